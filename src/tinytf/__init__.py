@@ -1,0 +1,42 @@
+"""tinytf: TensorFlow 1.x's graph API on NumPy. Use it as `import tinytf as tf`.
+
+Each block below re-exports one module's part of the `tf.*` surface.
+"""
+
+from tinytf.framework import dtypes, errors
+from tinytf.framework.dtypes import (
+    DType, as_dtype, bool, double, float16, float32, float64, half, int8, int16, int32,
+    int64, string, uint8, uint16, uint32, uint64,
+)
+from tinytf.framework.graph import (
+    Graph, GraphKeys, Operation, Tensor, add_to_collection, add_to_collections,
+    control_dependencies, device, get_collection, get_collection_ref, get_default_graph,
+    name_scope, reset_default_graph,
+)
+from tinytf.framework.registry import NoGradient, NotDifferentiable, RegisterGradient
+from tinytf.framework.tensor_shape import Dimension, TensorShape
+
+from tinytf.client.session import InteractiveSession, Session, get_default_session
+
+from tinytf.ops.constant_op import constant, convert_to_tensor
+from tinytf.ops.array_ops import (
+    broadcast_to, expand_dims, fill, identity, newaxis, ones, ones_like, rank, reshape, shape,
+    size, stack, stop_gradient, unstack, zeros, zeros_like,
+)
+from tinytf.ops.control_flow_ops import case, cond, group, no_op, tuple, while_loop
+from tinytf.ops.gradients_impl import gradients
+from tinytf.ops.math_ops import (
+    add, add_n, cast, divide, exp, log, matmul, multiply, negative, reduce_mean, reduce_sum,
+    sigmoid, square, subtract, tanh, truediv,
+)
+from tinytf.ops.placeholder_ops import placeholder, placeholder_with_default
+from tinytf.ops.state_ops import assign, assign_add, assign_sub
+from tinytf.ops.variables import (
+    Variable, all_variables, global_variables, global_variables_initializer,
+    initialize_all_variables, initialize_local_variables, initialize_variables,
+    is_variable_initialized, local_variables, local_variables_initializer, model_variables,
+    moving_average_variables, trainable_variables, variables_initializer,
+)
+
+__version__ = "1.15.0"  # the TensorFlow 1.x API level tinytf follows
+VERSION = __version__

@@ -1,0 +1,191 @@
+"""Session: holds variable values and random streams, and runs cached plans of the graph."""
+
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+
+from tinytf.client.executor import Plan, VariableCell
+from tinytf.client.fetches import FetchStructure
+from tinytf.framework import graph as graph_module
+from tinytf.framework.graph import Graph, Operation, Tensor
+
+_default_session_stack: list[Session] = []
+
+
+def get_default_session():
+    """The innermost session entered with `as_default()` (or `with Session()`), or None."""
+    return _default_session_stack[-1] if _default_session_stack else None
+
+
+class Session:
+    """Runs ops of one graph; variable values and random state belong to the session."""
+
+    def __init__(self, target: str = "", graph: Graph | None = None, config=None) -> None:
+        self._graph = graph if graph is not None else graph_module.get_default_graph()
+        self._closed = False
+        self._cells: dict[Operation, VariableCell] = {}
+        self._random_generators: dict[Operation, np.random.Generator] = {}
+        self._plans: dict[tuple, Plan] = {}
+        self.plan_builds = 0
+        self._context_stack: list = []
+
+    graph = property(lambda self: self._graph)
+    graph_def = property(lambda self: self._graph.as_graph_def()
+                         if hasattr(self._graph, "as_graph_def") else None)
+    sess_str = property(lambda self: "")
+
+    def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+        """Computes `fetches` (any nesting of tensors, ops, variables or names)."""
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        structure = FetchStructure(self._graph, fetches)
+        feed_tensors, feed_values = self._convert_feeds(feed_dict)
+        key = (tuple(structure.elements), tuple(feed_tensors))
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = Plan(structure.elements, feed_tensors, self)
+            self.plan_builds += 1
+        with np.errstate(all="ignore"):
+            values = plan.run(feed_values)
+        return structure.rebuild(values)
+
+    def _convert_feeds(self, feed_dict) -> tuple[list[Tensor], list]:
+        if not feed_dict:
+            return [], []
+        tensors, values = [], []
+        for key, value in feed_dict.items():
+            try:
+                tensor = self._graph.as_graph_element(key, allow_tensor=True,
+                                                      allow_operation=False)
+            except (KeyError, ValueError) as exc:
+                raise TypeError(f"Cannot interpret feed_dict key as Tensor: {exc}") from None
+            except TypeError as exc:
+                raise TypeError(f"Cannot interpret feed_dict key as Tensor: {exc}") from None
+            tensors.append(tensor)
+            values.append(feed_value(tensor, value))
+        return tensors, values
+
+    def partial_run_setup(self, fetches, feeds=None):
+        raise NotImplementedError("tinytf does not implement Session.partial_run; "
+                                  "use Session.run with all fetches at once.")
+
+    def make_callable(self, fetches, feed_list=None, accept_options=False):
+        """A function running `fetches` with positional feeds, as `Session.make_callable`."""
+        feed_list = list(feed_list or [])
+
+        def call(*feed_values, **_):
+            return self.run(fetches, dict(zip(feed_list, feed_values)))
+
+        return call
+
+    # Variables and random streams: what kernels bound to this session reach.
+    def variable_cell(self, variable_op: Operation) -> VariableCell:
+        cell = self._cells.get(variable_op)
+        if cell is None:
+            cell = self._cells[variable_op] = VariableCell(variable_op)
+        return cell
+
+    def random_generator(self, op: Operation, seed: int, seed2: int) -> np.random.Generator:
+        """The op's random stream in this session: the same seeds give the same numbers."""
+        generator = self._random_generators.get(op)
+        if generator is None:
+            generator = np.random.default_rng([seed, seed2, op._id])
+            self._random_generators[op] = generator
+        return generator
+
+    # Lifetime and default-session handling.
+    def close(self) -> None:
+        self._closed = True
+        self._plans.clear()
+        self._cells.clear()
+
+    def reset(self, *args, **kwargs) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def as_default(self):
+        _default_session_stack.append(self)
+        try:
+            yield self
+        finally:
+            _default_session_stack.remove(self)
+
+    def __enter__(self) -> Session:
+        graph_context = self._graph.as_default()
+        session_context = self.as_default()
+        graph_context.__enter__()
+        session_context.__enter__()
+        self._context_stack.append((graph_context, session_context))
+        return self
+
+    def __exit__(self, exc_type, exc_value, traceback) -> None:
+        graph_context, session_context = self._context_stack.pop()
+        session_context.__exit__(exc_type, exc_value, traceback)
+        graph_context.__exit__(exc_type, exc_value, traceback)
+        self.close()
+
+    def list_devices(self) -> list:
+        return []
+
+
+class InteractiveSession(Session):
+    """A Session that installs itself as the default session when created."""
+
+    def __init__(self, target: str = "", graph: Graph | None = None, config=None) -> None:
+        super().__init__(target, graph, config)
+        self._default = self.as_default()
+        self._default.__enter__()
+
+    def close(self) -> None:
+        if self._default is not None:
+            self._default.__exit__(None, None, None)
+            self._default = None
+        super().close()
+
+
+def feed_value(tensor: Tensor, value) -> np.ndarray:
+    """`value` as an array of `tensor`'s dtype, checked against its static shape."""
+    numpy_dtype = tensor.dtype.as_numpy_dtype
+    if isinstance(value, np.ndarray) and value.dtype == numpy_dtype:
+        array = value
+    else:
+        if isinstance(value, (Tensor, Operation)):
+            raise TypeError(f"The value of a feed cannot be a tf.Tensor object. Acceptable "
+                            f"feed values include Python scalars, strings, lists, numpy "
+                            f"ndarrays, or TensorHandles. For reference, the tensor object "
+                            f"was {value} which was passed to the feed with key {tensor}.")
+        array = np.asarray(value)
+        if array.dtype != numpy_dtype:
+            if not np.can_cast(array.dtype, numpy_dtype, "same_kind") and array.size:
+                raise TypeError(f"Cannot feed value of type {array.dtype} to Tensor "
+                                f"'{tensor.name}' of dtype {tensor.dtype.name}: the values "
+                                "would be truncated. Cast them first.")
+            array = array.astype(numpy_dtype)
+    dims = tensor.shape.as_tuple()
+    if dims is not None and (len(dims) != array.ndim or any(
+            d is not None and d != n for d, n in zip(dims, array.shape))):
+        raise ValueError(f"Cannot feed value of shape {array.shape} for Tensor "
+                         f"'{tensor.name}', which has shape '{tensor.shape}'")
+    return array
+
+
+def _run_with_default_session(element, feed_dict, session):
+    """`Tensor.eval()` and `Operation.run()`: run in `session` or the default one."""
+    session = session if session is not None else get_default_session()
+    is_tensor = isinstance(element, Tensor)
+    if session is None:
+        if is_tensor:
+            raise ValueError("Cannot evaluate tensor using `eval()`: No default session is "
+                             "registered. Use `with sess.as_default()` or pass an explicit "
+                             "session to `eval(session=sess)`")
+        raise ValueError("Cannot execute operation using `run()`: No default session is "
+                         "registered. Use `with sess.as_default():` or pass an explicit "
+                         "session to `run(session=sess)`")
+    if session.graph is not element.graph:
+        what = "evaluate tensor" if is_tensor else "execute operation"
+        kind = "tensor" if is_tensor else "operation"
+        raise ValueError(f"Cannot use the given session to {what}: the {kind}'s graph is "
+                         "different from the session's graph.")
+    return session.run(element, feed_dict)

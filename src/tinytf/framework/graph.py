@@ -1,0 +1,562 @@
+"""Graph, Operation and Tensor: the inert dataflow graph. Values live in a Session."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+
+from tinytf.framework import dtypes, registry
+from tinytf.framework.tensor_shape import TensorShape, as_shape
+
+
+class GraphKeys:
+    """Standard collection names, as `tf.GraphKeys`."""
+
+    GLOBAL_VARIABLES = "variables"
+    LOCAL_VARIABLES = "local_variables"
+    METRIC_VARIABLES = "metric_variables"
+    MODEL_VARIABLES = "model_variables"
+    TRAINABLE_VARIABLES = "trainable_variables"
+    SUMMARIES = "summaries"
+    QUEUE_RUNNERS = "queue_runners"
+    MOVING_AVERAGE_VARIABLES = "moving_average_variables"
+    REGULARIZATION_LOSSES = "regularization_losses"
+    LOSSES = "losses"
+    SAVERS = "savers"
+    WEIGHTS = "weights"
+    BIASES = "biases"
+    ACTIVATIONS = "activations"
+    UPDATE_OPS = "update_ops"
+    TRAIN_OP = "train_op"
+    INIT_OP = "init_op"
+    LOCAL_INIT_OP = "local_init_op"
+    READY_OP = "ready_op"
+    SUMMARY_OP = "summary_op"
+    GLOBAL_STEP = "global_step"
+    EVAL_STEP = "eval_step"
+    COND_CONTEXT = "cond_context"
+    WHILE_CONTEXT = "while_context"
+    VARIABLES = GLOBAL_VARIABLES
+
+
+def _operator(function_name: str, reflected: bool = False):
+    """A Tensor operator method that calls math_ops.<function_name> (imported lazily,
+    since ops are built on this module)."""
+
+    def method(self, other):
+        from tinytf.ops import math_ops
+
+        return getattr(math_ops, function_name)(self, other, reflected)
+
+    method.__name__ = function_name
+    return method
+
+
+class TensorOperators:
+    """Python operators for Tensor and Variable: `a + b` builds an "add" op, as in TF."""
+
+    __slots__ = ()
+    __array_priority__ = 100  # so that `ndarray + Tensor` defers to Tensor.__radd__
+
+    def __getitem__(self, key):
+        from tinytf.ops import array_ops
+
+        return array_ops._slice_helper(self, key)
+
+    __add__ = _operator("_add_operator")
+    __radd__ = _operator("_add_operator", reflected=True)
+    __sub__ = _operator("_sub_operator")
+    __rsub__ = _operator("_sub_operator", reflected=True)
+    __mul__ = _operator("_mul_operator")
+    __rmul__ = _operator("_mul_operator", reflected=True)
+    __truediv__ = _operator("_truediv_operator")
+    __rtruediv__ = _operator("_truediv_operator", reflected=True)
+    __floordiv__ = _operator("_floordiv_operator")
+    __rfloordiv__ = _operator("_floordiv_operator", reflected=True)
+    __mod__ = _operator("_mod_operator")
+    __rmod__ = _operator("_mod_operator", reflected=True)
+    __pow__ = _operator("_pow_operator")
+    __rpow__ = _operator("_pow_operator", reflected=True)
+    __matmul__ = _operator("_matmul_operator")
+    __rmatmul__ = _operator("_matmul_operator", reflected=True)
+    __lt__ = _operator("_less_operator")
+    __le__ = _operator("_less_equal_operator")
+    __gt__ = _operator("_greater_operator")
+    __ge__ = _operator("_greater_equal_operator")
+    __and__ = _operator("_and_operator")
+    __rand__ = _operator("_and_operator", reflected=True)
+    __or__ = _operator("_or_operator")
+    __ror__ = _operator("_or_operator", reflected=True)
+    __xor__ = _operator("_xor_operator")
+    __rxor__ = _operator("_xor_operator", reflected=True)
+
+    def __neg__(self):
+        from tinytf.ops import math_ops
+
+        return math_ops.negative(self, name="Neg")
+
+    def __abs__(self):
+        from tinytf.ops import math_ops
+
+        return math_ops.abs(self, name="Abs")
+
+    def __invert__(self):
+        from tinytf.ops import math_ops
+
+        return math_ops.logical_not(self, name="LogicalNot")
+
+
+class Tensor(TensorOperators):
+    """The `value_index`-th output of an Operation; a symbolic handle, never a value."""
+
+    __slots__ = ("_op", "_value_index", "_dtype", "_shape", "_consumers", "__weakref__")
+
+    def __init__(self, op: Operation, value_index: int, dtype, shape) -> None:
+        self._op = op
+        self._value_index = value_index
+        self._dtype = dtypes.as_dtype(dtype)
+        self._shape = as_shape(shape)
+        self._consumers: list[Operation] = []
+
+    op = property(lambda self: self._op)
+    value_index = property(lambda self: self._value_index)
+    dtype = property(lambda self: self._dtype)
+    graph = property(lambda self: self._op._graph)
+    shape = property(lambda self: self._shape)
+    device = property(lambda self: "")
+
+    @property
+    def name(self) -> str:
+        return f"{self._op._name}:{self._value_index}"
+
+    def get_shape(self) -> TensorShape:
+        return self._shape
+
+    def set_shape(self, shape) -> None:
+        """Refines the static shape; raises ValueError if `shape` is incompatible."""
+        self._shape = self._shape.merge_with(shape)
+
+    def consumers(self) -> list[Operation]:
+        return list(self._consumers)
+
+    def eval(self, feed_dict=None, session=None):
+        from tinytf.client.session import _run_with_default_session
+
+        return _run_with_default_session(self, feed_dict, session)
+
+    def _as_graph_element(self):
+        return self
+
+    def __repr__(self) -> str:
+        return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
+
+    def __str__(self) -> str:
+        return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
+
+    def __bool__(self):
+        raise TypeError(
+            "Using a `tf.Tensor` as a Python `bool` is not allowed. Use `if t is not None:` "
+            "instead of `if t:` to test if a tensor is defined, and use TensorFlow ops such "
+            "as tf.cond to execute subgraphs conditioned on the value of a tensor."
+        )
+
+    def __iter__(self):
+        raise TypeError(
+            "Tensor objects are only iterable when eager execution is enabled. "
+            "To iterate over this tensor use tf.map_fn."
+        )
+
+    def __len__(self):
+        raise TypeError(f"len is not well defined for symbolic Tensors. ({self.name}) "
+                        "Please call `x.shape` rather than `len(x)` for shape information.")
+
+    def __array__(self, dtype=None, copy=None):
+        raise NotImplementedError(f"Cannot convert a symbolic Tensor ({self.name}) to a "
+                                  "numpy array.")
+
+    # Tensors compare and hash by identity, as in TensorFlow 1.x graphs.
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
+
+class Operation:
+    """A node of the graph: an op type, its input tensors, attributes and outputs."""
+
+    __slots__ = ("_graph", "_name", "_type", "_inputs", "_outputs", "_control_inputs",
+                 "_attrs", "_id", "__weakref__")
+
+    def __init__(self, graph: Graph, op_type: str, name: str, inputs, attrs,
+                 output_specs, control_inputs) -> None:
+        self._graph = graph
+        self._name = name
+        self._type = op_type
+        self._inputs = tuple(inputs)
+        self._attrs = attrs
+        self._control_inputs = list(control_inputs)
+        self._id = len(graph._ops)
+        self._outputs = [Tensor(self, i, dtype, shape) for i, (dtype, shape) in
+                         enumerate(output_specs)]
+
+    name = property(lambda self: self._name)
+    type = property(lambda self: self._type)
+    graph = property(lambda self: self._graph)
+    outputs = property(lambda self: list(self._outputs))
+    control_inputs = property(lambda self: list(self._control_inputs))
+    device = property(lambda self: "")
+
+    @property
+    def inputs(self) -> tuple:
+        return self._inputs
+
+    @property
+    def node_def(self):
+        return {"name": self._name, "op": self._type, "attr": dict(self._attrs)}
+
+    @property
+    def op_def(self) -> registry.OpDef:
+        return registry.get_op_def(self._type)
+
+    def get_attr(self, name: str):
+        if name in self._attrs:
+            return self._attrs[name]
+        if name == "T" and (self._inputs or self._outputs):
+            return (self._inputs[0] if self._inputs else self._outputs[0]).dtype
+        if name in ("dtype", "DstT") and self._outputs:
+            return self._outputs[0].dtype
+        raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.")
+
+    def _add_control_input(self, op: Operation) -> None:
+        if op not in self._control_inputs:
+            self._control_inputs.append(op)
+
+    def run(self, feed_dict=None, session=None) -> None:
+        from tinytf.client.session import _run_with_default_session
+
+        _run_with_default_session(self, feed_dict, session)
+
+    def _as_graph_element(self):
+        return self
+
+    def __repr__(self) -> str:
+        return f"<tf.Operation '{self._name}' type={self._type}>"
+
+
+_VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
+
+
+class Graph:
+    """A TensorFlow computation: operations, their names, and named collections."""
+
+    def __init__(self) -> None:
+        self._ops: list[Operation] = []
+        self._ops_by_name: dict[str, Operation] = {}
+        self._names_in_use: dict[str, int] = {}
+        self._name_stack = ""
+        self._control_dependencies: list[list[Operation]] = []
+        self._collections: dict[str, list] = {}
+        self._finalized = False
+        self._seed = None
+        self._variable_scope_store = None
+        self._lock = threading.RLock()
+
+    # Operations -----------------------------------------------------------------------
+    def create_op(self, op_type: str, inputs, attrs=None, name=None, dtypes=None,
+                  control_inputs=()) -> Operation:
+        """Adds an op of `op_type`: infers its outputs with the registered shape rule."""
+        if self._finalized:
+            raise RuntimeError("Graph is finalized and cannot be modified.")
+        op_def = registry.get_op_def(op_type)
+        inputs = list(inputs)
+        for tensor in inputs:
+            if not isinstance(tensor, Tensor):
+                raise TypeError(f"Input to op '{op_type}' must be a Tensor, got {tensor!r}")
+            if tensor.graph is not self:
+                raise ValueError(f"Tensor {tensor} must be from the same graph as the "
+                                 f"other inputs of op '{op_type}'.")
+        attrs = dict(attrs or {})
+        specs = op_def.infer(inputs, attrs)
+        if isinstance(specs, tuple):
+            specs = [specs]
+        with self._lock:
+            op_name = self._op_name(name or op_type)
+            control = [c for deps in self._control_dependencies for c in deps]
+            control = [c for c in dict.fromkeys(list(control_inputs) + control)
+                       if all(t.op is not c for t in inputs)]
+            op = Operation(self, op_type, op_name, inputs, attrs, specs, control)
+            self._ops.append(op)
+            self._ops_by_name[op_name] = op
+        for tensor in inputs:
+            tensor._consumers.append(op)
+        return op
+
+    def _op_name(self, name: str) -> str:
+        """A new op's full name; a name ending in "/" is a scope's name, used as it is."""
+        if name.endswith("/"):
+            name = name[:-1]
+            if name in self._ops_by_name:
+                raise ValueError(f"Duplicate node name in graph: '{name}'")
+            return name
+        return self.unique_name(name)
+
+    def get_operations(self) -> list[Operation]:
+        return list(self._ops)
+
+    def get_operation_by_name(self, name: str) -> Operation:
+        if not isinstance(name, str):
+            raise TypeError(f"Operation names are strings (or similar), not {type(name)}.")
+        return self.as_graph_element(name, allow_tensor=False, allow_operation=True)
+
+    def get_tensor_by_name(self, name: str) -> Tensor:
+        if not isinstance(name, str):
+            raise TypeError(f"Tensor names are strings (or similar), not {type(name)}.")
+        return self.as_graph_element(name, allow_tensor=True, allow_operation=False)
+
+    def as_graph_element(self, obj, allow_tensor: bool = True, allow_operation: bool = True):
+        """Resolves a Tensor, Operation, Variable or name to an element of this graph."""
+        if hasattr(obj, "_as_graph_element") and not isinstance(obj, type):
+            element = obj._as_graph_element()
+            if element.graph is not self:
+                raise ValueError(f"{obj} is not an element of this graph.")
+            if isinstance(element, Tensor) and allow_tensor:
+                return element
+            if isinstance(element, Operation) and allow_operation:
+                return element
+            kind = "Tensor" if isinstance(element, Tensor) else "Operation"
+            wanted = "Tensor" if allow_tensor else "Operation"
+            raise TypeError(f"Can not convert a {kind} into a {wanted}.")
+        if not isinstance(obj, str):
+            raise TypeError(f"Can not convert a {type(obj).__name__} into a graph element.")
+        return self._element_by_name(obj, allow_tensor, allow_operation)
+
+    def _element_by_name(self, name: str, allow_tensor: bool, allow_operation: bool):
+        if ":" in name and allow_tensor:
+            op_name, _, index = name.rpartition(":")
+            if not index.isdigit():
+                raise ValueError(f"The name '{name}' looks a like a Tensor name, but is not "
+                                 "a valid one. Tensor names must be of the form "
+                                 '"<op_name>:<output_index>".')
+            if op_name not in self._ops_by_name:
+                raise KeyError(f"The name '{name}' refers to a Tensor which does not exist. "
+                               f"The operation, '{op_name}', does not exist in the graph.")
+            outputs = self._ops_by_name[op_name]._outputs
+            if int(index) >= len(outputs):
+                raise KeyError(f"The name '{name}' refers to a Tensor which does not exist. "
+                               f"The operation, '{op_name}', exists but only has "
+                               f"{len(outputs)} outputs.")
+            return outputs[int(index)]
+        if ":" in name:
+            raise ValueError(f"Name '{name}' appears to refer to a Tensor, not a Operation.")
+        if not allow_operation:
+            raise ValueError(f"The name '{name}' refers to an Operation, not a Tensor. Tensor "
+                             "names must be of the form \"<op_name>:<output_index>\".")
+        if name not in self._ops_by_name:
+            raise KeyError(f"The name '{name}' refers to an Operation not in the graph.")
+        return self._ops_by_name[name]
+
+    def finalize(self) -> None:
+        self._finalized = True
+
+    finalized = property(lambda self: self._finalized)
+    version = property(lambda self: len(self._ops))
+
+    @property
+    def seed(self):
+        return self._seed
+
+    @seed.setter
+    def seed(self, value) -> None:
+        self._seed = value
+
+    # Names ----------------------------------------------------------------------------
+    def get_name_scope(self) -> str:
+        return self._name_stack
+
+    def unique_name(self, name: str, mark_as_used: bool = True) -> str:
+        """`name` under the current scope, with `_1`, `_2`... appended if already used."""
+        if self._name_stack:
+            name = f"{self._name_stack}/{name}"
+        key = name.lower()
+        count = self._names_in_use.get(key, 0)
+        if mark_as_used:
+            self._names_in_use[key] = count + 1
+        if count == 0:
+            return name
+        base_key = key
+        while key in self._names_in_use:
+            key = f"{base_key}_{count}"
+            count += 1
+        if mark_as_used:
+            self._names_in_use[key] = 1
+        return f"{name}_{count - 1}"
+
+    @contextlib.contextmanager
+    def name_scope(self, name):
+        """Pushes a name scope; `None` or "" resets to the top, "a/" re-enters "a" as is."""
+        if name:
+            if not _VALID_SCOPE_NAME.match(name):
+                raise ValueError(f"'{name}' is not a valid scope name")
+            new_stack = name[:-1] if name.endswith("/") else self.unique_name(name)
+        else:
+            new_stack = ""
+        old_stack = self._name_stack
+        self._name_stack = new_stack
+        try:
+            yield f"{new_stack}/" if new_stack else ""
+        finally:
+            self._name_stack = old_stack
+
+    # Control dependencies -------------------------------------------------------------
+    @contextlib.contextmanager
+    def control_dependencies(self, control_inputs):
+        """Ops created inside run only after `control_inputs`; `None` clears them."""
+        if control_inputs is None:
+            saved = self._control_dependencies
+            self._control_dependencies = []
+            try:
+                yield
+            finally:
+                self._control_dependencies = saved
+            return
+        ops = []
+        for item in control_inputs:
+            if hasattr(item, "_as_graph_element"):
+                element = item._as_graph_element()
+                ops.append(element.op if isinstance(element, Tensor) else element)
+            else:
+                raise TypeError(f"Can not convert a {type(item).__name__} into a Tensor or "
+                                "Operation.")
+        self._control_dependencies.append(ops)
+        try:
+            yield
+        finally:
+            self._control_dependencies.pop()
+
+    @contextlib.contextmanager
+    def device(self, device_name_or_function):
+        """Devices are ignored: tinytf runs every op on the CPU through NumPy."""
+        yield
+
+    colocate_with = device
+
+    @contextlib.contextmanager
+    def gradient_override_map(self, op_type_map):
+        raise NotImplementedError("tinytf does not implement Graph.gradient_override_map; "
+                                  "register a new op type with tf.RegisterGradient instead.")
+
+    # Collections ----------------------------------------------------------------------
+    def add_to_collection(self, name: str, value) -> None:
+        self._collections.setdefault(name, []).append(value)
+
+    def add_to_collections(self, names, value) -> None:
+        names = (names,) if isinstance(names, str) else set(names)
+        for name in names:
+            self.add_to_collection(name, value)
+
+    def get_collection_ref(self, name: str) -> list:
+        return self._collections.setdefault(name, [])
+
+    def get_collection(self, name: str, scope=None) -> list:
+        """A copy of the collection; with `scope`, only items whose name matches it."""
+        items = self._collections.get(name, [])
+        if scope is None:
+            return list(items)
+        pattern = re.compile(scope)
+        return [item for item in items
+                if hasattr(item, "name") and pattern.match(item.name)]
+
+    def get_all_collection_keys(self) -> list[str]:
+        return [key for key, items in self._collections.items() if items]
+
+    def clear_collection(self, name: str) -> None:
+        self._collections.pop(name, None)
+
+    # Default graph --------------------------------------------------------------------
+    @contextlib.contextmanager
+    def as_default(self):
+        _default_graph_stack.append(self)
+        try:
+            yield self
+        finally:
+            _default_graph_stack.remove(self)
+
+    def _repr_svg_(self):
+        from tinytf import viz
+
+        return viz.to_svg(self)
+
+
+_default_graph_stack: list[Graph] = []
+_global_default_graph: list[Graph] = []
+
+
+def get_default_graph() -> Graph:
+    """The innermost `as_default()` graph, or the process-wide default graph."""
+    if _default_graph_stack:
+        return _default_graph_stack[-1]
+    if not _global_default_graph:
+        _global_default_graph.append(Graph())
+    return _global_default_graph[0]
+
+
+def reset_default_graph() -> None:
+    """Replaces the process-wide default graph with a new, empty one."""
+    if _default_graph_stack:
+        raise AssertionError("Do not use tf.reset_default_graph() to clear nested graphs. "
+                             "If you need a cleared graph, exit the nesting and create a "
+                             "new graph.")
+    _global_default_graph[:] = [Graph()]
+
+
+def graph_of(values, default: Graph | None = None) -> Graph:
+    """The one graph that the tensors/ops among `values` belong to (ValueError if two)."""
+    graph = None
+    for value in values:
+        element = value._as_graph_element() if hasattr(value, "_as_graph_element") else None
+        if element is None or isinstance(value, type):
+            continue
+        if graph is None:
+            graph = element.graph
+        elif element.graph is not graph:
+            raise ValueError(f"{value} must be from the same graph as {values[0]}.")
+    return graph or default or get_default_graph()
+
+
+@contextlib.contextmanager
+def name_scope(name, default_name=None, values=None):
+    """`tf.name_scope(name, default_name, values)`: yields the scope string "a/b/"."""
+    graph = graph_of(values or [])
+    scope_name = name if name is not None else default_name
+    if name is None and default_name is None and values:
+        raise ValueError("At least one of name (None) and default_name (None) must be set.")
+    if scope_name is None:
+        scope_name = ""
+    if name is None and default_name is not None and default_name.endswith("/"):
+        raise ValueError(f"default_name cannot end with '/': {default_name}")
+    with graph.as_default(), graph.name_scope(scope_name) as scope:
+        yield scope
+
+
+def control_dependencies(control_inputs):
+    return get_default_graph().control_dependencies(control_inputs)
+
+
+def device(device_name_or_function):
+    return get_default_graph().device(device_name_or_function)
+
+
+def add_to_collection(name, value) -> None:
+    get_default_graph().add_to_collection(name, value)
+
+
+def add_to_collections(names, value) -> None:
+    get_default_graph().add_to_collections(names, value)
+
+
+def get_collection(key, scope=None) -> list:
+    return get_default_graph().get_collection(key, scope)
+
+
+def get_collection_ref(key) -> list:
+    return get_default_graph().get_collection_ref(key)

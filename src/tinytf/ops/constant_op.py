@@ -1,0 +1,134 @@
+"""Constants and conversion of Python and NumPy values to tensors, with TF's dtype rules."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from tinytf.framework import dtypes
+from tinytf.framework.graph import Tensor, get_default_graph
+from tinytf.framework.registry import NotDifferentiable, register_op
+from tinytf.framework.tensor_shape import TensorShape
+
+
+def _const_infer(inputs, attrs):
+    value = attrs["value"]
+    return dtypes.as_dtype(value.dtype), TensorShape(value.shape)
+
+
+@register_op("Const", infer=_const_infer)
+def _const_kernel(*, value):
+    return value
+
+
+NotDifferentiable("Const")
+
+
+def _python_dtype(value):
+    """TF's default dtype for a Python value: floats float32, ints int32 (int64 if big)."""
+    array = np.asarray(value)
+    if array.dtype.kind == "f":
+        return dtypes.float32
+    if array.dtype.kind in "iu":
+        if array.size and (array.max() > 2**31 - 1 or array.min() < -(2**31)):
+            return dtypes.int64
+        return dtypes.int32
+    if array.dtype.kind == "b":
+        return dtypes.bool
+    if array.dtype.kind in "USO":
+        return dtypes.string
+    raise TypeError(f"Failed to convert object of type {type(value)} to Tensor. "
+                    f"Contents: {value}. Consider casting elements to a supported type.")
+
+
+def to_numpy(value, dtype=None) -> np.ndarray:
+    """`value` as an array of `dtype` (or TF's default dtype); TypeError if it can't be."""
+    is_numpy = isinstance(value, (np.ndarray, np.generic))
+    if dtype is None:
+        if is_numpy:
+            return np.asarray(value) if np.asarray(value).dtype.kind not in "US" else \
+                np.asarray(value, dtype=object)
+        dtype = _python_dtype(value)
+    dtype = dtypes.as_dtype(dtype)
+    array = np.asarray(value)
+    if dtype is dtypes.string:
+        return np.asarray(value, dtype=object)
+    if array.dtype.kind in "USO":
+        raise TypeError(f"Expected {dtype.name}, got {value!r} of type "
+                        f"'{type(value).__name__}' instead.")
+    if dtype.is_integer and array.dtype.kind in "fc":
+        if not is_numpy or not np.all(np.mod(array, 1) == 0):
+            raise TypeError(f"Expected {dtype.name}, got {value!r} of type "
+                            f"'{type(value).__name__}' instead.")
+    if dtype.is_bool and array.dtype.kind != "b":
+        raise TypeError(f"Expected bool, got {value!r} of type '{type(value).__name__}' "
+                        "instead.")
+    if dtype.is_integer and array.dtype.kind in "iu" and array.size:
+        info = np.iinfo(dtype.as_numpy_dtype)
+        if array.max() > info.max or array.min() < info.min:
+            raise TypeError(f"Value {value!r} out of range for dtype {dtype.name}.")
+    return np.array(array, dtype=dtype.as_numpy_dtype)
+
+
+def constant(value, dtype=None, shape=None, name="Const", verify_shape=False) -> Tensor:
+    """`tf.constant`: a scalar `value` with a `shape` fills that shape."""
+    array = to_numpy(value, dtype)
+    if shape is not None:
+        shape = tuple(TensorShape(shape).as_list())
+        if array.shape != shape:
+            if verify_shape:
+                raise TypeError(f"Expected Tensor's shape: {shape}, got {array.shape}.")
+            if array.size == 1:
+                array = np.full(shape, array.reshape(()), dtype=array.dtype)
+            elif array.size == int(np.prod(shape)):
+                array = array.reshape(shape)
+            else:
+                raise ValueError(f"Too many elements provided. Needed at most "
+                                 f"{int(np.prod(shape))}, but received {array.size}"
+                                 if array.size > np.prod(shape) else
+                                 f"Expected {int(np.prod(shape))} elements for shape "
+                                 f"{shape}, got {array.size}.")
+    array.setflags(write=False)
+    op = get_default_graph().create_op("Const", [], {"value": array}, name=name)
+    return op.outputs[0]
+
+
+def _contains_tensor(value) -> bool:
+    if isinstance(value, (list, tuple)):
+        return any(_contains_tensor(v) for v in value)
+    return isinstance(value, Tensor) or hasattr(value, "_as_graph_element")
+
+
+def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None,
+                      dtype_hint=None) -> Tensor:
+    """A Tensor for `value`: tensors and variables pass through, nested lists of tensors
+    are packed, anything else becomes a constant."""
+    if dtype is not None:
+        dtype = dtypes.as_dtype(dtype)
+    if hasattr(value, "_as_tensor"):  # a variable converts to its read value
+        value = value._as_tensor()
+    elif not isinstance(value, Tensor) and hasattr(value, "_as_graph_element"):
+        value = value._as_graph_element()
+        if not isinstance(value, Tensor):
+            raise TypeError(f"Can not convert a {type(value).__name__} into a Tensor.")
+    if isinstance(value, Tensor):
+        if dtype is not None and value.dtype is not dtype:
+            raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor "
+                             f"with dtype {value.dtype.name}: {value!r}")
+        return value
+    if isinstance(value, (list, tuple)) and _contains_tensor(value):
+        from tinytf.ops import array_ops
+
+        return array_ops._autopack(value, dtype, name or "packed")
+    preferred = preferred_dtype or dtype_hint
+    if dtype is None and preferred is not None:
+        try:
+            return constant(value, preferred, name=name or "Const")
+        except (TypeError, ValueError):
+            pass
+    return constant(value, dtype, name=name or "Const")
+
+
+def is_number(value) -> bool:
+    return isinstance(value, numbers.Number) and not isinstance(value, bool)

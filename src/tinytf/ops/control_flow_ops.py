@@ -1,0 +1,68 @@
+"""Grouping and ordering: no_op, group, tuple. Dynamic control flow is not implemented."""
+
+from __future__ import annotations
+
+import builtins
+
+from tinytf.framework.graph import Operation, Tensor, control_dependencies, get_default_graph
+from tinytf.framework.graph import name_scope as _name_scope
+from tinytf.framework.registry import NotDifferentiable, register_op
+from tinytf.ops import array_ops
+
+
+@register_op("NoOp", infer=lambda inputs, attrs: [])
+def _no_op_kernel():
+    return None
+
+
+NotDifferentiable("NoOp")
+
+
+def no_op(name=None) -> Operation:
+    return get_default_graph().create_op("NoOp", [], name=name or "NoOp")
+
+
+def _as_op(item) -> Operation:
+    element = item._as_graph_element() if hasattr(item, "_as_graph_element") else item
+    if isinstance(element, Tensor):
+        return element.op
+    if isinstance(element, Operation):
+        return element
+    raise TypeError(f"Expected a Tensor or Operation in group(), got {item!r}")
+
+
+def group(*inputs, **kwargs) -> Operation:
+    """An op that runs after all of `inputs` (tensors or ops), and produces nothing."""
+    name = kwargs.pop("name", None)
+    if kwargs:
+        raise TypeError(f"Unknown keyword arguments: {', '.join(kwargs)}")
+    ops = []
+    for item in inputs:
+        items = item if isinstance(item, (list, builtins.tuple)) else [item]
+        ops.extend(_as_op(i) for i in items if i is not None)
+    with _name_scope(name, "group_deps", ops) as scope:
+        with control_dependencies(ops):
+            return no_op(name=scope)
+
+
+def tuple(tensors, name=None, control_inputs=None) -> list:  # noqa: A001 - TF's name
+    """Identities of `tensors` that are available only after all of them are computed."""
+    with _name_scope(name, "tuple", tensors):
+        gate = group(*[t for t in tensors if t is not None], *(control_inputs or []))
+        with control_dependencies([gate]):
+            return [array_ops.identity(t, name="control_dependency")
+                    if t is not None else None for t in tensors]
+
+
+def cond(*args, **kwargs):
+    raise NotImplementedError("tinytf does not implement tf.cond: compute both branches "
+                              "and choose with tf.where(pred, a, b) instead.")
+
+
+def while_loop(*args, **kwargs):
+    raise NotImplementedError("tinytf does not implement tf.while_loop: build the loop in "
+                              "Python, or run one step per Session.run call.")
+
+
+def case(*args, **kwargs):
+    raise NotImplementedError("tinytf does not implement tf.case: use tf.where instead.")

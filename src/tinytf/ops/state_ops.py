@@ -1,0 +1,137 @@
+"""Ops that read and write variables: VariableV2, Assign, AssignAdd, AssignSub.
+
+A VariableV2 op produces the variable's cell in the running session (a reference). Ops
+that take the cell through a `ref_inputs` slot write it; all other consumers receive its
+current array (see client.executor).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tinytf.framework import dtypes, errors
+from tinytf.framework.graph import Tensor, get_default_graph
+from tinytf.framework.registry import NotDifferentiable, register_op
+from tinytf.framework.tensor_shape import TensorShape
+from tinytf.client.executor import read_cell
+from tinytf.ops.constant_op import convert_to_tensor
+
+
+def _variable_infer(inputs, attrs):
+    return attrs["dtype"], attrs["shape"]
+
+
+@register_op("VariableV2", infer=_variable_infer, bind=True, stateful=True, ref_output=True)
+def _variable_kernel(op, session):
+    cell = session.variable_cell(op)
+    return lambda: cell
+
+
+def variable_op(shape, dtype, name) -> Tensor:
+    """The reference tensor of a new variable (what `tf.Variable` wraps)."""
+    attrs = {"shape": TensorShape(shape), "dtype": dtypes.as_dtype(dtype)}
+    return get_default_graph().create_op("VariableV2", [], attrs, name=name).outputs[0]
+
+
+def _ref_infer(inputs, attrs):
+    ref, value = inputs
+    if ref.dtype is not value.dtype:
+        raise TypeError(f"Input 'value' of '{attrs.get('_type', 'Assign')}' Op has type "
+                        f"{value.dtype.name} that does not match type {ref.dtype.name} of "
+                        "argument 'ref'.")
+    if attrs.get("validate_shape", True) and not ref.shape.is_compatible_with(value.shape):
+        raise ValueError(f"Shapes must be equal rank, but are {ref.shape.ndims} and "
+                         f"{value.shape.ndims} for 'Assign' with input shapes: "
+                         f"{ref.shape}, {value.shape}." if ref.shape.ndims != value.shape.ndims
+                         else f"Dimensions must be equal for 'Assign': {ref.shape} vs "
+                         f"{value.shape}.")
+    shape = ref.shape if attrs.get("validate_shape", True) else value.shape
+    return ref.dtype, shape
+
+
+@register_op("Assign", infer=_ref_infer, bind=True, ref_inputs=(0,), ref_output=True)
+def _assign_kernel(op, session):
+    validate_shape = op.get_attr("validate_shape")
+    dtype = op.outputs[0].dtype.as_numpy_dtype
+
+    def assign(cell, value):
+        if validate_shape and cell.value is not None and cell.value.shape != np.shape(value):
+            raise errors.InvalidArgumentError(
+                None, op, f"Assign requires shapes of both tensors to match. lhs shape= "
+                f"{list(cell.value.shape)} rhs shape= {list(np.shape(value))}")
+        # A fresh array: readers earlier in this run keep the value they read.
+        cell.value = np.array(value, dtype=dtype, copy=True)
+        return cell
+
+    return assign
+
+
+def _update_in_place(op, session, update):
+    def kernel(cell, value):
+        array = read_cell(cell)
+        if array.shape != np.shape(value):
+            raise errors.InvalidArgumentError(
+                None, op, f"{op.type} requires shapes of both tensors to match. lhs shape= "
+                f"{list(array.shape)} rhs shape= {list(np.shape(value))}")
+        update(array, value, out=array)
+        return cell
+
+    return kernel
+
+
+@register_op("AssignAdd", infer=_ref_infer, bind=True, ref_inputs=(0,), ref_output=True)
+def _assign_add_kernel(op, session):
+    return _update_in_place(op, session, np.add)
+
+
+@register_op("AssignSub", infer=_ref_infer, bind=True, ref_inputs=(0,), ref_output=True)
+def _assign_sub_kernel(op, session):
+    return _update_in_place(op, session, np.subtract)
+
+
+@register_op("IsVariableInitialized", infer=lambda inputs, attrs: (dtypes.bool, TensorShape([])),
+             ref_inputs=(0,))
+def _is_variable_initialized_kernel(cell):
+    return np.array(cell.value is not None)
+
+
+for _op_type in ("VariableV2", "Assign", "AssignAdd", "AssignSub", "IsVariableInitialized"):
+    NotDifferentiable(_op_type)
+
+
+def _ref_of(ref):
+    if hasattr(ref, "_variable"):
+        return ref._variable
+    if isinstance(ref, Tensor) and ref.op.type in ("VariableV2", "Assign", "AssignAdd",
+                                                     "AssignSub"):
+        return ref
+    raise TypeError(f"'{ref}' is not a variable: only variables can be assigned to.")
+
+
+def _write(op_type: str, ref, value, name, attrs=None) -> Tensor:
+    ref = _ref_of(ref)
+    value = convert_to_tensor(value, dtype=ref.dtype if not isinstance(value, Tensor)
+                              and not hasattr(value, "_as_graph_element") else None,
+                              name="value")
+    return get_default_graph().create_op(op_type, [ref, value], attrs,
+                                         name=name or op_type).outputs[0]
+
+
+def assign(ref, value, validate_shape=None, use_locking=None, name=None) -> Tensor:
+    """Writes `value` into the variable `ref`; returns the variable after the write."""
+    attrs = {"validate_shape": True if validate_shape is None else bool(validate_shape)}
+    return _write("Assign", ref, value, name, attrs)
+
+
+def assign_add(ref, value, use_locking=None, name=None) -> Tensor:
+    return _write("AssignAdd", ref, value, name)
+
+
+def assign_sub(ref, value, use_locking=None, name=None) -> Tensor:
+    return _write("AssignSub", ref, value, name)
+
+
+def is_variable_initialized(variable) -> Tensor:
+    ref = _ref_of(variable)
+    return get_default_graph().create_op("IsVariableInitialized", [ref],
+                                         name="IsVariableInitialized").outputs[0]
