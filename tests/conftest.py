@@ -1,0 +1,31 @@
+"""Shared fixtures: every test starts with a fresh default graph."""
+
+import os
+import pathlib
+
+import numpy as np
+import pytest
+
+import tinytf as tf
+
+SHARED_DATA = pathlib.Path(os.environ.get(
+    "TINYTF_DATA", pathlib.Path(__file__).resolve().parents[2] / "shared" / "data"))
+
+
+@pytest.fixture(autouse=True)
+def fresh_graph():
+    tf.reset_default_graph()
+    yield
+    tf.reset_default_graph()
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(0)
+
+
+@pytest.fixture
+def shared_data():
+    if not SHARED_DATA.exists():
+        pytest.skip(f"the shared data folder {SHARED_DATA} is not present")
+    return SHARED_DATA

@@ -1,0 +1,10 @@
+"""The gradient catalogue: one Case per differentiable op type, checked numerically.
+
+Each module below lists the cases for one ops module; test_gradient_catalogue.py runs
+them all and fails if a registered differentiable op type has no case.
+"""
+
+from tests.ops.catalogue.case import Case
+from tests.ops.catalogue import core_cases
+
+CASES: list[Case] = [*core_cases.CASES]
