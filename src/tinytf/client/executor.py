@@ -160,7 +160,9 @@ class Plan:
                 self._line_ops[line_number] = op
             for tensor in op._outputs:
                 if tensor in fetch_names and tensor in names:
-                    lines.append(f"    {fetch_names[tensor]} = _fetched({names[tensor]})")
+                    # A fetched variable gives its value, never its cell.
+                    value = names.get((tensor, "value"), names[tensor])
+                    lines.append(f"    {fetch_names[tensor]} = _fetched({value})")
             dead = [names[t] for t in last_use.get(op, ()) if t in names]
             if dead:
                 lines.append(f"    del {', '.join(dead)}")
