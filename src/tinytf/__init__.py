@@ -38,5 +38,7 @@ from tinytf.ops.variables import (
     moving_average_variables, trainable_variables, variables_initializer,
 )
 
+from tinytf import train
+
 __version__ = "1.15.0"  # the TensorFlow 1.x API level tinytf follows
 VERSION = __version__

@@ -1,0 +1,341 @@
+"""Fused optimizer updates (ApplyAdam, ApplyMomentum, ...) that rewrite variables in place.
+
+Each op takes the variable and its slots by reference (`ref_inputs`), updates their
+arrays in place with TensorFlow's formulas (tensorflow/core/kernels/training_ops.cc), and
+outputs the variable. Scalar hyper-parameters arrive as 0-d arrays of the variable's
+dtype, so float32 training stays in float32. A bound kernel keeps one or two work buffers
+for its lifetime: a training step allocates no array of the variable's size.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tinytf.client.executor import read_cell
+from tinytf.framework import errors
+from tinytf.framework.graph import Tensor, get_default_graph
+from tinytf.framework.registry import NotDifferentiable, register_op
+
+# Input names of each op type, in TensorFlow's order. The first `_REF_COUNTS[op_type]`
+# are variables; "grad" and "delta" have the variable's shape; the rest are scalars.
+_INPUTS = {
+    "ApplyGradientDescent": ("var", "alpha", "delta"),
+    "ApplyMomentum": ("var", "accum", "lr", "grad", "momentum"),
+    "ApplyAdagrad": ("var", "accum", "lr", "grad"),
+    "ApplyAdadelta": ("var", "accum", "accum_update", "lr", "rho", "epsilon", "grad"),
+    "ApplyRMSProp": ("var", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad"),
+    "ApplyCenteredRMSProp": ("var", "mg", "ms", "mom", "lr", "rho", "momentum", "epsilon",
+                             "grad"),
+    "ApplyAdam": ("var", "m", "v", "beta1_power", "beta2_power", "lr", "beta1", "beta2",
+                  "epsilon", "grad"),
+}
+_REF_COUNTS = {"ApplyGradientDescent": 1, "ApplyMomentum": 2, "ApplyAdagrad": 2,
+               "ApplyAdadelta": 3, "ApplyRMSProp": 3, "ApplyCenteredRMSProp": 4,
+               "ApplyAdam": 3}
+_FULL_SIZE_INPUTS = ("grad", "delta")
+
+
+def _apply_infer(op_type: str):
+    """The shape rule of `op_type`: every input of the variable's dtype, slots and gradient
+    of its shape, hyper-parameters scalar. Output: the variable."""
+    names = _INPUTS[op_type]
+    ref_count = _REF_COUNTS[op_type]
+
+    def infer(inputs, attrs):
+        var = inputs[0]
+        for index, (name, tensor) in enumerate(zip(names, inputs, strict=True)):
+            if tensor.dtype is not var.dtype:
+                raise TypeError(f"Input '{name}' of '{op_type}' Op has type "
+                                f"{tensor.dtype.name} that does not match type "
+                                f"{var.dtype.name} of argument 'var'.")
+            if index < ref_count or name in _FULL_SIZE_INPUTS:
+                if not var.shape.is_compatible_with(tensor.shape):
+                    raise ValueError(f"Shapes of 'var' {var.shape} and '{name}' "
+                                     f"{tensor.shape} are incompatible in '{op_type}'.")
+            elif tensor.shape.ndims not in (None, 0):
+                raise ValueError(f"Shape must be rank 0 but is rank {tensor.shape.ndims} "
+                                 f"for input '{name}' of '{op_type}'.")
+        return var.dtype, var.shape
+
+    return infer
+
+
+def _apply(op_type: str, inputs: list, attrs: dict, name) -> Tensor:
+    refs = [getattr(ref, "_variable", ref) for ref in inputs[:_REF_COUNTS[op_type]]]
+    for ref in refs:
+        if not isinstance(ref, Tensor) or not ref.op.op_def.ref_output:
+            raise TypeError(f"'{op_type}' updates variables in place: '{ref}' is not a "
+                            "variable.")
+    return get_default_graph().create_op(op_type, refs + list(inputs[len(refs):]), attrs,
+                                         name=name or op_type).outputs[0]
+
+
+class _Workspace:
+    """Work buffers shaped like the variable, kept between runs of one bound kernel."""
+
+    __slots__ = ("buffers",)
+
+    def __init__(self) -> None:
+        self.buffers: list[np.ndarray] = []
+
+    def get(self, like: np.ndarray, count: int = 1) -> list[np.ndarray]:
+        if not self.buffers or self.buffers[0].shape != like.shape:
+            self.buffers = [np.empty_like(like) for _ in range(count)]
+        return self.buffers
+
+
+def _read_all(op, cells, grad) -> list[np.ndarray]:
+    """The arrays of the variable and its slots, checked against the gradient's shape."""
+    arrays = [read_cell(cell) for cell in cells]
+    names = _INPUTS[op.type]
+    for name, array in zip(names[1:], arrays[1:], strict=False):
+        if array.shape != arrays[0].shape:
+            raise errors.InvalidArgumentError(
+                None, op, f"var and {name} do not have the same shape"
+                f"{list(arrays[0].shape)} {list(array.shape)}")
+    if np.shape(grad) != arrays[0].shape:
+        raise errors.InvalidArgumentError(
+            None, op, f"var and grad do not have the same shape{list(arrays[0].shape)} "
+            f"{list(np.shape(grad))}")
+    return arrays
+
+
+# Plain gradient descent: var -= alpha * delta.
+
+def apply_gradient_descent(var, alpha, delta, use_locking=False, name=None) -> Tensor:
+    return _apply("ApplyGradientDescent", [var, alpha, delta], {"use_locking": use_locking},
+                  name)
+
+
+@register_op("ApplyGradientDescent", infer=_apply_infer("ApplyGradientDescent"), bind=True,
+             ref_inputs=(0,), ref_output=True)
+def _apply_gradient_descent_kernel(op, session):
+    workspace = _Workspace()
+
+    def apply_gradient_descent(var_cell, alpha, delta):
+        (var,) = _read_all(op, [var_cell], delta)
+        (step,) = workspace.get(var)
+        np.multiply(delta, alpha, out=step)
+        var -= step
+        return var_cell
+
+    return apply_gradient_descent
+
+
+# Momentum: accum = accum * momentum + grad; var -= lr * accum, or with Nesterov
+# var -= grad * lr + accum * momentum * lr.
+
+def apply_momentum(var, accum, lr, grad, momentum, use_locking=False, use_nesterov=False,
+                   name=None) -> Tensor:
+    return _apply("ApplyMomentum", [var, accum, lr, grad, momentum],
+                  {"use_locking": use_locking, "use_nesterov": use_nesterov}, name)
+
+
+@register_op("ApplyMomentum", infer=_apply_infer("ApplyMomentum"), bind=True,
+             ref_inputs=(0, 1), ref_output=True)
+def _apply_momentum_kernel(op, session):
+    use_nesterov = op.get_attr("use_nesterov")
+    workspace = _Workspace()
+
+    def apply_momentum(var_cell, accum_cell, lr, grad, momentum):
+        var, accum = _read_all(op, [var_cell, accum_cell], grad)
+        (step,) = workspace.get(var)
+        accum *= momentum
+        accum += grad
+        if use_nesterov:
+            np.multiply(accum, momentum, out=step)
+            step += grad
+            step *= lr
+        else:
+            np.multiply(accum, lr, out=step)
+        var -= step
+        return var_cell
+
+    return apply_momentum
+
+
+# Adagrad: accum += grad^2; var -= lr * grad / sqrt(accum).
+
+def apply_adagrad(var, accum, lr, grad, use_locking=False, update_slots=True,
+                  name=None) -> Tensor:
+    return _apply("ApplyAdagrad", [var, accum, lr, grad],
+                  {"use_locking": use_locking, "update_slots": update_slots}, name)
+
+
+@register_op("ApplyAdagrad", infer=_apply_infer("ApplyAdagrad"), bind=True,
+             ref_inputs=(0, 1), ref_output=True)
+def _apply_adagrad_kernel(op, session):
+    update_slots = op.get_attr("update_slots")
+    workspace = _Workspace()
+
+    def apply_adagrad(var_cell, accum_cell, lr, grad):
+        var, accum = _read_all(op, [var_cell, accum_cell], grad)
+        (step,) = workspace.get(var)
+        if update_slots:
+            np.square(grad, out=step)
+            accum += step
+        np.sqrt(accum, out=step)
+        np.divide(grad, step, out=step)
+        step *= lr
+        var -= step
+        return var_cell
+
+    return apply_adagrad
+
+
+# Adadelta: accum = rho * accum + (1 - rho) * grad^2;
+# update = sqrt(accum_update + epsilon) / sqrt(accum + epsilon) * grad; var -= lr * update;
+# accum_update = rho * accum_update + (1 - rho) * update^2.
+
+def apply_adadelta(var, accum, accum_update, lr, rho, epsilon, grad, use_locking=False,
+                   name=None) -> Tensor:
+    return _apply("ApplyAdadelta", [var, accum, accum_update, lr, rho, epsilon, grad],
+                  {"use_locking": use_locking}, name)
+
+
+@register_op("ApplyAdadelta", infer=_apply_infer("ApplyAdadelta"), bind=True,
+             ref_inputs=(0, 1, 2), ref_output=True)
+def _apply_adadelta_kernel(op, session):
+    workspace = _Workspace()
+
+    def apply_adadelta(var_cell, accum_cell, accum_update_cell, lr, rho, epsilon, grad):
+        var, accum, accum_update = _read_all(op, [var_cell, accum_cell, accum_update_cell],
+                                             grad)
+        update, scratch = workspace.get(var, count=2)
+        accum *= rho
+        np.square(grad, out=scratch)
+        scratch *= 1 - rho
+        accum += scratch
+        np.add(accum_update, epsilon, out=update)
+        np.sqrt(update, out=update)
+        np.add(accum, epsilon, out=scratch)
+        np.sqrt(scratch, out=scratch)
+        np.divide(update, scratch, out=update)
+        update *= grad
+        np.multiply(update, lr, out=scratch)
+        var -= scratch
+        accum_update *= rho
+        np.square(update, out=update)
+        update *= 1 - rho
+        accum_update += update
+        return var_cell
+
+    return apply_adadelta
+
+
+# RMSProp: ms += (grad^2 - ms) * (1 - rho); mom = mom * momentum + lr * grad / sqrt(ms + eps);
+# var -= mom. The centered variant also tracks mg, the mean gradient, and divides by
+# sqrt(ms - mg^2 + eps).
+
+def apply_rms_prop(var, ms, mom, lr, rho, momentum, epsilon, grad, use_locking=False,
+                   name=None) -> Tensor:
+    return _apply("ApplyRMSProp", [var, ms, mom, lr, rho, momentum, epsilon, grad],
+                  {"use_locking": use_locking}, name)
+
+
+def apply_centered_rms_prop(var, mg, ms, mom, lr, rho, momentum, epsilon, grad,
+                            use_locking=False, name=None) -> Tensor:
+    return _apply("ApplyCenteredRMSProp",
+                  [var, mg, ms, mom, lr, rho, momentum, epsilon, grad],
+                  {"use_locking": use_locking}, name)
+
+
+def _rms_prop_step(var, ms, mom, mg, lr, rho, momentum, epsilon, grad, step) -> None:
+    np.square(grad, out=step)
+    step -= ms
+    step *= 1 - rho
+    ms += step
+    if mg is None:
+        np.add(ms, epsilon, out=step)
+    else:
+        np.subtract(grad, mg, out=step)
+        step *= 1 - rho
+        mg += step
+        np.square(mg, out=step)
+        np.subtract(ms, step, out=step)
+        step += epsilon
+    np.sqrt(step, out=step)
+    np.divide(grad, step, out=step)
+    step *= lr
+    mom *= momentum
+    mom += step
+    var -= mom
+
+
+@register_op("ApplyRMSProp", infer=_apply_infer("ApplyRMSProp"), bind=True,
+             ref_inputs=(0, 1, 2), ref_output=True)
+def _apply_rms_prop_kernel(op, session):
+    workspace = _Workspace()
+
+    def apply_rms_prop(var_cell, ms_cell, mom_cell, lr, rho, momentum, epsilon, grad):
+        var, ms, mom = _read_all(op, [var_cell, ms_cell, mom_cell], grad)
+        (step,) = workspace.get(var)
+        _rms_prop_step(var, ms, mom, None, lr, rho, momentum, epsilon, grad, step)
+        return var_cell
+
+    return apply_rms_prop
+
+
+@register_op("ApplyCenteredRMSProp", infer=_apply_infer("ApplyCenteredRMSProp"), bind=True,
+             ref_inputs=(0, 1, 2, 3), ref_output=True)
+def _apply_centered_rms_prop_kernel(op, session):
+    workspace = _Workspace()
+
+    def apply_centered_rms_prop(var_cell, mg_cell, ms_cell, mom_cell, lr, rho, momentum,
+                                epsilon, grad):
+        var, mg, ms, mom = _read_all(op, [var_cell, mg_cell, ms_cell, mom_cell], grad)
+        (step,) = workspace.get(var)
+        _rms_prop_step(var, ms, mom, mg, lr, rho, momentum, epsilon, grad, step)
+        return var_cell
+
+    return apply_centered_rms_prop
+
+
+# Adam: lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t); m += (grad - m) * (1 - beta1);
+# v += (grad^2 - v) * (1 - beta2); var -= lr_t * m / (sqrt(v) + epsilon). With Nesterov,
+# m in the last step becomes beta1 * m + (1 - beta1) * grad.
+
+def apply_adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad,
+               use_locking=False, use_nesterov=False, name=None) -> Tensor:
+    return _apply("ApplyAdam",
+                  [var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad],
+                  {"use_locking": use_locking, "use_nesterov": use_nesterov}, name)
+
+
+@register_op("ApplyAdam", infer=_apply_infer("ApplyAdam"), bind=True, ref_inputs=(0, 1, 2),
+             ref_output=True)
+def _apply_adam_kernel(op, session):
+    use_nesterov = op.get_attr("use_nesterov")
+    workspace = _Workspace()
+
+    def apply_adam(var_cell, m_cell, v_cell, beta1_power, beta2_power, lr, beta1, beta2,
+                   epsilon, grad):
+        var, m, v = _read_all(op, [var_cell, m_cell, v_cell], grad)
+        buffers = workspace.get(var, count=2 if use_nesterov else 1)
+        step = buffers[0]
+        alpha = lr * np.sqrt(1 - beta2_power) / (1 - beta1_power)
+        np.subtract(grad, m, out=step)
+        step *= 1 - beta1
+        m += step
+        np.square(grad, out=step)
+        step -= v
+        step *= 1 - beta2
+        v += step
+        numerator = m
+        if use_nesterov:
+            numerator = buffers[1]
+            np.multiply(grad, 1 - beta1, out=numerator)
+            np.multiply(m, beta1, out=step)
+            numerator += step
+        np.sqrt(v, out=step)
+        step += epsilon
+        np.divide(numerator, step, out=step)
+        step *= alpha
+        var -= step
+        return var_cell
+
+    return apply_adam
+
+
+for _op_type in _INPUTS:
+    NotDifferentiable(_op_type)
