@@ -1,0 +1,1 @@
+"""The TensorFlow 1.x tutorials package: `tinytf.examples.tutorials.mnist.input_data`."""
