@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from tinytf.client.executor import read_cell
-from tinytf.framework import errors
+from tinytf.framework import common_shapes, errors
 from tinytf.framework.graph import Tensor, get_default_graph
 from tinytf.framework.registry import NotDifferentiable, register_op
 
@@ -43,21 +43,31 @@ def _apply_infer(op_type: str):
 
     def infer(inputs, attrs):
         var = inputs[0]
+        common_shapes.check_same_dtype(op_type, inputs, names)
         for index, (name, tensor) in enumerate(zip(names, inputs, strict=True)):
-            if tensor.dtype is not var.dtype:
-                raise TypeError(f"Input '{name}' of '{op_type}' Op has type "
-                                f"{tensor.dtype.name} that does not match type "
-                                f"{var.dtype.name} of argument 'var'.")
             if index < ref_count or name in _FULL_SIZE_INPUTS:
-                if not var.shape.is_compatible_with(tensor.shape):
-                    raise ValueError(f"Shapes of 'var' {var.shape} and '{name}' "
-                                     f"{tensor.shape} are incompatible in '{op_type}'.")
+                _check_same_shape(var.shape, tensor.shape, op_type)
             elif tensor.shape.ndims not in (None, 0):
                 raise ValueError(f"Shape must be rank 0 but is rank {tensor.shape.ndims} "
                                  f"for input '{name}' of '{op_type}'.")
         return var.dtype, var.shape
 
     return infer
+
+
+def _check_same_shape(var_shape, other_shape, op_type: str) -> None:
+    """TensorFlow's ValueError unless a slot or gradient can have the variable's shape."""
+    var_dims, other_dims = var_shape.as_tuple(), other_shape.as_tuple()
+    if var_dims is None or other_dims is None:
+        return
+    if len(var_dims) != len(other_dims):
+        raise ValueError(f"Shapes must be equal rank, but are {len(var_dims)} and "
+                         f"{len(other_dims)} for '{op_type}'.")
+    for index, (size, other_size) in enumerate(zip(var_dims, other_dims, strict=True)):
+        if size is not None and other_size is not None and size != other_size:
+            raise ValueError(f"Dimension {index} in both shapes must be equal, but are "
+                             f"{size} and {other_size}. Shapes are {list(var_dims)} and "
+                             f"{list(other_dims)}. for '{op_type}'.")
 
 
 def _apply(op_type: str, inputs: list, attrs: dict, name) -> Tensor:

@@ -15,7 +15,7 @@ from tinytf.ops import array_ops, control_flow_ops, gradients_impl, state_ops
 from tinytf.ops.constant_op import constant, convert_to_tensor
 from tinytf.ops.variables import Variable, trainable_variables
 
-_VALID_DTYPES = (dtypes.float16, dtypes.float32, dtypes.float64)
+_VALID_DTYPES = (dtypes.float32, dtypes.float64, dtypes.float16)
 
 
 class Optimizer:
