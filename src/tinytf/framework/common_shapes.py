@@ -22,7 +22,7 @@ def broadcast_shapes(a: TensorShape, b: TensorShape, op_type: str = "") -> Tenso
     x = (1,) * (rank - len(x)) + x
     y = (1,) * (rank - len(y)) + y
     out = []
-    for p, q in zip(x, y):
+    for p, q in zip(x, y, strict=False):
         if p == 1:
             out.append(q)
         elif q == 1:
@@ -40,7 +40,7 @@ def broadcast_shapes(a: TensorShape, b: TensorShape, op_type: str = "") -> Tenso
 def check_same_dtype(op_type: str, inputs, names=("x", "y")) -> dtypes.DType:
     """The common dtype of `inputs`; TypeError naming both if they differ (TF's message)."""
     first = inputs[0].dtype
-    for name, tensor in zip(names[1:], inputs[1:]):
+    for name, tensor in zip(names[1:], inputs[1:], strict=False):
         if tensor.dtype is not first:
             raise TypeError(f"Input '{name}' of '{op_type}' Op has type {tensor.dtype.name} "
                             f"that does not match type {first.name} of argument "

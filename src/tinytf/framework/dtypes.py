@@ -53,23 +53,21 @@ class DType:
 
     @property
     def min(self):
+        """The lowest value: a NumPy scalar for floats, an int for integers."""
         if self.is_floating:
-            return float(np.finfo(self._numpy_dtype).min)
+            return np.finfo(self._numpy_dtype).min
         if self.is_integer:
             return int(np.iinfo(self._numpy_dtype).min)
-        if self.is_bool:
-            return False
-        raise TypeError(f"Cannot find minimum value of {self._name}.")
+        raise TypeError(f"Cannot find minimum value of {self} with type {self}.")
 
     @property
     def max(self):
+        """The highest value: a NumPy scalar for floats, an int for integers."""
         if self.is_floating:
-            return float(np.finfo(self._numpy_dtype).max)
+            return np.finfo(self._numpy_dtype).max
         if self.is_integer:
             return int(np.iinfo(self._numpy_dtype).max)
-        if self.is_bool:
-            return True
-        raise TypeError(f"Cannot find maximum value of {self._name}.")
+        raise TypeError(f"Cannot find maximum value of {self} with type {self}.")
 
     def is_compatible_with(self, other) -> bool:
         return self is as_dtype(other)
@@ -90,6 +88,9 @@ class DType:
 
     def __repr__(self) -> str:
         return f"tf.{self._name}"
+
+    def __str__(self) -> str:
+        return f"<dtype: '{self._name}'>"
 
     def __reduce__(self):
         return as_dtype, (self._name,)
@@ -114,10 +115,11 @@ double = float64
 
 _ALL = (float16, float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
         bool, string)
-_BY_NAME = {d.name: d for d in _ALL} | {"half": float16, "double": float64}
+_BY_NAME = {d.name: d for d in _ALL} | {"half": float16, "double": float64, "float": float32}
 _BY_NUMPY = {np.dtype(d.as_numpy_dtype): d for d in _ALL}
 _BY_ENUM = {d.as_datatype_enum: d for d in _ALL}
-_BY_PYTHON = {float: float32, int: int32, builtins.bool: bool, str: string, bytes: string}
+# As in TensorFlow, the Python types `int` and `str` are not dtypes (their width is unclear).
+_BY_PYTHON = {float: float32, builtins.bool: bool, object: string}
 
 
 def as_dtype(type_value) -> DType:
@@ -130,9 +132,9 @@ def as_dtype(type_value) -> DType:
     elif isinstance(type_value, int) and not isinstance(type_value, builtins.bool):
         if type_value in _BY_ENUM:
             return _BY_ENUM[type_value]
-    elif type_value in _BY_PYTHON:
+    elif isinstance(type_value, type) and type_value in _BY_PYTHON:
         return _BY_PYTHON[type_value]
-    else:
+    elif type_value is not int and type_value is not str:
         try:
             numpy_dtype = np.dtype(type_value)
         except TypeError:
@@ -142,4 +144,5 @@ def as_dtype(type_value) -> DType:
                 return string
             if numpy_dtype in _BY_NUMPY:
                 return _BY_NUMPY[numpy_dtype]
-    raise TypeError(f"Cannot convert value {type_value!r} to a TensorFlow DType.")
+    raise TypeError(f"Cannot convert the argument `type_value`: {type_value!r} to a "
+                    "TensorFlow DType.")

@@ -7,7 +7,7 @@ import re
 import threading
 
 from tinytf.framework import dtypes, registry
-from tinytf.framework.tensor_shape import TensorShape, as_shape
+from tinytf.framework.tensor_shape import TensorShape, as_shape, merge_shapes
 
 
 class GraphKeys:
@@ -135,7 +135,7 @@ class Tensor(TensorOperators):
 
     def set_shape(self, shape) -> None:
         """Refines the static shape; raises ValueError if `shape` is incompatible."""
-        self._shape = self._shape.merge_with(shape)
+        self._shape = merge_shapes(self._shape, as_shape(shape))
 
     def consumers(self) -> list[Operation]:
         return list(self._consumers)
@@ -156,19 +156,17 @@ class Tensor(TensorOperators):
 
     def __bool__(self):
         raise TypeError(
-            "Using a `tf.Tensor` as a Python `bool` is not allowed. Use `if t is not None:` "
-            "instead of `if t:` to test if a tensor is defined, and use TensorFlow ops such "
-            "as tf.cond to execute subgraphs conditioned on the value of a tensor."
+            "Using a symbolic `tf.Tensor` as a Python `bool` is not allowed. Use `if t is "
+            "not None:` instead of `if t:` to test if a tensor is defined, and use ops such "
+            "as tf.where to choose values by the value of a tensor."
         )
 
     def __iter__(self):
-        raise TypeError(
-            "Tensor objects are only iterable when eager execution is enabled. "
-            "To iterate over this tensor use tf.map_fn."
-        )
+        raise TypeError("Iterating over a symbolic `tf.Tensor` is not allowed. To iterate "
+                        "over this tensor's first dimension use tf.unstack.")
 
     def __len__(self):
-        raise TypeError(f"len is not well defined for symbolic Tensors. ({self.name}) "
+        raise TypeError(f"len is not well defined for a symbolic Tensor ({self.name}). "
                         "Please call `x.shape` rather than `len(x)` for shape information.")
 
     def __array__(self, dtype=None, copy=None):
@@ -242,7 +240,21 @@ class Operation:
     def __repr__(self) -> str:
         return f"<tf.Operation '{self._name}' type={self._type}>"
 
+    def __str__(self) -> str:
+        """The op as TensorFlow prints its NodeDef: name, op type, inputs."""
+        lines = [f'name: "{self._name}"', f'op: "{self._type}"']
+        lines += [f'input: "{_input_name(tensor)}"' for tensor in self._inputs]
+        lines += [f'input: "^{op._name}"' for op in self._control_inputs]
+        return "\n".join(lines) + "\n"
 
+
+def _input_name(tensor: Tensor) -> str:
+    """An input as a NodeDef names it: "op" for output 0, "op:1" for the others."""
+    return tensor.op.name if tensor.value_index == 0 else tensor.name
+
+
+# Scope names as TensorFlow accepts them: a root scope may not start with "_", "-" or "/".
+_VALID_ROOT_SCOPE_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
 _VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
 
 
@@ -254,7 +266,7 @@ class Graph:
         self._ops_by_name: dict[str, Operation] = {}
         self._names_in_use: dict[str, int] = {}
         self._name_stack = ""
-        self._control_dependencies: list[list[Operation]] = []
+        self._control_dependencies: list[_ControlDependencies] = []
         self._collections: dict[str, list] = {}
         self._finalized = False
         self._seed = None
@@ -273,23 +285,35 @@ class Graph:
             if not isinstance(tensor, Tensor):
                 raise TypeError(f"Input to op '{op_type}' must be a Tensor, got {tensor!r}")
             if tensor.graph is not self:
-                raise ValueError(f"Tensor {tensor} must be from the same graph as the "
-                                 f"other inputs of op '{op_type}'.")
+                other = next((t for t in inputs if t.graph is self), None)
+                raise ValueError(f"{tensor} must be from the same graph as "
+                                 f"{other if other is not None else 'the ops it joins'} "
+                                 f"(graphs are {tensor.graph!r} and {self!r}).")
         attrs = dict(attrs or {})
         specs = op_def.infer(inputs, attrs)
         if isinstance(specs, tuple):
             specs = [specs]
         with self._lock:
             op_name = self._op_name(name or op_type)
-            control = [c for deps in self._control_dependencies for c in deps]
-            control = [c for c in dict.fromkeys(list(control_inputs) + control)
-                       if all(t.op is not c for t in inputs)]
+            control = list(control_inputs) + self._control_inputs_for(inputs)
+            control = [c for c in dict.fromkeys(control) if all(t.op is not c for t in inputs)]
             op = Operation(self, op_type, op_name, inputs, attrs, specs, control)
             self._ops.append(op)
             self._ops_by_name[op_name] = op
+            for controller in self._control_dependencies:
+                controller.created.add(op)
         for tensor in inputs:
             tensor._consumers.append(op)
         return op
+
+    def _control_inputs_for(self, inputs: list[Tensor]) -> list[Operation]:
+        """The active control inputs for a new op, as TensorFlow chooses them: a context
+        adds none to an op that already consumes an op created inside that context."""
+        control = []
+        for controller in self._control_dependencies:
+            if not any(tensor.op in controller.created for tensor in inputs):
+                control.extend(controller.ops)
+        return control
 
     def _op_name(self, name: str) -> str:
         """A new op's full name; a name ending in "/" is a scope's name, used as it is."""
@@ -305,12 +329,13 @@ class Graph:
 
     def get_operation_by_name(self, name: str) -> Operation:
         if not isinstance(name, str):
-            raise TypeError(f"Operation names are strings (or similar), not {type(name)}.")
+            raise TypeError("Operation names are strings (or similar), not "
+                            f"{type(name).__name__}.")
         return self.as_graph_element(name, allow_tensor=False, allow_operation=True)
 
     def get_tensor_by_name(self, name: str) -> Tensor:
         if not isinstance(name, str):
-            raise TypeError(f"Tensor names are strings (or similar), not {type(name)}.")
+            raise TypeError(f"Tensor names are strings (or similar), not {type(name).__name__}.")
         return self.as_graph_element(name, allow_tensor=True, allow_operation=False)
 
     def as_graph_element(self, obj, allow_tensor: bool = True, allow_operation: bool = True):
@@ -318,7 +343,8 @@ class Graph:
         if hasattr(obj, "_as_graph_element") and not isinstance(obj, type):
             element = obj._as_graph_element()
             if element.graph is not self:
-                raise ValueError(f"{obj} is not an element of this graph.")
+                kind = "Tensor" if isinstance(element, Tensor) else "Operation"
+                raise ValueError(f"{kind} {element} is not an element of this graph.")
             if isinstance(element, Tensor) and allow_tensor:
                 return element
             if isinstance(element, Operation) and allow_operation:
@@ -327,7 +353,10 @@ class Graph:
             wanted = "Tensor" if allow_tensor else "Operation"
             raise TypeError(f"Can not convert a {kind} into a {wanted}.")
         if not isinstance(obj, str):
-            raise TypeError(f"Can not convert a {type(obj).__name__} into a graph element.")
+            wanted = " or ".join(kind for kind, allowed in (("Tensor", allow_tensor),
+                                                           ("Operation", allow_operation))
+                                 if allowed)
+            raise TypeError(f"Can not convert a {type(obj).__name__} into a {wanted}.")
         return self._element_by_name(obj, allow_tensor, allow_operation)
 
     def _element_by_name(self, name: str, allow_tensor: bool, allow_operation: bool):
@@ -395,8 +424,13 @@ class Graph:
     def name_scope(self, name):
         """Pushes a name scope; `None` or "" resets to the top, "a/" re-enters "a" as is."""
         if name:
-            if not _VALID_SCOPE_NAME.match(name):
-                raise ValueError(f"'{name}' is not a valid scope name")
+            if self._name_stack and not _VALID_SCOPE_NAME.match(name):
+                raise ValueError(f"'{name}' is not a valid scope name. A scope name has to "
+                                 f"match the following pattern: {_VALID_SCOPE_NAME.pattern}")
+            if not self._name_stack and not _VALID_ROOT_SCOPE_NAME.match(name):
+                raise ValueError(f"'{name}' is not a valid root scope name. A root scope "
+                                 "name has to match the following pattern: "
+                                 f"{_VALID_ROOT_SCOPE_NAME.pattern}")
             new_stack = name[:-1] if name.endswith("/") else self.unique_name(name)
         else:
             new_stack = ""
@@ -427,7 +461,7 @@ class Graph:
             else:
                 raise TypeError(f"Can not convert a {type(item).__name__} into a Tensor or "
                                 "Operation.")
-        self._control_dependencies.append(ops)
+        self._control_dependencies.append(_ControlDependencies(list(dict.fromkeys(ops))))
         try:
             yield
         finally:
@@ -487,6 +521,16 @@ class Graph:
         return viz.to_svg(self)
 
 
+class _ControlDependencies:
+    """One `control_dependencies` context: its ops, and the ops created inside it."""
+
+    __slots__ = ("ops", "created")
+
+    def __init__(self, ops: list[Operation]) -> None:
+        self.ops = ops
+        self.created: set[Operation] = set()
+
+
 _default_graph_stack: list[Graph] = []
 _global_default_graph: list[Graph] = []
 
@@ -511,15 +555,16 @@ def reset_default_graph() -> None:
 
 def graph_of(values, default: Graph | None = None) -> Graph:
     """The one graph that the tensors/ops among `values` belong to (ValueError if two)."""
-    graph = None
+    graph = first = None
     for value in values:
         element = value._as_graph_element() if hasattr(value, "_as_graph_element") else None
         if element is None or isinstance(value, type):
             continue
         if graph is None:
-            graph = element.graph
+            graph, first = element.graph, value
         elif element.graph is not graph:
-            raise ValueError(f"{value} must be from the same graph as {values[0]}.")
+            raise ValueError(f"{value} must be from the same graph as {first} (graphs are "
+                             f"{element.graph!r} and {graph!r}).")
     return graph or default or get_default_graph()
 
 

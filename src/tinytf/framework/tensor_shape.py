@@ -138,7 +138,8 @@ class TensorShape:
             return True
         if len(self._dims) != len(other._dims):
             return False
-        return all(a is None or b is None or a == b for a, b in zip(self._dims, other._dims))
+        pairs = zip(self._dims, other._dims, strict=True)
+        return all(a is None or b is None or a == b for a, b in pairs)
 
     def merge_with(self, other) -> TensorShape:
         other = as_shape(other)
@@ -148,7 +149,8 @@ class TensorShape:
             return self
         if not self.is_compatible_with(other):
             raise ValueError(f"Shapes {self} and {other} are not compatible")
-        return TensorShape(a if a is not None else b for a, b in zip(self._dims, other._dims))
+        pairs = zip(self._dims, other._dims, strict=True)
+        return TensorShape(a if a is not None else b for a, b in pairs)
 
     def assert_is_compatible_with(self, other) -> None:
         if not self.is_compatible_with(other):
@@ -203,13 +205,31 @@ class TensorShape:
     def __repr__(self) -> str:
         if self._dims is None:
             return "TensorShape(None)"
-        return f"TensorShape({list(self._dims)})"
+        return f"TensorShape({[Dimension(d) for d in self._dims]})"
 
     def __str__(self) -> str:
         if self._dims is None:
             return "<unknown>"
         inner = ", ".join("?" if d is None else str(d) for d in self._dims)
         return f"({inner},)" if len(self._dims) == 1 else f"({inner})"
+
+
+def merge_shapes(shape: TensorShape, other: TensorShape) -> TensorShape:
+    """`shape.merge_with(other)` with the messages of TensorFlow's shape functions."""
+    if shape.ndims is not None and other.ndims is not None:
+        if shape.ndims != other.ndims:
+            raise ValueError(f"Shapes must be equal rank, but are {shape.ndims} and "
+                             f"{other.ndims}")
+        for index, (mine, theirs) in enumerate(zip(shape.as_list(), other.as_list(), strict=True)):
+            if mine is not None and theirs is not None and mine != theirs:
+                raise ValueError(
+                    f"Dimension {index} in both shapes must be equal, but are {mine} and "
+                    f"{theirs}. Shapes are {_bracketed(shape)} and {_bracketed(other)}.")
+    return shape.merge_with(other)
+
+
+def _bracketed(shape: TensorShape) -> str:
+    return "[" + ",".join("?" if d is None else str(d) for d in shape.as_list()) + "]"
 
 
 def as_shape(shape) -> TensorShape:

@@ -27,6 +27,8 @@ NotDifferentiable("Const")
 
 def _python_dtype(value):
     """TF's default dtype for a Python value: floats float32, ints int32 (int64 if big)."""
+    if value is None:
+        raise ValueError("None values not supported.")
     array = np.asarray(value)
     if array.dtype.kind == "f":
         return dtypes.float32
@@ -36,10 +38,11 @@ def _python_dtype(value):
         return dtypes.int32
     if array.dtype.kind == "b":
         return dtypes.bool
-    if array.dtype.kind in "USO":
+    if array.dtype.kind in "US" or (array.dtype.kind == "O" and all(
+            isinstance(item, (str, bytes)) for item in array.flat)):
         return dtypes.string
-    raise TypeError(f"Failed to convert object of type {type(value)} to Tensor. "
-                    f"Contents: {value}. Consider casting elements to a supported type.")
+    raise TypeError(f"Failed to convert elements of {value} to Tensor. Consider casting "
+                    "elements to a supported type.")
 
 
 def to_numpy(value, dtype=None) -> np.ndarray:
@@ -51,19 +54,21 @@ def to_numpy(value, dtype=None) -> np.ndarray:
                 np.asarray(value, dtype=object)
         dtype = _python_dtype(value)
     dtype = dtypes.as_dtype(dtype)
+    if value is None:
+        raise ValueError("None values not supported.")
     array = np.asarray(value)
     if dtype is dtypes.string:
         return np.asarray(value, dtype=object)
+    mismatch = TypeError(f"Expected {dtype.name}, but got {value!r} of type "
+                         f"'{type(value).__name__}'.")
     if array.dtype.kind in "USO":
-        raise TypeError(f"Expected {dtype.name}, got {value!r} of type "
-                        f"'{type(value).__name__}' instead.")
+        raise mismatch
     if dtype.is_integer and array.dtype.kind in "fc":
+        # Unlike TensorFlow, which truncates NumPy floats silently, only whole ones pass.
         if not is_numpy or not np.all(np.mod(array, 1) == 0):
-            raise TypeError(f"Expected {dtype.name}, got {value!r} of type "
-                            f"'{type(value).__name__}' instead.")
+            raise mismatch
     if dtype.is_bool and array.dtype.kind != "b":
-        raise TypeError(f"Expected bool, got {value!r} of type '{type(value).__name__}' "
-                        "instead.")
+        raise mismatch
     if dtype.is_integer and array.dtype.kind in "iu" and array.size:
         info = np.iinfo(dtype.as_numpy_dtype)
         if array.max() > info.max or array.min() < info.min:
@@ -78,14 +83,19 @@ def constant(value, dtype=None, shape=None, name="Const", verify_shape=False) ->
         shape = tuple(TensorShape(shape).as_list())
         if array.shape != shape:
             if verify_shape:
-                raise TypeError(f"Expected Tensor's shape: {shape}, got {array.shape}.")
+                raise TypeError(f"Expected Tensor's shape: {shape}, but got {array.shape}.")
             if array.size == 1:
                 array = np.full(shape, array.reshape(()), dtype=array.dtype)
             elif array.size == int(np.prod(shape)):
                 array = array.reshape(shape)
+            elif 0 < array.size < int(np.prod(shape)):
+                # TF 1.x fills the rest of the shape with the value's last element.
+                flat = array.reshape(-1)
+                padding = np.full(int(np.prod(shape)) - flat.size, flat[-1], flat.dtype)
+                array = np.concatenate([flat, padding]).reshape(shape)
             else:
-                raise ValueError(f"Too many elements provided. Needed at most "
-                                 f"{int(np.prod(shape))}, but received {array.size}"
+                raise ValueError(f"Too many elements provided. Takes at most "
+                                 f"{int(np.prod(shape))}, but got {array.size}."
                                  if array.size > np.prod(shape) else
                                  f"Expected {int(np.prod(shape))} elements for shape "
                                  f"{shape}, got {array.size}.")
@@ -111,7 +121,7 @@ def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None,
     elif not isinstance(value, Tensor) and hasattr(value, "_as_graph_element"):
         value = value._as_graph_element()
         if not isinstance(value, Tensor):
-            raise TypeError(f"Can not convert a {type(value).__name__} into a Tensor.")
+            raise TypeError(f"can't convert {type(value).__name__} '{value.name}' to Tensor")
     if isinstance(value, Tensor):
         if dtype is not None and value.dtype is not dtype:
             raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor "

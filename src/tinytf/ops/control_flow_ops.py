@@ -35,7 +35,7 @@ def group(*inputs, **kwargs) -> Operation:
     """An op that runs after all of `inputs` (tensors or ops), and produces nothing."""
     name = kwargs.pop("name", None)
     if kwargs:
-        raise TypeError(f"Unknown keyword arguments: {', '.join(kwargs)}")
+        raise ValueError(f"Unknown keyword arguments: {', '.join(kwargs)}")
     ops = []
     for item in inputs:
         items = item if isinstance(item, (list, builtins.tuple)) else [item]

@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import collections
 
+import numpy as np
+
 from tinytf.framework import registry
-from tinytf.framework.graph import Operation, Tensor, graph_of, name_scope
+from tinytf.framework.graph import Operation, Tensor, name_scope
 from tinytf.ops import array_ops
 from tinytf.ops.constant_op import constant, convert_to_tensor
 
 
-def _as_tensor_list(values, what: str) -> list[Tensor]:
+def _as_tensor_list(values, variables_as_refs: bool = False) -> list[Tensor]:
+    """Tensors for `values`. A variable stands for its read value, or with
+    `variables_as_refs` for the variable itself, so that every read of it is an input."""
     values = values if isinstance(values, (list, tuple)) else [values]
     tensors = []
     for value in values:
-        if hasattr(value, "_as_tensor"):  # a variable: differentiate through its read
-            value = value._as_tensor()
+        if hasattr(value, "_as_tensor"):
+            value = value._as_graph_element() if variables_as_refs else value._as_tensor()
         if not isinstance(value, Tensor):
             value = convert_to_tensor(value)
         tensors.append(value)
@@ -80,8 +84,6 @@ def _initial_gradient(y: Tensor, grad_y, index: int) -> Tensor:
     if grad_y is not None:
         return convert_to_tensor(grad_y, dtype=y.dtype, name=f"grad_ys_{index}")
     if y.shape.is_fully_defined():
-        import numpy as np
-
         ones = np.ones(y.shape.as_list(), dtype=y.dtype.as_numpy_dtype)
         return constant(ones, name=f"grad_ys_{index}")
     return array_ops.fill(array_ops.shape(y), constant(1, dtype=y.dtype),
@@ -91,47 +93,55 @@ def _initial_gradient(y: Tensor, grad_y, index: int) -> Tensor:
 def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_ops=False,
               gate_gradients=False, aggregation_method=None, stop_gradients=None,
               unconnected_gradients="none") -> list:
-    """Symbolic d(sum of ys)/d(x) for each x in `xs`; None where x does not reach ys."""
-    ys = _as_tensor_list(ys, "ys")
-    xs = _as_tensor_list(xs, "xs")
+    """Symbolic d(sum of ys)/d(x) for each x in `xs`.
+
+    An x that does not reach the ys gets None (or zeros, with
+    `unconnected_gradients="zero"`). A variable in `xs` gets the gradient summed over all
+    its reads. `colocate_gradients_with_ops`, `gate_gradients` and `aggregation_method`
+    are accepted and ignored: gradients are always summed with one AddN.
+    """
+    if unconnected_gradients not in ("none", "zero"):
+        raise ValueError(f"Unknown value for unconnected_gradients: "
+                         f"'{unconnected_gradients}'")
+    ys = _as_tensor_list(ys)
+    xs = _as_tensor_list(xs, variables_as_refs=True)
     grad_ys = grad_ys if isinstance(grad_ys, (list, tuple)) else [grad_ys] * len(ys)
     if len(grad_ys) != len(ys):
-        raise ValueError(f"Passed {len(grad_ys)} grad_ys for {len(ys)} ys")
-    stop_ops = {t.op for t in _as_tensor_list(stop_gradients or [], "stop_gradients")}
+        raise ValueError(f"Length mismatch. Passed {len(grad_ys)} grad_ys for {len(ys)} ys")
+    stop_ops = {t.op for t in _as_tensor_list(stop_gradients or [])}
     with name_scope(name, "gradients", ys + xs):
         between = _ops_between(ys, xs, stop_ops)
         pending = _pending_counts(between)
         grads: dict[Tensor, list[Tensor]] = collections.defaultdict(list)
-        for i, (y, grad_y) in enumerate(zip(ys, grad_ys)):
+        for i, (y, grad_y) in enumerate(zip(ys, grad_ys, strict=True)):
             grads[y].append(_initial_gradient(y, grad_y, i))
         ready = collections.deque(sorted({y.op for y in ys if pending.get(y.op, 0) == 0},
                                          key=lambda op: op._id))
-        x_set = set(xs)
         while ready:
             op = ready.popleft()
             if op in between and op not in stop_ops:
-                _backprop_op(op, grads, x_set)
+                _backprop_op(op, grads)
             for tensor in op._inputs:
                 producer = tensor.op
                 if producer in pending:
                     pending[producer] -= 1
                     if pending[producer] == 0:
                         ready.append(producer)
-        return [_final_gradient(x, grads) for x in xs]
+        results = [_sum_gradients(grads.get(x, [])) for x in xs]
+    if unconnected_gradients == "zero":
+        results = [array_ops.zeros_like(x) if grad is None else grad
+                   for x, grad in zip(xs, results, strict=True)]
+    return results
 
 
-def _final_gradient(x: Tensor, grads) -> Tensor | None:
-    return _sum_gradients(grads.get(x, []))
-
-
-def _backprop_op(op: Operation, grads, x_set: set) -> None:
+def _backprop_op(op: Operation, grads) -> None:
     """Calls op's gradient function with its summed output gradients; records the input
     gradients it returns."""
     out_grads = []
     for output in op._outputs:
         summed = _sum_gradients(grads.get(output, []))
-        if summed is not None and output not in x_set:
-            grads[output] = [summed]
+        if summed is not None:
+            grads[output] = [summed]  # summed once, also for an x fetched later
         out_grads.append(summed)
     if all(g is None for g in out_grads):
         return
@@ -142,14 +152,15 @@ def _backprop_op(op: Operation, grads, x_set: set) -> None:
         return
     with name_scope(op.name + "_grad"):
         out_grads = [g if g is not None or not _is_differentiable_dtype(t)
-                     else array_ops.zeros_like(t) for g, t in zip(out_grads, op._outputs)]
+                     else array_ops.zeros_like(t)
+                     for g, t in zip(out_grads, op._outputs, strict=True)]
         in_grads = grad_fn(op, *out_grads)
     if not isinstance(in_grads, (list, tuple)):
         in_grads = [in_grads]
     if len(in_grads) != len(op._inputs):
         raise ValueError(f"Num gradients {len(in_grads)} generated for op {op.name} do not "
                          f"match num inputs {len(op._inputs)}")
-    for tensor, grad in zip(op._inputs, in_grads):
+    for tensor, grad in zip(op._inputs, in_grads, strict=True):
         if grad is not None and _is_differentiable_dtype(tensor):
             if isinstance(grad, Tensor) and grad.shape.ndims is not None:
                 try:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from tinytf.framework import dtypes, errors
-from tinytf.framework.graph import Tensor, get_default_graph
+from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
-from tinytf.framework.tensor_shape import TensorShape
+from tinytf.framework.tensor_shape import TensorShape, merge_shapes
 from tinytf.ops.constant_op import convert_to_tensor
 
 # TensorFlow's names for dtypes in messages ("float", not "float32").
@@ -49,17 +49,20 @@ NotDifferentiable("Placeholder")
 
 def placeholder_with_default(input, shape, name=None) -> Tensor:  # noqa: A002
     """A tensor equal to `input` unless fed."""
-    value = convert_to_tensor(input)
-    attrs = {"shape": TensorShape(shape)}
-    return get_default_graph().create_op("PlaceholderWithDefault", [value], attrs,
-                                         name=name or "PlaceholderWithDefault").outputs[0]
+    with name_scope(name, "PlaceholderWithDefault", [input]) as scope:
+        value = convert_to_tensor(input, name="input")
+        attrs = {"shape": TensorShape(shape)}
+        return get_default_graph().create_op("PlaceholderWithDefault", [value], attrs,
+                                             name=scope).outputs[0]
 
 
 def _placeholder_with_default_infer(inputs, attrs):
     shape = attrs["shape"]
-    if not shape.is_compatible_with(inputs[0].shape):
-        raise ValueError(f"Shape {inputs[0].shape} of the default value is not compatible "
-                         f"with shape {shape}")
+    try:
+        merge_shapes(inputs[0].shape, shape)
+    except ValueError as exc:
+        raise ValueError(f"{exc} for 'PlaceholderWithDefault' with input shapes: "
+                         f"{_shape_text(inputs[0].shape)}.") from None
     return inputs[0].dtype, shape
 
 
