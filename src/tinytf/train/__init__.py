@@ -12,3 +12,13 @@ from tinytf.train.training_util import (
     assert_global_step, create_global_step, get_global_step, get_or_create_global_step,
     global_step,
 )
+
+from tinytf.train.checkpoint_management import (
+    checkpoint_exists, generate_checkpoint_state_proto, get_checkpoint_mtimes,
+    get_checkpoint_state, latest_checkpoint, remove_checkpoint, update_checkpoint_state,
+)
+from tinytf.train.checkpoint_utils import (
+    CheckpointReader, NewCheckpointReader, list_variables, load_checkpoint, load_variable,
+)
+from tinytf.train.checkpoint_format.checkpoint_state import CheckpointState
+from tinytf.train.saver import Saver, SaverDef, export_meta_graph, import_meta_graph
