@@ -38,6 +38,22 @@ from tinytf.ops.variables import (
     moving_average_variables, trainable_variables, variables_initializer,
 )
 
+from tinytf.framework.random_seed import set_random_seed
+from tinytf.ops.init_ops import (
+    constant_initializer, glorot_normal_initializer, glorot_uniform_initializer,
+    identity_initializer, ones_initializer, orthogonal_initializer, random_normal_initializer,
+    random_uniform_initializer, truncated_normal_initializer, uniform_unit_scaling_initializer,
+    variance_scaling_initializer, zeros_initializer,
+)
+from tinytf.ops.random_ops import (
+    multinomial, random_normal, random_shuffle, random_uniform, truncated_normal,
+)
+from tinytf.ops.variable_scope import (
+    AUTO_REUSE, VariableScope, get_local_variable, get_variable, get_variable_scope,
+    no_regularizer, variable_scope,
+)
+from tinytf import initializers, random
+
 from tinytf import train
 
 __version__ = "1.15.0"  # the TensorFlow 1.x API level tinytf follows

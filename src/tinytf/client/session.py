@@ -88,10 +88,14 @@ class Session:
         return cell
 
     def random_generator(self, op: Operation, seed: int, seed2: int) -> np.random.Generator:
-        """The op's random stream in this session: the same seeds give the same numbers."""
+        """The op's random stream in this session: the same seeds give the same numbers.
+
+        As in TensorFlow, ops built with equal seeds draw equal streams, and seeds (0, 0)
+        ask for a nondeterministic stream.
+        """
         generator = self._random_generators.get(op)
         if generator is None:
-            generator = np.random.default_rng([seed, seed2, op._id])
+            generator = np.random.default_rng([seed, seed2] if seed or seed2 else None)
             self._random_generators[op] = generator
         return generator
 
