@@ -1,0 +1,24 @@
+"""`tf.nn`: activations, softmax and cross-entropies, normalisation, dropout, lookups."""
+
+from tinytf.ops.math_ops import sigmoid, tanh
+from tinytf.ops.nn_impl import (
+    batch_normalization, dropout, embedding_lookup, l2_normalize, moments,
+    sigmoid_cross_entropy_with_logits, weighted_cross_entropy_with_logits, xw_plus_b,
+    zero_fraction,
+)
+from tinytf.ops.nn_ops import (
+    bias_add, elu, in_top_k, l2_loss, leaky_relu, relu, relu6, selu, softplus, softsign,
+)
+from tinytf.ops.softmax_ops import (
+    log_softmax, softmax, softmax_cross_entropy_with_logits,
+    softmax_cross_entropy_with_logits_v2, sparse_softmax_cross_entropy_with_logits,
+)
+
+__all__ = [
+    "batch_normalization", "bias_add", "dropout", "elu", "embedding_lookup", "in_top_k",
+    "l2_loss", "l2_normalize", "leaky_relu", "log_softmax", "moments", "relu", "relu6", "selu",
+    "sigmoid", "sigmoid_cross_entropy_with_logits", "softmax",
+    "softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2", "softplus",
+    "softsign", "sparse_softmax_cross_entropy_with_logits", "tanh",
+    "weighted_cross_entropy_with_logits", "xw_plus_b", "zero_fraction",
+]

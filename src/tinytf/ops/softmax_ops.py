@@ -1,0 +1,271 @@
+"""Fused, numerically stable softmax, log-softmax and softmax cross-entropies.
+
+Every kernel subtracts the row maximum before exponentiating, so logits of +-1e4 give
+finite values and gradients. The cross-entropy ops return (loss, backprop) like
+TensorFlow's: the backprop output, softmax - labels, is the logits' gradient, ready made.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tinytf.framework import common_shapes, dtypes, errors
+from tinytf.framework.graph import Tensor, get_default_graph, name_scope
+from tinytf.framework.registry import RegisterGradient, register_op
+from tinytf.framework.tensor_shape import TensorShape
+from tinytf.ops import array_ops, math_ops
+from tinytf.ops.constant_op import convert_to_tensor
+
+
+def _checked_axis(axis, logits: Tensor) -> int:
+    """`axis` as an int, validated against the logits' rank as TensorFlow does."""
+    axis = -1 if axis is None else int(axis)
+    rank = logits.shape.ndims
+    if rank is not None and not -rank <= axis < rank:
+        raise errors.InvalidArgumentError(
+            None, None, f"`dim` must be in the range [{-rank}, {rank}) where {rank} is the "
+            f"number of dimensions in the input. Received: dim={axis}")
+    return axis
+
+
+def _log_sum_exp(shifted: np.ndarray, axis: int, exponentials: np.ndarray) -> np.ndarray:
+    """log(sum(exp(shifted))) along `axis`, kept as a size-1 axis, exp written in place."""
+    np.exp(shifted, out=exponentials)
+    return np.log(np.sum(exponentials, axis=axis, keepdims=True))
+
+
+def _shifted(logits: np.ndarray, axis: int) -> np.ndarray:
+    """logits - max(logits): a fresh array whose largest entry per row is 0."""
+    return logits - np.max(logits, axis=axis, keepdims=True)
+
+
+# Softmax and LogSoftmax ----------------------------------------------------------------
+
+def softmax(logits, axis=None, name=None, dim=None) -> Tensor:
+    """exp(logits) / sum(exp(logits)) along `axis` (default -1; `dim` is its old name)."""
+    axis = dim if axis is None else axis
+    logits = convert_to_tensor(logits, name="logits")
+    attrs = {"axis": _checked_axis(axis, logits)}
+    return get_default_graph().create_op("Softmax", [logits], attrs,
+                                         name=name or "Softmax").outputs[0]
+
+
+def log_softmax(logits, axis=None, name=None, dim=None) -> Tensor:
+    """logits - log(sum(exp(logits))) along `axis` (default -1)."""
+    axis = dim if axis is None else axis
+    logits = convert_to_tensor(logits, name="logits")
+    attrs = {"axis": _checked_axis(axis, logits)}
+    return get_default_graph().create_op("LogSoftmax", [logits], attrs,
+                                         name=name or "LogSoftmax").outputs[0]
+
+
+def _softmax_infer(inputs, attrs):
+    logits = inputs[0]
+    if not logits.dtype.is_floating:
+        raise TypeError(f"Value passed to parameter 'logits' has DataType "
+                        f"{logits.dtype.name} not in list of allowed values: float16, "
+                        "bfloat16, float32, float64")
+    return logits.dtype, logits.shape
+
+
+@register_op("Softmax", infer=_softmax_infer)
+def _softmax_kernel(logits, axis):
+    probabilities = _shifted(logits, axis)
+    np.exp(probabilities, out=probabilities)
+    probabilities /= np.sum(probabilities, axis=axis, keepdims=True)
+    return probabilities
+
+
+@RegisterGradient("Softmax")
+def _softmax_grad(op, grad):
+    probabilities, axis = op.outputs[0], op.get_attr("axis")
+    inner = math_ops.reduce_sum(grad * probabilities, axis=axis, keepdims=True)
+    return (grad - inner) * probabilities
+
+
+@register_op("LogSoftmax", infer=_softmax_infer)
+def _log_softmax_kernel(logits, axis):
+    shifted = _shifted(logits, axis)
+    shifted -= _log_sum_exp(shifted, axis, np.empty_like(shifted))
+    return shifted
+
+
+@RegisterGradient("LogSoftmax")
+def _log_softmax_grad(op, grad):
+    log_probabilities, axis = op.outputs[0], op.get_attr("axis")
+    total = math_ops.reduce_sum(grad, axis=axis, keepdims=True)
+    return grad - total * math_ops.exp(log_probabilities)
+
+
+def _softmax_second_order(logits: Tensor, grad_backprop, axis: int):
+    """The logits' gradient through the backprop output (softmax - labels), or None.
+
+    The executor passes zeros for an output nobody used; skipping them keeps a first-order
+    gradient free of the extra softmax.
+    """
+    if grad_backprop is None or grad_backprop.op.type == "ZerosLike":
+        return None
+    probabilities = softmax(logits, axis=axis)
+    inner = math_ops.reduce_sum(grad_backprop * probabilities, axis=axis, keepdims=True)
+    return (grad_backprop - inner) * probabilities
+
+
+# Softmax cross-entropy with dense labels -----------------------------------------------
+
+def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, dim=None):
+    """-sum(labels * log_softmax(logits)) along `axis`; gradients reach labels too."""
+    axis = dim if axis is None else axis
+    with name_scope(name, "softmax_cross_entropy_with_logits", [logits, labels]) as scope:
+        logits = convert_to_tensor(logits, name="logits")
+        labels = convert_to_tensor(labels, dtype=logits.dtype
+                                   if not isinstance(labels, Tensor) else None, name="labels")
+        attrs = {"axis": _checked_axis(axis, logits)}
+        return get_default_graph().create_op(
+            "SoftmaxCrossEntropyWithLogits", [logits, labels], attrs, name=scope).outputs[0]
+
+
+def _ensure_named_arguments(function: str, sentinel, labels, logits) -> None:
+    if sentinel is not None:
+        raise ValueError(f"Only call `{function}` with named arguments (labels=..., "
+                         "logits=..., ...)")
+    if labels is None or logits is None:
+        raise ValueError("Both labels and logits must be provided.")
+
+
+def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, dim=-1,
+                                      name=None, axis=None):
+    """TF 1.x's deprecated form: named arguments only, and no gradient into `labels`."""
+    _ensure_named_arguments("softmax_cross_entropy_with_logits", _sentinel, labels, logits)
+    axis = dim if axis is None else axis
+    with name_scope(name, "softmax_cross_entropy_with_logits_sg", [logits, labels]) as scope:
+        labels = array_ops.stop_gradient(labels, name="labels_stop_gradient")
+        return softmax_cross_entropy_with_logits_v2(labels, logits, axis=axis, name=scope)
+
+
+def _softmax_cross_entropy_infer(inputs, attrs):
+    logits, labels = inputs
+    dtype = common_shapes.check_same_dtype("SoftmaxCrossEntropyWithLogits", inputs,
+                                           ("features", "labels"))
+    _check_same_shape(logits.shape, labels.shape)
+    shape = logits.shape.merge_with(labels.shape)
+    dims = shape.as_tuple()
+    if dims is not None and not dims:
+        raise ValueError("`logits` cannot be a scalar.")
+    loss_shape = TensorShape(None if dims is None else
+                             dims[:attrs["axis"] % len(dims)] +
+                             dims[attrs["axis"] % len(dims) + 1:])
+    return [(dtype, loss_shape), (dtype, shape)]
+
+
+def _check_same_shape(logits: TensorShape, labels: TensorShape) -> None:
+    """ValueError with TensorFlow's message if labels cannot have the logits' shape."""
+    shapes = f"{common_shapes._dims_str(logits)}, {common_shapes._dims_str(labels)}"
+    where = f"for 'SoftmaxCrossEntropyWithLogits' with input shapes: {shapes}."
+    if logits.ndims is None or labels.ndims is None:
+        return
+    if logits.ndims != labels.ndims:
+        raise ValueError(f"Shapes must be equal rank, but are {logits.ndims} and "
+                         f"{labels.ndims} {where}")
+    for a, b in zip(logits.as_tuple(), labels.as_tuple(), strict=True):
+        if a is not None and b is not None and a != b:
+            raise ValueError(f"Dimensions must be equal, but are {a} and {b} {where}")
+
+
+@register_op("SoftmaxCrossEntropyWithLogits", infer=_softmax_cross_entropy_infer)
+def _softmax_cross_entropy_kernel(logits, labels, axis):
+    log_probabilities = _shifted(logits, axis)
+    backprop = np.empty_like(log_probabilities)
+    log_probabilities -= _log_sum_exp(log_probabilities, axis, backprop)
+    np.exp(log_probabilities, out=backprop)
+    loss = np.sum(labels * log_probabilities, axis=axis)
+    np.negative(loss, out=loss)
+    backprop -= labels
+    return loss, backprop
+
+
+@RegisterGradient("SoftmaxCrossEntropyWithLogits")
+def _softmax_cross_entropy_grad(op, grad_loss, grad_backprop):
+    logits, axis = op.inputs[0], op.get_attr("axis")
+    grad_loss = array_ops.expand_dims(grad_loss, axis)
+    logits_grad = grad_loss * op.outputs[1]
+    labels_grad = grad_loss * math_ops.negative(log_softmax(logits, axis=axis))
+    second_order = _softmax_second_order(logits, grad_backprop, axis)
+    if second_order is not None:
+        logits_grad += second_order
+        labels_grad -= grad_backprop
+    return logits_grad, labels_grad
+
+
+# Softmax cross-entropy with class indices ----------------------------------------------
+
+def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None,
+                                             name=None):
+    """-log_softmax(logits)[labels] along the last axis; labels are int32 or int64.
+
+    A label outside [0, classes) raises InvalidArgumentError when the graph runs.
+    Unlike TensorFlow, the gradient can itself be differentiated.
+    """
+    _ensure_named_arguments("sparse_softmax_cross_entropy_with_logits", _sentinel, labels,
+                            logits)
+    with name_scope(name, "SparseSoftmaxCrossEntropyWithLogits", [labels, logits]):
+        labels = convert_to_tensor(labels, name="labels")
+        logits = convert_to_tensor(logits, name="logits")
+        return get_default_graph().create_op(
+            "SparseSoftmaxCrossEntropyWithLogits", [logits, labels],
+            name=name or "SparseSoftmaxCrossEntropyWithLogits").outputs[0]
+
+
+def _sparse_softmax_cross_entropy_infer(inputs, attrs):
+    logits, labels = inputs
+    if labels.dtype not in (dtypes.int32, dtypes.int64):
+        raise TypeError(f"Value passed to parameter 'labels' has DataType "
+                        f"{labels.dtype.name} not in list of allowed values: int32, int64")
+    logits_rank, labels_rank = logits.shape.ndims, labels.shape.ndims
+    if logits_rank == 0:
+        raise ValueError(f"`logits` cannot be a scalar. Received logits={logits}`")
+    if logits_rank is not None and labels_rank is not None:
+        if labels_rank != logits_rank - 1:
+            raise ValueError(f"`labels.shape.rank` must equal `logits.shape.rank - 1`. "
+                             f"Received: labels.shape={labels.shape} of rank {labels_rank} "
+                             f"and logits.shape={logits.shape} of rank {logits_rank}")
+        if not labels.shape.is_compatible_with(logits.shape[:-1]):
+            raise ValueError(f"`labels.shape` must equal `logits.shape` except for the last "
+                             f"dimension. Received: labels.shape={labels.shape} and "
+                             f"logits.shape={logits.shape}")
+    loss_shape = labels.shape
+    if logits_rank is not None:
+        loss_shape = loss_shape.merge_with(logits.shape[:-1])
+    return [(logits.dtype, loss_shape), (logits.dtype, logits.shape)]
+
+
+@register_op("SparseSoftmaxCrossEntropyWithLogits",
+             infer=_sparse_softmax_cross_entropy_infer, bind=True)
+def _sparse_softmax_cross_entropy_kernel(op, session):
+    def kernel(logits, labels):
+        classes = logits.shape[-1]
+        if labels.size and (labels.min() < 0 or labels.max() >= classes):
+            bad = labels[(labels < 0) | (labels >= classes)].flat[0]
+            raise errors.InvalidArgumentError(
+                None, op, f"Received a label value of {bad} which is outside the valid range "
+                f"of [0, {classes}).  Label values: {' '.join(map(str, labels.flat))}")
+        index = labels[..., None]
+        log_probabilities = _shifted(logits, -1)
+        backprop = np.empty_like(log_probabilities)
+        log_probabilities -= _log_sum_exp(log_probabilities, -1, backprop)
+        loss = np.negative(np.take_along_axis(log_probabilities, index, axis=-1)[..., 0])
+        np.exp(log_probabilities, out=backprop)
+        picked = np.take_along_axis(backprop, index, axis=-1)
+        np.put_along_axis(backprop, index, picked - 1, axis=-1)
+        return loss, backprop
+
+    return kernel
+
+
+@RegisterGradient("SparseSoftmaxCrossEntropyWithLogits")
+def _sparse_softmax_cross_entropy_grad(op, grad_loss, grad_backprop):
+    logits = op.inputs[0]
+    logits_grad = array_ops.expand_dims(grad_loss, -1) * op.outputs[1]
+    second_order = _softmax_second_order(logits, grad_backprop, -1)
+    if second_order is not None:
+        logits_grad += second_order
+    return logits_grad, None
