@@ -1,0 +1,176 @@
+"""The benchmark's model on each engine: an MNIST MLP epoch and a tiny training step.
+
+One TF 1.x program serves tinytf and TensorFlow (compat.v1); hand-written NumPy is the
+practical limit and PyTorch CPU eager the peer. Every engine starts from the same weights
+and sees the same batches in the same order.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+
+def initial_weights(sizes: list[int], seed: int = 0) -> list[np.ndarray]:
+    """Glorot-uniform kernels and zero biases, as [W1, b1, W2, b2, ...] in float32."""
+    rng = np.random.default_rng(seed)
+    weights = []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        weights.append(rng.uniform(-limit, limit, (fan_in, fan_out)).astype(np.float32))
+        weights.append(np.zeros(fan_out, np.float32))
+    return weights
+
+
+def batches(count: int, batch_size: int, seed: int = 1):
+    """Index arrays of one shuffled epoch (the last partial batch is dropped)."""
+    order = np.random.default_rng(seed).permutation(count)
+    for start in range(0, count - batch_size + 1, batch_size):
+        yield order[start:start + batch_size]
+
+
+# Hand-written NumPy -----------------------------------------------------------------------
+
+class NumpyMLP:
+    """Forward and backward written out by hand, updates in place."""
+
+    def __init__(self, weights, learning_rate: float) -> None:
+        self.params = [w.copy() for w in weights]
+        self.learning_rate = np.float32(learning_rate)
+
+    def step(self, x: np.ndarray, labels: np.ndarray) -> None:
+        params = self.params
+        activations = [x]
+        for i in range(0, len(params) - 2, 2):
+            h = activations[-1] @ params[i]
+            h += params[i + 1]
+            np.maximum(h, 0, out=h)
+            activations.append(h)
+        logits = activations[-1] @ params[-2]
+        logits += params[-1]
+        logits -= logits.max(axis=1, keepdims=True)
+        np.exp(logits, out=logits)
+        logits /= logits.sum(axis=1, keepdims=True)
+        grad = logits
+        grad[np.arange(len(labels)), labels] -= 1
+        grad /= len(labels)
+        for i in range(len(params) - 2, -1, -2):
+            below = activations[i // 2]
+            grad_w = below.T @ grad
+            grad_b = grad.sum(axis=0)
+            if i:
+                grad = grad @ params[i].T
+                grad *= below > 0
+            params[i] -= self.learning_rate * grad_w
+            params[i + 1] -= self.learning_rate * grad_b
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        h = x
+        for i in range(0, len(self.params) - 2, 2):
+            h = np.maximum(h @ self.params[i] + self.params[i + 1], 0)
+        return (h @ self.params[-2] + self.params[-1]).argmax(axis=1)
+
+
+# TF 1.x program (tinytf and TensorFlow compat.v1) -------------------------------------
+
+class GraphMLP:
+    """The MLP as a TF 1.x user writes it: placeholders, Variables, GradientDescent."""
+
+    def __init__(self, tf, weights, learning_rate: float) -> None:
+        self.x = tf.placeholder(tf.float32, [None, weights[0].shape[0]], name="x")
+        self.labels = tf.placeholder(tf.int64, [None], name="labels")
+        h = self.x
+        for i in range(0, len(weights), 2):
+            w = tf.Variable(weights[i], name=f"w{i // 2}")
+            b = tf.Variable(weights[i + 1], name=f"b{i // 2}")
+            h = tf.matmul(h, w) + b
+            if i < len(weights) - 2:
+                h = tf.nn.relu(h)
+        self.loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=self.labels, logits=h))
+        self.train = tf.train.GradientDescentOptimizer(learning_rate).minimize(self.loss)
+        self.prediction = tf.argmax(h, 1)
+        self.session = tf.Session()
+        self.session.run(tf.global_variables_initializer())
+
+    def step(self, x: np.ndarray, labels: np.ndarray) -> None:
+        self.session.run(self.train, {self.x: x, self.labels: labels})
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return self.session.run(self.prediction, {self.x: x})
+
+
+def tinytf_mlp(weights, learning_rate):
+    import tinytf as tf
+
+    return GraphMLP(tf, weights, learning_rate)
+
+
+def tensorflow_mlp(weights, learning_rate):
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_v2_behavior()
+    return GraphMLP(tf, weights, learning_rate)
+
+
+# PyTorch eager ----------------------------------------------------------------------------
+
+class TorchMLP:
+    """The same MLP in PyTorch CPU eager, with torch.optim.SGD."""
+
+    def __init__(self, weights, learning_rate: float) -> None:
+        import torch
+
+        self.torch = torch
+        self.params = [torch.tensor(w, requires_grad=True) for w in weights]
+        self.optimizer = torch.optim.SGD(self.params, lr=learning_rate)
+
+    def _logits(self, x):
+        h = x
+        for i in range(0, len(self.params), 2):
+            h = h @ self.params[i] + self.params[i + 1]
+            if i < len(self.params) - 2:
+                h = self.torch.relu(h)
+        return h
+
+    def step(self, x: np.ndarray, labels: np.ndarray) -> None:
+        self.optimizer.zero_grad()
+        loss = self.torch.nn.functional.cross_entropy(
+            self._logits(self.torch.from_numpy(x)), self.torch.from_numpy(labels))
+        loss.backward()
+        self.optimizer.step()
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        with self.torch.no_grad():
+            return self._logits(self.torch.from_numpy(x)).argmax(1).numpy()
+
+
+ENGINES = {"numpy": NumpyMLP, "tinytf": tinytf_mlp, "torch": TorchMLP,
+           "tensorflow": tensorflow_mlp}
+
+
+def time_epoch(model, images, labels, batch_size: int) -> float:
+    """Seconds for one epoch of training steps over pre-sliced batches."""
+    epoch = [(np.ascontiguousarray(images[i]), labels[i])
+             for i in batches(len(images), batch_size)]
+    start = time.perf_counter()
+    for x, y in epoch:
+        model.step(x, y)
+    return time.perf_counter() - start
+
+
+def time_tiny_steps(model, steps: int = 2000, seed: int = 2) -> float:
+    """Median microseconds per step of the tiny (4-16-16-3, 150x4 batch) model."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((150, 4)).astype(np.float32)
+    y = rng.integers(0, 3, 150).astype(np.int64)
+    for _ in range(50):
+        model.step(x, y)
+    samples = []
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(steps // 5):
+            model.step(x, y)
+        samples.append((time.perf_counter() - start) / (steps // 5) * 1e6)
+    return float(np.median(samples))
