@@ -17,6 +17,7 @@ from tinytf.framework.registry import NoGradient, NotDifferentiable, RegisterGra
 from tinytf.framework.tensor_shape import Dimension, TensorShape
 
 from tinytf.client.session import InteractiveSession, Session, get_default_session
+from tinytf.client.config import ConfigProto, GPUOptions, RunMetadata, RunOptions
 
 from tinytf.ops.constant_op import constant, convert_to_tensor
 from tinytf.ops.array_ops import (
@@ -26,9 +27,20 @@ from tinytf.ops.array_ops import (
 from tinytf.ops.control_flow_ops import case, cond, group, no_op, tuple, while_loop
 from tinytf.ops.gradients_impl import gradients
 from tinytf.ops.math_ops import (
-    add, add_n, cast, divide, exp, log, matmul, multiply, negative, reduce_mean, reduce_sum,
-    sigmoid, square, subtract, tanh, truediv,
+    abs, add, add_n, arg_max, arg_min, argmax, argmin, cast, ceil, check_numerics,
+    clip_by_global_norm, clip_by_norm, clip_by_value, cos, count_nonzero, cumprod, cumsum, div,
+    divide, equal, erf, exp, expm1, floor, floor_div, floordiv, floormod, global_norm, greater,
+    greater_equal, is_finite, is_inf, is_nan, less, less_equal, log, log1p, logical_and,
+    logical_not, logical_or, logical_xor, matmul, matrix_determinant, matrix_diag,
+    matrix_diag_part, matrix_inverse, matrix_set_diag, matrix_transpose, maximum, minimum, mod,
+    multiply, negative, not_equal, pow, realdiv, reciprocal, reduce_all, reduce_any,
+    reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum, round,
+    rsqrt, scalar_mul, sigmoid, sign, sin, sqrt, square, squared_difference, subtract, tan,
+    tanh, tensordot, to_double, to_float, to_int32, to_int64, trace, transpose, truediv,
+    truncatediv, truncatemod, where,
 )
+from tinytf.ops.math_ops import multiply as mul, negative as neg, subtract as sub
+from tinytf import linalg, math
 from tinytf.ops.placeholder_ops import placeholder, placeholder_with_default
 from tinytf.ops.state_ops import assign, assign_add, assign_sub
 from tinytf.ops.variables import (

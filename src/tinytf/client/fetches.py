@@ -19,14 +19,18 @@ class FetchStructure:
             return type(fetch), [(k, self._flatten(graph, v)) for k, v in fetch.items()]
         if isinstance(fetch, (list, tuple)):
             return type(fetch), [self._flatten(graph, item) for item in fetch]
-        if fetch is None or not (isinstance(fetch, str) or hasattr(fetch, "_as_graph_element")):
-            raise TypeError(f"Fetch argument {fetch!r} has invalid type {type(fetch)}, must "
-                            "be a string or Tensor. (Can not convert a "
-                            f"{type(fetch).__name__} into a Tensor or Operation.)")
+        if fetch is None:
+            raise TypeError('Argument `fetch` = None has invalid type "NoneType". Cannot be '
+                            "None")
+        if not (isinstance(fetch, str) or hasattr(fetch, "_as_graph_element")):
+            kind = type(fetch).__name__
+            raise TypeError(f'Argument `fetch` = {fetch} has invalid type "{kind}" must be a '
+                            f"string or Tensor. (Can not convert a {kind} into a Tensor or "
+                            "Operation.)")
         try:
             element = graph.as_graph_element(fetch)
         except (KeyError, ValueError) as exc:
-            raise ValueError(f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. "
+            raise ValueError(f"Argument `fetch` = {fetch} cannot be interpreted as a Tensor. "
                              f"({exc})") from None
         self.elements.append(element)
         return len(self.elements) - 1

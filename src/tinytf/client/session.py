@@ -59,10 +59,9 @@ class Session:
             try:
                 tensor = self._graph.as_graph_element(key, allow_tensor=True,
                                                       allow_operation=False)
-            except (KeyError, ValueError) as exc:
-                raise TypeError(f"Cannot interpret feed_dict key as Tensor: {exc}") from None
-            except TypeError as exc:
-                raise TypeError(f"Cannot interpret feed_dict key as Tensor: {exc}") from None
+            except (KeyError, ValueError, TypeError) as exc:
+                raise TypeError(f"Cannot interpret feed_dict key as Tensor: {exc.args[0]}"
+                                ) from None
             tensors.append(tensor)
             values.append(feed_value(tensor, value))
         return tensors, values
@@ -76,7 +75,7 @@ class Session:
         feed_list = list(feed_list or [])
 
         def call(*feed_values, **_):
-            return self.run(fetches, dict(zip(feed_list, feed_values)))
+            return self.run(fetches, dict(zip(feed_list, feed_values, strict=True)))
 
         return call
 
@@ -162,14 +161,17 @@ def feed_value(tensor: Tensor, value) -> np.ndarray:
                             f"was {value} which was passed to the feed with key {tensor}.")
         array = np.asarray(value)
         if array.dtype != numpy_dtype:
-            if not np.can_cast(array.dtype, numpy_dtype, "same_kind") and array.size:
+            # Unlike TensorFlow, which truncates 1.5 fed to an int32 tensor to 1, refuse.
+            # Strings go to NumPy, which parses numbers and raises ValueError on the rest.
+            if (array.dtype.kind not in "USO" and array.size
+                    and not np.can_cast(array.dtype, numpy_dtype, "same_kind")):
                 raise TypeError(f"Cannot feed value of type {array.dtype} to Tensor "
                                 f"'{tensor.name}' of dtype {tensor.dtype.name}: the values "
                                 "would be truncated. Cast them first.")
             array = array.astype(numpy_dtype)
     dims = tensor.shape.as_tuple()
     if dims is not None and (len(dims) != array.ndim or any(
-            d is not None and d != n for d, n in zip(dims, array.shape))):
+            d is not None and d != n for d, n in zip(dims, array.shape, strict=True))):
         raise ValueError(f"Cannot feed value of shape {array.shape} for Tensor "
                          f"'{tensor.name}', which has shape '{tensor.shape}'")
     return array
