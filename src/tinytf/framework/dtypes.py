@@ -134,7 +134,7 @@ def as_dtype(type_value) -> DType:
             return _BY_ENUM[type_value]
     elif isinstance(type_value, type) and type_value in _BY_PYTHON:
         return _BY_PYTHON[type_value]
-    elif type_value is not int and type_value is not str:
+    elif type_value is not None and type_value is not int and type_value is not str:
         try:
             numpy_dtype = np.dtype(type_value)
         except TypeError:
