@@ -21,9 +21,13 @@ from tinytf.client.config import ConfigProto, GPUOptions, RunMetadata, RunOption
 
 from tinytf.ops.constant_op import constant, convert_to_tensor
 from tinytf.ops.array_ops import (
-    broadcast_to, expand_dims, fill, identity, newaxis, ones, ones_like, rank, reshape, shape,
-    size, stack, stop_gradient, unstack, zeros, zeros_like,
+    boolean_mask, broadcast_to, concat, diag, diag_part, expand_dims, eye, fill, gather,
+    gather_nd, identity, linspace, meshgrid, newaxis, one_hot, ones, ones_like, pad, range,
+    rank, reshape, reverse, scatter_nd, sequence_mask, shape, shape_n, size, slice, split,
+    squeeze, stack, stop_gradient, strided_slice, tile, unique, unsorted_segment_sum, unstack,
+    zeros, zeros_like,
 )
+from tinytf.ops.array_ops import linspace as lin_space, reverse as reverse_v2
 from tinytf.ops.control_flow_ops import case, cond, group, no_op, tuple, while_loop
 from tinytf.ops.gradients_impl import gradients
 from tinytf.ops.math_ops import (
