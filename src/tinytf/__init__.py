@@ -72,7 +72,7 @@ from tinytf import initializers, random
 
 from tinytf import train
 
-from tinytf import nn
+from tinytf import losses, nn
 
 __version__ = "1.15.0"  # the TensorFlow 1.x API level tinytf follows
 VERSION = __version__
