@@ -118,6 +118,8 @@ class Plan:
         fed = set(feeds)
         self.ops = schedule(prune(self.fetches, fed), fed)
         self._line_ops: dict[int, Operation] = {}
+        self._cells = {tensor for op in self.ops if registry.get_op_def(op.type).ref_output
+                       for tensor in op._outputs if tensor not in fed}
         self.source, namespace = self._generate(fed, session)
         code = compile(self.source, f"<tinytf plan {next(_plan_ids)}>", "exec")
         exec(code, namespace)
@@ -160,9 +162,8 @@ class Plan:
                 self._line_ops[line_number] = op
             for tensor in op._outputs:
                 if tensor in fetch_names and tensor in names:
-                    # A fetched variable gives its value, never its cell.
-                    value = names.get((tensor, "value"), names[tensor])
-                    lines.append(f"    {fetch_names[tensor]} = _fetched({value})")
+                    lines.append(f"    {fetch_names[tensor]} = _fetched"
+                                 f"({self._value_of(tensor, names)})")
             dead = [names[t] for t in last_use.get(op, ()) if t in names]
             if dead:
                 lines.append(f"    del {', '.join(dead)}")
@@ -179,13 +180,15 @@ class Plan:
                     lines.append(f"    {fetch_names[tensor]} = _fetched({names[tensor]})")
         return fetch_names
 
+    def _value_of(self, tensor: Tensor, names) -> str:
+        """The expression for a tensor's value. A variable's cell is read where the value
+        is used, so a read ordered after a write (by a control dependency) sees it."""
+        return f"_read({names[tensor]})" if tensor in self._cells else names[tensor]
+
     def _op_lines(self, op, names, namespace, session, fed) -> list[str]:
         op_def = registry.get_op_def(op.type)
-        args = []
-        for index, tensor in enumerate(op._inputs):
-            wants_ref = index in op_def.ref_inputs
-            args.append(names[tensor] if wants_ref else names.get((tensor, "value"),
-                                                                    names[tensor]))
+        args = [names[tensor] if index in op_def.ref_inputs else self._value_of(tensor, names)
+                for index, tensor in enumerate(op._inputs)]
         outputs = []
         for tensor in op._outputs:
             if tensor in fed:
@@ -204,28 +207,7 @@ class Plan:
             call = f"k{op._id}({', '.join(args)})"
             target = ", ".join(outputs) + ("," if len(outputs) > 1 else "")
             lines = [f"    {target} = {call}{comment}" if outputs else f"    {call}{comment}"]
-        if op_def.ref_output:
-            # Readers get the array; ops that write the variable get the cell itself.
-            for tensor in op._outputs:
-                if tensor in names:
-                    value_name = f"{names[tensor]}v"
-                    names[(tensor, "value")] = value_name
-                    if self._is_read(tensor, fed):
-                        lines.append(f"    {value_name} = _read({names[tensor]})")
         return lines
-
-    def _is_read(self, tensor: Tensor, fed) -> bool:
-        """Whether some scheduled consumer or fetch needs the value of a variable's cell."""
-        if tensor in self.fetches:
-            return True
-        ops = set(self.ops)
-        for consumer in tensor._consumers:
-            if consumer in ops:
-                ref_inputs = registry.get_op_def(consumer.type).ref_inputs
-                if any(t is tensor and i not in ref_inputs
-                       for i, t in enumerate(consumer._inputs)):
-                    return True
-        return False
 
     def _last_uses(self) -> dict[Operation, list[Tensor]]:
         """For each op, the tensors whose last reader it is (fetches excepted)."""
