@@ -1,5 +1,6 @@
 """`tf.nn`: activations, softmax and cross-entropies, normalisation, dropout, lookups."""
 
+from tinytf.ops.array_ops import top_k
 from tinytf.ops.math_ops import sigmoid, tanh
 from tinytf.ops.nn_impl import (
     batch_normalization, dropout, embedding_lookup, l2_normalize, moments,
@@ -19,6 +20,6 @@ __all__ = [
     "l2_loss", "l2_normalize", "leaky_relu", "log_softmax", "moments", "relu", "relu6", "selu",
     "sigmoid", "sigmoid_cross_entropy_with_logits", "softmax",
     "softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2", "softplus",
-    "softsign", "sparse_softmax_cross_entropy_with_logits", "tanh",
+    "softsign", "sparse_softmax_cross_entropy_with_logits", "tanh", "top_k",
     "weighted_cross_entropy_with_logits", "xw_plus_b", "zero_fraction",
 ]

@@ -22,8 +22,8 @@ def _is_tensor_like(value) -> bool:
 def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
     """-z log(sigmoid(x)) - (1 - z) log(1 - sigmoid(x)) for labels z and logits x.
 
-    Written as softplus(x) - x z, which is finite for any x: softplus is computed without
-    overflow, and its gradient, sigmoid(x) - z, is exact.
+    Computed as TensorFlow does, max(x, 0) - x z + log(1 + exp(-|x|)): finite for any x,
+    precise for large |x|, and with TensorFlow's gradient at x = 0.
     """
     _ensure_named_arguments("sigmoid_cross_entropy_with_logits", _sentinel, labels, logits)
     with name_scope(name, "logistic_loss", [logits, labels]) as scope:
@@ -31,7 +31,12 @@ def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
         labels = convert_to_tensor(labels, dtype=None if _is_tensor_like(labels)
                                    else logits.dtype, name="labels")
         _check_same_shape(logits, labels)
-        return math_ops.subtract(nn_ops.softplus(logits), logits * labels, name=scope)
+        zeros = array_ops.zeros_like(logits)
+        positive = math_ops.greater_equal(logits, zeros)
+        relu_logits = math_ops.where(positive, logits, zeros)
+        negative_abs_logits = math_ops.where(positive, -logits, logits)
+        return math_ops.add(relu_logits - logits * labels,
+                            math_ops.log1p(math_ops.exp(negative_abs_logits)), name=scope)
 
 
 def weighted_cross_entropy_with_logits(labels=None, logits=None, pos_weight=None, name=None,
