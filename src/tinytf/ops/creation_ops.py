@@ -74,7 +74,8 @@ def _filled(shape, value: int, dtype, name: str) -> Tensor:
                 [int(d) for d in np.ravel(shape)]
             if math.prod(shape) < _MAX_CONSTANT_SIZE:
                 return constant(np.full(shape, value, dtype.as_numpy_dtype), name=scope)
-        return fill(int_tensor(shape, "shape_as_tensor"), constant(value, dtype), name=scope)
+        element = constant(np.array(value, dtype.as_numpy_dtype))  # False for bools
+        return fill(int_tensor(shape, "shape_as_tensor"), element, name=scope)
 
 
 def zeros(shape, dtype=dtypes.float32, name=None) -> Tensor:

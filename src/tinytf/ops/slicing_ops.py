@@ -208,8 +208,13 @@ def _slice_helper(tensor, slice_spec):
             strides.append(1)
             masks["shrink_axis_mask"] |= bit
     with name_scope(None, "strided_slice", [tensor]) as scope:
-        return strided_slice(tensor, stack(begin), stack(end), stack(strides), name=scope,
+        return strided_slice(tensor, _pack(begin), _pack(end), _pack(strides), name=scope,
                              **masks)
+
+
+def _pack(parts: list):
+    # An empty list would make a float32 constant.
+    return stack(parts) if parts else np.zeros(0, np.int32)
 
 
 # Slice ---------------------------------------------------------------------------------
