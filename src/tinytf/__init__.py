@@ -18,6 +18,7 @@ from tinytf.framework.tensor_shape import Dimension, TensorShape
 
 from tinytf.client.session import InteractiveSession, Session, get_default_session
 from tinytf.client.config import ConfigProto, GPUOptions, RunMetadata, RunOptions
+from tinytf import test
 
 from tinytf.ops.constant_op import constant, convert_to_tensor
 from tinytf.ops.array_ops import (
