@@ -50,15 +50,16 @@ def to_numpy(value, dtype=None) -> np.ndarray:
     is_numpy = isinstance(value, (np.ndarray, np.generic))
     if dtype is None:
         if is_numpy:
-            return np.asarray(value) if np.asarray(value).dtype.kind not in "US" else \
-                np.asarray(value, dtype=object)
+            # A copy: the constant is frozen, and the caller's array must stay writable.
+            array = np.array(value)
+            return array if array.dtype.kind not in "US" else array.astype(object)
         dtype = _python_dtype(value)
     dtype = dtypes.as_dtype(dtype)
     if value is None:
         raise ValueError("None values not supported.")
     array = np.asarray(value)
     if dtype is dtypes.string:
-        return np.asarray(value, dtype=object)
+        return np.array(value, dtype=object)
     mismatch = TypeError(f"Expected {dtype.name}, but got {value!r} of type "
                          f"'{type(value).__name__}'.")
     if array.dtype.kind in "USO":
