@@ -1,0 +1,21 @@
+"""`tf.linalg`: matrix products, transposes, inverses, determinants, diagonals and traces."""
+
+from tinytf.ops.math_ops import (
+    adjoint,
+    global_norm,
+    matmul,
+    matrix_transpose,
+    tensordot,
+    trace,
+    transpose,
+)
+from tinytf.ops.math_ops import matrix_determinant as det
+from tinytf.ops.math_ops import matrix_diag as diag
+from tinytf.ops.math_ops import matrix_diag_part as diag_part
+from tinytf.ops.math_ops import matrix_inverse as inv
+from tinytf.ops.math_ops import matrix_set_diag as set_diag
+
+__all__ = [
+    "adjoint", "det", "diag", "diag_part", "global_norm", "inv", "matmul", "matrix_transpose",
+    "set_diag", "tensordot", "trace", "transpose",
+]

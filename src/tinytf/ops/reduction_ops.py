@@ -1,0 +1,321 @@
+"""Reductions (reduce_sum ... reduce_logsumexp, argmax, count_nonzero) and scans (cumsum).
+
+The axes to reduce are attributes fixed when the graph is built (TensorFlow takes them as
+a tensor input): tinytf needs them known at graph-construction time.
+"""
+
+from __future__ import annotations
+
+import builtins
+
+import numpy as np
+
+from tinytf.framework import common_shapes, dtypes
+from tinytf.framework.graph import Tensor, name_scope
+from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
+from tinytf.framework.tensor_shape import TensorShape
+from tinytf.ops import array_ops
+from tinytf.ops.comparison_ops import equal, is_finite, not_equal, select
+from tinytf.ops.constant_op import convert_to_tensor
+from tinytf.ops.linalg_ops import transpose
+from tinytf.ops.math_common import (
+    BOOL,
+    NUMBERS,
+    check_dtype,
+    constant_axis,
+    create,
+)
+from tinytf.ops.matrix_ops import matrix_diag_part
+from tinytf.ops.scan_ops import cumprod
+from tinytf.ops.unary_ops import cast, exp, log
+
+
+def _reduce(op_type: str, input_tensor, axis, keepdims, name, reduction_indices, keep_dims,
+            default_name=None) -> Tensor:
+    if reduction_indices is not None:
+        if axis is not None:
+            raise ValueError("Cannot specify both 'axis' and 'reduction_indices'")
+        axis = reduction_indices
+    if keep_dims is not None:
+        if keepdims is not None:
+            raise ValueError("Cannot specify both 'keepdims' and 'keep_dims'")
+        keepdims = keep_dims
+    with name_scope(name, default_name or op_type, [input_tensor]) as scope:
+        x = convert_to_tensor(input_tensor, name="input_tensor")
+        axis = common_shapes.normalize_axis(constant_axis(axis, op_type), x.shape.ndims, op_type)
+        attrs = {"axis": axis, "keepdims": builtins.bool(keepdims)}
+        return create(op_type, [x], attrs, scope)
+
+
+def _reduction_infer(allowed):
+    def infer(inputs, attrs):
+        x = inputs[0]
+        check_dtype("Reduction", x, allowed, "input")
+        return x.dtype, common_shapes.reduced_shape(x.shape, attrs["axis"], attrs["keepdims"])
+
+    return infer
+
+
+def reduce_sum(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+               keep_dims=None) -> Tensor:
+    return _reduce("Sum", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
+
+
+def reduce_mean(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+                keep_dims=None) -> Tensor:
+    """The mean; for integers, truncated toward zero as in TensorFlow."""
+    return _reduce("Mean", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
+
+
+def reduce_max(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+               keep_dims=None) -> Tensor:
+    return _reduce("Max", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
+
+
+def reduce_min(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+               keep_dims=None) -> Tensor:
+    return _reduce("Min", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
+
+
+def reduce_prod(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+                keep_dims=None) -> Tensor:
+    return _reduce("Prod", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
+
+
+def reduce_any(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+               keep_dims=None) -> Tensor:
+    return _reduce("Any", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
+
+
+def reduce_all(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+               keep_dims=None) -> Tensor:
+    return _reduce("All", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
+
+
+@register_op("Sum", infer=_reduction_infer(NUMBERS))
+def _sum_kernel(x, axis, keepdims):
+    return np.asarray(np.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype))
+
+
+@register_op("Mean", infer=_reduction_infer(NUMBERS))
+def _mean_kernel(x, axis, keepdims):
+    if x.dtype.kind in "iu":
+        total = np.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
+        count = x.size // builtins.max(np.size(total), 1)
+        return np.asarray(np.trunc(total / builtins.max(count, 1)).astype(x.dtype))
+    return np.asarray(np.mean(x, axis=axis, keepdims=keepdims, dtype=x.dtype))
+
+
+def _extremum_kernel(reduce, identity):
+    """np.max or np.min; an empty reduction gives the identity (-inf for max), as in TF."""
+
+    def kernel(x, axis, keepdims):
+        initial = identity(x.dtype) if x.size == 0 else np._NoValue
+        return np.asarray(reduce(x, axis=axis, keepdims=keepdims, initial=initial))
+
+    return kernel
+
+
+def _lowest(dtype):
+    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+
+
+def _highest(dtype):
+    return np.inf if dtype.kind == "f" else np.iinfo(dtype).max
+
+
+register_op("Max", infer=_reduction_infer(NUMBERS))(_extremum_kernel(np.max, _lowest))
+register_op("Min", infer=_reduction_infer(NUMBERS))(_extremum_kernel(np.min, _highest))
+
+
+@register_op("Prod", infer=_reduction_infer(NUMBERS))
+def _prod_kernel(x, axis, keepdims):
+    return np.asarray(np.prod(x, axis=axis, keepdims=keepdims, dtype=x.dtype))
+
+
+@register_op("Any", infer=_reduction_infer(BOOL))
+def _any_kernel(x, axis, keepdims):
+    return np.asarray(np.any(x, axis=axis, keepdims=keepdims))
+
+
+@register_op("All", infer=_reduction_infer(BOOL))
+def _all_kernel(x, axis, keepdims):
+    return np.asarray(np.all(x, axis=axis, keepdims=keepdims))
+
+
+NotDifferentiable("Any")
+NotDifferentiable("All")
+
+
+def _with_reduced_dims(tensor: Tensor, op) -> Tensor:
+    """`tensor` (shaped like the reduction's output) with the reduced axes kept as 1s."""
+    x = op.inputs[0]
+    axis, keepdims = op.get_attr("axis"), op.get_attr("keepdims")
+    if keepdims:
+        return tensor
+    rank = x.shape.ndims
+    if axis is None:
+        return array_ops.reshape(tensor, array_ops.ones_like(array_ops.shape(x)))
+    if rank is None and builtins.any(a < 0 for a in axis):
+        raise NotImplementedError("tinytf cannot differentiate a reduction over negative axes "
+                                  "of a tensor of unknown rank.")
+    for a in sorted(a % rank if rank else a for a in axis):
+        tensor = array_ops.expand_dims(tensor, a)
+    return tensor
+
+
+def _unreduce(grad: Tensor, op) -> Tensor:
+    """Broadcasts the gradient of a reduction back to the reduced input's shape."""
+    return array_ops.broadcast_to(_with_reduced_dims(grad, op), array_ops.shape(op.inputs[0]))
+
+
+@RegisterGradient("Sum")
+def _sum_grad(op, grad):
+    return _unreduce(grad, op)
+
+
+@RegisterGradient("Mean")
+def _mean_grad(op, grad):
+    x, y = op.inputs[0], op.outputs[0]
+    in_count, out_count = x.shape.num_elements(), y.shape.num_elements()
+    if in_count is not None and out_count is not None:
+        scale = in_count // builtins.max(out_count, 1)
+    else:
+        scale = cast(array_ops.size(x), x.dtype) / cast(array_ops.size(y), x.dtype)
+    return _unreduce(grad / scale, op)
+
+
+def _extremum_grad(op, grad):
+    """The gradient is shared equally among the elements equal to the extremum."""
+    x = op.inputs[0]
+    y = _with_reduced_dims(op.outputs[0], op)
+    indicators = cast(equal(y, x), grad.dtype)
+    count = reduce_sum(indicators, op.get_attr("axis"), keepdims=True)
+    return indicators / count * _with_reduced_dims(grad, op)
+
+
+RegisterGradient("Max")(_extremum_grad)
+RegisterGradient("Min")(_extremum_grad)
+
+
+@RegisterGradient("Prod")
+def _prod_grad(op, grad):
+    """d prod / d x_i is the product of all the other elements of x_i's reduced group.
+
+    Reduced axes go in front and are flattened into one, so that two exclusive cumulative
+    products (from the start and from the end) give that product without dividing by x_i,
+    which may be zero.
+    """
+    x = op.inputs[0]
+    rank = x.shape.ndims
+    if rank is None:
+        raise NotImplementedError("tinytf differentiates reduce_prod for a known rank only.")
+    axis = op.get_attr("axis")
+    reduced = list(range(rank)) if axis is None else sorted(axis)
+    order = reduced + [a for a in range(rank) if a not in reduced]
+    grouped = transpose(x, order)
+    kept_count = array_ops.size(op.outputs[0])
+    flat = array_ops.reshape(grouped, array_ops.stack([-1, kept_count]))
+    before = cumprod(flat, axis=0, exclusive=True)
+    after = cumprod(flat, axis=0, exclusive=True, reverse=True)
+    others = array_ops.reshape(before * after, array_ops.shape(grouped))
+    return transpose(others, np.argsort(order).tolist()) * _unreduce(grad, op)
+
+
+def trace(x, name=None) -> Tensor:
+    """The sum of the main diagonal of each innermost matrix."""
+    with name_scope(name, "Trace", [x]) as scope:
+        return reduce_sum(matrix_diag_part(x), [-1], name=scope)
+
+
+def reduce_logsumexp(input_tensor, axis=None, keepdims=None, name=None,
+                     reduction_indices=None, keep_dims=None) -> Tensor:
+    """log(sum(exp(x))), computed stably by shifting x by its (finite) maximum."""
+    if keep_dims is not None:
+        keepdims = keep_dims
+    axis = reduction_indices if axis is None else axis
+    with name_scope(name, "ReduceLogSumExp", [input_tensor]) as scope:
+        x = convert_to_tensor(input_tensor, name="input_tensor")
+        raw_max = reduce_max(x, axis=axis, keepdims=True)
+        shift = array_ops.stop_gradient(
+            select(is_finite(raw_max), raw_max, array_ops.zeros_like(raw_max)))
+        result = log(reduce_sum(exp(x - shift), axis=axis, keepdims=keepdims))
+        if not keepdims:
+            shift = array_ops.reshape(shift, array_ops.shape(result))
+        return create("AddV2", [result, shift], name=scope)
+
+
+def count_nonzero(input_tensor=None, axis=None, keepdims=None, dtype=dtypes.int64, name=None,
+                  reduction_indices=None, keep_dims=None, input=None) -> Tensor:  # noqa: A002
+    """The number of non-zero (or true) elements along `axis`."""
+    input_tensor = input if input_tensor is None else input_tensor
+    with name_scope(name, "count_nonzero", [input_tensor]):
+        x = convert_to_tensor(input_tensor, name="input_tensor")
+        zero = array_ops.zeros([], dtype=x.dtype)
+        nonzero = cast(not_equal(x, zero), dtypes.int64)
+        counts = reduce_sum(nonzero, axis=axis, keepdims=keepdims,
+                            reduction_indices=reduction_indices, keep_dims=keep_dims)
+        return cast(counts, dtype)
+
+
+# Positions of extrema -------------------------------------------------------------------
+
+def argmax(input, axis=None, name=None, dimension=None,  # noqa: A002
+           output_type=dtypes.int64) -> Tensor:
+    return _arg_extremum("ArgMax", input, axis, name, dimension, output_type)
+
+
+def argmin(input, axis=None, name=None, dimension=None,  # noqa: A002
+           output_type=dtypes.int64) -> Tensor:
+    return _arg_extremum("ArgMin", input, axis, name, dimension, output_type)
+
+
+def arg_max(input, dimension, output_type=dtypes.int64, name=None) -> Tensor:  # noqa: A002
+    return argmax(input, dimension, name=name, output_type=output_type)
+
+
+def arg_min(input, dimension, output_type=dtypes.int64, name=None) -> Tensor:  # noqa: A002
+    return argmin(input, dimension, name=name, output_type=output_type)
+
+
+def _arg_extremum(op_type, input_tensor, axis, name, dimension, output_type) -> Tensor:
+    if dimension is not None:
+        if axis is not None:
+            raise ValueError("Cannot specify both 'axis' and 'dimension'")
+        axis = dimension
+    axis = 0 if axis is None else constant_axis(axis, op_type)
+    output_type = dtypes.as_dtype(output_type)
+    if output_type not in (dtypes.int32, dtypes.int64):
+        raise TypeError(f"Value passed to parameter 'output_type' has DataType "
+                        f"{output_type.name} not in list of allowed values: int32, int64")
+    with name_scope(name, op_type, [input_tensor]) as scope:
+        x = convert_to_tensor(input_tensor, name="input")
+        attrs = {"axis": int(axis), "output_type": output_type}
+        return create(op_type, [x], attrs, scope)
+
+
+def _arg_extremum_infer(inputs, attrs):
+    x, axis = inputs[0], attrs["axis"]
+    check_dtype("ArgMax", x, NUMBERS, "input")
+    dims = x.shape.as_tuple()
+    if dims is None:
+        return attrs["output_type"], TensorShape(None)
+    if not -len(dims) <= axis < len(dims):
+        raise ValueError(f"Dimension ({axis}) must be in the range [{-len(dims)}, {len(dims)}),"
+                         f" where {len(dims)} is the number of dimensions in the input.")
+    axis %= len(dims)
+    return attrs["output_type"], TensorShape(dims[:axis] + dims[axis + 1:])
+
+
+@register_op("ArgMax", infer=_arg_extremum_infer)
+def _arg_max_kernel(x, axis, output_type):
+    return np.asarray(np.argmax(x, axis=axis)).astype(output_type.as_numpy_dtype, copy=False)
+
+
+@register_op("ArgMin", infer=_arg_extremum_infer)
+def _arg_min_kernel(x, axis, output_type):
+    return np.asarray(np.argmin(x, axis=axis)).astype(output_type.as_numpy_dtype, copy=False)
+
+
+NotDifferentiable("ArgMax")
+NotDifferentiable("ArgMin")

@@ -1,0 +1,320 @@
+"""Element-wise functions of one tensor: sign, powers, exponentials, trigonometry, rounding, casts.
+
+Each op stands as builder, kernel and gradient together. Gradients use the Tensor operators,
+which convert Python numbers to the tensor's dtype, so float32 stays float32.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+from tinytf.framework import dtypes
+from tinytf.framework.graph import Tensor, name_scope
+from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
+from tinytf.ops import array_ops
+from tinytf.ops.constant_op import convert_to_tensor
+from tinytf.ops.math_common import FLOATS, NUMBERS, SIGNED, create, elementwise, unary
+
+
+def negative(x, name=None) -> Tensor:
+    return unary("Neg", x, name)
+
+
+def abs(x, name=None) -> Tensor:  # noqa: A001 - TensorFlow's name
+    return unary("Abs", x, name)
+
+
+def sign(x, name=None) -> Tensor:
+    return unary("Sign", x, name)
+
+
+def square(x, name=None) -> Tensor:
+    return unary("Square", x, name)
+
+
+def sqrt(x, name=None) -> Tensor:
+    return unary("Sqrt", x, name)
+
+
+def rsqrt(x, name=None) -> Tensor:
+    return unary("Rsqrt", x, name)
+
+
+def reciprocal(x, name=None) -> Tensor:
+    return unary("Reciprocal", x, name)
+
+
+def exp(x, name=None) -> Tensor:
+    return unary("Exp", x, name)
+
+
+def expm1(x, name=None) -> Tensor:
+    return unary("Expm1", x, name)
+
+
+def log(x, name=None) -> Tensor:
+    return unary("Log", x, name)
+
+
+def log1p(x, name=None) -> Tensor:
+    return unary("Log1p", x, name)
+
+
+def sin(x, name=None) -> Tensor:
+    return unary("Sin", x, name)
+
+
+def cos(x, name=None) -> Tensor:
+    return unary("Cos", x, name)
+
+
+def tan(x, name=None) -> Tensor:
+    return unary("Tan", x, name)
+
+
+def tanh(x, name=None) -> Tensor:
+    return unary("Tanh", x, name)
+
+
+def sigmoid(x, name=None) -> Tensor:
+    return unary("Sigmoid", x, name)
+
+
+def erf(x, name=None) -> Tensor:
+    return unary("Erf", x, name)
+
+
+def floor(x, name=None) -> Tensor:
+    return unary("Floor", x, name)
+
+
+def ceil(x, name=None) -> Tensor:
+    return unary("Ceil", x, name)
+
+
+def round(x, name=None) -> Tensor:  # noqa: A001
+    """Rounds half to even (banker's rounding), as TensorFlow does."""
+    return unary("Round", x, name)
+
+
+for _op_type, _kernel, _allowed in (
+        ("Neg", np.negative, SIGNED), ("Abs", np.abs, SIGNED), ("Sign", np.sign, SIGNED),
+        ("Square", np.square, NUMBERS), ("Sqrt", np.sqrt, FLOATS),
+        ("Reciprocal", np.reciprocal, SIGNED), ("Exp", np.exp, FLOATS),
+        ("Expm1", np.expm1, FLOATS), ("Log", np.log, FLOATS), ("Log1p", np.log1p, FLOATS),
+        ("Sin", np.sin, FLOATS), ("Cos", np.cos, FLOATS), ("Tan", np.tan, FLOATS),
+        ("Tanh", np.tanh, FLOATS), ("Floor", np.floor, FLOATS), ("Ceil", np.ceil, FLOATS),
+        ("Round", np.round, SIGNED)):
+    register_op(_op_type, infer=elementwise(_op_type, _allowed))(_kernel)
+
+
+@register_op("Rsqrt", infer=elementwise("Rsqrt", FLOATS))
+def _rsqrt_kernel(x):
+    out = np.sqrt(x, out=np.empty_like(x))  # empty_like: an array even for a 0-d input
+    return np.reciprocal(out, out=out)
+
+
+@register_op("Sigmoid", infer=elementwise("Sigmoid", FLOATS))
+def _sigmoid_kernel(x):
+    # 0.5 * (1 + tanh(x / 2)) is sigmoid without overflow in exp(-x) for large negative x.
+    out = np.multiply(x, 0.5, out=np.empty_like(x))
+    np.tanh(out, out=out)
+    out += 1
+    out *= 0.5
+    return out
+
+
+# Beyond 6, erf(x) rounds to 1 in float64; below 2, erf(x) = x * near(x**2) avoids the
+# cancellation that 1 - erfc(x) suffers for small x.
+_ERF_NEAR_LIMIT, _ERF_ONE = 2.0, 6.0
+
+
+@functools.cache
+def _erf_polynomials():
+    """Polynomials fitted once to the standard library's erf, at Chebyshev nodes.
+
+    For |x| <= 2, erf(x) = x * near(x**2); for |x| > 2, erf(x) = sign(x) * (1 -
+    exp(-x**2) * far(1 / |x|)). Both agree with math.erf to about 1e-11 relative.
+    """
+    from numpy.polynomial import chebyshev
+
+    def fit(function, low, high, degree):
+        middle, half_width = (low + high) / 2, (high - low) / 2
+        samples = lambda t: np.array([function(middle + half_width * v) for v in t])
+        return chebyshev.cheb2poly(chebyshev.chebinterpolate(samples, degree)), middle, half_width
+
+    def near(z):
+        return math.erf(math.sqrt(z)) / math.sqrt(z) if z > 0 else 2 / math.sqrt(math.pi)
+
+    def far(u):
+        return math.erfc(1 / u) * math.exp(1 / u**2)
+
+    return (fit(near, 0.0, _ERF_NEAR_LIMIT**2, 12),
+            fit(far, 1 / _ERF_ONE, 1 / _ERF_NEAR_LIMIT, 16))
+
+
+def _evaluate(polynomial, values: np.ndarray) -> np.ndarray:
+    """polynomial(values) by Horner's rule; overwrites `values`, a fresh float64 array."""
+    coefficients, middle, half_width = polynomial
+    values -= middle
+    values /= half_width
+    out = np.full_like(values, coefficients[-1])
+    for coefficient in coefficients[-2::-1]:
+        out *= values
+        out += coefficient
+    return out
+
+
+@register_op("Erf", infer=elementwise("Erf", FLOATS))
+def _erf_kernel(x):
+    near, far = _erf_polynomials()
+    x64 = np.asarray(x, dtype=np.float64)
+    out = np.empty_like(x64)
+    magnitude = np.abs(x64)
+    small = magnitude <= _ERF_NEAR_LIMIT
+    inner = x64[small]
+    out[small] = inner * _evaluate(near, np.square(inner))
+    large = np.logical_not(small, out=small)
+    outer = np.minimum(magnitude[large], _ERF_ONE)
+    tail = _evaluate(far, np.reciprocal(outer))
+    tail *= np.exp(-np.square(outer))
+    out[large] = np.copysign(1 - tail, x64[large])
+    return out.astype(x.dtype, copy=False)
+
+
+@RegisterGradient("Neg")
+def _neg_grad(op, grad):
+    return negative(grad)
+
+
+@RegisterGradient("Abs")
+def _abs_grad(op, grad):
+    return grad * sign(op.inputs[0])
+
+
+@RegisterGradient("Sign")
+def _sign_grad(op, grad):
+    return array_ops.zeros_like(op.inputs[0])
+
+
+@RegisterGradient("Square")
+def _square_grad(op, grad):
+    return grad * (op.inputs[0] * 2)
+
+
+@RegisterGradient("Sqrt")
+def _sqrt_grad(op, grad):
+    return grad * 0.5 / op.outputs[0]
+
+
+@RegisterGradient("Rsqrt")
+def _rsqrt_grad(op, grad):
+    y = op.outputs[0]
+    return grad * -0.5 * (square(y) * y)
+
+
+@RegisterGradient("Reciprocal")
+def _reciprocal_grad(op, grad):
+    return -grad * square(op.outputs[0])
+
+
+@RegisterGradient("Exp")
+def _exp_grad(op, grad):
+    return grad * op.outputs[0]
+
+
+@RegisterGradient("Expm1")
+def _expm1_grad(op, grad):
+    return grad * exp(op.inputs[0])
+
+
+@RegisterGradient("Log")
+def _log_grad(op, grad):
+    return grad * reciprocal(op.inputs[0])
+
+
+@RegisterGradient("Log1p")
+def _log1p_grad(op, grad):
+    return grad * reciprocal(1 + op.inputs[0])
+
+
+@RegisterGradient("Sin")
+def _sin_grad(op, grad):
+    return grad * cos(op.inputs[0])
+
+
+@RegisterGradient("Cos")
+def _cos_grad(op, grad):
+    return -grad * sin(op.inputs[0])
+
+
+@RegisterGradient("Tan")
+def _tan_grad(op, grad):
+    return grad * square(reciprocal(cos(op.inputs[0])))
+
+
+@RegisterGradient("Tanh")
+def _tanh_grad(op, grad):
+    return grad * (1 - square(op.outputs[0]))
+
+
+@RegisterGradient("Sigmoid")
+def _sigmoid_grad(op, grad):
+    y = op.outputs[0]
+    return grad * (y * (1 - y))
+
+
+@RegisterGradient("Erf")
+def _erf_grad(op, grad):
+    return grad * (2 / math.sqrt(math.pi)) * exp(-square(op.inputs[0]))
+
+
+# Rounding is flat almost everywhere: TensorFlow sends no gradient through it.
+for _op_type in ("Floor", "Ceil", "Round"):
+    NotDifferentiable(_op_type)
+
+
+# Casts ---------------------------------------------------------------------------------
+
+def cast(x, dtype, name=None) -> Tensor:
+    """`x` as `dtype`; a tensor that already has it is returned as it is (no op)."""
+    dtype = dtypes.as_dtype(dtype)
+    if isinstance(x, Tensor) and x.dtype is dtype:
+        return x
+    with name_scope(name, "Cast", [x]) as scope:
+        x = convert_to_tensor(x, name="x")
+        if x.dtype is dtype:
+            return x
+        return create("Cast", [x], {"dtype": dtype}, scope)
+
+
+def to_float(x, name="ToFloat") -> Tensor:
+    return cast(x, dtypes.float32, name=name)
+
+
+def to_double(x, name="ToDouble") -> Tensor:
+    return cast(x, dtypes.float64, name=name)
+
+
+def to_int32(x, name="ToInt32") -> Tensor:
+    return cast(x, dtypes.int32, name=name)
+
+
+def to_int64(x, name="ToInt64") -> Tensor:
+    return cast(x, dtypes.int64, name=name)
+
+
+@register_op("Cast", infer=lambda inputs, attrs: (attrs["dtype"], inputs[0].shape))
+def _cast_kernel(x, dtype):
+    return np.asarray(x).astype(dtype.as_numpy_dtype)
+
+
+@RegisterGradient("Cast")
+def _cast_grad(op, grad):
+    source = op.inputs[0].dtype
+    if source.is_floating and op.outputs[0].dtype.is_floating:
+        return cast(grad, source)
+    return None
