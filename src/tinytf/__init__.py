@@ -73,7 +73,7 @@ from tinytf import initializers, random
 
 from tinytf import train
 
-from tinytf import losses, nn
+from tinytf import layers, losses, nn
 
 __version__ = "1.15.0"  # the TensorFlow 1.x API level tinytf follows
 VERSION = __version__
