@@ -75,5 +75,10 @@ from tinytf import train
 
 from tinytf import layers, losses, nn
 
+from tinytf import compat
+from tinytf.compat.v1 import (
+    disable_eager_execution, disable_v2_behavior, enable_eager_execution, executing_eagerly,
+)
+
 __version__ = "1.15.0"  # the TensorFlow 1.x API level tinytf follows
 VERSION = __version__

@@ -21,7 +21,10 @@ def executing_eagerly() -> bool:
 
 
 def __getattr__(name: str):
-    return getattr(tinytf, name)
+    try:
+        return getattr(tinytf, name)
+    except AttributeError:
+        raise AttributeError(f"module 'tinytf.compat.v1' has no attribute '{name}'") from None
 
 
 def __dir__() -> list:
