@@ -1,4 +1,5 @@
-"""Grouping and ordering ops: no_op, group, tuple, identity; no dynamic control flow."""
+"""Grouping and ordering: identity, stop_gradient, no_op, group, tuple; cond and
+while_loop are refused clearly."""
 
 import numpy as np
 import pytest
@@ -6,68 +7,67 @@ import pytest
 import tinytf as tf
 
 
-def test_no_op():
-    op = tf.no_op(name="nop")
-    assert (op.name, op.type, op.outputs, op.inputs) == ("nop", "NoOp", [], ())
-    assert tf.Session().run(op) is None
-
-
-def test_group_depends_on_every_member():
-    a, b = tf.constant(1.0, name="a"), tf.constant(2.0, name="b")
-    total = a + b
-    grouped = tf.group(a, b.op, total)
-    assert (grouped.name, grouped.type) == ("group_deps", "NoOp")
-    assert [op.name for op in grouped.control_inputs] == ["a", "b", "add"]
-    named = tf.group([a, b], name="mygroup")
-    assert (named.name, [op.name for op in named.control_inputs]) == ("mygroup", ["a", "b"])
-    empty = tf.group()
-    assert (empty.name, empty.control_inputs) == ("group_deps_1", [])
-
-
-def test_group_runs_its_updates():
-    first, second = tf.Variable(0.0), tf.Variable(0.0)
-    step = tf.group(tf.assign_add(first, 1.0), tf.assign_add(second, 2.0))
+def test_no_op_is_an_op_that_outputs_nothing():
+    op = tf.no_op()
+    assert (op.name, op.type, op.outputs) == ("NoOp", "NoOp", [])
     with tf.Session() as session:
-        session.run(tf.global_variables_initializer())
-        session.run(step)
-        session.run(step)
-        assert session.run([first, second]) == [2.0, 4.0]
+        assert session.run(op) is None
 
 
-def test_group_rejects_unknown_keywords():
+def test_group_runs_every_input_and_is_named_group_deps():
+    counter = tf.Variable(0)
+    both = tf.group(tf.assign_add(counter, 1), [tf.assign_add(counter, 10)])
+    assert both.type == "NoOp" and both.name == "group_deps"
+    assert [op.type for op in both.control_inputs] == ["AssignAdd", "AssignAdd"]
+    with tf.Session() as session:
+        session.run(counter.initializer)
+        assert session.run(both) is None
+        assert session.run(counter) == 11
+
+
+def test_group_flattens_nested_lists_and_takes_a_name():
+    a, b = tf.constant(1.0, name="a"), tf.constant(2.0, name="b")
+    named = tf.group([a, [b, None]], name="both")
+    assert named.name == "both" and [op.name for op in named.control_inputs] == ["a", "b"]
+    assert tf.group().control_inputs == []
+
+
+def test_group_errors():
     with pytest.raises(ValueError, match="Unknown keyword arguments: foo"):
         tf.group(tf.constant(1.0), foo=1)
+    with pytest.raises(TypeError, match=r"'inputs' should be zero or more \(nested\) Tensors. "
+                                        "Received '3'"):
+        tf.group(3)
 
 
-def test_tuple_gates_every_output_on_all_inputs():
-    a, b = tf.constant(1.0, name="a"), tf.constant(2.0, name="b")
-    gated = tf.tuple([a, b])
-    assert [t.name for t in gated] == ["tuple/control_dependency:0",
-                                       "tuple/control_dependency_1:0"]
-    gates = {op.name for t in gated for op in t.op.control_inputs}
-    assert gates == {"tuple/group_deps"}
-    assert [op.name for op in gated[0].op.control_inputs[0].control_inputs] == ["a", "b"]
-    assert tf.Session().run(gated) == [1.0, 2.0]
-
-
-def test_tuple_keeps_none_and_extra_control_inputs():
-    a = tf.constant(1.0, name="a")
-    extra = tf.no_op(name="extra")
-    gated = tf.tuple([a, None], control_inputs=[extra])
+def test_tuple_returns_gated_identities():
+    counter = tf.Variable(0.0)
+    x = tf.constant(2.0, name="x")
+    update = tf.assign_add(counter, 1.0)
+    gated = tf.tuple([x, None, x * 3.0], control_inputs=[update])
     assert gated[1] is None
-    gate = gated[0].op.control_inputs[0]
-    assert [op.name for op in gate.control_inputs] == ["a", "extra"]
+    assert [t.name for t in (gated[0], gated[2])] == ["tuple/control_dependency:0",
+                                                      "tuple/control_dependency_1:0"]
+    assert gated[0].op.type == "Identity"
+    assert [op.name for op in gated[0].op.control_inputs] == ["tuple/group_deps"]
+    with tf.Session() as session:
+        session.run(counter.initializer)
+        assert session.run(gated[0]) == 2.0
+        assert session.run(counter) == 1.0  # fetching one output ran the whole gate
 
 
-def test_identity():
-    a = tf.constant([1.0, 2.0], name="a")
-    same = tf.identity(a)
-    assert (same.name, same.op.type, same.shape.as_list()) == ("Identity:0", "Identity", [2])
-    assert tf.identity(a, name="myid").name == "myid:0"
-    np.testing.assert_array_equal(tf.Session().run(same), [1.0, 2.0])
+def test_identity_and_stop_gradient_are_tf_names():
+    x = tf.placeholder(tf.float64, [2])
+    y = tf.identity(x, name="same")
+    assert y.name == "same:0" and y.shape.as_list() == [2]
+    loss = tf.reduce_sum(x * tf.stop_gradient(x * 2.0))
+    with tf.Session() as session:
+        grad = session.run(tf.gradients(loss, x)[0], {x: [1.0, 3.0]})
+    np.testing.assert_array_equal(grad, [2.0, 6.0])  # only the unstopped factor counts
 
 
 @pytest.mark.parametrize("function", [tf.cond, tf.while_loop, tf.case])
-def test_dynamic_control_flow_says_what_to_use_instead(function):
-    with pytest.raises(NotImplementedError, match="tinytf does not implement"):
-        function(None, None, None)
+def test_dynamic_control_flow_raises_a_clear_not_implemented_error(function):
+    with pytest.raises(NotImplementedError, match=f"tinytf does not implement "
+                                                  f"tf.{function.__name__}"):
+        function(tf.constant(True), lambda: 1.0, lambda: 2.0)

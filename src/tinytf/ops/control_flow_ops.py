@@ -28,18 +28,25 @@ def _as_op(item) -> Operation:
         return element.op
     if isinstance(element, Operation):
         return element
-    raise TypeError(f"Expected a Tensor or Operation in group(), got {item!r}")
+    raise TypeError("'inputs' should be zero or more (nested) Tensors. Received "
+                    f"'{item!r}' with type '{type(item)}'.")
+
+
+def _flatten(items):
+    for item in items:
+        if isinstance(item, (list, builtins.tuple)):
+            yield from _flatten(item)
+        elif item is not None:
+            yield item
 
 
 def group(*inputs, **kwargs) -> Operation:
-    """An op that runs after all of `inputs` (tensors or ops), and produces nothing."""
+    """An op that runs after all of `inputs` (nested lists of tensors or ops), and
+    produces nothing."""
     name = kwargs.pop("name", None)
     if kwargs:
         raise ValueError(f"Unknown keyword arguments: {', '.join(kwargs)}")
-    ops = []
-    for item in inputs:
-        items = item if isinstance(item, (list, builtins.tuple)) else [item]
-        ops.extend(_as_op(i) for i in items if i is not None)
+    ops = [_as_op(item) for item in _flatten(inputs)]
     with _name_scope(name, "group_deps", ops) as scope:
         with control_dependencies(ops):
             return no_op(name=scope)

@@ -152,6 +152,9 @@ def concat(values, axis, name="concat") -> Tensor:
         values = [values]
     if len(values) == 1:
         with name_scope(name):
+            axis = int_tensor(axis, "concat_dim")
+            if axis.shape.ndims != 0:
+                raise ValueError(f"Shape {axis.shape} must have rank 0")
             return create("Identity", [convert_to_tensor(values[0])], name=name)
     with name_scope(name, "concat", values) as scope:
         tensors = convert_list(values, op_type="ConcatV2")
