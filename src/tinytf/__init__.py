@@ -73,7 +73,7 @@ from tinytf import initializers, random
 
 from tinytf import train
 
-from tinytf import layers, losses, nn
+from tinytf import contrib, layers, losses, nn
 
 from tinytf import compat
 from tinytf.compat.v1 import (

@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 import weakref
 
+import numpy as np
+
 from tinytf.framework.graph import GraphKeys, Tensor, get_default_graph, name_scope
+from tinytf.framework.tensor_util import constant_value
 from tinytf.ops import variable_scope as vs
 from tinytf.ops.constant_op import convert_to_tensor
 
@@ -27,6 +30,16 @@ def _unique_layer_name(base_name: str) -> str:
     count = counts.get(base_name, 0)
     counts[base_name] = count + 1
     return base_name if count == 0 else f"{base_name}_{count}"
+
+
+def static_training(training):
+    """True or False if `training` is known while building the graph, else None."""
+    if isinstance(training, (bool, np.bool_)):
+        return bool(training)
+    if isinstance(training, Tensor) or hasattr(training, "_as_graph_element"):
+        value = constant_value(training) if isinstance(training, Tensor) else None
+        return None if value is None else bool(value)
+    return bool(training)
 
 
 class Layer:

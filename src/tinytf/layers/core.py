@@ -6,10 +6,8 @@ import numbers
 
 import numpy as np
 
-from tinytf.framework.graph import Tensor
 from tinytf.framework.tensor_shape import TensorShape
-from tinytf.framework.tensor_util import constant_value
-from tinytf.layers.base import Layer
+from tinytf.layers.base import Layer, static_training
 from tinytf.ops import array_ops, init_ops, math_ops, nn_impl, nn_ops
 
 
@@ -81,16 +79,6 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
     return layer(inputs)
 
 
-def _static_training(training):
-    """True or False if `training` is known while building the graph, else None."""
-    if isinstance(training, (bool, np.bool_)):
-        return bool(training)
-    if isinstance(training, Tensor) or hasattr(training, "_as_graph_element"):
-        value = constant_value(training) if isinstance(training, Tensor) else None
-        return None if value is None else bool(value)
-    return bool(training)
-
-
 class Dropout(Layer):
     """Zeroes inputs with probability `rate` while training; the identity otherwise.
 
@@ -108,7 +96,7 @@ class Dropout(Layer):
         self.seed = seed
 
     def call(self, inputs, training=False):
-        known = _static_training(training)
+        known = static_training(training)
         if known is False:
             return array_ops.identity(inputs)
         rate = self.rate

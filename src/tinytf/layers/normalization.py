@@ -14,8 +14,7 @@ import math
 
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.tensor_shape import TensorShape
-from tinytf.layers.base import Layer
-from tinytf.layers.core import _static_training
+from tinytf.layers.base import Layer, static_training
 from tinytf.ops import array_ops, init_ops, math_ops, nn_impl, state_ops
 from tinytf.ops.constant_op import convert_to_tensor
 
@@ -147,7 +146,7 @@ class BatchNormalization(Layer):
             shape[self.axis[0]] = -1
             return array_ops.reshape(value, shape)
 
-        known = _static_training(training)
+        known = static_training(training)
         mean, variance = self.moving_mean, self.moving_variance
         if known is not False:
             batch_mean, batch_variance, update_variance = batch_statistics(
