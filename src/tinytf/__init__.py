@@ -69,6 +69,7 @@ from tinytf.ops.variable_scope import (
     AUTO_REUSE, VariableScope, get_local_variable, get_variable, get_variable_scope,
     no_regularizer, variable_scope,
 )
+from tinytf.ops.variables import report_uninitialized_variables
 from tinytf import initializers, random
 
 from tinytf import train

@@ -15,8 +15,11 @@ from tinytf.framework import dtypes
 from tinytf.framework.graph import get_default_graph
 from tinytf.framework.registry import NotDifferentiable, register_op
 from tinytf.framework.tensor_shape import TensorShape
-from tinytf.ops import array_ops, math_ops, random_ops
+from tinytf.ops import array_ops, random_ops
 from tinytf.ops.constant_op import constant
+from tinytf.ops.creation_ops import diag_part
+from tinytf.ops.linalg_ops import matrix_transpose
+from tinytf.ops.unary_ops import sign
 
 # The standard deviation of a unit normal truncated to [-2, 2]
 # (scipy.stats.truncnorm.std(a=-2, b=2)); dividing by it restores the intended variance.
@@ -301,9 +304,9 @@ class Orthogonal(Initializer):
         q, r = _qr(normal)
         # Scaling Q's columns by the signs of R's diagonal makes the draw uniform over
         # orthogonal matrices (Mezzadri, 2007).
-        q *= math_ops.sign(array_ops.matrix_diag_part(r))
+        q *= sign(diag_part(r))
         if rows < columns:
-            q = array_ops.matrix_transpose(q)
+            q = matrix_transpose(q)
         return self.gain * array_ops.reshape(q, shape)
 
     def get_config(self) -> dict:

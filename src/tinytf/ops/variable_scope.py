@@ -121,8 +121,9 @@ class VariableScope:
             initializer_dtype = (initializer.dtype if isinstance(initializer, Tensor)
                                  else dtypes.as_dtype(to_numpy(initializer).dtype))
             if initializer_dtype.base_dtype != dtypes.as_dtype(dtype):
-                raise ValueError(f"Initializer type '{initializer_dtype!r}' and explicit "
-                                 f"dtype '{dtypes.as_dtype(dtype)!r}' don't match.")
+                raise ValueError(f"Initializer type '<dtype: '{initializer_dtype.name}'>' and "
+                                 f"explicit dtype '<dtype: '{dtypes.as_dtype(dtype).name}'>' "
+                                 "don't match.")
         # A variable's ops live under its full name, whatever name scope is open.
         with name_scope(None):
             return var_store.get_variable(
@@ -224,7 +225,7 @@ class _VariableStore:
                              f"and found shape {variable.shape}.")
         if not dtype.is_compatible_with(variable.dtype):
             raise ValueError(f"Trying to share variable {name}, but specified dtype "
-                             f"{dtype.name} and found dtype {variable.dtype.name}.")
+                             f"{dtype.name} and found dtype {variable.dtype.name}_ref.")
         return variable
 
 

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from tinytf.framework.graph import (GraphKeys, Operation, TensorOperators, control_dependencies,
-                                    get_default_graph, name_scope)
+from tinytf.framework import dtypes
+from tinytf.framework.graph import (
+    GraphKeys,
+    Operation,
+    TensorOperators,
+    control_dependencies,
+    get_default_graph,
+    name_scope,
+)
 from tinytf.framework.tensor_shape import TensorShape, unknown_shape
 from tinytf.ops import array_ops, control_flow_ops, state_ops
-from tinytf.ops.constant_op import convert_to_tensor
+from tinytf.ops.comparison_ops import logical_not
+from tinytf.ops.constant_op import constant, convert_to_tensor
+from tinytf.ops.gather_ops import boolean_mask
 
 
 class Variable(TensorOperators):
@@ -196,3 +205,17 @@ initialize_local_variables = local_variables_initializer
 def is_variable_initialized(variable):
     return state_ops.is_variable_initialized(variable)
 
+
+
+def report_uninitialized_variables(var_list=None, name="report_uninitialized_variables"):
+    """A 1-D string tensor: the names (bytes, as in TF) of the variables of `var_list`, by
+    default all global and local ones, that are not initialised in the running session."""
+    if var_list is None:
+        var_list = global_variables() + local_variables()
+    var_list = list(var_list)
+    with name_scope(name):
+        if not var_list:
+            return constant([], dtype=dtypes.string)
+        initialized = array_ops.stack([state_ops.is_variable_initialized(v) for v in var_list])
+        names = constant([v.op.name.encode() for v in var_list])
+        return boolean_mask(names, logical_not(initialized))
