@@ -135,3 +135,13 @@ class TestConvertToTensor:
     def test_dtype_mismatch(self):
         with pytest.raises(TypeError, match="Expected int32, but got 1.5 of type 'float'."):
             tf.convert_to_tensor(1.5, dtype=tf.int32)
+
+
+def test_strings_are_bytes_as_in_tensorflow():
+    hello = tf.constant("Hello, TensorFlow!")
+    assert hello.dtype is tf.string
+    assert value_of(hello) == b"Hello, TensorFlow!"
+    np.testing.assert_array_equal(value_of(tf.constant(["a", b"b"])), [b"a", b"b"])
+    text = tf.placeholder(tf.string)
+    with tf.Session() as session:
+        assert session.run(text, {text: "é"}) == "é".encode()

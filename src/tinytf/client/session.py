@@ -8,8 +8,10 @@ import numpy as np
 
 from tinytf.client.executor import Plan, VariableCell
 from tinytf.client.fetches import FetchStructure
+from tinytf.framework import dtypes
 from tinytf.framework import graph as graph_module
 from tinytf.framework.graph import Graph, Operation, Tensor
+from tinytf.ops.constant_op import string_array
 
 _default_session_stack: list[Session] = []
 
@@ -159,7 +161,7 @@ def feed_value(tensor: Tensor, value) -> np.ndarray:
                             f"feed values include Python scalars, strings, lists, numpy "
                             f"ndarrays, or TensorHandles. For reference, the tensor object "
                             f"was {value} which was passed to the feed with key {tensor}.")
-        array = np.asarray(value)
+        array = np.asarray(value) if tensor.dtype is not dtypes.string else string_array(value)
         if array.dtype != numpy_dtype:
             # Unlike TensorFlow, which truncates 1.5 fed to an int32 tensor to 1, refuse.
             # Strings go to NumPy, which parses numbers and raises ValueError on the rest.

@@ -45,6 +45,15 @@ def _python_dtype(value):
                     "elements to a supported type.")
 
 
+def string_array(value) -> np.ndarray:
+    """A tf.string value: an object array of bytes, text encoded as UTF-8 (as TF does)."""
+    array = np.array(value, dtype=object)
+    for index, item in enumerate(array.flat):
+        if isinstance(item, str):
+            array.flat[index] = item.encode("utf-8")
+    return array
+
+
 def to_numpy(value, dtype=None) -> np.ndarray:
     """`value` as an array of `dtype` (or TF's default dtype); TypeError if it can't be."""
     is_numpy = isinstance(value, (np.ndarray, np.generic))
@@ -52,14 +61,14 @@ def to_numpy(value, dtype=None) -> np.ndarray:
         if is_numpy:
             # A copy: the constant is frozen, and the caller's array must stay writable.
             array = np.array(value)
-            return array if array.dtype.kind not in "US" else array.astype(object)
+            return array if array.dtype.kind not in "US" else string_array(array)
         dtype = _python_dtype(value)
     dtype = dtypes.as_dtype(dtype)
     if value is None:
         raise ValueError("None values not supported.")
     array = np.asarray(value)
     if dtype is dtypes.string:
-        return np.array(value, dtype=object)
+        return string_array(value)
     mismatch = TypeError(f"Expected {dtype.name}, but got {value!r} of type "
                          f"'{type(value).__name__}'.")
     if array.dtype.kind in "USO":
