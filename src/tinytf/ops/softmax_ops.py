@@ -28,15 +28,19 @@ def _checked_axis(axis, logits: Tensor) -> int:
     return axis
 
 
-def _log_sum_exp(shifted: np.ndarray, axis: int, exponentials: np.ndarray) -> np.ndarray:
-    """log(sum(exp(shifted))) along `axis`, kept as a size-1 axis, exp written in place."""
-    np.exp(shifted, out=exponentials)
-    return np.log(np.sum(exponentials, axis=axis, keepdims=True))
-
-
 def _shifted(logits: np.ndarray, axis: int) -> np.ndarray:
     """logits - max(logits): a fresh array whose largest entry per row is 0."""
     return logits - np.max(logits, axis=axis, keepdims=True)
+
+
+def _log_and_probabilities(logits: np.ndarray, axis: int):
+    """(log_softmax, softmax) of `logits`, with one exp and two fresh arrays."""
+    log_probabilities = _shifted(logits, axis)
+    probabilities = np.exp(log_probabilities)
+    sums = np.sum(probabilities, axis=axis, keepdims=True)
+    probabilities /= sums
+    log_probabilities -= np.log(sums)
+    return log_probabilities, probabilities
 
 
 # Softmax and LogSoftmax ----------------------------------------------------------------
@@ -86,7 +90,7 @@ def _softmax_grad(op, grad):
 @register_op("LogSoftmax", infer=_softmax_infer)
 def _log_softmax_kernel(logits, axis):
     shifted = _shifted(logits, axis)
-    shifted -= _log_sum_exp(shifted, axis, np.empty_like(shifted))
+    shifted -= np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
     return shifted
 
 
@@ -173,10 +177,7 @@ def _check_same_shape(logits: TensorShape, labels: TensorShape) -> None:
 
 @register_op("SoftmaxCrossEntropyWithLogits", infer=_softmax_cross_entropy_infer)
 def _softmax_cross_entropy_kernel(logits, labels, axis):
-    log_probabilities = _shifted(logits, axis)
-    backprop = np.empty_like(log_probabilities)
-    log_probabilities -= _log_sum_exp(log_probabilities, axis, backprop)
-    np.exp(log_probabilities, out=backprop)
+    log_probabilities, backprop = _log_and_probabilities(logits, axis)
     loss = np.sum(labels * log_probabilities, axis=axis)
     np.negative(loss, out=loss)
     backprop -= labels
@@ -249,11 +250,8 @@ def _sparse_softmax_cross_entropy_kernel(op, session):
                 None, op, f"Received a label value of {bad} which is outside the valid range "
                 f"of [0, {classes}).  Label values: {' '.join(map(str, labels.flat))}")
         index = labels[..., None]
-        log_probabilities = _shifted(logits, -1)
-        backprop = np.empty_like(log_probabilities)
-        log_probabilities -= _log_sum_exp(log_probabilities, -1, backprop)
+        log_probabilities, backprop = _log_and_probabilities(logits, -1)
         loss = np.negative(np.take_along_axis(log_probabilities, index, axis=-1)[..., 0])
-        np.exp(log_probabilities, out=backprop)
         picked = np.take_along_axis(backprop, index, axis=-1)
         np.put_along_axis(backprop, index, picked - 1, axis=-1)
         return loss, backprop
