@@ -72,7 +72,7 @@ from tinytf.ops.variable_scope import (
 from tinytf.ops.variables import report_uninitialized_variables
 from tinytf import initializers, random
 
-from tinytf import train
+from tinytf import metrics, train
 
 from tinytf import contrib, layers, losses, nn
 

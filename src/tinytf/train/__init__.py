@@ -12,6 +12,11 @@ from tinytf.train.training_util import (
     assert_global_step, create_global_step, get_global_step, get_or_create_global_step,
     global_step,
 )
+from tinytf.train.learning_rate_decay import (
+    cosine_decay, exponential_decay, inverse_time_decay, natural_exp_decay, piecewise_constant,
+    piecewise_constant_decay, polynomial_decay,
+)
+from tinytf.train.moving_averages import ExponentialMovingAverage
 
 from tinytf.train.checkpoint_management import (
     checkpoint_exists, generate_checkpoint_state_proto, get_checkpoint_mtimes,

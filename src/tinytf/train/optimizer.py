@@ -209,24 +209,34 @@ class Optimizer:
                                  f"{list(_VALID_DTYPES)}.")
 
 
-def create_slot(primary: Variable, fill_value: float, name: str) -> Variable:
-    """A non-trainable variable "<primary>/<name>" shaped like `primary`, filled with
-    `fill_value`: created at the top name scope, outside any control dependencies."""
+def create_slot(primary, initial_value, name: str) -> Variable:
+    """A non-trainable variable "<primary>/<name>" for `primary` (a variable or a tensor),
+    created at the top name scope, outside any control dependencies. `initial_value` is
+    a tensor, or a number filling primary's shape."""
+    graph = primary.graph
+    slot_name = f"{primary.op.name}/{name}"
+    with graph.as_default(), graph.name_scope(None):
+        if isinstance(initial_value, (Tensor, Variable)):
+            return Variable(initial_value, trainable=False, name=slot_name,
+                            validate_shape=initial_value.shape.is_fully_defined())
+        return Variable(_filled_like(primary, initial_value), trainable=False,
+                        name=slot_name, dtype=primary.dtype.base_dtype,
+                        validate_shape=primary.shape.is_fully_defined())
+
+
+def _filled_like(primary, fill_value: float):
+    """The initializer of a slot filled with `fill_value`, named as TF names it."""
     dtype = primary.dtype.base_dtype
-    shape = primary.shape
     initializer_name = {0: "zeros", 1: "ones"}.get(fill_value, "Const")
 
     def initial_value():
-        if shape.is_fully_defined():
-            return constant(fill_value, dtype=dtype, shape=shape.as_list(),
+        if primary.shape.is_fully_defined():
+            return constant(fill_value, dtype=dtype, shape=primary.shape.as_list(),
                             name=initializer_name)
-        return array_ops.fill(array_ops.shape(primary._ref()),
-                              constant(fill_value, dtype=dtype), name=initializer_name)
+        return array_ops.fill(array_ops.shape(primary), constant(fill_value, dtype=dtype),
+                              name=initializer_name)
 
-    graph = primary.graph
-    with graph.as_default(), graph.name_scope(None):
-        return Variable(initial_value, trainable=False, name=f"{primary.op.name}/{name}",
-                        dtype=dtype, validate_shape=shape.is_fully_defined())
+    return initial_value
 
 
 def _flatten(structure):
