@@ -200,17 +200,19 @@ def transpose(a, perm=None, name="transpose", conjugate=False) -> Tensor:
 
 def matrix_transpose(a, name="matrix_transpose", conjugate=False) -> Tensor:
     """Swaps the last two axes of `a`."""
-    a = convert_to_tensor(a, name="a")
-    rank = a.shape.ndims
-    if rank is None or rank < 2:
-        raise ValueError(f"Argument 'a' should be a (batch) matrix with rank >= 2.  Found: "
-                         f"{a.shape}")
-    return transpose(a, [*range(rank - 2), rank - 1, rank - 2], name=name)
+    with name_scope(name, "matrix_transpose", [a]):
+        a = convert_to_tensor(a, name="a")
+        rank = a.shape.ndims
+        if rank is None or rank < 2:
+            raise ValueError(f"Argument 'a' should be a (batch) matrix with rank >= 2.  "
+                             f"Found: {a.shape}")
+        return transpose(a, [*range(rank - 2), rank - 1, rank - 2])
 
 
 def adjoint(matrix, name=None) -> Tensor:
     """The conjugate transpose of the innermost matrices: for real numbers, the transpose."""
-    return matrix_transpose(matrix, name=name or "adjoint")
+    with name_scope(name, "adjoint", [matrix]):
+        return matrix_transpose(matrix)
 
 
 def _transpose_infer(inputs, attrs):
