@@ -1,0 +1,46 @@
+"""The programs in examples/ run as TF 1.x users write them, and print what they should."""
+
+import pathlib
+import re
+import subprocess
+import sys
+
+import pytest
+
+EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / "examples"
+
+
+def run_example(name: str) -> str:
+    completed = subprocess.run([sys.executable, str(EXAMPLES / name)], capture_output=True,
+                               text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("constants.py", ["Hello, TensorFlow!", "a + b = 5", "a * b = 6", "[[2. 4.]"]),
+    ("matmul.py", ['Tensor("MatMul:0", shape=(1, 1), dtype=float32)', "[[12.]]"]),
+    ("placeholders.py", ["Addition with variables: 5", "Multiplication with variables: 6",
+                         "[[6.]", "You must feed a value for placeholder tensor 'x'"]),
+    ("session.py", ["counter is now 3", "in a new session the counter is 1",
+                    "new_value = 1, state = 0"]),
+])
+def test_example_output(name, expected):
+    output = run_example(name)
+    for line in expected:
+        assert line in output
+
+
+def test_homework_fits_the_line():
+    output = run_example("homework.py")
+    fitted = re.search(r"fitted y = ([-\d.]+) \* x \+ ([-\d.]+)", output)
+    assert fitted, output
+    a, b = float(fitted.group(1)), float(fitted.group(2))
+    assert abs(a - 3.0) < 0.1 and abs(b - 2.0) < 0.1
+    losses = [float(v) for v in re.findall(r"loss ([\d.]+)", output)]
+    assert losses[0] > 1.0 > 0.02 > losses[-1]
+
+
+def test_every_example_is_tested():
+    tested = {"constants.py", "matmul.py", "placeholders.py", "session.py", "homework.py"}
+    assert {path.name for path in EXAMPLES.glob("*.py")} == tested
