@@ -58,7 +58,7 @@ def test_polynomial_decay_with_cycle_restarts_on_longer_periods():
     _, values = evaluate(lambda step: tf.train.polynomial_decay(
         0.1, step, 10, end_learning_rate=0.01, power=1.0, cycle=True))
     periods = [10 * max(math.ceil(s / 10), 1) for s in STEPS]
-    expected = [(0.1 - 0.01) * (1 - s / p) + 0.01 for s, p in zip(STEPS, periods)]
+    expected = [(0.1 - 0.01) * (1 - s / p) + 0.01 for s, p in zip(STEPS, periods, strict=True)]
     np.testing.assert_allclose(values, expected, rtol=1e-6)
     assert values[0] == pytest.approx(0.1) and values[3] == pytest.approx(0.01)
 

@@ -187,7 +187,8 @@ def test_steps_follow_tensorflow_formula(case):
         sess.run(tf.global_variables_initializer())
         for _ in range(STEPS):
             sess.run(train)
-            grads = dict(zip(("w", "b"), numpy_gradients(expected["w"], expected["b"])))
+            gradients = numpy_gradients(expected["w"], expected["b"])
+            grads = dict(zip(("w", "b"), gradients, strict=True))
             for name in expected:
                 expected[name] = reference.update(expected[name], grads[name], slots[name])
             reference.finish()
