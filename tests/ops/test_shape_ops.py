@@ -4,6 +4,7 @@ the build-time values behind their static shapes."""
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tinytf as tf
 from tests import strategies
@@ -122,15 +123,20 @@ def test_reshape_accepts_dimensions_and_tensor_shapes():
 
 
 @settings(max_examples=60, deadline=None)
-@given(strategies.reshapes())
-def test_reshape_static_shape_and_value_equal_numpys(case):
+@given(strategies.reshapes(), st.data())
+def test_reshape_static_shape_and_value_equal_numpys_also_when_fed(case, data):
     shape, new_shape = case
     value = np.arange(float(np.prod(shape))).reshape(shape)
+    expected = value.reshape(new_shape)
     with tf.Graph().as_default():
         y = tf.reshape(tf.constant(value), new_shape)
-        expected = value.reshape(new_shape)
+        x = tf.placeholder(tf.float64, data.draw(strategies.partial_shapes(shape)))
+        fed = tf.reshape(x, new_shape)
         assert y.shape.as_list() == list(expected.shape)
-        np.testing.assert_array_equal(run(y), expected)
+        assert fed.shape.is_compatible_with(expected.shape)
+        got, got_fed = run([y, fed], {x: value})
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(got_fed, expected)
 
 
 # Squeeze and expand_dims ---------------------------------------------------------------
@@ -204,3 +210,13 @@ def test_partial_value_follows_structural_ops_over_a_shape():
     assert shape_ops.partial_ints(tf.reverse(dims, [0])) == [5, 4, None]
     assert shape_ops.partial_ints(tf.placeholder(tf.int32, [2])) == [None, None]
     assert shape_ops.partial_ints(tf.placeholder(tf.int32, [None])) is None
+
+
+def test_partial_value_never_guesses_through_an_unknown_index():
+    x = tf.placeholder(tf.float32, [None, 4, 5])
+    start = tf.placeholder(tf.int32, [])
+    assert shape_ops.partial_ints(tf.shape(x)[start:]) is None
+    assert shape_ops.constant_int(tf.shape(x)[start]) is None
+    assert tf.reshape(tf.zeros([20]), tf.shape(x)[start:]).shape.ndims is None
+    bad = tf.gather(tf.shape(x), [5])
+    assert shape_ops.partial_ints(bad) == [None]

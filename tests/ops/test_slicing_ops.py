@@ -179,6 +179,34 @@ def test_slice_gradient_pads_with_zeros_for_an_unknown_batch():
                                   [[0, 0, 0], [0, 2, 0], [0, 2, 0]])
 
 
+@st.composite
+def slice_cases(draw):
+    """(shape, begin, size) for tf.slice, with -1 sizes and a partially hidden shape."""
+    shape = draw(strategies.shapes(min_rank=1, max_rank=3))
+    begin = [draw(st.integers(0, side)) for side in shape]
+    size = [draw(st.one_of(st.just(-1), st.integers(0, side - start)))
+            for side, start in zip(shape, begin, strict=True)]
+    return shape, begin, size, draw(strategies.partial_shapes(shape))
+
+
+@settings(max_examples=60, deadline=None)
+@given(slice_cases())
+def test_slice_static_shape_and_values_equal_numpys_also_when_fed(case):
+    shape, begin, size, partial = case
+    value = np.arange(float(np.prod(shape))).reshape(shape)
+    expected = value[tuple(slice(b, None if s == -1 else b + s)
+                           for b, s in zip(begin, size, strict=True))]
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float64, partial)
+        static = tf.slice(value, begin, size)
+        fed = tf.slice(x, begin, size)
+        assert static.shape.as_list() == list(expected.shape)
+        assert fed.shape.is_compatible_with(expected.shape)
+        got, got_fed = run([static, fed], {x: value})
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(got_fed, expected)
+
+
 # Reverse -------------------------------------------------------------------------------
 
 def test_reverse_values_and_shapes():

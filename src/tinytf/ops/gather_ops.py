@@ -79,12 +79,20 @@ def _gather_infer(inputs, attrs):
 
 @register_op("GatherV2", infer=_gather_infer)
 def _gather_kernel(params, indices, axis):
-    count = params.shape[axis]
-    if indices.size and (indices.min() < 0 or indices.max() >= count):
-        position = np.argwhere((indices < 0) | (indices >= count))[0]
-        raise IndexError(f"indices[{_position(position)}] = {indices[tuple(position)]} is not "
-                         f"in [0, {count})")
-    return np.take(params, indices, axis=int(axis))
+    axis = int(axis)
+    # NumPy reads negative indices from the end, which TF refuses.
+    if indices.size and indices.min() < 0:
+        _raise_out_of_range(indices, params.shape[axis])
+    try:
+        return np.take(params, indices, axis=axis)
+    except IndexError:
+        _raise_out_of_range(indices, params.shape[axis])
+
+
+def _raise_out_of_range(indices, count: int):
+    position = np.argwhere((indices < 0) | (indices >= count))[0]
+    raise IndexError(f"indices[{_position(position)}] = {indices[tuple(position)]} is not in "
+                     f"[0, {count})")
 
 
 @RegisterGradient("GatherV2")

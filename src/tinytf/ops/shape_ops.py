@@ -47,8 +47,15 @@ def shapes_str(inputs) -> str:
 
 # These ops only move elements around, so their kernels run on object arrays holding None
 # for unknown elements tell what is known of their result (say, one dim of tf.shape(x)).
-_STRUCTURAL_OPS = frozenset({"Identity", "Pack", "ConcatV2", "StridedSlice", "Slice",
-                             "Reshape", "ExpandDims", "Squeeze", "GatherV2", "ReverseV2"})
+# Each maps to how many of its leading inputs are such data (None: all); the inputs after
+# them (begin, axis, shape...) must be known exactly.
+_STRUCTURAL_OPS = {"Identity": 1, "Pack": None, "ConcatV2": -1, "StridedSlice": 1,
+                   "Slice": 1, "Reshape": 1, "ExpandDims": 1, "Squeeze": 1, "GatherV2": 1,
+                   "ReverseV2": 1}
+
+
+def _fully_known(value) -> bool:
+    return value.dtype != object or all(element is not None for element in value.flat)
 
 
 def partial_value(tensor: Tensor):
@@ -62,12 +69,14 @@ def partial_value(tensor: Tensor):
         return np.array(op.inputs[0].shape.as_tuple(), dtype=object)
     if op.type in _STRUCTURAL_OPS and tensor.dtype.is_integer:
         inputs = [partial_value(t) for t in op.inputs]
-        if all(v is not None for v in inputs):
+        data_count = _STRUCTURAL_OPS[op.type]
+        parameters = inputs[data_count:] if data_count is not None else []
+        if all(v is not None for v in inputs) and all(_fully_known(v) for v in parameters):
             kernel = registry.get_op_def(op.type).kernel
             try:
                 return np.asarray(kernel(*inputs, **op._attrs), dtype=object)
-            except (TypeError, ValueError, IndexError):
-                pass  # an argument such as an axis or a slice bound is unknown
+            except (IndexError, ValueError):
+                pass  # the op fails when run, and its kernel reports it there
     if tensor.shape.is_fully_defined():
         return np.full(tensor.shape.as_list(), None, dtype=object)
     return None

@@ -121,10 +121,37 @@ def _strided_slice_infer(inputs, attrs):
     return x.dtype, TensorShape(out)
 
 
+def _numpy_index(begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask,
+                 shrink_axis_mask) -> tuple:
+    """The NumPy index of a strided-slice spec (NumPy places `...` and checks bounds)."""
+    index = []
+    for i, (start, stop, step) in enumerate(zip(begin.tolist(), end.tolist(), strides.tolist(),
+                                                strict=True)):
+        bit = 1 << i
+        if ellipsis_mask & bit:
+            index.append(Ellipsis)
+        elif new_axis_mask & bit:
+            index.append(None)
+        elif shrink_axis_mask & bit:
+            index.append(start)
+        else:
+            index.append(builtins.slice(None if begin_mask & bit else start,
+                                        None if end_mask & bit else stop, step))
+    return tuple(index)
+
+
+def _slice_with(array, begin, end, strides, masks: dict):
+    """The view of `array` that the spec selects; TF's error if it selects nothing valid."""
+    try:
+        return array[_numpy_index(begin, end, strides, **masks)]
+    except (IndexError, ValueError):
+        _index(array.shape, begin.tolist(), end.tolist(), strides.tolist(), **masks)
+        raise
+
+
 @register_op("StridedSlice", infer=_strided_slice_infer)
 def _strided_slice_kernel(input, begin, end, strides, **masks):  # noqa: A002
-    index, _ = _index(input.shape, begin.tolist(), end.tolist(), strides.tolist(), **masks)
-    return np.asarray(input[index])
+    return np.asarray(_slice_with(input, begin, end, strides, masks))
 
 
 @RegisterGradient("StridedSlice")
@@ -152,8 +179,7 @@ def _strided_slice_grad_infer(inputs, attrs):
 @register_op("StridedSliceGrad", infer=_strided_slice_grad_infer)
 def _strided_slice_grad_kernel(shape, begin, end, strides, dy, **masks):
     out = np.zeros(shape, dtype=dy.dtype)
-    index, _ = _index(out.shape, begin.tolist(), end.tolist(), strides.tolist(), **masks)
-    out[index] = dy
+    out[_numpy_index(begin, end, strides, **masks)] = dy  # StridedSlice checked the spec
     return out
 
 
