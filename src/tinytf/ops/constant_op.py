@@ -69,6 +69,8 @@ def to_numpy(value, dtype=None) -> np.ndarray:
     array = np.asarray(value)
     if dtype is dtypes.string:
         return string_array(value)
+    if array.size == 0 and not is_numpy:  # an empty list has no element type to check
+        return np.zeros(array.shape, dtype=dtype.as_numpy_dtype)
     mismatch = TypeError(f"Expected {dtype.name}, but got {value!r} of type "
                          f"'{type(value).__name__}'.")
     if array.dtype.kind in "USO":
