@@ -237,3 +237,35 @@ class TestOperators:
         with tf.Session() as session:
             session.run(variable.initializer)
             assert session.run(results) == [4.0, 4.0, 9.0, -3.0, 6.0]
+
+
+class TestIndexing:
+    VALUE = np.arange(24.0).reshape(2, 3, 4)
+
+    @pytest.mark.parametrize("key", [
+        1, -1, (slice(None), slice(1, 3)), slice(None, None, -1), (-1, slice(None, None, 2),
+                                                                  slice(1, -1)),
+        (Ellipsis, 0), (Ellipsis, None), (0, None, slice(None), 2), (slice(None), -2),
+    ], ids=str)
+    def test_matches_numpy(self, key):
+        tensor = tf.constant(self.VALUE)
+        sliced = tensor[key]
+        expected = self.VALUE[key]
+        assert sliced.shape.as_list() == list(expected.shape)
+        np.testing.assert_array_equal(run(sliced), expected)
+
+    def test_newaxis_and_tensor_indices(self):
+        tensor = tf.constant(self.VALUE)
+        assert tf.newaxis is None
+        index = tf.placeholder(tf.int32, [], name="index")
+        picked = tensor[index, tf.newaxis]
+        assert picked.shape.as_list() == [1, 3, 4]
+        np.testing.assert_array_equal(run(picked, {index: 1}), self.VALUE[1, None])
+
+    def test_op_name_and_unknown_dims(self):
+        x = tf.placeholder(tf.float32, [None, 3], name="x")
+        first_column = x[:, 0]
+        assert (first_column.op.name, first_column.op.type) == ("strided_slice",
+                                                                "StridedSlice")
+        assert first_column.shape.as_list() == [None]
+        np.testing.assert_array_equal(run(first_column, {x: [[1, 2, 3], [4, 5, 6]]}), [1, 4])
