@@ -45,8 +45,8 @@ def shapes_str(inputs) -> str:
 
 # Build-time values of small integer tensors --------------------------------------------
 
-# These ops only move elements around, so their kernels run on object arrays holding None
-# for unknown elements tell what is known of their result (say, one dim of tf.shape(x)).
+# These ops only move elements around: their kernels, run on object arrays that hold None
+# for unknown elements, tell what is known of their result (say, one dim of tf.shape(x)).
 # Each maps to how many of its leading inputs are such data (None: all); the inputs after
 # them (begin, axis, shape...) must be known exactly.
 _STRUCTURAL_OPS = {"Identity": 1, "Pack": None, "ConcatV2": -1, "StridedSlice": 1,
@@ -270,8 +270,9 @@ def squeeze(input, axis=None, name=None, squeeze_dims=None) -> Tensor:  # noqa: 
             raise ValueError("Cannot specify both 'squeeze_dims' and 'axis'")
         axis = squeeze_dims
     axis = [] if axis is None else [int(axis)] if np.ndim(axis) == 0 else [int(a) for a in axis]
-    input = convert_to_tensor(input, name="input")
-    return create("Squeeze", [input], {"squeeze_dims": tuple(axis)}, name)
+    with name_scope(name, "Squeeze", [input]) as scope:
+        input = convert_to_tensor(input, name="input")
+        return create("Squeeze", [input], {"squeeze_dims": tuple(axis)}, scope)
 
 
 def _squeeze_axes(rank: int, squeeze_dims) -> list[int]:
