@@ -151,8 +151,10 @@ def _backprop_op(op: Operation, grads) -> None:
     if grad_fn is None:
         return
     with name_scope(op.name + "_grad"):
+        # As TF, an unused output gets a ZerosLike op (not a constant), which gradient
+        # functions recognise as "no gradient" and skip.
         out_grads = [g if g is not None or not _is_differentiable_dtype(t)
-                     else array_ops.zeros_like(t)
+                     else array_ops.zeros_like(t, optimize=False)
                      for g, t in zip(out_grads, op._outputs, strict=True)]
         in_grads = grad_fn(op, *out_grads)
     if not isinstance(in_grads, (list, tuple)):
