@@ -63,6 +63,7 @@ def test_zeros_like_and_ones_like():
     np.testing.assert_array_equal(zeros, np.zeros((3, 2)))
     np.testing.assert_array_equal(ones, np.ones((3, 2)))
     assert run(tf.zeros_like(x, dtype=tf.bool), {x: np.ones((1, 2))}).dtype == np.bool_
+    assert tf.zeros_like(tf.zeros([2]), optimize=False).op.type == "ZerosLike"
 
 
 # Eye, diag, diag_part ------------------------------------------------------------------

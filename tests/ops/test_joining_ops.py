@@ -202,3 +202,12 @@ def test_tile_gradient_sums_the_copies_with_an_unknown_batch():
     grad = tf.gradients(loss, x)[0]
     expected = weights[:, :2] + weights[:, 2:]
     np.testing.assert_array_equal(run(grad, {x: np.ones((3, 2))}), expected)
+
+
+def test_split_gradient_fills_unused_parts_with_a_zeros_like_op():
+    x = tf.placeholder(tf.float64, [4, 2])
+    first, _ = tf.split(x, 2)
+    grad = tf.gradients(tf.reduce_sum(first * 3.0), x)[0]
+    assert "ZerosLike" in [t.op.type for t in grad.op.inputs]
+    np.testing.assert_array_equal(run(grad, {x: np.ones((4, 2))}),
+                                  [[3, 3], [3, 3], [0, 0], [0, 0]])
