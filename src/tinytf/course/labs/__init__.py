@@ -1,0 +1,12 @@
+"""The course's five labs, by the name `tinytf lab NAME` takes; each module has `run(options)`."""
+
+import importlib
+
+LAB_NAMES = ("regression", "basic", "mnist", "iris", "cheat")
+
+
+def get_lab(name: str):
+    """The lab module called `name` (imported on demand: each pulls in its own libraries)."""
+    if name not in LAB_NAMES:
+        raise ValueError(f"unknown lab {name!r}: choose one of {', '.join(LAB_NAMES)}")
+    return importlib.import_module(f"tinytf.course.labs.{name}")

@@ -1,0 +1,234 @@
+"""Lab 3, MNIST: softmax regression, the sigmoid + MSE variant, an MLP, initialisations,
+checkpoints, NumPy-only inference, and a look at weights, mistakes and per-class accuracy."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tinytf import export
+from tinytf.course import plots
+from tinytf.course.engine import load_engine
+from tinytf.course.results import LabResult, Table
+from tinytf.course.summary import model_summary
+from tinytf.course.training import INITIALISERS, dense_stack, fit, optimizer
+from tinytf.datasets import data_home, load_mnist
+
+TITLE = "Lab 3 - MNIST"
+DEFAULTS = dict(epochs=8, batch_size=100, learning_rate=0.001, optimizer="adam",
+                hidden=(512, 256), activation="relu")
+LINEAR_LEARNING_RATE = 0.5  # plain gradient descent, as in TF's beginners' tutorial
+DECAY_PER_EPOCH = 0.7  # the MLP's learning rate shrinks after every epoch
+INITIALISATION_EPOCHS = 1
+
+
+def run(options) -> LabResult:
+    tf = load_engine(options.engine)
+    options = options.with_defaults(**DEFAULTS)
+    data = _load(options)
+    result = LabResult("mnist", TITLE, data["source"], options.settings())
+    models, rows = {}, []
+    for name in ("softmax regression", "sigmoid + MSE", "MLP"):
+        with result.timed(name):
+            models[name] = _train(tf, options, data, name)
+        outcome = models[name]
+        rows.append([name, outcome["summary"].parameters, outcome["summary"].multiply_adds,
+                     outcome["validation"][-1], outcome["test_accuracy"]])
+        result.metrics[name] = {"test_accuracy": outcome["test_accuracy"],
+                                "validation_accuracy": outcome["validation"]}
+    result.tables.append(Table("Models", ["model", "parameters", "multiply-adds / example",
+                                          "validation accuracy", "test accuracy"], rows))
+    result.tables.append(models["MLP"]["summary"].table("MLP layers"))
+    softmax, mlp = models["softmax regression"]["test_accuracy"], models["MLP"]["test_accuracy"]
+    result.check("softmax regression test accuracy >= 91.5%", softmax, softmax >= 0.915)
+    result.check("MLP test accuracy >= 98.0%", mlp, mlp >= 0.98)
+
+    with result.timed("initialisations"):
+        starts = {scheme: _train(tf, options, data, "MLP", scheme, INITIALISATION_EPOCHS)
+                  for scheme in INITIALISERS}
+    result.tables.append(Table(
+        f"Initialisation ({INITIALISATION_EPOCHS} epoch of the MLP each)",
+        ["initialiser", "loss of the first step", "loss after the epoch", "validation accuracy"],
+        [[scheme, run["history"].step_losses[0], run["history"].epoch_losses[-1],
+          run["validation"][-1]] for scheme, run in starts.items()]))
+    result.metrics["initialisation"] = {scheme: run["validation"][-1]
+                                        for scheme, run in starts.items()}
+
+    with result.timed("checkpoint and NumPy export"):
+        _persistence(tf, options, data, models["MLP"], result)
+    _per_class(data, models["MLP"], result)
+    _figures(data, models, starts, result)
+    return result
+
+
+def _load(options):
+    (train_images, train_labels), (test_images, test_labels) = load_mnist(options.data_dir)
+    validation_size = min(5000, len(train_images) // 10)  # TF's split: the first 5,000
+    images = train_images.reshape(len(train_images), -1).astype(np.float32) / 255.0
+    limit = None if options.subset is None else validation_size + options.subset
+    return {
+        "train": (images[validation_size:limit], train_labels[validation_size:limit]),
+        "validation": (images[:validation_size], train_labels[:validation_size]),
+        "test": (test_images.reshape(len(test_images), -1).astype(np.float32) / 255.0,
+                 test_labels),
+        "source": f"MNIST IDX files from {data_home(options.data_dir)}: "
+                  f"{len(train_images) - validation_size} training (of which "
+                  f"{len(images[validation_size:limit])} used), {validation_size} validation, "
+                  f"{len(test_images)} test images",
+    }
+
+
+def _build(tf, options, kind, scheme, generator):
+    """Placeholders, logits, loss and the train op of one model, in the default graph."""
+    x = tf.placeholder(tf.float32, [None, 784], name="x")
+    y = tf.placeholder(tf.float32, [None, 10], name="y")
+    rate = tf.placeholder_with_default(np.float32(options.learning_rate), [], name="rate")
+    if kind == "MLP":
+        logits = dense_stack(tf, x, [*options.hidden, 10], options.activation, generator, scheme)
+        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y,
+                                                                          logits=logits))
+        train_op = optimizer(tf, options.optimizer, rate).minimize(loss)
+    else:
+        with tf.name_scope("linear"):
+            weights = tf.Variable(tf.zeros([784, 10]), name="W")
+            bias = tf.Variable(tf.zeros([10]), name="b")
+            logits = tf.matmul(x, weights) + bias
+        if kind == "sigmoid + MSE":
+            loss = tf.reduce_mean(tf.square(tf.sigmoid(logits) - y))
+        else:
+            loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y,
+                                                                              logits=logits))
+        train_op = tf.train.GradientDescentOptimizer(LINEAR_LEARNING_RATE).minimize(loss)
+    correct = tf.equal(tf.argmax(logits, 1), tf.argmax(y, 1))
+    accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))
+    return dict(x=x, y=y, rate=rate, logits=logits, loss=loss, train_op=train_op,
+                accuracy=accuracy)
+
+
+def _train(tf, options, data, kind, scheme="he", epochs=None):
+    generator = np.random.default_rng(options.seed)
+    epochs = epochs or options.epochs
+    images, labels = data["train"]
+    one_hot = np.eye(10, dtype=np.float32)
+    with tf.Graph().as_default():
+        tf.set_random_seed(options.seed)
+        model = _build(tf, options, kind, scheme, generator)
+        summary = model_summary(model["x"], model["logits"])
+        feeds, validation = {}, []
+
+        def evaluate(split):
+            split_images, split_labels = data[split]
+            return float(session.run(model["accuracy"], {model["x"]: split_images,
+                                                         model["y"]: one_hot[split_labels]}))
+
+        def after_epoch(epoch):
+            validation.append(evaluate("validation"))
+            if kind == "MLP":
+                feeds[model["rate"]] = options.learning_rate * DECAY_PER_EPOCH ** (epoch + 1)
+
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            history = fit(session, model["train_op"], model["loss"], [model["x"], model["y"]],
+                          [images, one_hot[labels]], epochs, options.batch_size, generator,
+                          f"{kind} ({scheme})" if kind == "MLP" else kind, options.progress,
+                          extra_feeds=feeds, after_epoch=after_epoch)
+            test_logits = session.run(model["logits"], {model["x"]: data["test"][0]})
+            outcome = {"history": history, "validation": validation, "summary": summary,
+                       "test_accuracy": evaluate("test"), "test_logits": test_logits,
+                       "first_layer": session.run(tf.trainable_variables()[0])}
+            if kind == "MLP" and epochs == options.epochs:
+                (options.out / "checkpoints").mkdir(parents=True, exist_ok=True)
+                outcome["saved"] = tf.train.Saver().save(
+                    session, str(options.out / "checkpoints" / "mlp"))
+                outcome["exported"] = export.export_numpy(
+                    session, model["x"], model["logits"], options.out / "numpy_model",
+                    name="mnist_mlp")
+    return outcome
+
+
+def _persistence(tf, options, data, mlp, result):
+    """Restores the checkpoint in a fresh graph and session; runs the NumPy export."""
+    generator = np.random.default_rng(options.seed)
+    with tf.Graph().as_default():
+        model = _build(tf, options, "MLP", "he", generator)
+        with tf.Session() as session:
+            tf.train.Saver().restore(session, mlp["saved"])
+            restored_logits = session.run(model["logits"], {model["x"]: data["test"][0]})
+    numpy_logits = export.load_forward(mlp["exported"])(data["test"][0])
+    session_classes = mlp["test_logits"].argmax(axis=1)
+    restored = float(np.mean(restored_logits.argmax(axis=1) == data["test"][1]))
+    restored_same = bool(np.array_equal(restored_logits, mlp["test_logits"]))
+    numpy_same = bool(np.array_equal(numpy_logits.argmax(axis=1), session_classes))
+    difference = float(np.abs(numpy_logits - mlp["test_logits"]).max())
+    result.tables.append(Table("Checkpoint and NumPy-only inference (test set)", [
+        "what", "value"], [
+        ["checkpoint", mlp["saved"]],
+        ["test accuracy before saving", mlp["test_accuracy"]],
+        ["test accuracy after restoring in a fresh session", restored],
+        ["restored logits identical to the trained ones", "yes" if restored_same else "NO"],
+        ["NumPy forward file", str(mlp["exported"].code_path)],
+        ["NumPy predictions identical to the session's", "yes" if numpy_same else "NO"],
+        ["largest |logit difference|, NumPy vs session", difference]]))
+    result.metrics["restored_test_accuracy"] = restored
+    result.metrics["numpy_predictions_identical"] = numpy_same
+    result.metrics["numpy_max_logit_difference"] = difference
+    result.check("restored checkpoint gives the same test outputs", float(restored_same),
+                 restored_same)
+    result.check("NumPy-only forward gives the session's predictions", float(numpy_same),
+                 numpy_same)
+
+
+def _per_class(data, mlp, result):
+    labels = data["test"][1]
+    predictions = mlp["test_logits"].argmax(axis=1)
+    per_class = [float(np.mean(predictions[labels == digit] == digit)) for digit in range(10)]
+    result.tables.append(Table("MLP test accuracy per digit", ["digit", "examples", "accuracy"],
+                               [[digit, int(np.sum(labels == digit)), per_class[digit]]
+                                for digit in range(10)]))
+    result.metrics["per_class_accuracy"] = per_class
+
+
+def _figures(data, models, starts, result):
+    figure, (accuracy_axes, loss_axes) = plots.figure(1, 2, width=4.2)
+    plots.curves(accuracy_axes, {name: run["validation"] for name, run in models.items()},
+                 "epoch", "validation accuracy", "Validation accuracy")
+    plots.curves(loss_axes, {name: run["history"].epoch_losses for name, run in models.items()},
+                 "epoch", "training loss", "Training loss (each model's own loss)", log=True)
+    result.figures["mnist_training"] = figure
+
+    figure, (axes,) = plots.figure(width=5.5, height=3.6)
+    window = 20
+    plots.curves(axes, {scheme: _smooth(run["history"].step_losses, window)
+                        for scheme, run in starts.items()},
+                 f"step (mean of {window})", "training loss", "MLP training loss by initialiser",
+                 log=True)
+    result.figures["mnist_initialisation"] = figure
+
+    weights = models["softmax regression"]["first_layer"]
+    result.figures["mnist_softmax_weights"] = plots.image_grid(
+        [weights[:, digit].reshape(28, 28) for digit in range(10)],
+        [f"W[:, {digit}]" for digit in range(10)], columns=10, cmap="seismic")
+    kernel = models["MLP"]["first_layer"]
+    result.figures["mnist_mlp_first_layer"] = plots.image_grid(
+        [kernel[:, unit].reshape(28, 28) for unit in range(16)],
+        [f"unit {unit}" for unit in range(16)], columns=8, cmap="seismic")
+
+    images, labels = data["test"]
+    predictions = models["MLP"]["test_logits"].argmax(axis=1)
+    wrong = np.flatnonzero(predictions != labels)[:24]
+    result.figures["mnist_misclassified"] = plots.image_grid(
+        [images[index].reshape(28, 28) for index in wrong],
+        [f"{labels[index]} read as {predictions[index]}" for index in wrong], columns=8)
+
+    figure, (axes,) = plots.figure(width=5.0, height=3.0)
+    plots.bars(axes, [str(digit) for digit in range(10)], result.metrics["per_class_accuracy"],
+               "test accuracy", "MLP accuracy per digit")
+    axes.set_ylim(min(result.metrics["per_class_accuracy"]) - 0.02, 1.0)
+    result.figures["mnist_per_class"] = figure
+
+
+def _smooth(values, window):
+    values = np.asarray(values)
+    usable = len(values) // window * window
+    if usable == 0:
+        return values
+    return values[:usable].reshape(-1, window).mean(axis=1)

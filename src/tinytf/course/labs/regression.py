@@ -1,0 +1,112 @@
+"""Lab 1, the homework: fit d = x² + x + noise with a line, with [x, x²], and with an MLP."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tinytf.course import plots
+from tinytf.course.engine import load_engine
+from tinytf.course.results import LabResult, Table
+from tinytf.course.training import dense_stack, fit, optimizer
+from tinytf.datasets import data_home, load_homework, make_homework, save_homework
+from tinytf.datasets.homework import NOISE_STD
+
+TITLE = "Lab 1 - regression (the homework)"
+DEFAULTS = dict(epochs=1500, batch_size=1000, learning_rate=0.05, optimizer="adam",
+                hidden=(32,), activation="tanh")
+NOISE_VARIANCE = NOISE_STD**2
+
+
+def run(options) -> LabResult:
+    tf = load_engine(options.engine)
+    options = options.with_defaults(**DEFAULTS)
+    inputs, targets, source = _homework(options)
+    result = LabResult("regression", TITLE, source, options.settings())
+    models = {
+        "linear: d ~ xW + b": lambda x: x,
+        "features [x, x²]": lambda x: np.concatenate([x, x**2], axis=1),
+        f"MLP {','.join(map(str, options.hidden))} {options.activation}": None,
+    }
+    grid = np.linspace(inputs.min(), inputs.max(), 200, dtype=np.float32)[:, None]
+    losses, curves, rows = {}, {}, []
+    for name, features in models.items():
+        with result.timed(name):
+            fitted = _train(tf, options, name, features, inputs, targets, grid)
+        losses[name], curves[name] = fitted["losses"], fitted["curve"]
+        rows.append([name, fitted["parameters"], fitted["mse"], fitted["weights"]])
+        result.metrics[name] = {"mse": fitted["mse"], "weights": fitted["weights"]}
+    result.tables.append(Table(f"Mean squared error on all {len(inputs)} points (noise "
+                               f"variance {NOISE_VARIANCE:.2f})",
+                               ["model", "parameters", "MSE", "learned weights"], rows))
+    quadratic_mse = rows[1][2]
+    result.check("features [x, x²]: MSE within 10% of the noise variance 0.09", quadratic_mse,
+                 abs(quadratic_mse - NOISE_VARIANCE) <= 0.1 * NOISE_VARIANCE)
+    result.figures["regression_fits"] = _fits_figure(inputs, targets, grid, curves)
+    result.figures["regression_loss"] = _loss_figure(losses)
+    return result
+
+
+def _homework(options):
+    """The homework.npz from the data folder, or freshly generated (and saved to --out)."""
+    path = data_home(options.data_dir) / "homework.npz"
+    if path.is_file():
+        inputs, targets = load_homework(path)
+        source = f"{path} ({len(inputs)} points)"
+    else:
+        inputs, targets = make_homework(seed=options.seed)
+        saved = save_homework(options.out / "homework.npz", inputs, targets)
+        source = (f"generated with seed {options.seed}: X ~ N(0, 2²) [{len(inputs)}, 1], "
+                  f"d = X² + X + N(0, 0.3²); saved as {saved}")
+    if options.subset:
+        inputs, targets = inputs[:options.subset], targets[:options.subset]
+    return inputs, targets, source
+
+
+def _train(tf, options, name, features, inputs, targets, grid):
+    generator = np.random.default_rng(options.seed)
+    with tf.Graph().as_default():
+        tf.set_random_seed(options.seed)
+        if features is None:
+            x = tf.placeholder(tf.float32, [None, 1], name="x")
+            prediction = dense_stack(tf, x, [*options.hidden, 1], options.activation, generator,
+                                     scheme="xavier")
+            design, design_grid = inputs, grid
+        else:
+            design, design_grid = features(inputs), features(grid)
+            x = tf.placeholder(tf.float32, [None, design.shape[1]], name="x")
+            weights = tf.Variable(tf.zeros([design.shape[1], 1]), name="W")
+            bias = tf.Variable(tf.zeros([1]), name="b")
+            prediction = tf.matmul(x, weights) + bias
+        d = tf.placeholder(tf.float32, [None, 1], name="d")
+        loss = tf.reduce_mean(tf.square(prediction - d))
+        train_op = optimizer(tf, options.optimizer, options.learning_rate).minimize(loss)
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            losses = fit(session, train_op, loss, [x, d], [design, targets], options.epochs,
+                         options.batch_size, generator, name, options.progress)
+            mse = float(session.run(loss, {x: design, d: targets}))
+            curve = session.run(prediction, {x: design_grid})[:, 0]
+            variables = tf.trainable_variables()
+            values = session.run(variables)
+    learned = "" if features is None else " ".join(
+        f"{value:.3f}" for value in np.concatenate([array.ravel() for array in values]))
+    return {"losses": losses.epoch_losses, "curve": curve, "mse": mse, "weights": learned,
+            "parameters": sum(int(np.prod(array.shape)) for array in values)}
+
+
+def _fits_figure(inputs, targets, grid, curves):
+    figure, (axes,) = plots.figure(width=5.5, height=4.0)
+    axes.scatter(inputs[:, 0], targets[:, 0], s=4, color="0.6", label="data")
+    for name, curve in curves.items():
+        axes.plot(grid[:, 0], curve, label=name)
+    axes.set(xlabel="x", ylabel="d", title="Fitted curves")
+    axes.legend(fontsize=7)
+    return figure
+
+
+def _loss_figure(losses):
+    figure, (axes,) = plots.figure(width=5.5, height=4.0)
+    plots.curves(axes, losses, "epoch (full-batch step)", "training MSE", "Training loss",
+                 log=True)
+    axes.axhline(NOISE_VARIANCE, color="0.4", linestyle="--", linewidth=0.8)
+    return figure

@@ -1,0 +1,72 @@
+"""Figure helpers for the labs: vector figures built without pyplot, so no window ever opens."""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
+
+# Fixed ids and no dates make two runs write byte-identical SVG files.
+matplotlib.rcParams["svg.hashsalt"] = "tinytf"
+matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text, not paths: smaller files
+matplotlib.rcParams["font.size"] = 9
+
+
+def figure(rows: int = 1, columns: int = 1, width: float = 4.0, height: float = 3.2):
+    """A Figure and its axes as a flat list, each panel `width` x `height` inches."""
+    result = Figure(figsize=(width * columns, height * rows), layout="constrained")
+    axes = result.subplots(rows, columns, squeeze=False)
+    return result, list(axes.ravel())
+
+
+def curves(axes, series: dict, xlabel: str, ylabel: str, title: str = "", log: bool = False):
+    """One line per entry of `series` (label -> values, or label -> (x, y))."""
+    for label, values in series.items():
+        x, y = values if isinstance(values, tuple) else (np.arange(1, len(values) + 1), values)
+        axes.plot(x, y, label=label)
+    if log:
+        axes.set_yscale("log")
+    axes.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    axes.grid(alpha=0.3)
+    axes.legend(fontsize=7)
+
+
+def grid_around(points, resolution: int = 120):
+    """`(grid_x, grid_y, grid_points)`: a mesh over the points' range, and its points [n, 2]."""
+    low, high = points.min(axis=0) - 0.2, points.max(axis=0) + 0.2
+    grid_x, grid_y = np.meshgrid(np.linspace(low[0], high[0], resolution),
+                                 np.linspace(low[1], high[1], resolution))
+    grid_points = np.stack([grid_x.ravel(), grid_y.ravel()], axis=1).astype(np.float32)
+    return grid_x, grid_y, grid_points
+
+
+def decision_boundary(axes, grid, classes, points, labels, title: str):
+    """Regions coloured by the predicted `classes` of the `grid_around` mesh, points on top."""
+    grid_x, grid_y, _ = grid
+    count = int(labels.max()) + 1
+    axes.contourf(grid_x, grid_y, classes.reshape(grid_x.shape), levels=np.arange(count + 1) - 0.5,
+                  cmap="coolwarm", alpha=0.35)
+    axes.scatter(points[:, 0], points[:, 1], c=labels, cmap="coolwarm", s=4,
+                 vmin=0, vmax=count - 1, linewidths=0)
+    axes.set(title=title, xticks=[], yticks=[])
+
+
+def image_grid(images, titles, columns: int = 8, size: float = 1.0, cmap="gray"):
+    """A figure of small images (each [height, width]) with a title under each."""
+    rows = int(np.ceil(len(images) / columns))
+    result, axes = figure(rows, columns, width=size, height=size * 1.15)
+    for index, panel in enumerate(axes):
+        panel.set_axis_off()
+        if index < len(images):
+            limit = np.abs(images[index]).max() if cmap == "seismic" else None
+            panel.imshow(images[index], cmap=cmap, interpolation="nearest",
+                         vmin=-limit if limit else None, vmax=limit)
+            panel.set_title(titles[index], fontsize=7)
+    return result
+
+
+def bars(axes, labels, values, ylabel: str, title: str = ""):
+    """A labelled bar chart."""
+    axes.bar(range(len(values)), values, tick_label=labels)
+    axes.set(ylabel=ylabel, title=title)
+    axes.grid(axis="y", alpha=0.3)
