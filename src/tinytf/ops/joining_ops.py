@@ -7,7 +7,7 @@ import numpy as np
 from tinytf.framework import dtypes
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
-from tinytf.framework.tensor_shape import TensorShape
+from tinytf.framework.tensor_shape import Dimension, TensorShape, dimension_value
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.shape_ops import (
     constant_int,
@@ -222,16 +222,16 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split") -> list[Ten
     """Splits `value` along `axis` into a count of equal parts ("Split") or into parts of
     the given sizes, one of which may be -1 ("SplitV")."""
     value = convert_to_tensor(value, name="value")
-    if isinstance(num_or_size_splits, (int, np.integer)):
+    if isinstance(num_or_size_splits, (int, np.integer, Dimension)):
         with name_scope(name, "split", [value]) as scope:
             split_dim = int_tensor(axis, "split_dim")
-            attrs = {"num_split": int(num_or_size_splits)}
+            attrs = {"num_split": int(dimension_value(num_or_size_splits))}
             op = get_default_graph().create_op("Split", [split_dim, value], attrs, name=scope)
         return op.outputs
     size_splits = int_tensor(num_or_size_splits, "Const")
     if num is None:
         length = size_splits.shape.as_tuple()
-        if length is None or length[0] is None:
+        if not length or length[0] is None:
             raise ValueError(f"Cannot infer argument `num` from shape {size_splits.shape}")
         num = length[0]
     with name_scope(name, "split", [value, size_splits]) as scope:
