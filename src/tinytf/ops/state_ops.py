@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from tinytf.client.executor import read_cell
 from tinytf.framework import dtypes, errors
-from tinytf.framework.graph import Tensor, get_default_graph
+from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import NotDifferentiable, register_op
 from tinytf.framework.tensor_shape import TensorShape
-from tinytf.client.executor import read_cell
 from tinytf.ops.constant_op import convert_to_tensor
+from tinytf.ops.shape_ops import dims_str, shapes_str
 
 
 def _variable_infer(inputs, attrs):
@@ -33,23 +34,35 @@ def variable_op(shape, dtype, name) -> Tensor:
     return get_default_graph().create_op("VariableV2", [], attrs, name=name).outputs[0]
 
 
-def _ref_infer(inputs, attrs):
-    ref, value = inputs
-    if ref.dtype is not value.dtype:
-        raise TypeError(f"Input 'value' of '{attrs.get('_type', 'Assign')}' Op has type "
-                        f"{value.dtype.name} that does not match type {ref.dtype.name} of "
-                        "argument 'ref'.")
-    if attrs.get("validate_shape", True) and not ref.shape.is_compatible_with(value.shape):
-        raise ValueError(f"Shapes must be equal rank, but are {ref.shape.ndims} and "
-                         f"{value.shape.ndims} for 'Assign' with input shapes: "
-                         f"{ref.shape}, {value.shape}." if ref.shape.ndims != value.shape.ndims
-                         else f"Dimensions must be equal for 'Assign': {ref.shape} vs "
-                         f"{value.shape}.")
-    shape = ref.shape if attrs.get("validate_shape", True) else value.shape
-    return ref.dtype, shape
+def _ref_infer(op_type: str):
+    """The shape rule of an op writing `value` into the variable `ref`, as TF words it."""
+
+    def infer(inputs, attrs):
+        ref, value = inputs
+        if ref.dtype is not value.dtype:
+            raise TypeError(f"Input 'value' of '{op_type}' Op has type {value.dtype.name} "
+                            f"that does not match type {ref.dtype.name} of argument 'ref'.")
+        if not attrs.get("validate_shape", True):
+            return ref.dtype, value.shape
+        ref_dims, value_dims = ref.shape.as_tuple(), value.shape.as_tuple()
+        shapes = f"for '{op_type}' with input shapes: {shapes_str(inputs)}."
+        if ref_dims is not None and value_dims is not None:
+            if len(ref_dims) != len(value_dims):
+                raise ValueError(f"Shapes must be equal rank, but are {len(ref_dims)} and "
+                                 f"{len(value_dims)} {shapes}")
+            for index, (ref_dim, value_dim) in enumerate(zip(ref_dims, value_dims,
+                                                             strict=True)):
+                if None not in (ref_dim, value_dim) and ref_dim != value_dim:
+                    raise ValueError(
+                        f"Dimension {index} in both shapes must be equal, but are {ref_dim} "
+                        f"and {value_dim}. Shapes are {dims_str(ref_dims)} and "
+                        f"{dims_str(value_dims)}. {shapes}")
+        return ref.dtype, ref.shape.merge_with(value.shape)
+
+    return infer
 
 
-@register_op("Assign", infer=_ref_infer, bind=True, ref_inputs=(0,), ref_output=True)
+@register_op("Assign", infer=_ref_infer("Assign"), bind=True, ref_inputs=(0,), ref_output=True)
 def _assign_kernel(op, session):
     validate_shape = op.get_attr("validate_shape")
     dtype = op.outputs[0].dtype.as_numpy_dtype
@@ -79,12 +92,14 @@ def _update_in_place(op, session, update):
     return kernel
 
 
-@register_op("AssignAdd", infer=_ref_infer, bind=True, ref_inputs=(0,), ref_output=True)
+@register_op("AssignAdd", infer=_ref_infer("AssignAdd"), bind=True, ref_inputs=(0,),
+             ref_output=True)
 def _assign_add_kernel(op, session):
     return _update_in_place(op, session, np.add)
 
 
-@register_op("AssignSub", infer=_ref_infer, bind=True, ref_inputs=(0,), ref_output=True)
+@register_op("AssignSub", infer=_ref_infer("AssignSub"), bind=True, ref_inputs=(0,),
+             ref_output=True)
 def _assign_sub_kernel(op, session):
     return _update_in_place(op, session, np.subtract)
 
@@ -110,11 +125,17 @@ def _ref_of(ref):
 
 def _write(op_type: str, ref, value, name, attrs=None) -> Tensor:
     ref = _ref_of(ref)
-    value = convert_to_tensor(value, dtype=ref.dtype if not isinstance(value, Tensor)
-                              and not hasattr(value, "_as_graph_element") else None,
-                              name="value")
-    return get_default_graph().create_op(op_type, [ref, value], attrs,
-                                         name=name or op_type).outputs[0]
+    with name_scope(name, op_type, [ref, value]) as scope:
+        if not isinstance(value, Tensor) and not hasattr(value, "_as_graph_element"):
+            try:
+                value = convert_to_tensor(value, dtype=ref.dtype, name="value")
+            except TypeError as error:
+                raise TypeError(f"Expected {ref.dtype.name} passed to parameter 'value' of op "
+                                f"'{op_type}', got {value!r} of type '{type(value).__name__}' "
+                                f"instead. Error: {error}") from None
+        value = convert_to_tensor(value, name="value")
+        return get_default_graph().create_op(op_type, [ref, value], attrs,
+                                             name=scope).outputs[0]
 
 
 def assign(ref, value, validate_shape=None, use_locking=None, name=None) -> Tensor:
