@@ -43,7 +43,8 @@ def weighted_cross_entropy_with_logits(labels=None, logits=None, pos_weight=None
                                        targets=None):
     """Sigmoid cross-entropy with the positive term weighted by `pos_weight`.
 
-    Equals (1 - z) x + (1 + (pos_weight - 1) z) softplus(-x), TensorFlow's stable form.
+    TensorFlow's form, (1 - z) x + (1 + (pos_weight - 1) z) (log(1 + exp(-|x|)) + max(-x, 0)),
+    gradient at x = 0 included.
     """
     if targets is not None:
         if labels is not None:
@@ -55,8 +56,9 @@ def weighted_cross_entropy_with_logits(labels=None, logits=None, pos_weight=None
                                    else logits.dtype, name="labels")
         _check_same_shape(logits, labels)
         log_weight = 1.0 + (pos_weight - 1.0) * labels
-        return math_ops.add((1.0 - labels) * logits,
-                            log_weight * nn_ops.softplus(math_ops.negative(logits)),
+        softplus_of_negative = (math_ops.log1p(math_ops.exp(-math_ops.abs(logits)))
+                                + nn_ops.relu(-logits))
+        return math_ops.add((1.0 - labels) * logits, log_weight * softplus_of_negative,
                             name=scope)
 
 
@@ -94,6 +96,11 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name
     so the full-size tensor is touched only twice.
     """
     with name_scope(name, "batchnorm", [x, mean, variance, scale, offset]):
+        x = convert_to_tensor(x, name="x")
+        mean, variance, offset, scale = (
+            value if value is None or _is_tensor_like(value)
+            else convert_to_tensor(value, dtype=x.dtype) for value in
+            (mean, variance, offset, scale))
         inv = math_ops.rsqrt(variance + variance_epsilon)
         if scale is not None:
             inv *= scale
