@@ -1,5 +1,6 @@
 """`tf.linalg`: matrix products, transposes, inverses, determinants, diagonals and traces."""
 
+from tinytf.ops.array_ops import eye
 from tinytf.ops.math_ops import (
     adjoint,
     global_norm,
@@ -16,6 +17,6 @@ from tinytf.ops.math_ops import matrix_inverse as inv
 from tinytf.ops.math_ops import matrix_set_diag as set_diag
 
 __all__ = [
-    "adjoint", "det", "diag", "diag_part", "global_norm", "inv", "matmul", "matrix_transpose",
-    "set_diag", "tensordot", "trace", "transpose",
+    "adjoint", "det", "diag", "diag_part", "eye", "global_norm", "inv", "matmul",
+    "matrix_transpose", "set_diag", "tensordot", "trace", "transpose",
 ]

@@ -1,5 +1,16 @@
-"""`tf.math`: the math ops, under the names TensorFlow gives them in this namespace."""
+"""`tf.math`: the math ops (and a few of tf.nn's) under the names TensorFlow gives them here."""
 
+from tinytf.nn import (
+    in_top_k,
+    l2_normalize,
+    log_softmax,
+    softmax,
+    softplus,
+    softsign,
+    top_k,
+    zero_fraction,
+)
+from tinytf.ops.array_ops import unsorted_segment_sum
 from tinytf.ops.math_ops import (
     abs,
     add,
@@ -72,4 +83,7 @@ __all__ = [
     "reduce_logsumexp", "reduce_max", "reduce_mean", "reduce_min", "reduce_prod", "reduce_sum",
     "round", "rsqrt", "scalar_mul", "sigmoid", "sign", "sin", "sqrt", "square",
     "squared_difference", "subtract", "tan", "tanh", "truediv",
+    # ops of tf.nn and array_ops that TensorFlow also lists in tf.math
+    "in_top_k", "l2_normalize", "log_softmax", "softmax", "softplus", "softsign", "top_k",
+    "unsorted_segment_sum", "zero_fraction",
 ]

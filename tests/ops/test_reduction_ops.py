@@ -94,7 +94,7 @@ def test_integer_and_boolean_reductions():
     np.testing.assert_array_equal(all_, [False, True])
     with pytest.raises(TypeError, match="parameter 'input' has DataType bool not in list"):
         tf.reduce_sum(flags)
-    with pytest.raises(TypeError, match="Input 'input' of 'Reduction' Op has type float32"):
+    with pytest.raises(TypeError, match="Input 'input' of 'Any' Op has type float32"):
         tf.reduce_any(tf.ones([2]))
 
 

@@ -47,10 +47,10 @@ def _reduce(op_type: str, input_tensor, axis, keepdims, name, reduction_indices,
         return create(op_type, [x], attrs, scope)
 
 
-def _reduction_infer(allowed):
+def _reduction_infer(op_type: str, allowed):
     def infer(inputs, attrs):
         x = inputs[0]
-        check_dtype("Reduction", x, allowed, "input")
+        check_dtype(op_type, x, allowed, "input")
         return x.dtype, common_shapes.reduced_shape(x.shape, attrs["axis"], attrs["keepdims"])
 
     return infer
@@ -92,12 +92,12 @@ def reduce_all(input_tensor, axis=None, keepdims=None, name=None, reduction_indi
     return _reduce("All", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
-@register_op("Sum", infer=_reduction_infer(NUMBERS))
+@register_op("Sum", infer=_reduction_infer("Sum", NUMBERS))
 def _sum_kernel(x, axis, keepdims):
     return np.asarray(np.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype))
 
 
-@register_op("Mean", infer=_reduction_infer(NUMBERS))
+@register_op("Mean", infer=_reduction_infer("Mean", NUMBERS))
 def _mean_kernel(x, axis, keepdims):
     if x.dtype.kind in "iu":
         total = np.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
@@ -124,21 +124,21 @@ def _highest(dtype):
     return np.inf if dtype.kind == "f" else np.iinfo(dtype).max
 
 
-register_op("Max", infer=_reduction_infer(NUMBERS))(_extremum_kernel(np.max, _lowest))
-register_op("Min", infer=_reduction_infer(NUMBERS))(_extremum_kernel(np.min, _highest))
+register_op("Max", infer=_reduction_infer("Max", NUMBERS))(_extremum_kernel(np.max, _lowest))
+register_op("Min", infer=_reduction_infer("Min", NUMBERS))(_extremum_kernel(np.min, _highest))
 
 
-@register_op("Prod", infer=_reduction_infer(NUMBERS))
+@register_op("Prod", infer=_reduction_infer("Prod", NUMBERS))
 def _prod_kernel(x, axis, keepdims):
     return np.asarray(np.prod(x, axis=axis, keepdims=keepdims, dtype=x.dtype))
 
 
-@register_op("Any", infer=_reduction_infer(BOOL))
+@register_op("Any", infer=_reduction_infer("Any", BOOL))
 def _any_kernel(x, axis, keepdims):
     return np.asarray(np.any(x, axis=axis, keepdims=keepdims))
 
 
-@register_op("All", infer=_reduction_infer(BOOL))
+@register_op("All", infer=_reduction_infer("All", BOOL))
 def _all_kernel(x, axis, keepdims):
     return np.asarray(np.all(x, axis=axis, keepdims=keepdims))
 
@@ -294,25 +294,29 @@ def _arg_extremum(op_type, input_tensor, axis, name, dimension, output_type) -> 
         return create(op_type, [x], attrs, scope)
 
 
-def _arg_extremum_infer(inputs, attrs):
-    x, axis = inputs[0], attrs["axis"]
-    check_dtype("ArgMax", x, NUMBERS, "input")
-    dims = x.shape.as_tuple()
-    if dims is None:
-        return attrs["output_type"], TensorShape(None)
-    if not -len(dims) <= axis < len(dims):
-        raise ValueError(f"Dimension ({axis}) must be in the range [{-len(dims)}, {len(dims)}),"
-                         f" where {len(dims)} is the number of dimensions in the input.")
-    axis %= len(dims)
-    return attrs["output_type"], TensorShape(dims[:axis] + dims[axis + 1:])
+def _arg_extremum_infer(op_type: str):
+    def infer(inputs, attrs):
+        x, axis = inputs[0], attrs["axis"]
+        check_dtype(op_type, x, NUMBERS, "input")
+        dims = x.shape.as_tuple()
+        if dims is None:
+            return attrs["output_type"], TensorShape(None)
+        if not -len(dims) <= axis < len(dims):
+            raise ValueError(f"Dimension ({axis}) must be in the range [{-len(dims)}, "
+                             f"{len(dims)}), where {len(dims)} is the number of dimensions in "
+                             "the input.")
+        axis %= len(dims)
+        return attrs["output_type"], TensorShape(dims[:axis] + dims[axis + 1:])
+
+    return infer
 
 
-@register_op("ArgMax", infer=_arg_extremum_infer)
+@register_op("ArgMax", infer=_arg_extremum_infer("ArgMax"))
 def _arg_max_kernel(x, axis, output_type):
     return np.asarray(np.argmax(x, axis=axis)).astype(output_type.as_numpy_dtype, copy=False)
 
 
-@register_op("ArgMin", infer=_arg_extremum_infer)
+@register_op("ArgMin", infer=_arg_extremum_infer("ArgMin"))
 def _arg_min_kernel(x, axis, output_type):
     return np.asarray(np.argmin(x, axis=axis)).astype(output_type.as_numpy_dtype, copy=False)
 

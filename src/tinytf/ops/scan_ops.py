@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
-
 import numpy as np
 
 from tinytf.framework.graph import Tensor, name_scope
@@ -31,7 +29,7 @@ def _scan(op_type, x, axis, exclusive, reverse, name) -> Tensor:
             raise ValueError(f"axis {axis} is out of range for a tensor of rank {rank} "
                              f"(expected -{rank} <= axis < {rank}) for '{op_type}'")
         attrs = {"axis": axis if rank is None else axis % rank,
-                 "exclusive": builtins.bool(exclusive), "reverse": builtins.bool(reverse)}
+                 "exclusive": bool(exclusive), "reverse": bool(reverse)}
         return create(op_type, [x], attrs, scope)
 
 
