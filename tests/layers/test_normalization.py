@@ -86,13 +86,15 @@ def test_a_training_tensor_chooses_the_statistics_at_run_time():
                                rtol=1e-5, atol=1e-6)
 
 
-def test_four_d_inputs_update_the_variance_with_bessels_correction():
+@pytest.mark.parametrize("batch", [2, None])
+def test_four_d_inputs_update_the_variance_with_bessels_correction(batch):
     images = np.random.default_rng(0).random((2, 2, 2, 3)).astype(np.float32)
-    y = tf.layers.batch_normalization(tf.constant(images), training=True)
+    x = tf.placeholder(tf.float32, [batch, 2, 2, 3])
+    y = tf.layers.batch_normalization(x, training=True)
     moving_variance = tf.global_variables()[3]
     with tf.Session() as session:
         session.run(tf.global_variables_initializer())
-        session.run([y, tf.get_collection(tf.GraphKeys.UPDATE_OPS)])
+        session.run([y, tf.get_collection(tf.GraphKeys.UPDATE_OPS)], {x: images})
         variance = session.run(moving_variance)
     unbiased = images.reshape(-1, 3).astype(np.float64).var(axis=0, ddof=1)
     np.testing.assert_allclose(variance, 0.99 + 0.01 * unbiased, rtol=1e-6)

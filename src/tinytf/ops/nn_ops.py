@@ -31,10 +31,6 @@ def _activation_grad(op_type: str, gradients: Tensor, features: Tensor, attrs=No
                                          name=op_type).outputs[0]
 
 
-def _gradient_infer(op_type: str):
-    return common_shapes.broadcast_binary(op_type)
-
-
 # Relu, Relu6, LeakyRelu ----------------------------------------------------------------
 
 def relu(features, name=None) -> Tensor:
@@ -59,7 +55,7 @@ def _relu_kernel(features):
     return np.maximum(features, 0)
 
 
-@register_op("ReluGrad", infer=_gradient_infer("ReluGrad"))
+@register_op("ReluGrad", infer=common_shapes.broadcast_binary("ReluGrad"))
 def _relu_grad_kernel(gradients, features):
     return np.multiply(gradients, features > 0)
 
@@ -80,7 +76,7 @@ def _relu6_kernel(features):
     return np.clip(features, 0, 6)
 
 
-@register_op("Relu6Grad", infer=_gradient_infer("Relu6Grad"))
+@register_op("Relu6Grad", infer=common_shapes.broadcast_binary("Relu6Grad"))
 def _relu6_grad_kernel(gradients, features):
     return np.multiply(gradients, (features > 0) & (features < 6))
 
@@ -100,7 +96,7 @@ def _leaky_relu_kernel(features, alpha):
     return np.where(features > 0, features, features * alpha)
 
 
-@register_op("LeakyReluGrad", infer=_gradient_infer("LeakyReluGrad"))
+@register_op("LeakyReluGrad", infer=common_shapes.broadcast_binary("LeakyReluGrad"))
 def _leaky_relu_grad_kernel(gradients, features, alpha):
     return np.where(features > 0, gradients, gradients * alpha)
 
@@ -148,12 +144,12 @@ def _selu_kernel(features):
 
 # Both gradients are written in terms of the outputs: for x < 0, elu'(x) = y + 1 and
 # selu'(x) = y + scale * alpha.
-@register_op("EluGrad", infer=_gradient_infer("EluGrad"))
+@register_op("EluGrad", infer=common_shapes.broadcast_binary("EluGrad"))
 def _elu_grad_kernel(gradients, outputs):
     return np.where(outputs > 0, gradients, gradients * (outputs + 1))
 
 
-@register_op("SeluGrad", infer=_gradient_infer("SeluGrad"))
+@register_op("SeluGrad", infer=common_shapes.broadcast_binary("SeluGrad"))
 def _selu_grad_kernel(gradients, outputs):
     return np.where(outputs < 0, gradients * (outputs + _SELU_SCALE * _SELU_ALPHA),
                     gradients * _SELU_SCALE)
