@@ -72,10 +72,8 @@ class Layer:
 
     name = property(lambda self: self._name)
     scope_name = property(lambda self: self._scope.name if self._scope else None)
-    trainable_weights = property(lambda self: list(self._trainable_weights)
-                                 if self.trainable else [])
-    non_trainable_weights = property(lambda self: self._non_trainable_weights
-                                     + ([] if self.trainable else self._trainable_weights))
+    trainable_weights = property(lambda self: list(self._trainable_weights))
+    non_trainable_weights = property(lambda self: list(self._non_trainable_weights))
     weights = property(lambda self: self.trainable_weights + self.non_trainable_weights)
     trainable_variables = trainable_weights
     non_trainable_variables = non_trainable_weights
