@@ -221,3 +221,22 @@ def test_compute_gradient_needs_a_default_session():
     x = tf.placeholder(tf.float64, [2])
     with pytest.raises(ValueError, match="runs in the default session"):
         tf.test.compute_gradient(x, [2], x * 2.0, [2])
+
+
+def test_a_gradient_of_the_wrong_shape_is_refused():
+    op_type = "TestOnlyWrongShapeGradient"
+    registry.register_op(op_type, infer=lambda inputs, attrs: (inputs[0].dtype,
+                                                               inputs[0].shape))(lambda x: x)
+    tf.RegisterGradient(op_type)(lambda op, grad: tf.reduce_sum(grad, axis=0))
+    try:
+        x = tf.constant([[1.0, 2.0]])
+        y = tf.get_default_graph().create_op(op_type, [x], name="wrong").outputs[0]
+        with pytest.raises(ValueError, match=r"Incompatible shapes between op input and "
+                                             r"calculated input gradient. Forward operation: "
+                                             r"wrong. Input index: 0. Original input shape: "
+                                             r"\(1, 2\). Calculated input gradient shape: "
+                                             r"\(2,\)"):
+            tf.gradients(y, x)
+    finally:
+        registry._OPS.pop(op_type)
+        registry._GRADIENTS.pop(op_type)

@@ -162,11 +162,18 @@ def _backprop_op(op: Operation, grads) -> None:
     if len(in_grads) != len(op._inputs):
         raise ValueError(f"Num gradients {len(in_grads)} generated for op {op.name} do not "
                          f"match num inputs {len(op._inputs)}")
-    for tensor, grad in zip(op._inputs, in_grads, strict=True):
+    for index, (tensor, grad) in enumerate(zip(op._inputs, in_grads, strict=True)):
         if grad is not None and _is_differentiable_dtype(tensor):
-            if isinstance(grad, Tensor) and grad.shape.ndims is not None:
-                try:
-                    grad.set_shape(tensor.shape)
-                except ValueError:
-                    pass
+            _check_shape(op, index, tensor, grad)
             grads[tensor].append(grad)
+
+
+def _check_shape(op: Operation, index: int, tensor: Tensor, grad: Tensor) -> None:
+    """Refines a gradient's static shape to its input's; a mismatch is a gradient bug."""
+    try:
+        grad.set_shape(tensor.shape)
+    except ValueError:
+        raise ValueError(f"Incompatible shapes between op input and calculated input "
+                         f"gradient. Forward operation: {op.name}. Input index: {index}. "
+                         f"Original input shape: {tensor.shape}. Calculated input gradient "
+                         f"shape: {grad.shape}") from None
