@@ -76,6 +76,11 @@ from tinytf import metrics, train
 
 from tinytf import contrib, layers, losses, nn
 
+from tinytf import summary
+from tinytf.summary.deprecated import (
+    histogram_summary, image_summary, merge_all_summaries, merge_summary, scalar_summary,
+)
+
 from tinytf import compat
 from tinytf.compat.v1 import (
     disable_eager_execution, disable_v2_behavior, enable_eager_execution, executing_eagerly,
@@ -83,3 +88,11 @@ from tinytf.compat.v1 import (
 
 __version__ = "1.15.0"  # the TensorFlow 1.x API level tinytf follows
 VERSION = __version__
+
+
+def __getattr__(name):
+    """`tf.Summary`, `tf.Event`, `tf.SessionLog`...: TensorBoard's protobuf classes, imported
+    on first use so that `import tinytf` needs only NumPy."""
+    if name in summary._PROTO_CLASSES:
+        return getattr(summary, name)
+    raise AttributeError(f"module 'tinytf' has no attribute '{name}'")

@@ -148,6 +148,12 @@ class Tensor(TensorOperators):
     def _as_graph_element(self):
         return self
 
+    def _repr_svg_(self):
+        """In a notebook, a tensor shows the graph that computes it."""
+        from tinytf import viz
+
+        return viz.to_svg(self)
+
     def __repr__(self) -> str:
         return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
 
@@ -514,6 +520,12 @@ class Graph:
             yield self
         finally:
             _default_graph_stack.remove(self)
+
+    def as_graph_def(self, from_version=None, add_shapes: bool = False):
+        """This graph as a GraphDef protobuf (needs the tensorboard package)."""
+        from tinytf.framework import graph_def
+
+        return graph_def.as_graph_def(self, add_shapes)
 
     def _repr_svg_(self):
         from tinytf import viz

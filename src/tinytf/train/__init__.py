@@ -27,3 +27,5 @@ from tinytf.train.checkpoint_utils import (
 )
 from tinytf.train.checkpoint_format.checkpoint_state import CheckpointState
 from tinytf.train.saver import Saver, SaverDef, export_meta_graph, import_meta_graph
+
+from tinytf.summary.writer import FileWriter as SummaryWriter

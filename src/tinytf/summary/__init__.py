@@ -1,0 +1,22 @@
+"""`tf.summary`: summary ops, the FileWriter that stores them for TensorBoard, and the
+protobuf classes `Summary`, `Event`, `SessionLog` and `HistogramProto` (TensorBoard's,
+imported on first use).
+"""
+
+from tinytf.summary.summary_ops import histogram, image, merge, merge_all, scalar, text
+from tinytf.summary.writer import FileWriter, FileWriterCache
+
+__all__ = ["FileWriter", "FileWriterCache", "histogram", "image", "merge", "merge_all",
+           "scalar", "text"]
+
+_PROTO_CLASSES = {"Summary": "summary", "SummaryMetadata": "summary",
+                  "HistogramProto": "summary", "Event": "event", "SessionLog": "event",
+                  "TaggedRunMetadata": "event"}
+
+
+def __getattr__(name):
+    if name in _PROTO_CLASSES:
+        from tinytf.framework.graph_def import proto
+
+        return getattr(proto(_PROTO_CLASSES[name]), name)
+    raise AttributeError(f"module 'tinytf.summary' has no attribute '{name}'")

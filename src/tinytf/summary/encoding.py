@@ -1,0 +1,92 @@
+"""The values inside summaries: TensorFlow's histogram buckets, and images as PNG files."""
+
+from __future__ import annotations
+
+import functools
+import struct
+import sys
+import zlib
+
+import numpy as np
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_PNG_COLOR_TYPES = {1: 0, 3: 2, 4: 6}  # channels -> grey, RGB, RGBA
+
+
+@functools.cache
+def default_bucket_limits() -> np.ndarray:
+    """TensorFlow's histogram bucket edges: +-1e-12 growing by 10% up to 1e20, then +-DBL_MAX.
+
+    The loop repeats TensorFlow's float multiplications, so the edges equal its bit for bit.
+    """
+    positive = []
+    limit = 1e-12
+    while limit < 1e20:
+        positive.append(limit)
+        limit *= 1.1
+    positive.append(sys.float_info.max)
+    negative = [-limit for limit in reversed(positive)]
+    return np.array(negative + [0.0] + positive)
+
+
+def fill_histogram_proto(histogram, values: np.ndarray) -> None:
+    """Fills a HistogramProto as TensorFlow does: a value v counts in the first bucket whose
+    upper edge exceeds v, and each run of empty buckets is written as one empty bucket."""
+    values = np.asarray(values, dtype=np.float64).ravel()
+    limits = default_bucket_limits()
+    counts = np.bincount(np.searchsorted(limits, values, side="right"),
+                         minlength=len(limits))[:len(limits)]
+    histogram.min = values.min() if values.size else sys.float_info.max
+    histogram.max = values.max() if values.size else -sys.float_info.max
+    histogram.num = values.size
+    histogram.sum = values.sum()
+    histogram.sum_squares = np.dot(values, values)
+    filled = counts > 0
+    ends_a_run = np.append(filled[1:], True)
+    kept = filled | ends_a_run
+    histogram.bucket_limit.extend(limits[kept].tolist())
+    histogram.bucket.extend(counts[kept].astype(np.float64).tolist())
+
+
+def image_as_uint8(image: np.ndarray, bad_color: np.ndarray) -> np.ndarray:
+    """One [height, width, channels] image as bytes, as TensorFlow's ImageSummary makes them.
+
+    uint8 images are kept. Float images with no negative value are scaled so that the
+    largest is 255; otherwise 0.0 maps to 128 and the largest magnitude to 127 away from
+    it. Pixels with a non-finite channel are painted `bad_color`.
+    """
+    if image.dtype == np.uint8:
+        return image
+    image = image.astype(np.result_type(image.dtype, np.float32))
+    finite = np.isfinite(image).all(axis=-1)
+    finite_values = image[finite]
+    low = finite_values.min() if finite_values.size else np.inf
+    high = finite_values.max() if finite_values.size else -np.inf
+    # Below this the image is taken as all zeros: scaling would only amplify noise.
+    zero_threshold = 1e-6
+    if low < 0:
+        largest = max(abs(low), abs(high))
+        scale, offset = (0.0 if largest < zero_threshold else 127.0 / largest), 128.0
+    else:
+        scale, offset = (0.0 if high < zero_threshold else 255.0 / high), 0.0
+    with np.errstate(invalid="ignore"):
+        pixels = (image * image.dtype.type(scale) + image.dtype.type(offset)).astype(np.uint8)
+    pixels[~finite] = bad_color[:image.shape[-1]]
+    return pixels
+
+
+def encode_png(pixels: np.ndarray) -> bytes:
+    """An 8-bit PNG file of a [height, width, channels] uint8 array (1, 3 or 4 channels)."""
+    height, width, channels = pixels.shape
+    header = struct.pack(">IIBBBBB", width, height, 8, _PNG_COLOR_TYPES[channels], 0, 0, 0)
+    # Each row starts with its filter type; 0 stores the row unfiltered.
+    rows = np.concatenate([np.zeros((height, 1), np.uint8), pixels.reshape(height, -1)],
+                          axis=1)
+    return b"".join([_PNG_SIGNATURE, _png_chunk(b"IHDR", header),
+                     _png_chunk(b"IDAT", zlib.compress(rows.tobytes())),
+                     _png_chunk(b"IEND", b"")])
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    checksum = zlib.crc32(kind + data)
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", checksum)
