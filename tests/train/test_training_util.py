@@ -66,3 +66,11 @@ def test_bad_global_steps_raise_type_errors():
     tf.add_to_collection(tf.GraphKeys.GLOBAL_STEP, tf.constant(1.5))
     with pytest.raises(TypeError, match="does not have integer type"):
         tf.train.get_global_step()
+
+
+def test_the_global_step_belongs_to_the_variable_store():
+    step = tf.train.create_global_step()
+    with tf.variable_scope("", reuse=True):
+        assert tf.get_variable("global_step", shape=[], dtype=tf.int64) is step
+    with pytest.raises(ValueError, match="Variable global_step already exists"):
+        tf.get_variable("global_step", shape=[])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from tinytf.framework import dtypes
 from tinytf.framework.graph import GraphKeys, Tensor, get_default_graph
-from tinytf.ops.constant_op import constant
+from tinytf.ops.init_ops import zeros_initializer
+from tinytf.ops.variable_scope import get_variable
 from tinytf.ops.variables import Variable
 
 
@@ -27,14 +28,15 @@ def get_global_step(graph=None):
 
 
 def create_global_step(graph=None) -> Variable:
-    """Creates the global step (ValueError if the graph has one already)."""
+    """Creates the global step with tf.get_variable (ValueError if the graph has one
+    already)."""
     graph = graph or get_default_graph()
     if get_global_step(graph) is not None:
         raise ValueError('"global_step" already exists.')
     with graph.as_default(), graph.name_scope(None):
-        return Variable(lambda: constant(0, dtype=dtypes.int64, name="zeros"),
-                        trainable=False, name=GraphKeys.GLOBAL_STEP, dtype=dtypes.int64,
-                        collections=[GraphKeys.GLOBAL_VARIABLES, GraphKeys.GLOBAL_STEP])
+        return get_variable(GraphKeys.GLOBAL_STEP, shape=[], dtype=dtypes.int64,
+                            initializer=zeros_initializer(), trainable=False,
+                            collections=[GraphKeys.GLOBAL_VARIABLES, GraphKeys.GLOBAL_STEP])
 
 
 def get_or_create_global_step(graph=None):
