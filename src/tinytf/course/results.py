@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import numbers
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -102,7 +103,7 @@ class LabResult:
 
 
 def format_cell(cell) -> str:
-    if isinstance(cell, float):
+    if isinstance(cell, numbers.Real) and not isinstance(cell, numbers.Integral):
         return f"{cell:.4g}"
     return str(cell)
 

@@ -93,10 +93,11 @@ def dense_stack(tf, inputs, sizes, activation_name, generator, scheme="he", name
 
 @dataclass
 class History:
-    """Training losses: one per step, and each epoch's mean."""
+    """Training losses (one per step, and each epoch's mean) and watched values per step."""
 
     step_losses: list
     epoch_losses: list
+    watched: list
 
 
 def batches(examples: int, batch_size: int, generator):
@@ -106,16 +107,17 @@ def batches(examples: int, batch_size: int, generator):
 
 
 def fit(session, train_op, loss, placeholders, arrays, epochs, batch_size, generator,
-        description, progress=None, extra_feeds=None, after_epoch=None):
+        description, progress=None, extra_feeds=None, after_epoch=None, watch=()):
     """Minibatch training; returns a History of the training loss per step and per epoch.
 
     `placeholders` are fed the rows of `arrays` for each batch, plus `extra_feeds`.
     `after_epoch(epoch)` runs at each epoch's end (to record validation accuracy).
+    The values of the `watch` tensors at every step go to `History.watched`.
     """
     examples = len(arrays[0])
     batch_size = min(batch_size, examples)
     steps_per_epoch = math.ceil(examples / batch_size)
-    history = History([], [])
+    history = History([], [], [])
     with tqdm(total=epochs * steps_per_epoch, desc=description, disable=_disabled(progress),
               file=sys.stderr, leave=False, unit="step") as bar:
         for epoch in range(epochs):
@@ -124,8 +126,11 @@ def fit(session, train_op, loss, placeholders, arrays, epochs, batch_size, gener
                 feeds = {placeholder: array[batch]
                          for placeholder, array in zip(placeholders, arrays, strict=True)}
                 feeds.update(extra_feeds or {})
-                _, value = session.run([train_op, loss], feed_dict=feeds)
+                _, value, watched = session.run([train_op, loss, list(watch)],
+                                                feed_dict=feeds)
                 history.step_losses.append(float(value))
+                if watch:
+                    history.watched.append(watched)
                 total += float(value) * len(batch)
                 bar.update()
             history.epoch_losses.append(total / examples)

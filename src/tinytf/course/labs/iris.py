@@ -1,0 +1,160 @@
+"""Lab 4, iris: an MLP, then the vanishing-gradient study on deep sigmoid, relu and
+sigmoid + batch-norm networks, recording every layer's gradient norm while training."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tinytf.course import plots
+from tinytf.course.engine import load_engine
+from tinytf.course.results import LabResult, Table
+from tinytf.course.training import (
+    accuracy,
+    dense_stack,
+    fit,
+    initial_kernel,
+    optimizer,
+    split,
+    standardise,
+)
+from tinytf.datasets import IRIS_CLASSES, load_iris
+
+TITLE = "Lab 4 - iris and vanishing gradients"
+DEFAULTS = dict(epochs=100, batch_size=16, learning_rate=0.01, optimizer="adam",
+                hidden=(16, 16), activation="relu")
+DEPTH, WIDTH = 8, 16  # hidden layers of the deep networks, units in each
+STUDY_LEARNING_RATE = 0.1  # plain gradient descent, so small gradients mean slow learning
+VARIANTS = ("sigmoid", "relu", "sigmoid + batch norm")
+
+
+def run(options) -> LabResult:
+    tf = load_engine(options.engine)
+    options = options.with_defaults(**DEFAULTS)
+    features, labels = load_iris()
+    generator = np.random.default_rng(options.seed)
+    train, test = split(len(labels), [2 / 3, 1 / 3], generator, labels=labels)
+    if options.subset:
+        train = train[:options.subset]
+    train_x, test_x = standardise(features[train], features[test])
+    data = {"train": (train_x, labels[train]), "test": (test_x, labels[test])}
+    result = LabResult("iris", TITLE, f"iris, bundled (150 rows, 4 features, classes "
+                       f"{', '.join(IRIS_CLASSES)}); stratified split {len(train)} train / "
+                       f"{len(test)} test, features standardised with training statistics",
+                       options.settings())
+    with result.timed("MLP"):
+        mlp = _train(tf, options, data, "mlp")
+    result.tables.append(Table("Iris MLP", ["model", "train accuracy", "test accuracy"], [
+        [f"MLP {','.join(map(str, options.hidden))} {options.activation}",
+         mlp["train_accuracy"][-1], mlp["test_accuracy"][-1]]]))
+    result.metrics["mlp_test_accuracy"] = mlp["test_accuracy"][-1]
+    result.check(f"iris {options.activation} MLP test accuracy >= 95%",
+                 mlp["test_accuracy"][-1], mlp["test_accuracy"][-1] >= 0.95)
+
+    study, rows = {}, []
+    for variant in VARIANTS:
+        with result.timed(f"deep {variant}"):
+            study[variant] = _train(tf, options, data, variant)
+        norms = study[variant]["gradient_norms"].mean(axis=0)
+        ratio = float(norms[-1] / norms[0])
+        study[variant]["ratio"] = ratio
+        rows.append([variant, norms[0], norms[-1], ratio, study[variant]["test_accuracy"][-1]])
+        result.metrics[f"deep {variant}"] = {
+            "mean_gradient_norm_per_layer": norms, "last_over_first": ratio,
+            "test_accuracy": study[variant]["test_accuracy"][-1]}
+    result.tables.append(Table(
+        f"Vanishing gradients: {DEPTH} hidden layers of {WIDTH}, gradient descent "
+        f"(rate {STUDY_LEARNING_RATE}); kernel gradient norms averaged over training",
+        ["network", "first layer", "last layer", "last / first", "test accuracy"], rows))
+    sigmoid = study["sigmoid"]["ratio"]
+    result.check("deep sigmoid: first layer's gradient norm >= 100x below the last's",
+                 sigmoid, sigmoid >= 100)
+    for variant in ("relu", "sigmoid + batch norm"):
+        ratio = study[variant]["ratio"]
+        result.check(f"deep {variant}: gap closed (last / first <= 10)", ratio, ratio <= 10)
+    _figures(mlp, study, result)
+    return result
+
+
+def _deep(tf, x, variant, generator, training):
+    """DEPTH hidden layers of WIDTH units, then the 3 logits; returns logits and kernels."""
+    hidden, fan_in = x, int(x.shape[-1])
+    for layer in range(1, DEPTH + 1):
+        scheme = "he" if variant == "relu" else "xavier"
+        kernel = tf.constant_initializer(initial_kernel(scheme, fan_in, WIDTH, generator))
+        batch_norm = variant == "sigmoid + batch norm"
+        hidden = tf.layers.dense(hidden, WIDTH, use_bias=not batch_norm,
+                                 kernel_initializer=kernel, name=f"hidden{layer}")
+        if batch_norm:
+            hidden = tf.layers.batch_normalization(hidden, training=training,
+                                                   name=f"batch_norm{layer}")
+        hidden = tf.nn.relu(hidden) if variant == "relu" else tf.sigmoid(hidden)
+        fan_in = WIDTH
+    kernel = tf.constant_initializer(initial_kernel("xavier", fan_in, 3, generator))
+    logits = tf.layers.dense(hidden, 3, kernel_initializer=kernel, name="output")
+    kernels = [variable for variable in tf.trainable_variables()
+               if variable.op.name.endswith("kernel")]
+    return logits, kernels
+
+
+def _train(tf, options, data, variant):
+    generator = np.random.default_rng(options.seed)
+    (train_x, train_labels), (test_x, test_labels) = data["train"], data["test"]
+    one_hot = np.eye(3, dtype=np.float32)
+    with tf.Graph().as_default():
+        tf.set_random_seed(options.seed)
+        x = tf.placeholder(tf.float32, [None, 4], name="x")
+        y = tf.placeholder(tf.float32, [None, 3], name="y")
+        training = tf.placeholder_with_default(False, [], name="training")
+        if variant == "mlp":
+            logits = dense_stack(tf, x, [*options.hidden, 3], options.activation, generator,
+                                 "he" if options.activation == "relu" else "xavier")
+            kernels, step = [], optimizer(tf, options.optimizer, options.learning_rate)
+        else:
+            logits, kernels = _deep(tf, x, variant, generator, training)
+            step = tf.train.GradientDescentOptimizer(STUDY_LEARNING_RATE)
+        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y,
+                                                                          logits=logits))
+        # Batch norm's moving averages update through these ops, run with each step.
+        with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+            train_op = step.minimize(loss)
+        norms = [tf.sqrt(tf.reduce_sum(tf.square(gradient)))
+                 for gradient in tf.gradients(loss, kernels)]
+        train_accuracy, test_accuracy = [], []
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+
+            def after_epoch(epoch):
+                train_accuracy.append(accuracy(session.run(logits, {x: train_x}), train_labels))
+                test_accuracy.append(accuracy(session.run(logits, {x: test_x}), test_labels))
+
+            history = fit(session, train_op, loss, [x, y], [train_x, one_hot[train_labels]],
+                          options.epochs, options.batch_size, generator, f"iris {variant}",
+                          options.progress, extra_feeds={training: True},
+                          after_epoch=after_epoch, watch=norms)
+    return {"history": history, "train_accuracy": train_accuracy,
+            "test_accuracy": test_accuracy, "gradient_norms": np.array(history.watched)}
+
+
+def _figures(mlp, study, result):
+    figure, axes = plots.figure(1, len(VARIANTS), width=3.6, height=3.2)
+    for panel, variant in zip(axes, VARIANTS, strict=True):
+        norms = study[variant]["gradient_norms"]
+        layers = norms.shape[1]
+        plots.curves(panel, {("output" if layer == layers - 1 else f"layer {layer + 1}"):
+                             norms[:, layer] for layer in range(layers)},
+                     "step", "gradient norm of the kernel", f"deep {variant}", log=True)
+    result.figures["iris_gradient_norms"] = figure
+
+    figure, (profile, learning) = plots.figure(1, 2, width=4.2, height=3.2)
+    for variant in VARIANTS:
+        norms = study[variant]["gradient_norms"].mean(axis=0)
+        profile.plot(np.arange(1, len(norms) + 1), norms, marker="o", label=variant)
+    profile.set(yscale="log", xlabel="layer (1 = next to the input)",
+                ylabel="mean gradient norm", title="Gradient norm per layer")
+    profile.grid(alpha=0.3)
+    profile.legend(fontsize=7)
+    plots.curves(learning, {"MLP": mlp["test_accuracy"],
+                            **{f"deep {variant}": study[variant]["test_accuracy"]
+                               for variant in VARIANTS}},
+                 "epoch", "test accuracy", "Accuracy while training")
+    result.figures["iris_vanishing_gradients"] = figure
