@@ -41,7 +41,7 @@ def global_norm(t_list, name=None) -> Tensor:
 
     TensorFlow sums l2_loss values (half squares) and doubles the sum: the same number.
     """
-    if not isinstance(t_list, (list, tuple)) or isinstance(t_list, str):
+    if not isinstance(t_list, (list, tuple)):
         raise TypeError("t_list should be a sequence")
     tensors = [t for t in t_list if t is not None]
     with name_scope(name, "global_norm", tensors):
@@ -56,7 +56,7 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None) -> tuple[li
     Returns the scaled list (Nones stay None) and the global norm. An infinite or NaN
     norm makes every value NaN, as in TensorFlow.
     """
-    if not isinstance(t_list, (list, tuple)) or isinstance(t_list, str):
+    if not isinstance(t_list, (list, tuple)):
         raise TypeError("t_list should be a sequence")
     t_list = list(t_list)
     if use_norm is None:

@@ -25,9 +25,9 @@ def create(op_type: str, inputs, attrs=None, name=None) -> Tensor:
     return op.outputs[0]
 
 
-def unary(op_type: str, x, name=None, attrs=None, default_name=None) -> Tensor:
-    """An op of one input, named `name` or `default_name` (the op type by default)."""
-    with name_scope(name, default_name or op_type, [x]) as scope:
+def unary(op_type: str, x, name=None, attrs=None) -> Tensor:
+    """An op of one input, named `name` or by default its op type."""
+    with name_scope(name, op_type, [x]) as scope:
         x = convert_to_tensor(x, name="x")
         return create(op_type, [x], attrs, scope)
 

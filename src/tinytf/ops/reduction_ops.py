@@ -1,12 +1,10 @@
-"""Reductions (reduce_sum ... reduce_logsumexp, argmax, count_nonzero) and scans (cumsum).
+"""Reductions: reduce_sum ... reduce_logsumexp, argmax/argmin, count_nonzero and trace.
 
 The axes to reduce are attributes fixed when the graph is built (TensorFlow takes them as
 a tensor input): tinytf needs them known at graph-construction time.
 """
 
 from __future__ import annotations
-
-import builtins
 
 import numpy as np
 
@@ -30,8 +28,8 @@ from tinytf.ops.scan_ops import cumprod
 from tinytf.ops.unary_ops import cast, exp, log
 
 
-def _reduce(op_type: str, input_tensor, axis, keepdims, name, reduction_indices, keep_dims,
-            default_name=None) -> Tensor:
+def _reduce(op_type: str, input_tensor, axis, keepdims, name, reduction_indices,
+            keep_dims) -> Tensor:
     if reduction_indices is not None:
         if axis is not None:
             raise ValueError("Cannot specify both 'axis' and 'reduction_indices'")
@@ -40,10 +38,10 @@ def _reduce(op_type: str, input_tensor, axis, keepdims, name, reduction_indices,
         if keepdims is not None:
             raise ValueError("Cannot specify both 'keepdims' and 'keep_dims'")
         keepdims = keep_dims
-    with name_scope(name, default_name or op_type, [input_tensor]) as scope:
+    with name_scope(name, op_type, [input_tensor]) as scope:
         x = convert_to_tensor(input_tensor, name="input_tensor")
         axis = common_shapes.normalize_axis(constant_axis(axis, op_type), x.shape.ndims, op_type)
-        attrs = {"axis": axis, "keepdims": builtins.bool(keepdims)}
+        attrs = {"axis": axis, "keepdims": bool(keepdims)}
         return create(op_type, [x], attrs, scope)
 
 
@@ -101,8 +99,8 @@ def _sum_kernel(x, axis, keepdims):
 def _mean_kernel(x, axis, keepdims):
     if x.dtype.kind in "iu":
         total = np.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
-        count = x.size // builtins.max(np.size(total), 1)
-        return np.asarray(np.trunc(total / builtins.max(count, 1)).astype(x.dtype))
+        count = x.size // max(np.size(total), 1)
+        return np.asarray(np.trunc(total / max(count, 1)).astype(x.dtype))
     return np.asarray(np.mean(x, axis=axis, keepdims=keepdims, dtype=x.dtype))
 
 
@@ -156,7 +154,7 @@ def _with_reduced_dims(tensor: Tensor, op) -> Tensor:
     rank = x.shape.ndims
     if axis is None:
         return array_ops.reshape(tensor, array_ops.ones_like(array_ops.shape(x)))
-    if rank is None and builtins.any(a < 0 for a in axis):
+    if rank is None and any(a < 0 for a in axis):
         raise NotImplementedError("tinytf cannot differentiate a reduction over negative axes "
                                   "of a tensor of unknown rank.")
     for a in sorted(a % rank if rank else a for a in axis):
@@ -179,7 +177,7 @@ def _mean_grad(op, grad):
     x, y = op.inputs[0], op.outputs[0]
     in_count, out_count = x.shape.num_elements(), y.shape.num_elements()
     if in_count is not None and out_count is not None:
-        scale = in_count // builtins.max(out_count, 1)
+        scale = in_count // max(out_count, 1)
     else:
         scale = cast(array_ops.size(x), x.dtype) / cast(array_ops.size(y), x.dtype)
     return _unreduce(grad / scale, op)
