@@ -417,3 +417,12 @@ def test_one_small_step_lowers_a_convex_quadratic(factor, start, which):
             before = sess.run(loss)
             sess.run(train)
             assert sess.run(loss) < before
+
+
+def test_a_variable_constraint_is_applied_after_each_update():
+    w = tf.Variable([0.5, -0.5], name="w", constraint=lambda v: tf.clip_by_value(v, -0.6, 0.6))
+    train = tf.train.GradientDescentOptimizer(1.0).minimize(tf.reduce_sum([-3.0, -0.5] * w))
+    with tf.Session() as sess:
+        sess.run(w.initializer)
+        sess.run(train)
+        np.testing.assert_allclose(sess.run(w), [0.6, 0.0])

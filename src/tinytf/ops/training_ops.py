@@ -9,6 +9,8 @@ for its lifetime: a training step allocates no array of the variable's size.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from tinytf.client.executor import read_cell
@@ -80,10 +82,11 @@ def _apply(op_type: str, inputs: list, attrs: dict, name) -> Tensor:
                                          name=name or op_type).outputs[0]
 
 
-class _Workspace:
-    """Work buffers shaped like the variable, kept between runs of one bound kernel."""
+class _Workspace(threading.local):
+    """Work buffers shaped like the variable, kept between runs of one bound kernel.
 
-    __slots__ = ("buffers",)
+    Each thread has its own: sessions may run the same training step concurrently.
+    """
 
     def __init__(self) -> None:
         self.buffers: list[np.ndarray] = []
