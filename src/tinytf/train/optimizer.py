@@ -23,6 +23,10 @@ class Optimizer:
 
     Subclasses create their slots in `_create_slots`, turn hyper-parameters into tensors
     in `_prepare`, and build one fused update op per variable in `_apply_dense`.
+
+    Differences from TensorFlow: gradients are dense tensors (no IndexedSlices), and
+    `use_locking`, `aggregation_method` and `colocate_gradients_with_ops` change nothing.
+    Every update of a step reads the weights from before the step, as in TF.
     """
 
     GATE_NONE = 0
