@@ -119,11 +119,14 @@ def _rsqrt_kernel(x):
 
 @register_op("Sigmoid", infer=elementwise("Sigmoid", FLOATS))
 def _sigmoid_kernel(x):
-    # 0.5 * (1 + tanh(x / 2)) is sigmoid without overflow in exp(-x) for large negative x.
-    out = np.multiply(x, 0.5, out=np.empty_like(x))
-    np.tanh(out, out=out)
-    out += 1
-    out *= 0.5
+    # With e = exp(-|x|), which never overflows: sigmoid(x) = 1 / (1 + e) for x >= 0 and
+    # e / (1 + e) for x < 0, so tiny results keep their precision (sigmoid(-20) = 2.1e-9).
+    e = np.abs(x, out=np.empty_like(x))
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    out = np.add(e, 1, out=np.empty_like(x))
+    np.reciprocal(out, out=out)
+    np.multiply(out, e, out=out, where=x < 0)
     return out
 
 
