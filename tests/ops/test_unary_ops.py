@@ -163,3 +163,11 @@ def test_cast_gradient_flows_between_floats_only():
 
 def test_erf_fits_are_computed_once():
     assert unary_ops._erf_polynomials() is unary_ops._erf_polynomials()
+
+
+def test_sigmoid_keeps_precision_for_large_negative_inputs():
+    x = np.array([-20.0, -100.0, -1.0, 0.0, 1.0, 30.0], dtype=np.float32)
+    got = tf.Session().run(tf.sigmoid(tf.constant(x)))
+    expected = 1.0 / (1.0 + np.exp(-x.astype(np.float64)))
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, expected, rtol=1e-6)
