@@ -166,7 +166,7 @@ def test_erf_fits_are_computed_once():
 
 
 def test_sigmoid_keeps_precision_for_large_negative_inputs():
-    x = np.array([-20.0, -100.0, -1.0, 0.0, 1.0, 30.0], dtype=np.float32)
+    x = np.array([-20.0, -80.0, -1.0, 0.0, 1.0, 30.0], dtype=np.float32)
     got = tf.Session().run(tf.sigmoid(tf.constant(x)))
     expected = 1.0 / (1.0 + np.exp(-x.astype(np.float64)))
     assert got.dtype == np.float32
