@@ -1,4 +1,8 @@
-"""Graph, Operation and Tensor: the inert dataflow graph. Values live in a Session."""
+"""Graph: the inert dataflow graph of Operations and Tensors. Values live in a Session.
+
+Tensor (framework/tensor.py) and Operation (framework/operation.py) are re-exported here,
+where the rest of the package imports them from.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,10 @@ import contextlib
 import re
 import threading
 
-from tinytf.framework import dtypes, registry
-from tinytf.framework.tensor_shape import TensorShape, as_shape, merge_shapes
+from tinytf.framework import registry
+from tinytf.framework.operation import Operation
+from tinytf.framework.tensor import Tensor
+from tinytf.framework.tensor import TensorOperators as TensorOperators
 
 
 class GraphKeys:
@@ -38,225 +44,6 @@ class GraphKeys:
     COND_CONTEXT = "cond_context"
     WHILE_CONTEXT = "while_context"
     VARIABLES = GLOBAL_VARIABLES
-
-
-def _operator(function_name: str, reflected: bool = False):
-    """A Tensor operator method that calls math_ops.<function_name> (imported lazily,
-    since ops are built on this module)."""
-
-    def method(self, other):
-        from tinytf.ops import math_ops
-
-        return getattr(math_ops, function_name)(self, other, reflected)
-
-    method.__name__ = function_name
-    return method
-
-
-class TensorOperators:
-    """Python operators for Tensor and Variable: `a + b` builds an "add" op, as in TF."""
-
-    __slots__ = ()
-    __array_priority__ = 100  # so that `ndarray + Tensor` defers to Tensor.__radd__
-
-    def __getitem__(self, key):
-        from tinytf.ops import array_ops
-
-        return array_ops._slice_helper(self, key)
-
-    __add__ = _operator("_add_operator")
-    __radd__ = _operator("_add_operator", reflected=True)
-    __sub__ = _operator("_sub_operator")
-    __rsub__ = _operator("_sub_operator", reflected=True)
-    __mul__ = _operator("_mul_operator")
-    __rmul__ = _operator("_mul_operator", reflected=True)
-    __truediv__ = _operator("_truediv_operator")
-    __rtruediv__ = _operator("_truediv_operator", reflected=True)
-    __floordiv__ = _operator("_floordiv_operator")
-    __rfloordiv__ = _operator("_floordiv_operator", reflected=True)
-    __mod__ = _operator("_mod_operator")
-    __rmod__ = _operator("_mod_operator", reflected=True)
-    __pow__ = _operator("_pow_operator")
-    __rpow__ = _operator("_pow_operator", reflected=True)
-    __matmul__ = _operator("_matmul_operator")
-    __rmatmul__ = _operator("_matmul_operator", reflected=True)
-    __lt__ = _operator("_less_operator")
-    __le__ = _operator("_less_equal_operator")
-    __gt__ = _operator("_greater_operator")
-    __ge__ = _operator("_greater_equal_operator")
-    __and__ = _operator("_and_operator")
-    __rand__ = _operator("_and_operator", reflected=True)
-    __or__ = _operator("_or_operator")
-    __ror__ = _operator("_or_operator", reflected=True)
-    __xor__ = _operator("_xor_operator")
-    __rxor__ = _operator("_xor_operator", reflected=True)
-
-    def __neg__(self):
-        from tinytf.ops import math_ops
-
-        return math_ops.negative(self, name="Neg")
-
-    def __abs__(self):
-        from tinytf.ops import math_ops
-
-        return math_ops.abs(self, name="Abs")
-
-    def __invert__(self):
-        from tinytf.ops import math_ops
-
-        return math_ops.logical_not(self, name="LogicalNot")
-
-
-class Tensor(TensorOperators):
-    """The `value_index`-th output of an Operation; a symbolic handle, never a value."""
-
-    __slots__ = ("_op", "_value_index", "_dtype", "_shape", "_consumers", "__weakref__")
-
-    def __init__(self, op: Operation, value_index: int, dtype, shape) -> None:
-        self._op = op
-        self._value_index = value_index
-        self._dtype = dtypes.as_dtype(dtype)
-        self._shape = as_shape(shape)
-        self._consumers: list[Operation] = []
-
-    op = property(lambda self: self._op)
-    value_index = property(lambda self: self._value_index)
-    dtype = property(lambda self: self._dtype)
-    graph = property(lambda self: self._op._graph)
-    shape = property(lambda self: self._shape)
-    device = property(lambda self: "")
-
-    @property
-    def name(self) -> str:
-        return f"{self._op._name}:{self._value_index}"
-
-    def get_shape(self) -> TensorShape:
-        return self._shape
-
-    def set_shape(self, shape) -> None:
-        """Refines the static shape; raises ValueError if `shape` is incompatible."""
-        self._shape = merge_shapes(self._shape, as_shape(shape))
-
-    def consumers(self) -> list[Operation]:
-        return list(self._consumers)
-
-    def eval(self, feed_dict=None, session=None):
-        from tinytf.client.session import _run_with_default_session
-
-        return _run_with_default_session(self, feed_dict, session)
-
-    def _as_graph_element(self):
-        return self
-
-    def _repr_svg_(self):
-        """In a notebook, a tensor shows the graph that computes it."""
-        from tinytf import viz
-
-        return viz.to_svg(self)
-
-    def __repr__(self) -> str:
-        return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
-
-    def __str__(self) -> str:
-        return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
-
-    def __bool__(self):
-        raise TypeError(
-            "Using a symbolic `tf.Tensor` as a Python `bool` is not allowed. Use `if t is "
-            "not None:` instead of `if t:` to test if a tensor is defined, and use ops such "
-            "as tf.where to choose values by the value of a tensor."
-        )
-
-    def __iter__(self):
-        raise TypeError("Iterating over a symbolic `tf.Tensor` is not allowed. To iterate "
-                        "over this tensor's first dimension use tf.unstack.")
-
-    def __len__(self):
-        raise TypeError(f"len is not well defined for a symbolic Tensor ({self.name}). "
-                        "Please call `x.shape` rather than `len(x)` for shape information.")
-
-    def __array__(self, dtype=None, copy=None):
-        raise NotImplementedError(f"Cannot convert a symbolic Tensor ({self.name}) to a "
-                                  "numpy array.")
-
-    # Tensors compare and hash by identity, as in TensorFlow 1.x graphs.
-    __eq__ = object.__eq__
-    __ne__ = object.__ne__
-    __hash__ = object.__hash__
-
-
-class Operation:
-    """A node of the graph: an op type, its input tensors, attributes and outputs."""
-
-    __slots__ = ("_graph", "_name", "_type", "_inputs", "_outputs", "_control_inputs",
-                 "_attrs", "_id", "__weakref__")
-
-    def __init__(self, graph: Graph, op_type: str, name: str, inputs, attrs,
-                 output_specs, control_inputs) -> None:
-        self._graph = graph
-        self._name = name
-        self._type = op_type
-        self._inputs = tuple(inputs)
-        self._attrs = attrs
-        self._control_inputs = list(control_inputs)
-        self._id = len(graph._ops)
-        self._outputs = [Tensor(self, i, dtype, shape) for i, (dtype, shape) in
-                         enumerate(output_specs)]
-
-    name = property(lambda self: self._name)
-    type = property(lambda self: self._type)
-    graph = property(lambda self: self._graph)
-    outputs = property(lambda self: list(self._outputs))
-    control_inputs = property(lambda self: list(self._control_inputs))
-    device = property(lambda self: "")
-
-    @property
-    def inputs(self) -> tuple:
-        return self._inputs
-
-    @property
-    def node_def(self):
-        return {"name": self._name, "op": self._type, "attr": dict(self._attrs)}
-
-    @property
-    def op_def(self) -> registry.OpDef:
-        return registry.get_op_def(self._type)
-
-    def get_attr(self, name: str):
-        if name in self._attrs:
-            return self._attrs[name]
-        if name == "T" and (self._inputs or self._outputs):
-            return (self._inputs[0] if self._inputs else self._outputs[0]).dtype
-        if name in ("dtype", "DstT") and self._outputs:
-            return self._outputs[0].dtype
-        raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.")
-
-    def _add_control_input(self, op: Operation) -> None:
-        if op not in self._control_inputs:
-            self._control_inputs.append(op)
-
-    def run(self, feed_dict=None, session=None) -> None:
-        from tinytf.client.session import _run_with_default_session
-
-        _run_with_default_session(self, feed_dict, session)
-
-    def _as_graph_element(self):
-        return self
-
-    def __repr__(self) -> str:
-        return f"<tf.Operation '{self._name}' type={self._type}>"
-
-    def __str__(self) -> str:
-        """The op as TensorFlow prints its NodeDef: name, op type, inputs."""
-        lines = [f'name: "{self._name}"', f'op: "{self._type}"']
-        lines += [f'input: "{_input_name(tensor)}"' for tensor in self._inputs]
-        lines += [f'input: "^{op._name}"' for op in self._control_inputs]
-        return "\n".join(lines) + "\n"
-
-
-def _input_name(tensor: Tensor) -> str:
-    """An input as a NodeDef names it: "op" for output 0, "op:1" for the others."""
-    return tensor.op.name if tensor.value_index == 0 else tensor.name
 
 
 # Scope names as TensorFlow accepts them: a root scope may not start with "_", "-" or "/".
