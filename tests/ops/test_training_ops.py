@@ -38,6 +38,15 @@ def test_the_gradient_may_be_the_variable_itself():
         np.testing.assert_array_equal(sess.run(var), [1.5, 3.0])
 
 
+def test_python_numbers_take_the_variable_dtype():
+    var = tf.Variable([2.0, 4.0], dtype=tf.float64, name="var")
+    step = training_ops.apply_gradient_descent(var, 0.5, [1.0, 2.0])
+    assert [t.dtype for t in step.op.inputs] == [tf.float64] * 3
+    with tf.Session() as sess:
+        sess.run(var.initializer)
+        np.testing.assert_array_equal(sess.run(step), [1.5, 3.0])
+
+
 def test_only_variables_can_be_updated():
     with pytest.raises(TypeError, match="'ApplyGradientDescent' updates variables in place"):
         training_ops.apply_gradient_descent(tf.constant([1.0]), tf.constant(0.1),

@@ -17,6 +17,8 @@ from tinytf.client.executor import read_cell
 from tinytf.framework import common_shapes, errors
 from tinytf.framework.graph import Tensor, get_default_graph
 from tinytf.framework.registry import NotDifferentiable, register_op
+from tinytf.ops.constant_op import convert_to_tensor
+from tinytf.ops.math_common import is_tensor_like
 
 # Input names of each op type, in TensorFlow's order. The first `_REF_COUNTS[op_type]`
 # are variables; "grad" and "delta" have the variable's shape; the rest are scalars.
@@ -78,7 +80,11 @@ def _apply(op_type: str, inputs: list, attrs: dict, name) -> Tensor:
         if not isinstance(ref, Tensor) or not ref.op.op_def.ref_output:
             raise TypeError(f"'{op_type}' updates variables in place: '{ref}' is not a "
                             "variable.")
-    return get_default_graph().create_op(op_type, refs + list(inputs[len(refs):]), attrs,
+    # Python numbers and lists take the variable's dtype; tensors keep theirs.
+    values = [convert_to_tensor(value) if is_tensor_like(value)
+              else convert_to_tensor(value, dtype=refs[0].dtype)
+              for value in inputs[len(refs):]]
+    return get_default_graph().create_op(op_type, refs + values, attrs,
                                          name=name or op_type).outputs[0]
 
 
