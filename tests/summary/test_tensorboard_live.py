@@ -1,0 +1,100 @@
+"""A real TensorBoard server reads tinytf's event files and serves them over HTTP."""
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import numpy as np
+import pytest
+
+import tinytf as tf
+
+pytest.importorskip("tensorboard")
+
+STARTUP_LIMIT = 120  # seconds: TensorBoard imports TensorFlow when it is installed
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def write_training_run(logdir):
+    """A few steps of gradient descent on a line fit, with loss, weights and the graph."""
+    x = tf.placeholder(tf.float32, [None, 1], name="x")
+    y = tf.placeholder(tf.float32, [None, 1], name="y")
+    with tf.name_scope("model"):
+        weight = tf.Variable([[0.0]], name="weight")
+        prediction = tf.matmul(x, weight)
+    with tf.name_scope("error"):
+        loss = tf.reduce_mean(tf.square(prediction - y))
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    tf.summary.scalar("loss", loss)
+    tf.summary.histogram("weight", weight)
+    merged = tf.summary.merge_all()
+    inputs = np.linspace(-1, 1, 8, dtype=np.float32).reshape(-1, 1)
+    losses = []
+    with tf.Session() as session, tf.summary.FileWriter(logdir, session.graph) as writer:
+        session.run(tf.global_variables_initializer())
+        for step in range(5):
+            summary, loss_value, _ = session.run([merged, loss, train],
+                                                 {x: inputs, y: 3 * inputs})
+            writer.add_summary(summary, step)
+            losses.append(float(loss_value))
+    return losses
+
+
+def get(port, path):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+        return response.read()
+
+
+def poll(server, port, path, ready, deadline):
+    """The first response to `path` for which `ready(body)` holds, retried until `deadline`."""
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"TensorBoard exited with status {server.returncode}")
+        try:
+            body = get(port, path)
+            if ready(body):
+                return body
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"TensorBoard did not serve {path} in {STARTUP_LIMIT} s")
+
+
+@pytest.mark.slow
+def test_tensorboard_serves_the_scalars_and_the_graph(tmp_path):
+    losses = write_training_run(tmp_path / "logs")
+    port = free_port()
+    log = open(tmp_path / "tensorboard.log", "wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tensorboard.main", "--logdir", str(tmp_path / "logs"),
+         "--port", str(port), "--host", "127.0.0.1", "--reload_interval", "1"],
+        stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + STARTUP_LIMIT
+        body = poll(server, port, "/data/plugin/scalars/scalars?run=.&tag=loss",
+                    lambda body: len(json.loads(body)) == len(losses), deadline)
+        points = json.loads(body)
+        assert [step for _, step, _ in points] == list(range(len(losses)))
+        np.testing.assert_allclose([value for _, _, value in points], losses, rtol=1e-6)
+        tags = json.loads(get(port, "/data/plugin/histograms/tags"))
+        assert "weight" in tags["."]
+        graph = get(port, "/data/plugin/graphs/graph?run=.").decode()
+        for node in ('name: "model/MatMul"', 'name: "error/Mean"', 'op: "ApplyGradientDescent"'):
+            assert node in graph
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
