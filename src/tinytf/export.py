@@ -45,19 +45,22 @@ def export_numpy(session, inputs, outputs, directory, name: str = "model") -> Ex
     steps = _trace(inputs, outputs)
     tensors = [step[1] for step in steps if step[0] in ("matmul", "add")]
     values = iter(session.run(tensors))
-    weights, lines, layer = {}, [], 0
+    weights, lines, expression, layer = {}, [], "x", 0
     for kind, argument in steps:
         if kind == "matmul":
+            if expression != "x":
+                lines.append(f"x = {expression}")
             layer += 1
             key = f"layer{layer}_kernel"
-            lines.append(f'x = x @ weights["{key}"]')
+            expression = f'x @ weights["{key}"]'
         elif kind == "add":
             key = f"layer{layer}_bias"
-            lines.append(f'x = x + weights["{key}"]')
+            expression = f'{expression} + weights["{key}"]'
         else:
-            lines.append(f"x = {argument}(x)")
+            expression = f"{argument}({expression})"
             continue
         weights[key] = np.asarray(next(values))
+    lines.append(f"x = {expression}")
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     weights_path = directory / f"{name}_weights.npz"

@@ -208,9 +208,10 @@ def _figures(data, models, starts, result):
         [weights[:, digit].reshape(28, 28) for digit in range(10)],
         [f"W[:, {digit}]" for digit in range(10)], columns=10, cmap="seismic")
     kernel = models["MLP"]["first_layer"]
+    units = range(min(16, kernel.shape[1]))
     result.figures["mnist_mlp_first_layer"] = plots.image_grid(
-        [kernel[:, unit].reshape(28, 28) for unit in range(16)],
-        [f"unit {unit}" for unit in range(16)], columns=8, cmap="seismic")
+        [kernel[:, unit].reshape(28, 28) for unit in units],
+        [f"unit {unit}" for unit in units], columns=8, cmap="seismic")
 
     images, labels = data["test"]
     predictions = models["MLP"]["test_logits"].argmax(axis=1)

@@ -12,7 +12,7 @@ from tinytf.datasets import data_home, load_homework, make_homework, save_homewo
 from tinytf.datasets.homework import NOISE_STD
 
 TITLE = "Lab 1 - regression (the homework)"
-DEFAULTS = dict(epochs=1500, batch_size=1000, learning_rate=0.05, optimizer="adam",
+DEFAULTS = dict(epochs=3000, batch_size=1000, learning_rate=0.02, optimizer="adam",
                 hidden=(32,), activation="tanh")
 NOISE_VARIANCE = NOISE_STD**2
 
