@@ -138,12 +138,22 @@ def _train(tf, options, data, variant):
 
 def _figures(mlp, study, result):
     figure, axes = plots.figure(1, len(VARIANTS), width=3.6, height=3.2)
-    for panel, variant in zip(axes, VARIANTS, strict=True):
+    window = 10
+    for index, (panel, variant) in enumerate(zip(axes, VARIANTS, strict=True)):
         norms = study[variant]["gradient_norms"]
-        layers = norms.shape[1]
-        plots.curves(panel, {("output" if layer == layers - 1 else f"layer {layer + 1}"):
-                             norms[:, layer] for layer in range(layers)},
-                     "step", "gradient norm of the kernel", f"deep {variant}", log=True)
+        usable = max(window, len(norms) // window * window)
+        smooth = norms[:usable].reshape(-1, min(window, len(norms)), norms.shape[1]).mean(axis=1)
+        for layer in range(norms.shape[1]):
+            label = "output" if layer == norms.shape[1] - 1 else f"layer {layer + 1}"
+            panel.plot(np.arange(len(smooth)) * window, smooth[:, layer], label=label,
+                       color=plots.matplotlib.colormaps["viridis"](layer / norms.shape[1]))
+        panel.set(yscale="log", xlabel="step", title=f"deep {variant}",
+                  ylabel="kernel gradient norm (mean of 10 steps)" if index == 0 else "")
+        panel.grid(alpha=0.3)
+    low = min(study[variant]["gradient_norms"].mean(axis=0).min() for variant in VARIANTS)
+    for panel in axes:
+        panel.set_ylim(low / 5, 10)
+    axes[0].legend(fontsize=6, ncol=3)
     result.figures["iris_gradient_norms"] = figure
 
     figure, (profile, learning) = plots.figure(1, 2, width=4.2, height=3.2)
