@@ -1,0 +1,50 @@
+"""The labs give the same numbers on tinytf and on TensorFlow's compat.v1 (--engine tensorflow)."""
+
+import numpy as np
+import pytest
+
+from tinytf.course.labs import get_lab
+from tinytf.course.training import LabOptions
+
+pytest.importorskip("tensorflow")
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning", "ignore::DeprecationWarning")
+
+
+def _both(name, tmp_path, **options):
+    return [get_lab(name).run(LabOptions(out=tmp_path / engine, engine=engine, progress=False,
+                                         **options))
+            for engine in ("tinytf", "tensorflow")]
+
+
+def test_regression(tmp_path):
+    ours, theirs = _both("regression", tmp_path, epochs=400)
+    for model in ours.metrics:
+        assert ours.metrics[model]["mse"] == pytest.approx(theirs.metrics[model]["mse"],
+                                                           rel=1e-3)
+
+
+def test_iris_gradient_norms(tmp_path):
+    ours, theirs = _both("iris", tmp_path, epochs=10)
+    assert ours.metrics["mlp_test_accuracy"] == theirs.metrics["mlp_test_accuracy"]
+    for variant in ("sigmoid", "relu", "sigmoid + batch norm"):
+        np.testing.assert_allclose(
+            ours.metrics[f"deep {variant}"]["mean_gradient_norm_per_layer"],
+            theirs.metrics[f"deep {variant}"]["mean_gradient_norm_per_layer"], rtol=1e-3)
+
+
+def test_mnist_and_export_on_a_tensorflow_session(tmp_path, shared_data):
+    ours, theirs = _both("mnist", tmp_path, data_dir=shared_data, subset=3000, epochs=1,
+                         hidden=(32,))
+    for model in ("softmax regression", "sigmoid + MSE", "MLP"):
+        assert ours.metrics[model]["test_accuracy"] == pytest.approx(
+            theirs.metrics[model]["test_accuracy"], abs=2e-3)
+    assert theirs.metrics["numpy_predictions_identical"]
+    assert theirs.metrics["restored_test_accuracy"] == pytest.approx(
+        theirs.metrics["MLP"]["test_accuracy"], abs=1e-6)
+
+
+def test_cheat(tmp_path, shared_data):
+    ours, theirs = _both("cheat", tmp_path, data_dir=shared_data, epochs=3)
+    for method, metrics in ours.metrics.items():
+        assert metrics["pr_auc"] == pytest.approx(theirs.metrics[method]["pr_auc"], abs=5e-3)
+        assert metrics["roc_auc"] == pytest.approx(theirs.metrics[method]["roc_auc"], abs=5e-3)
