@@ -3,6 +3,7 @@
 Each block below re-exports one module's part of the `tf.*` surface.
 """
 
+from tinytf import _unsupported
 from tinytf.framework import dtypes, errors
 from tinytf.framework.dtypes import (
     DType, as_dtype, bool, double, float16, float32, float64, half, int8, int16, int32,
@@ -86,13 +87,17 @@ from tinytf.compat.v1 import (
     disable_eager_execution, disable_v2_behavior, enable_eager_execution, executing_eagerly,
 )
 
+from tinytf import app, data, flags, gfile, logging
+from tinytf.logging import get_logger
+
 __version__ = "1.15.0"  # the TensorFlow 1.x API level tinytf follows
 VERSION = __version__
 
 
 def __getattr__(name):
     """`tf.Summary`, `tf.Event`, `tf.SessionLog`...: TensorBoard's protobuf classes, imported
-    on first use so that `import tinytf` needs only NumPy."""
+    on first use so that `import tinytf` needs only NumPy. Other missing names raise
+    `_unsupported.UnsupportedError`, saying what to use instead."""
     if name in summary._PROTO_CLASSES:
         return getattr(summary, name)
-    raise AttributeError(f"module 'tinytf' has no attribute '{name}'")
+    raise _unsupported.unsupported("tf", name, globals())

@@ -1,5 +1,6 @@
 """`tf.initializers`: the initializers under their short names, and variable initializers."""
 
+from tinytf._unsupported import unsupported_hook
 from tinytf.ops import init_ops, variables
 from tinytf.ops.init_ops import he_normal, he_uniform, lecun_normal, lecun_uniform
 
@@ -26,3 +27,5 @@ __all__ = [
     "orthogonal", "random_normal", "random_uniform", "truncated_normal",
     "uniform_unit_scaling", "variables", "variance_scaling", "zeros",
 ]
+
+__getattr__ = unsupported_hook("tf.initializers", globals())

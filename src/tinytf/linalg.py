@@ -1,5 +1,6 @@
 """`tf.linalg`: matrix products, transposes, inverses, determinants, diagonals and traces."""
 
+from tinytf._unsupported import unsupported_hook
 from tinytf.ops.array_ops import eye
 from tinytf.ops.math_ops import (
     adjoint,
@@ -20,3 +21,5 @@ __all__ = [
     "adjoint", "det", "diag", "diag_part", "eye", "global_norm", "inv", "matmul",
     "matrix_transpose", "set_diag", "tensordot", "trace", "transpose",
 ]
+
+__getattr__ = unsupported_hook("tf.linalg", globals())

@@ -1,5 +1,6 @@
 """`tf.math`: the math ops (and a few of tf.nn's) under the names TensorFlow gives them here."""
 
+from tinytf._unsupported import unsupported_hook
 from tinytf.nn import (
     in_top_k,
     l2_normalize,
@@ -87,3 +88,5 @@ __all__ = [
     "in_top_k", "l2_normalize", "log_softmax", "softmax", "softplus", "softsign", "top_k",
     "unsorted_segment_sum", "zero_fraction",
 ]
+
+__getattr__ = unsupported_hook("tf.math", globals())

@@ -21,10 +21,9 @@ def executing_eagerly() -> bool:
 
 
 def __getattr__(name: str):
-    try:
-        return getattr(tinytf, name)
-    except AttributeError:
-        raise AttributeError(f"module 'tinytf.compat.v1' has no attribute '{name}'") from None
+    if name.startswith("__"):
+        raise AttributeError(f"module 'tinytf.compat.v1' has no attribute '{name}'")
+    return getattr(tinytf, name)
 
 
 def __dir__() -> list:

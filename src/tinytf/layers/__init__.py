@@ -1,5 +1,6 @@
 """`tf.layers`: TF 1.x's layers and their functional forms (dense, batch_normalization...)."""
 
+from tinytf._unsupported import unsupported_hook
 from tinytf.layers.base import Layer
 from tinytf.layers.core import Dense, Dropout, Flatten, dense, dropout, flatten
 from tinytf.layers.normalization import BatchNormalization, batch_normalization
@@ -8,3 +9,5 @@ __all__ = [
     "BatchNormalization", "Dense", "Dropout", "Flatten", "Layer", "batch_normalization",
     "dense", "dropout", "flatten",
 ]
+
+__getattr__ = unsupported_hook("tf.layers", globals())

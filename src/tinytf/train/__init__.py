@@ -3,6 +3,7 @@
 Each block below re-exports one module's part of the `tf.train` surface.
 """
 
+from tinytf._unsupported import unsupported_hook
 from tinytf.train.optimizer import Optimizer
 from tinytf.train.optimizers import (
     AdadeltaOptimizer, AdagradOptimizer, AdamOptimizer, GradientDescentOptimizer,
@@ -29,3 +30,5 @@ from tinytf.train.checkpoint_format.checkpoint_state import CheckpointState
 from tinytf.train.saver import Saver, SaverDef, export_meta_graph, import_meta_graph
 
 from tinytf.summary.writer import FileWriter as SummaryWriter
+
+__getattr__ = unsupported_hook("tf.train", globals())

@@ -1,5 +1,6 @@
 """`tf.contrib.layers`: initializers, regularizers, fully_connected, batch_norm, flatten."""
 
+from tinytf._unsupported import unsupported_hook
 from tinytf.contrib.layers.initializers import (
     variance_scaling_initializer, xavier_initializer, xavier_initializer_conv2d,
 )
@@ -13,3 +14,5 @@ __all__ = [
     "l1_regularizer", "l2_regularizer", "sum_regularizer", "variance_scaling_initializer",
     "xavier_initializer", "xavier_initializer_conv2d",
 ]
+
+__getattr__ = unsupported_hook("tf.contrib.layers", globals())
