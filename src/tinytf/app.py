@@ -1,11 +1,9 @@
 """`tf.app`: `tf.app.run()` parses the command-line flags and calls the program's `main`."""
 
-from __future__ import annotations
-
 import sys
 
 from tinytf import flags
-from tinytf._unsupported import unsupported_hook
+from tinytf._unsupported import unsupported_hook as _unsupported_hook
 
 
 def run(main=None, argv=None):
@@ -25,4 +23,4 @@ def run(main=None, argv=None):
 
 __all__ = ["flags", "run"]
 
-__getattr__ = unsupported_hook("tf.app", globals())
+__getattr__ = _unsupported_hook("tf.app", globals())

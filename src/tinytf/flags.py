@@ -6,11 +6,9 @@ parsing `sys.argv` on first read as TensorFlow 1.x's FLAGS did (absl's would ref
 `--name value`, `--flag`/`--noflag` for booleans, and `--` to end the flags.
 """
 
-from __future__ import annotations
-
 import sys
 
-from tinytf._unsupported import unsupported_hook
+from tinytf._unsupported import unsupported_hook as _unsupported_hook
 
 
 class Error(Exception):
@@ -238,4 +236,4 @@ __all__ = [
     "FlagValues", "IllegalFlagValueError", "UnrecognizedFlagError",
 ]
 
-__getattr__ = unsupported_hook("tf.flags", globals())
+__getattr__ = _unsupported_hook("tf.flags", globals())

@@ -5,14 +5,12 @@ Unlike TensorFlow, which reads gs:// or hdfs:// paths through plug-ins, tinytf r
 paths only, and directory listings come back sorted.
 """
 
-from __future__ import annotations
-
 import contextlib
 import glob
 import os
 import shutil
 
-from tinytf._unsupported import unsupported_hook
+from tinytf._unsupported import unsupported_hook as _unsupported_hook
 from tinytf.framework import errors
 
 _MODES = ("r", "w", "a", "r+", "w+", "a+")
@@ -107,7 +105,7 @@ class GFile:
 
     next = __next__
 
-    def __enter__(self) -> GFile:
+    def __enter__(self) -> "GFile":
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -223,4 +221,4 @@ __all__ = [
     "Walk",
 ]
 
-__getattr__ = unsupported_hook("tf.gfile", globals())
+__getattr__ = _unsupported_hook("tf.gfile", globals())

@@ -1,6 +1,6 @@
 """`tf.initializers`: the initializers under their short names, and variable initializers."""
 
-from tinytf._unsupported import unsupported_hook
+from tinytf._unsupported import unsupported_hook as _unsupported_hook
 from tinytf.ops import init_ops, variables
 from tinytf.ops.init_ops import he_normal, he_uniform, lecun_normal, lecun_uniform
 
@@ -28,4 +28,4 @@ __all__ = [
     "uniform_unit_scaling", "variables", "variance_scaling", "zeros",
 ]
 
-__getattr__ = unsupported_hook("tf.initializers", globals())
+__getattr__ = _unsupported_hook("tf.initializers", globals())

@@ -1,6 +1,6 @@
 """`tf.linalg`: matrix products, transposes, inverses, determinants, diagonals and traces."""
 
-from tinytf._unsupported import unsupported_hook
+from tinytf._unsupported import unsupported_hook as _unsupported_hook
 from tinytf.ops.array_ops import eye
 from tinytf.ops.math_ops import (
     adjoint,
@@ -22,4 +22,4 @@ __all__ = [
     "matrix_transpose", "set_diag", "tensordot", "trace", "transpose",
 ]
 
-__getattr__ = unsupported_hook("tf.linalg", globals())
+__getattr__ = _unsupported_hook("tf.linalg", globals())

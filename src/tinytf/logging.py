@@ -5,13 +5,11 @@ Messages go to the "tinytf" logger. As in TensorFlow, only warnings and worse sh
 first use unless the program has configured logging itself.
 """
 
-from __future__ import annotations
-
 import logging as _logging
 import sys
 import threading
 
-from tinytf._unsupported import unsupported_hook
+from tinytf._unsupported import unsupported_hook as _unsupported_hook
 
 DEBUG = _logging.DEBUG
 INFO = _logging.INFO
@@ -121,4 +119,4 @@ __all__ = [
     "log_first_n", "log_if", "set_verbosity", "vlog", "warn", "warning",
 ]
 
-__getattr__ = unsupported_hook("tf.logging", globals())
+__getattr__ = _unsupported_hook("tf.logging", globals())

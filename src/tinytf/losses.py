@@ -1,6 +1,6 @@
 """`tf.losses`: weighted losses that add themselves to the LOSSES collection."""
 
-from tinytf._unsupported import unsupported_hook
+from tinytf._unsupported import unsupported_hook as _unsupported_hook
 from tinytf.ops.losses import (
     Reduction, absolute_difference, add_loss, compute_weighted_loss, cosine_distance,
     get_losses, get_regularization_loss, get_regularization_losses, get_total_loss, hinge_loss,
@@ -15,4 +15,4 @@ __all__ = [
     "softmax_cross_entropy", "sparse_softmax_cross_entropy",
 ]
 
-__getattr__ = unsupported_hook("tf.losses", globals())
+__getattr__ = _unsupported_hook("tf.losses", globals())

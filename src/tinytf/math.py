@@ -1,6 +1,6 @@
 """`tf.math`: the math ops (and a few of tf.nn's) under the names TensorFlow gives them here."""
 
-from tinytf._unsupported import unsupported_hook
+from tinytf._unsupported import unsupported_hook as _unsupported_hook
 from tinytf.nn import (
     in_top_k,
     l2_normalize,
@@ -89,4 +89,4 @@ __all__ = [
     "unsorted_segment_sum", "zero_fraction",
 ]
 
-__getattr__ = unsupported_hook("tf.math", globals())
+__getattr__ = _unsupported_hook("tf.math", globals())

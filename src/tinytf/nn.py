@@ -1,6 +1,6 @@
 """`tf.nn`: activations, softmax and cross-entropies, normalisation, dropout, lookups."""
 
-from tinytf._unsupported import unsupported_hook
+from tinytf._unsupported import unsupported_hook as _unsupported_hook
 from tinytf.ops.array_ops import top_k
 from tinytf.ops.math_ops import sigmoid, tanh
 from tinytf.ops.nn_impl import (
@@ -25,4 +25,4 @@ __all__ = [
     "weighted_cross_entropy_with_logits", "xw_plus_b", "zero_fraction",
 ]
 
-__getattr__ = unsupported_hook("tf.nn", globals())
+__getattr__ = _unsupported_hook("tf.nn", globals())

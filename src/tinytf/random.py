@@ -1,6 +1,6 @@
 """`tf.random`: random ops under their short names, and the seeds that drive them."""
 
-from tinytf._unsupported import unsupported_hook
+from tinytf._unsupported import unsupported_hook as _unsupported_hook
 from tinytf.framework.random_seed import get_seed, set_random_seed
 from tinytf.ops import random_ops
 from tinytf.ops.random_ops import categorical, multinomial, truncated_normal
@@ -14,4 +14,4 @@ __all__ = [
     "truncated_normal", "uniform",
 ]
 
-__getattr__ = unsupported_hook("tf.random", globals())
+__getattr__ = _unsupported_hook("tf.random", globals())

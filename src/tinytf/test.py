@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from tinytf._unsupported import unsupported_hook
+from tinytf._unsupported import unsupported_hook as _unsupported_hook
 from tinytf.client.session import get_default_session
 from tinytf.ops.gradients_impl import gradients
 from tinytf.ops.placeholder_ops import placeholder
@@ -120,4 +120,4 @@ def is_built_with_cuda() -> bool:
     return False
 
 
-__getattr__ = unsupported_hook("tf.test", globals())
+__getattr__ = _unsupported_hook("tf.test", globals())

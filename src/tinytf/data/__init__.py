@@ -1,6 +1,6 @@
 """`tf.data`: Dataset pipelines and the iterators that feed their elements to a graph."""
 
-from tinytf._unsupported import unsupported_hook
+from tinytf._unsupported import unsupported_hook as _unsupported_hook
 from tinytf.data.dataset_ops import Dataset, DatasetV1
 from tinytf.data.iterator_ops import (
     Iterator,
@@ -18,4 +18,4 @@ __all__ = [
     "make_one_shot_iterator",
 ]
 
-__getattr__ = unsupported_hook("tf.data", globals())
+__getattr__ = _unsupported_hook("tf.data", globals())

@@ -3,7 +3,7 @@ protobuf classes `Summary`, `Event`, `SessionLog` and `HistogramProto` (TensorBo
 imported on first use).
 """
 
-from tinytf._unsupported import unsupported
+from tinytf import _unsupported
 from tinytf.summary.summary_ops import histogram, image, merge, merge_all, scalar, text
 from tinytf.summary.writer import FileWriter, FileWriterCache
 
@@ -20,4 +20,4 @@ def __getattr__(name):
         from tinytf.framework.graph_def import proto
 
         return getattr(proto(_PROTO_CLASSES[name]), name)
-    raise unsupported("tf.summary", name, globals())
+    raise _unsupported.unsupported("tf.summary", name, globals())

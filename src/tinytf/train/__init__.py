@@ -3,7 +3,7 @@
 Each block below re-exports one module's part of the `tf.train` surface.
 """
 
-from tinytf._unsupported import unsupported_hook
+from tinytf._unsupported import unsupported_hook as _unsupported_hook
 from tinytf.train.optimizer import Optimizer
 from tinytf.train.optimizers import (
     AdadeltaOptimizer, AdagradOptimizer, AdamOptimizer, GradientDescentOptimizer,
@@ -31,4 +31,4 @@ from tinytf.train.saver import Saver, SaverDef, export_meta_graph, import_meta_g
 
 from tinytf.summary.writer import FileWriter as SummaryWriter
 
-__getattr__ = unsupported_hook("tf.train", globals())
+__getattr__ = _unsupported_hook("tf.train", globals())

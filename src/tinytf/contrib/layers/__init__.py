@@ -1,6 +1,6 @@
 """`tf.contrib.layers`: initializers, regularizers, fully_connected, batch_norm, flatten."""
 
-from tinytf._unsupported import unsupported_hook
+from tinytf._unsupported import unsupported_hook as _unsupported_hook
 from tinytf.contrib.layers.initializers import (
     variance_scaling_initializer, xavier_initializer, xavier_initializer_conv2d,
 )
@@ -15,4 +15,4 @@ __all__ = [
     "xavier_initializer", "xavier_initializer_conv2d",
 ]
 
-__getattr__ = unsupported_hook("tf.contrib.layers", globals())
+__getattr__ = _unsupported_hook("tf.contrib.layers", globals())
