@@ -168,6 +168,18 @@ def test_text_summary_carries_the_tensor_and_the_text_plugin():
     assert [dim.size for dim in value.tensor.tensor_shape.dim] == [1, 2]
 
 
+def test_tensor_summary_keeps_the_tensor_and_its_metadata():
+    values = np.arange(6, dtype=np.int64).reshape(2, 3)
+    summary = tf.summary.tensor_summary("counts", values, display_name="Counts",
+                                        summary_description="per class")
+    (value,) = run_summary(summary).value
+    assert value.tag == "counts" and value.metadata.display_name == "Counts"
+    assert value.metadata.summary_description == "per class"
+    assert value.tensor.dtype == tf.int64.as_datatype_enum
+    decoded = np.frombuffer(value.tensor.tensor_content, np.int64).reshape(2, 3)
+    np.testing.assert_array_equal(decoded, values)
+
+
 def test_text_needs_a_string_tensor():
     with pytest.raises(ValueError, match="Expected tensor x:0 to have dtype string, got "
                                          "<dtype: 'float32'>"):

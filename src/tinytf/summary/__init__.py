@@ -4,11 +4,19 @@ imported on first use).
 """
 
 from tinytf import _unsupported
-from tinytf.summary.summary_ops import histogram, image, merge, merge_all, scalar, text
+from tinytf.summary.summary_ops import (
+    histogram,
+    image,
+    merge,
+    merge_all,
+    scalar,
+    tensor_summary,
+    text,
+)
 from tinytf.summary.writer import FileWriter, FileWriterCache
 
 __all__ = ["FileWriter", "FileWriterCache", "histogram", "image", "merge", "merge_all",
-           "scalar", "text"]
+           "scalar", "tensor_summary", "text"]
 
 _PROTO_CLASSES = {"Summary": "summary", "SummaryMetadata": "summary",
                   "HistogramProto": "summary", "Event": "event", "SessionLog": "event",

@@ -72,7 +72,22 @@ def text(name, tensor, collections=None):
     summary_pb2 = proto("summary")
     metadata = summary_pb2.SummaryMetadata(
         plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name="text"))
-    with _summary_scope(name, None, [tensor]) as (tag, scope):
+    return tensor_summary(name, tensor, collections=collections, summary_metadata=metadata)
+
+
+def tensor_summary(name, tensor, summary_description=None, collections=None,
+                   summary_metadata=None, family=None, display_name=None):
+    """A summary holding a whole tensor; `summary_metadata` (a SummaryMetadata protobuf)
+    names the TensorBoard plugin that shows it."""
+    metadata = proto("summary").SummaryMetadata()
+    if summary_metadata is not None:
+        metadata.CopyFrom(summary_metadata)
+    if summary_description is not None:
+        metadata.summary_description = summary_description
+    if display_name is not None:
+        metadata.display_name = display_name
+    with _summary_scope(name, family, [tensor]) as (tag, scope):
+        tensor = convert_to_tensor(tensor, name="tensor")
         tag = constant(tag, name="tag")
         serialized = constant(metadata.SerializeToString(), name="serialized_summary_metadata")
         return summary_op("TensorSummaryV2", scope, tag, tensor, serialized,
