@@ -42,7 +42,7 @@ def run(options) -> LabResult:
                    for model, hidden in (("linear", ()), (mlp_name, options.hidden))]
     experiments += [("spirals (3 classes)", "wide " + ",".join(map(str, WIDE)), WIDE),
                     ("spirals (3 classes)", "deep " + ",".join(map(str, DEEP)), DEEP),
-                    ("quadrants", f"{mlp_name}, tanh output, ±1 labels, MSE", options.hidden)]
+                    ("quadrants", f"{mlp_name} tanh ±1 (MSE)", options.hidden)]
     runs, rows = {}, []
     for set_name, model, hidden in experiments:
         points, labels = sets[set_name]
@@ -64,7 +64,8 @@ def run(options) -> LabResult:
     result.figures["basic_boundaries"] = _boundaries(sets, runs, [
         (name, model) for name, model, _ in experiments[:8]], columns=2)
     result.figures["basic_wide_vs_deep"] = _boundaries(sets, runs, [
-        (name, model) for name, model, _ in experiments[8:]], columns=3)
+        ("spirals (3 classes)", mlp_name), *((name, model) for name, model, _ in
+                                             experiments[8:10])], columns=3)
     figure, (axes,) = plots.figure(width=6, height=3.5)
     plots.curves(axes, {f"{name}: {model}": run["losses"] for (name, model), run in runs.items()},
                  "epoch", "training loss", "Training loss", log=True)
@@ -85,7 +86,7 @@ def _train(tf, options, points, labels, hidden, signed=False):
         outputs = dense_stack(tf, x, [*hidden, targets.shape[1]], options.activation, generator,
                               scheme="he" if options.activation == "relu" else "xavier")
         if signed:
-            # The course's perceptron-style variant: tanh output against ±1 labels, MSE loss.
+            # The course's other label coding: a tanh output against ±1 labels, MSE loss.
             outputs = tf.tanh(outputs)
             loss = tf.reduce_mean(tf.square(outputs - y))
         else:
