@@ -1,5 +1,7 @@
 """ONNX export: onnxruntime computes what the session computes, to 1e-5."""
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -143,3 +145,11 @@ def test_an_axis_that_depends_on_the_inputs_is_refused():
     with tf.Session() as session, pytest.raises(NotImplementedError,
                                                 match="its shape .* depends on the inputs"):
         onnx_export.export(session, [x, shape], [tf.reshape(x, shape)])
+
+
+def test_without_onnx_the_error_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "onnx", None)
+    x = tf.placeholder(tf.float32, [None, 2], name="x")
+    with tf.Session() as session, pytest.raises(ImportError,
+                                                match=r"pip install 'tinytf\[onnx\]'"):
+        onnx_export.export(session, [x], [tf.nn.relu(x)])

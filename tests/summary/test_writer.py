@@ -1,6 +1,7 @@
 """FileWriter: event files that TensorBoard's own reader loads back."""
 
 import os
+import sys
 
 import numpy as np
 import pytest
@@ -169,3 +170,14 @@ def test_file_writer_cache_shares_one_writer_per_logdir(tmp_path):
 def test_old_names_are_aliases(tmp_path):
     assert tf.train.SummaryWriter is tf.summary.FileWriter
     assert tf.summary.Summary is tf.Summary
+
+
+def test_without_tensorboard_graphs_build_and_writing_says_what_to_install(tmp_path,
+                                                                           monkeypatch):
+    for module in ("summary", "event"):
+        monkeypatch.setitem(sys.modules, f"tensorboard.compat.proto.{module}_pb2", None)
+    summary = tf.summary.scalar("loss", tf.constant(1.0))
+    with pytest.raises(ImportError, match=r"pip install 'tinytf\[tensorboard\]'"):
+        tf.summary.FileWriter(tmp_path)
+    with tf.Session() as session, pytest.raises(ImportError, match="tensorboard"):
+        session.run(summary)

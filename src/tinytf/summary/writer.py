@@ -128,6 +128,7 @@ class FileWriter:
 
     def reopen(self) -> None:
         """Opens a new event file in the logdir (after `close()`); a no-op while open."""
+        event_pb2 = proto("event")  # first, for its message if TensorBoard is missing
         from tensorboard.summary.writer.record_writer import RecordWriter
 
         with self._lock:
@@ -139,8 +140,7 @@ class FileWriter:
             # Closing a file flushes it: events still pending at interpreter exit are kept.
             self._finalizer = weakref.finalize(self, file.close)
             self._pending, self._last_flush = 0, time.monotonic()
-        self._seen_summary_tags.clear()
-        version = proto("event").Event(wall_time=time.time(), file_version="brain.Event:2")
+        version = event_pb2.Event(wall_time=time.time(), file_version="brain.Event:2")
         self.add_event(version)
         self.flush()
 
