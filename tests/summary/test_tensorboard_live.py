@@ -1,6 +1,7 @@
 """A real TensorBoard server reads tinytf's event files and serves them over HTTP."""
 
 import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,8 +15,10 @@ import pytest
 import tinytf as tf
 
 pytest.importorskip("tensorboard")
+Image = pytest.importorskip("PIL.Image")
 
 STARTUP_LIMIT = 120  # seconds: TensorBoard imports TensorFlow when it is installed
+TENSORBOARD_SCOPE_FILL = (238, 238, 238)
 
 
 def free_port():
@@ -69,32 +72,63 @@ def poll(server, port, path, ready, deadline):
     raise AssertionError(f"TensorBoard did not serve {path} in {STARTUP_LIMIT} s")
 
 
+class TensorBoard:
+    """A `tensorboard --logdir` subprocess on a free port of 127.0.0.1, always stopped."""
+
+    def __init__(self, logdir, log_path):
+        self.port = free_port()
+        self._log = open(log_path, "wb")
+        self.server = subprocess.Popen(
+            [sys.executable, "-m", "tensorboard.main", "--logdir", str(logdir), "--port",
+             str(self.port), "--host", "127.0.0.1", "--reload_interval", "1"],
+            stdout=self._log, stderr=subprocess.STDOUT)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.server.terminate()
+        try:
+            self.server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.server.kill()
+            self.server.wait()
+        self._log.close()
+
+
 @pytest.mark.slow
 def test_tensorboard_serves_the_scalars_and_the_graph(tmp_path):
     losses = write_training_run(tmp_path / "logs")
-    port = free_port()
-    log = open(tmp_path / "tensorboard.log", "wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tensorboard.main", "--logdir", str(tmp_path / "logs"),
-         "--port", str(port), "--host", "127.0.0.1", "--reload_interval", "1"],
-        stdout=log, stderr=subprocess.STDOUT)
-    try:
+    with TensorBoard(tmp_path / "logs", tmp_path / "tensorboard.log") as board:
         deadline = time.monotonic() + STARTUP_LIMIT
-        body = poll(server, port, "/data/plugin/scalars/scalars?run=.&tag=loss",
+        body = poll(board.server, board.port, "/data/plugin/scalars/scalars?run=.&tag=loss",
                     lambda body: len(json.loads(body)) == len(losses), deadline)
         points = json.loads(body)
         assert [step for _, step, _ in points] == list(range(len(losses)))
         np.testing.assert_allclose([value for _, _, value in points], losses, rtol=1e-6)
-        tags = json.loads(get(port, "/data/plugin/histograms/tags"))
+        tags = json.loads(get(board.port, "/data/plugin/histograms/tags"))
         assert "weight" in tags["."]
-        graph = get(port, "/data/plugin/graphs/graph?run=.").decode()
+        graph = get(board.port, "/data/plugin/graphs/graph?run=.").decode()
         for node in ('name: "model/MatMul"', 'name: "error/Mean"', 'op: "ApplyGradientDescent"'):
             assert node in graph
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="no headless Chromium")
+def test_the_graph_dashboard_draws_the_name_scopes(tmp_path):
+    write_training_run(tmp_path / "logs")
+    screenshot = tmp_path / "graph.png"
+    with TensorBoard(tmp_path / "logs", tmp_path / "tensorboard.log") as board:
+        poll(board.server, board.port, "/data/plugin/graphs/graph?run=.",
+             lambda body: b"model/MatMul" in body, time.monotonic() + STARTUP_LIMIT)
+        subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                        "--hide-scrollbars", "--window-size=1400,900",
+                        "--virtual-time-budget=20000", f"--screenshot={screenshot}",
+                        f"http://127.0.0.1:{board.port}/#graphs"],
+                       capture_output=True, timeout=120, check=True)
+    pixels = np.asarray(Image.open(screenshot).convert("RGB"))
+    assert pixels.shape == (900, 1400, 3)
+    # The main graph's area: collapsed name scopes are boxes filled with light grey.
+    main_graph = pixels[120:450, 360:860]
+    scope_fill = np.all(main_graph == TENSORBOARD_SCOPE_FILL, axis=-1)
+    assert scope_fill.mean() > 0.01
