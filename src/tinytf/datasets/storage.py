@@ -17,7 +17,7 @@ _CHUNK_BYTES = 1 << 16
 
 
 class ChecksumError(ValueError):
-    """A downloaded file's sha256 differs from the published one."""
+    """A downloaded file's digest differs from the published one."""
 
 
 @dataclass(frozen=True)
