@@ -8,14 +8,18 @@ is then a single function call: no graph walk, no name lookups, no per-op bookke
 
 from __future__ import annotations
 
-import functools
 import heapq
 import itertools
 
 import numpy as np
 
+from tinytf.client import codegen, inplace, rewrites
+from tinytf.client.steps import Step, steps_from_ops
 from tinytf.framework import errors, registry
 from tinytf.framework.graph import Operation, Tensor
+
+# The switch for graph rewrites and buffer reuse in plans built from now on.
+OPTIMIZE = True
 
 _plan_ids = itertools.count()
 
@@ -99,28 +103,27 @@ def _push_ready(op: Operation, pure: list, writers: list) -> None:
     heapq.heappush(queue, (op._id, op))
 
 
-def bind_kernel(op: Operation, session):
-    """The callable that computes `op`'s outputs from its input values."""
-    op_def = registry.get_op_def(op.type)
-    if op_def.bind:
-        return op_def.kernel(op, session)
-    if op._attrs:
-        return functools.partial(op_def.kernel, **op._attrs)
-    return op_def.kernel
-
-
 class Plan:
-    """One compiled run: `run(feed_values)` returns the fetched values in order."""
+    """One compiled run: `run(feed_values)` returns the fetched values in order.
 
-    def __init__(self, fetches: list, feeds: list[Tensor], session) -> None:
+    With `optimize` (default: the module's OPTIMIZE switch), graph rewrites simplify the
+    steps and element-wise results are written into dying inputs' buffers; the values
+    computed are the same either way.
+    """
+
+    def __init__(self, fetches: list, feeds: list[Tensor], session,
+                 optimize: bool | None = None) -> None:
         self.fetches = list(fetches)
         self.feeds = list(feeds)
         fed = set(feeds)
         self.ops = schedule(prune(self.fetches, fed), fed)
-        self._line_ops: dict[int, Operation] = {}
-        self._cells = {tensor for op in self.ops if registry.get_op_def(op.type).ref_output
-                       for tensor in op._outputs if tensor not in fed}
-        self.source, namespace = self._generate(fed, session)
+        steps = steps_from_ops(self.ops, fed, session)
+        if OPTIMIZE if optimize is None else optimize:
+            steps = rewrites.optimize(steps, self.fetches)
+            inplace.reuse_buffers(steps, self.fetches)
+        self.steps = steps
+        self._line_steps: dict[int, Step] = {}
+        self.source, namespace = codegen.write(self, fed)
         code = compile(self.source, f"<tinytf plan {next(_plan_ids)}>", "exec")
         exec(code, namespace)
         self._function = namespace["run"]
@@ -137,89 +140,9 @@ class Plan:
             ) from exc
 
     def _failing_op(self, traceback) -> Operation | None:
-        op = None
+        step = None
         while traceback is not None:
             if traceback.tb_frame.f_code is self._function.__code__:
-                op = self._line_ops.get(traceback.tb_lineno)
+                step = self._line_steps.get(traceback.tb_lineno)
             traceback = traceback.tb_next
-        return op
-
-    def _generate(self, fed: set, session) -> tuple[str, dict]:
-        """Writes the plan as Python source, with its kernels and constants as globals."""
-        names: dict[Tensor, str] = {}
-        namespace = {"_read": read_cell, "_fetched": fetched}
-        lines = ["def run(feeds):"]
-        for i, tensor in enumerate(self.feeds):
-            names[tensor] = f"t{i}"
-        if self.feeds:
-            lines.append(f"    {', '.join(names[t] for t in self.feeds)}, = feeds")
-        last_use = self._last_uses()
-        fetch_names = self._fetch_names(names, lines, fed)
-        for op in self.ops:
-            first_line = len(lines) + 1
-            lines.extend(self._op_lines(op, names, namespace, session, fed))
-            for line_number in range(first_line, len(lines) + 1):
-                self._line_ops[line_number] = op
-            for tensor in op._outputs:
-                if tensor in fetch_names and tensor in names:
-                    lines.append(f"    {fetch_names[tensor]} = _fetched"
-                                 f"({self._value_of(tensor, names)})")
-            dead = [names[t] for t in last_use.get(op, ()) if t in names]
-            if dead:
-                lines.append(f"    del {', '.join(dead)}")
-        results = [fetch_names[f] if isinstance(f, Tensor) else "None" for f in self.fetches]
-        lines.append(f"    return [{', '.join(results)}]")
-        return "\n".join(lines) + "\n", namespace
-
-    def _fetch_names(self, names, lines, fed) -> dict[Tensor, str]:
-        fetch_names = {}
-        for tensor in self.fetches:
-            if isinstance(tensor, Tensor) and tensor not in fetch_names:
-                fetch_names[tensor] = f"f{len(fetch_names)}"
-                if tensor in fed:
-                    lines.append(f"    {fetch_names[tensor]} = _fetched({names[tensor]})")
-        return fetch_names
-
-    def _value_of(self, tensor: Tensor, names) -> str:
-        """The expression for a tensor's value. A variable's cell is read where the value
-        is used, so a read ordered after a write (by a control dependency) sees it."""
-        return f"_read({names[tensor]})" if tensor in self._cells else names[tensor]
-
-    def _op_lines(self, op, names, namespace, session, fed) -> list[str]:
-        op_def = registry.get_op_def(op.type)
-        args = [names[tensor] if index in op_def.ref_inputs else self._value_of(tensor, names)
-                for index, tensor in enumerate(op._inputs)]
-        outputs = []
-        for tensor in op._outputs:
-            if tensor in fed:
-                outputs.append("_")
-            else:
-                names[tensor] = f"t{len(names)}"
-                outputs.append(names[tensor])
-        comment = f"  # {op.type} '{op.name}'"
-        if op.type == "NoOp":
-            return [f"    pass{comment}"]
-        if op.type == "Const":
-            namespace[f"c{op._id}"] = op._attrs["value"]
-            lines = [f"    {outputs[0]} = c{op._id}{comment}"]
-        else:
-            namespace[f"k{op._id}"] = bind_kernel(op, session)
-            call = f"k{op._id}({', '.join(args)})"
-            target = ", ".join(outputs) + ("," if len(outputs) > 1 else "")
-            lines = [f"    {target} = {call}{comment}" if outputs else f"    {call}{comment}"]
-        return lines
-
-    def _last_uses(self) -> dict[Operation, list[Tensor]]:
-        """For each op, the tensors whose last reader it is (fetches excepted)."""
-        last: dict[Tensor, Operation] = {}
-        for op in self.ops:
-            for tensor in op._inputs:
-                last[tensor] = op
-        released: dict[Operation, list[Tensor]] = {}
-        for tensor, reader in last.items():
-            released.setdefault(reader, []).append(tensor)
-        for op in self.ops:
-            for tensor in op._outputs:
-                if tensor not in last:
-                    released.setdefault(op, []).append(tensor)
-        return released
+        return step.op if step is not None else None
