@@ -8,6 +8,13 @@ import pytest
 
 import tinytf as tf
 
+# The differential tier's counts, printed at the end (hooks must live in this conftest).
+from tests.differential.reporting import (  # noqa: F401
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+    pytest_testnodedown,
+)
+
 SHARED_DATA = pathlib.Path(os.environ.get(
     "TINYTF_DATA", pathlib.Path(__file__).resolve().parents[2] / "shared" / "data"))
 

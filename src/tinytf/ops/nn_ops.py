@@ -205,7 +205,7 @@ def _softplus_grad(op, grad):
 
 @register_op("Softsign", infer=common_shapes.unchanged)
 def _softsign_kernel(features):
-    denominator = np.abs(features)
+    denominator = np.abs(features, out=np.empty_like(features))  # an array even for 0-d
     denominator += 1
     return np.divide(features, denominator, out=denominator)
 

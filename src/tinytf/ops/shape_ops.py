@@ -236,10 +236,12 @@ def _reshape_infer(inputs, attrs):
     known, wildcards = None not in dims, dims.count(-1)
     where = f" for 'Reshape' with input shapes: {shapes_str(inputs)}."
     if known and wildcards == 1 and tensor.shape.is_fully_defined():
-        if out_count == 0 or in_count % out_count:
+        if out_count and in_count % out_count:
             raise ValueError(f"Dimension size must be evenly divisible by {out_count} but "
                              f"is {in_count}{where}")
-        dims = [in_count // out_count if d == -1 else d for d in dims]
+        # As in TensorFlow, a -1 beside a 0 dimension stays unknown until run time.
+        missing = in_count // out_count if out_count else None
+        dims = [missing if d == -1 else d for d in dims]
     elif known and not wildcards and tensor.shape.is_fully_defined():
         if in_count != out_count:
             raise ValueError(f"Cannot reshape a tensor with {in_count} elements to shape "
@@ -253,7 +255,18 @@ def _reshape_infer(inputs, attrs):
 
 @register_op("Reshape", infer=_reshape_infer)
 def _reshape_kernel(tensor, shape):
+    if tensor.size == 0 and -1 in shape:
+        shape = _empty_reshape_dims(tensor.shape, shape)
     return np.reshape(tensor, shape)
+
+
+def _empty_reshape_dims(source, dims) -> list[int]:
+    """TensorFlow's -1 for an empty tensor, which NumPy refuses: zero sizes on both sides
+    are left out of the counts, so [3, 0] reshaped to [0, -1] is [0, 3]."""
+    target_has_zero = 0 in dims
+    elements = int(np.prod([d for d in source if d > 0 or not target_has_zero]))
+    product = int(np.prod([d for d in dims if d > 0]))
+    return [elements // product if d == -1 else int(d) for d in dims]
 
 
 @RegisterGradient("Reshape")
