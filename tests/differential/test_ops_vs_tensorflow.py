@@ -1,5 +1,6 @@
 """Every op of the catalogue against TensorFlow: static shapes and dtypes, output names,
-forward values and gradients (random grad_ys), from the same fed inputs."""
+forward values and gradients (random grad_ys), from the same fed inputs; and bad programs
+fail with TensorFlow's error classes."""
 
 import zlib
 
@@ -8,6 +9,7 @@ import pytest
 
 import tinytf
 from tests.differential.catalogue import CASES
+from tests.differential.catalogue.error_cases import CASES as ERROR_CASES
 from tests.differential.engines import ENGINES, graph, is_tensor, resolve, tolerances
 from tests.differential.reporting import record
 
@@ -37,8 +39,9 @@ def run_case(engine: str, case, arrays: list, grad_seed: int) -> dict:
             values = session.run(tensors, feed)
             gradients = _gradients(tf, session, case, inputs, tensors, values, feed, grad_seed)
     return {
-        "static": [(t.shape.as_list() if t.shape.ndims is not None else None, t.dtype.name)
-                   for t in tensors],
+        # TensorFlow's reference dtypes (float32_ref) are its base dtypes in tinytf.
+        "static": [(t.shape.as_list() if t.shape.ndims is not None else None,
+                    t.dtype.base_dtype.name) for t in tensors],
         "names": [t.name for t in tensors] + [o.name for o in outputs if not is_tensor(o)],
         "values": values,
         "gradients": gradients,
@@ -96,3 +99,30 @@ def test_the_catalogue_ids_are_unique():
 def test_every_symbol_exists_in_tinytf():
     for case in CASES:
         assert callable(resolve(tinytf, case.symbol)), case.symbol
+
+
+def error_of(engine: str, case) -> tuple[str, str]:
+    """(stage, error class name) of running `case` on `engine`: stage "build" or "run"."""
+    tf = ENGINES[engine]
+    with graph(tf):
+        try:
+            built = case.build(tf)
+        except Exception as error:  # noqa: BLE001 - the class is what is compared
+            return "build", type(error).__name__
+        if built is None:
+            return "build", "no error"
+        fetches, feed = built
+        with tf.Session() as session:
+            try:
+                session.run(fetches, feed)
+            except Exception as error:  # noqa: BLE001
+                return "run", type(error).__name__
+    return "run", "no error"
+
+
+@pytest.mark.parametrize("case", ERROR_CASES, ids=lambda case: case.id)
+def test_bad_input_raises_the_same_error(case):
+    theirs = error_of("tensorflow", case)
+    assert theirs[1] != "no error", "the case must be an error in TensorFlow"
+    assert error_of("tinytf", case) == theirs
+    record("ops")
