@@ -1,4 +1,8 @@
-"""A counting op: an identity whose kernel records every time it runs."""
+"""A counting op: an identity whose kernel records every time it runs.
+
+Recording is an effect beyond the output, so the op is registered stateful: plans never
+fold it into a constant or merge two of them.
+"""
 
 import pytest
 
@@ -28,7 +32,7 @@ def counter():
         counter.calls.append(label)
         return x
 
-    registry.register_op(COUNTING_OP, infer=common_shapes.unchanged)(kernel)
+    registry.register_op(COUNTING_OP, infer=common_shapes.unchanged, stateful=True)(kernel)
     tf.NotDifferentiable(COUNTING_OP)
     try:
         yield counter

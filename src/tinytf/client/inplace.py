@@ -1,7 +1,198 @@
-"""Buffer reuse."""
+"""Buffer reuse: an element-wise step writes its result into the buffer of an input that dies.
+
+A step may overwrite input `v` only when
+(a) v's buffer is owned by this run: it was made by a kernel known to return new arrays
+    (never a constant, a feed, a variable's array, or a view that may share one of those);
+(b) no value that may share v's buffer is read after this step. Kernels not known to
+    return new arrays may return views of their inputs: their outputs join their inputs'
+    alias group, and the buffer is dead only when every value of the group is;
+(c) v has the result's dtype and rank, and where both are known the same dimensions
+    (a broadcast that turns out larger than v falls back to a new array at run time);
+(d) no other input of the step shares v's buffer through another view.
+A group read by a stateful kernel (which may keep a reference) is never reused. Fetched
+values are copied when they are produced, so reusing them later is safe.
+"""
 
 from __future__ import annotations
 
+import numpy as np
 
-def reuse_buffers(steps, fetches):
-    return None
+from tinytf.client.steps import CALL, Step
+
+# Kernels that return new arrays, aliasing nothing, for outputs of rank >= 1 (beyond
+# ufuncs called without attributes, which always do).
+FRESH_TYPES = frozenset({
+    "MatMul", "BatchMatMulV2", "Relu", "ReluGrad", "Sigmoid", "Softmax", "LogSoftmax",
+    "SparseSoftmaxCrossEntropyWithLogits", "SoftmaxCrossEntropyWithLogits", "BiasAdd",
+    "Cast", "SquaredDifference"})
+
+
+def _relu_into(features):
+    return np.maximum(features, 0, out=features)
+
+
+def _relu_grad_into(gradients, features):
+    try:
+        return np.multiply(gradients, features > 0, out=gradients)
+    except ValueError:  # features broadcast gradients to a larger shape
+        return np.multiply(gradients, features > 0)
+
+
+def _bias_add_into(value, bias, channels_first):
+    if channels_first:
+        bias = bias.reshape((-1,) + (1,) * (value.ndim - 2))
+    return np.add(value, bias, out=value)
+
+
+# Non-ufunc op types with an in-place variant: (input index written into, function of the
+# same inputs and attributes).
+_VARIANTS = {
+    "Relu": (0, _relu_into),
+    "ReluGrad": (0, _relu_grad_into),
+    "BiasAdd": (0, _bias_add_into),
+}
+
+
+def _ufunc_into(ufunc: np.ufunc, index: int):
+    """`ufunc` writing into its input `index`, or into a new array when broadcasting
+    makes the result larger than that input (NumPy refuses before writing anything)."""
+    if ufunc.nin == 1:
+        return lambda x: ufunc(x, out=x)
+    if index == 0:
+        def into_first(x, y):
+            try:
+                return ufunc(x, y, out=x)
+            except ValueError:
+                return ufunc(x, y)
+
+        return into_first
+
+    def into_second(x, y):
+        try:
+            return ufunc(x, y, out=y)
+        except ValueError:
+            return ufunc(x, y)
+
+    return into_second
+
+
+def is_fresh(step: Step) -> bool:
+    """Whether the step's kernel returns new arrays that alias nothing."""
+    if step.kind != CALL:
+        return False
+    if step.fresh or step.type in FRESH_TYPES:
+        return True
+    return isinstance(step.kernel, np.ufunc) and not step.keywords
+
+
+def _candidates(step: Step) -> list[int]:
+    """The inputs whose buffer the step could write its result into."""
+    if step.kind != CALL or step.into is not None or len(step.outputs) != 1:
+        return []
+    if isinstance(step.kernel, np.ufunc) and not step.keywords and step.kernel.nout == 1:
+        return list(range(step.kernel.nin))
+    if step.type in _VARIANTS and step.type == step.op.type:
+        return [_VARIANTS[step.type][0]]
+    return []
+
+
+def _variant(step: Step, index: int):
+    if isinstance(step.kernel, np.ufunc):
+        return _ufunc_into(step.kernel, index)
+    return _VARIANTS[step.type][1]
+
+
+def _fits(value, result) -> bool:
+    """(c): same dtype and rank (at least 1), and no known dimension that differs."""
+    if value.dtype != result.dtype:
+        return False
+    dims, result_dims = value.shape.as_tuple(), result.shape.as_tuple()
+    if not dims or result_dims is None or len(dims) != len(result_dims):
+        return False
+    return all(d is None or r is None or d == r for d, r in zip(dims, result_dims,
+                                                                 strict=True))
+
+
+class _Groups:
+    """Alias groups (union-find): values that may share one buffer, and which are owned."""
+
+    def __init__(self) -> None:
+        self.parent: dict = {}
+        self.owned: dict = {}
+        self.members: dict = {}
+
+    def find(self, value):
+        parent = self.parent
+        while parent[value] is not value:
+            parent[value] = parent[parent[value]]
+            value = parent[value]
+        return value
+
+    def new(self, value, owned: bool) -> None:
+        self.parent[value] = value
+        self.owned[value] = owned
+        self.members[value] = [value]
+
+    def join(self, value, others: list) -> None:
+        """Puts `value` in one group with `others` (a value of unknown origin is foreign)."""
+        known = [other for other in others if other in self.parent]
+        self.new(value, bool(others) and len(known) == len(others))
+        for other in known:
+            self.merge(value, other)
+
+    def merge(self, value, other) -> None:
+        a, b = self.find(value), self.find(other)
+        if a is b:
+            return
+        self.parent[b] = a
+        self.owned[a] = self.owned[a] and self.owned[b]
+        self.members[a].extend(self.members.pop(b))
+
+    def pin(self, value) -> None:
+        if value in self.parent:
+            self.owned[self.find(value)] = False
+
+
+def reuse_buffers(steps: list[Step], fetches: list) -> None:
+    """Chooses, for each element-wise step, an input buffer to write into (sets `into`
+    and the in-place kernel); the results are the same as without."""
+    last_read = {}
+    for position, step in enumerate(steps):
+        for index, value in enumerate(step.inputs):
+            if not step.shape_only(index):
+                last_read[value] = position
+    groups = _Groups()
+    for position, step in enumerate(steps):
+        reads = [value for index, value in enumerate(step.inputs)
+                 if not step.shape_only(index) and index not in step.ref_inputs]
+        for index in _candidates(step):
+            value = step.inputs[index]
+            if _reusable(value, step, position, reads, groups, last_read):
+                step.kernel = _variant(step, index)
+                step.into = index
+                break
+        if not step.pure:
+            for value in reads:
+                groups.pin(value)
+        outputs = [value for value in step.outputs if value is not None]
+        for value in outputs:
+            if step.into is not None:
+                groups.new(value, True)
+                groups.merge(step.inputs[step.into], value)
+            else:
+                groups.join(value, reads) if not is_fresh(step) else groups.new(value, True)
+
+
+def _reusable(value, step: Step, position: int, reads: list, groups: _Groups,
+              last_read: dict) -> bool:
+    result = step.outputs[0]
+    if value not in groups.parent or result is None or not _fits(value, result):
+        return False
+    root = groups.find(value)
+    if not groups.owned[root]:
+        return False
+    for member in groups.members[root]:
+        if last_read.get(member, -1) > position:
+            return False
+    return all(other is value or other not in groups.parent or groups.find(other) is not root
+               for other in reads)

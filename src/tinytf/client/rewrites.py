@@ -1,7 +1,281 @@
-"""Graph rewrites on a plan's steps."""
+"""Graph rewrites on a plan's steps: constant folding, common subexpressions, simplified
+gradient graphs and fused kernels. Each gives exactly the values of the steps it replaces.
+
+Rewrites act on the plan, never on the user's Graph: its operations, names and gradients
+stay as built. Stateful steps (variables, random numbers, writers) are never folded,
+merged or dropped, and neither is an op that another op depends on by a control input.
+"""
 
 from __future__ import annotations
 
+import numpy as np
 
-def optimize(steps, fetches):
-    return steps
+from tinytf.client import plan_kernels
+from tinytf.client.steps import CALL, CONST, NOOP, READ, Step, cell_values
+from tinytf.framework.graph import Operation, Tensor
+
+# Results of folding larger than this stay computed at run time, as in TensorFlow's
+# constant folding: a plan should not hold big arrays that a run could make.
+FOLD_LIMIT_BYTES = 1 << 20
+
+# Ops whose output is their input, unchanged.
+_IDENTITIES = {"Identity", "StopGradient"}
+# Ops that only rearrange their input's elements: with equal static shapes, no change.
+_LAYOUTS = {"Reshape", "ExpandDims", "Squeeze", "BroadcastTo"}
+
+
+def optimize(steps: list[Step], fetches: list) -> list[Step]:
+    """The steps rewritten; the fetched values and all effects stay the same."""
+    rewriter = _Rewriter(steps, fetches)
+    rewriter.run()
+    return rewriter.steps
+
+
+class _Rewriter:
+    def __init__(self, steps: list[Step], fetches: list) -> None:
+        self.steps = steps
+        self.fetched = {value for value in fetches if isinstance(value, Tensor)}
+        self.kept_ops = {op for op in fetches if isinstance(op, Operation)}
+        for step in steps:
+            self.kept_ops.update(step.op._control_inputs)
+        self.cells = cell_values(steps)
+        self.constants: dict = {}
+        for step in steps:
+            if step.kind == CONST:
+                self.constants[step.outputs[0]] = step.constant
+
+    def run(self) -> None:
+        for step in self.steps:
+            self.read_variable(step)
+        for _ in range(4):
+            changed = False
+            for step in list(self.steps):
+                changed |= self.simplify(step) or self.fold(step)
+            changed |= self.merge_common_subexpressions()
+            self.drop_unused()
+            if not changed:
+                break
+        for step in list(self.steps):
+            self.fuse_dense(step)
+        self.drop_unused()
+
+    # Replacing values and steps ------------------------------------------------------
+
+    def forward(self, old, new) -> bool:
+        """Every reader of `old` reads `new` instead (a fetched `old` is still made)."""
+        if old in self.cells or new in self.cells:
+            return False
+        changed = False
+        for step in self.steps:
+            if any(value is old for value in step.inputs):
+                step.inputs = [new if value is old else value for value in step.inputs]
+                changed = True
+        return changed
+
+    def replace(self, step: Step, new_steps: list[Step]) -> None:
+        position = self.steps.index(step)
+        self.steps[position:position + 1] = new_steps
+
+    def drop_unused(self) -> None:
+        """Removes pure steps none of whose outputs is read or fetched, last first."""
+        read = set(self.fetched)
+        kept = []
+        for step in reversed(self.steps):
+            needed = (not step.pure or step.op in self.kept_ops or step.kind == NOOP
+                      or any(value in read for value in step.outputs))
+            if needed:
+                kept.append(step)
+                read.update(step.inputs)
+        self.steps = kept[::-1]
+
+    def readers(self, value) -> list[tuple[Step, int]]:
+        return [(step, index) for step in self.steps
+                for index, input_value in enumerate(step.inputs) if input_value is value]
+
+    # Rules -----------------------------------------------------------------------------
+
+    def read_variable(self, step: Step) -> None:
+        """An Identity of a variable becomes a plain read of its cell."""
+        if step.type == "Identity" and step.kind == CALL and step.inputs[0] in self.cells:
+            step.kind, step.kernel = READ, None
+
+    def simplify(self, step: Step) -> bool:
+        if step.kind != CALL or not step.pure or step.outputs[0] is None:
+            return False
+        output = step.outputs[0]
+        if step.type in _IDENTITIES or (step.type == "Cast"
+                                        and step.inputs[0].dtype == output.dtype):
+            return self.forward(output, step.inputs[0])
+        if step.type in _LAYOUTS:
+            source = step.inputs[0].shape
+            if source.is_fully_defined() and source.as_tuple() == output.shape.as_tuple():
+                return self.forward(output, step.inputs[0])
+        if step.type in ("Mul", "RealDiv"):
+            return self.drop_multiplication_by_one(step)
+        if step.type == "SumToShape":
+            return self.specialise_sum_to_shape(step)
+        return False
+
+    def drop_multiplication_by_one(self, step: Step) -> bool:
+        """x * 1, 1 * x and x / 1 are x exactly, when the ones broadcast nothing."""
+        positions = (0, 1) if step.type == "Mul" else (1,)
+        for position in positions:
+            ones, other = step.inputs[position], step.inputs[1 - position]
+            value = self.constants.get(ones)
+            rank = other.shape.ndims
+            if (value is not None and other.dtype == step.outputs[0].dtype
+                    and rank is not None and np.ndim(value) <= rank
+                    and np.size(value) == 1 and np.all(np.asarray(value) == 1)):
+                return self.forward(step.outputs[0], other)
+        return False
+
+    def specialise_sum_to_shape(self, step: Step) -> bool:
+        """A SumToShape whose target shape is static sums over axes fixed at plan time."""
+        grad, x = step.inputs
+        output = step.outputs[0]
+        target, dims = x.shape.as_tuple(), grad.shape.as_tuple()
+        if grad.shape.is_fully_defined() and dims == target:
+            return self.forward(output, grad)
+        if (step.type != step.op.type or not x.shape.is_fully_defined() or dims is None
+                or len(dims) < len(target) or not grad.dtype.is_floating):
+            return False
+        lead = len(dims) - len(target)
+        summed = [lead + i for i, d in enumerate(target) if d == 1 and dims[lead + i] != 1]
+        if not lead and not summed:
+            return False
+        trailing_known = all(dims[lead + i] == d for i, d in enumerate(target) if d != 1)
+        kernel = plan_kernels.sum_to_static_shape(
+            tuple(range(lead)) + tuple(summed), target, bool(summed) or not trailing_known)
+        step.type, step.kernel, step.fresh = "SumToStaticShape", kernel, True
+        return True
+
+    def fold(self, step: Step) -> bool:
+        """A pure step whose inputs are constants (or, for inputs used only for their
+        shape, of static shape) becomes constants, computed once, now."""
+        if step.kind != CALL or not step.pure or not step.inputs:
+            return False
+        arguments = []
+        for index, value in enumerate(step.inputs):
+            if value in self.constants:
+                arguments.append(self.constants[value])
+            elif step.shape_only(index) and value.shape.is_fully_defined():
+                placeholder = np.zeros((), value.dtype.as_numpy_dtype)
+                arguments.append(np.broadcast_to(placeholder, value.shape.as_tuple()))
+            else:
+                return False
+        try:
+            with np.errstate(all="ignore"):
+                results = step.kernel(*arguments, **step.keywords)
+        except Exception:  # noqa: BLE001 - left to fail at run time, as unfolded
+            return False
+        results = results if len(step.outputs) > 1 else (results,)
+        if any(np.asarray(result).nbytes > FOLD_LIMIT_BYTES for result in results):
+            return False
+        constants = []
+        for value, result in zip(step.outputs, results, strict=True):
+            if value is not None:
+                self.constants[value] = result
+                constants.append(Step(step.op, "Const", CONST, [], [value], constant=result))
+        self.replace(step, constants)
+        return True
+
+    def merge_common_subexpressions(self) -> bool:
+        """Pure steps of one type, with the same inputs and attributes (or constants of
+        equal value), are computed once."""
+        seen: dict = {}
+        changed = False
+        for step in self.steps:
+            key = _step_key(step)
+            if key is None:
+                continue
+            first = seen.setdefault(key, step)
+            if first is not step:
+                for old, new in zip(step.outputs, first.outputs, strict=True):
+                    if old is not None and new is not None:
+                        changed |= self.forward(old, new)
+        return changed
+
+    def fuse_dense(self, step: Step) -> None:
+        """MatMul, bias addition (and Relu) become one kernel writing one buffer, when the
+        intermediate results are read by nothing else (or only for their shape)."""
+        if step.type != "MatMul" or step.outputs[0] in self.fetched:
+            return
+        product = step.outputs[0]
+        add = self.only_reader(product, ("AddV2", "BiasAdd"))
+        if add is None or (add.type == "BiasAdd" and add.keywords.get("channels_first")):
+            return
+        bias = add.inputs[1] if add.inputs[0] is product else add.inputs[0]
+        dims, bias_dims = product.shape.as_tuple(), bias.shape.as_tuple()
+        if (dims is None or bias_dims is None or len(bias_dims) != 1 or dims[-1] is None
+                or bias_dims[0] != dims[-1] or bias.dtype != product.dtype
+                or not product.dtype.is_floating or bias in self.cells):
+            return
+        fused = [step, add]
+        relu = None if add.outputs[0] in self.fetched else self.only_reader(add.outputs[0],
+                                                                             ("Relu",))
+        if relu is not None:
+            fused.append(relu)
+        result = fused[-1].outputs[0]
+        position = self.steps.index(fused[-1])
+        for value in (product, add.outputs[0]):
+            for reader, _ in self.readers(value):
+                if reader not in fused and self.steps.index(reader) < position:
+                    return
+        for value in (product, add.outputs[0]):
+            if value is not result:
+                self.redirect_shape_readers(value, result)
+        # Named after the MatMul: the only part that can fail, on shapes known at run time.
+        dense = Step(step.op, "+".join(fused_step.type for fused_step in fused), CALL,
+                     [step.inputs[0], step.inputs[1], bias], [result],
+                     plan_kernels.dense(relu is not None), dict(step.keywords), fresh=True)
+        self.steps[position] = dense
+        for fused_step in fused[:-1]:
+            self.steps.remove(fused_step)
+
+    def only_reader(self, value, types: tuple) -> Step | None:
+        """The one step of one of `types` reading `value` in full, if no other step does
+        (steps reading only its shape aside)."""
+        full = [(step, index) for step, index in self.readers(value)
+                if not step.shape_only(index)]
+        if len(full) != 1 or full[0][0].type not in types or full[0][0].kind != CALL:
+            return None
+        step = full[0][0]
+        return step if step.type == step.op.type and step.inputs.count(value) == 1 else None
+
+    def redirect_shape_readers(self, old, new) -> None:
+        for step, index in self.readers(old):
+            step.inputs[index] = new
+
+
+def _step_key(step: Step):
+    """What identifies a pure step's result, or None when it cannot be compared."""
+    if not step.pure or step.kind not in (CALL, CONST):
+        return None
+    try:
+        if step.kind == CONST:
+            return ("Const", _frozen(step.constant))
+        attributes = tuple(sorted((name, _frozen(attr)) for name, attr in
+                                  step.op._attrs.items()))
+        key = (step.type, tuple(id(value) for value in step.inputs), attributes)
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _frozen(value):
+    """A hashable stand-in equal only for equal values of the same type."""
+    if isinstance(value, np.generic):
+        value = np.asarray(value)
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind not in "biufc" or value.nbytes > 4096:
+            raise TypeError("not compared by value")
+        return ("array", value.dtype.str, value.shape, value.tobytes())
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_frozen(item) for item in value))
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted((k, _frozen(v)) for k, v in value.items())))
+    if isinstance(value, float):
+        return ("float", repr(value))
+    hash(value)
+    return (type(value).__name__, value)

@@ -30,6 +30,7 @@ class Session:
         self._cells: dict[Operation, VariableCell] = {}
         self._random_generators: dict[Operation, np.random.Generator] = {}
         self._plans: dict[tuple, Plan] = {}
+        self._calls: dict[tuple, tuple] = {}
         self.plan_builds = 0
         self._context_stack: list = []
 
@@ -42,22 +43,34 @@ class Session:
         """Computes `fetches` (any nesting of tensors, ops, variables or names)."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        key = _call_key(fetches, feed_dict)
+        call = self._calls.get(key) if key is not None else None
+        if call is None:
+            call = self._prepare_call(fetches, feed_dict)
+            if key is not None:
+                self._calls[key] = call
+        structure, plan, checks = call
+        values = feed_dict.values() if checks else ()
+        feed_values = [check(value) for check, value in zip(checks, values, strict=True)]
+        with np.errstate(all="ignore"):
+            values = plan.run(feed_values)
+        return structure.rebuild(values)
+
+    def _prepare_call(self, fetches, feed_dict) -> tuple:
+        """What a run of `fetches` with these feed keys needs: the fetch structure, the
+        plan, and one conversion (and check) per feed value."""
         structure = FetchStructure(self._graph, fetches)
-        feed_tensors, feed_values = self._convert_feeds(feed_dict)
+        feed_tensors = self._feed_tensors(feed_dict)
         key = (tuple(structure.elements), tuple(feed_tensors))
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = Plan(structure.elements, feed_tensors, self)
             self.plan_builds += 1
-        with np.errstate(all="ignore"):
-            values = plan.run(feed_values)
-        return structure.rebuild(values)
+        return structure, plan, [feed_checker(tensor) for tensor in feed_tensors]
 
-    def _convert_feeds(self, feed_dict) -> tuple[list[Tensor], list]:
-        if not feed_dict:
-            return [], []
-        tensors, values = [], []
-        for key, value in feed_dict.items():
+    def _feed_tensors(self, feed_dict) -> list[Tensor]:
+        tensors = []
+        for key in feed_dict or ():
             try:
                 tensor = self._graph.as_graph_element(key, allow_tensor=True,
                                                       allow_operation=False)
@@ -65,8 +78,7 @@ class Session:
                 raise TypeError(f"Cannot interpret feed_dict key as Tensor: {exc.args[0]}"
                                 ) from None
             tensors.append(tensor)
-            values.append(feed_value(tensor, value))
-        return tensors, values
+        return tensors
 
     def partial_run_setup(self, fetches, feeds=None):
         raise NotImplementedError("tinytf does not implement Session.partial_run; "
@@ -104,6 +116,7 @@ class Session:
     def close(self) -> None:
         self._closed = True
         self._plans.clear()
+        self._calls.clear()
         self._cells.clear()
 
     def reset(self, *args, **kwargs) -> None:
@@ -148,6 +161,43 @@ class InteractiveSession(Session):
             self._default.__exit__(None, None, None)
             self._default = None
         super().close()
+
+
+def _call_key(fetches, feed_dict) -> tuple | None:
+    """A key that identifies a run's fetch structure and feed keys, or None when the
+    fetches are nested deeper than one list or tuple (or are not hashable)."""
+    kind = type(fetches)
+    if kind is list or kind is tuple:
+        if any(isinstance(fetch, (list, tuple, dict)) for fetch in fetches):
+            return None
+        fetches = tuple(fetches)
+    elif isinstance(fetches, (list, tuple, dict)):
+        return None
+    key = (kind, fetches, tuple(feed_dict) if feed_dict else ())
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def feed_checker(tensor: Tensor):
+    """A function giving a fed value as an array of `tensor`'s dtype and shape: an array
+    that already is one passes through two comparisons; others go to `feed_value`."""
+    numpy_dtype = np.dtype(tensor.dtype.as_numpy_dtype)
+    dims = tensor.shape.as_tuple()
+    rank = None if dims is None else len(dims)
+    known = [] if dims is None else [(i, d) for i, d in enumerate(dims) if d is not None]
+
+    def check(value):
+        if (type(value) is np.ndarray and value.dtype == numpy_dtype
+                and (rank is None or value.ndim == rank)):
+            shape = value.shape
+            if all(shape[i] == d for i, d in known):
+                return value
+        return feed_value(tensor, value)
+
+    return check
 
 
 def feed_value(tensor: Tensor, value) -> np.ndarray:
