@@ -2,10 +2,12 @@
 
 Saving fetches the variables' values with `sess.run` and writes `prefix.data-00000-of-00001`
 then `prefix.index` (see checkpoint_format), then the `checkpoint` state file, each through
-a temporary file that is fsync'd and renamed. Restoring reads and checks everything first
-(names, dtypes, shapes, every tensor's CRC-32C), and only then assigns all variables in one
-`sess.run` of Assign ops that the Saver built once, fed through placeholders; so a failed
-restore changes no variable.
+a temporary file that is fsync'd and renamed. Saving again to the same prefix (no
+global_step) keeps the old checkpoint's bytes inside the new data file until the new index
+has replaced the old one (see BundleWriter): an interrupted save never loses the last
+checkpoint. Restoring reads and checks everything first (names, dtypes, shapes, every
+tensor's CRC-32C), and only then assigns all variables in one `sess.run` of Assign ops that
+the Saver built once, fed through placeholders; so a failed restore changes no variable.
 
 `.meta` files: tinytf writes none. A MetaGraphDef is a protobuf of the whole graph (every
 NodeDef and OpDef), which tinytf, having no protobuf dependency, does not produce;

@@ -35,6 +35,9 @@ class AtomicFile:
     def write(self, data) -> None:
         self._file.write(data)
 
+    def seek(self, offset: int) -> None:
+        self._file.seek(offset)
+
     def commit(self) -> None:
         self._file.flush()
         os.fsync(self._file.fileno())

@@ -8,6 +8,7 @@ to a BundleEntryProto: dtype, shape, shard, offset, size and masked CRC-32C of i
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import struct
@@ -27,6 +28,7 @@ from tinytf.train.checkpoint_format.protobuf_wire import (
 
 _FORMAT_VERSION = 1  # kTensorBundleVersion: what this code writes and can read
 _LITTLE_ENDIAN, _BIG_ENDIAN = 0, 1
+_COPY_CHUNK = 1 << 24
 
 
 def data_filename(prefix: str, shard: int = 0, num_shards: int = 1) -> str:
@@ -89,11 +91,40 @@ def _dtype_of(array: np.ndarray) -> dtypes.DType:
     return dtypes.as_dtype(array.dtype.newbyteorder("="))
 
 
+def referenced_region(prefix: str) -> tuple[int, int] | None:
+    """The bytes [start, stop) of `prefix`'s data file that its index points at, or None when
+    `prefix` holds no readable one-shard checkpoint with bytes to keep."""
+    try:
+        reader = BundleReader(prefix)
+        data_size = os.path.getsize(data_filename(prefix))
+    except (errors.OpError, OSError):
+        return None
+    stored = [entry for entry in reader.entries() if entry.size]
+    if reader.num_shards != 1 or not stored:
+        return None
+    start = min(entry.offset for entry in stored)
+    stop = max(entry.offset + entry.size for entry in stored)
+    return (start, stop) if stop <= data_size else None
+
+
+def payload_offset(kept: tuple[int, int] | None, size: int) -> int:
+    """Where `size` new bytes go beside the `kept` region without overlapping it: before it
+    if they fit, else right after it (TensorFlow packs tensors with no alignment)."""
+    if kept is None or size <= kept[0]:
+        return 0
+    return kept[1]
+
+
 class BundleWriter:
     """Writes one checkpoint: add() tensors, then finish(); abort() leaves no trace.
 
-    The data file is renamed into place first, then the index: a prefix whose `.index`
-    exists always has its data beside it.
+    finish() writes the data file, then the index, each to a temporary file renamed into
+    place. When `prefix` already holds a checkpoint, the new data file carries the bytes the
+    old index points at, at the same offsets, and the new tensors in a region beside them
+    (TensorFlow reads offsets anywhere in the file). So between the two renames the old index
+    still reads its checkpoint whole: saving to one prefix again and again, as TF 1.x programs
+    do every epoch, never leaves an index without its data. With stable sizes the data file
+    alternates between [new][old] and [old][new].
     """
 
     def __init__(self, prefix: str) -> None:
@@ -101,12 +132,12 @@ class BundleWriter:
         directory = os.path.dirname(prefix)
         if directory and not os.path.isdir(directory):
             os.mkdir(directory)  # one level, as TensorFlow's BundleWriter
-        self._data = AtomicFile(data_filename(prefix))
+        self._payloads: list[bytes] = []
         self._entries: dict[str, BundleEntry] = {}
         self._size = 0
 
     def add(self, key: str, value) -> None:
-        """Appends a tensor (a NumPy array or anything np.asarray accepts) under `key`."""
+        """Takes a copy of a tensor (a NumPy array or anything np.asarray accepts) as `key`."""
         if not key:
             raise ValueError("The empty key is reserved for the bundle header.")
         if key in self._entries:
@@ -116,10 +147,10 @@ class BundleWriter:
         if dtype is dtypes.string:
             payload, crc = _encode_strings(array)
         else:
-            little_endian = array.dtype.newbyteorder("<")
-            payload = np.ascontiguousarray(array, dtype=little_endian).reshape(-1).view(np.uint8)
+            payload = array.astype(array.dtype.newbyteorder("<"), copy=False).tobytes()
             crc = crc32c.value(payload)
-        self._data.write(payload)
+        self._payloads.append(payload)
+        # Offsets count from the start of the new payload until finish() places it.
         self._entries[key] = BundleEntry(
             dtype=dtype.as_datatype_enum, shape=tuple(int(d) for d in array.shape),
             offset=self._size, size=len(payload), crc32c=crc32c.mask(crc))
@@ -127,15 +158,35 @@ class BundleWriter:
 
     def finish(self) -> None:
         """Commits the data file, then builds and commits the index."""
-        self._data.commit()
+        kept = referenced_region(self.prefix)
+        start = payload_offset(kept, self._size)
+        self._write_data(kept, start)
         table = sstable.TableBuilder()
         table.add(b"", BundleHeader(num_shards=1, producer=_FORMAT_VERSION).encode())
         for key in sorted(self._entries, key=lambda name: name.encode("utf-8")):
-            table.add(key.encode("utf-8"), self._entries[key].encode())
+            entry = self._entries[key]
+            table.add(key.encode("utf-8"),
+                      dataclasses.replace(entry, offset=start + entry.offset).encode())
         write_atomically(index_filename(self.prefix), table.finish())
 
+    def _write_data(self, kept: tuple[int, int] | None, start: int) -> None:
+        path = data_filename(self.prefix)
+        data = AtomicFile(path)
+        try:
+            if kept is not None:
+                # Gaps left by seeking past the end read as zeros (holes where supported).
+                data.seek(kept[0])
+                _copy_range(path, kept, data)
+            data.seek(start)
+            for payload in self._payloads:
+                data.write(payload)
+            data.commit()
+        except BaseException:
+            data.discard()
+            raise
+
     def abort(self) -> None:
-        self._data.discard()
+        self._payloads.clear()
 
     def __enter__(self) -> BundleWriter:
         return self
@@ -143,6 +194,21 @@ class BundleWriter:
     def __exit__(self, exc_type, exc_value, traceback) -> None:
         if exc_type is not None:
             self.abort()
+
+
+def _copy_range(path: str, region: tuple[int, int], destination: AtomicFile) -> None:
+    """Copies bytes [start, stop) of the file `path` to `destination`, chunk by chunk."""
+    position, stop = region
+    with open(path, "rb") as source:
+        source.seek(position)
+        while position < stop:
+            chunk = source.read(min(stop - position, _COPY_CHUNK))
+            if not chunk:
+                raise errors.DataLossError(
+                    None, None, f"{path} shrank to {position} bytes while its checkpoint's "
+                    f"bytes up to {stop} were being carried into the new data file")
+            destination.write(chunk)
+            position += len(chunk)
 
 
 def not_found(prefix: str) -> errors.NotFoundError:
@@ -170,7 +236,7 @@ class BundleReader:
             raise self._corrupt("unable to parse header") from None
         self._check_header(header)
         self._byte_order = ">" if header.endianness == _BIG_ENDIAN else "<"
-        self._num_shards = header.num_shards
+        self.num_shards = header.num_shards
         self._entries: dict[str, BundleEntry] = {}
         for raw_key, raw_entry in table[1:]:
             key = raw_key.decode("utf-8", "surrogateescape")
@@ -196,6 +262,10 @@ class BundleReader:
     def keys(self) -> list[str]:
         """The names of the tensors stored whole (slices of partitioned tensors are hidden)."""
         return [key for key in self._entries if not key.startswith("\x00")]
+
+    def entries(self) -> list[BundleEntry]:
+        """Every entry of the index (slices of partitioned tensors included)."""
+        return list(self._entries.values())
 
     def __contains__(self, key: str) -> bool:
         return key in self._entries
@@ -228,11 +298,11 @@ class BundleReader:
                 raise errors.UnimplementedError(
                     None, None, f"Tensor {key} in checkpoint {self.prefix} is partitioned "
                     "into slices; tinytf reads whole tensors only")
-            if not 0 <= entry.shard_id < self._num_shards:
+            if not 0 <= entry.shard_id < self.num_shards:
                 raise self._corrupt(f"tensor {key} names shard {entry.shard_id}")
             by_shard.setdefault(entry.shard_id, []).append(key)
         for shard, shard_keys in sorted(by_shard.items()):
-            path = data_filename(self.prefix, shard, self._num_shards)
+            path = data_filename(self.prefix, shard, self.num_shards)
             try:
                 file = open(path, "rb")
             except FileNotFoundError:
