@@ -29,7 +29,7 @@ def test_iris_is_the_150_row_table():
 def test_homework_statistics():
     inputs, targets = make_homework(samples=20000, seed=1)
     assert inputs.shape == (20000, 1) and targets.dtype == np.float32
-    assert abs(inputs.std() - 2.0) < 0.05
+    assert abs(inputs.std() - 4.0) < 0.05
     noise = targets - inputs**2 - inputs
     assert abs(noise.var() - 0.09) < 0.005
 
