@@ -129,7 +129,7 @@ def _binary_operator(function, op_name: str, tensor, other, reflected: bool):
     dtype, also when it is the left operand (`2.0 * x`)."""
     with name_scope(None, op_name, [tensor, other]) as scope:
         if not is_tensor_like(other):
-            other = convert_to_tensor(other, dtype=tensor.dtype, name="y")
+            other = convert_to_tensor(other, dtype=tensor.dtype, name="x" if reflected else "y")
         x, y = (other, tensor) if reflected else (tensor, other)
         return function(x, y, name=scope)
 

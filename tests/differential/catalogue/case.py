@@ -73,8 +73,8 @@ class OpCase:
 
     `tensorflow_symbol` is TensorFlow's spelling where it differs (TF 0.x aliases that
     TF 1.x dropped, such as tf.mul); `values=False` for random ops (the engines draw
-    different streams) compares shapes, dtypes and names only; `names=False` skips the
-    output names, with the reason in `differs`.
+    different streams) compares shapes, dtypes and names only; `names=False` and
+    `op_types=False` skip the output names or their ops' types, with the reason in `differs`.
     """
 
     symbol: str
@@ -85,6 +85,7 @@ class OpCase:
     gradients: bool = True
     values: bool = True
     names: bool = True
+    op_types: bool = True
     differs: str = ""
     tensorflow_symbol: str | None = None
 

@@ -1,0 +1,104 @@
+"""Names: the tensors a program holds, its variables, optimizer slots, train op and
+collections are named as TensorFlow names them."""
+
+import numpy as np
+import pytest
+
+from tests.differential.engines import ENGINES, graph
+from tests.differential.reporting import record
+
+KERNEL = np.random.default_rng(3).uniform(-0.5, 0.5, (4, 5)).astype(np.float32)
+OPTIMIZERS = {
+    "GradientDescent": lambda tf: tf.train.GradientDescentOptimizer(0.1),
+    "Momentum": lambda tf: tf.train.MomentumOptimizer(0.1, 0.9),
+    "Nesterov": lambda tf: tf.train.MomentumOptimizer(0.1, 0.9, use_nesterov=True,
+                                                      name="Nesterov"),
+    "Adagrad": lambda tf: tf.train.AdagradOptimizer(0.1),
+    "Adadelta": lambda tf: tf.train.AdadeltaOptimizer(1.0),
+    "RMSProp": lambda tf: tf.train.RMSPropOptimizer(0.01, momentum=0.5),
+    "RMSProp centered": lambda tf: tf.train.RMSPropOptimizer(0.01, centered=True),
+    "Adam": lambda tf: tf.train.AdamOptimizer(0.01),
+}
+
+
+def mlp(tf):
+    """The course's MLP, written with every naming device TF 1.x programs use."""
+    x = tf.placeholder(tf.float32, [None, 4], name="x")
+    y = tf.placeholder(tf.int64, [None], name="y")
+    with tf.name_scope("hidden"):
+        weights = tf.Variable(KERNEL, name="weights")
+        biases = tf.Variable(tf.zeros([5]), name="biases")
+        product = tf.matmul(x, weights)
+        hidden = tf.nn.relu(product + biases)
+    with tf.variable_scope("head"):
+        logits = tf.layers.dense(hidden, 3, kernel_initializer=tf.ones_initializer())
+        scale = tf.get_variable("scale", [], initializer=tf.constant_initializer(2.0))
+        scaled = 0.5 * logits * scale
+    loss = tf.losses.sparse_softmax_cross_entropy(y, scaled)
+    probabilities = tf.nn.softmax(logits, name="probabilities")
+    correct = tf.equal(tf.argmax(logits, 1), y)
+    accuracy = tf.reduce_mean(tf.cast(correct, tf.float32), name="accuracy")
+    return {"loss": loss, "product": product, "hidden": hidden, "logits": logits,
+            "scaled": scaled, "probabilities": probabilities, "correct": correct,
+            "accuracy": accuracy}
+
+
+def layers_program(tf):
+    x = tf.placeholder(tf.float32, [None, 4], name="x")
+    first = tf.layers.dense(x, 5, activation=tf.nn.sigmoid, name="fc1",
+                            kernel_initializer=tf.constant_initializer(KERNEL),
+                            kernel_regularizer=lambda w: 0.01 * tf.nn.l2_loss(w))
+    normalised = tf.layers.batch_normalization(first, training=True, name="bn1")
+    dropped = tf.layers.dropout(normalised, rate=0.5, training=False)
+    flat = tf.layers.flatten(dropped)
+    second = tf.layers.dense(flat, 2)
+    with tf.variable_scope("shared", reuse=tf.AUTO_REUSE):
+        shared = tf.get_variable("v", [2], initializer=tf.zeros_initializer())
+        again = tf.get_variable("v", [2])
+    regularization = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+    total = tf.add_n([tf.reduce_sum(second), tf.reduce_sum(shared + again)] + regularization,
+                     name="total")
+    return {"total": total, "first": first, "normalised": normalised, "dropped": dropped,
+            "flat": flat, "second": second, "shared": shared, "again": again}
+
+
+def describe(engine: str, program, optimizer=None) -> dict:
+    """Every name a program shows: its tensors, variables, slots, collections."""
+    tf = ENGINES[engine]
+    with graph(tf):
+        tensors = program(tf)
+        result = {"tensors": {key: t.name for key, t in tensors.items()}}
+        if optimizer is not None:
+            step = tf.train.get_or_create_global_step()
+            trainer = OPTIMIZERS[optimizer](tf)
+            train = trainer.minimize(tensors["loss"], global_step=step)
+            result["train op"] = (train.name, train.type)
+            result["slots"] = sorted(
+                (name, trainer.get_slot(variable, name).name)
+                for variable in tf.trainable_variables() for name in trainer.get_slot_names()
+                if trainer.get_slot(variable, name) is not None)
+        result["variables"] = [v.name for v in tf.global_variables()]
+        result["trainable"] = [v.name for v in tf.trainable_variables()]
+        result["update ops"] = [op.name for op in tf.get_collection(tf.GraphKeys.UPDATE_OPS)]
+        result["losses"] = [t.name for t in tf.get_collection(tf.GraphKeys.LOSSES)]
+        result["regularization"] = [
+            t.name for t in tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)]
+    return result
+
+
+def assert_same_names(program, optimizer=None):
+    ours = describe("tinytf", program, optimizer)
+    theirs = describe("tensorflow", program, optimizer)
+    assert ours.keys() == theirs.keys()
+    for key in ours:
+        assert ours[key] == theirs[key], key
+    record("programs")
+
+
+@pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
+def test_mlp_and_optimizer_slots_are_named_as_in_tensorflow(optimizer):
+    assert_same_names(mlp, optimizer)
+
+
+def test_layers_scopes_and_collections_are_named_as_in_tensorflow():
+    assert_same_names(layers_program)
