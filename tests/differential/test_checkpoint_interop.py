@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 import tinytf
-from tinytf.train.checkpoint_format.tensor_bundle import BundleWriter
+from tinytf.train.checkpoint_format import tensor_bundle
+from tinytf.train.checkpoint_format.tensor_bundle import BundleReader, BundleWriter
 
 tensorflow = pytest.importorskip("tensorflow")
 compat = tensorflow.compat.v1
@@ -159,3 +160,56 @@ def test_missing_key_messages_agree(tmp_path):
     with pytest.raises(tinytf.errors.NotFoundError) as ours:
         tinytf.train.NewCheckpointReader(prefix).get_tensor("v")
     assert str(ours.value) == theirs.value.message
+
+
+def tensorflow_restore(prefix, values):
+    """The values TensorFlow's compat.v1 Saver restores from `prefix` into fresh variables."""
+    with tensorflow.Graph().as_default():
+        variables = {name: compat.Variable(np.zeros_like(value), name=name)
+                     for name, value in values.items()}
+        with compat.Session() as session:
+            compat.train.Saver().restore(session, prefix)
+            return {name: session.run(variable) for name, variable in variables.items()}
+
+
+def test_tensorflow_restores_each_save_to_one_prefix(tmp_path):
+    saves = [sample_values(seed) for seed in (1, 2, 3)]
+    starts = []
+    for values in saves:
+        prefix = tinytf_save(values, str(tmp_path))
+        restored = tensorflow_restore(prefix, values)
+        for name, value in values.items():
+            np.testing.assert_array_equal(restored[name], value, err_msg=name)
+        starts.append(min(entry.offset for entry in BundleReader(prefix).entries()))
+    payload = starts[1]
+    assert payload > 0 and starts == [0, payload, 0]
+    assert os.path.getsize(prefix + ".data-00000-of-00001") == 2 * payload
+
+
+def test_tensorflow_reads_the_old_index_against_the_new_data_file(tmp_path, monkeypatch):
+    old, new = sample_values(1), sample_values(2)
+    prefix = tinytf_save(old, str(tmp_path))
+    tinytf_save(old, str(tmp_path))  # the next save will go before these bytes
+
+    def killed(path, data):
+        raise InterruptedError(f"killed before {path} was written")
+
+    index, data = read_bytes(prefix, ".index"), read_bytes(prefix, ".data-00000-of-00001")
+    monkeypatch.setattr(tensor_bundle, "write_atomically", killed)
+    with pytest.raises(InterruptedError):
+        tinytf_save(new, str(tmp_path))
+    assert read_bytes(prefix, ".index") == index
+    assert read_bytes(prefix, ".data-00000-of-00001") != data
+    reader = compat.train.NewCheckpointReader(prefix)
+    for name, value in old.items():
+        np.testing.assert_array_equal(reader.get_tensor(name), value, err_msg=name)
+
+
+def test_state_file_after_saves_to_one_prefix_matches_tensorflow(tmp_path):
+    values = {"w": np.ones(2, np.float32)}
+    tensorflow_save(values, str(tmp_path / "tensorflow"), (None, None, None), max_to_keep=2)
+    tinytf_save(values, str(tmp_path / "tinytf"), (None, None, None), max_to_keep=2)
+    theirs = (tmp_path / "tensorflow" / "checkpoint").read_text()
+    ours = (tmp_path / "tinytf" / "checkpoint").read_text()
+    assert ours == theirs.replace("/tensorflow/", "/tinytf/")
+    assert sorted(os.listdir(tmp_path / "tinytf")) == sorted(os.listdir(tmp_path / "tensorflow"))
