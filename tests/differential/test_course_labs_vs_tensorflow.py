@@ -49,3 +49,23 @@ def test_cheat(tmp_path, shared_data):
     for method, metrics in ours.metrics.items():
         assert metrics["pr_auc"] == pytest.approx(theirs.metrics[method]["pr_auc"], abs=5e-3)
         assert metrics["roc_auc"] == pytest.approx(theirs.metrics[method]["roc_auc"], abs=5e-3)
+
+
+
+def test_iris_logdir_has_the_same_tags_and_values(tmp_path):
+    from tests.summary.tensorboard_reading import accumulator
+
+    logs = {}
+    for engine in ("tinytf", "tensorflow"):
+        get_lab("iris").run(LabOptions(out=tmp_path / engine, engine=engine, progress=False,
+                                       epochs=2, logdir=tmp_path / engine / "logs"))
+        logs[engine] = accumulator(tmp_path / engine / "logs" / "deep_sigmoid" / "train")
+    ours, theirs = logs["tinytf"], logs["tensorflow"]
+    assert sorted(ours.Tags()["scalars"]) == sorted(theirs.Tags()["scalars"])
+    assert sorted(ours.Tags()["histograms"]) == sorted(theirs.Tags()["histograms"])
+    assert len(ours.Tags()["scalars"]) == 11
+    for tag in ours.Tags()["scalars"]:
+        assert [scalar.step for scalar in ours.Scalars(tag)] == [
+            scalar.step for scalar in theirs.Scalars(tag)]
+        np.testing.assert_allclose([scalar.value for scalar in ours.Scalars(tag)],
+                                   [scalar.value for scalar in theirs.Scalars(tag)], rtol=1e-4)

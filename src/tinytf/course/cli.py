@@ -65,6 +65,9 @@ def _add_shared(parser, default_out):
                         help="data folder (default: $TINYTF_DATA, else ~/.cache/tinytf)")
     parser.add_argument("--engine", choices=ENGINES, default="tinytf",
                         help="tinytf, or TensorFlow's compat.v1 when installed")
+    parser.add_argument("--logdir", type=Path,
+                        help="write TensorBoard summaries here (needs the tensorboard extra); "
+                             "then run: tensorboard --logdir DIR")
 
 
 def _sizes(text: str) -> tuple[int, ...]:
@@ -84,7 +87,7 @@ def _run_lab(arguments) -> int:
         learning_rate=arguments.learning_rate, optimizer=arguments.optimizer,
         hidden=arguments.hidden, activation=arguments.activation, seed=arguments.seed,
         out=out, data_dir=arguments.data_dir, engine=arguments.engine,
-        subset=arguments.subset, csv=tuple(arguments.csv))
+        subset=arguments.subset, csv=tuple(arguments.csv), logdir=arguments.logdir)
     result = get_lab(arguments.name).run(options)
     print(result.text())
     written = result.save(out)
@@ -96,7 +99,8 @@ def _run_course(arguments) -> int:
     from tinytf.course.report import run_course
 
     report = run_course(out=arguments.out, data_dir=arguments.data_dir,
-                        engine=arguments.engine, seed=arguments.seed)
+                        engine=arguments.engine, seed=arguments.seed,
+                        logdir=arguments.logdir)
     print(f"\nreport: {report['html']} and {report['pdf']}")
     return 0 if report["all_checks_passed"] else 1
 

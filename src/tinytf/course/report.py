@@ -21,8 +21,8 @@ _LINES_PER_PAGE = 95
 
 
 def run_course(out=Path("tinytf-course"), data_dir=None, engine="tinytf", seed=0,
-               labs=LAB_NAMES, overrides=None) -> dict:
-    """Runs `labs` in turn (each into out/NAME), then writes the two reports.
+               labs=LAB_NAMES, overrides=None, logdir=None) -> dict:
+    """Runs `labs` in turn (each into out/NAME, and logdir/NAME), then writes the two reports.
 
     `overrides` maps a lab name to LabOptions fields (tests use it for tiny runs). A lab
     that fails is reported as such and the others still run.
@@ -31,7 +31,9 @@ def run_course(out=Path("tinytf-course"), data_dir=None, engine="tinytf", seed=0
     results, failures, started = [], {}, time.perf_counter()
     for name in labs:
         options = replace(LabOptions(seed=seed, out=out / name, data_dir=data_dir,
-                                     engine=engine), **(overrides or {}).get(name, {}))
+                                     engine=engine,
+                                     logdir=None if logdir is None else Path(logdir) / name),
+                          **(overrides or {}).get(name, {}))
         print(f"\n--- lab {name} ---", file=sys.stderr)
         start = time.perf_counter()
         try:

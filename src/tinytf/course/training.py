@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import sys
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -31,6 +32,7 @@ class LabOptions:
     engine: str = "tinytf"
     subset: int | None = None  # at most this many training examples, for quick runs
     csv: tuple[Path, ...] = field(default_factory=tuple)
+    logdir: Path | None = None  # TensorBoard summaries go to logdir/<run>
     progress: bool | None = None  # None: a progress bar when stderr is a terminal
 
     def with_defaults(self, **defaults) -> LabOptions:
@@ -107,27 +109,31 @@ def batches(examples: int, batch_size: int, generator):
 
 
 def fit(session, train_op, loss, placeholders, arrays, epochs, batch_size, generator,
-        description, progress=None, extra_feeds=None, after_epoch=None, watch=()):
+        description, progress=None, extra_feeds=None, after_epoch=None, watch=(), log=None):
     """Minibatch training; returns a History of the training loss per step and per epoch.
 
     `placeholders` are fed the rows of `arrays` for each batch, plus `extra_feeds`.
     `after_epoch(epoch)` runs at each epoch's end (to record validation accuracy).
     The values of the `watch` tensors at every step go to `History.watched`.
+    A `log` (a logs.TrainingLog) gets its summaries every few steps, and is closed at the end.
     """
     examples = len(arrays[0])
     batch_size = min(batch_size, examples)
     steps_per_epoch = math.ceil(examples / batch_size)
     history = History([], [], [])
     with tqdm(total=epochs * steps_per_epoch, desc=description, disable=_disabled(progress),
-              file=sys.stderr, leave=False, unit="step") as bar:
+              file=sys.stderr, leave=False, unit="step") as bar, log or nullcontext():
         for epoch in range(epochs):
             total = 0.0
             for batch in batches(examples, batch_size, generator):
                 feeds = {placeholder: array[batch]
                          for placeholder, array in zip(placeholders, arrays, strict=True)}
                 feeds.update(extra_feeds or {})
-                _, value, watched = session.run([train_op, loss, list(watch)],
-                                                feed_dict=feeds)
+                logged = log.due() if log else []
+                _, value, watched, *summary = session.run(
+                    [train_op, loss, list(watch), *logged], feed_dict=feeds)
+                if log:
+                    log.record(*summary)
                 history.step_losses.append(float(value))
                 if watch:
                     history.watched.append(watched)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tinytf.course import plots
+from tinytf.course import logs, plots
 from tinytf.course.engine import load_engine
 from tinytf.course.results import LabResult, Table
 from tinytf.course.summary import model_summary
@@ -22,6 +22,7 @@ TITLE = "Lab 2 - basic networks on 2-D data"
 DEFAULTS = dict(epochs=60, batch_size=32, learning_rate=0.01, optimizer="adam", hidden=(32, 32),
                 activation="relu")
 WIDE, DEEP = (256,), (16, 16, 16, 16)
+LOG_EVERY = 20  # training steps between two TensorBoard summaries
 
 
 def run(options) -> LabResult:
@@ -49,7 +50,8 @@ def run(options) -> LabResult:
         if options.subset:
             points, labels = points[:options.subset], labels[:options.subset]
         with result.timed(f"{set_name}: {model}"):
-            outcome = _train(tf, options, points, labels, hidden, signed="±1" in model)
+            outcome = _train(tf, options, points, labels, hidden, signed="±1" in model,
+                             run=f"{logs.run_name(set_name)}/{logs.run_name(model)}")
         runs[set_name, model] = outcome
         rows.append([set_name, model, outcome["parameters"], outcome["multiply_adds"],
                      outcome["train_accuracy"], outcome["test_accuracy"]])
@@ -73,7 +75,7 @@ def run(options) -> LabResult:
     return result
 
 
-def _train(tf, options, points, labels, hidden, signed=False):
+def _train(tf, options, points, labels, hidden, signed, run):
     generator = np.random.default_rng(options.seed)
     train, test = split(len(points), [0.75, 0.25], generator)
     classes = int(labels.max()) + 1
@@ -94,11 +96,12 @@ def _train(tf, options, points, labels, hidden, signed=False):
                                                                               logits=outputs))
         train_op = optimizer(tf, options.optimizer, options.learning_rate).minimize(loss)
         summary = model_summary(x, outputs)
+        log = logs.training_log(tf, options.logdir, run, {"loss": loss}, every=LOG_EVERY)
         with tf.Session() as session:
             session.run(tf.global_variables_initializer())
             losses = fit(session, train_op, loss, [x, y], [points[train], targets[train]],
                          options.epochs, options.batch_size, generator, "basic",
-                         options.progress)
+                         options.progress, log=log)
             scores = session.run(outputs, {x: points})
             grid_scores = session.run(outputs, {x: grid[2]})
     if signed:

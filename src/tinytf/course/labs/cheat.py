@@ -8,7 +8,7 @@ import math
 import numpy as np
 from sklearn import metrics
 
-from tinytf.course import plots
+from tinytf.course import logs, plots
 from tinytf.course.engine import load_engine
 from tinytf.course.results import LabResult, Table
 from tinytf.course.training import dense_stack, fit, optimizer, split, standardise
@@ -22,6 +22,7 @@ METHODS = ("baseline", "random under-sampling", "random over-sampling",
            "over-sampling with noise", "SMOTE", "class-weighted loss", "focal loss")
 NOISE_STD = 0.1  # of the added copies, in standardised units
 FOCAL_ALPHA, FOCAL_GAMMA = 0.25, 2
+LOG_EVERY = 50  # training steps between two TensorBoard summaries
 
 
 def run(options) -> LabResult:
@@ -117,11 +118,13 @@ def _train(tf, options, method, train_x, train_y, validation, test):
         loss = _loss(tf, method, y, logits, positive_weight)
         train_op = optimizer(tf, options.optimizer, options.learning_rate).minimize(loss)
         probabilities = tf.sigmoid(logits)
+        log = logs.training_log(tf, options.logdir, logs.run_name(method), {"loss": loss},
+                                every=LOG_EVERY)
         with tf.Session() as session:
             session.run(tf.global_variables_initializer())
             history = fit(session, train_op, loss, [x, y],
                           [train_x, train_y[:, None].astype(np.float32)], epochs,
-                          options.batch_size, generator, method, options.progress)
+                          options.batch_size, generator, method, options.progress, log=log)
             validation_scores = session.run(probabilities, {x: validation[0]})[:, 0]
             test_scores = session.run(probabilities, {x: test[0]})[:, 0]
     threshold = _best_f1_threshold(validation[1], validation_scores)

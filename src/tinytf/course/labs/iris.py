@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tinytf.course import plots
+from tinytf.course import logs, plots
 from tinytf.course.engine import load_engine
 from tinytf.course.results import LabResult, Table
 from tinytf.course.training import (
@@ -25,6 +25,7 @@ DEFAULTS = dict(epochs=100, batch_size=16, learning_rate=0.01, optimizer="adam",
 DEPTH, WIDTH = 8, 16  # hidden layers of the deep networks, units in each
 STUDY_LEARNING_RATE = 0.1  # plain gradient descent, so small gradients mean slow learning
 VARIANTS = ("sigmoid", "relu", "sigmoid + batch norm")
+LOG_EVERY = 10  # training steps between two TensorBoard summaries
 
 
 def run(options) -> LabResult:
@@ -117,9 +118,16 @@ def _train(tf, options, data, variant):
                                                                           logits=logits))
         # Batch norm's moving averages update through these ops, run with each step.
         with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
-            train_op = step.minimize(loss)
-        norms = [tf.sqrt(tf.reduce_sum(tf.square(gradient)))
-                 for gradient in tf.gradients(loss, kernels)]
+            gradients = step.compute_gradients(loss)
+            train_op = step.apply_gradients(gradients)
+        by_variable = {variable.op.name: gradient for gradient, variable in gradients}
+        norms = [tf.sqrt(tf.reduce_sum(tf.square(by_variable[kernel.op.name])))
+                 for kernel in kernels]
+        log = logs.training_log(
+            tf, options.logdir, logs.run_name(variant if variant == "mlp" else f"deep {variant}"),
+            {"loss": loss, **{f"gradient_norm/{kernel.op.name.split('/')[0]}": norm
+                              for kernel, norm in zip(kernels, norms, strict=True)}},
+            gradients, every=LOG_EVERY)
         train_accuracy, test_accuracy = [], []
         with tf.Session() as session:
             session.run(tf.global_variables_initializer())
@@ -127,11 +135,14 @@ def _train(tf, options, data, variant):
             def after_epoch(epoch):
                 train_accuracy.append(accuracy(session.run(logits, {x: train_x}), train_labels))
                 test_accuracy.append(accuracy(session.run(logits, {x: test_x}), test_labels))
+                if log:
+                    log.scalars("train", accuracy=train_accuracy[-1])
+                    log.scalars("test", accuracy=test_accuracy[-1])
 
             history = fit(session, train_op, loss, [x, y], [train_x, one_hot[train_labels]],
                           options.epochs, options.batch_size, generator, f"iris {variant}",
                           options.progress, extra_feeds={training: True},
-                          after_epoch=after_epoch, watch=norms)
+                          after_epoch=after_epoch, watch=norms, log=log)
     return {"history": history, "train_accuracy": train_accuracy,
             "test_accuracy": test_accuracy, "gradient_norms": np.array(history.watched)}
 

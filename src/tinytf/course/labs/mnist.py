@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from tinytf import export
-from tinytf.course import plots
+from tinytf.course import logs, plots
 from tinytf.course.engine import load_engine
 from tinytf.course.results import LabResult, Table
 from tinytf.course.summary import model_summary
@@ -19,6 +19,7 @@ DEFAULTS = dict(epochs=8, batch_size=100, learning_rate=0.001, optimizer="adam",
 LINEAR_LEARNING_RATE = 0.5  # plain gradient descent, as in TF's beginners' tutorial
 DECAY_PER_EPOCH = 0.7  # the MLP's learning rate shrinks after every epoch
 INITIALISATION_EPOCHS = 1
+LOG_EVERY = 50  # training steps between two TensorBoard summaries
 
 
 def run(options) -> LabResult:
@@ -86,7 +87,7 @@ def _build(tf, options, kind, scheme, generator):
         logits = dense_stack(tf, x, [*options.hidden, 10], options.activation, generator, scheme)
         loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y,
                                                                           logits=logits))
-        train_op = optimizer(tf, options.optimizer, rate).minimize(loss)
+        step = optimizer(tf, options.optimizer, rate)
     else:
         with tf.name_scope("linear"):
             weights = tf.Variable(tf.zeros([784, 10]), name="W")
@@ -97,15 +98,20 @@ def _build(tf, options, kind, scheme, generator):
         else:
             loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y,
                                                                               logits=logits))
-        train_op = tf.train.GradientDescentOptimizer(LINEAR_LEARNING_RATE).minimize(loss)
+        step = tf.train.GradientDescentOptimizer(LINEAR_LEARNING_RATE)
+    # minimize(loss) in two steps, to keep the gradients for TensorBoard's histograms.
+    gradients = step.compute_gradients(loss)
+    train_op = step.apply_gradients(gradients)
     correct = tf.equal(tf.argmax(logits, 1), tf.argmax(y, 1))
     accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))
     return dict(x=x, y=y, rate=rate, logits=logits, loss=loss, train_op=train_op,
-                accuracy=accuracy)
+                accuracy=accuracy, gradients=gradients)
 
 
 def _train(tf, options, data, kind, scheme="he", epochs=None):
     generator = np.random.default_rng(options.seed)
+    # The initialisation runs (given their epochs) neither save checkpoints nor share logs.
+    main_run = epochs is None
     epochs = epochs or options.epochs
     images, labels = data["train"]
     one_hot = np.eye(10, dtype=np.float32)
@@ -113,6 +119,10 @@ def _train(tf, options, data, kind, scheme="he", epochs=None):
         tf.set_random_seed(options.seed)
         model = _build(tf, options, kind, scheme, generator)
         summary = model_summary(model["x"], model["logits"])
+        run = logs.run_name(kind) if main_run else f"initialisation/{scheme}"
+        log = logs.training_log(
+            tf, options.logdir, run, {"loss": model["loss"], "accuracy": model["accuracy"]},
+            model["gradients"], tf.reshape(model["x"], [-1, 28, 28, 1]), LOG_EVERY)
         feeds, validation = {}, []
 
         def evaluate(split):
@@ -122,6 +132,8 @@ def _train(tf, options, data, kind, scheme="he", epochs=None):
 
         def after_epoch(epoch):
             validation.append(evaluate("validation"))
+            if log:
+                log.scalars("validation", accuracy=validation[-1])
             if kind == "MLP":
                 feeds[model["rate"]] = options.learning_rate * DECAY_PER_EPOCH ** (epoch + 1)
 
@@ -130,12 +142,12 @@ def _train(tf, options, data, kind, scheme="he", epochs=None):
             history = fit(session, model["train_op"], model["loss"], [model["x"], model["y"]],
                           [images, one_hot[labels]], epochs, options.batch_size, generator,
                           f"{kind} ({scheme})" if kind == "MLP" else kind, options.progress,
-                          extra_feeds=feeds, after_epoch=after_epoch)
+                          extra_feeds=feeds, after_epoch=after_epoch, log=log)
             test_logits = session.run(model["logits"], {model["x"]: data["test"][0]})
             outcome = {"history": history, "validation": validation, "summary": summary,
                        "test_accuracy": evaluate("test"), "test_logits": test_logits,
                        "first_layer": session.run(tf.trainable_variables()[0])}
-            if kind == "MLP" and epochs == options.epochs:
+            if kind == "MLP" and main_run:
                 (options.out / "checkpoints").mkdir(parents=True, exist_ok=True)
                 outcome["saved"] = tf.train.Saver().save(
                     session, str(options.out / "checkpoints" / "mlp"))

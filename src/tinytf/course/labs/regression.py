@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tinytf.course import plots
+from tinytf.course import logs, plots
 from tinytf.course.engine import load_engine
 from tinytf.course.results import LabResult, Table
 from tinytf.course.training import dense_stack, fit, optimizer, standardise
@@ -15,6 +15,7 @@ TITLE = "Lab 1 - regression (the homework)"
 DEFAULTS = dict(epochs=3000, batch_size=1000, learning_rate=0.02, optimizer="adam",
                 hidden=(32,), activation="relu")
 NOISE_VARIANCE = NOISE_STD**2
+LOG_EVERY = 10  # training steps between two TensorBoard summaries
 
 
 def run(options) -> LabResult:
@@ -22,16 +23,16 @@ def run(options) -> LabResult:
     options = options.with_defaults(**DEFAULTS)
     inputs, targets, source = _homework(options)
     result = LabResult("regression", TITLE, source, options.settings())
-    models = {
-        "linear: d ~ xW + b": lambda x: x,
-        "features [x, x²]": lambda x: np.concatenate([x, x**2], axis=1),
-        f"MLP {','.join(map(str, options.hidden))} {options.activation}": None,
+    models = {  # name: (TensorBoard run, the features a linear model sees; None: an MLP)
+        "linear: d ~ xW + b": ("linear", lambda x: x),
+        "features [x, x²]": ("quadratic", lambda x: np.concatenate([x, x**2], axis=1)),
+        f"MLP {','.join(map(str, options.hidden))} {options.activation}": ("mlp", None),
     }
     grid = np.linspace(inputs.min(), inputs.max(), 200, dtype=np.float32)[:, None]
     losses, curves, rows = {}, {}, []
-    for name, features in models.items():
+    for name, (run, features) in models.items():
         with result.timed(name):
-            fitted = _train(tf, options, name, features, inputs, targets, grid)
+            fitted = _train(tf, options, name, run, features, inputs, targets, grid)
         losses[name], curves[name] = fitted["losses"], fitted["curve"]
         rows.append([name, fitted["parameters"], fitted["mse"], fitted["weights"]])
         result.metrics[name] = {"mse": fitted["mse"], "weights": fitted["weights"]}
@@ -65,7 +66,7 @@ def _homework(options):
     return inputs, targets, source
 
 
-def _train(tf, options, name, features, inputs, targets, grid):
+def _train(tf, options, name, run, features, inputs, targets, grid):
     generator = np.random.default_rng(options.seed)
     with tf.Graph().as_default():
         tf.set_random_seed(options.seed)
@@ -87,10 +88,11 @@ def _train(tf, options, name, features, inputs, targets, grid):
         d = tf.placeholder(tf.float32, [None, 1], name="d")
         loss = tf.reduce_mean(tf.square(prediction - d))
         train_op = optimizer(tf, options.optimizer, options.learning_rate).minimize(loss)
+        log = logs.training_log(tf, options.logdir, run, {"loss": loss}, every=LOG_EVERY)
         with tf.Session() as session:
             session.run(tf.global_variables_initializer())
             losses = fit(session, train_op, loss, [x, d], [design, targets], options.epochs,
-                         options.batch_size, generator, name, options.progress)
+                         options.batch_size, generator, name, options.progress, log=log)
             mse = float(session.run(loss, {x: design, d: targets}))
             curve = session.run(prediction, {x: design_grid})[:, 0]
             variables = tf.trainable_variables()
