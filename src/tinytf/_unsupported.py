@@ -65,6 +65,8 @@ ADVICE = {name: CONVOLUTION for name in _CONVOLUTION_NAMES} | {
     "tf.estimator": ESTIMATOR, "tf.contrib.learn": ESTIMATOR,
     "tf.contrib.estimator": ESTIMATOR, "tf.feature_column": ESTIMATOR,
     "tf.keras": KERAS, "tf.contrib.keras": KERAS,
+    "tf.keras.datasets": ("tinytf has no Keras; MNIST comes from "
+                          "tinytf.examples.tutorials.mnist.input_data.read_data_sets"),
     "tf.contrib.slim": "use tf.layers or tf.contrib.layers.fully_connected",
     "tf.train.slice_input_producer": QUEUES, "tf.train.string_input_producer": QUEUES,
     "tf.train.input_producer": QUEUES, "tf.train.batch": QUEUES,

@@ -1,0 +1,299 @@
+"""Writes docs/compat.md: how tinytf covers the TF 1.x API that public programs use.
+
+    python tools/make_compat_table.py          # rewrite docs/compat.md
+    python tools/make_compat_table.py --check  # exit 1 if docs/compat.md is out of date
+
+Every symbol used by two or more of the 124 programs counted in tools/tf1_api_usage.tsv,
+plus the namespaces and aliases TF 1.x programs reach for (EXTRA), is looked up in
+tinytf: missing names and functions that only raise NotImplementedError are "not
+supported" with their advice; the others are "supported" or "partial" with what
+differs, from the differential catalogue's notes and NOTES below. A symbol is "compared"
+when the differential tier (tests/differential) runs it against TensorFlow, directly or
+through an alias of the same function.
+"""
+
+import argparse
+import ast
+import importlib
+import inspect
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+USAGE = ROOT / "tools" / "tf1_api_usage.tsv"
+OUTPUT = ROOT / "docs" / "compat.md"
+# The differential tests, and the course programs they run on both engines.
+COMPARED_SOURCES = [ROOT / "tests" / "differential", ROOT / "examples" / "course"]
+MINIMUM_PROGRAMS = 2
+
+# The usage table counts methods by name; these are the tinytf attributes they stand for.
+METHODS = {
+    ".run": "tf.Session.run", ".minimize": "tf.train.Optimizer.minimize",
+    "with tf.Session()": "tf.Session.__enter__",
+    ".next_batch": "tf.examples.tutorials.mnist.input_data.DataSet.next_batch",
+    ".close": "tf.Session.close", ".save": "tf.train.Saver.save",
+    ".restore": "tf.train.Saver.restore", ".eval": "tf.Tensor.eval",
+    ".add_summary": "tf.summary.FileWriter.add_summary", ".assign": "tf.Variable.assign",
+    ".initializer": "tf.Variable.initializer", ".as_default": "tf.Graph.as_default",
+    ".get_shape": "tf.Tensor.get_shape", ".apply_gradients": "tf.train.Optimizer.apply_gradients",
+    ".as_list": "tf.TensorShape.as_list",
+    ".compute_gradients": "tf.train.Optimizer.compute_gradients",
+    ".value": "tf.Dimension.value", ".reuse_variables": "tf.VariableScope.reuse_variables",
+    ".get_tensor_by_name": "tf.Graph.get_tensor_by_name", ".flush": "tf.summary.FileWriter.flush",
+}
+# Reached by import rather than as attributes of `tf`.
+IMPORTED = {"tf.examples": "tinytf.examples"}
+
+EXTRA = [
+    "tf.app.run", "tf.app.flags.DEFINE_string", "tf.app.flags.DEFINE_integer",
+    "tf.app.flags.DEFINE_float", "tf.app.flags.DEFINE_boolean", "tf.app.flags.FLAGS",
+    "tf.flags", "tf.gfile.GFile", "tf.gfile.Exists", "tf.gfile.MakeDirs",
+    "tf.gfile.DeleteRecursively", "tf.gfile.Glob", "tf.gfile.ListDirectory",
+    "tf.logging.set_verbosity", "tf.logging.info", "tf.logging.INFO",
+    "tf.data.Dataset.from_tensor_slices", "tf.data.Dataset.shuffle", "tf.data.Dataset.batch",
+    "tf.data.Dataset.repeat", "tf.data.Dataset.map", "tf.data.Dataset.make_one_shot_iterator",
+    "tf.data.Dataset.make_initializable_iterator", "tf.data.Iterator.get_next",
+    "tf.data.Iterator.from_structure", "tf.initialize_all_variables", "tf.merge_all_summaries",
+    "tf.train.SummaryWriter", "tf.to_int64", "tf.to_float", "tf.arg_max", "tf.mul", "tf.sub",
+    "tf.neg", "tf.div", "tf.scalar_summary", "tf.histogram_summary",
+    "tf.all_variables", "tf.initialize_local_variables",
+]
+
+AXIS = ("the axis is an attribute, not a Const input: constants created later without a "
+        "name are numbered one lower than in TensorFlow (Const where TF has Const_1)")
+RANDOM = ("reproducible with seeds, but the numbers differ from TensorFlow's (NumPy's "
+          "generator, not Philox)")
+IGNORED = "accepted and ignored: tinytf runs every op on the CPU, without tracing"
+NOTES = {
+    "tf.reduce_mean": AXIS, "tf.reduce_sum": AXIS, "tf.reduce_max": AXIS,
+    "tf.reduce_min": AXIS, "tf.argmax": AXIS, "tf.arg_max": AXIS,
+    "tf.set_random_seed": RANDOM, "tf.layers.dropout": RANDOM,
+    "tf.RunOptions": IGNORED, "tf.RunMetadata": IGNORED, "tf.ConfigProto": IGNORED,
+    "tf.device": IGNORED,
+    "tf.layers.batch_normalization": (
+        "with a tensor `training` tinytf builds no tf.cond: UPDATE_OPS hold the "
+        "AssignMovingAvg ops themselves (TensorFlow: bn/cond_2/Merge)"),
+    "tf.train.Saver": ("checkpoints cross with TensorFlow both ways, but no .meta "
+                       "(MetaGraphDef) file is written"),
+    "tf.data.Dataset.shuffle": RANDOM,
+    "tf.data.Dataset.map": ("the function may use its arguments and constants, not "
+                            "tensors of the program's graph"),
+    "tf.gfile.GFile": "local files only (no gs:// or hdfs://)",
+    "tf.gfile.Glob": "local files only (no gs:// or hdfs://)",
+    "tf.examples": "import it as `from tinytf.examples.tutorials.mnist import input_data`",
+}
+
+
+def usage() -> list[tuple[str, int]]:
+    """(symbol, programs using it) for the symbols at least MINIMUM_PROGRAMS use."""
+    rows = [line.rstrip("\n").split("\t") for line in USAGE.read_text().splitlines()
+            if line and not line.startswith("#")][1:]
+    return [(symbol, int(count)) for symbol, count, _ in rows
+            if int(count) >= MINIMUM_PROGRAMS]
+
+
+def lookup(symbol: str):
+    """The tinytf object `symbol` names; AttributeError if there is none."""
+    import tinytf
+
+    parts = symbol.split(".")
+    value = tinytf
+    if ".".join(parts[:2]) in IMPORTED:
+        value = importlib.import_module(IMPORTED[".".join(parts[:2])])
+        parts = parts[1:]
+    for index, part in enumerate(parts[1:], start=1):
+        try:
+            value = getattr(value, part)
+        except AttributeError:
+            module = f"{getattr(value, '__name__', '')}.{part}"
+            if not isinstance(value, type(tinytf)):
+                raise
+            try:  # a submodule not imported yet (input_data)
+                value = importlib.import_module(module)
+            except ImportError:
+                raise AttributeError(f"tinytf does not implement {'.'.join(parts[:index + 1])}"
+                                     ) from None
+    return value
+
+
+def stub_message(function) -> str | None:
+    """The message of a function whose whole body raises NotImplementedError."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError):
+        return None
+    definition = tree.body[0]
+    if not isinstance(definition, ast.FunctionDef):
+        return None
+    body = [node for node in definition.body if not (
+        isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))]
+    if len(body) != 1 or not isinstance(body[0], ast.Raise):
+        return None
+    call = body[0].exc
+    if not (isinstance(call, ast.Call) and getattr(call.func, "id", "") ==
+            "NotImplementedError" and call.args):
+        return None
+    return _text(call.args[0])
+
+
+def _text(node) -> str:
+    if isinstance(node, ast.Constant):
+        return str(node.value)
+    if isinstance(node, ast.JoinedStr):
+        return "".join(_text(part) if isinstance(part, ast.Constant) else "…"
+                       for part in node.values)
+    return "…"
+
+
+def compared_names() -> tuple[set[str], set[str], dict[str, set[str]]]:
+    """What the differential tier runs: dotted tf.* names, attribute names, catalogue notes."""
+    dotted, attributes = set(), set()
+    for path in (path for folder in COMPARED_SOURCES for path in folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute):
+                attributes.add(node.attr)
+                chain = _chain(node)
+                if chain and chain.startswith("tf."):
+                    dotted.add(chain)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+                    node.value.startswith("tf.") and " " not in node.value:
+                dotted.add(node.value)
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tinytf."):
+                namespace = "tf." + node.module.removeprefix("tinytf.")
+                dotted.update(f"{namespace}.{alias.name}" for alias in node.names)
+    sys.path.insert(0, str(ROOT))
+    catalogue = importlib.import_module("tests.differential.catalogue")
+    notes: dict[str, set[str]] = {}
+    for case in catalogue.CASES:
+        dotted.add(case.symbol)
+        if case.differs:
+            notes.setdefault(case.symbol, set()).add(case.differs)
+    return dotted, attributes, notes
+
+
+def _chain(node) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        return ".".join([node.id, *reversed(parts)])
+    return None
+
+
+def describe(symbol: str, compared, attributes, catalogue_notes) -> tuple[str, str, bool]:
+    """(status, note, compared) for one symbol of the table."""
+    from tinytf import _unsupported
+
+    name = METHODS.get(symbol, symbol)
+    try:
+        value = lookup(name)
+    except AttributeError as error:
+        advice = _unsupported.advice_for(name) or str(error).partition("; ")[2]
+        return "not supported", advice, False
+    message = stub_message(value) if callable(value) else None
+    if message is not None:
+        return "not supported", message, False
+    if symbol.startswith("with "):  # a context manager: compared where it is made
+        is_compared = name.rpartition(".")[0] in compared
+    elif symbol in METHODS:
+        is_compared = name.rpartition(".")[2] in attributes
+    else:
+        is_compared = name in compared or _reached(name, compared, attributes) or any(
+            _same_object(value, other) for other in compared if other != name)
+    notes = sorted(catalogue_notes.get(name, set()))
+    prefix = ".".join(name.split(".")[:2])
+    extra = NOTES.get(name) or NOTES.get(prefix)
+    if extra:
+        notes.insert(0, extra)
+    status = "partial" if notes and name not in IMPORTED and prefix not in IMPORTED \
+        else "supported"
+    return status, "; ".join(notes), is_compared
+
+
+def _reached(name: str, compared: set[str], attributes: set[str]) -> bool:
+    """Whether a compared object's attributes lead to `name` (tf.data.Dataset.batch is
+    reached as `tf.data.Dataset.range(5).batch(2)`)."""
+    parts = name.split(".")
+    return any(".".join(parts[:end]) in compared and set(parts[end:]) <= attributes
+               for end in range(2, len(parts)))
+
+
+def _same_object(value, other: str) -> bool:
+    if not callable(value):
+        return False
+    try:
+        return lookup(other) is value
+    except AttributeError:
+        return False
+
+
+def render() -> str:
+    compared, attributes, notes = compared_names()
+    table = usage()
+    counted = {symbol for symbol, _ in table}
+    rows = [(symbol, str(count), *describe(symbol, compared, attributes, notes))
+            for symbol, count in table]
+    extra = [(symbol, "-", *describe(symbol, compared, attributes, notes))
+             for symbol in EXTRA if symbol not in counted]
+    statuses = [row[2] for row in rows]
+    lines = [
+        "# TensorFlow 1.x API coverage",
+        "",
+        "Generated by `python tools/make_compat_table.py` from the usage counts in",
+        "`tools/tf1_api_usage.tsv` (how many of 124 public TF 1.x example programs use each",
+        "symbol), tinytf itself, and the differential tests in `tests/differential`; a test",
+        "fails when this file is out of date.",
+        "",
+        f"Of the {len(rows)} symbols used by {MINIMUM_PROGRAMS} or more programs: "
+        f"{statuses.count('supported')} supported, {statuses.count('partial')} partial, "
+        f"{statuses.count('not supported')} not supported. \"compared\" means the "
+        "differential tier runs the symbol on tinytf and on TensorFlow's compat.v1 and "
+        "checks that values, gradients, shapes, dtypes, names or errors agree.",
+        "",
+        "A name tinytf lacks raises `AttributeError` (`tinytf._unsupported.UnsupportedError`):",
+        "\"tinytf does not implement tf.X; \" and what to use instead, as in the last column.",
+        "",
+        *_table(rows, "programs"),
+        "",
+        "## Also covered",
+        "",
+        "TF 1.x namespaces and TF 0.x aliases that old programs use, fewer than "
+        f"{MINIMUM_PROGRAMS} times in the usage table.",
+        "",
+        *_table(extra, "programs"),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _table(rows, count_title: str) -> list[str]:
+    lines = [f"| symbol | {count_title} | status | compared | what differs, or what to use |",
+             "|---|---|---|---|---|"]
+    for symbol, count, status, note, is_compared in rows:
+        note = note.replace("|", "\\|")
+        lines.append(f"| `{symbol}` | {count} | {status} | {'yes' if is_compared else ''} | "
+                     f"{note} |")
+    return lines
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 if docs/compat.md differs from what would be written")
+    arguments = parser.parse_args(argv)
+    text = render()
+    if arguments.check:
+        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
+        if current != text:
+            print(f"{OUTPUT} is out of date: run python tools/make_compat_table.py")
+            return 1
+        return 0
+    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+    OUTPUT.write_text(text, encoding="utf-8")
+    print(f"wrote {OUTPUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
