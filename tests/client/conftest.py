@@ -1,9 +1,11 @@
-"""A counting op: an identity whose kernel records every time it runs.
+"""Helpers of the client tests: a counting op, and runs with and without optimization.
 
-Recording is an effect beyond the output, so the op is registered stateful: plans never
-fold it into a constant or merge two of them.
+The counting op is an identity whose kernel records every time it runs. Recording is an
+effect beyond the output, so the op is registered stateful: plans never fold it into a
+constant or merge two of them.
 """
 
+import numpy as np
 import pytest
 
 import tinytf as tf
@@ -39,3 +41,44 @@ def counter():
     finally:
         registry._OPS.pop(COUNTING_OP)
         registry._GRADIENTS.pop(COUNTING_OP)
+
+
+def run_both_ways(fetches, feed_dict=None, runs: int = 2):
+    """Runs `fetches` in a session whose plans are optimized and in one whose are not,
+    `runs` times each; asserts both give identical values (and dtypes) every time, or
+    both raise the same error, and that no fed array was changed. Returns the optimized
+    values of the last run (or the error)."""
+    from tinytf.client import executor
+
+    feed_dict = feed_dict or {}
+    originals = {key: np.array(value, copy=True) for key, value in feed_dict.items()}
+    results = {}
+    for optimize in (False, True):
+        executor.OPTIMIZE = optimize
+        try:
+            session = tf.Session()
+            results[optimize] = [session.run(fetches, feed_dict) for _ in range(runs)]
+        except tf.errors.OpError as error:
+            results[optimize] = error
+        finally:
+            executor.OPTIMIZE = True
+    for key, value in feed_dict.items():
+        np.testing.assert_array_equal(value, originals[key], err_msg=f"feed {key} changed")
+    if isinstance(results[False], Exception):
+        assert type(results[True]) is type(results[False])
+        return results[True]
+    for plain, optimized in zip(results[False], results[True], strict=True):
+        for expected, actual in zip(_flat(plain), _flat(optimized), strict=True):
+            expected, actual = np.asarray(expected), np.asarray(actual)
+            assert (actual.dtype, actual.shape) == (expected.dtype, expected.shape)
+            if expected.dtype.kind in "biufc":  # bit for bit: -0.0 is not 0.0
+                assert actual.tobytes() == expected.tobytes(), (actual, expected)
+            else:
+                np.testing.assert_array_equal(actual, expected)
+    return results[True][-1]
+
+
+def _flat(values) -> list:
+    if isinstance(values, (list, tuple)):
+        return [item for value in values for item in _flat(value)]
+    return [values]

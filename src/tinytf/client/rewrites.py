@@ -95,8 +95,11 @@ class _Rewriter:
     # Rules -----------------------------------------------------------------------------
 
     def read_variable(self, step: Step) -> None:
-        """An Identity of a variable becomes a plain read of its cell."""
-        if step.type == "Identity" and step.kind == CALL and step.inputs[0] in self.cells:
+        """A variable's cell, fixed for the session, becomes a constant of the plan; an
+        Identity of it becomes a plain read of the cell."""
+        if step.type == "VariableV2" and step.kind == CALL:
+            step.kind, step.constant, step.kernel = CONST, step.kernel(), None
+        elif step.type == "Identity" and step.kind == CALL and step.inputs[0] in self.cells:
             step.kind, step.kernel = READ, None
 
     def simplify(self, step: Step) -> bool:

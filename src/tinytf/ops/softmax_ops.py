@@ -239,22 +239,48 @@ def _sparse_softmax_cross_entropy_infer(inputs, attrs):
     return [(logits.dtype, loss_shape), (logits.dtype, logits.shape)]
 
 
+def _dims(shape: tuple) -> str:
+    return f"[{','.join(map(str, shape))}]"
+
+
 @register_op("SparseSoftmaxCrossEntropyWithLogits",
              infer=_sparse_softmax_cross_entropy_infer, bind=True)
 def _sparse_softmax_cross_entropy_kernel(op, session):
+    # Viewed as unsigned, a negative label is huge: one maximum checks both bounds.
+    unsigned = np.dtype(op.inputs[1].dtype.as_numpy_dtype).str.replace("i", "u")
+    last_offsets = [(0, 0, np.arange(0))]  # the last batch's row offsets, reused by the next
+
     def kernel(logits, labels):
-        classes = logits.shape[-1]
-        if labels.size and (labels.min() < 0 or labels.max() >= classes):
-            bad = labels[(labels < 0) | (labels >= classes)].flat[0]
+        count, classes = labels.size, logits.shape[-1]
+        if logits.shape[:-1] != labels.shape:
+            raise errors.InvalidArgumentError(
+                None, op, f"logits and labels must have the same first dimension, got "
+                f"logits shape {_dims(logits.shape)} and labels shape {_dims(labels.shape)}")
+        flat_labels = labels.reshape(count)
+        if count and np.maximum.reduce(flat_labels.view(unsigned)) >= classes:
+            bad = flat_labels[(flat_labels < 0) | (flat_labels >= classes)][0]
             raise errors.InvalidArgumentError(
                 None, op, f"Received a label value of {bad} which is outside the valid range "
                 f"of [0, {classes}).  Label values: {' '.join(map(str, labels.flat))}")
-        index = labels[..., None]
-        log_probabilities, backprop = _log_and_probabilities(logits, -1)
-        loss = np.negative(np.take_along_axis(log_probabilities, index, axis=-1)[..., 0])
-        picked = np.take_along_axis(backprop, index, axis=-1)
-        np.put_along_axis(backprop, index, picked - 1, axis=-1)
-        return loss, backprop
+        cached_count, cached_classes, offsets = last_offsets[0]
+        if (cached_count, cached_classes) != (count, classes):
+            offsets = np.arange(count) * classes
+            last_offsets[0] = (count, classes, offsets)
+        picked = offsets + flat_labels  # the labelled entries' positions in the flat logits
+        # One row per class: reductions over classes become element-wise operations
+        # between rows, which NumPy vectorises (its reductions along short rows are slow).
+        by_class = np.array(logits.reshape(count, classes).T, order="C")  # always a copy
+        largest = np.maximum.reduce(by_class, axis=0)
+        by_class -= largest
+        np.exp(by_class, out=by_class)
+        sums = np.add.reduce(by_class, axis=0)
+        by_class /= sums
+        backprop = np.ascontiguousarray(by_class.T)
+        backprop.reshape(-1)[picked] -= 1
+        # -log_softmax at the label: log(sum(exp(shifted))) - shifted[label].
+        loss = np.log(sums)
+        loss -= logits.reshape(-1)[picked] - largest
+        return loss.reshape(labels.shape), backprop.reshape(logits.shape)
 
     return kernel
 

@@ -132,7 +132,9 @@ def _apply_gradient_descent_kernel(op, session):
     workspace = _Workspace()
 
     def apply_gradient_descent(var_cell, alpha, delta):
-        (var,) = _read_all(op, [var_cell], delta)
+        var = var_cell.value
+        if var is None or var.shape != np.shape(delta):
+            (var,) = _read_all(op, [var_cell], delta)  # raises TensorFlow's error
         (step,) = workspace.get(var)
         np.multiply(delta, alpha, out=step)
         var -= step

@@ -1,0 +1,176 @@
+"""Each plan rewrite: what it changes in the plan, what it must leave alone, same values."""
+
+import numpy as np
+import pytest
+
+import tinytf as tf
+from tests.client.conftest import run_both_ways
+from tinytf.client import executor
+
+
+def plan_types(fetches, feed_dict=None) -> list[str]:
+    """The step types of the optimized plan running `fetches`."""
+    session = tf.Session()
+    session.run(fetches, feed_dict)
+    (plan,) = session._plans.values()
+    return [step.type for step in plan.steps]
+
+
+class TestConstantFolding:
+    def test_ops_of_constants_run_once_when_the_plan_is_built(self):
+        x = tf.placeholder(tf.float32, [2])
+        scale = tf.exp(tf.constant(0.0)) * tf.constant(3.0)
+        total = x * scale
+        assert plan_types(total, {x: [1.0, 2.0]}) == ["Const", "Mul"]
+        np.testing.assert_array_equal(run_both_ways(total, {x: np.ones(2, np.float32)}), 3.0)
+
+    def test_shapes_known_statically_become_constants(self):
+        x = tf.placeholder(tf.float32, [2, 3])
+        graph = tf.get_default_graph()
+        size = graph.create_op("Size", [x], {"out_type": tf.int64}).outputs[0]
+        shape = graph.create_op("Shape", [x], {"out_type": tf.int32}).outputs[0]
+        assert plan_types([size * 2, shape], {x: np.zeros((2, 3))}) == ["Const", "Const"]
+        np.testing.assert_array_equal(run_both_ways(shape, {x: np.zeros((2, 3))}), [2, 3])
+
+    def test_stateful_ops_are_not_folded(self):
+        noise = tf.random_uniform([3]) + tf.constant(1.0)
+        session = tf.Session()
+        assert not np.array_equal(session.run(noise), session.run(noise))
+
+    def test_an_op_that_fails_fails_when_it_runs(self):
+        quotient = tf.floordiv(tf.constant([4, 2]), tf.constant([2, 0]), name="quotient")
+        with pytest.raises(tf.errors.InvalidArgumentError, match="division by zero"):
+            tf.Session().run(quotient)
+
+    def test_large_results_stay_computed(self):
+        ones = tf.fill([600, 600], 1.0)  # 1.4 MB of float32
+        assert "Fill" in plan_types(ones * 2.0)
+
+
+class TestCommonSubexpressions:
+    def test_the_same_op_of_the_same_inputs_runs_once(self):
+        x = tf.placeholder(tf.float32, [2])
+        total = tf.exp(x) + tf.exp(x)
+        assert plan_types(total, {x: [0.0, 1.0]}).count("Exp") == 1
+        run_both_ways(total, {x: np.array([0.0, 1.0], np.float32)})
+
+    def test_different_attributes_or_constants_are_not_merged(self):
+        x = tf.placeholder(tf.float32, [2])
+        leaky = tf.nn.leaky_relu(x, 0.1) + tf.nn.leaky_relu(x, 0.2)
+        signed = (x * 0.0) + (x * -0.0)
+        assert plan_types(leaky, {x: [-1.0, 1.0]}).count("LeakyRelu") == 2
+        assert plan_types(signed, {x: [-1.0, 1.0]}).count("Mul") == 2
+        run_both_ways([leaky, signed], {x: np.array([-1.0, 1.0], np.float32)})
+
+    def test_stateful_ops_are_not_merged(self, counter):
+        x = tf.placeholder(tf.float32, [])
+        total = counter(x, "same") + counter(x, "same")
+        tf.Session().run(total, {x: 1.0})
+        assert counter.calls == ["same", "same"]
+
+
+class TestGradientGraphs:
+    def test_identity_chains_are_removed(self):
+        x = tf.placeholder(tf.float32, [2])
+        chained = tf.identity(tf.stop_gradient(tf.identity(x))) * 2.0
+        assert plan_types(chained, {x: [1.0, 2.0]}) == ["Const", "Mul"]
+
+    def test_multiplying_and_dividing_by_one_are_removed(self):
+        x = tf.placeholder(tf.float32, [2])
+        same = (x * 1.0) / tf.ones([1]) + 0.5
+        assert "Mul" not in plan_types(same, {x: [1.0, 2.0]})
+        run_both_ways(same, {x: np.array([1.0, -0.0], np.float32)})
+
+    @pytest.mark.parametrize("reduce", [tf.reduce_sum, tf.reduce_mean])
+    def test_reduction_gradients_materialise_no_ones(self, reduce):
+        x = tf.placeholder(tf.float32, [None, 3])
+        (grad,) = tf.gradients(reduce(tf.square(x)), [x])
+        types = plan_types(grad, {x: np.ones((2, 3))})
+        assert "Fill" not in types and "OnesLike" not in types
+        run_both_ways(grad, {x: np.arange(6, dtype=np.float32).reshape(2, 3)})
+
+    def test_bias_gradients_sum_over_axes_fixed_in_the_plan(self):
+        x = tf.placeholder(tf.float32, [None, 3])
+        bias = tf.placeholder(tf.float32, [3])
+        (grad,) = tf.gradients(tf.reduce_sum(tf.sigmoid(x + bias)), [bias])
+        assert "SumToStaticShape" in plan_types(grad, {x: np.ones((2, 3)), bias: np.ones(3)})
+        run_both_ways(grad, {x: np.ones((4, 3), np.float32), bias: np.ones(3, np.float32)})
+
+
+class TestFusion:
+    def test_matmul_bias_and_relu_become_one_kernel(self):
+        x = tf.placeholder(tf.float32, [None, 4])
+        weights, bias = tf.constant(np.ones((4, 3), np.float32)), tf.constant([1.0, 0.0, -9.0])
+        out = tf.nn.relu(tf.matmul(x, weights) + bias)
+        assert "MatMul+AddV2+Relu" in plan_types(out, {x: np.ones((2, 4))})
+        run_both_ways(out, {x: np.ones((2, 4), np.float32)})
+
+    def test_no_fusion_when_an_intermediate_is_read_or_fetched(self):
+        x = tf.placeholder(tf.float32, [None, 4])
+        product = tf.matmul(x, tf.constant(np.ones((4, 3), np.float32)))
+        out = tf.nn.relu(product + 1.0)
+        assert "MatMul" in plan_types([out, product], {x: np.ones((2, 4))})
+        assert "MatMul" in plan_types(out + product, {x: np.ones((2, 4))})
+
+    def test_a_failing_fused_kernel_names_the_matmul(self):
+        x = tf.placeholder(tf.float32, [None, None], name="x")
+        product = tf.matmul(x, tf.constant(np.ones((4, 3), np.float32)), name="product")
+        out = tf.nn.relu(tf.nn.bias_add(product, tf.constant([1.0, 0.0, -9.0])))
+        with pytest.raises(tf.errors.InvalidArgumentError) as info:
+            tf.Session().run(out, {x: np.ones((2, 5))})
+        assert info.value.op is product.op
+
+
+class TestThePlanNotTheGraph:
+    def test_the_graph_is_left_as_built(self):
+        x = tf.placeholder(tf.float32, [None, 2], name="x")
+        w = tf.Variable(tf.ones([2, 2]), name="w")
+        loss = tf.reduce_mean(tf.nn.relu(tf.matmul(x, w) + 1.0) * 1.0)
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+        graph = tf.get_default_graph()
+        before = [(op.name, op.type, [t.name for t in op.inputs]) for op in
+                  graph.get_operations()]
+        session = tf.Session()
+        session.run(tf.global_variables_initializer())
+        session.run([train, loss], {x: np.ones((3, 2))})
+        after = [(op.name, op.type, [t.name for t in op.inputs]) for op in
+                 graph.get_operations()]
+        assert after[:len(before)] == before
+
+    def test_the_switch_turns_every_rewrite_off(self, monkeypatch):
+        monkeypatch.setattr(executor, "OPTIMIZE", False)
+        x = tf.placeholder(tf.float32, [2])
+        types = plan_types(tf.identity(tf.exp(tf.constant(0.0))) * x, {x: [1.0, 2.0]})
+        assert types == ["Const", "Exp", "Identity", "Mul"]
+
+
+def test_a_float32_training_step_computes_in_float32_only():
+    x = tf.placeholder(tf.float32, [None, 4])
+    labels = tf.placeholder(tf.int64, [None])
+    hidden = tf.nn.relu(tf.matmul(x, tf.Variable(tf.ones([4, 5]))) + tf.Variable(tf.zeros([5])))
+    logits = tf.matmul(hidden, tf.Variable(tf.ones([5, 3]))) * 0.5 - 1
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=labels, logits=logits)) + 1e-3 * tf.nn.l2_loss(hidden)
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    for optimize in (False, True):
+        session = tf.Session()
+        session.run(tf.global_variables_initializer())
+        plan = executor.Plan([train], [x, labels], session, optimize=optimize)
+        dtypes = set()
+        namespace = plan._function.__globals__
+        for name, kernel in list(namespace.items()):
+            if name.startswith("k"):
+                namespace[name] = _recording(kernel, dtypes)
+        plan.run([np.ones((2, 4), np.float32), np.array([0, 2])])
+        assert dtypes and all(dtype == np.float32 for dtype in dtypes if dtype.kind == "f")
+
+
+def _recording(kernel, dtypes: set):
+    def run(*inputs, **attrs):
+        result = kernel(*inputs, **attrs)
+        for value in result if isinstance(result, tuple) else (result,):
+            if isinstance(value, (np.ndarray, np.generic)):
+                dtypes.add(value.dtype)
+        return result
+
+    return run
