@@ -26,6 +26,10 @@ OUTPUT = ROOT / "docs" / "compat.md"
 # The differential tests, and the course programs they run on both engines.
 COMPARED_SOURCES = [ROOT / "tests" / "differential", ROOT / "examples" / "course"]
 MINIMUM_PROGRAMS = 2
+NAMESPACES = ["tf", "tf.nn", "tf.math", "tf.linalg", "tf.losses", "tf.layers", "tf.random",
+              "tf.initializers", "tf.train", "tf.metrics", "tf.summary", "tf.data", "tf.gfile",
+              "tf.logging", "tf.app", "tf.app.flags", "tf.flags", "tf.contrib.layers", "tf.test",
+              "tf.errors"]
 
 # The usage table counts methods by name; these are the tinytf attributes they stand for.
 METHODS = {
@@ -51,6 +55,7 @@ EXTRA = [
     "tf.flags", "tf.gfile.GFile", "tf.gfile.Exists", "tf.gfile.MakeDirs",
     "tf.gfile.DeleteRecursively", "tf.gfile.Glob", "tf.gfile.ListDirectory",
     "tf.logging.set_verbosity", "tf.logging.info", "tf.logging.INFO",
+    "tf.logging.log_every_n", "tf.logging.log_first_n",
     "tf.data.Dataset.from_tensor_slices", "tf.data.Dataset.shuffle", "tf.data.Dataset.batch",
     "tf.data.Dataset.repeat", "tf.data.Dataset.map", "tf.data.Dataset.make_one_shot_iterator",
     "tf.data.Dataset.make_initializable_iterator", "tf.data.Iterator.get_next",
@@ -81,6 +86,12 @@ NOTES = {
                             "tensors of the program's graph"),
     "tf.gfile.GFile": "local files only (no gs:// or hdfs://)",
     "tf.gfile.Glob": "local files only (no gs:// or hdfs://)",
+    "tf.logging.log_every_n": (
+        "counts calls per calling line; TensorFlow shares one count among all the calls "
+        "made from a file"),
+    "tf.logging.log_first_n": (
+        "counts calls per calling line; TensorFlow shares one count among all the calls "
+        "made from a file"),
     "tf.examples": "import it as `from tinytf.examples.tutorials.mnist import input_data`",
 }
 
@@ -182,7 +193,47 @@ def _chain(node) -> str | None:
     return None
 
 
-def describe(symbol: str, compared, attributes, catalogue_notes) -> tuple[str, str, bool]:
+def _reached(name: str, compared: set[str], attributes: set[str]) -> bool:
+    """Whether a compared object's attributes lead to `name` (tf.data.Dataset.batch is
+    reached as `tf.data.Dataset.range(5).batch(2)`)."""
+    parts = name.split(".")
+    return any(".".join(parts[:end]) in compared and set(parts[end:]) <= attributes
+               for end in range(2, len(parts)))
+
+
+def public_symbols() -> dict[str, object]:
+    """Every public function and class of tinytf's namespaces, by its tf.* name."""
+    import tinytf
+
+    symbols = {}
+    for namespace in NAMESPACES:
+        module = lookup(namespace) if namespace != "tf" else tinytf
+        names = getattr(module, "__all__", None) or [
+            name for name in dir(module) if not name.startswith("_")]
+        for name in names:
+            value = getattr(module, name)
+            if callable(value) and not inspect.ismodule(value):
+                symbols[f"{namespace}.{name}"] = value
+    return symbols
+
+
+class Coverage:
+    """What the differential tier compares, as read from its sources."""
+
+    def __init__(self) -> None:
+        self.compared, self.attributes, self.notes = compared_names()
+        self.objects = {id(value) for name, value in public_symbols().items()
+                        if self.reaches(name)}
+
+    def reaches(self, name: str) -> bool:
+        return name in self.compared or _reached(name, self.compared, self.attributes)
+
+    def covers(self, name: str, value) -> bool:
+        """Whether the tier compares `name`, or the same function under another name."""
+        return self.reaches(name) or (callable(value) and id(value) in self.objects)
+
+
+def describe(symbol: str, coverage: Coverage) -> tuple[str, str, bool]:
     """(status, note, compared) for one symbol of the table."""
     from tinytf import _unsupported
 
@@ -196,13 +247,12 @@ def describe(symbol: str, compared, attributes, catalogue_notes) -> tuple[str, s
     if message is not None:
         return "not supported", message, False
     if symbol.startswith("with "):  # a context manager: compared where it is made
-        is_compared = name.rpartition(".")[0] in compared
+        is_compared = name.rpartition(".")[0] in coverage.compared
     elif symbol in METHODS:
-        is_compared = name.rpartition(".")[2] in attributes
+        is_compared = name.rpartition(".")[2] in coverage.attributes
     else:
-        is_compared = name in compared or _reached(name, compared, attributes) or any(
-            _same_object(value, other) for other in compared if other != name)
-    notes = sorted(catalogue_notes.get(name, set()))
+        is_compared = coverage.covers(name, value)
+    notes = sorted(coverage.notes.get(name, set()))
     prefix = ".".join(name.split(".")[:2])
     extra = NOTES.get(name) or NOTES.get(prefix)
     if extra:
@@ -212,31 +262,13 @@ def describe(symbol: str, compared, attributes, catalogue_notes) -> tuple[str, s
     return status, "; ".join(notes), is_compared
 
 
-def _reached(name: str, compared: set[str], attributes: set[str]) -> bool:
-    """Whether a compared object's attributes lead to `name` (tf.data.Dataset.batch is
-    reached as `tf.data.Dataset.range(5).batch(2)`)."""
-    parts = name.split(".")
-    return any(".".join(parts[:end]) in compared and set(parts[end:]) <= attributes
-               for end in range(2, len(parts)))
-
-
-def _same_object(value, other: str) -> bool:
-    if not callable(value):
-        return False
-    try:
-        return lookup(other) is value
-    except AttributeError:
-        return False
-
-
 def render() -> str:
-    compared, attributes, notes = compared_names()
+    coverage = Coverage()
     table = usage()
     counted = {symbol for symbol, _ in table}
-    rows = [(symbol, str(count), *describe(symbol, compared, attributes, notes))
-            for symbol, count in table]
-    extra = [(symbol, "-", *describe(symbol, compared, attributes, notes))
-             for symbol in EXTRA if symbol not in counted]
+    rows = [(symbol, str(count), *describe(symbol, coverage)) for symbol, count in table]
+    extra = [(symbol, "-", *describe(symbol, coverage)) for symbol in EXTRA
+             if symbol not in counted]
     statuses = [row[2] for row in rows]
     lines = [
         "# TensorFlow 1.x API coverage",

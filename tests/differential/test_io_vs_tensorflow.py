@@ -51,6 +51,7 @@ def read_all(engine: str, make, one_shot: bool = True) -> dict:
                            error.message)
                     break
     return {"types": tf.data.get_output_types(dataset),
+            "classes": [cls.__name__ for cls in _flat(tf.data.get_output_classes(dataset))],
             "shapes": [shape.as_list() for shape in _flat(tf.data.get_output_shapes(dataset))],
             "ops": ops, "elements": elements, "end": end}
 
@@ -74,6 +75,7 @@ def test_dataset_pipeline_matches_tensorflow(name):
     theirs = read_all("tensorflow", PIPELINES[name])
     assert [t.name for t in _flat(ours["types"])] == [t.name for t in _flat(theirs["types"])]
     assert ours["shapes"] == theirs["shapes"]
+    assert ours["classes"] == theirs["classes"]
     assert ours["end"] == theirs["end"]
     if name not in OTHER_OPS:
         assert ours["ops"] == [op for op in theirs["ops"]

@@ -84,7 +84,11 @@ def test_op_matches_tensorflow(case):
     if case.values:
         for mine, reference in zip(ours["values"], theirs["values"], strict=True):
             assert np.shape(mine) == np.shape(reference)
-            np.testing.assert_allclose(mine, reference, **tolerances(np.asarray(mine).dtype))
+            if np.asarray(reference).dtype.kind in "fc":
+                np.testing.assert_allclose(mine, reference,
+                                           **tolerances(np.asarray(mine).dtype))
+            else:
+                np.testing.assert_array_equal(mine, reference)
     if isinstance(theirs["gradients"], str):  # TensorFlow refuses to differentiate
         assert ours["gradients"] == theirs["gradients"], "the error tf.gradients raises"
     elif theirs["gradients"] is not None:

@@ -130,6 +130,12 @@ def _layer_cases() -> list[OpCase]:
         OpCase("tf.layers.dense", (f64(2, 3, 4),), label="float64 3-d",
                build=lambda op, tf, x: op(x, 2, kernel_initializer=tf.ones_initializer(),
                                           use_bias=False)),
+        OpCase("tf.layers.Dense", (f32(5, 4),), build=lambda op, tf, x: op(
+            3, kernel_initializer=tf.constant_initializer(KERNEL), name="layer")(x)),
+        OpCase("tf.layers.Dropout", (f32(5, 4),), build=lambda op, tf, x: op(0.3)(x)),
+        OpCase("tf.layers.Flatten", (f32(2, 3, 2),), build=lambda op, tf, x: op()(x)),
+        OpCase("tf.layers.BatchNormalization", (f32(6, 3),),
+               build=lambda op, tf, x: op(momentum=0.5)(x, training=True)),
         OpCase("tf.layers.dropout", (f32(5, 4),), {"rate": 0.3}),
         OpCase("tf.layers.flatten", (f32(2, 3, 4),)),
         OpCase("tf.layers.batch_normalization", (f32(6, 3),), {"training": True}),
@@ -138,4 +144,15 @@ def _layer_cases() -> list[OpCase]:
     ]
 
 
-CASES = _activation_cases() + _cross_entropy_cases() + _loss_cases() + _layer_cases()
+def _summary_cases() -> list[OpCase]:
+    return [
+        OpCase("tf.summary.merge", (f32(3),), gradients=False, build=lambda op, tf, x: op(
+            [tf.summary.scalar("mean", tf.reduce_mean(x)),
+             tf.summary.scalar("max", tf.reduce_max(x))])),
+        OpCase("tf.summary.tensor_summary", (f32(2, 3),), gradients=False,
+               build=lambda op, tf, x: op("values", x)),
+    ]
+
+
+CASES = (_summary_cases() + _activation_cases() + _cross_entropy_cases() + _loss_cases()
+         + _layer_cases())

@@ -26,6 +26,14 @@ def _variable_cases() -> list[OpCase]:
                build=lambda op, tf, x: tf.Variable(INITIAL, name="w").assign(x * 2.0)),
         OpCase("tf.Variable.read_value", (f64(3, 2),),
                build=lambda op, tf, x: tf.Variable(INITIAL).read_value() * x),
+        OpCase("tf.get_local_variable", (f32(2),), build=lambda op, tf, x: x + op(
+            "counts", [2], initializer=tf.ones_initializer())),
+        OpCase("tf.variables_initializer", build=lambda op, tf: op([tf.Variable(INITIAL)])),
+        OpCase("tf.initialize_variables", build=lambda op, tf: op([tf.Variable(INITIAL)])),
+        OpCase("tf.initializers.variables", build=lambda op, tf: op([tf.Variable(INITIAL)])),
+        OpCase("tf.is_variable_initialized", build=lambda op, tf: op(tf.Variable(INITIAL))),
+        OpCase("tf.report_uninitialized_variables",
+               build=lambda op, tf: [tf.Variable(INITIAL, name="w"), op()][1:]),
         OpCase("tf.get_variable", (f64(2, 3),),
                build=lambda op, tf, x: tf.matmul(op("w", initializer=INITIAL), x)),
         OpCase("tf.variable_scope", (f32(2, 3),), build=lambda op, tf, x: _scoped(op, tf, x)),
@@ -55,6 +63,11 @@ def _named(op, tf, x):
     return [y, z, w, v]
 
 
+def _on_device(op, tf, x):
+    with op("/cpu:0"):
+        return tf.identity(x)
+
+
 def _initializer_cases() -> list[OpCase]:
     def initialised(op, tf, *args, shape=(3, 2), dtype="float32", **kwargs):
         return tf.get_variable("v", shape, dtype=dtype, initializer=op(*args, **kwargs))
@@ -71,7 +84,9 @@ def _initializer_cases() -> list[OpCase]:
     for symbol in ("tf.random_normal_initializer", "tf.random_uniform_initializer",
                    "tf.truncated_normal_initializer", "tf.glorot_uniform_initializer",
                    "tf.glorot_normal_initializer", "tf.variance_scaling_initializer",
-                   "tf.orthogonal_initializer", "tf.uniform_unit_scaling_initializer"):
+                   "tf.orthogonal_initializer", "tf.uniform_unit_scaling_initializer",
+                   "tf.initializers.he_normal", "tf.initializers.he_uniform",
+                   "tf.initializers.lecun_normal", "tf.initializers.lecun_uniform"):
         cases.append(OpCase(symbol, build=lambda op, tf: initialised(op, tf, seed=1), **RANDOM))
     return cases
 
@@ -89,11 +104,14 @@ def _random_cases() -> list[OpCase]:
         OpCase("tf.random_shuffle", (f64(5, 2),), **RANDOM),
         OpCase("tf.multinomial", (f32(2, 4),), {"num_samples": 3}, **RANDOM),
         OpCase("tf.random.categorical", (f32(2, 4),), {"num_samples": 3}, **RANDOM),
+        OpCase("tf.set_random_seed", build=lambda op, tf: [op(7), tf.random_normal([3])][1],
+               **RANDOM),
     ]
 
 
 def _control_cases() -> list[OpCase]:
     return [
+        OpCase("tf.device", (f64(3),), build=lambda op, tf, x: _on_device(op, tf, x)),
         OpCase("tf.group", (f64(3),), build=lambda op, tf, x: op(tf.identity(x), name="step")),
         OpCase("tf.tuple", (f64(3), f64(2)), build=lambda op, tf, x, y: op([x * 2.0, y + 1.0])),
         OpCase("tf.no_op", kwargs={"name": "nothing"}),
