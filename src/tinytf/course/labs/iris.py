@@ -121,13 +121,13 @@ def _train(tf, options, data, variant):
             gradients = step.compute_gradients(loss)
             train_op = step.apply_gradients(gradients)
         by_variable = {variable.op.name: gradient for gradient, variable in gradients}
-        norms = [tf.sqrt(tf.reduce_sum(tf.square(by_variable[kernel.op.name])))
-                 for kernel in kernels]
-        log = logs.training_log(
-            tf, options.logdir, logs.run_name(variant if variant == "mlp" else f"deep {variant}"),
-            {"loss": loss, **{f"gradient_norm/{kernel.op.name.split('/')[0]}": norm
-                              for kernel, norm in zip(kernels, norms, strict=True)}},
-            gradients, every=LOG_EVERY)
+        norms = {kernel.op.name.split("/")[0]:  # the layer's name
+                 tf.sqrt(tf.reduce_sum(tf.square(by_variable[kernel.op.name])))
+                 for kernel in kernels}
+        run = "mlp" if variant == "mlp" else logs.run_name(f"deep {variant}")
+        scalars = {"loss": loss, **{f"gradient_norm/{layer}": norm
+                                    for layer, norm in norms.items()}}
+        log = logs.training_log(tf, options.logdir, run, scalars, gradients, every=LOG_EVERY)
         train_accuracy, test_accuracy = [], []
         with tf.Session() as session:
             session.run(tf.global_variables_initializer())
@@ -142,7 +142,7 @@ def _train(tf, options, data, variant):
             history = fit(session, train_op, loss, [x, y], [train_x, one_hot[train_labels]],
                           options.epochs, options.batch_size, generator, f"iris {variant}",
                           options.progress, extra_feeds={training: True},
-                          after_epoch=after_epoch, watch=norms, log=log)
+                          after_epoch=after_epoch, watch=list(norms.values()), log=log)
     return {"history": history, "train_accuracy": train_accuracy,
             "test_accuracy": test_accuracy, "gradient_norms": np.array(history.watched)}
 
