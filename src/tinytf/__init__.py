@@ -18,7 +18,9 @@ from tinytf.framework.registry import NoGradient, NotDifferentiable, RegisterGra
 from tinytf.framework.tensor_shape import Dimension, TensorShape
 
 from tinytf.client.session import InteractiveSession, Session, get_default_session
-from tinytf.client.config import ConfigProto, GPUOptions, RunMetadata, RunOptions
+from tinytf.client.config import (
+    ConfigProto, GPUOptions, GraphOptions, OptimizerOptions, RunMetadata, RunOptions,
+)
 from tinytf import test
 
 from tinytf.ops.constant_op import constant, convert_to_tensor

@@ -58,7 +58,10 @@ def checkpoints_and_writers(tf, folder):
     weights = tf.Variable([1.0, 2.0], name="weights")
     advance = tf.assign_add(step, 1)
     saver = tf.train.Saver(max_to_keep=2)
-    config = tf.ConfigProto(allow_soft_placement=True, log_device_placement=False)
+    optimizer = tf.OptimizerOptions(opt_level=tf.OptimizerOptions.L0)
+    config = tf.ConfigProto(allow_soft_placement=True, log_device_placement=False,
+                            gpu_options=tf.GPUOptions(allow_growth=True),
+                            graph_options=tf.GraphOptions(optimizer_options=optimizer))
     options = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
     with tf.Session(config=config) as session:
         writer = tf.summary.FileWriter(folder, session.graph)
@@ -75,6 +78,8 @@ def checkpoints_and_writers(tf, folder):
         "all": [os.path.basename(path) for path in state.all_model_checkpoint_paths],
         "latest_checkpoint": os.path.basename(tf.train.latest_checkpoint(folder)),
         "event files": len([name for name in os.listdir(folder) if "tfevents" in name]),
+        "options": (config.graph_options.optimizer_options.opt_level,
+                    config.gpu_options.allow_growth),
     }
 
 

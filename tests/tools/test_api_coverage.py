@@ -11,7 +11,7 @@ STUB = "raises NotImplementedError with advice (docs/compat.md)"
 NO_TF_COUNTERPART = "absent from TensorFlow 2's compat.v1: nothing to compare with"
 NOT_COMPARED = {
     **dict.fromkeys(["tf.DType", "tf.Dimension", "tf.TensorShape", "tf.Tensor",
-                     "tf.Operation", "tf.VariableScope", "tf.GPUOptions", "tf.layers.Layer",
+                     "tf.Operation", "tf.VariableScope", "tf.layers.Layer",
                      "tf.train.Optimizer", "tf.train.CheckpointReader", "tf.train.SaverDef",
                      "tf.data.TensorSpec", "tf.gfile.FileStatistics", "tf.flags.Flag",
                      "tf.summary.FileWriterCache"], CLASS),

@@ -1,4 +1,4 @@
-"""Session options (`tf.ConfigProto`, `tf.GPUOptions`, `tf.RunOptions`, `tf.RunMetadata`).
+"""Session options: tf.ConfigProto (with GPU, graph, optimizer options), RunOptions, RunMetadata.
 
 tinytf runs every op on the CPU through NumPy, so these only record what they are given:
 TF 1.x programs that build them run unchanged, and nothing they set changes a result.
@@ -28,10 +28,24 @@ class GPUOptions(_Options):
                  "visible_device_list": ""}
 
 
+class OptimizerOptions(_Options):
+    L1, L0 = 0, -1  # TensorFlow's graph optimisation levels (DEFAULT = L1)
+    ON_1, OFF, DEFAULT = 1, -1, 0  # its JIT levels
+    _defaults = {"opt_level": 0, "do_common_subexpression_elimination": False,
+                 "do_constant_folding": False, "do_function_inlining": False,
+                 "global_jit_level": 0}
+
+
+class GraphOptions(_Options):
+    _defaults = {"optimizer_options": OptimizerOptions, "build_cost_model": 0,
+                 "infer_shapes": False, "place_pruned_graph": False}
+
+
 class ConfigProto(_Options):
     _defaults = {"allow_soft_placement": False, "log_device_placement": False,
                  "intra_op_parallelism_threads": 0, "inter_op_parallelism_threads": 0,
-                 "device_count": dict, "gpu_options": GPUOptions}
+                 "device_count": dict, "gpu_options": GPUOptions,
+                 "graph_options": GraphOptions}
 
 
 class RunOptions(_Options):
