@@ -67,6 +67,7 @@ def run_both_ways(fetches, feed_dict=None, runs: int = 2):
     if isinstance(results[False], Exception):
         assert type(results[True]) is type(results[False])
         return results[True]
+    assert not isinstance(results[True], Exception), results[True]
     for plain, optimized in zip(results[False], results[True], strict=True):
         for expected, actual in zip(_flat(plain), _flat(optimized), strict=True):
             expected, actual = np.asarray(expected), np.asarray(actual)

@@ -97,6 +97,33 @@ class TestGradientGraphs:
         run_both_ways(grad, {x: np.ones((4, 3), np.float32), bias: np.ones(3, np.float32)})
 
 
+class TestShapeFunctions:
+    def test_a_mean_gradient_is_computed_once_per_batch_shape(self):
+        x = tf.placeholder(tf.float32, [None], name="x")
+        (grad,) = tf.gradients(tf.reduce_mean(tf.exp(x)), [x])
+        session = tf.Session()
+        for size in (4, 4, 2, 4):
+            np.testing.assert_allclose(session.run(grad, {x: np.zeros(size)}), 1 / size)
+        (plan,) = session._plans.values()
+        types = [step.type for step in plan.steps]
+        assert types.count("ShapeFunction") == 1
+        assert not {"Size", "Shape", "BroadcastTo", "RealDiv"} & set(types)
+
+    def test_a_remembered_value_is_never_overwritten(self):
+        x = tf.placeholder(tf.float32, [None])
+        zeros = tf.zeros_like(tf.exp(x))
+        total = tf.nn.relu(zeros + x)  # an in-place Relu must not write into the zeros
+        values = run_both_ways(total, {x: np.array([-1.0, 2.0], np.float32)}, runs=3)
+        np.testing.assert_array_equal(values, [0.0, 2.0])
+
+    def test_a_failure_names_the_op_that_failed(self):
+        x = tf.placeholder(tf.float32, [None], name="x")
+        rows = tf.reshape(tf.zeros_like(x), [2, -1], name="rows")  # an even size only
+        with pytest.raises(tf.errors.InvalidArgumentError) as info:
+            tf.Session().run(rows + 1.0, {x: np.zeros(3)})
+        assert info.value.op is rows.op
+
+
 class TestFusion:
     def test_matmul_bias_and_relu_become_one_kernel(self):
         x = tf.placeholder(tf.float32, [None, 4])

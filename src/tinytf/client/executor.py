@@ -14,7 +14,7 @@ import itertools
 import numpy as np
 
 from tinytf.client import codegen, inplace, rewrites
-from tinytf.client.steps import Step, steps_from_ops
+from tinytf.client.steps import Step, kernel_error, steps_from_ops
 from tinytf.framework import errors, registry
 from tinytf.framework.graph import Operation, Tensor
 
@@ -134,10 +134,7 @@ class Plan:
         except errors.OpError:
             raise
         except Exception as exc:
-            op = self._failing_op(exc.__traceback__)
-            raise errors.InvalidArgumentError(
-                None, op, f"{type(exc).__name__} in op '{op.name}' ({op.type}): {exc}"
-            ) from exc
+            raise kernel_error(self._failing_op(exc.__traceback__), exc) from exc
 
     def _failing_op(self, traceback) -> Operation | None:
         step = None

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from tinytf.client.steps import CONST, Step, kernel_error
+from tinytf.framework import errors
+
 
 def sum_to_static_shape(axes: tuple, shape: tuple, reshape: bool):
     """SumToShape towards a shape known when the plan is built: the summed axes are fixed."""
@@ -30,5 +33,37 @@ def dense(relu: bool):
         if relu:
             np.maximum(out, 0, out=out)
         return out
+
+    return kernel
+
+
+def shape_function(steps: list[Step], sources: list, result):
+    """The value of `result`, computed by `steps` from the shapes of `sources` (and from
+    constants), for the sources' shapes; computed again only when those shapes change.
+
+    The value is kept between runs, so the plan treats it as it treats a constant.
+    """
+    last = [(None, None)]  # (the sources' shapes, the value computed for them)
+
+    def kernel(*source_values):
+        shapes = tuple(np.shape(value) for value in source_values)
+        known_shapes, value = last[0]
+        if shapes == known_shapes:
+            return value
+        values = dict(zip(sources, source_values, strict=True))
+        for step in steps:
+            if step.kind == CONST:
+                values[step.outputs[0]] = step.constant
+                continue
+            try:
+                outputs = step.kernel(*(values[v] for v in step.inputs), **step.keywords)
+            except errors.OpError:
+                raise
+            except Exception as exc:
+                raise kernel_error(step.op, exc) from exc
+            outputs = outputs if len(step.outputs) > 1 else (outputs,)
+            values.update(zip(step.outputs, outputs, strict=True))
+        last[0] = (shapes, values[result])
+        return values[result]
 
     return kernel

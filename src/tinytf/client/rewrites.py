@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from tinytf.client import plan_kernels
-from tinytf.client.steps import CALL, CONST, NOOP, READ, Step, cell_values
+from tinytf.client.steps import CALL, CONST, NOOP, READ, SHAPE_FUNCTION, Step, cell_values
 from tinytf.framework.graph import Operation, Tensor
 
 # Results of folding larger than this stay computed at run time, as in TensorFlow's
@@ -55,6 +55,7 @@ class _Rewriter:
             self.drop_unused()
             if not changed:
                 break
+        self.memoize_shape_functions()
         for step in list(self.steps):
             self.fuse_dense(step)
         self.drop_unused()
@@ -197,6 +198,52 @@ class _Rewriter:
                     if old is not None and new is not None:
                         changed |= self.forward(old, new)
         return changed
+
+    def memoize_shape_functions(self) -> None:
+        """Values that depend only on the shapes of some tensors (Shape, Size, and what is
+        computed from them and constants, such as a mean's gradient: 1 / size, broadcast)
+        are computed again only when those shapes change."""
+        sources: dict = {}  # value -> the tensors whose shapes decide it
+        producers: dict = {}
+        original = list(self.steps)
+        for step in original:
+            decided_by = self.shape_sources(step, sources)
+            if decided_by is not None:
+                for value in step.outputs:
+                    sources[value], producers[value] = decided_by, step
+        decided = set(producers.values())
+        wanted = [value for step in self.steps if step not in decided for value in step.inputs]
+        wanted += self.fetched
+        for value in dict.fromkeys(wanted):
+            producer = producers.get(value)
+            if (producer is None or producer.kind != CALL or not sources[value]
+                    or len(producer.outputs) != 1):
+                continue
+            needed, stack = set(), [producer]
+            while stack:
+                step = stack.pop()
+                if step not in needed:
+                    needed.add(step)
+                    stack.extend(producers[v] for v in step.inputs if v in producers)
+            ordered = [step for step in original if step in needed]
+            kernel = plan_kernels.shape_function(ordered, sources[value], value)
+            self.steps[self.steps.index(producer)] = Step(
+                producer.op, SHAPE_FUNCTION, CALL, sources[value], [value], kernel)
+
+    @staticmethod
+    def shape_sources(step: Step, sources: dict) -> list | None:
+        """The tensors whose shapes alone decide a pure step's outputs, or None."""
+        if not step.pure or step.kind not in (CALL, CONST):
+            return None
+        decided_by = []
+        for index, value in enumerate(step.inputs):
+            if value in sources:
+                decided_by.extend(sources[value])
+            elif step.shape_only(index):
+                decided_by.append(value)
+            else:
+                return None
+        return list(dict.fromkeys(decided_by))
 
     def fuse_dense(self, step: Step) -> None:
         """MatMul, bias addition (and Relu) become one kernel writing one buffer, when the

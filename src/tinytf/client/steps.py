@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tinytf.framework import registry
+from tinytf.framework import errors, registry
 from tinytf.framework.graph import Operation, Tensor
 from tinytf.framework.tensor_shape import TensorShape
 
@@ -22,6 +22,8 @@ CALL, CONST, READ, NOOP = "call", "const", "read", "noop"
 # changed by it: an in-place result always has its destination's shape and dtype.
 SHAPE_ONLY_INPUTS = {"SumToShape": (1,), "Shape": (0,), "Size": (0,), "Rank": (0,),
                      "ZerosLike": (0,)}
+# A plan step computing a value from the shapes of all its inputs (see rewrites).
+SHAPE_FUNCTION = "ShapeFunction"
 
 
 class Value:
@@ -70,7 +72,7 @@ class Step:
 
     def shape_only(self, index: int) -> bool:
         """Whether the kernel uses input `index` only for its shape."""
-        return index in SHAPE_ONLY_INPUTS.get(self.type, ())
+        return self.type == SHAPE_FUNCTION or index in SHAPE_ONLY_INPUTS.get(self.type, ())
 
     def __repr__(self) -> str:
         return f"<step {self.type} '{self.op.name}'>"
@@ -96,6 +98,12 @@ def steps_from_ops(ops: list[Operation], fed: set, session) -> list[Step]:
                         ref_inputs=op_def.ref_inputs, pure=pure)
         steps.append(step)
     return steps
+
+
+def kernel_error(op: Operation, exception: Exception) -> errors.InvalidArgumentError:
+    """The error for a kernel that raised `exception`: InvalidArgumentError naming the op."""
+    return errors.InvalidArgumentError(
+        None, op, f"{type(exception).__name__} in op '{op.name}' ({op.type}): {exception}")
 
 
 def cell_values(steps: list[Step]) -> set:
