@@ -16,7 +16,7 @@ def initial_weights(sizes: list[int], seed: int = 0) -> list[np.ndarray]:
     """Glorot-uniform kernels and zero biases, as [W1, b1, W2, b2, ...] in float32."""
     rng = np.random.default_rng(seed)
     weights = []
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
         limit = np.sqrt(6.0 / (fan_in + fan_out))
         weights.append(rng.uniform(-limit, limit, (fan_in, fan_out)).astype(np.float32))
         weights.append(np.zeros(fan_out, np.float32))
