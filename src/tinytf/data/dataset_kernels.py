@@ -140,14 +140,16 @@ def _batch_kernel(op, session):
 
 
 def _stack(op, index: int, parts) -> np.ndarray:
-    first = np.shape(parts[0])
-    for number, part in enumerate(parts):
-        if np.shape(part) != first:
-            raise errors.InvalidArgumentError(
-                None, op, f"Cannot batch tensors with different shapes in component {index}. "
-                f"First element had shape {list(first)} and element {number} had shape "
-                f"{list(np.shape(part))}.")
-    return np.stack(parts)
+    try:
+        return np.stack(parts)
+    except ValueError:
+        first = np.shape(parts[0])
+        number, shape = next((number, np.shape(part)) for number, part in enumerate(parts)
+                             if np.shape(part) != first)
+        raise errors.InvalidArgumentError(
+            None, op, f"Cannot batch tensors with different shapes in component {index}. "
+            f"First element had shape {list(first)} and element {number} had shape "
+            f"{list(shape)}.") from None
 
 
 @_dataset_op("MapDataset")

@@ -34,7 +34,7 @@ class Dataset:
     def from_tensor_slices(tensors) -> Dataset:
         """One element per row of `tensors` (all components must have as many rows)."""
         components = _components(tensors)
-        rows = Dimension(None)
+        rows = Dimension(None)  # only to check, as TF does, that the row counts agree
         for tensor in components:
             if tensor.shape.ndims == 0:
                 raise ValueError("Unbatching a tensor is only supported for rank >= 1")
