@@ -184,3 +184,12 @@ def test_dataset_ops_are_named_as_in_tensorflow():
 def test_python_iteration_is_refused_as_in_graph_mode():
     with pytest.raises(RuntimeError, match="only supports Python-style iteration"):
         iter(tf.data.Dataset.range(3))
+
+
+def test_missing_transformations_say_what_to_use():
+    from tinytf._unsupported import UnsupportedError
+
+    with pytest.raises(UnsupportedError, match="tinytf does not implement "
+                                               "tf.data.Dataset.padded_batch; prepare"):
+        tf.data.Dataset.range(3).padded_batch(2, [None])
+    assert not hasattr(tf.data.Dataset.range(3), "_private")

@@ -11,6 +11,7 @@ use tensors of the program's graph (see functions.py).
 
 from __future__ import annotations
 
+from tinytf._unsupported import UnsupportedError
 from tinytf.data import dataset_kernels, iterator_ops
 from tinytf.data.functions import GeneratorSource, TracedFunction
 from tinytf.data.structure import TensorSpec, flatten, is_structure, map_structure, pack
@@ -180,6 +181,14 @@ class Dataset:
     output_shapes = property(lambda self: map_structure(lambda s: s.shape, self._structure))
     output_classes = property(lambda self: map_structure(lambda s: Tensor, self._structure))
     _graph = property(lambda self: self._variant_tensor.graph)
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        raise UnsupportedError(
+            f"tinytf does not implement tf.data.Dataset.{name}; prepare the data with NumPy "
+            "and build the dataset with from_tensor_slices, map, filter, shuffle, batch, "
+            "repeat, take, skip, zip or concatenate")
 
     def __iter__(self):
         raise RuntimeError("`tf.data.Dataset` only supports Python-style iteration in eager "

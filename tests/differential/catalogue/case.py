@@ -71,10 +71,11 @@ def boolean(*shape) -> Spec:
 class OpCase:
     """`symbol` called on `inputs` (and `kwargs`), or `build(op, tf, *inputs)`.
 
-    `tensorflow_symbol` is TensorFlow's spelling where it differs (TF 0.x aliases that
-    TF 1.x dropped, such as tf.mul); `values=False` for random ops (the engines draw
-    different streams) compares shapes, dtypes and names only; `names=False` and
-    `op_types=False` skip the output names or their ops' types, with the reason in `differs`.
+    `tensorflow_symbol` is TensorFlow's spelling where it differs (tinytf's
+    tf.identity_initializer is TensorFlow's tf.initializers.identity). `values=False`
+    (random ops: the engines draw different streams) compares shapes, dtypes and names
+    only; `names=False` and `op_types=False` skip the output names or their ops' types,
+    with the reason in `differs`.
     """
 
     symbol: str

@@ -78,8 +78,7 @@ def _cross_entropy_cases() -> list[OpCase]:
                                                            f64(3, 4, low=0, high=1)),
                build=lambda op, tf, logits, labels: op(labels=labels, logits=logits)),
         OpCase("tf.nn.weighted_cross_entropy_with_logits", (f64(3, 4), f64(3, 4, low=0)),
-               build=lambda op, tf, logits, labels: op(labels, logits, pos_weight=1.5),
-               tensorflow_symbol="tf.nn.weighted_cross_entropy_with_logits"),
+               build=lambda op, tf, logits, labels: op(labels, logits, pos_weight=1.5)),
     ]
 
 
