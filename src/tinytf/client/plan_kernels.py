@@ -9,18 +9,14 @@ from tinytf.client.steps import CONST, Step, kernel_error
 from tinytf.framework import errors
 
 
-def sum_to_static_shape(axes: tuple, shape: tuple, reshape: bool):
-    """SumToShape towards a shape known when the plan is built: the summed axes are fixed."""
-    if reshape:
-        def sum_and_reshape(grad, x):
-            return np.add.reduce(grad, axis=axes, keepdims=True).reshape(shape)
+def sum_to_static_shape(sum_over_axes, axes: tuple, shape: tuple):
+    """SumToShape towards a shape known when the plan is built: the summed axes are fixed.
+    `sum_over_axes` is the SumToShape kernel's own summation, so the sums are the same."""
 
-        return sum_and_reshape
+    def sum_to_shape(grad, x):
+        return sum_over_axes(grad, axes, shape)
 
-    def sum_leading(grad, x):
-        return np.add.reduce(grad, axis=axes)
-
-    return sum_leading
+    return sum_to_shape
 
 
 def dense(relu: bool):

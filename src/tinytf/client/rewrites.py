@@ -147,9 +147,10 @@ class _Rewriter:
         summed = [lead + i for i, d in enumerate(target) if d == 1 and dims[lead + i] != 1]
         if not lead and not summed:
             return False
-        trailing_known = all(dims[lead + i] == d for i, d in enumerate(target) if d != 1)
+        from tinytf.ops import arithmetic_ops  # here: the ops modules import the client
+
         kernel = plan_kernels.sum_to_static_shape(
-            tuple(range(lead)) + tuple(summed), target, bool(summed) or not trailing_known)
+            arithmetic_ops.sum_over_axes, tuple(range(lead)) + tuple(summed), target)
         step.type, step.kernel, step.fresh = "SumToStaticShape", kernel, True
         return True
 

@@ -44,7 +44,10 @@ class Session:
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
         key = _call_key(fetches, feed_dict)
-        call = self._calls.get(key) if key is not None else None
+        try:
+            call = self._calls.get(key) if key is not None else None
+        except TypeError:  # fetches that are not hashable
+            call = key = None
         if call is None:
             call = self._prepare_call(fetches, feed_dict)
             if key is not None:
@@ -165,35 +168,37 @@ class InteractiveSession(Session):
 
 def _call_key(fetches, feed_dict) -> tuple | None:
     """A key that identifies a run's fetch structure and feed keys, or None when the
-    fetches are nested deeper than one list or tuple (or are not hashable)."""
+    fetches are nested deeper than one list or tuple."""
     kind = type(fetches)
     if kind is list or kind is tuple:
-        if any(isinstance(fetch, (list, tuple, dict)) for fetch in fetches):
-            return None
+        for fetch in fetches:
+            if isinstance(fetch, (list, tuple, dict)):
+                return None
         fetches = tuple(fetches)
     elif isinstance(fetches, (list, tuple, dict)):
         return None
-    key = (kind, fetches, tuple(feed_dict) if feed_dict else ())
-    try:
-        hash(key)
-    except TypeError:
-        return None
-    return key
+    return kind, fetches, tuple(feed_dict) if feed_dict else ()
 
 
 def feed_checker(tensor: Tensor):
     """A function giving a fed value as an array of `tensor`'s dtype and shape: an array
-    that already is one passes through two comparisons; others go to `feed_value`."""
+    that already is one passes through three comparisons; others go to `feed_value`."""
     numpy_dtype = np.dtype(tensor.dtype.as_numpy_dtype)
     dims = tensor.shape.as_tuple()
-    rank = None if dims is None else len(dims)
-    known = [] if dims is None else [(i, d) for i, d in enumerate(dims) if d is not None]
+    if dims is None:
+        return lambda value: feed_value(tensor, value)
+    # Dimensions after the leading unknown ones (a batch) are compared as one tuple.
+    lead = 0
+    while lead < len(dims) and dims[lead] is None:
+        lead += 1
+    rank, known = len(dims), dims[lead:]
+    if None in known:
+        return lambda value: feed_value(tensor, value)
 
     def check(value):
-        if (type(value) is np.ndarray and value.dtype == numpy_dtype
-                and (rank is None or value.ndim == rank)):
+        if type(value) is np.ndarray and value.dtype == numpy_dtype:
             shape = value.shape
-            if all(shape[i] == d for i, d in known):
+            if len(shape) == rank and shape[lead:] == known:
                 return value
         return feed_value(tensor, value)
 

@@ -6,6 +6,8 @@ is summed back to that input's shape by `sum_to_shape`.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from tinytf.framework import dtypes, errors
@@ -43,7 +45,26 @@ def _sum_to_shape_kernel(grad, x):
     lead = grad.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(
         lead + i for i, d in enumerate(shape) if d == 1 and grad.shape[lead + i] != 1)
+    return sum_over_axes(grad, axes, shape)
+
+
+def sum_over_axes(grad: np.ndarray, axes: tuple, shape: tuple) -> np.ndarray:
+    """`grad` summed over `axes`, in `shape` (a new array).
+
+    The sums over the rows of a float matrix (a bias gradient) are one matrix-vector
+    product with ones: BLAS does it several times faster than NumPy's reduction.
+    """
+    if (axes == (0,) and grad.ndim == 2 and grad.shape[1:] == shape
+            and grad.dtype.char in "fd"):
+        return np.matmul(_ones(len(grad), grad.dtype.char), grad)
     return np.sum(grad, axis=axes, keepdims=True).reshape(shape)
+
+
+@functools.lru_cache(maxsize=16)
+def _ones(count: int, dtype: str) -> np.ndarray:
+    ones = np.ones(count, dtype)
+    ones.flags.writeable = False
+    return ones
 
 
 @RegisterGradient("SumToShape")
