@@ -7,8 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-# "X ~ N(0, 4)" is read as variance 4 (standard deviation 2); the noise "N(0, 0.3)" has
-# standard deviation 0.3, so the best possible mean squared error is its variance, 0.09.
+# The course writes N(mean, standard deviation): "X ~ N(0, 4)" has standard deviation 4, and
+# the noise "N(0, 0.3)" standard deviation 0.3, so the best possible mean squared error is
+# its variance, 0.09.
 X_STD = 4.0
 NOISE_STD = 0.3
 
