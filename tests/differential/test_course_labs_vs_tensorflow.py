@@ -1,4 +1,14 @@
-"""The labs give the same numbers on tinytf and on TensorFlow's compat.v1 (--engine tensorflow)."""
+"""The labs give the same numbers on tinytf and on TensorFlow's compat.v1 (--engine tensorflow).
+
+The TensorFlow side runs in a child process: `--engine tensorflow` calls
+disable_v2_behavior(), which cannot be undone and would change TensorFlow under the other
+differential tests sharing this worker.
+"""
+
+import json
+import subprocess
+import sys
+import types
 
 import numpy as np
 import pytest
@@ -9,11 +19,37 @@ from tinytf.course.training import LabOptions
 pytest.importorskip("tensorflow")
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning", "ignore::DeprecationWarning")
 
+_CHILD = """
+import json, sys
+from pathlib import Path
+from tinytf.course.labs import get_lab
+from tinytf.course.training import LabOptions
+name, options = json.loads(sys.argv[1])
+for key in ("out", "data_dir", "logdir"):
+    if options.get(key) is not None:
+        options[key] = Path(options[key])
+if options.get("hidden") is not None:
+    options["hidden"] = tuple(options["hidden"])
+result = get_lab(name).run(LabOptions(**options))
+print(json.dumps(result.metrics, default=lambda value: value.tolist()))
+"""
+
+
+def _run_on_tensorflow(name, **options):
+    """The lab's result on TensorFlow, computed in a child process."""
+    options = {key: str(value) if hasattr(value, "__fspath__") else value
+               for key, value in options.items()}
+    output = subprocess.run([sys.executable, "-c", _CHILD, json.dumps([name, options])],
+                            check=True, capture_output=True, text=True).stdout
+    return types.SimpleNamespace(metrics=json.loads(output.strip().splitlines()[-1]))
+
 
 def _both(name, tmp_path, **options):
-    return [get_lab(name).run(LabOptions(out=tmp_path / engine, engine=engine, progress=False,
-                                         **options))
-            for engine in ("tinytf", "tensorflow")]
+    ours = get_lab(name).run(LabOptions(out=tmp_path / "tinytf", engine="tinytf",
+                                        progress=False, **options))
+    theirs = _run_on_tensorflow(name, out=tmp_path / "tensorflow", engine="tensorflow",
+                                progress=False, **options)
+    return ours, theirs
 
 
 def test_regression(tmp_path):
@@ -56,9 +92,11 @@ def test_iris_logdir_has_the_same_tags_and_values(tmp_path):
     from tests.summary.tensorboard_reading import accumulator
 
     logs = {}
+    get_lab("iris").run(LabOptions(out=tmp_path / "tinytf", engine="tinytf", progress=False,
+                                   epochs=2, logdir=tmp_path / "tinytf" / "logs"))
+    _run_on_tensorflow("iris", out=tmp_path / "tensorflow", engine="tensorflow",
+                       progress=False, epochs=2, logdir=tmp_path / "tensorflow" / "logs")
     for engine in ("tinytf", "tensorflow"):
-        get_lab("iris").run(LabOptions(out=tmp_path / engine, engine=engine, progress=False,
-                                       epochs=2, logdir=tmp_path / engine / "logs"))
         logs[engine] = accumulator(tmp_path / engine / "logs" / "deep_sigmoid" / "train")
     ours, theirs = logs["tinytf"], logs["tensorflow"]
     assert sorted(ours.Tags()["scalars"]) == sorted(theirs.Tags()["scalars"])
