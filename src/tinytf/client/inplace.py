@@ -114,12 +114,14 @@ def _fits(value, result) -> bool:
 
 
 class _Groups:
-    """Alias groups (union-find): values that may share one buffer, and which are owned."""
+    """Alias groups (union-find) of values that may share one buffer: whether the buffer
+    is owned by the run, and the position of the last step reading any of its values."""
 
-    def __init__(self) -> None:
+    def __init__(self, last_read: dict) -> None:
+        self.last_read = last_read
         self.parent: dict = {}
         self.owned: dict = {}
-        self.members: dict = {}
+        self.latest: dict = {}
 
     def find(self, value):
         parent = self.parent
@@ -131,7 +133,7 @@ class _Groups:
     def new(self, value, owned: bool) -> None:
         self.parent[value] = value
         self.owned[value] = owned
-        self.members[value] = [value]
+        self.latest[value] = self.last_read.get(value, -1)
 
     def join(self, value, others: list) -> None:
         """Puts `value` in one group with `others` (a value of unknown origin is foreign)."""
@@ -145,8 +147,9 @@ class _Groups:
         if a is b:
             return
         self.parent[b] = a
-        self.owned[a] = self.owned[a] and self.owned[b]
-        self.members[a].extend(self.members.pop(b))
+        owned = self.owned.pop(b)
+        self.owned[a] = self.owned[a] and owned
+        self.latest[a] = max(self.latest[a], self.latest.pop(b))
 
     def pin(self, value) -> None:
         if value in self.parent:
@@ -161,13 +164,13 @@ def reuse_buffers(steps: list[Step], fetches: list) -> None:
         for index, value in enumerate(step.inputs):
             if not step.shape_only(index):
                 last_read[value] = position
-    groups = _Groups()
+    groups = _Groups(last_read)
     for position, step in enumerate(steps):
         reads = [value for index, value in enumerate(step.inputs)
                  if not step.shape_only(index) and index not in step.ref_inputs]
         for index in _candidates(step):
             value = step.inputs[index]
-            if _reusable(value, step, position, reads, groups, last_read):
+            if _reusable(value, step, position, reads, groups):
                 step.kernel = _variant(step, index)
                 step.into = index
                 break
@@ -183,16 +186,12 @@ def reuse_buffers(steps: list[Step], fetches: list) -> None:
                 groups.join(value, reads) if not is_fresh(step) else groups.new(value, True)
 
 
-def _reusable(value, step: Step, position: int, reads: list, groups: _Groups,
-              last_read: dict) -> bool:
+def _reusable(value, step: Step, position: int, reads: list, groups: _Groups) -> bool:
     result = step.outputs[0]
     if value not in groups.parent or result is None or not _fits(value, result):
         return False
     root = groups.find(value)
-    if not groups.owned[root]:
+    if not groups.owned[root] or groups.latest[root] > position:
         return False
-    for member in groups.members[root]:
-        if last_read.get(member, -1) > position:
-            return False
     return all(other is value or other not in groups.parent or groups.find(other) is not root
                for other in reads)

@@ -11,7 +11,16 @@ from __future__ import annotations
 import numpy as np
 
 from tinytf.client import plan_kernels
-from tinytf.client.steps import CALL, CONST, NOOP, READ, SHAPE_FUNCTION, Step, cell_values
+from tinytf.client.steps import (
+    CALL,
+    CONST,
+    NOOP,
+    READ,
+    SHAPE_FUNCTION,
+    Step,
+    cell_values,
+    consumers,
+)
 from tinytf.framework.graph import Operation, Tensor
 
 # Results of folding larger than this stay computed at run time, as in TensorFlow's
@@ -39,6 +48,10 @@ class _Rewriter:
         for step in steps:
             self.kept_ops.update(step.op._control_inputs)
         self.cells = cell_values(steps)
+        self.forwards: dict = {}
+        self.forwarded: set = set()
+        self.replacements: dict = {}
+        self.readers: dict = {}
         self.constants: dict = {}
         for step in steps:
             if step.kind == CONST:
@@ -49,33 +62,51 @@ class _Rewriter:
             self.read_variable(step)
         for _ in range(4):
             changed = False
-            for step in list(self.steps):
+            for step in self.steps:
                 changed |= self.simplify(step) or self.fold(step)
+            self.apply_changes()
             changed |= self.merge_common_subexpressions()
+            self.apply_changes()
             self.drop_unused()
             if not changed:
                 break
         self.memoize_shape_functions()
+        self.readers = consumers(self.steps)
         for step in list(self.steps):
             self.fuse_dense(step)
+        self.apply_changes()
         self.drop_unused()
 
     # Replacing values and steps ------------------------------------------------------
+    # Changes are collected during a pass over the steps and applied after it, so that
+    # each pass costs time in proportion to the plan's length.
 
     def forward(self, old, new) -> bool:
-        """Every reader of `old` reads `new` instead (a fetched `old` is still made)."""
-        if old in self.cells or new in self.cells:
+        """Every reader of `old` will read `new` instead (a fetched `old` is still made)."""
+        if old in self.cells or new in self.cells or old in self.forwarded:
             return False
-        changed = False
-        for step in self.steps:
-            if any(value is old for value in step.inputs):
-                step.inputs = [new if value is old else value for value in step.inputs]
-                changed = True
-        return changed
+        self.forwards[old] = new
+        self.forwarded.add(old)
+        return True
 
     def replace(self, step: Step, new_steps: list[Step]) -> None:
-        position = self.steps.index(step)
-        self.steps[position:position + 1] = new_steps
+        self.replacements[step] = new_steps
+
+    def apply_changes(self) -> None:
+        forwards, replacements = self.forwards, self.replacements
+        if replacements:
+            self.steps = [new for step in self.steps for new in replacements.get(step, [step])]
+        if forwards:
+            for step in self.steps:
+                if any(value in forwards for value in step.inputs):
+                    step.inputs = [self.resolve(value) for value in step.inputs]
+        forwards.clear()
+        replacements.clear()
+
+    def resolve(self, value):
+        while value in self.forwards:
+            value = self.forwards[value]
+        return value
 
     def drop_unused(self) -> None:
         """Removes pure steps none of whose outputs is read or fetched, last first."""
@@ -89,9 +120,10 @@ class _Rewriter:
                 read.update(step.inputs)
         self.steps = kept[::-1]
 
-    def readers(self, value) -> list[tuple[Step, int]]:
-        return [(step, index) for step in self.steps
-                for index, input_value in enumerate(step.inputs) if input_value is value]
+    def readers_of(self, value) -> list[tuple[Step, int]]:
+        """The (step, input index) pairs reading `value` (for fusion, from an index)."""
+        return [(step, index) for step, index in self.readers.get(value, ())
+                if step.inputs[index] is value and step not in self.replacements]
 
     # Rules -----------------------------------------------------------------------------
 
@@ -161,6 +193,7 @@ class _Rewriter:
             return False
         arguments = []
         for index, value in enumerate(step.inputs):
+            value = self.resolve(value)
             if value in self.constants:
                 arguments.append(self.constants[value])
             elif step.shape_only(index) and value.shape.is_fully_defined():
@@ -269,33 +302,30 @@ class _Rewriter:
         result = fused[-1].outputs[0]
         position = self.steps.index(fused[-1])
         for value in (product, add.outputs[0]):
-            for reader, _ in self.readers(value):
+            for reader, _ in self.readers_of(value):
                 if reader not in fused and self.steps.index(reader) < position:
                     return
         for value in (product, add.outputs[0]):
             if value is not result:
-                self.redirect_shape_readers(value, result)
+                for reader, index in self.readers_of(value):
+                    reader.inputs[index] = result
+                    self.readers.setdefault(result, []).append((reader, index))
         # Named after the MatMul: the only part that can fail, on shapes known at run time.
         dense = Step(step.op, "+".join(fused_step.type for fused_step in fused), CALL,
                      [step.inputs[0], step.inputs[1], bias], [result],
                      plan_kernels.dense(relu is not None), dict(step.keywords), fresh=True)
-        self.steps[position] = dense
-        for fused_step in fused[:-1]:
-            self.steps.remove(fused_step)
+        for fused_step in fused:
+            self.replace(fused_step, [dense] if fused_step is fused[-1] else [])
 
     def only_reader(self, value, types: tuple) -> Step | None:
         """The one step of one of `types` reading `value` in full, if no other step does
         (steps reading only its shape aside)."""
-        full = [(step, index) for step, index in self.readers(value)
+        full = [(step, index) for step, index in self.readers_of(value)
                 if not step.shape_only(index)]
         if len(full) != 1 or full[0][0].type not in types or full[0][0].kind != CALL:
             return None
         step = full[0][0]
         return step if step.type == step.op.type and step.inputs.count(value) == 1 else None
-
-    def redirect_shape_readers(self, old, new) -> None:
-        for step, index in self.readers(old):
-            step.inputs[index] = new
 
 
 def _step_key(step: Step):
