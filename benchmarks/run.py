@@ -68,6 +68,8 @@ def child(task: str, engine: str, batch_size: int) -> dict:
     if task == "tiny":
         model = engines.ENGINES[engine](engines.initial_weights(TINY_SIZES), LEARNING_RATE)
         return {"us_per_step": engines.time_tiny_steps(model)}
+    if task == "gemm":
+        return {"seconds": gemm_floor(batch_size)}
     data = load_mnist()
     model = engines.ENGINES[engine](engines.initial_weights(MNIST_SIZES), LEARNING_RATE)
     seconds = engines.time_epoch(model, data["train_images"], data["train_labels"], batch_size)
@@ -104,7 +106,8 @@ def import_seconds(repeats: int) -> tuple[float, float]:
 
 
 def gemm_floor(batch_size: int) -> float:
-    """Seconds one epoch's matmuls take at NumPy's achieved rate (forward + backward)."""
+    """Seconds one epoch's matmuls take at NumPy's achieved rate (forward + backward),
+    measured in a child process between the engines' runs, so under the same load."""
     rng = np.random.default_rng(0)
     steps = TRAIN_COUNT // batch_size
     layers = list(zip(MNIST_SIZES[:-1], MNIST_SIZES[1:], strict=True))
@@ -122,16 +125,16 @@ def gemm_floor(batch_size: int) -> float:
                 if index:  # no gradient flows into the images
                     g @ w.T
         samples.append((time.perf_counter() - start) / 20)
-    return min(samples) * steps
+    return statistics.median(samples) * steps
 
 
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     if os.path.exists("/proc/cpuinfo"):
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+        with open("/proc/cpuinfo") as cpuinfo:
+            names = [line.split(":", 1)[1].strip() for line in cpuinfo
+                     if line.startswith("model name")]
+        cpu = names[0] if names else cpu
     versions = [f"numpy {np.__version__}"]
     for module in ("torch", "tensorflow"):
         if importlib.util.find_spec(module) is not None:
@@ -184,12 +187,15 @@ def main() -> None:
     numpy_import, tinytf_import = import_seconds(5)
 
     epochs: dict = {}
+    floors: dict = {}
     tiny: dict = {}
     for _ in range(args.repeats):
         for batch_size in batch_sizes:
             for engine in engines:
                 result = run_child("mnist", engine, batch_size)
                 epochs.setdefault((batch_size, engine), []).append(result)
+            floors.setdefault(batch_size, []).append(
+                run_child("gemm", "numpy", batch_size)["seconds"])
         for engine in engines:
             tiny.setdefault(engine, []).append(run_child("tiny", engine)["us_per_step"])
     print(f"load average at end: {os.getloadavg()[0]:.2f}\n")
@@ -207,8 +213,8 @@ def main() -> None:
                          f"{TRAIN_COUNT / median:.0f}", ratio(median, medians, "numpy"),
                          ratio(median, medians, "torch"), f"{runs[-1]['accuracy']:.4f}",
                          f"{max(r['peak_mib'] for r in runs):.0f}"])
-        floor = gemm_floor(batch_size)
-        rows.append([str(batch_size), "GEMM floor", f"{floor:.3f}", "",
+        floor = statistics.median(floors[batch_size])
+        rows.append([str(batch_size), "GEMM floor", summarize(floors[batch_size]), "",
                      ratio(floor, medians, "numpy"), ratio(floor, medians, "torch"), "", ""])
         if "tinytf" in medians and "numpy" in medians:
             verdicts.append((f"epoch at batch {batch_size}: tinytf / NumPy",

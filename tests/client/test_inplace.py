@@ -5,7 +5,7 @@ import pytest
 
 import tinytf as tf
 from tests.client.conftest import run_both_ways
-from tinytf.client import inplace
+from tinytf.client import executor, inplace
 from tinytf.framework import registry
 
 
@@ -43,6 +43,32 @@ class TestWhereResultsGo:
         session.run(train, {x: np.ones((2, 4)), labels: [0, 2]})
         source = plan_source(session)
         assert "ReluGrad" in source and "into" in line_of(source, "gradients/Relu_grad/ReluGrad")
+
+
+    def test_gradient_descent_uses_a_dying_gradient_as_its_work_buffer(self):
+        values = {}
+        for optimize in (False, True):
+            with tf.Graph().as_default():
+                x = tf.placeholder(tf.float32, [None, 3])
+                weights = tf.Variable(np.linspace(-1, 1, 6, dtype=np.float32).reshape(3, 2))
+                loss = tf.reduce_sum(tf.square(tf.matmul(x, weights)))
+                (grad,) = tf.gradients(loss, [weights])
+                train = tf.train.GradientDescentOptimizer(0.01).minimize(loss)
+                executor.OPTIMIZE = optimize
+                try:
+                    session = tf.Session()
+                    session.run(weights.initializer)
+                    feed = {x: np.arange(6, dtype=np.float32).reshape(2, 3)}
+                    fetched = [session.run([train, grad], feed)[1] for _ in range(3)]
+                    session.run(train, feed)
+                finally:
+                    executor.OPTIMIZE = True
+                values[optimize] = fetched, session.run(weights)
+                sources = plan_source(session)
+        updates = [line for line in sources.splitlines() if "# ApplyGradientDescent" in line]
+        assert len(updates) == 2 and all(", into t" in line for line in updates)
+        for plain, optimized in zip(values[False], values[True], strict=True):
+            np.testing.assert_array_equal(plain, optimized)
 
 
 class TestNeverInto:

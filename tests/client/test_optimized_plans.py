@@ -81,28 +81,29 @@ def _build(steps, fetch_count, x, bias):
     pool = [x, bias, x * 2.0]
     for kind, which, first, second in steps:
         a, b = pool[first % len(pool)], pool[second % len(pool)]
-        if kind == "constant":
-            pool.append(tf.constant([1.0, -2.0, 3.0]) * tf.constant(0.5) + a)
-        elif kind == "unary":
-            pool.append(_UNARY[which](a))
-        elif kind == "binary":
-            try:
+        try:
+            if kind == "constant":
+                pool.append(tf.constant([1.0, -2.0, 3.0]) * tf.constant(0.5) + a)
+            elif kind == "unary":
+                pool.append(_UNARY[which](a))
+            elif kind == "binary":
                 pool.append(_BINARY[which](a, b))
-            except ValueError:  # shapes that do not broadcast
-                pool.append(a + 1.0)
-        else:
-            pool.append(_REDUCE[which](a) if a.shape.ndims else a)
+            else:
+                pool.append(_REDUCE[which](a) if a.shape.ndims else a)
+        except ValueError:  # shapes that do not broadcast
+            pool.append(a + 1.0)
     outputs = [tensor for tensor in pool[-fetch_count:] if tensor.dtype == tf.float32]
     total = tf.add_n([tf.reduce_sum(tensor) for tensor in pool[2:]])
     return outputs + [g for g in tf.gradients(total, [x, bias]) if g is not None]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(random_graphs(), st.integers(1, 4))
-def test_random_graphs_agree(graph, rows):
+@given(random_graphs(), st.integers(1, 4), st.booleans())
+def test_random_graphs_agree(graph, rows, static):
+    """With `static`, every shape is known when the graph is built (more to fold)."""
     steps, fetch_count = graph
     with tf.Graph().as_default():
-        x = tf.placeholder(tf.float32, [None, 3], name="x")
+        x = tf.placeholder(tf.float32, [rows if static else None, 3], name="x")
         bias = tf.placeholder(tf.float32, [3], name="bias")
         fetches = _build(steps, fetch_count, x, bias)
         rng = np.random.default_rng(rows)

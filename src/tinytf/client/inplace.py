@@ -11,6 +11,10 @@ A step may overwrite input `v` only when
 (d) no other input of the step shares v's buffer through another view.
 A group read by a stateful kernel (which may keep a reference) is never reused. Fetched
 values are copied when they are produced, so reusing them later is safe.
+
+Ufuncs and the kernels in `_VARIANTS` have in-place variants; a bound kernel declares its
+own as `kernel.inplace_variant = (input index, function)`, as ApplyGradientDescent does
+to use its dying gradient as its work buffer.
 """
 
 from __future__ import annotations
@@ -93,13 +97,17 @@ def _candidates(step: Step) -> list[int]:
         return list(range(step.kernel.nin))
     if step.type in _VARIANTS and step.type == step.op.type:
         return [_VARIANTS[step.type][0]]
+    if hasattr(step.kernel, "inplace_variant"):
+        return [step.kernel.inplace_variant[0]]
     return []
 
 
 def _variant(step: Step, index: int):
     if isinstance(step.kernel, np.ufunc):
         return _ufunc_into(step.kernel, index)
-    return _VARIANTS[step.type][1]
+    if step.type in _VARIANTS:
+        return _VARIANTS[step.type][1]
+    return step.kernel.inplace_variant[1]
 
 
 def _fits(value, result) -> bool:
@@ -179,7 +187,9 @@ def reuse_buffers(steps: list[Step], fetches: list) -> None:
                 groups.pin(value)
         outputs = [value for value in step.outputs if value is not None]
         for value in outputs:
-            if step.into is not None:
+            if not step.pure:  # a variable's cell, even when a dying input was a work buffer
+                groups.new(value, False)
+            elif step.into is not None:
                 groups.new(value, True)
                 groups.merge(step.inputs[step.into], value)
             else:

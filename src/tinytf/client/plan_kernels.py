@@ -39,6 +39,9 @@ def shape_function(steps: list[Step], sources: list, result):
 
     The value is kept between runs, so the plan treats it as it treats a constant.
     """
+    # The steps' inputs as they are now: later rewrites may change the plan's steps.
+    program = [(step, list(step.inputs)) for step in steps]
+    sources = list(sources)
     last = [(None, None)]  # (the sources' shapes, the value computed for them)
 
     def kernel(*source_values):
@@ -47,12 +50,12 @@ def shape_function(steps: list[Step], sources: list, result):
         if shapes == known_shapes:
             return value
         values = dict(zip(sources, source_values, strict=True))
-        for step in steps:
+        for step, inputs in program:
             if step.kind == CONST:
                 values[step.outputs[0]] = step.constant
                 continue
             try:
-                outputs = step.kernel(*(values[v] for v in step.inputs), **step.keywords)
+                outputs = step.kernel(*(values[v] for v in inputs), **step.keywords)
             except errors.OpError:
                 raise
             except Exception as exc:

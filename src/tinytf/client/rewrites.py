@@ -71,6 +71,7 @@ class _Rewriter:
             if not changed:
                 break
         self.memoize_shape_functions()
+        self.drop_unused()
         self.readers = consumers(self.steps)
         for step in list(self.steps):
             self.fuse_dense(step)

@@ -140,6 +140,17 @@ def _apply_gradient_descent_kernel(op, session):
         var -= step
         return var_cell
 
+    def apply_gradient_descent_into_delta(var_cell, alpha, delta):
+        # The same update, computed in delta's buffer, which the plan no longer needs: one
+        # buffer of the variable's size less to bring into the cache.
+        var = var_cell.value
+        if var is None or var.shape != np.shape(delta):
+            (var,) = _read_all(op, [var_cell], delta)
+        var -= np.multiply(delta, alpha, out=delta)
+        return var_cell
+
+    # A plan may call the variant when it can give up delta's buffer (client.inplace).
+    apply_gradient_descent.inplace_variant = (2, apply_gradient_descent_into_delta)
     return apply_gradient_descent
 
 
