@@ -1,9 +1,11 @@
 """The executor: compiles one (fetches, feeds) signature into a straight-line Python function.
 
 A Plan prunes the graph to the ops the fetches need, orders them, binds every op to its
-kernel, and writes the whole run as Python source, one line per op, each tensor a local
-variable that is deleted after its last use. `print(plan.source)` shows it. Running a plan
-is then a single function call: no graph walk, no name lookups, no per-op bookkeeping.
+kernel (client/steps.py), rewrites these steps (client/rewrites.py), lets element-wise
+steps reuse dying buffers (client/inplace.py), and writes the whole run as Python source
+(client/codegen.py), one line per step, each tensor a local variable that is deleted after
+its last use. `print(plan.source)` shows it. Running a plan is then a single function
+call: no graph walk, no name lookups, no per-op bookkeeping.
 """
 
 from __future__ import annotations
@@ -120,7 +122,7 @@ class Plan:
         steps = steps_from_ops(self.ops, fed, session)
         if OPTIMIZE if optimize is None else optimize:
             steps = rewrites.optimize(steps, self.fetches)
-            inplace.reuse_buffers(steps, self.fetches)
+            inplace.reuse_buffers(steps)
         self.steps = steps
         self._line_steps: dict[int, Step] = {}
         self.source, namespace = codegen.write(self, fed)

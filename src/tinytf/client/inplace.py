@@ -45,7 +45,10 @@ def _relu_grad_into(gradients, features):
 def _bias_add_into(value, bias, channels_first):
     if channels_first:
         bias = bias.reshape((-1,) + (1,) * (value.ndim - 2))
-    return np.add(value, bias, out=value)
+    try:
+        return np.add(value, bias, out=value)
+    except ValueError:  # the bias broadcast value to a larger shape
+        return np.add(value, bias)
 
 
 # Non-ufunc op types with an in-place variant: (input index written into, function of the
@@ -66,7 +69,7 @@ def _ufunc_into(ufunc: np.ufunc, index: int):
         def into_first(x, y):
             try:
                 return ufunc(x, y, out=x)
-            except ValueError:
+            except (ValueError, TypeError):
                 return ufunc(x, y)
 
         return into_first
@@ -74,7 +77,7 @@ def _ufunc_into(ufunc: np.ufunc, index: int):
     def into_second(x, y):
         try:
             return ufunc(x, y, out=y)
-        except ValueError:
+        except (ValueError, TypeError):
             return ufunc(x, y)
 
     return into_second
@@ -164,7 +167,7 @@ class _Groups:
             self.owned[self.find(value)] = False
 
 
-def reuse_buffers(steps: list[Step], fetches: list) -> None:
+def reuse_buffers(steps: list[Step]) -> None:
     """Chooses, for each element-wise step, an input buffer to write into (sets `into`
     and the in-place kernel); the results are the same as without."""
     last_read = {}
