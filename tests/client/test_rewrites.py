@@ -97,6 +97,67 @@ class TestGradientGraphs:
         run_both_ways(grad, {x: np.ones((4, 3), np.float32), bias: np.ones(3, np.float32)})
 
 
+class TestVariableUpdatesInBetween:
+    """An update writes the variable's array in place: values read before and after it
+    differ, and no rewrite may mix them up."""
+
+    def run_both(self, make_fetches) -> list:
+        results = []
+        for optimize in (False, True):
+            executor.OPTIMIZE = optimize
+            try:
+                with tf.Graph().as_default():
+                    variable = tf.Variable([1.0, 2.0])
+                    fetches = make_fetches(variable, variable.value())
+                    session = tf.Session()
+                    session.run(variable.initializer)
+                    results.append(session.run(fetches))
+            finally:
+                executor.OPTIMIZE = True
+        np.testing.assert_array_equal(results[0], results[1])
+        return results[1]
+
+    def test_equal_ops_before_and_after_an_update_are_not_merged(self):
+        def fetches(variable, read):
+            before = read * 2.0
+            with tf.control_dependencies([before]):
+                update = tf.assign_add(variable, [10.0, 10.0])
+            with tf.control_dependencies([update]):
+                after = read * 2.0
+            return [before - 0.0, after - 0.0]  # read, not only fetched
+
+        before, after = self.run_both(fetches)
+        np.testing.assert_array_equal(before, [2.0, 4.0])
+        np.testing.assert_array_equal(after, [22.0, 24.0])
+
+    def test_a_product_is_not_fused_past_an_update(self):
+        def fetches(variable, read):
+            product = tf.matmul(tf.ones([1, 1]), tf.reshape(read, [1, 2]))
+            with tf.control_dependencies([product]):
+                update = tf.assign_add(variable, [10.0, 10.0])
+            with tf.control_dependencies([update]):
+                bias = tf.constant([0.5, 0.5]) + 0.0
+            return tf.nn.relu(product + bias)
+
+        np.testing.assert_array_equal(self.run_both(fetches), [[1.5, 2.5]])
+
+    @pytest.mark.parametrize("copy", ["cast", "times one"])
+    def test_a_copy_taken_before_an_update_keeps_the_old_values(self, copy):
+        def fetches(variable, read):
+            if copy == "cast":
+                taken = tf.get_default_graph().create_op("Cast", [read],
+                                                         {"dtype": tf.float32}).outputs[0]
+            else:
+                taken = read * 1.0
+            with tf.control_dependencies([taken]):
+                update = tf.assign_add(variable, [10.0, 10.0])
+            with tf.control_dependencies([update]):
+                later = taken + 0.0
+            return later
+
+        np.testing.assert_array_equal(self.run_both(fetches), [1.0, 2.0])
+
+
 class TestShapeFunctions:
     def test_a_mean_gradient_is_computed_once_per_batch_shape(self):
         x = tf.placeholder(tf.float32, [None], name="x")

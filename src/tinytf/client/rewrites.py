@@ -41,6 +41,9 @@ def optimize(steps: list[Step], fetches: list) -> list[Step]:
 
 
 class _Rewriter:
+    """Applies the rules to a plan's steps: forwarding, folding and merging until nothing
+    changes (at most four passes), then shape functions, then fusions."""
+
     def __init__(self, steps: list[Step], fetches: list) -> None:
         self.steps = steps
         self.fetched = {value for value in fetches if isinstance(value, Tensor)}
@@ -52,6 +55,7 @@ class _Rewriter:
         self.forwarded: set = set()
         self.replacements: dict = {}
         self.readers: dict = {}
+        self.last_write = -1
         self.constants: dict = {}
         for step in steps:
             if step.kind == CONST:
@@ -62,8 +66,10 @@ class _Rewriter:
             self.read_variable(step)
         for _ in range(4):
             changed = False
-            for step in self.steps:
-                changed |= self.simplify(step) or self.fold(step)
+            self.last_write = max((position for position, step in enumerate(self.steps)
+                                   if not step.pure), default=-1)
+            for position, step in enumerate(self.steps):
+                changed |= self.simplify(step, position) or self.fold(step)
             self.apply_changes()
             changed |= self.merge_common_subexpressions()
             self.apply_changes()
@@ -136,19 +142,23 @@ class _Rewriter:
         elif step.type == "Identity" and step.kind == CALL and step.inputs[0] in self.cells:
             step.kind, step.kernel = READ, None
 
-    def simplify(self, step: Step) -> bool:
+    def simplify(self, step: Step, position: int) -> bool:
         if step.kind != CALL or not step.pure or step.outputs[0] is None:
             return False
         output = step.outputs[0]
-        if step.type in _IDENTITIES or (step.type == "Cast"
-                                        and step.inputs[0].dtype == output.dtype):
+        if step.type in _IDENTITIES:
             return self.forward(output, step.inputs[0])
         if step.type in _LAYOUTS:
             source = step.inputs[0].shape
             if source.is_fully_defined() and source.as_tuple() == output.shape.as_tuple():
+                return self.forward(output, step.inputs[0])  # a view: the same memory
+        # A Cast or a product makes a copy: readers of the copy must not be moved past a
+        # step that may write the copied array in place (a variable's update).
+        if position > self.last_write:
+            if step.type == "Cast" and step.inputs[0].dtype == output.dtype:
                 return self.forward(output, step.inputs[0])
-        if step.type in ("Mul", "RealDiv"):
-            return self.drop_multiplication_by_one(step)
+            if step.type in ("Mul", "RealDiv"):
+                return self.drop_multiplication_by_one(step)
         if step.type == "SumToShape":
             return self.specialise_sum_to_shape(step)
         return False
@@ -224,6 +234,8 @@ class _Rewriter:
         seen: dict = {}
         changed = False
         for step in self.steps:
+            if not step.pure:  # it may write arrays in place: later steps read new values
+                seen.clear()
             key = _step_key(step)
             if key is None:
                 continue
@@ -301,7 +313,9 @@ class _Rewriter:
         if relu is not None:
             fused.append(relu)
         result = fused[-1].outputs[0]
-        position = self.steps.index(fused[-1])
+        start, position = self.steps.index(step), self.steps.index(fused[-1])
+        if not all(between.pure for between in self.steps[start:position]):
+            return  # a variable written in between: the product must be taken before
         for value in (product, add.outputs[0]):
             for reader, _ in self.readers_of(value):
                 if reader not in fused and self.steps.index(reader) < position:
