@@ -178,10 +178,10 @@ def _check_same_shape(logits: TensorShape, labels: TensorShape) -> None:
 @register_op("SoftmaxCrossEntropyWithLogits", infer=_softmax_cross_entropy_infer)
 def _softmax_cross_entropy_kernel(logits, labels, axis):
     log_probabilities, backprop = _log_and_probabilities(logits, axis)
-    loss = np.sum(labels * log_probabilities, axis=axis)
-    np.negative(loss, out=loss)
+    # An array even for 1-D logits, whose sum NumPy returns as a scalar.
+    loss = np.negative(np.sum(labels * log_probabilities, axis=axis, keepdims=True))
     backprop -= labels
-    return loss, backprop
+    return np.squeeze(loss, axis), backprop
 
 
 @RegisterGradient("SoftmaxCrossEntropyWithLogits")
