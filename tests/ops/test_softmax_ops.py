@@ -199,3 +199,28 @@ def test_second_derivative_of_the_cross_entropy_is_the_softmax_jacobian(logits, 
     p = np.exp(log_softmax(logits.astype(np.float64)))
     expected = p * direction - p * (p * direction).sum(axis=1, keepdims=True)
     np.testing.assert_allclose(result, expected, rtol=1e-10)
+
+
+@pytest.mark.parametrize("rows", [1, 2, 7])
+def test_cross_entropies_never_write_into_their_logits(rows):
+    # One row made a transposed copy contiguous already, so NumPy gave a view, not a copy.
+    logits = np.random.default_rng(rows).standard_normal((rows, 3)).astype(np.float32)
+    original = logits.copy()
+    x = tf.placeholder(tf.float32, [None, 3])
+    sparse = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[1] * rows, logits=x)
+    dense = tf.nn.softmax_cross_entropy_with_logits_v2(labels=np.eye(3)[[0] * rows], logits=x)
+    with tf.Session() as session:
+        sparse_value, dense_value = session.run([sparse, dense], {x: logits})
+    np.testing.assert_array_equal(logits, original)
+    expected = log_softmax(original.astype(np.float64))
+    np.testing.assert_allclose(sparse_value, -expected[:, 1], rtol=1e-5)
+    np.testing.assert_allclose(dense_value, -expected[:, 0], rtol=1e-5)
+
+
+def test_dense_cross_entropy_of_one_vector_is_a_scalar():
+    loss = tf.nn.softmax_cross_entropy_with_logits_v2(labels=[0.0, 1.0, 0.0],
+                                                      logits=[1.0, 2.0, 3.0])
+    assert loss.shape.as_list() == []
+    with tf.Session() as session:
+        value = session.run(loss)
+    np.testing.assert_allclose(value, -log_softmax(np.array([1.0, 2.0, 3.0]))[1], rtol=1e-6)
