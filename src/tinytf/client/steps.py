@@ -1,8 +1,8 @@
 """A plan's working form: the steps of one run, which rewrites transform before it is written.
 
-Each Step computes its `outputs` from its `inputs` by one kernel call (or names a constant,
-or reads a variable's cell). Values are the graph's Tensors, or `Value`s that a rewrite
-introduced. The user's Graph is never changed: rewrites replace steps, not operations.
+Each Step computes its `outputs` (graph Tensors) from its `inputs` by one kernel call, or
+names a constant, or reads a variable's cell. The user's Graph is never changed: rewrites
+replace steps, not operations.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tinytf.framework import errors, registry
-from tinytf.framework.graph import Operation, Tensor
-from tinytf.framework.tensor_shape import TensorShape
+from tinytf.framework.graph import Operation
 
 # What a step's line does: compute by a kernel, name a constant, dereference a variable's
 # cell, or nothing (an op run only for its control dependencies).
@@ -24,20 +23,6 @@ SHAPE_ONLY_INPUTS = {"SumToShape": (1,), "Shape": (0,), "Size": (0,), "Rank": (0
                      "ZerosLike": (0,)}
 # A plan step computing a value from the shapes of all its inputs (see rewrites).
 SHAPE_FUNCTION = "ShapeFunction"
-
-
-class Value:
-    """A tensor that a rewrite introduced; like a graph Tensor it has a dtype and a shape."""
-
-    __slots__ = ("dtype", "shape", "name")
-
-    def __init__(self, dtype, shape: TensorShape, name: str) -> None:
-        self.dtype = dtype
-        self.shape = shape
-        self.name = name
-
-    def __repr__(self) -> str:
-        return f"<plan value '{self.name}' shape={self.shape} dtype={self.dtype.name}>"
 
 
 class Step:
@@ -122,7 +107,3 @@ def consumers(steps: list[Step]) -> dict:
         for index, value in enumerate(step.inputs):
             readers.setdefault(value, []).append((step, index))
     return readers
-
-
-def is_graph_tensor(value) -> bool:
-    return isinstance(value, Tensor)
