@@ -170,6 +170,23 @@ class TestShapeFunctions:
         assert types.count("ShapeFunction") == 1
         assert not {"Size", "Shape", "BroadcastTo", "RealDiv"} & set(types)
 
+    @pytest.mark.parametrize("fetch_loss", [False, True])
+    def test_a_cross_entropy_read_only_by_its_mean_gradient_leaves_its_loss_out(
+            self, fetch_loss):
+        logits = tf.placeholder(tf.float32, [None, 3])
+        labels = tf.placeholder(tf.int64, [None])
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=labels, logits=logits * 2.0))
+        (grad,) = tf.gradients(loss, [logits])
+        fetches = [grad, loss] if fetch_loss else grad
+        feed = {logits: np.arange(6, dtype=np.float32).reshape(2, 3), labels: [0, 2]}
+        run_both_ways(fetches, feed)
+        session = tf.Session()
+        session.run(fetches, feed)
+        (plan,) = session._plans.values()
+        (line,) = [line for line in plan.source.splitlines() if "# SparseSoftmax" in line]
+        assert line.startswith("    _, t") != fetch_loss
+
     def test_a_remembered_value_is_never_overwritten(self):
         x = tf.placeholder(tf.float32, [None])
         zeros = tf.zeros_like(tf.exp(x))

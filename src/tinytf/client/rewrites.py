@@ -76,6 +76,9 @@ class _Rewriter:
             self.drop_unused()
             if not changed:
                 break
+        readers = consumers(self.steps)
+        for step in self.steps:
+            self.leave_out_unread_loss(step, readers)
         self.memoize_shape_functions()
         self.drop_unused()
         self.readers = consumers(self.steps)
@@ -245,6 +248,20 @@ class _Rewriter:
                     if old is not None and new is not None:
                         changed |= self.forward(old, new)
         return changed
+
+    def leave_out_unread_loss(self, step: Step, readers: dict) -> None:
+        """A sparse cross-entropy whose loss is read only for its shape (by a mean's
+        gradient) computes the backprop alone; its labels, of the loss's shape, stand in."""
+        loss = step.outputs[0] if step.outputs else None
+        if (step.type != "SparseSoftmaxCrossEntropyWithLogits" or step.kind != CALL
+                or loss is None or loss in self.fetched
+                or not hasattr(step.kernel, "gradient_only")
+                or any(not reader.shape_only(index) for reader, index in readers.get(loss, ()))):
+            return
+        for reader, index in readers.get(loss, ()):
+            reader.inputs[index] = step.inputs[1]
+        step.kernel = step.kernel.gradient_only
+        step.outputs[0] = None
 
     def memoize_shape_functions(self) -> None:
         """Values that depend only on the shapes of some tensors (Shape, Size, and what is

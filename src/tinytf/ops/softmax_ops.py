@@ -250,7 +250,7 @@ def _sparse_softmax_cross_entropy_kernel(op, session):
     unsigned = np.dtype(op.inputs[1].dtype.as_numpy_dtype).str.replace("i", "u")
     last_offsets = [(0, 0, np.arange(0))]  # the last batch's row offsets, reused by the next
 
-    def kernel(logits, labels):
+    def cross_entropy(logits, labels, with_loss: bool = True):
         count, classes = labels.size, logits.shape[-1]
         if logits.shape[:-1] != labels.shape:
             raise errors.InvalidArgumentError(
@@ -277,12 +277,21 @@ def _sparse_softmax_cross_entropy_kernel(op, session):
         by_class /= sums
         backprop = np.ascontiguousarray(by_class.T)
         backprop.reshape(-1)[picked] -= 1
+        backprop = backprop.reshape(logits.shape)
+        if not with_loss:
+            return None, backprop
         # -log_softmax at the label: log(sum(exp(shifted))) - shifted[label].
         loss = np.log(sums)
         loss -= logits.reshape(-1)[picked] - largest
-        return loss.reshape(labels.shape), backprop.reshape(logits.shape)
+        return loss.reshape(labels.shape), backprop
 
-    return kernel
+    def gradient_only(logits, labels):
+        return cross_entropy(logits, labels, with_loss=False)
+
+    # A plan that reads the loss only for its shape (a mean's gradient) may call this
+    # instead: the same backprop, no loss (client.rewrites).
+    cross_entropy.gradient_only = gradient_only
+    return cross_entropy
 
 
 @RegisterGradient("SparseSoftmaxCrossEntropyWithLogits")
