@@ -21,7 +21,7 @@ def write(plan, fed: set) -> tuple[str, dict]:
 
     Fills `plan._line_steps` with the step each line belongs to (for error messages).
     """
-    from tinytf.client.executor import fetched, read_cell
+    from tinytf.client.executor import fetched, read_cell  # here: the executor imports us
 
     writer = _Writer(plan.steps, fed)
     writer.namespace.update({"_read": read_cell, "_fetched": fetched})
@@ -32,7 +32,7 @@ def write(plan, fed: set) -> tuple[str, dict]:
     if plan.feeds:
         lines.append(f"    {', '.join(writer.names[t] for t in plan.feeds)}, = feeds")
     fetch_names = writer.fetch_names(plan.fetches)
-    last_use = writer.last_uses(fetch_names)
+    last_use = writer.last_uses()
     for index, step in enumerate(plan.steps):
         first_line = len(lines) + 1
         lines.append(writer.line(step, index))
@@ -50,6 +50,8 @@ def write(plan, fed: set) -> tuple[str, dict]:
 
 
 class _Writer:
+    """The names, globals and lines of one plan's source, as they are written."""
+
     def __init__(self, steps: list[Step], fed: set) -> None:
         self.steps = steps
         self.fed = fed
@@ -69,8 +71,9 @@ class _Writer:
                 self.lines.append(f"    {names[value]} = _fetched({self.names[value]})")
         return names
 
-    def last_uses(self, fetch_names: dict) -> dict:
-        """For each step, the values whose last reader it is (fetches excepted)."""
+    def last_uses(self) -> dict:
+        """For each step, the values whose last reader it is: deleted after its line (a
+        fetched value was copied when made), or, if none reads them, its own outputs."""
         last: dict = {}
         for step in self.steps:
             for value in step.inputs:
