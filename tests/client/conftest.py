@@ -43,7 +43,7 @@ def counter():
         registry._GRADIENTS.pop(COUNTING_OP)
 
 
-def run_both_ways(fetches, feed_dict=None, runs: int = 2):
+def assert_same_both_ways(fetches, feed_dict=None, runs: int = 2):
     """Runs `fetches` in a session whose plans are optimized and in one whose are not,
     `runs` times each; asserts both give identical values (and dtypes) every time, or
     both raise the same error, and that no fed array was changed. Returns the optimized

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import tinytf as tf
-from tests.client.conftest import run_both_ways
+from tests.client.conftest import assert_same_both_ways
 from tinytf.client import executor, inplace
 from tinytf.framework import registry
 
@@ -76,13 +76,14 @@ class TestNeverInto:
 
     def test_a_feed(self):
         x = tf.placeholder(tf.float32, [2], name="x")
-        run_both_ways([tf.nn.relu(x), tf.exp(x) + x], {x: np.array([-1.0, 2.0], np.float32)})
+        assert_same_both_ways([tf.nn.relu(x), tf.exp(x) + x],
+                              {x: np.array([-1.0, 2.0], np.float32)})
 
     def test_a_constant(self):
         constant = tf.constant([1.0, -2.0])
         x = tf.placeholder(tf.float32, [2])
         total = tf.nn.relu(tf.identity(constant)) + x
-        values = run_both_ways([total, constant], {x: np.zeros(2, np.float32)}, runs=3)
+        values = assert_same_both_ways([total, constant], {x: np.zeros(2, np.float32)}, runs=3)
         np.testing.assert_array_equal(values[1], [1.0, -2.0])
 
     def test_a_variable(self):
@@ -98,27 +99,27 @@ class TestNeverInto:
         x = tf.placeholder(tf.float64, [3])
         fresh = x * 3.0
         later = tf.exp(fresh) + fresh  # Exp could overwrite `fresh`, but Add reads it
-        run_both_ways(later, {x: np.array([0.0, 1.0, 2.0])})
+        assert_same_both_ways(later, {x: np.array([0.0, 1.0, 2.0])})
 
     def test_a_view_of_a_tensor_read_later(self):
         x = tf.placeholder(tf.float64, [2, 3])
         fresh = x * 3.0
         view = tf.reshape(fresh, [3, 2])  # shares fresh's buffer
         total = tf.reduce_sum(tf.nn.relu(fresh)) + tf.reduce_sum(view)
-        run_both_ways(total, {x: np.arange(-3.0, 3.0).reshape(2, 3)})
+        assert_same_both_ways(total, {x: np.arange(-3.0, 3.0).reshape(2, 3)})
 
     def test_another_view_of_the_same_buffer_read_by_the_same_op(self):
         x = tf.placeholder(tf.float64, [3, 3])
         fresh = x * 2.0
         mixed = fresh + tf.transpose(fresh)  # writing into fresh corrupts its transpose
-        result = run_both_ways(mixed, {x: np.arange(9.0).reshape(3, 3)})
+        result = assert_same_both_ways(mixed, {x: np.arange(9.0).reshape(3, 3)})
         np.testing.assert_array_equal(result, 2 * (np.arange(9.0).reshape(3, 3)
                                                     + np.arange(9.0).reshape(3, 3).T))
 
     def test_a_fetched_tensor(self):
         x = tf.placeholder(tf.float64, [2])
         fresh = x - 1.0
-        fetched, rectified = run_both_ways([fresh, tf.nn.relu(fresh)],
+        fetched, rectified = assert_same_both_ways([fresh, tf.nn.relu(fresh)],
                                            {x: np.array([0.0, 3.0])})
         np.testing.assert_array_equal(fetched, [-1.0, 2.0])
         np.testing.assert_array_equal(rectified, [0.0, 2.0])
@@ -127,7 +128,7 @@ class TestNeverInto:
         x = tf.placeholder(tf.float64, [None, 3])
         y = tf.placeholder(tf.float64, [None, 3])
         total = (x * 2.0) + y  # statically [None, 3] both; at run time (1, 3) + (4, 3)
-        result = run_both_ways(total, {x: np.ones((1, 3)), y: np.zeros((4, 3))})
+        result = assert_same_both_ways(total, {x: np.ones((1, 3)), y: np.zeros((4, 3))})
         np.testing.assert_array_equal(result, np.full((4, 3), 2.0))
 
     def test_an_input_kept_by_a_stateful_op(self):
@@ -165,6 +166,6 @@ class TestAnalysis:
         x = tf.placeholder(tf.float32, shape)
         bias = tf.placeholder(tf.float32, [3])
         out = tf.nn.relu(tf.nn.bias_add(x * 2.0, bias)) * tf.sigmoid(x)
-        run_both_ways([out, tf.gradients(tf.reduce_sum(out), [x, bias])],
+        assert_same_both_ways([out, tf.gradients(tf.reduce_sum(out), [x, bias])],
                       {x: np.linspace(-1, 1, 6, dtype=np.float32).reshape(2, 3),
                        bias: np.array([0.5, -0.5, 0.0], np.float32)})

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tinytf as tf
-from tests.client.conftest import run_both_ways
+from tests.client.conftest import assert_same_both_ways
 from tests.ops.catalogue import CASES
 
 
@@ -34,7 +34,7 @@ def test_every_catalogue_op_and_its_gradients_agree(case):
     rng = np.random.default_rng(abs(hash(case.id)) % 2**32)
     constant_copies = [value.copy() for value in case.constant_inputs]
     fetches, feed = _catalogue_graph(case, rng, np.float64)
-    run_both_ways(fetches, feed)
+    assert_same_both_ways(fetches, feed)
     for value, original in zip(case.constant_inputs, constant_copies, strict=True):
         np.testing.assert_array_equal(value, original)
 
@@ -45,7 +45,7 @@ def test_every_catalogue_op_and_its_gradients_agree(case):
     ids=lambda case: case.id)
 def test_float32_graphs_agree(case):
     fetches, feed = _catalogue_graph(case, np.random.default_rng(3), np.float32)
-    run_both_ways(fetches, feed)
+    assert_same_both_ways(fetches, feed)
 
 
 # Random graphs ---------------------------------------------------------------------------
@@ -109,4 +109,4 @@ def test_random_graphs_agree(graph, rows, static):
         rng = np.random.default_rng(rows)
         feed = {x: rng.uniform(-2, 2, (rows, 3)).astype(np.float32),
                 bias: rng.uniform(-2, 2, 3).astype(np.float32)}
-        run_both_ways(fetches, feed)
+        assert_same_both_ways(fetches, feed)

@@ -43,7 +43,7 @@ def run_in_graph(tf, build):
             return [v.name for v in variables], sess.run(variables), sess.run(fetch)
 
 
-def both(build):
+def assert_matches_tensorflow(build):
     ours = run_in_graph(tinytf, build)
     theirs = run_in_graph(compat, build)
     assert ours[0] == theirs[0]
@@ -61,7 +61,7 @@ def test_optimizers_match_tensorflow(name):
         train = OPTIMIZERS[name](tf).minimize(loss, global_step=step)
         return loss, train, 10
 
-    both(build)
+    assert_matches_tensorflow(build)
 
 
 @pytest.mark.parametrize("schedule", [
@@ -81,7 +81,7 @@ def test_schedules_match_tensorflow(schedule):
                 rates.append(tf.identity(schedule(tf, step)))
         return rates[-1], tf.assign_add(step, 1), 6
 
-    both(build)
+    assert_matches_tensorflow(build)
 
 
 def test_moving_averages_match_tensorflow():
@@ -93,7 +93,7 @@ def test_moving_averages_match_tensorflow():
             update = ema.apply([w])
         return ema.average(w), update, 4
 
-    both(build)
+    assert_matches_tensorflow(build)
 
 
 def test_metrics_match_tensorflow():
@@ -118,4 +118,4 @@ def test_metrics_match_tensorflow():
             step = tf.assign_add(batch, 1)
         return [value for value, _ in metrics], step, 3
 
-    both(build)
+    assert_matches_tensorflow(build)
