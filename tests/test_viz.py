@@ -1,7 +1,6 @@
 """tinytf.viz: graph drawings as SVG, by Graphviz or by the pure-Python layered layout."""
 
 import shutil
-import time
 import xml.etree.ElementTree as ElementTree
 
 import numpy as np
@@ -192,7 +191,8 @@ def test_layout_of_collapsed_scopes_that_feed_each_other_both_ways():
     assert upward[0][1] > upward[-1][1]  # the edge against the order points up
 
 
-def test_the_python_layout_of_thousands_of_ops_and_long_edges_takes_seconds():
+def test_the_python_layout_draws_thousands_of_ops_and_long_edges():
+    # Its speed is measured by benchmarks/bench_checkpoint_and_layout.py.
     values = [tf.placeholder(tf.float32, name=f"input{index}") for index in range(100)]
     for _ in range(20):
         values = [values[index] + values[(index + 1) % len(values)]
@@ -201,6 +201,7 @@ def test_the_python_layout_of_thousands_of_ops_and_long_edges_takes_seconds():
     power = x
     for _ in range(150):  # x feeds every step: 11,000 waypoints on long edges
         power = power * x
-    started = time.perf_counter()
-    viz.to_svg(collapse=False, engine="python")
-    assert time.perf_counter() - started < 20
+    titles = node_titles(viz.to_svg(collapse=False, engine="python"))
+    assert len(titles) == len(tf.get_default_graph().get_operations())
+    names = {title.split()[0] for title in titles}
+    assert {"input0", "x", "add_1999", "mul_149"} <= names

@@ -2,7 +2,6 @@
 
 import pathlib
 import struct
-import time
 
 import numpy as np
 import pytest
@@ -51,14 +50,6 @@ def test_crc32c_lanes_agree_with_the_definition(size):
     assert crc32c.value(data) == reference_crc32c(data)
     split = size // 3
     assert crc32c.extend(crc32c.value(data[:split]), data[split:]) == crc32c.value(data)
-
-
-def test_crc32c_of_a_megabyte_takes_well_under_a_tenth_of_a_second():
-    data = np.random.default_rng(0).integers(0, 256, 1 << 20, dtype=np.uint8)
-    crc32c.value(data)
-    start = time.perf_counter()
-    crc32c.value(data)
-    assert time.perf_counter() - start < 0.1
 
 
 @given(st.integers(0, 0xFFFFFFFF))
