@@ -38,17 +38,17 @@ def check_gradients(build, inputs: list, constants=(), rng=None, second_order=Fa
         targets = [scalar]
         if second_order:
             vectors = [rng.standard_normal(v.shape) for v in inputs]
-            scalar = tf.add_n([tf.reduce_sum(g * v) for g, v in zip(grads, vectors)])
+            scalar = tf.add_n([tf.reduce_sum(g * v) for g, v in zip(grads, vectors, strict=True)])
             targets = [scalar]
             grads = tf.gradients(scalar, xs)
         with tf.Session() as session:
-            feed = lambda values: dict(zip(xs, values))  # noqa: E731
+            feed = lambda values: dict(zip(xs, values, strict=True))  # noqa: E731
             evaluate = lambda *values: session.run(targets[0], feed(values))  # noqa: E731
             analytic = session.run([g if g is not None else tf.zeros_like(x)
-                                    for g, x in zip(grads, xs)], feed(inputs))
+                                    for g, x in zip(grads, xs, strict=True)], feed(inputs))
             numeric = numeric_gradients(evaluate, [np.array(v, dtype=np.float64)
                                                    for v in inputs], eps)
-    for i, (a, n) in enumerate(zip(analytic, numeric)):
+    for i, (a, n) in enumerate(zip(analytic, numeric, strict=True)):
         np.testing.assert_allclose(
             a, n, rtol=rtol, atol=atol,
             err_msg=f"gradient of input {i}: analytic {a!r} vs numeric {n!r}")

@@ -8,8 +8,7 @@ the result to `loss_collection`. Composites only: gradients come from the ops th
 from __future__ import annotations
 
 from tinytf.framework import dtypes
-from tinytf.framework.graph import GraphKeys, Tensor, add_to_collection, get_collection
-from tinytf.framework.graph import name_scope
+from tinytf.framework.graph import GraphKeys, Tensor, add_to_collection, get_collection, name_scope
 from tinytf.ops import array_ops, math_ops, nn_impl, nn_ops, softmax_ops
 from tinytf.ops.constant_op import constant, convert_to_tensor, is_number
 

@@ -8,12 +8,10 @@ TRAINABLE_VARIABLES when trainable), plus any `variables_collections`.
 from __future__ import annotations
 
 from tinytf.contrib.layers.initializers import xavier_initializer
-from tinytf.framework.graph import (GraphKeys, add_to_collections, control_dependencies,
-                                    name_scope)
+from tinytf.framework.graph import GraphKeys, add_to_collections, control_dependencies, name_scope
 from tinytf.layers import core as core_layers
 from tinytf.layers.base import static_training
-from tinytf.layers.normalization import (assign_moving_average, batch_statistics,
-                                         select_statistics)
+from tinytf.layers.normalization import assign_moving_average, batch_statistics, select_statistics
 from tinytf.ops import array_ops, init_ops, math_ops, nn_impl, nn_ops
 from tinytf.ops import variable_scope as vs
 from tinytf.ops.constant_op import convert_to_tensor
