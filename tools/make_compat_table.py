@@ -65,14 +65,10 @@ EXTRA = [
     "tf.all_variables", "tf.initialize_local_variables",
 ]
 
-AXIS = ("the axis is an attribute, not a Const input: constants created later without a "
-        "name are numbered one lower than in TensorFlow (Const where TF has Const_1)")
 RANDOM = ("reproducible with seeds, but the numbers differ from TensorFlow's (NumPy's "
           "generator, not Philox)")
 IGNORED = "accepted and ignored: tinytf runs every op on the CPU, without tracing"
 NOTES = {
-    "tf.reduce_mean": AXIS, "tf.reduce_sum": AXIS, "tf.reduce_max": AXIS,
-    "tf.reduce_min": AXIS, "tf.argmax": AXIS, "tf.arg_max": AXIS,
     "tf.set_random_seed": RANDOM, "tf.layers.dropout": RANDOM,
     "tf.RunOptions": IGNORED, "tf.RunMetadata": IGNORED, "tf.ConfigProto": IGNORED,
     "tf.device": IGNORED,

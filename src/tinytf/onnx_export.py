@@ -22,6 +22,7 @@ import numpy as np
 
 from tinytf.framework import dtypes, registry
 from tinytf.framework.graph import Tensor, graph_of
+from tinytf.ops.reduction_ops import reduction_axes
 
 OPSET = 13
 _CONVERTERS = {}
@@ -308,7 +309,7 @@ def _arg_max(exporter, op):
     narrow = op.outputs[0].dtype is not dtypes.int64
     indices = f"{op.name}/int64" if narrow else output
     exporter.node(op.type, [exporter.name(op.inputs[0])], [indices], indices,
-                  axis=int(op.get_attr("axis")), keepdims=0)
+                  axis=int(exporter.constant(op.inputs[1], "dimension")), keepdims=0)
     if narrow:
         exporter.node("Cast", [indices], [output], op.name,
                       to=exporter.element_type(op.outputs[0].dtype))
@@ -333,10 +334,9 @@ def _expand_dims(exporter, op):
 
 @_converts(*_REDUCTIONS)
 def _reduce(exporter, op):
-    axis = op.get_attr("axis")
-    axes = None if axis is None else [int(a) for a in np.atleast_1d(axis)]
+    axes = reduction_axes(op) or None  # () of a scalar: ONNX reduces every axis of none
     inputs = [exporter.name(op.inputs[0])]
-    attributes = {"keepdims": int(bool(op.get_attr("keepdims")))}
+    attributes = {"keepdims": int(bool(op.get_attr("keep_dims")))}
     if axes is not None and op.type == "Sum":  # ReduceSum takes its axes as an input
         inputs.append(exporter.initializer(f"{op.name}/axes", np.array(axes, np.int64)))
     elif axes is not None:

@@ -102,3 +102,29 @@ def test_mlp_and_optimizer_slots_are_named_as_in_tensorflow(optimizer):
 
 def test_layers_scopes_and_collections_are_named_as_in_tensorflow():
     assert_same_names(layers_program)
+
+
+def reductions_then_constants(tf):
+    """Reductions and arg-extrema in every form, then an unnamed constant: the axes are
+    Const inputs (or a range over the rank), which count in the numbering of later ops."""
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    unknown = tf.placeholder(tf.float32, name="unknown")
+    scalar = tf.placeholder(tf.float32, [], name="scalar")
+    tensors = [tf.reduce_mean(x), tf.reduce_sum(x, 1), tf.reduce_mean(unknown),
+               tf.argmax(x, 1), tf.reduce_max(x, axis=[0, -1], keepdims=True),
+               tf.reduce_sum(scalar), tf.argmin(x), tf.reduce_mean(x, name="accuracy"),
+               tf.reduce_any(tf.cast(x, tf.bool), 0), tf.reduce_prod(x, reduction_indices=[1]),
+               tf.constant(1.0)]
+    return {f"tensor {index}": tensor for index, tensor in enumerate(tensors)}
+
+
+def test_reductions_build_the_same_ops_as_in_tensorflow():
+    assert_same_names(reductions_then_constants)
+    graphs = {}
+    for engine in ("tinytf", "tensorflow"):
+        tf = ENGINES[engine]
+        with graph(tf):
+            reductions_then_constants(tf)
+            graphs[engine] = [(op.name, op.type, [t.name for t in op.inputs])
+                              for op in tf.get_default_graph().get_operations()]
+    assert graphs["tinytf"] == graphs["tensorflow"]

@@ -123,7 +123,9 @@ def test_tensorboard_loads_the_written_graph_with_its_scopes(tmp_path):
     assert graph_def == tf.get_default_graph().as_graph_def(add_shapes=True)
     process_graph.prepare_graph_for_ui(graph_def)
     groups = tensorboard_groups(graph_def)
-    assert set(groups) == {"x", "hidden", "output", "loss", "gradients", "GradientDescent"}
+    # "Const": reduce_sum's every-axis indices, made outside its scope as in TensorFlow.
+    assert set(groups) == {"x", "hidden", "output", "Const", "loss", "gradients",
+                           "GradientDescent"}
     assert "MatMul" in groups["hidden"] and "weights/read" in groups["hidden"]
     assert "hidden/MatMul_grad/MatMul_1" in groups["gradients"]
     update = nodes_by_name(graph_def)["GradientDescent/update_hidden/weights/" +

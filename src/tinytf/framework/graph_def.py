@@ -1,9 +1,9 @@
 """A Graph as TensorFlow's GraphDef protobuf, built with the tensorboard package's protobufs.
 
 The protobuf modules are imported on first use, so `import tinytf` needs only NumPy;
-`pip install 'tinytf[tensorboard]'` provides them. Attributes are tinytf's own (e.g.
-Mean carries `axis` where TensorFlow has a second input), converted to AttrValues, with
-TensorFlow's "T"/"dtype" type attributes added so TensorBoard shows every node's type.
+`pip install 'tinytf[tensorboard]'` provides them. Attributes are tinytf's own, most of
+them TensorFlow's (e.g. Mean's `keep_dims`), converted to AttrValues, with TensorFlow's
+"T"/"dtype" type attributes added so TensorBoard shows every node's type.
 """
 
 from __future__ import annotations

@@ -30,6 +30,10 @@ def constant_value(tensor):
         values = [constant_value(t) for t in op.inputs]
         if all(v is not None for v in values):
             return np.stack(values, axis=op.get_attr("axis"))
+    if op.type == "Range":
+        values = [constant_value(t) for t in op.inputs]
+        if all(v is not None for v in values):
+            return np.arange(*values, dtype=tensor.dtype.as_numpy_dtype)
     if op.type == "Cast":
         value = constant_value(op.inputs[0])
         if value is not None:

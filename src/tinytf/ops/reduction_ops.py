@@ -1,7 +1,8 @@
 """Reductions: reduce_sum ... reduce_logsumexp, argmax/argmin, count_nonzero and trace.
 
-The axes to reduce are attributes fixed when the graph is built (TensorFlow takes them as
-a tensor input): tinytf needs them known at graph-construction time.
+As in TensorFlow, the axes to reduce are the op's second input: a Const the builder makes
+(`Sum/reduction_indices`, or `Const` holding every axis), or for every axis of an input of
+unknown rank, `range(0, rank(x))`. Kernels read constant axes once, when a plan is built.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from tinytf.framework import common_shapes, dtypes
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
 from tinytf.framework.tensor_shape import TensorShape
+from tinytf.framework.tensor_util import constant_value
 from tinytf.ops import array_ops
 from tinytf.ops.comparison_ops import equal, is_finite, not_equal, select
-from tinytf.ops.constant_op import convert_to_tensor
+from tinytf.ops.constant_op import constant, convert_to_tensor
+from tinytf.ops.creation_ops import range as range_op
 from tinytf.ops.linalg_ops import transpose
 from tinytf.ops.math_common import (
     BOOL,
@@ -25,6 +28,7 @@ from tinytf.ops.math_common import (
 )
 from tinytf.ops.matrix_ops import matrix_diag_part
 from tinytf.ops.scan_ops import cumprod
+from tinytf.ops.shape_ops import rank as rank_op
 from tinytf.ops.unary_ops import cast, exp, log
 
 
@@ -38,20 +42,66 @@ def _reduce(op_type: str, input_tensor, axis, keepdims, name, reduction_indices,
         if keepdims is not None:
             raise ValueError("Cannot specify both 'keepdims' and 'keep_dims'")
         keepdims = keep_dims
-    with name_scope(name, op_type, [input_tensor]) as scope:
-        x = convert_to_tensor(input_tensor, name="input_tensor")
-        axis = common_shapes.normalize_axis(constant_axis(axis, op_type), x.shape.ndims, op_type)
-        attrs = {"axis": axis, "keepdims": bool(keepdims)}
-        return create(op_type, [x], attrs, scope)
+    x = convert_to_tensor(input_tensor, name="input_tensor")
+    if axis is None:
+        # TensorFlow names every-axis indices outside the op's scope: `Const`, or `range`.
+        indices = _every_axis(x)
+    with name_scope(name, op_type, [x]) as scope:
+        if axis is not None:
+            axis = constant_axis(axis, op_type)
+            common_shapes.normalize_axis(axis, x.shape.ndims, op_type)  # raises if invalid
+            indices = constant(axis, dtypes.int32, name="reduction_indices")
+        return create(op_type, [x, indices], {"keep_dims": bool(keepdims)}, scope)
+
+
+def _every_axis(x: Tensor) -> Tensor:
+    """The indices of every axis of `x`: a Const where its rank is known (and not 0, as
+    TensorFlow tests it), else computed from its rank."""
+    if x.shape.ndims:
+        return constant(np.arange(x.shape.ndims, dtype=np.int32))
+    return range_op(0, rank_op(x))
+
+
+def reduction_axes(op) -> tuple | None:
+    """The non-negative axes a reduction `op` reduces, in order; None for every axis of an
+    input whose rank is unknown (the indices are then computed when the graph runs)."""
+    value = constant_value(op.inputs[1])
+    if value is None:
+        return None
+    rank = op.inputs[0].shape.ndims
+    if rank == 0:
+        return ()
+    return common_shapes.normalize_axis(np.ravel(value).tolist(), rank, op.type)
 
 
 def _reduction_infer(op_type: str, allowed):
     def infer(inputs, attrs):
-        x = inputs[0]
+        x, indices = inputs
         check_dtype(op_type, x, allowed, "input")
-        return x.dtype, common_shapes.reduced_shape(x.shape, attrs["axis"], attrs["keepdims"])
+        value = constant_value(indices)
+        if value is None:
+            return x.dtype, TensorShape(None)
+        axes = common_shapes.normalize_axis(np.ravel(value).tolist(), x.shape.ndims, op_type)
+        return x.dtype, common_shapes.reduced_shape(x.shape, axes, attrs["keep_dims"])
 
     return infer
+
+
+def _reduction(op_type: str, allowed):
+    """Registers a reduction whose kernel is `reduce(x, axes, keepdims)`."""
+
+    def register(reduce):
+        def bind(op, session):
+            keepdims = op.get_attr("keep_dims")
+            axes = reduction_axes(op)
+            if axes is not None:
+                return lambda x, indices: reduce(x, axes, keepdims)
+            return lambda x, indices: reduce(x, tuple(np.ravel(indices).tolist()), keepdims)
+
+        register_op(op_type, infer=_reduction_infer(op_type, allowed), bind=True)(bind)
+        return reduce
+
+    return register
 
 
 def reduce_sum(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
@@ -90,13 +140,13 @@ def reduce_all(input_tensor, axis=None, keepdims=None, name=None, reduction_indi
     return _reduce("All", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
-@register_op("Sum", infer=_reduction_infer("Sum", NUMBERS))
-def _sum_kernel(x, axis, keepdims):
+@_reduction("Sum", NUMBERS)
+def _sum(x, axis, keepdims):
     return np.asarray(np.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype))
 
 
-@register_op("Mean", infer=_reduction_infer("Mean", NUMBERS))
-def _mean_kernel(x, axis, keepdims):
+@_reduction("Mean", NUMBERS)
+def _mean(x, axis, keepdims):
     if x.dtype.kind in "iu":
         total = np.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
         count = x.size // max(np.size(total), 1)
@@ -104,7 +154,7 @@ def _mean_kernel(x, axis, keepdims):
     return np.asarray(np.mean(x, axis=axis, keepdims=keepdims, dtype=x.dtype))
 
 
-def _extremum_kernel(reduce, identity):
+def _extremum(reduce, identity):
     """np.max or np.min; an empty reduction gives the identity (-inf for max), as in TF."""
 
     def kernel(x, axis, keepdims):
@@ -122,22 +172,22 @@ def _highest(dtype):
     return np.inf if dtype.kind == "f" else np.iinfo(dtype).max
 
 
-register_op("Max", infer=_reduction_infer("Max", NUMBERS))(_extremum_kernel(np.max, _lowest))
-register_op("Min", infer=_reduction_infer("Min", NUMBERS))(_extremum_kernel(np.min, _highest))
+_reduction("Max", NUMBERS)(_extremum(np.max, _lowest))
+_reduction("Min", NUMBERS)(_extremum(np.min, _highest))
 
 
-@register_op("Prod", infer=_reduction_infer("Prod", NUMBERS))
-def _prod_kernel(x, axis, keepdims):
+@_reduction("Prod", NUMBERS)
+def _prod(x, axis, keepdims):
     return np.asarray(np.prod(x, axis=axis, keepdims=keepdims, dtype=x.dtype))
 
 
-@register_op("Any", infer=_reduction_infer("Any", BOOL))
-def _any_kernel(x, axis, keepdims):
+@_reduction("Any", BOOL)
+def _any(x, axis, keepdims):
     return np.asarray(np.any(x, axis=axis, keepdims=keepdims))
 
 
-@register_op("All", infer=_reduction_infer("All", BOOL))
-def _all_kernel(x, axis, keepdims):
+@_reduction("All", BOOL)
+def _all(x, axis, keepdims):
     return np.asarray(np.all(x, axis=axis, keepdims=keepdims))
 
 
@@ -148,16 +198,15 @@ NotDifferentiable("All")
 def _with_reduced_dims(tensor: Tensor, op) -> Tensor:
     """`tensor` (shaped like the reduction's output) with the reduced axes kept as 1s."""
     x = op.inputs[0]
-    axis, keepdims = op.get_attr("axis"), op.get_attr("keepdims")
-    if keepdims:
+    if op.get_attr("keep_dims"):
         return tensor
-    rank = x.shape.ndims
-    if axis is None:
+    axes, rank = reduction_axes(op), x.shape.ndims
+    if axes is None or (rank is not None and len(set(axes)) == rank):
         return array_ops.reshape(tensor, array_ops.ones_like(array_ops.shape(x)))
-    if rank is None and any(a < 0 for a in axis):
+    if rank is None and any(a < 0 for a in axes):
         raise NotImplementedError("tinytf cannot differentiate a reduction over negative axes "
                                   "of a tensor of unknown rank.")
-    for a in sorted(a % rank if rank else a for a in axis):
+    for a in sorted(axes):
         tensor = array_ops.expand_dims(tensor, a)
     return tensor
 
@@ -169,7 +218,7 @@ def _unreduce(grad: Tensor, op) -> Tensor:
 
 @RegisterGradient("Sum")
 def _sum_grad(op, grad):
-    return _unreduce(grad, op)
+    return _unreduce(grad, op), None
 
 
 @RegisterGradient("Mean")
@@ -180,7 +229,7 @@ def _mean_grad(op, grad):
         scale = in_count // max(out_count, 1)
     else:
         scale = cast(array_ops.size(x), x.dtype) / cast(array_ops.size(y), x.dtype)
-    return _unreduce(grad / scale, op)
+    return _unreduce(grad / scale, op), None
 
 
 def _extremum_grad(op, grad):
@@ -188,8 +237,9 @@ def _extremum_grad(op, grad):
     x = op.inputs[0]
     y = _with_reduced_dims(op.outputs[0], op)
     indicators = cast(equal(y, x), grad.dtype)
-    count = reduce_sum(indicators, op.get_attr("axis"), keepdims=True)
-    return indicators / count * _with_reduced_dims(grad, op)
+    axes = reduction_axes(op)
+    count = reduce_sum(indicators, None if axes is None else list(axes), keepdims=True)
+    return indicators / count * _with_reduced_dims(grad, op), None
 
 
 RegisterGradient("Max")(_extremum_grad)
@@ -208,8 +258,7 @@ def _prod_grad(op, grad):
     rank = x.shape.ndims
     if rank is None:
         raise NotImplementedError("tinytf differentiates reduce_prod for a known rank only.")
-    axis = op.get_attr("axis")
-    reduced = list(range(rank)) if axis is None else sorted(axis)
+    reduced = sorted(reduction_axes(op))
     order = reduced + [a for a in range(rank) if a not in reduced]
     grouped = transpose(x, order)
     kept_count = array_ops.size(op.outputs[0])
@@ -217,7 +266,7 @@ def _prod_grad(op, grad):
     before = cumprod(flat, axis=0, exclusive=True)
     after = cumprod(flat, axis=0, exclusive=True, reverse=True)
     others = array_ops.reshape(before * after, array_ops.shape(grouped))
-    return transpose(others, np.argsort(order).tolist()) * _unreduce(grad, op)
+    return transpose(others, np.argsort(order).tolist()) * _unreduce(grad, op), None
 
 
 def trace(x, name=None) -> Tensor:
@@ -288,36 +337,50 @@ def _arg_extremum(op_type, input_tensor, axis, name, dimension, output_type) -> 
                         f"{output_type.name} not in list of allowed values: int32, int64")
     with name_scope(name, op_type, [input_tensor]) as scope:
         x = convert_to_tensor(input_tensor, name="input")
-        attrs = {"axis": int(axis), "output_type": output_type}
-        return create(op_type, [x], attrs, scope)
+        dimension = constant(axis, dtypes.int32, name="dimension")
+        return create(op_type, [x, dimension], {"output_type": output_type}, scope)
+
+
+def _arg_extremum_axis(x: Tensor, dimension: Tensor) -> int:
+    """The axis an ArgMax/ArgMin reduces (a constant), checked against the rank of `x`."""
+    axis = int(constant_value(dimension))
+    dims = x.shape.as_tuple()
+    if dims is not None and not -len(dims) <= axis < len(dims):
+        raise ValueError(f"Dimension ({axis}) must be in the range [{-len(dims)}, "
+                         f"{len(dims)}), where {len(dims)} is the number of dimensions in "
+                         "the input.")
+    return axis
 
 
 def _arg_extremum_infer(op_type: str):
     def infer(inputs, attrs):
-        x, axis = inputs[0], attrs["axis"]
+        x, dimension = inputs
         check_dtype(op_type, x, NUMBERS, "input")
+        axis = _arg_extremum_axis(x, dimension)
         dims = x.shape.as_tuple()
         if dims is None:
             return attrs["output_type"], TensorShape(None)
-        if not -len(dims) <= axis < len(dims):
-            raise ValueError(f"Dimension ({axis}) must be in the range [{-len(dims)}, "
-                             f"{len(dims)}), where {len(dims)} is the number of dimensions in "
-                             "the input.")
         axis %= len(dims)
         return attrs["output_type"], TensorShape(dims[:axis] + dims[axis + 1:])
 
     return infer
 
 
-@register_op("ArgMax", infer=_arg_extremum_infer("ArgMax"))
-def _arg_max_kernel(x, axis, output_type):
-    return np.asarray(np.argmax(x, axis=axis)).astype(output_type.as_numpy_dtype, copy=False)
+def _arg_extremum_kernel(find):
+    """np.argmax or np.argmin along the op's constant axis, in its output type."""
+
+    def bind(op, session):
+        axis = _arg_extremum_axis(*op.inputs)
+        output_dtype = op.get_attr("output_type").as_numpy_dtype
+        return lambda x, dimension: np.asarray(find(x, axis=axis)).astype(output_dtype,
+                                                                          copy=False)
+
+    return bind
 
 
-@register_op("ArgMin", infer=_arg_extremum_infer("ArgMin"))
-def _arg_min_kernel(x, axis, output_type):
-    return np.asarray(np.argmin(x, axis=axis)).astype(output_type.as_numpy_dtype, copy=False)
-
-
+register_op("ArgMax", infer=_arg_extremum_infer("ArgMax"), bind=True)(
+    _arg_extremum_kernel(np.argmax))
+register_op("ArgMin", infer=_arg_extremum_infer("ArgMin"), bind=True)(
+    _arg_extremum_kernel(np.argmin))
 NotDifferentiable("ArgMax")
 NotDifferentiable("ArgMin")
