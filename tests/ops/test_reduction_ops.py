@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 import tinytf as tf
 from tests import strategies
+from tinytf.ops.reduction_ops import reduction_axes
 
 
 def run(fetches, feed_dict=None):
@@ -127,6 +128,37 @@ def test_reduction_gradients_work_with_an_unknown_batch():
     value = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], np.float32)
     expected = 1 / 6 + np.prod(value, 0) / value + (value == value.max(1, keepdims=True))
     np.testing.assert_allclose(run(grads, {x: value}), expected, rtol=1e-6)
+
+
+def test_the_axes_are_a_const_input_named_as_in_tensorflow():
+    x = tf.placeholder(tf.float32, [None, 3])
+    every, second = tf.reduce_mean(x), tf.reduce_sum(x, -1)
+    assert [t.name for t in every.op.inputs] == ["Placeholder:0", "Const:0"]
+    assert [t.name for t in second.op.inputs] == ["Placeholder:0", "Sum/reduction_indices:0"]
+    assert every.op.get_attr("keep_dims") is False
+    assert reduction_axes(every.op) == (0, 1) and reduction_axes(second.op) == (1,)
+    np.testing.assert_array_equal(tf.get_default_graph().get_tensor_by_name(
+        "Sum/reduction_indices:0").op.get_attr("value"), -1)
+
+
+def test_every_axis_of_an_input_of_unknown_rank_is_a_range_over_its_rank():
+    x = tf.placeholder(tf.float64)
+    mean = tf.reduce_mean(x * x)
+    assert mean.op.inputs[1].op.type == "Range" and reduction_axes(mean.op) is None
+    assert mean.shape.ndims is None
+    gradient, = tf.gradients(mean, x)
+    value = np.arange(6.0).reshape(2, 3)
+    result, slope = run([mean, gradient], {x: value})
+    np.testing.assert_allclose(result, np.mean(value ** 2))
+    np.testing.assert_allclose(slope, 2 * value / value.size)
+    np.testing.assert_allclose(run(mean, {x: 3.0}), 9.0)
+
+
+def test_every_axis_of_a_scalar_is_none():
+    x = tf.placeholder(tf.float32, [])
+    total = tf.reduce_sum(x)
+    assert reduction_axes(total.op) == () and total.shape.as_list() == []
+    assert run(tf.gradients(total, x)[0], {x: 2.0}) == 1.0
 
 
 def test_reduce_logsumexp_is_stable_and_named_as_tensorflow():
