@@ -37,15 +37,14 @@ from tinytf.ops.gradients_impl import gradients
 from tinytf.ops.math_ops import (
     abs, add, add_n, arg_max, arg_min, argmax, argmin, cast, ceil, check_numerics,
     clip_by_global_norm, clip_by_norm, clip_by_value, cos, count_nonzero, cumprod, cumsum, div,
-    divide, equal, erf, exp, expm1, floor, floor_div, floordiv, floormod, global_norm, greater,
-    greater_equal, is_finite, is_inf, is_nan, less, less_equal, log, log1p, logical_and,
-    logical_not, logical_or, logical_xor, matmul, matrix_determinant, matrix_diag,
-    matrix_diag_part, matrix_inverse, matrix_set_diag, matrix_transpose, maximum, minimum, mod,
-    multiply, negative, not_equal, pow, realdiv, reciprocal, reduce_all, reduce_any,
-    reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum, round,
-    rsqrt, scalar_mul, sigmoid, sign, sin, sqrt, square, squared_difference, subtract, tan,
-    tanh, tensordot, to_double, to_float, to_int32, to_int64, trace, transpose, truediv,
-    truncatediv, truncatemod, where,
+    div_no_nan, divide, equal, erf, exp, expm1, floor, floor_div, floordiv, floormod, global_norm,
+    greater, greater_equal, is_finite, is_inf, is_nan, less, less_equal, log, log1p, logical_and,
+    logical_not, logical_or, logical_xor, matmul, matrix_determinant, matrix_diag, matrix_diag_part,
+    matrix_inverse, matrix_set_diag, matrix_transpose, maximum, minimum, mod, multiply, negative,
+    not_equal, pow, realdiv, reciprocal, reduce_all, reduce_any, reduce_logsumexp, reduce_max,
+    reduce_mean, reduce_min, reduce_prod, reduce_sum, round, rsqrt, scalar_mul, sigmoid, sign, sin,
+    sqrt, square, squared_difference, subtract, tan, tanh, tensordot, to_double, to_float, to_int32,
+    to_int64, trace, transpose, truediv, truncatediv, truncatemod, where,
 )
 from tinytf.ops.math_ops import multiply as mul, negative as neg, subtract as sub
 from tinytf import linalg, math

@@ -74,13 +74,14 @@ from tinytf.ops.math_ops import (
     tanh,
     truediv,
 )
+from tinytf.ops.math_ops import div_no_nan as divide_no_nan
 
 __all__ = [
-    "abs", "add", "add_n", "argmax", "argmin", "ceil", "cos", "count_nonzero", "cumprod",
-    "cumsum", "divide", "equal", "erf", "exp", "expm1", "floor", "floordiv", "floormod",
+    "abs", "add", "add_n", "argmax", "argmin", "ceil", "cos", "count_nonzero", "cumprod", "cumsum",
+    "divide", "divide_no_nan", "equal", "erf", "exp", "expm1", "floor", "floordiv", "floormod",
     "greater", "greater_equal", "is_finite", "is_inf", "is_nan", "less", "less_equal", "log",
-    "log1p", "logical_and", "logical_not", "logical_or", "logical_xor", "maximum", "minimum",
-    "mod", "multiply", "negative", "not_equal", "pow", "reciprocal", "reduce_all", "reduce_any",
+    "log1p", "logical_and", "logical_not", "logical_or", "logical_xor", "maximum", "minimum", "mod",
+    "multiply", "negative", "not_equal", "pow", "reciprocal", "reduce_all", "reduce_any",
     "reduce_logsumexp", "reduce_max", "reduce_mean", "reduce_min", "reduce_prod", "reduce_sum",
     "round", "rsqrt", "scalar_mul", "sigmoid", "sign", "sin", "sqrt", "square",
     "squared_difference", "subtract", "tan", "tanh", "truediv",

@@ -89,6 +89,23 @@ def test_truediv_casts_integers_to_floats_as_tensorflow():
     assert run(small)[0] == 1.5 and run(large)[0] == 1.5
 
 
+def test_div_no_nan_gives_zero_for_zero_divisors_as_tensorflow():
+    x = tf.constant([1.0, 0.0, -2.0, np.inf])
+    y = tf.constant([0.0, 0.0, 4.0, 0.0])
+    z = tf.div_no_nan(x, y)
+    assert (z.op.type, z.op.name) == ("DivNoNan", "div_no_nan")
+    assert tf.math.divide_no_nan(x, 2.0).op.inputs[1].name == "div_no_nan_1/y:0"
+    gradient_x, gradient_y = tf.gradients(z, [x, y])
+    np.testing.assert_array_equal(run(z), [0.0, 0.0, -0.5, 0.0])
+    np.testing.assert_array_equal(run(gradient_x), [0.0, 0.0, 0.25, 0.0])
+    np.testing.assert_array_equal(run(gradient_y), [0.0, 0.0, 0.125, 0.0])
+    integers = tf.div_no_nan(tf.constant([3, 2]), tf.constant([2, 0]))
+    assert integers.dtype == tf.float64
+    np.testing.assert_array_equal(run(integers), [1.5, 0.0])
+    with pytest.raises(TypeError, match="must have the same dtype"):
+        tf.div_no_nan(tf.constant([1.0]), tf.constant([1]))
+
+
 def test_divide_converts_a_python_numerator_to_the_denominators_dtype():
     x = tf.constant([2.0, 4.0], tf.float64)
     z = tf.divide(1, x)

@@ -17,6 +17,7 @@ from tinytf.ops import array_ops
 from tinytf.ops.comparison_ops import greater, greater_equal, less_equal, select
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.math_common import (
+    FLOATS,
     NUMBERS,
     binary,
     broadcasting,
@@ -207,6 +208,19 @@ def truediv(x, y, name=None) -> Tensor:
         return create("RealDiv", [x, y], name=scope)
 
 
+def div_no_nan(x, y, name=None) -> Tensor:
+    """x / y, and 0 wherever y is 0 (whatever x is); integers are divided as floats."""
+    with name_scope(name, "div_no_nan", [x, y]) as scope:
+        x, y = convert_pair(x, y)
+        if x.dtype is not y.dtype:
+            raise TypeError(f"`x` and `y` must have the same dtype, got {x.dtype!r} != "
+                            f"{y.dtype!r}.")
+        float_dtype = _true_divide_dtype(x.dtype)
+        if float_dtype is not None:
+            x, y = cast(x, float_dtype), cast(y, float_dtype)
+        return create("DivNoNan", [x, y], name=scope)
+
+
 def divide(x, y, name=None) -> Tensor:
     """`x / y`; a Python `x` takes the dtype of a tensor `y`."""
     if not is_tensor_like(x) and is_tensor_like(y):
@@ -299,6 +313,23 @@ _division("TruncateMod", np.fmod, np.fmod)
 def _real_div_grad(op, grad):
     x, y = op.inputs
     return sum_to_shape(grad / y, x), sum_to_shape(grad * (-x / y / y), y)
+
+
+def _divide_no_nan_kernel(x, y):
+    zero = y == 0
+    # The quotient is computed with 1 for the zero divisors, then replaced by 0 there.
+    out = np.true_divide(x, np.where(zero, np.ones_like(y), y))
+    return np.where(zero, np.zeros_like(out), out)
+
+
+register_op("DivNoNan", infer=broadcasting("DivNoNan", FLOATS))(_divide_no_nan_kernel)
+
+
+@RegisterGradient("DivNoNan")
+def _div_no_nan_grad(op, grad):
+    x, y = op.inputs
+    return (sum_to_shape(div_no_nan(grad, y), x),
+            sum_to_shape(grad * div_no_nan(div_no_nan(negative(x), y), y), y))
 
 
 @RegisterGradient("FloorMod")

@@ -61,10 +61,7 @@ def _numpy_style(dims) -> str:
 
 def _safe_divide(total: Tensor, count: Tensor) -> Tensor:
     """total / count, or 0 where count is 0 (an empty or all-zero-weight batch)."""
-    is_zero = math_ops.equal(count, 0.0)
-    safe_count = math_ops.where(is_zero, array_ops.ones_like(count), count)
-    return math_ops.where(is_zero, array_ops.zeros_like(total), total / safe_count,
-                          name="value")
+    return math_ops.div_no_nan(total, count, name="value")
 
 
 def _num_elements(losses: Tensor) -> Tensor:

@@ -13,6 +13,7 @@ from tinytf.ops.arithmetic_ops import (
     add,
     add_n,
     div,
+    div_no_nan,
     divide,
     floor_div,
     floordiv,
@@ -106,18 +107,18 @@ from tinytf.ops.unary_ops import (
 )
 
 __all__ = [
-    "abs", "add", "add_n", "adjoint", "arg_max", "arg_min", "argmax", "argmin", "cast",
-    "ceil", "check_numerics", "clip_by_global_norm", "clip_by_norm", "clip_by_value", "cos",
-    "count_nonzero", "cumprod", "cumsum", "div", "divide", "equal", "erf", "exp", "expm1",
-    "floor", "floor_div", "floordiv", "floormod", "global_norm", "greater", "greater_equal",
-    "is_finite", "is_inf", "is_nan", "less", "less_equal", "log", "log1p", "logical_and",
-    "logical_not", "logical_or", "logical_xor", "matmul", "matrix_determinant", "matrix_diag",
-    "matrix_diag_part", "matrix_inverse", "matrix_set_diag", "matrix_transpose", "maximum",
-    "minimum", "mod", "multiply", "negative", "not_equal", "pow", "realdiv", "reciprocal",
-    "reduce_all", "reduce_any", "reduce_logsumexp", "reduce_max", "reduce_mean", "reduce_min",
-    "reduce_prod", "reduce_sum", "round", "rsqrt", "scalar_mul", "select", "sigmoid", "sign",
-    "sin", "sqrt", "square", "squared_difference", "subtract", "sum_to_shape", "tan", "tanh",
-    "tensordot", "to_double", "to_float", "to_int32", "to_int64", "trace", "transpose",
+    "abs", "add", "add_n", "adjoint", "arg_max", "arg_min", "argmax", "argmin", "cast", "ceil",
+    "check_numerics", "clip_by_global_norm", "clip_by_norm", "clip_by_value", "cos",
+    "count_nonzero", "cumprod", "cumsum", "div", "div_no_nan", "divide", "equal", "erf", "exp",
+    "expm1", "floor", "floor_div", "floordiv", "floormod", "global_norm", "greater",
+    "greater_equal", "is_finite", "is_inf", "is_nan", "less", "less_equal", "log", "log1p",
+    "logical_and", "logical_not", "logical_or", "logical_xor", "matmul", "matrix_determinant",
+    "matrix_diag", "matrix_diag_part", "matrix_inverse", "matrix_set_diag", "matrix_transpose",
+    "maximum", "minimum", "mod", "multiply", "negative", "not_equal", "pow", "realdiv",
+    "reciprocal", "reduce_all", "reduce_any", "reduce_logsumexp", "reduce_max", "reduce_mean",
+    "reduce_min", "reduce_prod", "reduce_sum", "round", "rsqrt", "scalar_mul", "select", "sigmoid",
+    "sign", "sin", "sqrt", "square", "squared_difference", "subtract", "sum_to_shape", "tan",
+    "tanh", "tensordot", "to_double", "to_float", "to_int32", "to_int64", "trace", "transpose",
     "truediv", "truncatediv", "truncatemod", "where",
 ]
 

@@ -67,18 +67,9 @@ def _broadcast_weights(weights, values):
         return math_ops.multiply(weights, array_ops.ones_like(values), name=scope)
 
 
-def _divide_no_nan(numerator, denominator, name=None):
-    """numerator / denominator, 0 where the denominator is 0 (TF's DivNoNan, which
-    tinytf's math ops do not have: the quotient is chosen with tf.where)."""
-    with name_scope(name, "div_no_nan", [numerator, denominator]) as scope:
-        quotient = math_ops.truediv(numerator, denominator)
-        return math_ops.where(math_ops.equal(denominator, 0), array_ops.zeros_like(quotient),
-                              quotient, name=scope)
-
-
 def _safe_ratio(numerator, denominator, name):
     """numerator / denominator, 0 where denominator <= 0."""
-    return _divide_no_nan(numerator, math_ops.maximum(denominator, 0), name=name)
+    return math_ops.div_no_nan(numerator, math_ops.maximum(denominator, 0), name=name)
 
 
 def mean(values, weights=None, metrics_collections=None, updates_collections=None,
@@ -271,16 +262,16 @@ def _interpolated_pr_area(tp, fp, fn):
     count, integrated exactly in each interval (Davis and Goadrich, 2006)."""
     tp_step = tp[:-1] - tp[1:]
     predicted = tp + fp
-    slope = _divide_no_nan(tp_step, math_ops.maximum(predicted[:-1] - predicted[1:], 0),
+    slope = math_ops.div_no_nan(tp_step, math_ops.maximum(predicted[:-1] - predicted[1:], 0),
                                 name="prec_slope")
     intercept = tp[1:] - math_ops.multiply(slope, predicted[1:])
     both_positive = math_ops.logical_and(predicted[:-1] > 0, predicted[1:] > 0)
     ratio = math_ops.where(
         both_positive,
-        _divide_no_nan(predicted[:-1], math_ops.maximum(predicted[1:], 0),
+        math_ops.div_no_nan(predicted[:-1], math_ops.maximum(predicted[1:], 0),
                             name="recall_relative_ratio"),
         array_ops.ones_like(predicted[1:]))
-    increments = _divide_no_nan(slope * (tp_step + intercept * math_ops.log(ratio)),
+    increments = math_ops.div_no_nan(slope * (tp_step + intercept * math_ops.log(ratio)),
                                      math_ops.maximum(tp[1:] + fn[1:], 0),
                                      name="pr_auc_increment")
     return math_ops.reduce_sum(increments, name="interpolate_pr_auc")

@@ -30,6 +30,8 @@ BINARY = [
     ("tf.divide", {"nonzero": True, "integers": ()}),
     ("tf.truediv", {"nonzero": True, "integers": ()}),
     ("tf.realdiv", {"nonzero": True, "integers": ()}),
+    ("tf.div_no_nan", {"integers": ("int32",)}),
+    ("tf.math.divide_no_nan", {"nonzero": True, "integers": ()}),
     ("tf.div", {"nonzero": True}),
     ("tf.floordiv", {"nonzero": True}), ("tf.floor_div", {"nonzero": True}),
     ("tf.floormod", {"nonzero": True}), ("tf.mod", {"nonzero": True}),
@@ -58,6 +60,8 @@ def _cases() -> list[OpCase]:
     cases += [OpCase("tf.logical_not", (boolean(3, 4),))]
     for symbol, options in BINARY:
         cases += binary(symbol, **options)
+    cases += [OpCase("tf.div_no_nan", (f64(3, 4), f64(3, 4)), label="zero divisors",
+                     build=lambda op, tf, x, y: op(x, y * tf.cast(y > 0, tf.float64)))]
     for symbol in COMPARISONS:
         cases += binary(symbol, low=-2, high=3, dtypes=("int32", "float32"), integers=())
     for symbol in ("tf.logical_and", "tf.logical_or", "tf.logical_xor"):

@@ -39,6 +39,7 @@ BINARY = [
     Case("RealDiv", lambda x, y: x / y, [(2, 3), (2, 3)], domain=POSITIVE, second_order=True),
     Case("RealDiv", lambda x, y: x / y, [(2, 3), (3,)], domain=POSITIVE,
          label="RealDiv_broadcast"),
+    Case("DivNoNan", tf.div_no_nan, [(2, 3), (3,)], domain=POSITIVE, second_order=True),
     Case("AddN", lambda x, y, z: tf.add_n([x, y, z]), [(2, 2)] * 3),
     Case("Pow", tf.pow, [(2, 3), (2, 3)], domain=POSITIVE, second_order=True),
     Case("Pow", lambda x: x ** 3.0, [(2, 3)], label="Pow_negative_base", second_order=True),
