@@ -21,6 +21,7 @@ from tinytf.train.checkpoint_format.tensor_bundle import BundleReader
 
 SIZES = {"big/kernel": (300, 500), "big/bias": (500,), "small": (3,)}
 MODES = ["global_step", "same_prefix"]
+TRIALS = 50  # random kills per mode
 
 # Builds the model whose every variable holds the step number; argv[2] "global_step": a new
 # prefix per save (model.ckpt-1, -2, ...); "same_prefix": every save to model.ckpt, as TF 1.x
@@ -193,7 +194,7 @@ def run_child_and_kill_it(directory, mode, rng):
 def test_a_save_killed_at_random_moments_leaves_the_last_checkpoint_loadable(tmp_path, mode):
     loader = CheckpointLoader()
     rng = random.Random(0)
-    for trial in range(30):
+    for trial in range(TRIALS):
         directory = tmp_path / f"trial_{trial}"
         directory.mkdir()
         reported = run_child_and_kill_it(directory, mode, rng)
