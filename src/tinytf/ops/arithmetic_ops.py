@@ -195,30 +195,28 @@ def _true_divide_dtype(dtype):
     return None
 
 
+def _floating_division(op_type: str, x, y, scope: str) -> Tensor:
+    """An `op_type` division of x by y in floating point: integers are cast to float."""
+    x, y = convert_pair(x, y)
+    if x.dtype is not y.dtype:
+        raise TypeError(f"`x` and `y` must have the same dtype, got {x.dtype!r} != "
+                        f"{y.dtype!r}.")
+    float_dtype = _true_divide_dtype(x.dtype)
+    if float_dtype is not None:
+        x, y = cast(x, float_dtype), cast(y, float_dtype)
+    return create(op_type, [x, y], name=scope)
+
+
 def truediv(x, y, name=None) -> Tensor:
     """x / y in floating point: integer inputs are cast to float first."""
     with name_scope(name, "truediv", [x, y]) as scope:
-        x, y = convert_pair(x, y)
-        if x.dtype is not y.dtype:
-            raise TypeError(f"`x` and `y` must have the same dtype, got {x.dtype!r} != "
-                            f"{y.dtype!r}.")
-        float_dtype = _true_divide_dtype(x.dtype)
-        if float_dtype is not None:
-            x, y = cast(x, float_dtype), cast(y, float_dtype)
-        return create("RealDiv", [x, y], name=scope)
+        return _floating_division("RealDiv", x, y, scope)
 
 
 def div_no_nan(x, y, name=None) -> Tensor:
     """x / y, and 0 wherever y is 0 (whatever x is); integers are divided as floats."""
     with name_scope(name, "div_no_nan", [x, y]) as scope:
-        x, y = convert_pair(x, y)
-        if x.dtype is not y.dtype:
-            raise TypeError(f"`x` and `y` must have the same dtype, got {x.dtype!r} != "
-                            f"{y.dtype!r}.")
-        float_dtype = _true_divide_dtype(x.dtype)
-        if float_dtype is not None:
-            x, y = cast(x, float_dtype), cast(y, float_dtype)
-        return create("DivNoNan", [x, y], name=scope)
+        return _floating_division("DivNoNan", x, y, scope)
 
 
 def divide(x, y, name=None) -> Tensor:
