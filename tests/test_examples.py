@@ -10,9 +10,9 @@ import pytest
 EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / "examples"
 
 
-def run_example(name: str) -> str:
-    completed = subprocess.run([sys.executable, str(EXAMPLES / name)], capture_output=True,
-                               text=True, timeout=120)
+def run_example(name: str, *arguments: str) -> str:
+    completed = subprocess.run([sys.executable, str(EXAMPLES / name), *arguments],
+                               capture_output=True, text=True, timeout=300)
     assert completed.returncode == 0, completed.stderr
     return completed.stdout
 
@@ -41,6 +41,16 @@ def test_homework_fits_the_line():
     assert losses[0] > 1.0 > 0.02 > losses[-1]
 
 
+@pytest.mark.slow
+def test_the_mnist_mlp_reaches_98_percent(shared_data):
+    output = run_example("mnist_mlp.py", str(shared_data / "mnist"))
+    validation = [float(v) for v in re.findall(r"validation accuracy ([\d.]+)", output)]
+    test = re.search(r"test accuracy ([\d.]+) after 10 epochs", output)
+    assert len(validation) == 10 and test, output
+    assert validation[-1] > validation[0] and float(test.group(1)) >= 0.98
+
+
 def test_every_example_is_tested():
-    tested = {"constants.py", "matmul.py", "placeholders.py", "session.py", "homework.py"}
+    tested = {"constants.py", "matmul.py", "placeholders.py", "session.py", "homework.py",
+              "mnist_mlp.py"}
     assert {path.name for path in EXAMPLES.glob("*.py")} == tested
