@@ -114,7 +114,8 @@ def reductions_then_constants(tf):
                tf.argmax(x, 1), tf.reduce_max(x, axis=[0, -1], keepdims=True),
                tf.reduce_sum(scalar), tf.argmin(x), tf.reduce_mean(x, name="accuracy"),
                tf.reduce_any(tf.cast(x, tf.bool), 0), tf.reduce_prod(x, reduction_indices=[1]),
-               tf.constant(1.0)]
+               tf.reduce_sum([1.0, 2.0], 0), tf.reduce_sum([[1.0, 2.0]]), tf.argmax([1.0, 2.0]),
+               tf.rank(x), tf.constant(1.0)]
     return {f"tensor {index}": tensor for index, tensor in enumerate(tensors)}
 
 

@@ -42,11 +42,11 @@ def _reduce(op_type: str, input_tensor, axis, keepdims, name, reduction_indices,
         if keepdims is not None:
             raise ValueError("Cannot specify both 'keepdims' and 'keep_dims'")
         keepdims = keep_dims
-    x = convert_to_tensor(input_tensor, name="input_tensor")
     if axis is None:
-        # TensorFlow names every-axis indices outside the op's scope: `Const`, or `range`.
-        indices = _every_axis(x)
-    with name_scope(name, op_type, [x]) as scope:
+        # TensorFlow makes every-axis indices before the op's scope: `Const`, or `range`.
+        indices = _every_axis(input_tensor)
+    with name_scope(name, op_type, [input_tensor]) as scope:
+        x = convert_to_tensor(input_tensor, name="input")
         if axis is not None:
             axis = constant_axis(axis, op_type)
             common_shapes.normalize_axis(axis, x.shape.ndims, op_type)  # raises if invalid
@@ -54,12 +54,14 @@ def _reduce(op_type: str, input_tensor, axis, keepdims, name, reduction_indices,
         return create(op_type, [x, indices], {"keep_dims": bool(keepdims)}, scope)
 
 
-def _every_axis(x: Tensor) -> Tensor:
-    """The indices of every axis of `x`: a Const where its rank is known (and not 0, as
-    TensorFlow tests it), else computed from its rank."""
-    if x.shape.ndims:
-        return constant(np.arange(x.shape.ndims, dtype=np.int32))
-    return range_op(0, rank_op(x))
+def _every_axis(values) -> Tensor:
+    """The indices of every axis of `values`: a Const where it is a tensor of known rank
+    (and not 0, as TensorFlow tests it), else computed from its rank."""
+    shape = getattr(values, "shape", None)
+    known_rank = shape.ndims if isinstance(shape, TensorShape) else None
+    if known_rank:
+        return constant(np.arange(known_rank, dtype=np.int32))
+    return range_op(0, rank_op(values))
 
 
 def reduction_axes(op) -> tuple | None:

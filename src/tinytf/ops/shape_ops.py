@@ -163,10 +163,12 @@ def size(input, name=None, out_type=dtypes.int32) -> Tensor:  # noqa: A002
 
 
 def rank(input, name=None) -> Tensor:  # noqa: A002
-    input = convert_to_tensor(input)
-    if input.shape.ndims is not None:
-        return constant(input.shape.ndims, dtypes.int32, name=name or "Rank")
-    return create("Rank", [input], name=name)
+    """The number of dimensions of `input`: a constant where it is known statically."""
+    with name_scope(name, "Rank", [input]) as scope:
+        input = convert_to_tensor(input)
+        if input.shape.ndims is not None:
+            return constant(input.shape.ndims, dtypes.int32, name=scope)
+        return create("Rank", [input], name=scope)
 
 
 def convert_list(values, dtype=None, op_type: str = "Pack") -> list[Tensor]:
