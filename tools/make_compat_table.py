@@ -69,7 +69,6 @@ RANDOM = ("reproducible with seeds, but the numbers differ from TensorFlow's (Nu
           "generator, not Philox)")
 IGNORED = "accepted and ignored: tinytf runs every op on the CPU, without tracing"
 NOTES = {
-    "tf.set_random_seed": RANDOM, "tf.layers.dropout": RANDOM,
     "tf.RunOptions": IGNORED, "tf.RunMetadata": IGNORED, "tf.ConfigProto": IGNORED,
     "tf.device": IGNORED,
     "tf.layers.batch_normalization": (

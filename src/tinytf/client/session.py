@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import secrets
 
 import numpy as np
 
@@ -11,6 +12,7 @@ from tinytf.client.fetches import FetchStructure
 from tinytf.framework import dtypes
 from tinytf.framework import graph as graph_module
 from tinytf.framework.graph import Graph, Operation, Tensor
+from tinytf.ops import philox
 from tinytf.ops.constant_op import string_array
 
 _default_session_stack: list[Session] = []
@@ -29,6 +31,7 @@ class Session:
         self._closed = False
         self._cells: dict[Operation, VariableCell] = {}
         self._random_generators: dict[Operation, np.random.Generator] = {}
+        self._philox_streams: dict[Operation, philox.PhiloxStream] = {}
         self._plans: dict[tuple, Plan] = {}
         self._calls: dict[tuple, tuple] = {}
         self.plan_builds = 0
@@ -104,16 +107,24 @@ class Session:
         return cell
 
     def random_generator(self, op: Operation, seed: int, seed2: int) -> np.random.Generator:
-        """The op's random stream in this session: the same seeds give the same numbers.
-
-        As in TensorFlow, ops built with equal seeds draw equal streams, and seeds (0, 0)
-        ask for a nondeterministic stream.
+        """The op's NumPy stream in this session, for shuffles and categorical draws: the
+        same seeds give the same numbers, and seeds (0, 0) a nondeterministic stream.
         """
         generator = self._random_generators.get(op)
         if generator is None:
             generator = np.random.default_rng([seed, seed2] if seed or seed2 else None)
             self._random_generators[op] = generator
         return generator
+
+    def philox_stream(self, op: Operation, seed: int, seed2: int) -> philox.PhiloxStream:
+        """The op's stream of TensorFlow's generator in this session, which moves on with
+        every run; seeds (0, 0) ask for fresh random seeds, as in TensorFlow."""
+        stream = self._philox_streams.get(op)
+        if stream is None:
+            if not seed and not seed2:
+                seed, seed2 = secrets.randbits(64), secrets.randbits(64)
+            stream = self._philox_streams[op] = philox.PhiloxStream(seed, seed2)
+        return stream
 
     # Lifetime and default-session handling.
     def close(self) -> None:

@@ -63,6 +63,7 @@ class Graph:
         self._collections: dict[str, list] = {}
         self._finalized = False
         self._seed = None
+        self._op_seeds_drawn = 0  # see random_seed.get_seed
         self._variable_scope_store = None
         self._lock = threading.RLock()
 

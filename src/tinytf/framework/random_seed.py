@@ -15,15 +15,17 @@ def _truncate_seed(seed: int) -> int:
 def get_seed(op_seed: int | None) -> tuple[int | None, int | None]:
     """The (seed, seed2) pair a random op is built with, from the graph seed and `op_seed`.
 
-    With a graph seed and no op seed, the op seed is the graph's op count, so that every
-    random op of a program draws a different, reproducible stream. With neither seed the
-    result is (None, None): the op is nondeterministic.
+    With a graph seed and no op seed, the op seed counts the op seeds the graph has drawn
+    so (0, 1, 2, ...), as TensorFlow 2's compat.v1 numbers them (TensorFlow 1.x used the
+    graph's op count): every random op of a program draws a different, reproducible
+    stream. With neither seed the result is (None, None): the op is nondeterministic.
     """
     graph = get_default_graph()
     graph_seed = graph.seed
     if graph_seed is not None:
         if op_seed is None:
-            op_seed = graph.version
+            op_seed = graph._op_seeds_drawn
+            graph._op_seeds_drawn += 1
         seeds = _truncate_seed(graph_seed), _truncate_seed(op_seed)
     elif op_seed is not None:
         seeds = DEFAULT_GRAPH_SEED, _truncate_seed(op_seed)

@@ -1,9 +1,10 @@
 """Random ops: normal, truncated normal, uniform, shuffle and categorical draws.
 
-The graph holds only each op's seeds. Its stream of numbers lives in the Session
-(`session.random_generator`): the same program with the same seeds draws the same numbers
-in every new session, and successive runs of an op in one session draw new numbers.
-TensorFlow's exact streams are not reproduced.
+The graph holds only each op's seeds. Its stream of numbers lives in the Session: the same
+program with the same seeds draws the same numbers in every new session, and successive
+runs of an op in one session draw new numbers. Normal, truncated normal and uniform draws
+come from TensorFlow's own generator (see philox.py), so seeded programs start from
+TensorFlow's numbers; shuffles and categorical draws come from NumPy's.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from tinytf.framework.random_seed import get_seed
 from tinytf.framework.registry import NotDifferentiable, register_op
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.framework.tensor_util import constant_value, constant_value_as_shape
-from tinytf.ops import math_ops
+from tinytf.ops import math_ops, philox
 from tinytf.ops.constant_op import convert_to_tensor
 
 _FLOATS = (dtypes.float16, dtypes.float32, dtypes.float64)
@@ -49,9 +50,20 @@ def _generator(op, session) -> np.random.Generator:
     return session.random_generator(op, op.get_attr("seed"), op.get_attr("seed2"))
 
 
-def _draw_dtype(dtype):
-    """NumPy's generators draw float32 or float64 only; float16 is drawn as float32."""
-    return np.float64 if dtype == np.float64 else np.float32
+def _philox_kernel(distribution):
+    """A kernel drawing `distribution(stream, count, dtype)` values of the op's shape."""
+
+    def bind(op, session):
+        stream = session.philox_stream(op, op.get_attr("seed"), op.get_attr("seed2"))
+        dtype = op.get_attr("dtype").as_numpy_dtype
+
+        def draw(shape):
+            shape = tuple(int(d) for d in shape)
+            return distribution(stream, int(np.prod(shape)), dtype).reshape(shape)
+
+        return draw
+
+    return bind
 
 
 def _check_shape_vector(shape: Tensor) -> None:
@@ -80,16 +92,8 @@ def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None,
         return math_ops.add(standard * stddev, mean, name=name)
 
 
-@register_op("RandomStandardNormal", infer=_shaped_infer, bind=True, stateful=True)
-def _random_standard_normal_kernel(op, session):
-    generator = _generator(op, session)
-    dtype = op.get_attr("dtype").as_numpy_dtype
-
-    def draw(shape):
-        values = generator.standard_normal(tuple(shape), dtype=_draw_dtype(dtype))
-        return values.astype(dtype, copy=False)
-
-    return draw
+register_op("RandomStandardNormal", infer=_shaped_infer, bind=True, stateful=True)(
+    _philox_kernel(philox.normal))
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None,
@@ -106,22 +110,8 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=Non
         return math_ops.add(standard * stddev, mean, name=name)
 
 
-@register_op("TruncatedNormal", infer=_shaped_infer, bind=True, stateful=True)
-def _truncated_normal_kernel(op, session):
-    generator = _generator(op, session)
-    dtype = op.get_attr("dtype").as_numpy_dtype
-    draw_dtype = _draw_dtype(dtype)
-
-    def draw(shape):
-        values = generator.standard_normal(tuple(shape), dtype=draw_dtype)
-        flat = values.reshape(-1)
-        outside = np.flatnonzero(np.abs(flat) > 2.0)
-        while outside.size:
-            flat[outside] = generator.standard_normal(outside.size, dtype=draw_dtype)
-            outside = outside[np.abs(flat[outside]) > 2.0]
-        return values.astype(dtype, copy=False)
-
-    return draw
+register_op("TruncatedNormal", infer=_shaped_infer, bind=True, stateful=True)(
+    _philox_kernel(philox.truncated_normal))
 
 
 def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None,
@@ -137,28 +127,24 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
         maxval = 1
     with name_scope(name, "random_uniform", [shape, minval, maxval]) as name:
         shape = _shape_tensor(shape)
-        minval = convert_to_tensor(minval, dtype=dtype, name="min")
-        maxval = convert_to_tensor(maxval, dtype=dtype, name="max")
+        # As TensorFlow: literal bounds 0 and 1 build no ops, and 0 to maxval only a Mul.
+        from_zero = isinstance(minval, int) and minval == 0
+        to_one = isinstance(maxval, int) and maxval == 1
+        if not (from_zero and to_one) or dtype.is_integer:
+            minval = convert_to_tensor(minval, dtype=dtype, name="min")
+            maxval = convert_to_tensor(maxval, dtype=dtype, name="max")
         if dtype.is_integer:
             return _create_random_op("RandomUniformInt", [shape, minval, maxval], {}, seed,
                                      name)
         unit = _create_random_op("RandomUniform", [shape], {"dtype": dtype}, seed,
                                  "RandomUniform")
+        if from_zero:
+            return unit if to_one else math_ops.multiply(unit, maxval)
         return math_ops.add(unit * (maxval - minval), minval, name=name)
 
 
-@register_op("RandomUniform", infer=_shaped_infer, bind=True, stateful=True)
-def _random_uniform_kernel(op, session):
-    generator = _generator(op, session)
-    dtype = op.get_attr("dtype").as_numpy_dtype
-    # Rounding a float32 draw to float16 could reach 1.0, outside [0, 1).
-    below_one = np.nextafter(dtype(1), dtype(0))
-
-    def draw(shape):
-        values = generator.random(tuple(shape), dtype=_draw_dtype(dtype))
-        return np.minimum(values.astype(dtype, copy=False), below_one)
-
-    return draw
+register_op("RandomUniform", infer=_shaped_infer, bind=True, stateful=True)(
+    _philox_kernel(philox.uniform))
 
 
 def _random_uniform_int_infer(inputs, attrs):
@@ -174,14 +160,17 @@ def _random_uniform_int_infer(inputs, attrs):
 
 @register_op("RandomUniformInt", infer=_random_uniform_int_infer, bind=True, stateful=True)
 def _random_uniform_int_kernel(op, session):
-    generator = _generator(op, session)
+    stream = session.philox_stream(op, op.get_attr("seed"), op.get_attr("seed2"))
     dtype = op.outputs[0].dtype.as_numpy_dtype
 
     def draw(shape, minval, maxval):
         if minval >= maxval:
             raise errors.InvalidArgumentError(
                 None, op, f"Need minval < maxval, got {minval} >= {maxval}")
-        return generator.integers(minval, maxval, size=tuple(shape), dtype=dtype)
+        shape = tuple(int(d) for d in shape)
+        values = philox.uniform_integers(stream, int(np.prod(shape)), int(minval),
+                                         int(maxval), dtype)
+        return values.reshape(shape)
 
     return draw
 

@@ -47,10 +47,9 @@ def _activation_cases() -> list[OpCase]:
                build=lambda op, tf, x: op(tf.nn.relu(x)), op_types=False,
                differs="zero_fraction/fraction is a Mean (TensorFlow: an Identity of it)"),
         OpCase("tf.nn.dropout", (f64(3, 4),), {"keep_prob": 1.0}, label="keep everything"),
-        OpCase("tf.nn.dropout", (f32(30, 40),), {"rate": 0.5, "seed": 1}, values=False,
-               label="random", names=False,
-               differs="random mask from NumPy (TF's stream differs); TF 2.21 names the "
-                       "output dropout/SelectV2, TF 1.x and tinytf dropout/mul_1"),
+        OpCase("tf.nn.dropout", (f32(30, 40),), {"rate": 0.5, "seed": 1}, label="random",
+               names=False, differs="TF 2.21 names the output dropout/SelectV2, TF 1.x and "
+                                    "tinytf dropout/mul_1"),
     ]
     return cases
 
@@ -133,6 +132,10 @@ def _layer_cases() -> list[OpCase]:
         OpCase("tf.layers.BatchNormalization", (f32(6, 3),),
                build=lambda op, tf, x: op(momentum=0.5)(x, training=True)),
         OpCase("tf.layers.dropout", (f32(5, 4),), {"rate": 0.3}),
+        OpCase("tf.layers.dropout", (f32(30, 40),), {"rate": 0.3, "training": True, "seed": 3},
+               label="training", names=False,
+               differs="TF 2.21 names the output dropout/dropout/SelectV2, TF 1.x and tinytf "
+                       "dropout/dropout"),
         OpCase("tf.layers.flatten", (f32(2, 3, 4),)),
         OpCase("tf.layers.batch_normalization", (f32(6, 3),), {"training": True}),
         OpCase("tf.layers.batch_normalization", (f64(6, 3),), {"training": False},
