@@ -28,7 +28,7 @@ logits = tf.layers.dense(hidden2, 10, name="logits")
 steps_per_epoch = mnist.train.num_examples // batch_size
 global_step = tf.train.get_or_create_global_step()
 # Smaller steps each epoch: Adam at a fixed rate keeps jumping around the minimum.
-learning_rate = tf.train.exponential_decay(0.001, global_step, steps_per_epoch, 0.7,
+learning_rate = tf.train.exponential_decay(0.001, global_step, steps_per_epoch, 0.8,
                                            staircase=True)
 loss = tf.losses.sparse_softmax_cross_entropy(labels=y, logits=logits)
 train_op = tf.train.AdamOptimizer(learning_rate).minimize(loss, global_step=global_step)
