@@ -45,23 +45,29 @@ class PhiloxStream:
 
 def blocks(key: tuple[int, int], start: int, offsets: np.ndarray) -> np.ndarray:
     """The four words Philox gives for each counter `start + offset`: [len(offsets), 4]."""
-    offsets = offsets.astype(np.uint64)
     start_low = np.uint64(start & ((1 << 64) - 1))
-    low = start_low + offsets  # wraps modulo 2**64; a carry goes to the high half
-    carry = (low < start_low).astype(np.uint64)
-    high = np.uint64(start >> 64) + carry
-    words = [low & _WORD, low >> np.uint64(32), high & _WORD, high >> np.uint64(32)]
-    words = [word.astype(np.uint64) for word in words]
-    key0, key1 = np.uint64(key[0]), np.uint64(key[1])
+    low = start_low + offsets.astype(np.uint64)  # wraps modulo 2**64, carrying into high
+    high = np.uint64(start >> 64) + (low < start_low).astype(np.uint64)
+    words = [*_halves(low), *_halves(high)]
+    key0, key1 = key
     for round_index in range(_ROUNDS):
-        product0 = np.uint64(_MULTIPLIERS[0]) * words[0]
-        product1 = np.uint64(_MULTIPLIERS[1]) * words[2]
-        words = [(product1 >> np.uint64(32)) ^ words[1] ^ key0, product1 & _WORD,
-                 (product0 >> np.uint64(32)) ^ words[3] ^ key1, product0 & _WORD]
+        # A 32 x 32-bit product in 64 bits; its halves are read in place, not shifted out.
+        low0, high0 = _halves(words[0].astype(np.uint64) * np.uint64(_MULTIPLIERS[0]))
+        low1, high1 = _halves(words[2].astype(np.uint64) * np.uint64(_MULTIPLIERS[1]))
+        words = [high1 ^ words[1] ^ np.uint32(key0), low1,
+                 high0 ^ words[3] ^ np.uint32(key1), low0]
         if round_index < _ROUNDS - 1:
-            key0 = (key0 + np.uint64(_KEY_INCREMENTS[0])) & np.uint64(_WORD)
-            key1 = (key1 + np.uint64(_KEY_INCREMENTS[1])) & np.uint64(_WORD)
-    return np.stack(words, axis=-1).astype(np.uint32)
+            key0 = (key0 + _KEY_INCREMENTS[0]) & _WORD
+            key1 = (key1 + _KEY_INCREMENTS[1]) & _WORD
+    return np.stack(words, axis=-1)
+
+
+def _halves(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The low and high 32-bit words of uint64 values (views, little-endian)."""
+    pairs = values.view(np.uint32).reshape(-1, 2)
+    if np.little_endian:
+        return pairs[:, 0], pairs[:, 1]
+    return pairs[:, 1], pairs[:, 0]
 
 
 def _unit_floats(words: np.ndarray) -> np.ndarray:
