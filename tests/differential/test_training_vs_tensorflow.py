@@ -1,5 +1,6 @@
 """Training: the course's kinds of model with each optimizer follow TensorFlow's loss
-trajectory for 100 steps, from the same initial values and mini-batches."""
+trajectory for 100 steps, from the same initial values (given, or drawn from the same
+seeds) and mini-batches."""
 
 import numpy as np
 import pytest
@@ -72,9 +73,19 @@ def dropout_off(tf, x, labels, targets):
     return tf.losses.sparse_softmax_cross_entropy(labels, dense(tf, hidden, "in16x4"))
 
 
+def seeded_defaults(tf, x, labels, targets):
+    """No initial values given: a graph seed, get_variable's default initializer (glorot
+    uniform), a truncated normal and dropout draw TensorFlow's numbers in both engines."""
+    tf.set_random_seed(7)
+    kernel = tf.get_variable("kernel", [8, 16])
+    hidden = tf.nn.dropout(tf.nn.relu(tf.matmul(x, kernel)), rate=0.3)
+    extra = tf.Variable(tf.truncated_normal([16, 4], stddev=0.3), name="extra")
+    return tf.losses.sparse_softmax_cross_entropy(labels, tf.matmul(hidden, extra))
+
+
 MODELS = {"linear regression": linear_regression, "softmax regression": softmax_regression,
           "relu MLP": relu_mlp, "sigmoid + MSE": sigmoid_mse, "batch norm": batch_norm,
-          "dropout off": dropout_off}
+          "dropout off": dropout_off, "seeded defaults, dropout on": seeded_defaults}
 
 
 def trajectory(engine: str, model, optimizer) -> np.ndarray:
