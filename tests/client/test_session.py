@@ -214,6 +214,15 @@ class TestFeeds:
         with pytest.raises(ValueError, match="Cannot feed value of shape"):
             session.run(y, {middle: [1, 1]})
 
+    def test_a_placeholder_reached_only_by_a_control_dependency_needs_no_feed(self, session):
+        x = tf.placeholder(tf.float32, name="x")
+        with tf.control_dependencies([x.op]):
+            y = tf.identity(tf.constant(1.0))
+        assert session.run(y) == 1.0 and session.run(y, {x: 2.0}) == 1.0
+        with pytest.raises(tf.errors.InvalidArgumentError, match="must feed a value for "
+                                                                  "placeholder tensor 'x'"):
+            session.run(y + x)
+
     def test_feeding_a_constant(self, session):
         constant = tf.constant(1.0, name="cc")
         assert session.run(constant + 1.0, {"cc:0": 5.0}) == 6.0

@@ -54,7 +54,11 @@ def fetched(value):
 
 
 def prune(fetches, feeds) -> set:
-    """The ops needed to compute `fetches` (Tensors and Operations) given `feeds`."""
+    """The ops needed to compute `fetches` (Tensors and Operations) given `feeds`.
+
+    A placeholder that only a control dependency reaches is left out: as TensorFlow's
+    kernel, it asks for a feed only when its value is needed.
+    """
     needed = set()
     stack = [f.op if isinstance(f, Tensor) else f for f in fetches
              if not (isinstance(f, Tensor) and f in feeds)]
@@ -64,7 +68,7 @@ def prune(fetches, feeds) -> set:
             continue
         needed.add(op)
         stack.extend(t.op for t in op._inputs if t not in feeds)
-        stack.extend(op._control_inputs)
+        stack.extend(c for c in op._control_inputs if c.type != "Placeholder")
     return needed
 
 
@@ -79,7 +83,7 @@ def schedule(needed: set, feeds) -> list[Operation]:
     consumers: dict[Operation, list[Operation]] = {op: [] for op in needed}
     for op in needed:
         producers = {t.op for t in op._inputs if t not in feeds}
-        producers.update(op._control_inputs)
+        producers.update(c for c in op._control_inputs if c in needed)
         waiting_on[op] = len(producers)
         for producer in producers:
             consumers[producer].append(op)
