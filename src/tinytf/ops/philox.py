@@ -63,7 +63,7 @@ def blocks(key: tuple[int, int], start: int, offsets: np.ndarray) -> np.ndarray:
 
 
 def _halves(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The low and high 32-bit words of uint64 values (views, little-endian)."""
+    """The low and high 32-bit words of uint64 values, as views of their memory."""
     pairs = values.view(np.uint32).reshape(-1, 2)
     if np.little_endian:
         return pairs[:, 0], pairs[:, 1]
