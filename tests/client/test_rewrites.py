@@ -159,6 +159,28 @@ class TestVariableUpdatesInBetween:
         np.testing.assert_array_equal(self.run_both(fetches), [1.0, 2.0])
 
 
+class TestLayouts:
+    def test_a_reshape_to_the_same_shape_with_one_unknown_dimension_is_dropped(self):
+        x = tf.placeholder(tf.float32, [None, 3])
+        rows = tf.reshape(x, tf.concat([[-1], tf.shape(x)[1:]], 0))
+        rows.set_shape([None, 3])
+        assert "Reshape" not in plan_types(rows * 2.0, {x: np.ones((2, 3))})
+        np.testing.assert_array_equal(
+            assert_same_both_ways(rows * 2.0, {x: np.ones((4, 3), np.float32)}), 2.0)
+
+    def test_two_unknown_dimensions_or_a_broadcast_keep_their_step(self):
+        x = tf.placeholder(tf.float32, [None, None])
+        swapped = tf.reshape(x, tf.shape(tf.transpose(x)))
+        swapped.set_shape([None, None])
+        assert "Reshape" in plan_types(swapped * 2.0, {x: np.ones((2, 3))})
+        column, target = tf.placeholder(tf.float32, [None, 3]), tf.placeholder(tf.int32, [2])
+        widened = tf.broadcast_to(column, target)
+        widened.set_shape([None, 3])  # as the input's, yet one row may become four
+        feed = {column: np.ones((1, 3), np.float32), target: [4, 3]}
+        assert "BroadcastTo" in plan_types(widened * 2.0, feed)
+        assert assert_same_both_ways(widened * 2.0, feed).shape == (4, 3)
+
+
 class TestShapeFunctions:
     def test_a_mean_gradient_is_computed_once_per_batch_shape(self):
         x = tf.placeholder(tf.float32, [None], name="x")

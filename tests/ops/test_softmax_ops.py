@@ -78,14 +78,31 @@ def test_huge_logits_give_finite_losses_and_gradients():
 def test_dense_cross_entropy_values_and_gradient(logits, onehot):
     x = tf.constant(logits)
     loss = tf.nn.softmax_cross_entropy_with_logits_v2(labels=onehot, logits=x)
-    assert loss.op.type == "SoftmaxCrossEntropyWithLogits"
-    assert loss.name == "softmax_cross_entropy_with_logits:0"
+    # As TensorFlow: the op on logits and labels flattened to 2-D, then reshaped back.
+    assert loss.name == "softmax_cross_entropy_with_logits/Reshape_2:0"
+    assert loss.op.inputs[0].op.type == "SoftmaxCrossEntropyWithLogits"
     assert loss.shape.as_list() == [4]
     with tf.Session() as session:
         value, grad = session.run([loss, tf.gradients(loss, x)[0]])
     expected = log_softmax(logits.astype(np.float64))
     np.testing.assert_allclose(value, -(onehot * expected).sum(axis=1), rtol=1e-5)
     np.testing.assert_allclose(grad, np.exp(expected) - onehot, rtol=1e-5, atol=1e-7)
+
+
+def test_dense_cross_entropy_of_3d_logits_with_an_unknown_batch():
+    x = tf.placeholder(tf.float64, [None, 5, 3])
+    labels = tf.placeholder(tf.float64, [None, 5, 3])
+    loss = tf.nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=x)
+    assert loss.shape.as_list() == [None, 5]
+    flat_logits = loss.op.inputs[0].op.inputs[0]
+    assert flat_logits.shape.as_list() == [None, 3]
+    values = np.random.default_rng(0).normal(size=(2, 5, 3))
+    targets = np.eye(3)[np.random.default_rng(1).integers(0, 3, (2, 5))]
+    with tf.Session() as session:
+        value, grad = session.run([loss, tf.gradients(loss, x)[0]], {x: values, labels: targets})
+    expected = log_softmax(values)
+    np.testing.assert_allclose(value, -(targets * expected).sum(axis=2))
+    np.testing.assert_allclose(grad, np.exp(expected) - targets, atol=1e-12)
 
 
 def test_dense_cross_entropy_along_axis_zero(logits, onehot):
@@ -101,7 +118,7 @@ def test_v1_sends_no_gradient_into_labels_and_v2_does(logits, onehot):
     x, labels = tf.constant(logits), tf.constant(onehot)
     v1 = tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=x)
     v2 = tf.nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=x)
-    assert v1.name == "softmax_cross_entropy_with_logits_sg:0"
+    assert v1.name == "softmax_cross_entropy_with_logits_sg/Reshape_2:0"
     assert tf.gradients(v1, labels) == [None]
     v2_labels_grad = tf.gradients(v2, labels)[0]
     with tf.Session() as session:

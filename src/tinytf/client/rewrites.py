@@ -31,6 +31,8 @@ FOLD_LIMIT_BYTES = 1 << 20
 _IDENTITIES = {"Identity", "StopGradient"}
 # Ops that only rearrange their input's elements: with equal static shapes, no change.
 _LAYOUTS = {"Reshape", "ExpandDims", "Squeeze", "BroadcastTo"}
+# Those of them that keep the number of elements, so one unknown dimension is determined.
+_SIZE_KEEPING_LAYOUTS = {"Reshape", "ExpandDims", "Squeeze"}
 
 
 def optimize(steps: list[Step], fetches: list) -> list[Step]:
@@ -151,10 +153,9 @@ class _Rewriter:
         output = step.outputs[0]
         if step.type in _IDENTITIES:
             return self.forward(output, step.inputs[0])
-        if step.type in _LAYOUTS:
-            source = step.inputs[0].shape
-            if source.is_fully_defined() and source.as_tuple() == output.shape.as_tuple():
-                return self.forward(output, step.inputs[0])  # a view: the same memory
+        if step.type in _LAYOUTS and _surely_same_shape(
+                step.inputs[0].shape, output.shape, step.type in _SIZE_KEEPING_LAYOUTS):
+            return self.forward(output, step.inputs[0])  # a view: the same memory
         # A Cast or a product makes a copy: readers of the copy must not be moved past a
         # step that may write the copied array in place (a variable's update).
         if position > self.last_write:
@@ -358,6 +359,17 @@ class _Rewriter:
             return None
         step = full[0][0]
         return step if step.type == step.op.type and step.inputs.count(value) == 1 else None
+
+
+def _surely_same_shape(source, target, same_size: bool) -> bool:
+    """Whether two static shapes must be equal at run time: fully known and equal, or, for
+    an op keeping the number of elements, equal but for one dimension unknown in both
+    (a flattened [batch, classes] reshaped to [-1, classes], say)."""
+    source, target = source.as_tuple(), target.as_tuple()
+    if source is None or source != target:
+        return False
+    unknown = source.count(None)
+    return unknown == 0 or (same_size and unknown == 1)
 
 
 def _step_key(step: Step):

@@ -157,7 +157,7 @@ def concat(values, axis, name="concat") -> Tensor:
                 raise ValueError(f"Shape {axis.shape} must have rank 0")
             return create("Identity", [convert_to_tensor(values[0])], name=name)
     with name_scope(name, "concat", values) as scope:
-        tensors = convert_list(values, op_type="ConcatV2")
+        tensors = convert_list(values, op_type="ConcatV2", argument="values")
         return create("ConcatV2", tensors + [int_tensor(axis, "axis")], name=scope)
 
 

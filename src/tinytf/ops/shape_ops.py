@@ -171,12 +171,15 @@ def rank(input, name=None) -> Tensor:  # noqa: A002
         return create("Rank", [input], name=scope)
 
 
-def convert_list(values, dtype=None, op_type: str = "Pack") -> list[Tensor]:
-    """Converts a list argument as TF does: Python values take the first tensor's dtype."""
+def convert_list(values, dtype=None, op_type: str = "Pack",
+                 argument: str | None = None) -> list[Tensor]:
+    """Converts a list argument as TF does: Python values take the first tensor's dtype,
+    and, given the op's `argument` name, are named after it (`values_0`, ...)."""
     if dtype is None:
         dtype = next((v.dtype for v in values if isinstance(v, Tensor)), None)
-    tensors = [v if isinstance(v, Tensor) else convert_to_tensor(v, dtype=dtype)
-               for v in values]
+    tensors = [v if isinstance(v, Tensor) else convert_to_tensor(
+                   v, dtype=dtype, name=f"{argument}_{index}" if argument else None)
+               for index, v in enumerate(values)]
     types = [t.dtype.name for t in tensors]
     if len(set(types)) > 1:
         raise TypeError(f"Tensors in list passed to 'values' of '{op_type}' Op have types "

@@ -117,15 +117,45 @@ def _softmax_second_order(logits: Tensor, grad_backprop, axis: int):
 # Softmax cross-entropy with dense labels -----------------------------------------------
 
 def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, dim=None):
-    """-sum(labels * log_softmax(logits)) along `axis`; gradients reach labels too."""
+    """-sum(labels * log_softmax(logits)) along `axis`; gradients reach labels too.
+
+    Along the last axis it is built as TensorFlow builds it: logits and labels flattened
+    to 2-D, the op, and the loss reshaped back (named `.../Reshape_2`); so the ops and
+    names match, and the reshapes are views that cost next to nothing.
+    """
     axis = dim if axis is None else axis
     with name_scope(name, "softmax_cross_entropy_with_logits", [logits, labels]) as scope:
         logits = convert_to_tensor(logits, name="logits")
         labels = convert_to_tensor(labels, dtype=logits.dtype
                                    if not isinstance(labels, Tensor) else None, name="labels")
-        attrs = {"axis": _checked_axis(axis, logits)}
-        return get_default_graph().create_op(
-            "SoftmaxCrossEntropyWithLogits", [logits, labels], attrs, name=scope).outputs[0]
+        axis = _checked_axis(axis, logits)
+        rank = logits.shape.ndims
+        if rank is None or axis % rank != rank - 1:
+            return _cross_entropy_op(logits, labels, axis, scope)
+        input_rank, input_shape = array_ops.rank(logits), array_ops.shape(logits)
+        loss = _cross_entropy_op(_flatten_outer_dims(logits), _flatten_outer_dims(labels),
+                                 -1, scope)
+        output_shape = array_ops.slice(input_shape, [0], [math_ops.subtract(input_rank, 1)])
+        loss = array_ops.reshape(loss, output_shape)
+        loss.set_shape(logits.shape[:-1])
+        return loss
+
+
+def _cross_entropy_op(logits: Tensor, labels: Tensor, axis: int, name: str) -> Tensor:
+    return get_default_graph().create_op("SoftmaxCrossEntropyWithLogits", [logits, labels],
+                                         {"axis": axis}, name=name).outputs[0]
+
+
+def _flatten_outer_dims(tensor: Tensor) -> Tensor:
+    """`tensor` as a matrix [-1, last dimension], with TensorFlow's ops and names."""
+    rank = array_ops.rank(tensor)
+    last_dim = array_ops.slice(array_ops.shape(tensor), [math_ops.subtract(rank, 1)], [1])
+    matrix = array_ops.reshape(tensor, array_ops.concat([[-1], last_dim], 0))
+    dims = tensor.shape.as_tuple()
+    if dims is not None:  # the static shape, so that mismatches fail when the graph is built
+        rows = None if None in dims[:-1] else int(np.prod(dims[:-1], dtype=np.int64))
+        matrix.set_shape([rows, dims[-1]])
+    return matrix
 
 
 def _ensure_named_arguments(function: str, sentinel, labels, logits) -> None:
