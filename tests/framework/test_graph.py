@@ -230,6 +230,15 @@ class TestFinalize:
         assert len(graph.get_operations()) == 1
 
 
+class TestVersion:
+    def test_the_version_counts_the_ops_added(self):
+        graph = tf.Graph()
+        assert graph.version == 0
+        with graph.as_default():
+            tf.constant(1.0) + tf.constant(2.0)
+        assert graph.version == 3
+
+
 class TestCollections:
     def test_standard_keys(self):
         keys = tf.GraphKeys

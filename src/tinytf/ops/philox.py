@@ -107,11 +107,15 @@ def _pairs_per_block(words: np.ndarray, dtype) -> list:
              _unit_doubles(words[..., 2], words[..., 3]))]
 
 
+def _run_blocks(stream: PhiloxStream, count: int, values_per_block: int) -> np.ndarray:
+    """The blocks of one run that outputs `count` values, `values_per_block` to a block."""
+    start = stream.reserve(count)
+    return blocks(stream.key, start, np.arange(-(-count // values_per_block)))
+
+
 def uniform(stream: PhiloxStream, count: int, dtype) -> np.ndarray:
     """`count` values in [0, 1): four float16s or float32s, or two float64s, per block."""
-    start = stream.reserve(count)
-    per_block = 2 if dtype == np.float64 else 4
-    words = blocks(stream.key, start, np.arange(-(-count // per_block)))
+    words = _run_blocks(stream, count, 2 if dtype == np.float64 else 4)
     if dtype == np.float64:
         values = _unit_doubles(words[:, 0::2], words[:, 1::2])
     else:
@@ -122,10 +126,8 @@ def uniform(stream: PhiloxStream, count: int, dtype) -> np.ndarray:
 def normal(stream: PhiloxStream, count: int, dtype) -> np.ndarray:
     """`count` standard normals: each block's uniform pairs through Box-Muller (float16
     values are float32 ones rounded, as in TensorFlow)."""
-    start = stream.reserve(count)
     precision = np.float64 if dtype == np.float64 else np.float32
-    per_block = 2 if dtype == np.float64 else 4
-    words = blocks(stream.key, start, np.arange(-(-count // per_block)))
+    words = _run_blocks(stream, count, 2 if dtype == np.float64 else 4)
     normals = [value for pair in _pairs_per_block(words, precision)
                for value in _box_muller(*pair, precision)]
     return np.stack(normals, axis=-1).reshape(-1)[:count].astype(dtype, copy=False)
@@ -166,12 +168,11 @@ def truncated_normal(stream: PhiloxStream, count: int, dtype) -> np.ndarray:
 def uniform_integers(stream: PhiloxStream, count: int, low: int, high: int,
                      dtype) -> np.ndarray:
     """`count` integers in [low, high): a word (int32) or two (int64) modulo the range."""
-    start = stream.reserve(count)
     if dtype == np.int32:
-        words = blocks(stream.key, start, np.arange(-(-count // 4))).reshape(-1)
+        words = _run_blocks(stream, count, 4).reshape(-1)
         offsets = words.astype(np.uint64) % np.uint64((high - low) & _WORD)
     else:
-        words = blocks(stream.key, start, np.arange(-(-count // 2)))
+        words = _run_blocks(stream, count, 2)
         bits = (words[:, 0::2].astype(np.uint64)
                 | (words[:, 1::2].astype(np.uint64) << np.uint64(32))).reshape(-1)
         offsets = bits % np.uint64((high - low) % (1 << 64))

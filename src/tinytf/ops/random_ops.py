@@ -50,11 +50,15 @@ def _generator(op, session) -> np.random.Generator:
     return session.random_generator(op, op.get_attr("seed"), op.get_attr("seed2"))
 
 
+def _stream(op, session) -> philox.PhiloxStream:
+    return session.philox_stream(op, op.get_attr("seed"), op.get_attr("seed2"))
+
+
 def _philox_kernel(distribution):
     """A kernel drawing `distribution(stream, count, dtype)` values of the op's shape."""
 
     def bind(op, session):
-        stream = session.philox_stream(op, op.get_attr("seed"), op.get_attr("seed2"))
+        stream = _stream(op, session)
         dtype = op.get_attr("dtype").as_numpy_dtype
 
         def draw(shape):
@@ -160,7 +164,7 @@ def _random_uniform_int_infer(inputs, attrs):
 
 @register_op("RandomUniformInt", infer=_random_uniform_int_infer, bind=True, stateful=True)
 def _random_uniform_int_kernel(op, session):
-    stream = session.philox_stream(op, op.get_attr("seed"), op.get_attr("seed2"))
+    stream = _stream(op, session)
     dtype = op.outputs[0].dtype.as_numpy_dtype
 
     def draw(shape, minval, maxval):

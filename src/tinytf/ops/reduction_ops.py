@@ -67,23 +67,25 @@ def _every_axis(values) -> Tensor:
 def reduction_axes(op) -> tuple | None:
     """The non-negative axes a reduction `op` reduces, in order; None for every axis of an
     input whose rank is unknown (the indices are then computed when the graph runs)."""
-    value = constant_value(op.inputs[1])
+    return _constant_axes(op.inputs[0], op.inputs[1], op.type)
+
+
+def _constant_axes(x: Tensor, indices: Tensor, op_type: str) -> tuple | None:
+    """`reduction_axes` from the reduction's inputs; ValueError for an axis out of range."""
+    value = constant_value(indices)
     if value is None:
         return None
-    rank = op.inputs[0].shape.ndims
-    if rank == 0:
-        return ()
-    return common_shapes.normalize_axis(np.ravel(value).tolist(), rank, op.type)
+    axes = common_shapes.normalize_axis(np.ravel(value).tolist(), x.shape.ndims, op_type)
+    return () if x.shape.ndims == 0 else axes
 
 
 def _reduction_infer(op_type: str, allowed):
     def infer(inputs, attrs):
         x, indices = inputs
         check_dtype(op_type, x, allowed, "input")
-        value = constant_value(indices)
-        if value is None:
+        axes = _constant_axes(x, indices, op_type)
+        if axes is None:
             return x.dtype, TensorShape(None)
-        axes = common_shapes.normalize_axis(np.ravel(value).tolist(), x.shape.ndims, op_type)
         return x.dtype, common_shapes.reduced_shape(x.shape, axes, attrs["keep_dims"])
 
     return infer
