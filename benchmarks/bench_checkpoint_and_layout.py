@@ -41,8 +41,10 @@ def checksum_rows(repeats: int) -> list[tuple[str, float, str]]:
     data = np.random.default_rng(0).integers(0, 256, 64 << 20, dtype=np.uint8)
     ours = median_seconds(lambda: crc32c.value(data), repeats)
     peer = median_seconds(lambda: zlib.crc32(data), repeats)
-    return [("CRC32C of 64 MiB, tinytf (NumPy)", ours, f"{ours / peer:.2f}x zlib"),
-            ("CRC32 of 64 MiB, zlib (C)", peer, "1.00x")]
+    return [
+        ("CRC32C of 64 MiB, tinytf (NumPy)", ours, f"{ours / peer:.2f}x zlib"),
+        ("CRC32 of 64 MiB, zlib (C)", peer, "1.00x"),
+    ]
 
 
 def mlp_saver(tf):
@@ -70,12 +72,13 @@ def saver_rows(tf, label: str, repeats: int) -> list[tuple[str, float, str]]:
     saver, session = mlp_saver(tf)
     with tempfile.TemporaryDirectory() as directory:
         prefix = f"{directory}/model.ckpt"
-        save = median_seconds(lambda: saver.save(session, prefix, write_meta_graph=False),
-                              repeats)
+        save = median_seconds(lambda: saver.save(session, prefix, write_meta_graph=False), repeats)
         restore = median_seconds(lambda: saver.restore(session, prefix), repeats)
     session.close()
-    return [(f"Saver.save, MLP + Adam slots, {label}", save, ""),
-            (f"Saver.restore, MLP + Adam slots, {label}", restore, "")]
+    return [
+        (f"Saver.save, MLP + Adam slots, {label}", save, ""),
+        (f"Saver.restore, MLP + Adam slots, {label}", restore, ""),
+    ]
 
 
 def layout_rows(repeats: int) -> list[tuple[str, float, str]]:
@@ -85,8 +88,7 @@ def layout_rows(repeats: int) -> list[tuple[str, float, str]]:
     tf.reset_default_graph()
     values = [tf.placeholder(tf.float32, name=f"input{index}") for index in range(100)]
     for _ in range(20):
-        values = [values[index] + values[(index + 1) % len(values)]
-                  for index in range(len(values))]
+        values = [values[index] + values[(index + 1) % len(values)] for index in range(len(values))]
     x = tf.placeholder(tf.float32, name="x")
     power = x
     for _ in range(150):

@@ -39,8 +39,13 @@ print(__import__("json").dumps({{"seconds": elapsed, "third_party": loaded}}))
 
 def time_import(module: str, environment: dict) -> dict:
     """Seconds to import `module` in a fresh interpreter, and the packages it loaded."""
-    output = subprocess.run([sys.executable, "-c", _IMPORT_PROBE.format(module=module)],
-                            check=True, capture_output=True, text=True, env=environment).stdout
+    output = subprocess.run(
+        [sys.executable, "-c", _IMPORT_PROBE.format(module=module)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=environment,
+    ).stdout
     return json.loads(output)
 
 
@@ -97,8 +102,11 @@ def executor_overhead(ops: int, repeats: int) -> tuple[float, float, float]:
         numpy_times.append(_best_of(numpy_chain, 20))
         session_times.append(_best_of(lambda: session.run(total, feed), 20))
         call_times.append(_best_of(lambda: session.run(one), 200))
-    return (statistics.median(session_times), statistics.median(numpy_times),
-            statistics.median(call_times))
+    return (
+        statistics.median(session_times),
+        statistics.median(numpy_times),
+        statistics.median(call_times),
+    )
 
 
 def _best_of(function, count: int) -> float:
@@ -119,19 +127,27 @@ def main() -> None:
     numpy_s, tinytf_s, third_party = import_times(args.repeats)
     extra = tinytf_s - numpy_s
     print(f"import numpy : {numpy_s * 1000:7.1f} ms (median of {args.repeats})")
-    print(f"import tinytf: {tinytf_s * 1000:7.1f} ms, {extra * 1000:+.1f} ms over NumPy "
-          f"(target <= {IMPORT_TARGET_S * 1000:.0f} ms more: "
-          f"{'met' if extra <= IMPORT_TARGET_S else 'MISSED'})")
+    print(
+        f"import tinytf: {tinytf_s * 1000:7.1f} ms, {extra * 1000:+.1f} ms over NumPy "
+        f"(target <= {IMPORT_TARGET_S * 1000:.0f} ms more: "
+        f"{'met' if extra <= IMPORT_TARGET_S else 'MISSED'})"
+    )
     beyond_numpy = [name for name in third_party if name != "numpy"]
-    print(f"modules beyond the standard library: {', '.join(third_party) or 'none'} "
-          f"({'NumPy only: met' if not beyond_numpy else 'MISSED: ' + ', '.join(beyond_numpy)})")
+    print(
+        f"modules beyond the standard library: {', '.join(third_party) or 'none'} "
+        f"({'NumPy only: met' if not beyond_numpy else 'MISSED: ' + ', '.join(beyond_numpy)})"
+    )
 
     session_s, numpy_s, call_s = executor_overhead(args.ops, args.repeats)
     per_op_us = (session_s - numpy_s) / args.ops * 1e6
-    print(f"{args.ops}-op scalar chain: session.run {session_s * 1e6:8.1f} us, NumPy loop "
-          f"{numpy_s * 1e6:8.1f} us")
-    print(f"executor overhead: {per_op_us:.2f} us per op (target < {OVERHEAD_TARGET_US:.0f} us: "
-          f"{'met' if per_op_us < OVERHEAD_TARGET_US else 'MISSED'})")
+    print(
+        f"{args.ops}-op scalar chain: session.run {session_s * 1e6:8.1f} us, NumPy loop "
+        f"{numpy_s * 1e6:8.1f} us"
+    )
+    print(
+        f"executor overhead: {per_op_us:.2f} us per op (target < {OVERHEAD_TARGET_US:.0f} us: "
+        f"{'met' if per_op_us < OVERHEAD_TARGET_US else 'MISSED'})"
+    )
     print(f"fixed cost of one session.run call (one constant fetched): {call_s * 1e6:.1f} us")
 
 

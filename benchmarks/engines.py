@@ -27,10 +27,11 @@ def batches(count: int, batch_size: int, seed: int = 1):
     """Index arrays of one shuffled epoch (the last partial batch is dropped)."""
     order = np.random.default_rng(seed).permutation(count)
     for start in range(0, count - batch_size + 1, batch_size):
-        yield order[start:start + batch_size]
+        yield order[start : start + batch_size]
 
 
 # Hand-written NumPy -----------------------------------------------------------------------
+
 
 class NumpyMLP:
     """Forward and backward written out by hand, updates in place."""
@@ -74,6 +75,7 @@ class NumpyMLP:
 
 # TF 1.x program (tinytf and TensorFlow compat.v1) -------------------------------------
 
+
 class GraphMLP:
     """The MLP as a TF 1.x user writes it: placeholders, Variables, GradientDescent."""
 
@@ -87,8 +89,9 @@ class GraphMLP:
             h = tf.matmul(h, w) + b
             if i < len(weights) - 2:
                 h = tf.nn.relu(h)
-        self.loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
-            labels=self.labels, logits=h))
+        self.loss = tf.reduce_mean(
+            tf.nn.sparse_softmax_cross_entropy_with_logits(labels=self.labels, logits=h)
+        )
         self.train = tf.train.GradientDescentOptimizer(learning_rate).minimize(self.loss)
         self.prediction = tf.argmax(h, 1)
         self.session = tf.Session()
@@ -116,6 +119,7 @@ def tensorflow_mlp(weights, learning_rate):
 
 # PyTorch eager ----------------------------------------------------------------------------
 
+
 class TorchMLP:
     """The same MLP in PyTorch CPU eager, with torch.optim.SGD."""
 
@@ -137,7 +141,8 @@ class TorchMLP:
     def step(self, x: np.ndarray, labels: np.ndarray) -> None:
         self.optimizer.zero_grad()
         loss = self.torch.nn.functional.cross_entropy(
-            self._logits(self.torch.from_numpy(x)), self.torch.from_numpy(labels))
+            self._logits(self.torch.from_numpy(x)), self.torch.from_numpy(labels)
+        )
         loss.backward()
         self.optimizer.step()
 
@@ -146,14 +151,12 @@ class TorchMLP:
             return self._logits(self.torch.from_numpy(x)).argmax(1).numpy()
 
 
-ENGINES = {"numpy": NumpyMLP, "tinytf": tinytf_mlp, "torch": TorchMLP,
-           "tensorflow": tensorflow_mlp}
+ENGINES = {"numpy": NumpyMLP, "tinytf": tinytf_mlp, "torch": TorchMLP, "tensorflow": tensorflow_mlp}
 
 
 def time_epoch(model, images, labels, batch_size: int) -> float:
     """Seconds for one epoch of training steps over pre-sliced batches."""
-    epoch = [(np.ascontiguousarray(images[i]), labels[i])
-             for i in batches(len(images), batch_size)]
+    epoch = [(np.ascontiguousarray(images[i]), labels[i]) for i in batches(len(images), batch_size)]
     start = time.perf_counter()
     for x, y in epoch:
         model.step(x, y)

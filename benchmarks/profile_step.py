@@ -34,8 +34,9 @@ def timed_plan(plan) -> tuple:
         if line.strip().startswith("return"):
             continue
         labels.append(line.strip())
-        timed.append(f"    _now = _clock(); _spent[{len(labels) - 1}] += _now - _before; "
-                     "_before = _now")
+        timed.append(
+            f"    _now = _clock(); _spent[{len(labels) - 1}] += _now - _before; _before = _now"
+        )
     spent = collections.Counter()
     namespace = dict(plan._function.__globals__, _clock=time.perf_counter, _spent=spent)
     exec(compile("\n".join(timed) + "\n", "<timed plan>", "exec"), namespace)
@@ -96,14 +97,20 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [4, 16, 16, 3] if args.tiny else [784, 256, 256, 10]
     rng = np.random.default_rng(0)
-    batches = [(rng.random((args.batch, sizes[0]), dtype=np.float32),
-                rng.integers(0, sizes[-1], args.batch)) for _ in range(args.steps)]
+    batches = [
+        (
+            rng.random((args.batch, sizes[0]), dtype=np.float32),
+            rng.integers(0, sizes[-1], args.batch),
+        )
+        for _ in range(args.steps)
+    ]
 
     graph_model = engines.tinytf_mlp(engines.initial_weights(sizes), LEARNING_RATE)
     numpy_model = engines.NumpyMLP(engines.initial_weights(sizes), LEARNING_RATE)
     graph_model.step(*batches[0])
-    (plan,) = [plan for plan in graph_model.session._plans.values()
-               if graph_model.train in plan.fetches]
+    (plan,) = [
+        plan for plan in graph_model.session._plans.values() if graph_model.train in plan.fetches
+    ]
     run, labels, plan_spent = timed_plan(plan)
     numpy_spent: collections.Counter = collections.Counter()
     totals: dict = {"tinytf plan": [], "NumPy": []}

@@ -52,8 +52,12 @@ def load_mnist() -> dict:
 
     (train_x, train_y), (test_x, test_y) = mnist.load_mnist(progress=False)
     scale = lambda images: images.reshape(len(images), -1).astype(np.float32) / 255  # noqa: E731
-    return {"train_images": scale(train_x), "train_labels": train_y.astype(np.int64),
-            "test_images": scale(test_x), "test_labels": test_y.astype(np.int64)}
+    return {
+        "train_images": scale(train_x),
+        "train_labels": train_y.astype(np.int64),
+        "test_images": scale(test_x),
+        "test_labels": test_y.astype(np.int64),
+    }
 
 
 def child(task: str, engine: str, batch_size: int) -> dict:
@@ -82,7 +86,11 @@ def run_child(task: str, engine: str, batch_size: int = 0) -> dict:
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", TF_USE_LEGACY_KERAS="1")
     output = subprocess.run(
         [sys.executable, __file__, "--child", task, engine, str(batch_size)],
-        check=True, capture_output=True, text=True, env=env).stdout
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -97,9 +105,15 @@ def import_seconds(repeats: int) -> tuple[float, float]:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         for index in range(repeats + 1):
             for module in samples:
-                seconds = float(subprocess.run([sys.executable, "-c", code.format(module)],
-                                               check=True, capture_output=True, text=True,
-                                               env=env).stdout)
+                seconds = float(
+                    subprocess.run(
+                        [sys.executable, "-c", code.format(module)],
+                        check=True,
+                        capture_output=True,
+                        text=True,
+                        env=env,
+                    ).stdout
+                )
                 if index:
                     samples[module].append(seconds)
     return statistics.median(samples["numpy"]), statistics.median(samples["tinytf"])
@@ -111,10 +125,14 @@ def gemm_floor(batch_size: int) -> float:
     rng = np.random.default_rng(0)
     steps = TRAIN_COUNT // batch_size
     layers = list(zip(MNIST_SIZES[:-1], MNIST_SIZES[1:], strict=True))
-    operands = [(rng.standard_normal((batch_size, fan_in), dtype=np.float32),
-                 rng.standard_normal((fan_in, fan_out), dtype=np.float32),
-                 rng.standard_normal((batch_size, fan_out), dtype=np.float32))
-                for fan_in, fan_out in layers]
+    operands = [
+        (
+            rng.standard_normal((batch_size, fan_in), dtype=np.float32),
+            rng.standard_normal((fan_in, fan_out), dtype=np.float32),
+            rng.standard_normal((batch_size, fan_out), dtype=np.float32),
+        )
+        for fan_in, fan_out in layers
+    ]
     samples = []
     for _ in range(5):
         start = time.perf_counter()
@@ -132,15 +150,17 @@ def machine() -> str:
     cpu = platform.processor() or platform.machine()
     if os.path.exists("/proc/cpuinfo"):
         with open("/proc/cpuinfo") as cpuinfo:
-            names = [line.split(":", 1)[1].strip() for line in cpuinfo
-                     if line.startswith("model name")]
+            names = [
+                line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")
+            ]
         cpu = names[0] if names else cpu
     versions = [f"numpy {np.__version__}"]
     for module in ("torch", "tensorflow"):
         if importlib.util.find_spec(module) is not None:
             versions.append(f"{module} {_version_of(module)}")
-    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            + ", ".join(versions))
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, " + ", ".join(
+        versions
+    )
 
 
 def _version_of(module: str) -> str:
@@ -166,10 +186,11 @@ def table(header: list[str], rows: list[list[str]], markdown: bool) -> str:
     if markdown:
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows,
-                                                                          strict=True)]
-    return "\n".join("  ".join(str(cell).rjust(width) for cell, width in
-                               zip(row, widths, strict=True)) for row in [header, *rows])
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
+    return "\n".join(
+        "  ".join(str(cell).rjust(width) for cell, width in zip(row, widths, strict=True))
+        for row in [header, *rows]
+    )
 
 
 def main() -> None:
@@ -195,50 +216,106 @@ def main() -> None:
                 result = run_child("mnist", engine, batch_size)
                 epochs.setdefault((batch_size, engine), []).append(result)
             floors.setdefault(batch_size, []).append(
-                run_child("gemm", "numpy", batch_size)["seconds"])
+                run_child("gemm", "numpy", batch_size)["seconds"]
+            )
         for engine in engines:
             tiny.setdefault(engine, []).append(run_child("tiny", engine)["us_per_step"])
     print(f"load average at end: {os.getloadavg()[0]:.2f}\n")
 
-    print("MNIST MLP 784-256-256-10, one epoch (60000 images), median [min-max] of "
-          f"{args.repeats} runs")
+    print(
+        "MNIST MLP 784-256-256-10, one epoch (60000 images), median [min-max] of "
+        f"{args.repeats} runs"
+    )
     rows, verdicts = [], []
     for batch_size in batch_sizes:
-        medians = {e: statistics.median(r["seconds"] for r in epochs[(batch_size, e)])
-                   for e in engines}
+        medians = {
+            e: statistics.median(r["seconds"] for r in epochs[(batch_size, e)]) for e in engines
+        }
         for engine in engines:
             runs = epochs[(batch_size, engine)]
             median = medians[engine]
-            rows.append([str(batch_size), engine, summarize([r["seconds"] for r in runs]),
-                         f"{TRAIN_COUNT / median:.0f}", ratio(median, medians, "numpy"),
-                         ratio(median, medians, "torch"), f"{runs[-1]['accuracy']:.4f}",
-                         f"{max(r['peak_mib'] for r in runs):.0f}"])
+            rows.append(
+                [
+                    str(batch_size),
+                    engine,
+                    summarize([r["seconds"] for r in runs]),
+                    f"{TRAIN_COUNT / median:.0f}",
+                    ratio(median, medians, "numpy"),
+                    ratio(median, medians, "torch"),
+                    f"{runs[-1]['accuracy']:.4f}",
+                    f"{max(r['peak_mib'] for r in runs):.0f}",
+                ]
+            )
         floor = statistics.median(floors[batch_size])
-        rows.append([str(batch_size), "GEMM floor", summarize(floors[batch_size]), "",
-                     ratio(floor, medians, "numpy"), ratio(floor, medians, "torch"), "", ""])
+        rows.append(
+            [
+                str(batch_size),
+                "GEMM floor",
+                summarize(floors[batch_size]),
+                "",
+                ratio(floor, medians, "numpy"),
+                ratio(floor, medians, "torch"),
+                "",
+                "",
+            ]
+        )
         if "tinytf" in medians and "numpy" in medians:
-            verdicts.append((f"epoch at batch {batch_size}: tinytf / NumPy",
-                             medians["tinytf"] / medians["numpy"], EPOCH_TARGETS.get(batch_size)))
-    print(table(["batch", "engine", "seconds", "samples/s", "vs numpy", "vs torch",
-                 "test acc", "peak MiB"], rows, args.markdown))
+            verdicts.append(
+                (
+                    f"epoch at batch {batch_size}: tinytf / NumPy",
+                    medians["tinytf"] / medians["numpy"],
+                    EPOCH_TARGETS.get(batch_size),
+                )
+            )
+    print(
+        table(
+            [
+                "batch",
+                "engine",
+                "seconds",
+                "samples/s",
+                "vs numpy",
+                "vs torch",
+                "test acc",
+                "peak MiB",
+            ],
+            rows,
+            args.markdown,
+        )
+    )
 
     medians = {e: statistics.median(v) for e, v in tiny.items()}
-    print(f"\nTiny step 4-16-16-3, batch 150: microseconds per step, median [min-max] of "
-          f"{args.repeats} runs")
-    rows = [[engine, summarize(tiny[engine]), ratio(medians[engine], medians, "numpy"),
-             ratio(medians[engine], medians, "torch")] for engine in engines]
+    print(
+        f"\nTiny step 4-16-16-3, batch 150: microseconds per step, median [min-max] of "
+        f"{args.repeats} runs"
+    )
+    rows = [
+        [
+            engine,
+            summarize(tiny[engine]),
+            ratio(medians[engine], medians, "numpy"),
+            ratio(medians[engine], medians, "torch"),
+        ]
+        for engine in engines
+    ]
     print(table(["engine", "us/step", "vs numpy", "vs torch"], rows, args.markdown))
     if "tinytf" in medians and "numpy" in medians:
-        verdicts.append(("tiny step: tinytf / NumPy", medians["tinytf"] / medians["numpy"],
-                         TINY_TARGET))
+        verdicts.append(
+            ("tiny step: tinytf / NumPy", medians["tinytf"] / medians["numpy"], TINY_TARGET)
+        )
 
-    print(f"\nimport numpy {numpy_import:.3f} s, import tinytf {tinytf_import:.3f} s "
-          f"(median of 5, cached bytecode)")
-    verdicts.append(("import tinytf - import numpy (s)", tinytf_import - numpy_import,
-                     IMPORT_TARGET_S))
+    print(
+        f"\nimport numpy {numpy_import:.3f} s, import tinytf {tinytf_import:.3f} s "
+        f"(median of 5, cached bytecode)"
+    )
+    verdicts.append(
+        ("import tinytf - import numpy (s)", tinytf_import - numpy_import, IMPORT_TARGET_S)
+    )
     if "torch" in engines and "tinytf" in engines:
-        peaks = {e: max(r["peak_mib"] for b in batch_sizes for r in epochs[(b, e)])
-                 for e in ("tinytf", "torch")}
+        peaks = {
+            e: max(r["peak_mib"] for b in batch_sizes for r in epochs[(b, e)])
+            for e in ("tinytf", "torch")
+        }
         verdicts.append(("peak MiB: tinytf / PyTorch", peaks["tinytf"] / peaks["torch"], 1.0))
     print("\nissue 5 targets:")
     for name, value, target in verdicts:

@@ -1,6 +1,6 @@
 """Constants and a session: the first TensorFlow 1.x program, unchanged but for the import.
 
-    python examples/constants.py
+python examples/constants.py
 """
 
 import tinytf as tf

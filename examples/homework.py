@@ -26,8 +26,9 @@ b = tf.Variable(0.0, name="b")
 prediction = a * x + b
 loss = tf.reduce_mean(tf.square(prediction - y), name="loss")
 grad_a, grad_b = tf.gradients(loss, [a, b])
-train = tf.group(tf.assign_sub(a, LEARNING_RATE * grad_a),
-                 tf.assign_sub(b, LEARNING_RATE * grad_b), name="train")
+train = tf.group(
+    tf.assign_sub(a, LEARNING_RATE * grad_a), tf.assign_sub(b, LEARNING_RATE * grad_b), name="train"
+)
 
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
@@ -39,5 +40,7 @@ with tf.Session() as sess:
         sess.run(train, feed)
     fitted_a, fitted_b = sess.run([a, b])
 
-print(f"fitted y = {fitted_a:.2f} * x + {fitted_b:.2f} "
-      f"(the data came from y = {TRUE_A} * x + {TRUE_B})")
+print(
+    f"fitted y = {fitted_a:.2f} * x + {fitted_b:.2f} "
+    f"(the data came from y = {TRUE_A} * x + {TRUE_B})"
+)

@@ -1,6 +1,6 @@
 """Matrix multiplication: a 1x2 matrix times a 2x1 matrix.
 
-    python examples/matmul.py
+python examples/matmul.py
 """
 
 import tinytf as tf

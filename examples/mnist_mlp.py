@@ -28,8 +28,7 @@ logits = tf.layers.dense(hidden2, 10, name="logits")
 steps_per_epoch = mnist.train.num_examples // batch_size
 global_step = tf.train.get_or_create_global_step()
 # Smaller steps each epoch: Adam at a fixed rate keeps jumping around the minimum.
-learning_rate = tf.train.exponential_decay(0.001, global_step, steps_per_epoch, 0.8,
-                                           staircase=True)
+learning_rate = tf.train.exponential_decay(0.001, global_step, steps_per_epoch, 0.8, staircase=True)
 loss = tf.losses.sparse_softmax_cross_entropy(labels=y, logits=logits)
 train_op = tf.train.AdamOptimizer(learning_rate).minimize(loss, global_step=global_step)
 accuracy = tf.reduce_mean(tf.cast(tf.equal(tf.argmax(logits, 1), y), tf.float32))
@@ -41,8 +40,9 @@ with tf.Session() as sess:
         for _ in range(steps_per_epoch):
             images, labels = mnist.train.next_batch(batch_size)
             sess.run(train_op, feed_dict={x: images, y: labels})
-        validation = sess.run(accuracy, feed_dict={x: mnist.validation.images,
-                                                   y: mnist.validation.labels})
+        validation = sess.run(
+            accuracy, feed_dict={x: mnist.validation.images, y: mnist.validation.labels}
+        )
         print(f"epoch {epoch:2d}: validation accuracy {validation:.4f}")
     seconds = time.perf_counter() - started
     test = sess.run(accuracy, feed_dict={x: mnist.test.images, y: mnist.test.labels})

@@ -1,6 +1,6 @@
 """Placeholders: graph inputs whose values are given when the graph runs.
 
-    python examples/placeholders.py
+python examples/placeholders.py
 """
 
 import numpy as np

@@ -1,6 +1,6 @@
 """Sessions and variables: a counter that a session updates, three ways to run a graph.
 
-    python examples/session.py
+python examples/session.py
 """
 
 import tinytf as tf

@@ -15,8 +15,9 @@ from tests.differential.reporting import (  # noqa: F401
     pytest_testnodedown,
 )
 
-SHARED_DATA = pathlib.Path(os.environ.get(
-    "TINYTF_DATA", pathlib.Path(__file__).resolve().parents[2] / "shared" / "data"))
+SHARED_DATA = pathlib.Path(
+    os.environ.get("TINYTF_DATA", pathlib.Path(__file__).resolve().parents[2] / "shared" / "data")
+)
 
 
 @pytest.fixture(autouse=True)

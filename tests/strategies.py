@@ -8,8 +8,9 @@ from hypothesis.extra import numpy as hnp
 
 
 def shapes(min_rank: int = 0, max_rank: int = 4, min_side: int = 0, max_side: int = 4):
-    return hnp.array_shapes(min_dims=min_rank, max_dims=max_rank, min_side=min_side,
-                            max_side=max_side)
+    return hnp.array_shapes(
+        min_dims=min_rank, max_dims=max_rank, min_side=min_side, max_side=max_side
+    )
 
 
 def arrays(shape, dtype=np.float64):

@@ -27,9 +27,21 @@ def test_defaults_are_parsed_to_the_flag_types(values):
 
 
 def test_command_line_forms(values):
-    remaining = values(["prog", "--data_dir=/d", "--steps", "5", "input.txt", "--fake",
-                        "--learning_rate=0.5", "--optimizer=adam", "--hidden=8", "--",
-                        "--not-a-flag"])
+    remaining = values(
+        [
+            "prog",
+            "--data_dir=/d",
+            "--steps",
+            "5",
+            "input.txt",
+            "--fake",
+            "--learning_rate=0.5",
+            "--optimizer=adam",
+            "--hidden=8",
+            "--",
+            "--not-a-flag",
+        ]
+    )
     assert remaining == ["prog", "input.txt", "--not-a-flag"]
     assert (values.data_dir, values.steps, values.learning_rate) == ("/d", 5, 0.5)
     assert values.fake is True and values.optimizer == "adam" and values.hidden == ["8"]
@@ -66,8 +78,9 @@ def test_first_read_parses_sys_argv(values, monkeypatch):
 
 
 def test_old_keyword_names(values):
-    flags.DEFINE_string(flag_name="mode", default_value="train", docstring="what to do",
-                        flag_values=values)
+    flags.DEFINE_string(
+        flag_name="mode", default_value="train", docstring="what to do", flag_values=values
+    )
     values([])
     assert values.mode == "train"
 

@@ -59,6 +59,7 @@ def test_bytes_and_text():
 
 def test_importing_compat_v1_first():
     code = "import tinytf.compat.v1 as tf; print(tf.constant(1.0).dtype.name)"
-    output = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                            text=True).stdout
+    output = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
     assert output.strip() == "float32"

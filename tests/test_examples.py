@@ -11,20 +11,36 @@ EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / "examples"
 
 
 def run_example(name: str, *arguments: str) -> str:
-    completed = subprocess.run([sys.executable, str(EXAMPLES / name), *arguments],
-                               capture_output=True, text=True, timeout=300)
+    completed = subprocess.run(
+        [sys.executable, str(EXAMPLES / name), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert completed.returncode == 0, completed.stderr
     return completed.stdout
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("constants.py", ["Hello, TensorFlow!", "a + b = 5", "a * b = 6", "[[2. 4.]"]),
-    ("matmul.py", ['Tensor("MatMul:0", shape=(1, 1), dtype=float32)', "[[12.]]"]),
-    ("placeholders.py", ["Addition with variables: 5", "Multiplication with variables: 6",
-                         "[[6.]", "You must feed a value for placeholder tensor 'x'"]),
-    ("session.py", ["counter is now 3", "in a new session the counter is 1",
-                    "new_value = 1, state = 0"]),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("constants.py", ["Hello, TensorFlow!", "a + b = 5", "a * b = 6", "[[2. 4.]"]),
+        ("matmul.py", ['Tensor("MatMul:0", shape=(1, 1), dtype=float32)', "[[12.]]"]),
+        (
+            "placeholders.py",
+            [
+                "Addition with variables: 5",
+                "Multiplication with variables: 6",
+                "[[6.]",
+                "You must feed a value for placeholder tensor 'x'",
+            ],
+        ),
+        (
+            "session.py",
+            ["counter is now 3", "in a new session the counter is 1", "new_value = 1, state = 0"],
+        ),
+    ],
+)
 def test_example_output(name, expected):
     output = run_example(name)
     for line in expected:
@@ -51,6 +67,12 @@ def test_the_mnist_mlp_reaches_98_percent(shared_data):
 
 
 def test_every_example_is_tested():
-    tested = {"constants.py", "matmul.py", "placeholders.py", "session.py", "homework.py",
-              "mnist_mlp.py"}
+    tested = {
+        "constants.py",
+        "matmul.py",
+        "placeholders.py",
+        "session.py",
+        "homework.py",
+        "mnist_mlp.py",
+    }
     assert {path.name for path in EXAMPLES.glob("*.py")} == tested

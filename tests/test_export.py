@@ -30,18 +30,25 @@ def test_relu_network_matches_the_session_exactly(tmp_path, rng):
     expected = session.run(logits, {x: inputs})
     np.testing.assert_array_equal(forward(inputs), expected)
     with np.load(exported.weights_path, allow_pickle=False) as archive:
-        assert sorted(archive.files) == ["layer1_bias", "layer1_kernel", "layer2_bias",
-                                         "layer2_kernel", "layer3_bias", "layer3_kernel"]
-        np.testing.assert_array_equal(archive["layer1_kernel"],
-                                      session.run(tf.trainable_variables()[0]))
+        assert sorted(archive.files) == [
+            "layer1_bias",
+            "layer1_kernel",
+            "layer2_bias",
+            "layer2_kernel",
+            "layer3_bias",
+            "layer3_kernel",
+        ]
+        np.testing.assert_array_equal(
+            archive["layer1_kernel"], session.run(tf.trainable_variables()[0])
+        )
     code = exported.code_path.read_text()
-    assert "def relu(x)" in code and "sigmoid" not in code and "tinytf" not in code.split(
-        '"""')[2]
+    assert "def relu(x)" in code and "sigmoid" not in code and "tinytf" not in code.split('"""')[2]
 
 
 def test_other_activations_and_softmax(tmp_path, rng):
-    session, x, probabilities, inputs = _network(rng, (tf.sigmoid, tf.tanh, None),
-                                                 final=tf.nn.softmax)
+    session, x, probabilities, inputs = _network(
+        rng, (tf.sigmoid, tf.tanh, None), final=tf.nn.softmax
+    )
     forward = export.load_forward(export.export_numpy(session, x, probabilities, tmp_path))
     expected = session.run(probabilities, {x: inputs})
     np.testing.assert_allclose(forward(inputs), expected, rtol=1e-6, atol=1e-7)
@@ -58,10 +65,12 @@ def test_forward_file_runs_without_tinytf(tmp_path, rng):
         "import numpy as np, standalone_forward as model\n"
         f"weights = model.load_weights({str(exported.weights_path)!r})\n"
         f"np.save({str(tmp_path / 'outputs.npy')!r}, "
-        f"model.forward(weights, np.load({str(tmp_path / 'inputs.npy')!r})))\n")
+        f"model.forward(weights, np.load({str(tmp_path / 'inputs.npy')!r})))\n"
+    )
     subprocess.run([sys.executable, "-c", program], check=True, timeout=60)
-    np.testing.assert_allclose(np.load(tmp_path / "outputs.npy"),
-                               session.run(logits, {x: inputs}), rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        np.load(tmp_path / "outputs.npy"), session.run(logits, {x: inputs}), rtol=1e-6, atol=1e-6
+    )
 
 
 def test_unsupported_ops_are_named(tmp_path):

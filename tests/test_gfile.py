@@ -55,7 +55,12 @@ def test_directories(tmp_path):
     assert gfile.Exists(f"{root}/a/f.txt") and not gfile.Exists(f"{root}/zz")
     assert gfile.Glob(f"{root}/*/f.txt") == [f"{root}/a/f.txt"]
     assert [entry[0] for entry in gfile.Walk(root)] == [
-        root, f"{root}/a", f"{root}/b", f"{root}/b/c", f"{root}/b/c/d"]
+        root,
+        f"{root}/a",
+        f"{root}/b",
+        f"{root}/b/c",
+        f"{root}/b/c/d",
+    ]
     assert list(gfile.Walk(root))[1] == (f"{root}/a", [], ["f.txt"])
     assert [entry[0] for entry in gfile.Walk(root, in_order=False)][-1] == root
     assert list(gfile.Walk(f"{root}/missing")) == []

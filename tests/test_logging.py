@@ -19,8 +19,13 @@ def messages(caplog):
 
 
 def test_levels_are_the_standard_librarys():
-    assert (tf.logging.DEBUG, tf.logging.INFO, tf.logging.WARN, tf.logging.ERROR,
-            tf.logging.FATAL) == (10, 20, 30, 40, 50)
+    assert (
+        tf.logging.DEBUG,
+        tf.logging.INFO,
+        tf.logging.WARN,
+        tf.logging.ERROR,
+        tf.logging.FATAL,
+    ) == (10, 20, 30, 40, 50)
 
 
 def test_each_function_logs_at_its_level(records):
@@ -31,9 +36,15 @@ def test_each_function_logs_at_its_level(records):
     tf.logging.error("e")
     tf.logging.fatal("f")
     tf.logging.log(tf.logging.INFO, "l %s", "x")
-    assert messages(records) == [("DEBUG", "d 1"), ("INFO", "i"), ("WARNING", "w"),
-                                 ("WARNING", "w2"), ("ERROR", "e"), ("CRITICAL", "f"),
-                                 ("INFO", "l x")]
+    assert messages(records) == [
+        ("DEBUG", "d 1"),
+        ("INFO", "i"),
+        ("WARNING", "w"),
+        ("WARNING", "w2"),
+        ("ERROR", "e"),
+        ("CRITICAL", "f"),
+        ("INFO", "l x"),
+    ]
 
 
 def test_verbosity_filters(records):
@@ -48,9 +59,13 @@ def test_every_n_and_first_n_count_calls_per_line(records):
     for step in range(7):
         tf.logging.log_every_n(tf.logging.INFO, "every %d", 3, step)
         tf.logging.log_first_n(tf.logging.INFO, "first %d", 2, step)
-    assert messages(records) == [("INFO", "every 0"), ("INFO", "first 0"),
-                                 ("INFO", "first 1"), ("INFO", "every 3"),
-                                 ("INFO", "every 6")]
+    assert messages(records) == [
+        ("INFO", "every 0"),
+        ("INFO", "first 0"),
+        ("INFO", "first 1"),
+        ("INFO", "every 3"),
+        ("INFO", "every 6"),
+    ]
 
 
 def test_get_logger_is_tf_get_logger():

@@ -9,18 +9,24 @@ from hypothesis.extra import numpy as hnp
 
 import tinytf as tf
 
-SETTINGS = settings(max_examples=40, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 BINARY = {
-    "add": (tf.add, np.add), "subtract": (tf.subtract, np.subtract),
-    "multiply": (tf.multiply, np.multiply), "truediv": (tf.truediv, np.true_divide),
-    "maximum": (tf.maximum, np.maximum), "minimum": (tf.minimum, np.minimum),
+    "add": (tf.add, np.add),
+    "subtract": (tf.subtract, np.subtract),
+    "multiply": (tf.multiply, np.multiply),
+    "truediv": (tf.truediv, np.true_divide),
+    "maximum": (tf.maximum, np.maximum),
+    "minimum": (tf.minimum, np.minimum),
     "squared_difference": (tf.squared_difference, lambda a, b: (a - b) ** 2),
 }
 REDUCTIONS = {
-    "reduce_sum": (tf.reduce_sum, np.sum), "reduce_mean": (tf.reduce_mean, np.mean),
-    "reduce_max": (tf.reduce_max, np.max), "reduce_min": (tf.reduce_min, np.min),
+    "reduce_sum": (tf.reduce_sum, np.sum),
+    "reduce_mean": (tf.reduce_mean, np.mean),
+    "reduce_max": (tf.reduce_max, np.max),
+    "reduce_min": (tf.reduce_min, np.min),
     "reduce_prod": (tf.reduce_prod, np.prod),
 }
 
@@ -35,10 +41,11 @@ def values(shape, seed: int) -> np.ndarray:
 
 
 @SETTINGS
-@given(shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=4, max_side=4),
-       name=st.sampled_from(sorted(BINARY)),
-       masks=st.lists(st.lists(st.booleans(), min_size=4, max_size=4), min_size=2,
-                      max_size=2))
+@given(
+    shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=4, max_side=4),
+    name=st.sampled_from(sorted(BINARY)),
+    masks=st.lists(st.lists(st.booleans(), min_size=4, max_size=4), min_size=2, max_size=2),
+)
 def test_broadcast_binary_shapes_match_numpy(shapes, name, masks):
     tf.reset_default_graph()
     build, reference = BINARY[name]
@@ -57,15 +64,23 @@ def test_broadcast_binary_shapes_match_numpy(shapes, name, masks):
 
 
 @SETTINGS
-@given(shape=hnp.array_shapes(min_dims=1, max_dims=4, max_side=4),
-       name=st.sampled_from(sorted(REDUCTIONS)), keepdims=st.booleans(), data=st.data())
+@given(
+    shape=hnp.array_shapes(min_dims=1, max_dims=4, max_side=4),
+    name=st.sampled_from(sorted(REDUCTIONS)),
+    keepdims=st.booleans(),
+    data=st.data(),
+)
 def test_reduction_shapes_match_numpy(shape, name, keepdims, data):
     tf.reset_default_graph()
     build, reference = REDUCTIONS[name]
     rank = len(shape)
-    axes = data.draw(st.one_of(
-        st.none(), st.integers(-rank, rank - 1),
-        st.lists(st.integers(0, rank - 1), min_size=1, max_size=rank, unique=True)))
+    axes = data.draw(
+        st.one_of(
+            st.none(),
+            st.integers(-rank, rank - 1),
+            st.lists(st.integers(0, rank - 1), min_size=1, max_size=rank, unique=True),
+        )
+    )
     x = tf.placeholder(tf.float64, shape)
     reduced = build(x, axis=axes, keepdims=keepdims)
     value = values(shape, 3)
@@ -77,8 +92,11 @@ def test_reduction_shapes_match_numpy(shape, name, keepdims, data):
 
 
 @SETTINGS
-@given(shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=3),
-       name=st.sampled_from(sorted(BINARY)), hide_batch=st.booleans())
+@given(
+    shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=3),
+    name=st.sampled_from(sorted(BINARY)),
+    hide_batch=st.booleans(),
+)
 def test_gradient_shapes_equal_input_shapes(shapes, name, hide_batch):
     tf.reset_default_graph()
     build, _ = BINARY[name]
@@ -97,8 +115,14 @@ def test_gradient_shapes_equal_input_shapes(shapes, name, hide_batch):
 
 def random_chain(x, choices: list[int]) -> list:
     """A chain of elementwise ops picked by `choices`; every intermediate is returned."""
-    steps = [lambda t: t * 1.5, lambda t: t + 0.25, tf.tanh, tf.square,
-             lambda t: tf.reduce_sum(t, axis=-1, keepdims=True) + t, tf.sigmoid]
+    steps = [
+        lambda t: t * 1.5,
+        lambda t: t + 0.25,
+        tf.tanh,
+        tf.square,
+        lambda t: tf.reduce_sum(t, axis=-1, keepdims=True) + t,
+        tf.sigmoid,
+    ]
     tensors = [x]
     for choice in choices:
         tensors.append(steps[choice](tensors[-1]))

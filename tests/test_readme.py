@@ -11,7 +11,7 @@ README = (ROOT / "README.md").read_text()
 
 
 def _quick_start_commands():
-    section = README[README.index("## Quick start"):README.index("## The course")]
+    section = README[README.index("## Quick start") : README.index("## The course")]
     return re.findall(r"```sh\n(.*?)\n```", section, re.DOTALL)
 
 
@@ -19,13 +19,15 @@ def test_quick_start_is_the_course_then_the_tests_as_ci_runs_them():
     course, tests = _quick_start_commands()
     assert course == 'pip install -e ".[course]" && tinytf course --out course-report'
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
-    install = next(line for line in ci if line.startswith("python -m pip install -")
-                   and " -e " in line)
+    install = next(
+        line for line in ci if line.startswith("python -m pip install -") and " -e " in line
+    )
     run = next(line for line in ci if line.startswith("python -m pytest"))
     readme_install, readme_run = tests.split(" && ")
     # .ci/run adds only --quiet.
     assert [argument for argument in shlex.split(install)[4:] if argument != "--quiet"] == (
-        shlex.split(readme_install)[2:])
+        shlex.split(readme_install)[2:]
+    )
     assert readme_run == run
 
 
@@ -42,5 +44,5 @@ def test_every_tinytf_command_in_the_readme_parses():
     assert len(examples) >= 15
     for command in examples:
         arguments = shlex.split(command)
-        arguments = arguments[arguments.index("tinytf") + 1:]
+        arguments = arguments[arguments.index("tinytf") + 1 :]
         _parser().parse_args(arguments)

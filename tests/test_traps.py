@@ -29,16 +29,24 @@ def mutable_defaults(tree: ast.AST) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             defaults = node.args.defaults + [d for d in node.args.kw_defaults if d is not None]
-            if any(isinstance(d, MUTABLE) or (isinstance(d, ast.Call) and getattr(
-                    d.func, "id", "") in {"list", "dict", "set"}) for d in defaults):
+            if any(
+                isinstance(d, MUTABLE)
+                or (
+                    isinstance(d, ast.Call) and getattr(d.func, "id", "") in {"list", "dict", "set"}
+                )
+                for d in defaults
+            ):
                 found.append(f"line {node.lineno}: {getattr(node, 'name', 'lambda')}")
     return found
 
 
 def eval_calls(tree: ast.AST) -> list[int]:
     """The lines of `tree` that call the builtin eval()."""
-    return [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name) and node.func.id == "eval"]
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "eval"
+    ]
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(PACKAGE)))
@@ -54,7 +62,6 @@ def test_no_eval_of_strings(path):
 
 
 def test_the_checks_catch_what_they_look_for():
-    tree = ast.parse("def f(x=[], *, y=dict()):\n    return eval('x')\n"
-                     "g = lambda z={}: z\n")
+    tree = ast.parse("def f(x=[], *, y=dict()):\n    return eval('x')\ng = lambda z={}: z\n")
     assert mutable_defaults(tree) == ["line 1: f", "line 3: lambda"]
     assert eval_calls(tree) == [2]

@@ -7,22 +7,27 @@ import tinytf.compat.v1 as v1
 from tinytf._unsupported import ADVICE, UnsupportedError
 
 
-@pytest.mark.parametrize("read, message", [
-    (lambda: tf.nn.conv2d, "tf.nn.conv2d; tinytf covers MLP-level programs"),
-    (lambda: tf.layers.max_pooling2d, "tf.layers.max_pooling2d; tinytf covers MLP-level"),
-    (lambda: tf.contrib.rnn.BasicLSTMCell, "tf.contrib.rnn; tinytf has no recurrent"),
-    (lambda: tf.estimator.Estimator, "tf.estimator; tinytf has no Estimator API"),
-    (lambda: tf.keras.layers.Dense, "tf.keras; tinytf implements TF 1.x's graph API"),
-    (lambda: tf.train.start_queue_runners, "tf.train.start_queue_runners; tinytf has no "
-                                           "input queues"),
-    (lambda: tf.data.TFRecordDataset, "tf.data.TFRecordDataset; tinytf reads no files"),
-    (lambda: tf.contrib.learn, "tf.contrib.learn; tinytf has no Estimator API"),
-    (lambda: tf.contrib.framework, "tf.contrib.framework; from tf.contrib, tinytf implements"),
-    (lambda: tf.summary.audio, "tf.summary.audio; docs/compat.md lists"),
-    (lambda: tf.placeholdr, "tf.placeholdr; did you mean tf.placeholder?"),
-    (lambda: tf.nn.relu7, "tf.nn.relu7; did you mean tf.nn.relu6?"),
-    (lambda: v1.estimator, "tf.estimator; tinytf has no Estimator API"),
-])
+@pytest.mark.parametrize(
+    "read, message",
+    [
+        (lambda: tf.nn.conv2d, "tf.nn.conv2d; tinytf covers MLP-level programs"),
+        (lambda: tf.layers.max_pooling2d, "tf.layers.max_pooling2d; tinytf covers MLP-level"),
+        (lambda: tf.contrib.rnn.BasicLSTMCell, "tf.contrib.rnn; tinytf has no recurrent"),
+        (lambda: tf.estimator.Estimator, "tf.estimator; tinytf has no Estimator API"),
+        (lambda: tf.keras.layers.Dense, "tf.keras; tinytf implements TF 1.x's graph API"),
+        (
+            lambda: tf.train.start_queue_runners,
+            "tf.train.start_queue_runners; tinytf has no input queues",
+        ),
+        (lambda: tf.data.TFRecordDataset, "tf.data.TFRecordDataset; tinytf reads no files"),
+        (lambda: tf.contrib.learn, "tf.contrib.learn; tinytf has no Estimator API"),
+        (lambda: tf.contrib.framework, "tf.contrib.framework; from tf.contrib, tinytf implements"),
+        (lambda: tf.summary.audio, "tf.summary.audio; docs/compat.md lists"),
+        (lambda: tf.placeholdr, "tf.placeholdr; did you mean tf.placeholder?"),
+        (lambda: tf.nn.relu7, "tf.nn.relu7; did you mean tf.nn.relu6?"),
+        (lambda: v1.estimator, "tf.estimator; tinytf has no Estimator API"),
+    ],
+)
 def test_missing_names_say_what_to_use(read, message):
     with pytest.raises(UnsupportedError, match="tinytf does not implement " + message):
         read()

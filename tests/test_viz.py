@@ -19,15 +19,19 @@ def parsed(svg_text):
 
 
 def node_titles(svg_text):
-    return [group.find(f"{SVG}title").text
-            for group in parsed(svg_text).iter(f"{SVG}g")
-            if (group.get("class") or "").startswith("node ")]
+    return [
+        group.find(f"{SVG}title").text
+        for group in parsed(svg_text).iter(f"{SVG}g")
+        if (group.get("class") or "").startswith("node ")
+    ]
 
 
 def node_classes(svg_text):
-    return {group.find(f"{SVG}title").text: group.get("class")
-            for group in parsed(svg_text).iter(f"{SVG}g")
-            if (group.get("class") or "").startswith("node ")}
+    return {
+        group.find(f"{SVG}title").text: group.get("class")
+        for group in parsed(svg_text).iter(f"{SVG}g")
+        if (group.get("class") or "").startswith("node ")
+    }
 
 
 def model():
@@ -42,10 +46,15 @@ def model():
 def test_a_tensor_is_drawn_with_the_ops_that_compute_it_and_nothing_else():
     x, _, output, loss = model()
     svg_text = viz.to_svg(output, engine="python")
-    assert sorted(node_titles(svg_text)) == sorted([
-        "x (Placeholder) -> (?, 2)", "layer/weights (VariableV2) -> (2, 1)",
-        "layer/weights/read (Identity) -> (2, 1)", "layer/MatMul (MatMul) -> (?, 1)",
-        "layer/Sigmoid (Sigmoid) -> (?, 1)"])
+    assert sorted(node_titles(svg_text)) == sorted(
+        [
+            "x (Placeholder) -> (?, 2)",
+            "layer/weights (VariableV2) -> (2, 1)",
+            "layer/weights/read (Identity) -> (2, 1)",
+            "layer/MatMul (MatMul) -> (?, 1)",
+            "layer/Sigmoid (Sigmoid) -> (?, 1)",
+        ]
+    )
     assert node_classes(svg_text)["layer/Sigmoid (Sigmoid) -> (?, 1)"] == "node op"
     assert 'stroke-width="2.5"' in svg_text  # the drawn tensor's op is highlighted
     paths = list(parsed(svg_text).iter(f"{SVG}path"))
@@ -56,8 +65,9 @@ def test_a_graph_collapses_each_top_level_name_scope_into_a_box():
     model()
     svg_text = viz.to_svg(tf.get_default_graph(), engine="python")
     titles = node_titles(svg_text)
-    layer_ops = [op for op in tf.get_default_graph().get_operations()
-                 if op.name.startswith("layer/")]
+    layer_ops = [
+        op for op in tf.get_default_graph().get_operations() if op.name.startswith("layer/")
+    ]
     assert f"name scope layer: {len(layer_ops)} ops" in titles
     assert not any(title.startswith("layer/") for title in titles)
     assert sum(title.startswith("loss") for title in titles) == 1
@@ -77,8 +87,9 @@ def test_labels_are_the_shortest_unambiguous_name_endings():
         tf.identity(tf.constant(1.0), name="out")
     with tf.name_scope("b"):
         tf.identity(tf.constant(2.0), name="out")
-    texts = [text.text for text in parsed(viz.to_svg(collapse=False, engine="python"))
-             .iter(f"{SVG}text")]
+    texts = [
+        text.text for text in parsed(viz.to_svg(collapse=False, engine="python")).iter(f"{SVG}text")
+    ]
     assert {"a/out", "b/out", "a/Const", "b/Const"} <= set(texts)
 
 
@@ -98,8 +109,7 @@ def test_control_dependencies_are_dashed():
     with tf.control_dependencies([first]):
         second = tf.constant(2.0, name="second")
     svg_text = viz.to_svg(second, engine="python")
-    (edge,) = [path for path in parsed(svg_text).iter(f"{SVG}path")
-               if path.get("stroke-dasharray")]
+    (edge,) = [path for path in parsed(svg_text).iter(f"{SVG}path") if path.get("stroke-dasharray")]
     assert edge.find(f"{SVG}title").text == "control dependency"
 
 
@@ -162,18 +172,28 @@ def test_layout_keeps_boxes_apart_and_edges_from_bottom_to_top():
     _, _, _, loss = model()
     tf.gradients(loss, tf.trainable_variables())
     sizes, edges, layout = layout_of(tf.get_default_graph().get_operations())
-    boxes = [(x - sizes[key][0] / 2, y - sizes[key][1] / 2, x + sizes[key][0] / 2,
-              y + sizes[key][1] / 2) for key, (x, y) in layout.centres.items()]
+    boxes = [
+        (x - sizes[key][0] / 2, y - sizes[key][1] / 2, x + sizes[key][0] / 2, y + sizes[key][1] / 2)
+        for key, (x, y) in layout.centres.items()
+    ]
     for index, (left, top, right, bottom) in enumerate(boxes):
         assert 0 <= left and right <= layout.width and 0 <= top and bottom <= layout.height
-        for other_left, other_top, other_right, other_bottom in boxes[index + 1:]:
-            assert (right <= other_left or other_right <= left or bottom <= other_top
-                    or other_bottom <= top)
+        for other_left, other_top, other_right, other_bottom in boxes[index + 1 :]:
+            assert (
+                right <= other_left
+                or other_right <= left
+                or bottom <= other_top
+                or other_bottom <= top
+            )
     for (source, target), route in zip(edges, layout.routes, strict=True):
-        assert route[0] == (layout.centres[source][0],
-                            layout.centres[source][1] + sizes[source][1] / 2)
-        assert route[-1] == (layout.centres[target][0],
-                             layout.centres[target][1] - sizes[target][1] / 2)
+        assert route[0] == (
+            layout.centres[source][0],
+            layout.centres[source][1] + sizes[source][1] / 2,
+        )
+        assert route[-1] == (
+            layout.centres[target][0],
+            layout.centres[target][1] - sizes[target][1] / 2,
+        )
         assert all(a[1] < b[1] for a, b in zip(route, route[1:], strict=False))
 
 
@@ -195,8 +215,7 @@ def test_the_python_layout_draws_thousands_of_ops_and_long_edges():
     # Its speed is measured by benchmarks/bench_checkpoint_and_layout.py.
     values = [tf.placeholder(tf.float32, name=f"input{index}") for index in range(100)]
     for _ in range(20):
-        values = [values[index] + values[(index + 1) % len(values)]
-                  for index in range(len(values))]
+        values = [values[index] + values[(index + 1) % len(values)] for index in range(len(values))]
     x = tf.placeholder(tf.float32, name="x")
     power = x
     for _ in range(150):  # x feeds every step: 11,000 waypoints on long edges

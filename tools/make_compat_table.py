@@ -26,77 +26,142 @@ OUTPUT = ROOT / "docs" / "compat.md"
 # The differential tests, and the course programs they run on both engines.
 COMPARED_SOURCES = [ROOT / "tests" / "differential", ROOT / "examples" / "course"]
 MINIMUM_PROGRAMS = 2
-NAMESPACES = ["tf", "tf.nn", "tf.math", "tf.linalg", "tf.losses", "tf.layers", "tf.random",
-              "tf.initializers", "tf.train", "tf.metrics", "tf.summary", "tf.data", "tf.gfile",
-              "tf.logging", "tf.app", "tf.app.flags", "tf.flags", "tf.contrib.layers", "tf.test",
-              "tf.errors"]
+NAMESPACES = [
+    "tf",
+    "tf.nn",
+    "tf.math",
+    "tf.linalg",
+    "tf.losses",
+    "tf.layers",
+    "tf.random",
+    "tf.initializers",
+    "tf.train",
+    "tf.metrics",
+    "tf.summary",
+    "tf.data",
+    "tf.gfile",
+    "tf.logging",
+    "tf.app",
+    "tf.app.flags",
+    "tf.flags",
+    "tf.contrib.layers",
+    "tf.test",
+    "tf.errors",
+]
 
 # The usage table counts methods by name; these are the tinytf attributes they stand for.
 METHODS = {
-    ".run": "tf.Session.run", ".minimize": "tf.train.Optimizer.minimize",
+    ".run": "tf.Session.run",
+    ".minimize": "tf.train.Optimizer.minimize",
     "with tf.Session()": "tf.Session.__enter__",
     ".next_batch": "tf.examples.tutorials.mnist.input_data.DataSet.next_batch",
-    ".close": "tf.Session.close", ".save": "tf.train.Saver.save",
-    ".restore": "tf.train.Saver.restore", ".eval": "tf.Tensor.eval",
-    ".add_summary": "tf.summary.FileWriter.add_summary", ".assign": "tf.Variable.assign",
-    ".initializer": "tf.Variable.initializer", ".as_default": "tf.Graph.as_default",
-    ".get_shape": "tf.Tensor.get_shape", ".apply_gradients": "tf.train.Optimizer.apply_gradients",
+    ".close": "tf.Session.close",
+    ".save": "tf.train.Saver.save",
+    ".restore": "tf.train.Saver.restore",
+    ".eval": "tf.Tensor.eval",
+    ".add_summary": "tf.summary.FileWriter.add_summary",
+    ".assign": "tf.Variable.assign",
+    ".initializer": "tf.Variable.initializer",
+    ".as_default": "tf.Graph.as_default",
+    ".get_shape": "tf.Tensor.get_shape",
+    ".apply_gradients": "tf.train.Optimizer.apply_gradients",
     ".as_list": "tf.TensorShape.as_list",
     ".compute_gradients": "tf.train.Optimizer.compute_gradients",
-    ".value": "tf.Dimension.value", ".reuse_variables": "tf.VariableScope.reuse_variables",
-    ".get_tensor_by_name": "tf.Graph.get_tensor_by_name", ".flush": "tf.summary.FileWriter.flush",
+    ".value": "tf.Dimension.value",
+    ".reuse_variables": "tf.VariableScope.reuse_variables",
+    ".get_tensor_by_name": "tf.Graph.get_tensor_by_name",
+    ".flush": "tf.summary.FileWriter.flush",
 }
 # Reached by import rather than as attributes of `tf`.
 IMPORTED = {"tf.examples": "tinytf.examples"}
 
 EXTRA = [
-    "tf.app.run", "tf.app.flags.DEFINE_string", "tf.app.flags.DEFINE_integer",
-    "tf.app.flags.DEFINE_float", "tf.app.flags.DEFINE_boolean", "tf.app.flags.FLAGS",
-    "tf.flags", "tf.gfile.GFile", "tf.gfile.Exists", "tf.gfile.MakeDirs",
-    "tf.gfile.DeleteRecursively", "tf.gfile.Glob", "tf.gfile.ListDirectory",
-    "tf.logging.set_verbosity", "tf.logging.info", "tf.logging.INFO",
-    "tf.logging.log_every_n", "tf.logging.log_first_n",
-    "tf.data.Dataset.from_tensor_slices", "tf.data.Dataset.shuffle", "tf.data.Dataset.batch",
-    "tf.data.Dataset.repeat", "tf.data.Dataset.map", "tf.data.Dataset.make_one_shot_iterator",
-    "tf.data.Dataset.make_initializable_iterator", "tf.data.Iterator.get_next",
-    "tf.data.Iterator.from_structure", "tf.initialize_all_variables", "tf.merge_all_summaries",
-    "tf.train.SummaryWriter", "tf.to_int64", "tf.to_float", "tf.arg_max", "tf.mul", "tf.sub",
-    "tf.neg", "tf.div", "tf.scalar_summary", "tf.histogram_summary",
-    "tf.all_variables", "tf.initialize_local_variables",
+    "tf.app.run",
+    "tf.app.flags.DEFINE_string",
+    "tf.app.flags.DEFINE_integer",
+    "tf.app.flags.DEFINE_float",
+    "tf.app.flags.DEFINE_boolean",
+    "tf.app.flags.FLAGS",
+    "tf.flags",
+    "tf.gfile.GFile",
+    "tf.gfile.Exists",
+    "tf.gfile.MakeDirs",
+    "tf.gfile.DeleteRecursively",
+    "tf.gfile.Glob",
+    "tf.gfile.ListDirectory",
+    "tf.logging.set_verbosity",
+    "tf.logging.info",
+    "tf.logging.INFO",
+    "tf.logging.log_every_n",
+    "tf.logging.log_first_n",
+    "tf.data.Dataset.from_tensor_slices",
+    "tf.data.Dataset.shuffle",
+    "tf.data.Dataset.batch",
+    "tf.data.Dataset.repeat",
+    "tf.data.Dataset.map",
+    "tf.data.Dataset.make_one_shot_iterator",
+    "tf.data.Dataset.make_initializable_iterator",
+    "tf.data.Iterator.get_next",
+    "tf.data.Iterator.from_structure",
+    "tf.initialize_all_variables",
+    "tf.merge_all_summaries",
+    "tf.train.SummaryWriter",
+    "tf.to_int64",
+    "tf.to_float",
+    "tf.arg_max",
+    "tf.mul",
+    "tf.sub",
+    "tf.neg",
+    "tf.div",
+    "tf.scalar_summary",
+    "tf.histogram_summary",
+    "tf.all_variables",
+    "tf.initialize_local_variables",
 ]
 
-RANDOM = ("reproducible with seeds, but the numbers differ from TensorFlow's (NumPy's "
-          "generator, not Philox)")
+RANDOM = (
+    "reproducible with seeds, but the numbers differ from TensorFlow's (NumPy's "
+    "generator, not Philox)"
+)
 IGNORED = "accepted and ignored: tinytf runs every op on the CPU, without tracing"
 NOTES = {
-    "tf.RunOptions": IGNORED, "tf.RunMetadata": IGNORED, "tf.ConfigProto": IGNORED,
+    "tf.RunOptions": IGNORED,
+    "tf.RunMetadata": IGNORED,
+    "tf.ConfigProto": IGNORED,
     "tf.device": IGNORED,
     "tf.layers.batch_normalization": (
         "with a tensor `training` tinytf builds no tf.cond: UPDATE_OPS hold the "
-        "AssignMovingAvg ops themselves (TensorFlow: bn/cond_2/Merge)"),
-    "tf.train.Saver": ("checkpoints cross with TensorFlow both ways, but no .meta "
-                       "(MetaGraphDef) file is written"),
+        "AssignMovingAvg ops themselves (TensorFlow: bn/cond_2/Merge)"
+    ),
+    "tf.train.Saver": (
+        "checkpoints cross with TensorFlow both ways, but no .meta (MetaGraphDef) file is written"
+    ),
     "tf.data.Dataset.shuffle": RANDOM,
-    "tf.data.Dataset.map": ("the function may use its arguments and constants, not "
-                            "tensors of the program's graph"),
+    "tf.data.Dataset.map": (
+        "the function may use its arguments and constants, not tensors of the program's graph"
+    ),
     "tf.gfile.GFile": "local files only (no gs:// or hdfs://)",
     "tf.gfile.Glob": "local files only (no gs:// or hdfs://)",
     "tf.logging.log_every_n": (
         "counts calls per calling line; TensorFlow shares one count among all the calls "
-        "made from a file"),
+        "made from a file"
+    ),
     "tf.logging.log_first_n": (
         "counts calls per calling line; TensorFlow shares one count among all the calls "
-        "made from a file"),
+        "made from a file"
+    ),
     "tf.examples": "import it as `from tinytf.examples.tutorials.mnist import input_data`",
 }
 
 
 def usage() -> list[tuple[str, int]]:
     """(symbol, programs using it) for the symbols at least MINIMUM_PROGRAMS use."""
-    rows = [line.rstrip("\n").split("\t") for line in USAGE.read_text().splitlines()
-            if line and not line.startswith("#")][1:]
-    return [(symbol, int(count)) for symbol, count, _ in rows
-            if int(count) >= MINIMUM_PROGRAMS]
+    rows = [
+        line.rstrip("\n").split("\t")
+        for line in USAGE.read_text().splitlines()
+        if line and not line.startswith("#")
+    ][1:]
+    return [(symbol, int(count)) for symbol, count, _ in rows if int(count) >= MINIMUM_PROGRAMS]
 
 
 def lookup(symbol: str):
@@ -118,8 +183,9 @@ def lookup(symbol: str):
             try:  # a submodule not imported yet (input_data)
                 value = importlib.import_module(module)
             except ImportError:
-                raise AttributeError(f"tinytf does not implement {'.'.join(parts[:index + 1])}"
-                                     ) from None
+                raise AttributeError(
+                    f"tinytf does not implement {'.'.join(parts[: index + 1])}"
+                ) from None
     return value
 
 
@@ -132,13 +198,19 @@ def stub_message(function) -> str | None:
     definition = tree.body[0]
     if not isinstance(definition, ast.FunctionDef):
         return None
-    body = [node for node in definition.body if not (
-        isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))]
+    body = [
+        node
+        for node in definition.body
+        if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
+    ]
     if len(body) != 1 or not isinstance(body[0], ast.Raise):
         return None
     call = body[0].exc
-    if not (isinstance(call, ast.Call) and getattr(call.func, "id", "") ==
-            "NotImplementedError" and call.args):
+    if not (
+        isinstance(call, ast.Call)
+        and getattr(call.func, "id", "") == "NotImplementedError"
+        and call.args
+    ):
         return None
     return _text(call.args[0])
 
@@ -147,8 +219,9 @@ def _text(node) -> str:
     if isinstance(node, ast.Constant):
         return str(node.value)
     if isinstance(node, ast.JoinedStr):
-        return "".join(_text(part) if isinstance(part, ast.Constant) else "…"
-                       for part in node.values)
+        return "".join(
+            _text(part) if isinstance(part, ast.Constant) else "…" for part in node.values
+        )
     return "…"
 
 
@@ -162,8 +235,12 @@ def compared_names() -> tuple[set[str], set[str], dict[str, set[str]]]:
                 chain = _chain(node)
                 if chain and chain.startswith("tf."):
                     dotted.add(chain)
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and \
-                    node.value.startswith("tf.") and " " not in node.value:
+            elif (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and node.value.startswith("tf.")
+                and " " not in node.value
+            ):
                 dotted.add(node.value)
             elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tinytf."):
                 namespace = "tf." + node.module.removeprefix("tinytf.")
@@ -192,8 +269,10 @@ def _reached(name: str, compared: set[str], attributes: set[str]) -> bool:
     """Whether a compared object's attributes lead to `name` (tf.data.Dataset.batch is
     reached as `tf.data.Dataset.range(5).batch(2)`)."""
     parts = name.split(".")
-    return any(".".join(parts[:end]) in compared and set(parts[end:]) <= attributes
-               for end in range(2, len(parts)))
+    return any(
+        ".".join(parts[:end]) in compared and set(parts[end:]) <= attributes
+        for end in range(2, len(parts))
+    )
 
 
 def public_symbols() -> dict[str, object]:
@@ -204,7 +283,8 @@ def public_symbols() -> dict[str, object]:
     for namespace in NAMESPACES:
         module = lookup(namespace) if namespace != "tf" else tinytf
         names = getattr(module, "__all__", None) or [
-            name for name in dir(module) if not name.startswith("_")]
+            name for name in dir(module) if not name.startswith("_")
+        ]
         for name in names:
             value = getattr(module, name)
             if callable(value) and not inspect.ismodule(value):
@@ -217,8 +297,7 @@ class Coverage:
 
     def __init__(self) -> None:
         self.compared, self.attributes, self.notes = compared_names()
-        self.objects = {id(value) for name, value in public_symbols().items()
-                        if self.reaches(name)}
+        self.objects = {id(value) for name, value in public_symbols().items() if self.reaches(name)}
 
     def reaches(self, name: str) -> bool:
         return name in self.compared or _reached(name, self.compared, self.attributes)
@@ -252,8 +331,7 @@ def describe(symbol: str, coverage: Coverage) -> tuple[str, str, bool]:
     extra = NOTES.get(name) or NOTES.get(prefix)
     if extra:
         notes.insert(0, extra)
-    status = "partial" if notes and name not in IMPORTED and prefix not in IMPORTED \
-        else "supported"
+    status = "partial" if notes and name not in IMPORTED and prefix not in IMPORTED else "supported"
     return status, "; ".join(notes), is_compared
 
 
@@ -262,8 +340,9 @@ def render() -> str:
     table = usage()
     counted = {symbol for symbol, _ in table}
     rows = [(symbol, str(count), *describe(symbol, coverage)) for symbol, count in table]
-    extra = [(symbol, "-", *describe(symbol, coverage)) for symbol in EXTRA
-             if symbol not in counted]
+    extra = [
+        (symbol, "-", *describe(symbol, coverage)) for symbol in EXTRA if symbol not in counted
+    ]
     statuses = [row[2] for row in rows]
     lines = [
         "# TensorFlow 1.x API coverage",
@@ -275,12 +354,12 @@ def render() -> str:
         "",
         f"Of the {len(rows)} symbols used by {MINIMUM_PROGRAMS} or more programs: "
         f"{statuses.count('supported')} supported, {statuses.count('partial')} partial, "
-        f"{statuses.count('not supported')} not supported. \"compared\" means the "
+        f'{statuses.count("not supported")} not supported. "compared" means the '
         "differential tier runs the symbol on tinytf and on TensorFlow's compat.v1 and "
         "checks that values, gradients, shapes, dtypes, names or errors agree.",
         "",
         "A name tinytf lacks raises `AttributeError` (`tinytf._unsupported.UnsupportedError`):",
-        "\"tinytf does not implement tf.X; \" and what to use instead, as in the last column.",
+        '"tinytf does not implement tf.X; " and what to use instead, as in the last column.',
         "",
         *_table(rows, "programs"),
         "",
@@ -295,19 +374,25 @@ def render() -> str:
 
 
 def _table(rows, count_title: str) -> list[str]:
-    lines = [f"| symbol | {count_title} | status | compared | what differs, or what to use |",
-             "|---|---|---|---|---|"]
+    lines = [
+        f"| symbol | {count_title} | status | compared | what differs, or what to use |",
+        "|---|---|---|---|---|",
+    ]
     for symbol, count, status, note, is_compared in rows:
         note = note.replace("|", "\\|")
-        lines.append(f"| `{symbol}` | {count} | {status} | {'yes' if is_compared else ''} | "
-                     f"{note} |")
+        lines.append(
+            f"| `{symbol}` | {count} | {status} | {'yes' if is_compared else ''} | {note} |"
+        )
     return lines
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 if docs/compat.md differs from what would be written")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if docs/compat.md differs from what would be written",
+    )
     arguments = parser.parse_args(argv)
     text = render()
     if arguments.check:

@@ -19,7 +19,8 @@ if os.environ.get("TINYTF_ENGINE", "tinytf") == "tensorflow":
 else:
     import tinytf as tf
 
-DATA_DIR = pathlib.Path(os.environ.get(
-    "TINYTF_DATA", pathlib.Path(__file__).resolve().parents[3] / "shared" / "data"))
+DATA_DIR = pathlib.Path(
+    os.environ.get("TINYTF_DATA", pathlib.Path(__file__).resolve().parents[3] / "shared" / "data")
+)
 
 __all__ = ["DATA_DIR", "tf"]

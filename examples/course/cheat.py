@@ -22,10 +22,20 @@ kernels = [(0.3 * rng.normal(size=shape)).astype(np.float32) for shape in ((28, 
 
 x = tf.placeholder(tf.float32, [None, 28], name="x")
 y_ = tf.placeholder(tf.float32, [None, 2], name="y_")
-hidden = tf.layers.dense(x, 28, activation=tf.nn.sigmoid, name="hidden",
-                         kernel_initializer=tf.constant_initializer(kernels[0]))
-y = tf.layers.dense(hidden, 2, activation=tf.nn.sigmoid, name="output",
-                    kernel_initializer=tf.constant_initializer(kernels[1]))
+hidden = tf.layers.dense(
+    x,
+    28,
+    activation=tf.nn.sigmoid,
+    name="hidden",
+    kernel_initializer=tf.constant_initializer(kernels[0]),
+)
+y = tf.layers.dense(
+    hidden,
+    2,
+    activation=tf.nn.sigmoid,
+    name="output",
+    kernel_initializer=tf.constant_initializer(kernels[1]),
+)
 loss = tf.reduce_mean(tf.square(y - y_))
 train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
 predicted_fraud = tf.argmax(y, 1)

@@ -36,10 +36,11 @@ with tf.Session() as sess:
     for step in range(STEPS):
         if step % 40 == 0:
             loss_value, grads = sess.run([loss, [g for g, _ in grads_and_vars]], feed)
-            print(f"step {step:3d}: loss {loss_value:.5f}, dloss/dw {grads[0][0, 0]:.5f}, "
-                  f"dloss/db {grads[1][0]:.5f}")
+            print(
+                f"step {step:3d}: loss {loss_value:.5f}, dloss/dw {grads[0][0, 0]:.5f}, "
+                f"dloss/db {grads[1][0]:.5f}"
+            )
         sess.run(train, feed)
     w_value, b_value, loss_value = sess.run([w, b, loss], feed)
 
-print(f"after {STEPS} steps: w = {w_value[0, 0]:.4f}, b = {b_value[0]:.4f}, "
-      f"loss {loss_value:.4f}")
+print(f"after {STEPS} steps: w = {w_value[0, 0]:.4f}, b = {b_value[0]:.4f}, loss {loss_value:.4f}")

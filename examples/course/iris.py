@@ -16,8 +16,9 @@ initial_kernel = (0.5 * rng.normal(size=(4, 3))).astype(np.float32)
 
 x = tf.placeholder(tf.float32, [None, 4], name="x")
 y_ = tf.placeholder(tf.float32, [None, 3], name="y_")
-y = tf.layers.dense(x, 3, activation=tf.nn.sigmoid,
-                    kernel_initializer=tf.constant_initializer(initial_kernel))
+y = tf.layers.dense(
+    x, 3, activation=tf.nn.sigmoid, kernel_initializer=tf.constant_initializer(initial_kernel)
+)
 loss = tf.reduce_mean(tf.square(y - y_))
 train = tf.train.GradientDescentOptimizer(0.6).minimize(loss)
 accuracy = tf.reduce_mean(tf.cast(tf.equal(tf.argmax(y, 1), tf.argmax(y_, 1)), tf.float32))

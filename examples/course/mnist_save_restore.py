@@ -18,11 +18,9 @@ y_ = tf.placeholder(tf.float32, [None, 10], name="y_")
 W = tf.get_variable("W", [784, 10], initializer=tf.constant_initializer(initial_weights))
 b = tf.get_variable("b", [10], initializer=tf.zeros_initializer())
 logits = tf.matmul(x, W) + b
-cross_entropy = tf.reduce_mean(
-    tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=logits))
+cross_entropy = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=logits))
 train_step = tf.train.GradientDescentOptimizer(0.1).minimize(cross_entropy)
-accuracy = tf.reduce_mean(tf.cast(tf.equal(tf.argmax(logits, 1), tf.argmax(y_, 1)),
-                                  tf.float32))
+accuracy = tf.reduce_mean(tf.cast(tf.equal(tf.argmax(logits, 1), tf.argmax(y_, 1)), tf.float32))
 saver = tf.train.Saver(max_to_keep=3)
 test_feed = {x: mnist.test.images, y_: mnist.test.labels}
 
@@ -33,8 +31,9 @@ with tf.Session() as sess:
         sess.run(train_step, feed_dict={x: batch_xs, y_: batch_ys})
         if (i + 1) % 250 == 0:
             path = saver.save(sess, os.path.join(checkpoint_dir, "model.ckpt"), global_step=i)
-            print(f"saved {os.path.basename(path)}: test accuracy "
-                  f"{sess.run(accuracy, test_feed):.4f}")
+            print(
+                f"saved {os.path.basename(path)}: test accuracy {sess.run(accuracy, test_feed):.4f}"
+            )
 
 latest = tf.train.latest_checkpoint(checkpoint_dir)
 kept = sorted(name for name in os.listdir(checkpoint_dir) if name.endswith(".index"))

@@ -15,8 +15,7 @@ W = tf.get_variable("W", [784, 10], initializer=tf.constant_initializer(initial_
 b = tf.get_variable("b", [10], initializer=tf.zeros_initializer())
 logits = tf.matmul(x, W) + b
 
-cross_entropy = tf.reduce_mean(
-    tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=logits))
+cross_entropy = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=logits))
 train_step = tf.train.GradientDescentOptimizer(0.1).minimize(cross_entropy)
 correct = tf.equal(tf.argmax(logits, 1), tf.argmax(y_, 1))
 accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))
@@ -25,8 +24,7 @@ with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
     for step in range(1000):
         batch_xs, batch_ys = mnist.train.next_batch(100)
-        _, loss_value = sess.run([train_step, cross_entropy],
-                                 feed_dict={x: batch_xs, y_: batch_ys})
+        _, loss_value = sess.run([train_step, cross_entropy], feed_dict={x: batch_xs, y_: batch_ys})
         if step % 200 == 0:
             print(f"step {step:4d}: batch cross-entropy {loss_value:.6f}")
     test_accuracy = sess.run(accuracy, feed_dict={x: mnist.test.images, y_: mnist.test.labels})

@@ -23,11 +23,11 @@ with tf.name_scope("softmax_layer"):
     tf.summary.histogram("weights", W)
 with tf.name_scope("loss"):
     cross_entropy = tf.reduce_mean(
-        tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=logits))
+        tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=logits)
+    )
     tf.summary.scalar("cross_entropy", cross_entropy)
 train_step = tf.train.GradientDescentOptimizer(0.1).minimize(cross_entropy)
-accuracy = tf.reduce_mean(tf.cast(tf.equal(tf.argmax(logits, 1), tf.argmax(y_, 1)),
-                                  tf.float32))
+accuracy = tf.reduce_mean(tf.cast(tf.equal(tf.argmax(logits, 1), tf.argmax(y_, 1)), tf.float32))
 merged = tf.summary.merge_all()
 
 written = 0

@@ -10,99 +10,195 @@ from __future__ import annotations
 
 import difflib
 
-CONVOLUTION = ("tinytf covers MLP-level programs (dense layers); use TensorFlow for "
-               "convolutions and pooling")
+CONVOLUTION = (
+    "tinytf covers MLP-level programs (dense layers); use TensorFlow for convolutions and pooling"
+)
 RECURRENT = "tinytf has no recurrent networks; use TensorFlow for RNN/LSTM cells"
-ESTIMATOR = ("tinytf has no Estimator API; write the training loop with tf.Session and "
-             "an optimizer's minimize(), as the course does")
-KERAS = ("tinytf implements TF 1.x's graph API, not Keras; use tf.layers (dense, dropout, "
-         "batch_normalization) with tf.train optimizers, or TensorFlow's Keras")
-QUEUES = ("tinytf has no input queues or readers; feed NumPy batches with feed_dict, or use "
-          "tf.data.Dataset.from_tensor_slices")
-FILES_IN_GRAPH = ("tinytf reads no files inside the graph; load the data with NumPy and use "
-                  "tf.data.Dataset.from_tensor_slices or feed_dict")
-IMAGES = ("tinytf has no image ops; decode and resize images with NumPy or Pillow and feed "
-          "the arrays through a placeholder")
-SERVING = ("tinytf saves variables with tf.train.Saver (checkpoints TensorFlow reads) but "
-           "cannot import or freeze GraphDefs; rebuild the graph in Python and restore the "
-           "checkpoint, or use TensorFlow to serve the model")
-DISTRIBUTED = ("tinytf runs in one process on the CPU; use tf.Session with a Python "
-               "training loop")
-PY_FUNC = ("tinytf cannot call Python inside the graph; compute that part with NumPy "
-           "outside the graph and feed the result")
+ESTIMATOR = (
+    "tinytf has no Estimator API; write the training loop with tf.Session and "
+    "an optimizer's minimize(), as the course does"
+)
+KERAS = (
+    "tinytf implements TF 1.x's graph API, not Keras; use tf.layers (dense, dropout, "
+    "batch_normalization) with tf.train optimizers, or TensorFlow's Keras"
+)
+QUEUES = (
+    "tinytf has no input queues or readers; feed NumPy batches with feed_dict, or use "
+    "tf.data.Dataset.from_tensor_slices"
+)
+FILES_IN_GRAPH = (
+    "tinytf reads no files inside the graph; load the data with NumPy and use "
+    "tf.data.Dataset.from_tensor_slices or feed_dict"
+)
+IMAGES = (
+    "tinytf has no image ops; decode and resize images with NumPy or Pillow and feed "
+    "the arrays through a placeholder"
+)
+SERVING = (
+    "tinytf saves variables with tf.train.Saver (checkpoints TensorFlow reads) but "
+    "cannot import or freeze GraphDefs; rebuild the graph in Python and restore the "
+    "checkpoint, or use TensorFlow to serve the model"
+)
+DISTRIBUTED = "tinytf runs in one process on the CPU; use tf.Session with a Python training loop"
+PY_FUNC = (
+    "tinytf cannot call Python inside the graph; compute that part with NumPy "
+    "outside the graph and feed the result"
+)
 PRINTING = "fetch the tensor with sess.run(...) and print the value in Python"
 SPARSE = "tinytf has dense tensors only; use dense tensors (tf.gather, tf.one_hot)"
 STRINGS = "tinytf has no string ops; process text in Python and feed numbers"
 SCANS = "tinytf has no per-element graph loops; write the computation with batched ops"
 CLASSIC_ML = "tinytf has no classical ML estimators; use scikit-learn"
-SAMPLED = ("tinytf has no sampled losses; use tf.nn.softmax_cross_entropy_with_logits over "
-           "all classes")
+SAMPLED = (
+    "tinytf has no sampled losses; use tf.nn.softmax_cross_entropy_with_logits over all classes"
+)
 BATCH_NORM = "use tf.layers.batch_normalization or tf.nn.batch_normalization"
 CONTRIB = "from tf.contrib, tinytf implements tf.contrib.layers only"
-PROJECTOR = ("tinytf writes scalars, histograms, images and graphs for TensorBoard; the "
-             "embedding projector needs TensorFlow")
+PROJECTOR = (
+    "tinytf writes scalars, histograms, images and graphs for TensorBoard; the "
+    "embedding projector needs TensorFlow"
+)
 
 _CONVOLUTION_NAMES = [
-    "tf.nn.conv1d", "tf.nn.conv2d", "tf.nn.conv3d", "tf.nn.conv2d_transpose",
-    "tf.nn.conv3d_transpose", "tf.nn.depthwise_conv2d", "tf.nn.separable_conv2d",
-    "tf.nn.atrous_conv2d", "tf.nn.convolution", "tf.nn.max_pool", "tf.nn.max_pool2d",
-    "tf.nn.avg_pool", "tf.nn.avg_pool2d", "tf.nn.max_pool3d", "tf.nn.avg_pool3d",
-    "tf.nn.pool", "tf.nn.local_response_normalization", "tf.nn.lrn",
-    "tf.layers.conv1d", "tf.layers.conv2d", "tf.layers.conv3d", "tf.layers.conv2d_transpose",
-    "tf.layers.separable_conv2d", "tf.layers.max_pooling1d", "tf.layers.max_pooling2d",
-    "tf.layers.max_pooling3d", "tf.layers.average_pooling1d", "tf.layers.average_pooling2d",
-    "tf.layers.average_pooling3d", "tf.layers.Conv1D", "tf.layers.Conv2D", "tf.layers.Conv3D",
-    "tf.layers.MaxPooling2D", "tf.layers.AveragePooling2D", "tf.contrib.layers.conv2d",
-    "tf.contrib.layers.convolution2d", "tf.contrib.layers.max_pool2d",
-    "tf.contrib.layers.avg_pool2d", "tf.contrib.layers.conv2d_transpose",
+    "tf.nn.conv1d",
+    "tf.nn.conv2d",
+    "tf.nn.conv3d",
+    "tf.nn.conv2d_transpose",
+    "tf.nn.conv3d_transpose",
+    "tf.nn.depthwise_conv2d",
+    "tf.nn.separable_conv2d",
+    "tf.nn.atrous_conv2d",
+    "tf.nn.convolution",
+    "tf.nn.max_pool",
+    "tf.nn.max_pool2d",
+    "tf.nn.avg_pool",
+    "tf.nn.avg_pool2d",
+    "tf.nn.max_pool3d",
+    "tf.nn.avg_pool3d",
+    "tf.nn.pool",
+    "tf.nn.local_response_normalization",
+    "tf.nn.lrn",
+    "tf.layers.conv1d",
+    "tf.layers.conv2d",
+    "tf.layers.conv3d",
+    "tf.layers.conv2d_transpose",
+    "tf.layers.separable_conv2d",
+    "tf.layers.max_pooling1d",
+    "tf.layers.max_pooling2d",
+    "tf.layers.max_pooling3d",
+    "tf.layers.average_pooling1d",
+    "tf.layers.average_pooling2d",
+    "tf.layers.average_pooling3d",
+    "tf.layers.Conv1D",
+    "tf.layers.Conv2D",
+    "tf.layers.Conv3D",
+    "tf.layers.MaxPooling2D",
+    "tf.layers.AveragePooling2D",
+    "tf.contrib.layers.conv2d",
+    "tf.contrib.layers.convolution2d",
+    "tf.contrib.layers.max_pool2d",
+    "tf.contrib.layers.avg_pool2d",
+    "tf.contrib.layers.conv2d_transpose",
 ]
 
 ADVICE = {name: CONVOLUTION for name in _CONVOLUTION_NAMES} | {
-    "tf.nn.rnn_cell": RECURRENT, "tf.nn.dynamic_rnn": RECURRENT, "tf.nn.static_rnn": RECURRENT,
-    "tf.nn.bidirectional_dynamic_rnn": RECURRENT, "tf.nn.raw_rnn": RECURRENT,
-    "tf.nn.ctc_loss": RECURRENT, "tf.contrib.rnn": RECURRENT, "tf.contrib.seq2seq": RECURRENT,
+    "tf.nn.rnn_cell": RECURRENT,
+    "tf.nn.dynamic_rnn": RECURRENT,
+    "tf.nn.static_rnn": RECURRENT,
+    "tf.nn.bidirectional_dynamic_rnn": RECURRENT,
+    "tf.nn.raw_rnn": RECURRENT,
+    "tf.nn.ctc_loss": RECURRENT,
+    "tf.contrib.rnn": RECURRENT,
+    "tf.contrib.seq2seq": RECURRENT,
     "tf.contrib.cudnn_rnn": RECURRENT,
-    "tf.estimator": ESTIMATOR, "tf.contrib.learn": ESTIMATOR,
-    "tf.contrib.estimator": ESTIMATOR, "tf.feature_column": ESTIMATOR,
-    "tf.keras": KERAS, "tf.contrib.keras": KERAS,
-    "tf.keras.datasets": ("tinytf has no Keras; MNIST comes from "
-                          "tinytf.examples.tutorials.mnist.input_data.read_data_sets"),
+    "tf.estimator": ESTIMATOR,
+    "tf.contrib.learn": ESTIMATOR,
+    "tf.contrib.estimator": ESTIMATOR,
+    "tf.feature_column": ESTIMATOR,
+    "tf.keras": KERAS,
+    "tf.contrib.keras": KERAS,
+    "tf.keras.datasets": (
+        "tinytf has no Keras; MNIST comes from "
+        "tinytf.examples.tutorials.mnist.input_data.read_data_sets"
+    ),
     "tf.contrib.slim": "use tf.layers or tf.contrib.layers.fully_connected",
-    "tf.train.slice_input_producer": QUEUES, "tf.train.string_input_producer": QUEUES,
-    "tf.train.input_producer": QUEUES, "tf.train.batch": QUEUES,
-    "tf.train.shuffle_batch": QUEUES, "tf.train.start_queue_runners": QUEUES,
-    "tf.train.Coordinator": QUEUES, "tf.train.QueueRunner": QUEUES,
-    "tf.train.queue_runner": QUEUES, "tf.FIFOQueue": QUEUES, "tf.RandomShuffleQueue": QUEUES,
-    "tf.PaddingFIFOQueue": QUEUES, "tf.TFRecordReader": QUEUES,
-    "tf.WholeFileReader": QUEUES, "tf.TextLineReader": QUEUES,
+    "tf.train.slice_input_producer": QUEUES,
+    "tf.train.string_input_producer": QUEUES,
+    "tf.train.input_producer": QUEUES,
+    "tf.train.batch": QUEUES,
+    "tf.train.shuffle_batch": QUEUES,
+    "tf.train.start_queue_runners": QUEUES,
+    "tf.train.Coordinator": QUEUES,
+    "tf.train.QueueRunner": QUEUES,
+    "tf.train.queue_runner": QUEUES,
+    "tf.FIFOQueue": QUEUES,
+    "tf.RandomShuffleQueue": QUEUES,
+    "tf.PaddingFIFOQueue": QUEUES,
+    "tf.TFRecordReader": QUEUES,
+    "tf.WholeFileReader": QUEUES,
+    "tf.TextLineReader": QUEUES,
     "tf.FixedLengthRecordReader": QUEUES,
-    "tf.data.TFRecordDataset": FILES_IN_GRAPH, "tf.data.TextLineDataset": FILES_IN_GRAPH,
-    "tf.data.FixedLengthRecordDataset": FILES_IN_GRAPH, "tf.data.experimental": FILES_IN_GRAPH,
-    "tf.read_file": FILES_IN_GRAPH, "tf.io": FILES_IN_GRAPH, "tf.python_io": FILES_IN_GRAPH,
-    "tf.decode_csv": FILES_IN_GRAPH, "tf.parse_single_example": FILES_IN_GRAPH,
-    "tf.parse_example": FILES_IN_GRAPH, "tf.decode_raw": FILES_IN_GRAPH,
-    "tf.image": IMAGES, "tf.random_crop": IMAGES,
-    "tf.saved_model": SERVING, "tf.import_graph_def": SERVING, "tf.graph_util": SERVING,
-    "tf.python": SERVING, "tf.train.write_graph": SERVING, "tf.GraphDef": SERVING,
-    "tf.contrib.predictor": SERVING, "tf.lite": SERVING,
-    "tf.distribute": DISTRIBUTED, "tf.train.Server": DISTRIBUTED,
-    "tf.train.ClusterSpec": DISTRIBUTED, "tf.train.replica_device_setter": DISTRIBUTED,
+    "tf.data.TFRecordDataset": FILES_IN_GRAPH,
+    "tf.data.TextLineDataset": FILES_IN_GRAPH,
+    "tf.data.FixedLengthRecordDataset": FILES_IN_GRAPH,
+    "tf.data.experimental": FILES_IN_GRAPH,
+    "tf.read_file": FILES_IN_GRAPH,
+    "tf.io": FILES_IN_GRAPH,
+    "tf.python_io": FILES_IN_GRAPH,
+    "tf.decode_csv": FILES_IN_GRAPH,
+    "tf.parse_single_example": FILES_IN_GRAPH,
+    "tf.parse_example": FILES_IN_GRAPH,
+    "tf.decode_raw": FILES_IN_GRAPH,
+    "tf.image": IMAGES,
+    "tf.random_crop": IMAGES,
+    "tf.saved_model": SERVING,
+    "tf.import_graph_def": SERVING,
+    "tf.graph_util": SERVING,
+    "tf.python": SERVING,
+    "tf.train.write_graph": SERVING,
+    "tf.GraphDef": SERVING,
+    "tf.contrib.predictor": SERVING,
+    "tf.lite": SERVING,
+    "tf.distribute": DISTRIBUTED,
+    "tf.train.Server": DISTRIBUTED,
+    "tf.train.ClusterSpec": DISTRIBUTED,
+    "tf.train.replica_device_setter": DISTRIBUTED,
     "tf.train.SyncReplicasOptimizer": DISTRIBUTED,
-    "tf.train.MonitoredTrainingSession": DISTRIBUTED, "tf.train.Supervisor": DISTRIBUTED,
-    "tf.train.MonitoredSession": DISTRIBUTED, "tf.train.SessionRunHook": DISTRIBUTED,
-    "tf.train.StopAtStepHook": DISTRIBUTED, "tf.train.Scaffold": DISTRIBUTED,
-    "tf.tpu": DISTRIBUTED, "tf.contrib.tpu": DISTRIBUTED,
-    "tf.py_func": PY_FUNC, "tf.py_function": PY_FUNC, "tf.numpy_function": PY_FUNC,
-    "tf.Print": PRINTING, "tf.print": PRINTING, "tf.debugging": PRINTING,
-    "tf.SparseTensor": SPARSE, "tf.SparseTensorValue": SPARSE, "tf.sparse": SPARSE,
-    "tf.sparse_tensor_to_dense": SPARSE, "tf.sparse_placeholder": SPARSE,
-    "tf.nn.embedding_lookup_sparse": SPARSE, "tf.IndexedSlices": SPARSE,
-    "tf.strings": STRINGS, "tf.string_split": STRINGS, "tf.as_string": STRINGS,
-    "tf.string_to_number": STRINGS, "tf.substr": STRINGS,
-    "tf.map_fn": SCANS, "tf.scan": SCANS, "tf.foldl": SCANS, "tf.foldr": SCANS,
-    "tf.contrib.boosted_trees": CLASSIC_ML, "tf.contrib.tensor_forest": CLASSIC_ML,
+    "tf.train.MonitoredTrainingSession": DISTRIBUTED,
+    "tf.train.Supervisor": DISTRIBUTED,
+    "tf.train.MonitoredSession": DISTRIBUTED,
+    "tf.train.SessionRunHook": DISTRIBUTED,
+    "tf.train.StopAtStepHook": DISTRIBUTED,
+    "tf.train.Scaffold": DISTRIBUTED,
+    "tf.tpu": DISTRIBUTED,
+    "tf.contrib.tpu": DISTRIBUTED,
+    "tf.py_func": PY_FUNC,
+    "tf.py_function": PY_FUNC,
+    "tf.numpy_function": PY_FUNC,
+    "tf.Print": PRINTING,
+    "tf.print": PRINTING,
+    "tf.debugging": PRINTING,
+    "tf.SparseTensor": SPARSE,
+    "tf.SparseTensorValue": SPARSE,
+    "tf.sparse": SPARSE,
+    "tf.sparse_tensor_to_dense": SPARSE,
+    "tf.sparse_placeholder": SPARSE,
+    "tf.nn.embedding_lookup_sparse": SPARSE,
+    "tf.IndexedSlices": SPARSE,
+    "tf.strings": STRINGS,
+    "tf.string_split": STRINGS,
+    "tf.as_string": STRINGS,
+    "tf.string_to_number": STRINGS,
+    "tf.substr": STRINGS,
+    "tf.map_fn": SCANS,
+    "tf.scan": SCANS,
+    "tf.foldl": SCANS,
+    "tf.foldr": SCANS,
+    "tf.contrib.boosted_trees": CLASSIC_ML,
+    "tf.contrib.tensor_forest": CLASSIC_ML,
     "tf.contrib.factorization": CLASSIC_ML,
-    "tf.nn.nce_loss": SAMPLED, "tf.nn.sampled_softmax_loss": SAMPLED,
+    "tf.nn.nce_loss": SAMPLED,
+    "tf.nn.sampled_softmax_loss": SAMPLED,
     "tf.nn.fused_batch_norm": BATCH_NORM,
     "tf.contrib.tensorboard": PROJECTOR,
     "tf.distributions": "use NumPy's random generators or tf.random_normal/tf.random_uniform",
@@ -129,15 +225,17 @@ def advice_for(symbol: str) -> str | None:
 def unsupported(namespace: str, name: str, module_globals: dict) -> AttributeError:
     """The error for reading `name` from the namespace `namespace` (e.g. "tf.nn")."""
     if name.startswith("_"):
-        return AttributeError(f"module '{module_globals['__name__']}' has no attribute "
-                              f"'{name}'")
+        return AttributeError(f"module '{module_globals['__name__']}' has no attribute '{name}'")
     symbol = f"{namespace}.{name}"
     advice = advice_for(symbol)
     if advice is None:
         public = [key for key in module_globals if not key.startswith("_")]
         close = difflib.get_close_matches(name, public, n=1)
-        advice = (f"did you mean {namespace}.{close[0]}?" if close else
-                  "docs/compat.md lists the TF 1.x API that tinytf covers")
+        advice = (
+            f"did you mean {namespace}.{close[0]}?"
+            if close
+            else "docs/compat.md lists the TF 1.x API that tinytf covers"
+        )
     return UnsupportedError(f"tinytf does not implement {symbol}; {advice}")
 
 

@@ -22,8 +22,11 @@ _ACTIVATIONS = {
     "Sigmoid": ("sigmoid", "return 0.5 * (1.0 + np.tanh(0.5 * x))  # no overflow in exp"),
     "Tanh": ("tanh", "return np.tanh(x)"),
     "Elu": ("elu", "return np.where(x > 0, x, np.expm1(np.minimum(x, 0)))"),
-    "Softmax": ("softmax", "shifted = np.exp(x - x.max(axis=-1, keepdims=True))\n"
-                           "    return shifted / shifted.sum(axis=-1, keepdims=True)"),
+    "Softmax": (
+        "softmax",
+        "shifted = np.exp(x - x.max(axis=-1, keepdims=True))\n"
+        "    return shifted / shifted.sum(axis=-1, keepdims=True)",
+    ),
 }
 _ADDS = ("BiasAdd", "Add", "AddV2")
 _PASS_THROUGH = ("Identity",)
@@ -66,8 +69,11 @@ def export_numpy(session, inputs, outputs, directory, name: str = "model") -> Ex
     weights_path = directory / f"{name}_weights.npz"
     np.savez(weights_path, **weights)
     code_path = directory / f"{name}_forward.py"
-    used = [op_type for op_type, (function, _) in _ACTIVATIONS.items()
-            if any(step == ("activation", function) for step in steps)]
+    used = [
+        op_type
+        for op_type, (function, _) in _ACTIVATIONS.items()
+        if any(step == ("activation", function) for step in steps)
+    ]
     code_path.write_text(_source(name, weights_path.name, inputs, outputs, used, lines))
     return ExportedModel(weights_path, code_path)
 
@@ -86,15 +92,18 @@ def _trace(inputs, outputs) -> list:
     steps, tensor = [], outputs
     while tensor.name != inputs.name:
         op = tensor.op
-        if op.type == "MatMul" and not any(op.get_attr(flag) for flag in
-                                           ("transpose_a", "transpose_b")):
+        if op.type == "MatMul" and not any(
+            op.get_attr(flag) for flag in ("transpose_a", "transpose_b")
+        ):
             steps.append(("matmul", op.inputs[1]))
             tensor = op.inputs[0]
         elif op.type in _ADDS:
             data, bias = sorted(op.inputs, key=lambda value: not _depends_on(value, inputs))
             if _depends_on(bias, inputs):
-                raise ValueError(f"export_numpy: {op.name} adds two computed values; only a "
-                                 f"bias (a variable or constant) can be added")
+                raise ValueError(
+                    f"export_numpy: {op.name} adds two computed values; only a "
+                    f"bias (a variable or constant) can be added"
+                )
             steps.append(("add", bias))
             tensor = data
         elif op.type in _ACTIVATIONS:
@@ -103,8 +112,10 @@ def _trace(inputs, outputs) -> list:
         elif op.type in _PASS_THROUGH:
             tensor = op.inputs[0]
         else:
-            raise ValueError(f"export_numpy supports dense layers (MatMul, BiasAdd, relu, "
-                             f"sigmoid, tanh, elu, softmax); {op.name} is a {op.type} op")
+            raise ValueError(
+                f"export_numpy supports dense layers (MatMul, BiasAdd, relu, "
+                f"sigmoid, tanh, elu, softmax); {op.name} is a {op.type} op"
+            )
     return steps[::-1]
 
 
@@ -122,8 +133,10 @@ def _depends_on(tensor, inputs) -> bool:
 
 def _source(name, weights_file, inputs, outputs, activations, lines) -> str:
     shape_in, shape_out = inputs.shape.as_list(), outputs.shape.as_list()
-    functions = "".join(f"\n\ndef {_ACTIVATIONS[op_type][0]}(x):\n    "
-                        f"{_ACTIVATIONS[op_type][1]}\n" for op_type in activations)
+    functions = "".join(
+        f"\n\ndef {_ACTIVATIONS[op_type][0]}(x):\n    {_ACTIVATIONS[op_type][1]}\n"
+        for op_type in activations
+    )
     body = "\n".join("    " + line for line in lines)
     return f'''"""NumPy forward pass of "{name}", written by tinytf.export: needs only NumPy.
 

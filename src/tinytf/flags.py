@@ -66,7 +66,8 @@ class FlagValues:
         if flag.name in self._flags:
             raise DuplicateFlagError(
                 f"The flag '{flag.name}' is defined twice. Rename one of them, or define it "
-                "only once (re-running a notebook cell defines it again).")
+                "only once (re-running a notebook cell defines it again)."
+            )
         self._flags[flag.name] = flag
 
     def __getattr__(self, name: str):
@@ -186,7 +187,8 @@ def _define(name, default, help, parse, kind, flag_values=None, **old_names):  #
     default = old_names.pop("default_value", default)
     help = old_names.pop("docstring", help)  # noqa: A001
     (flag_values if flag_values is not None else FLAGS).define(
-        Flag(name, default, help, parse, kind))
+        Flag(name, default, help, parse, kind)
+    )
 
 
 def DEFINE_string(name=None, default=None, help=None, flag_values=None, **kwargs):  # noqa: A002, N802
@@ -200,16 +202,44 @@ def DEFINE_boolean(name=None, default=None, help=None, flag_values=None, **kwarg
 DEFINE_bool = DEFINE_boolean
 
 
-def DEFINE_integer(name=None, default=None, help=None, lower_bound=None,  # noqa: A002, N802
-                   upper_bound=None, flag_values=None, **kwargs):
-    _define(name, default, help, _bounded(int, lower_bound, upper_bound), "integer",
-            flag_values, **kwargs)
+def DEFINE_integer(
+    name=None,
+    default=None,
+    help=None,
+    lower_bound=None,  # noqa: A002, N802
+    upper_bound=None,
+    flag_values=None,
+    **kwargs,
+):
+    _define(
+        name,
+        default,
+        help,
+        _bounded(int, lower_bound, upper_bound),
+        "integer",
+        flag_values,
+        **kwargs,
+    )
 
 
-def DEFINE_float(name=None, default=None, help=None, lower_bound=None,  # noqa: A002, N802
-                 upper_bound=None, flag_values=None, **kwargs):
-    _define(name, default, help, _bounded(float, lower_bound, upper_bound), "float",
-            flag_values, **kwargs)
+def DEFINE_float(
+    name=None,
+    default=None,
+    help=None,
+    lower_bound=None,  # noqa: A002, N802
+    upper_bound=None,
+    flag_values=None,
+    **kwargs,
+):
+    _define(
+        name,
+        default,
+        help,
+        _bounded(float, lower_bound, upper_bound),
+        "float",
+        flag_values,
+        **kwargs,
+    )
 
 
 def DEFINE_enum(name, default, enum_values, help=None, flag_values=None, **kwargs):  # noqa: A002, N802
@@ -231,9 +261,20 @@ def DEFINE_list(name, default, help=None, flag_values=None, **kwargs):  # noqa: 
 
 
 __all__ = [
-    "DEFINE_bool", "DEFINE_boolean", "DEFINE_enum", "DEFINE_float", "DEFINE_integer",
-    "DEFINE_list", "DEFINE_string", "DuplicateFlagError", "Error", "FLAGS", "Flag",
-    "FlagValues", "IllegalFlagValueError", "UnrecognizedFlagError",
+    "DEFINE_bool",
+    "DEFINE_boolean",
+    "DEFINE_enum",
+    "DEFINE_float",
+    "DEFINE_integer",
+    "DEFINE_list",
+    "DEFINE_string",
+    "DuplicateFlagError",
+    "Error",
+    "FLAGS",
+    "Flag",
+    "FlagValues",
+    "IllegalFlagValueError",
+    "UnrecognizedFlagError",
 ]
 
 __getattr__ = _unsupported_hook("tf.flags", globals())

@@ -48,9 +48,13 @@ class GFile:
         """The open file, checked for `access` ("reading", "writing" or "" for either)."""
         if self._mode.replace("b", "") not in _MODES:
             raise errors.InvalidArgumentError(
-                None, None, "mode is not 'r' or 'w' or 'a' or 'r+' or 'w+' or 'a+'")
-        allowed = {"reading": self._mode[0] == "r" or "+" in self._mode,
-                   "writing": self._mode[0] in "wa" or "+" in self._mode, "": True}
+                None, None, "mode is not 'r' or 'w' or 'a' or 'r+' or 'w+' or 'a+'"
+            )
+        allowed = {
+            "reading": self._mode[0] == "r" or "+" in self._mode,
+            "writing": self._mode[0] in "wa" or "+" in self._mode,
+            "": True,
+        }
         if not allowed[access]:
             raise errors.PermissionDeniedError(None, None, f"File isn't open for {access}")
         if self._file is None:
@@ -216,8 +220,21 @@ def Walk(top, in_order: bool = True):  # noqa: N802
 
 
 __all__ = [
-    "Copy", "DeleteRecursively", "Exists", "FastGFile", "FileStatistics", "GFile", "Glob",
-    "IsDirectory", "ListDirectory", "MakeDirs", "MkDir", "Open", "Remove", "Rename", "Stat",
+    "Copy",
+    "DeleteRecursively",
+    "Exists",
+    "FastGFile",
+    "FileStatistics",
+    "GFile",
+    "Glob",
+    "IsDirectory",
+    "ListDirectory",
+    "MakeDirs",
+    "MkDir",
+    "Open",
+    "Remove",
+    "Rename",
+    "Stat",
     "Walk",
 ]
 

@@ -22,10 +22,25 @@ local_variables = variables.local_variables_initializer
 variables = variables.variables_initializer
 
 __all__ = [
-    "constant", "global_variables", "glorot_normal", "glorot_uniform", "he_normal",
-    "he_uniform", "identity", "lecun_normal", "lecun_uniform", "local_variables", "ones",
-    "orthogonal", "random_normal", "random_uniform", "truncated_normal",
-    "uniform_unit_scaling", "variables", "variance_scaling", "zeros",
+    "constant",
+    "global_variables",
+    "glorot_normal",
+    "glorot_uniform",
+    "he_normal",
+    "he_uniform",
+    "identity",
+    "lecun_normal",
+    "lecun_uniform",
+    "local_variables",
+    "ones",
+    "orthogonal",
+    "random_normal",
+    "random_uniform",
+    "truncated_normal",
+    "uniform_unit_scaling",
+    "variables",
+    "variance_scaling",
+    "zeros",
 ]
 
 __getattr__ = _unsupported_hook("tf.initializers", globals())

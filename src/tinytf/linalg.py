@@ -18,8 +18,19 @@ from tinytf.ops.math_ops import matrix_inverse as inv
 from tinytf.ops.math_ops import matrix_set_diag as set_diag
 
 __all__ = [
-    "adjoint", "det", "diag", "diag_part", "eye", "global_norm", "inv", "matmul",
-    "matrix_transpose", "set_diag", "tensordot", "trace", "transpose",
+    "adjoint",
+    "det",
+    "diag",
+    "diag_part",
+    "eye",
+    "global_norm",
+    "inv",
+    "matmul",
+    "matrix_transpose",
+    "set_diag",
+    "tensordot",
+    "trace",
+    "transpose",
 ]
 
 __getattr__ = _unsupported_hook("tf.linalg", globals())

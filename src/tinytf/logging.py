@@ -114,9 +114,27 @@ def set_verbosity(v: int) -> None:
 
 
 __all__ = [
-    "DEBUG", "ERROR", "FATAL", "INFO", "TaskLevelStatusMessage", "WARN", "debug", "error",
-    "fatal", "flush", "get_logger", "get_verbosity", "info", "log", "log_every_n",
-    "log_first_n", "log_if", "set_verbosity", "vlog", "warn", "warning",
+    "DEBUG",
+    "ERROR",
+    "FATAL",
+    "INFO",
+    "TaskLevelStatusMessage",
+    "WARN",
+    "debug",
+    "error",
+    "fatal",
+    "flush",
+    "get_logger",
+    "get_verbosity",
+    "info",
+    "log",
+    "log_every_n",
+    "log_first_n",
+    "log_if",
+    "set_verbosity",
+    "vlog",
+    "warn",
+    "warning",
 ]
 
 __getattr__ = _unsupported_hook("tf.logging", globals())

@@ -34,10 +34,16 @@ def export(session, inputs, outputs, path=None, model_name: str = "tinytf"):
     values; also saved to `path` when given."""
     onnx = _onnx()
     exporter = _Exporter(onnx, session, list(inputs), list(outputs))
-    graph = onnx.helper.make_graph(exporter.nodes, model_name, exporter.graph_inputs,
-                                   exporter.graph_outputs, exporter.initializers)
+    graph = onnx.helper.make_graph(
+        exporter.nodes,
+        model_name,
+        exporter.graph_inputs,
+        exporter.graph_outputs,
+        exporter.initializers,
+    )
     model = onnx.helper.make_model_gen_version(
-        graph, producer_name="tinytf", opset_imports=[onnx.helper.make_opsetid("", OPSET)])
+        graph, producer_name="tinytf", opset_imports=[onnx.helper.make_opsetid("", OPSET)]
+    )
     onnx.checker.check_model(model)
     if path is not None:
         onnx.save(model, str(path))
@@ -48,8 +54,9 @@ def _onnx():
     try:
         return importlib.import_module("onnx")
     except ImportError as error:
-        raise ImportError("Exporting to ONNX needs the onnx package: "
-                          "pip install 'tinytf[onnx]'") from error
+        raise ImportError(
+            "Exporting to ONNX needs the onnx package: pip install 'tinytf[onnx]'"
+        ) from error
 
 
 class _Exporter:
@@ -58,23 +65,29 @@ class _Exporter:
     def __init__(self, onnx, session, inputs: list[Tensor], outputs: list[Tensor]) -> None:
         self.onnx = onnx
         graph = graph_of(inputs + outputs, session.graph)
-        self._inputs = [graph.as_graph_element(tensor, allow_operation=False)
-                        for tensor in inputs]
+        self._inputs = [graph.as_graph_element(tensor, allow_operation=False) for tensor in inputs]
         outputs = [graph.as_graph_element(tensor, allow_operation=False) for tensor in outputs]
         for tensor in self._inputs:
             if tensor.op.type not in ("Placeholder", "PlaceholderWithDefault"):
-                raise ValueError(f"ONNX inputs must be placeholders; {tensor.name} is "
-                                 f"computed by op '{tensor.op.name}' ({tensor.op.type}).")
+                raise ValueError(
+                    f"ONNX inputs must be placeholders; {tensor.name} is "
+                    f"computed by op '{tensor.op.name}' ({tensor.op.type})."
+                )
         self.nodes, self.initializers = [], []
         self._names = {tensor: tensor.op.name for tensor in self._inputs}
         ops = _ops_between(self._inputs, outputs)
         constant = self._constant_tensors(ops)
-        computed = [op for op in ops if not set(op.outputs) <= constant
-                    and op not in {tensor.op for tensor in self._inputs}]
+        computed = [
+            op
+            for op in ops
+            if not set(op.outputs) <= constant and op not in {tensor.op for tensor in self._inputs}
+        ]
         for op in computed:
             if op.type == "Placeholder":
-                raise ValueError(f"Placeholder '{op.name}' is needed to compute the outputs "
-                                 "but is not among the inputs.")
+                raise ValueError(
+                    f"Placeholder '{op.name}' is needed to compute the outputs "
+                    "but is not among the inputs."
+                )
         needed = {t for op in computed for t in op.inputs if t in constant}
         needed.update(t for t in outputs if t in constant)
         needed = sorted(needed, key=lambda tensor: (tensor.op._id, tensor.value_index))
@@ -83,12 +96,11 @@ class _Exporter:
             self._convert(op)
         for tensor in outputs:
             if tensor in constant:
-                self.node("Identity", [self.name(tensor)], [self._output(tensor)],
-                          self._output(tensor))
-        self.graph_inputs = [self._value_info(tensor, tensor.op.name)
-                             for tensor in self._inputs]
-        self.graph_outputs = [self._value_info(tensor, self._output(tensor))
-                              for tensor in outputs]
+                self.node(
+                    "Identity", [self.name(tensor)], [self._output(tensor)], self._output(tensor)
+                )
+        self.graph_inputs = [self._value_info(tensor, tensor.op.name) for tensor in self._inputs]
+        self.graph_outputs = [self._value_info(tensor, self._output(tensor)) for tensor in outputs]
 
     def _constant_tensors(self, ops) -> set[Tensor]:
         """Tensors computed without the inputs by ops that are safe to run now: neither
@@ -108,7 +120,8 @@ class _Exporter:
             raise NotImplementedError(
                 f"Cannot export op '{op.name}' (type {op.type}) to ONNX: tinytf converts "
                 f"{', '.join(sorted(_CONVERTERS))} (and anything computed from variables "
-                "and constants alone).")
+                "and constants alone)."
+            )
         converter(self, op)
 
     # Values -----------------------------------------------------------------------------
@@ -116,8 +129,9 @@ class _Exporter:
         """The ONNX name of `tensor`; a constant one becomes an initializer on first use."""
         if tensor not in self._names:
             if tensor not in self._values:
-                raise ValueError(f"{tensor.name} is needed to compute the outputs but is "
-                                 "not among the inputs.")
+                raise ValueError(
+                    f"{tensor.name} is needed to compute the outputs but is not among the inputs."
+                )
             source = tensor.op.inputs[0].op if tensor.op.type == "Identity" else tensor.op
             name = source.name if source.type == "VariableV2" else tensor.name
             self._names[tensor] = self.initializer(name, self._values[tensor])
@@ -126,8 +140,10 @@ class _Exporter:
     def constant(self, tensor: Tensor, role: str) -> np.ndarray:
         """The value of a tensor that the ONNX op needs as an attribute (`role`)."""
         if tensor not in self._values:
-            raise NotImplementedError(f"Cannot export op '{tensor.op.name}' to ONNX: its "
-                                      f"{role} ({tensor.name}) depends on the inputs.")
+            raise NotImplementedError(
+                f"Cannot export op '{tensor.op.name}' to ONNX: its "
+                f"{role} ({tensor.name}) depends on the inputs."
+            )
         return self._values[tensor]
 
     def initializer(self, name: str, value) -> str:
@@ -145,13 +161,15 @@ class _Exporter:
         return tensor.op.name if tensor.value_index == 0 else tensor.name
 
     def node(self, op_type: str, inputs, outputs, name: str, **attributes) -> None:
-        self.nodes.append(self.onnx.helper.make_node(op_type, list(inputs), list(outputs),
-                                                     name=name, **attributes))
+        self.nodes.append(
+            self.onnx.helper.make_node(
+                op_type, list(inputs), list(outputs), name=name, **attributes
+            )
+        )
 
     def _value_info(self, tensor: Tensor, name: str):
         shape = tensor.shape.as_list() if tensor.shape.ndims is not None else None
-        return self.onnx.helper.make_tensor_value_info(name, self.element_type(tensor.dtype),
-                                                       shape)
+        return self.onnx.helper.make_tensor_value_info(name, self.element_type(tensor.dtype), shape)
 
     def element_type(self, dtype) -> int:
         return self.onnx.helper.np_dtype_to_tensor_dtype(np.dtype(dtype.as_numpy_dtype))
@@ -179,27 +197,58 @@ def _converts(*op_types):
     return register
 
 
-_SAME_NAME = {"Relu": "Relu", "Sigmoid": "Sigmoid", "Tanh": "Tanh", "Exp": "Exp", "Log": "Log",
-              "Sqrt": "Sqrt", "Abs": "Abs", "Neg": "Neg", "Elu": "Elu", "Softplus": "Softplus",
-              "Softsign": "Softsign", "Floor": "Floor", "Ceil": "Ceil", "Sign": "Sign",
-              "Reciprocal": "Reciprocal", "Erf": "Erf"}
-_BINARY = {"Add": "Add", "AddV2": "Add", "Sub": "Sub", "Mul": "Mul", "RealDiv": "Div",
-           "Maximum": "Max", "Minimum": "Min", "Pow": "Pow", "Equal": "Equal",
-           "Greater": "Greater", "Less": "Less"}
-_REDUCTIONS = {"Mean": "ReduceMean", "Sum": "ReduceSum", "Max": "ReduceMax", "Min": "ReduceMin",
-               "Prod": "ReduceProd"}
+_SAME_NAME = {
+    "Relu": "Relu",
+    "Sigmoid": "Sigmoid",
+    "Tanh": "Tanh",
+    "Exp": "Exp",
+    "Log": "Log",
+    "Sqrt": "Sqrt",
+    "Abs": "Abs",
+    "Neg": "Neg",
+    "Elu": "Elu",
+    "Softplus": "Softplus",
+    "Softsign": "Softsign",
+    "Floor": "Floor",
+    "Ceil": "Ceil",
+    "Sign": "Sign",
+    "Reciprocal": "Reciprocal",
+    "Erf": "Erf",
+}
+_BINARY = {
+    "Add": "Add",
+    "AddV2": "Add",
+    "Sub": "Sub",
+    "Mul": "Mul",
+    "RealDiv": "Div",
+    "Maximum": "Max",
+    "Minimum": "Min",
+    "Pow": "Pow",
+    "Equal": "Equal",
+    "Greater": "Greater",
+    "Less": "Less",
+}
+_REDUCTIONS = {
+    "Mean": "ReduceMean",
+    "Sum": "ReduceSum",
+    "Max": "ReduceMax",
+    "Min": "ReduceMin",
+    "Prod": "ReduceProd",
+}
 
 
 @_converts(*_SAME_NAME)
 def _unary(exporter, op):
-    exporter.node(_SAME_NAME[op.type], [exporter.name(op.inputs[0])], [exporter.output(op)],
-                  op.name)
+    exporter.node(
+        _SAME_NAME[op.type], [exporter.name(op.inputs[0])], [exporter.output(op)], op.name
+    )
 
 
 @_converts(*_BINARY)
 def _binary(exporter, op):
-    exporter.node(_BINARY[op.type], [exporter.name(t) for t in op.inputs],
-                  [exporter.output(op)], op.name)
+    exporter.node(
+        _BINARY[op.type], [exporter.name(t) for t in op.inputs], [exporter.output(op)], op.name
+    )
 
 
 @_converts(*_PASS_THROUGH)
@@ -215,10 +264,11 @@ def _add_n(exporter, op):
 @_converts("BiasAdd")
 def _bias_add(exporter, op):
     if op.get_attr("channels_first"):
-        raise NotImplementedError(f"Cannot export op '{op.name}' (type BiasAdd) to ONNX: "
-                                  "only channels-last (NHWC) biases are converted.")
-    exporter.node("Add", [exporter.name(t) for t in op.inputs], [exporter.output(op)],
-                  op.name)
+        raise NotImplementedError(
+            f"Cannot export op '{op.name}' (type BiasAdd) to ONNX: "
+            "only channels-last (NHWC) biases are converted."
+        )
+    exporter.node("Add", [exporter.name(t) for t in op.inputs], [exporter.output(op)], op.name)
 
 
 @_converts("Square")
@@ -243,23 +293,35 @@ def _rsqrt(exporter, op):
 
 @_converts("Relu6")
 def _relu6(exporter, op):
-    bounds = [exporter.initializer(f"{op.name}/{bound}",
-                                   np.array(value, op.inputs[0].dtype.as_numpy_dtype))
-              for bound, value in (("min", 0), ("max", 6))]
-    exporter.node("Clip", [exporter.name(op.inputs[0]), *bounds], [exporter.output(op)],
-                  op.name)
+    bounds = [
+        exporter.initializer(
+            f"{op.name}/{bound}", np.array(value, op.inputs[0].dtype.as_numpy_dtype)
+        )
+        for bound, value in (("min", 0), ("max", 6))
+    ]
+    exporter.node("Clip", [exporter.name(op.inputs[0]), *bounds], [exporter.output(op)], op.name)
 
 
 @_converts("LeakyRelu")
 def _leaky_relu(exporter, op):
-    exporter.node("LeakyRelu", [exporter.name(op.inputs[0])], [exporter.output(op)], op.name,
-                  alpha=float(op.get_attr("alpha")))
+    exporter.node(
+        "LeakyRelu",
+        [exporter.name(op.inputs[0])],
+        [exporter.output(op)],
+        op.name,
+        alpha=float(op.get_attr("alpha")),
+    )
 
 
 @_converts("Softmax", "LogSoftmax")
 def _softmax(exporter, op):
-    exporter.node(op.type, [exporter.name(op.inputs[0])], [exporter.output(op)], op.name,
-                  axis=int(op.get_attr("axis")))
+    exporter.node(
+        op.type,
+        [exporter.name(op.inputs[0])],
+        [exporter.output(op)],
+        op.name,
+        axis=int(op.get_attr("axis")),
+    )
 
 
 @_converts("MatMul")
@@ -279,27 +341,43 @@ def _matmul(exporter, op):
 def _reshape(exporter, op):
     shape = exporter.constant(op.inputs[1], "shape").astype(np.int64)
     shape_name = exporter.initializer(f"{op.name}/shape_int64", shape)
-    exporter.node("Reshape", [exporter.name(op.inputs[0]), shape_name], [exporter.output(op)],
-                  op.name)
+    exporter.node(
+        "Reshape", [exporter.name(op.inputs[0]), shape_name], [exporter.output(op)], op.name
+    )
 
 
 @_converts("ConcatV2")
 def _concat(exporter, op):
     axis = int(exporter.constant(op.inputs[-1], "axis"))
-    exporter.node("Concat", [exporter.name(t) for t in op.inputs[:-1]], [exporter.output(op)],
-                  op.name, axis=axis)
+    exporter.node(
+        "Concat",
+        [exporter.name(t) for t in op.inputs[:-1]],
+        [exporter.output(op)],
+        op.name,
+        axis=axis,
+    )
 
 
 @_converts("Transpose")
 def _transpose(exporter, op):
-    exporter.node("Transpose", [exporter.name(op.inputs[0])], [exporter.output(op)], op.name,
-                  perm=[int(axis) for axis in op.get_attr("perm")])
+    exporter.node(
+        "Transpose",
+        [exporter.name(op.inputs[0])],
+        [exporter.output(op)],
+        op.name,
+        perm=[int(axis) for axis in op.get_attr("perm")],
+    )
 
 
 @_converts("Cast")
 def _cast(exporter, op):
-    exporter.node("Cast", [exporter.name(op.inputs[0])], [exporter.output(op)], op.name,
-                  to=exporter.element_type(op.outputs[0].dtype))
+    exporter.node(
+        "Cast",
+        [exporter.name(op.inputs[0])],
+        [exporter.output(op)],
+        op.name,
+        to=exporter.element_type(op.outputs[0].dtype),
+    )
 
 
 @_converts("ArgMax", "ArgMin")
@@ -308,11 +386,18 @@ def _arg_max(exporter, op):
     output = exporter.output(op)
     narrow = op.outputs[0].dtype is not dtypes.int64
     indices = f"{op.name}/int64" if narrow else output
-    exporter.node(op.type, [exporter.name(op.inputs[0])], [indices], indices,
-                  axis=int(exporter.constant(op.inputs[1], "dimension")), keepdims=0)
+    exporter.node(
+        op.type,
+        [exporter.name(op.inputs[0])],
+        [indices],
+        indices,
+        axis=int(exporter.constant(op.inputs[1], "dimension")),
+        keepdims=0,
+    )
     if narrow:
-        exporter.node("Cast", [indices], [output], op.name,
-                      to=exporter.element_type(op.outputs[0].dtype))
+        exporter.node(
+            "Cast", [indices], [output], op.name, to=exporter.element_type(op.outputs[0].dtype)
+        )
 
 
 @_converts("Squeeze")
@@ -328,8 +413,7 @@ def _squeeze(exporter, op):
 def _expand_dims(exporter, op):
     axis = exporter.constant(op.inputs[1], "dim").astype(np.int64).reshape(1)
     axes = exporter.initializer(f"{op.name}/axes", axis)
-    exporter.node("Unsqueeze", [exporter.name(op.inputs[0]), axes], [exporter.output(op)],
-                  op.name)
+    exporter.node("Unsqueeze", [exporter.name(op.inputs[0]), axes], [exporter.output(op)], op.name)
 
 
 @_converts(*_REDUCTIONS)

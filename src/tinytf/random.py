@@ -10,8 +10,14 @@ uniform = random_ops.random_uniform
 shuffle = random_ops.random_shuffle
 
 __all__ = [
-    "categorical", "get_seed", "multinomial", "normal", "set_random_seed", "shuffle",
-    "truncated_normal", "uniform",
+    "categorical",
+    "get_seed",
+    "multinomial",
+    "normal",
+    "set_random_seed",
+    "shuffle",
+    "truncated_normal",
+    "uniform",
 ]
 
 __getattr__ = _unsupported_hook("tf.random", globals())

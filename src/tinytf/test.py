@@ -19,8 +19,9 @@ from tinytf.ops.gradients_impl import gradients
 from tinytf.ops.placeholder_ops import placeholder
 
 
-def compute_gradient(x, x_shape, y, y_shape, x_init_value=None, delta=1e-3,
-                     init_targets=None, extra_feed_dict=None):
+def compute_gradient(
+    x, x_shape, y, y_shape, x_init_value=None, delta=1e-3, init_targets=None, extra_feed_dict=None
+):
     """The theoretical (from `tf.gradients`) and numerical Jacobians of `y` by `x`.
 
     For a list of tensors `x` (with lists `x_shape` and `x_init_value`), a list of
@@ -29,8 +30,10 @@ def compute_gradient(x, x_shape, y, y_shape, x_init_value=None, delta=1e-3,
     """
     session = get_default_session()
     if session is None:
-        raise ValueError("tf.test.compute_gradient runs in the default session: call it "
-                         "inside `with tf.Session():`.")
+        raise ValueError(
+            "tf.test.compute_gradient runs in the default session: call it "
+            "inside `with tf.Session():`."
+        )
     for target in init_targets or []:
         session.run(target)
     several = isinstance(x, (list, tuple))
@@ -40,28 +43,41 @@ def compute_gradient(x, x_shape, y, y_shape, x_init_value=None, delta=1e-3,
         initial = list(x_init_value) if x_init_value is not None else [None] * len(xs)
     else:
         initial = [x_init_value]
-    values = [_initial_value(tensor, shape, value)
-              for tensor, shape, value in zip(xs, shapes, initial, strict=True)]
+    values = [
+        _initial_value(tensor, shape, value)
+        for tensor, shape, value in zip(xs, shapes, initial, strict=True)
+    ]
     feed = dict(extra_feed_dict or {})
     feed.update(zip(xs, values, strict=True))
     with y.graph.as_default():
         grad_y = placeholder(y.dtype, y_shape, name="grad_y")
         grads = gradients(y, xs, grad_ys=grad_y)
     y_size = math.prod(y_shape)
-    pairs = [(_theoretical(session, grad, grad_y, value, y_shape, y_size, feed),
-              _numerical(session, tensor, y, value, y_size, delta, feed))
-             for tensor, grad, value in zip(xs, grads, values, strict=True)]
+    pairs = [
+        (
+            _theoretical(session, grad, grad_y, value, y_shape, y_size, feed),
+            _numerical(session, tensor, y, value, y_size, delta, feed),
+        )
+        for tensor, grad, value in zip(xs, grads, values, strict=True)
+    ]
     return pairs if several else pairs[0]
 
 
-def compute_gradient_error(x, x_shape, y, y_shape, x_init_value=None, delta=1e-3,
-                           init_targets=None, extra_feed_dict=None) -> float:
+def compute_gradient_error(
+    x, x_shape, y, y_shape, x_init_value=None, delta=1e-3, init_targets=None, extra_feed_dict=None
+) -> float:
     """The largest absolute difference between the theoretical and numerical Jacobians."""
-    result = compute_gradient(x, x_shape, y, y_shape, x_init_value, delta, init_targets,
-                              extra_feed_dict)
+    result = compute_gradient(
+        x, x_shape, y, y_shape, x_init_value, delta, init_targets, extra_feed_dict
+    )
     pairs = result if isinstance(result, list) else [result]
-    return max((float(np.max(np.abs(theoretical - numerical), initial=0.0))
-                for theoretical, numerical in pairs), default=0.0)
+    return max(
+        (
+            float(np.max(np.abs(theoretical - numerical), initial=0.0))
+            for theoretical, numerical in pairs
+        ),
+        default=0.0,
+    )
 
 
 def _initial_value(tensor, shape, value) -> np.ndarray:
@@ -70,8 +86,10 @@ def _initial_value(tensor, shape, value) -> np.ndarray:
         return np.random.random_sample(shape).astype(dtype)
     value = np.asarray(value, dtype=dtype)
     if value.shape != tuple(shape):
-        raise ValueError(f"x_init_value of shape {value.shape} does not match x_shape "
-                         f"{tuple(shape)} for {tensor.name}")
+        raise ValueError(
+            f"x_init_value of shape {value.shape} does not match x_shape "
+            f"{tuple(shape)} for {tensor.name}"
+        )
     return value
 
 

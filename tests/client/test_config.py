@@ -20,14 +20,14 @@ def test_a_session_runs_with_config_options_and_metadata():
     options = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
     metadata = tf.RunMetadata()
     with tf.Session(config=config) as session:
-        assert session.run(tf.constant(2.0) * 3.0, options=options,
-                           run_metadata=metadata) == 6.0
+        assert session.run(tf.constant(2.0) * 3.0, options=options, run_metadata=metadata) == 6.0
     assert metadata.partition_graphs == []
 
 
 def test_graph_and_optimizer_options_nest_as_in_tensorflow():
-    optimizer = tf.OptimizerOptions(opt_level=tf.OptimizerOptions.L0,
-                                    global_jit_level=tf.OptimizerOptions.OFF)
+    optimizer = tf.OptimizerOptions(
+        opt_level=tf.OptimizerOptions.L0, global_jit_level=tf.OptimizerOptions.OFF
+    )
     config = tf.ConfigProto(graph_options=tf.GraphOptions(optimizer_options=optimizer))
     assert config.graph_options.optimizer_options.opt_level == -1
     assert tf.ConfigProto().graph_options.optimizer_options.opt_level == 0

@@ -14,8 +14,9 @@ def plan_source(session: tf.Session) -> str:
 
 
 def line_of(source: str, name: str) -> str:
-    (line,) = [line for line in source.splitlines() if line.endswith(f"'{name}'")
-               or f"'{name}'," in line]
+    (line,) = [
+        line for line in source.splitlines() if line.endswith(f"'{name}'") or f"'{name}'," in line
+    ]
     return line
 
 
@@ -35,15 +36,15 @@ class TestWhereResultsGo:
         labels = tf.placeholder(tf.int64, [None], name="labels")
         hidden = tf.nn.relu(tf.matmul(x, tf.Variable(tf.ones([4, 5]))) + 1.0)
         logits = tf.matmul(hidden, tf.Variable(tf.ones([5, 3])))
-        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
-            labels=labels, logits=logits))
+        loss = tf.reduce_mean(
+            tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+        )
         train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
         session = tf.Session()
         session.run(tf.global_variables_initializer())
         session.run(train, {x: np.ones((2, 4)), labels: [0, 2]})
         source = plan_source(session)
         assert "ReluGrad" in source and "into" in line_of(source, "gradients/Relu_grad/ReluGrad")
-
 
     def test_gradient_descent_uses_a_dying_gradient_as_its_work_buffer(self):
         values = {}
@@ -76,8 +77,9 @@ class TestNeverInto:
 
     def test_a_feed(self):
         x = tf.placeholder(tf.float32, [2], name="x")
-        assert_same_both_ways([tf.nn.relu(x), tf.exp(x) + x],
-                              {x: np.array([-1.0, 2.0], np.float32)})
+        assert_same_both_ways(
+            [tf.nn.relu(x), tf.exp(x) + x], {x: np.array([-1.0, 2.0], np.float32)}
+        )
 
     def test_a_constant(self):
         constant = tf.constant([1.0, -2.0])
@@ -113,14 +115,16 @@ class TestNeverInto:
         fresh = x * 2.0
         mixed = fresh + tf.transpose(fresh)  # writing into fresh corrupts its transpose
         result = assert_same_both_ways(mixed, {x: np.arange(9.0).reshape(3, 3)})
-        np.testing.assert_array_equal(result, 2 * (np.arange(9.0).reshape(3, 3)
-                                                    + np.arange(9.0).reshape(3, 3).T))
+        np.testing.assert_array_equal(
+            result, 2 * (np.arange(9.0).reshape(3, 3) + np.arange(9.0).reshape(3, 3).T)
+        )
 
     def test_a_fetched_tensor(self):
         x = tf.placeholder(tf.float64, [2])
         fresh = x - 1.0
-        fetched, rectified = assert_same_both_ways([fresh, tf.nn.relu(fresh)],
-                                           {x: np.array([0.0, 3.0])})
+        fetched, rectified = assert_same_both_ways(
+            [fresh, tf.nn.relu(fresh)], {x: np.array([0.0, 3.0])}
+        )
         np.testing.assert_array_equal(fetched, [-1.0, 2.0])
         np.testing.assert_array_equal(rectified, [0.0, 2.0])
 
@@ -138,8 +142,11 @@ class TestNeverInto:
             kept.append(x)
             return np.array(len(kept))
 
-        registry.register_op("TestOnlyKeep", infer=lambda inputs, attrs: (
-            tf.int64, tf.TensorShape([])), stateful=True)(keep)
+        registry.register_op(
+            "TestOnlyKeep",
+            infer=lambda inputs, attrs: (tf.int64, tf.TensorShape([])),
+            stateful=True,
+        )(keep)
         tf.NotDifferentiable("TestOnlyKeep")
         try:
             x = tf.placeholder(tf.float64, [2])
@@ -157,8 +164,16 @@ class TestNeverInto:
 class TestAnalysis:
     def test_only_known_kernels_count_as_fresh(self):
         assert "MatMul" in inplace.FRESH_TYPES
-        for aliasing in ("Identity", "Reshape", "Transpose", "BroadcastTo", "SumToShape",
-                         "StridedSlice", "ExpandDims", "Squeeze"):
+        for aliasing in (
+            "Identity",
+            "Reshape",
+            "Transpose",
+            "BroadcastTo",
+            "SumToShape",
+            "StridedSlice",
+            "ExpandDims",
+            "Squeeze",
+        ):
             assert aliasing not in inplace.FRESH_TYPES
 
     @pytest.mark.parametrize("shape", [[None, 3], [2, 3], [None, None]])
@@ -166,6 +181,10 @@ class TestAnalysis:
         x = tf.placeholder(tf.float32, shape)
         bias = tf.placeholder(tf.float32, [3])
         out = tf.nn.relu(tf.nn.bias_add(x * 2.0, bias)) * tf.sigmoid(x)
-        assert_same_both_ways([out, tf.gradients(tf.reduce_sum(out), [x, bias])],
-                      {x: np.linspace(-1, 1, 6, dtype=np.float32).reshape(2, 3),
-                       bias: np.array([0.5, -0.5, 0.0], np.float32)})
+        assert_same_both_ways(
+            [out, tf.gradients(tf.reduce_sum(out), [x, bias])],
+            {
+                x: np.linspace(-1, 1, 6, dtype=np.float32).reshape(2, 3),
+                bias: np.array([0.5, -0.5, 0.0], np.float32),
+            },
+        )

@@ -24,8 +24,11 @@ def _catalogue_graph(case, rng, dtype):
     grads = [g for g in tf.gradients(tf.reduce_sum(out * weights), xs) if g is not None]
     fetches = [out, *grads]
     if case.second_order and grads:
-        fetches += [g for g in tf.gradients(tf.add_n([tf.reduce_sum(g * g) for g in grads]),
-                                             xs) if g is not None]
+        fetches += [
+            g
+            for g in tf.gradients(tf.add_n([tf.reduce_sum(g * g) for g in grads]), xs)
+            if g is not None
+        ]
     return fetches, dict(zip(xs, inputs, strict=True))
 
 
@@ -39,10 +42,27 @@ def test_every_catalogue_op_and_its_gradients_agree(case):
         np.testing.assert_array_equal(value, original)
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.op_type in {
-    "MatMul", "AddV2", "Relu", "Sigmoid", "Tanh", "BiasAdd", "Mean",
-    "SparseSoftmaxCrossEntropyWithLogits", "Softmax", "SquaredDifference"}],
-    ids=lambda case: case.id)
+@pytest.mark.parametrize(
+    "case",
+    [
+        c
+        for c in CASES
+        if c.op_type
+        in {
+            "MatMul",
+            "AddV2",
+            "Relu",
+            "Sigmoid",
+            "Tanh",
+            "BiasAdd",
+            "Mean",
+            "SparseSoftmaxCrossEntropyWithLogits",
+            "Softmax",
+            "SquaredDifference",
+        }
+    ],
+    ids=lambda case: case.id,
+)
 def test_float32_graphs_agree(case):
     fetches, feed = _catalogue_graph(case, np.random.default_rng(3), np.float32)
     assert_same_both_ways(fetches, feed)
@@ -50,17 +70,34 @@ def test_float32_graphs_agree(case):
 
 # Random graphs ---------------------------------------------------------------------------
 
-_UNARY = [tf.nn.relu, tf.sigmoid, tf.tanh, tf.negative, tf.square, tf.identity,
-          tf.stop_gradient, lambda x: tf.exp(tf.minimum(x, 5.0)),
-          lambda x: tf.reshape(tf.reshape(x, [-1]), tf.shape(x)),
-          lambda x: tf.transpose(x) if x.shape.ndims == 2 else x,
-          lambda x: tf.cast(x, tf.float32), lambda x: x * 1.0, lambda x: x / 1.0]
-_BINARY = [tf.add, tf.subtract, tf.multiply, tf.maximum,
-           lambda x, y: x / (tf.abs(y) + 1.0),
-           lambda x, y: tf.matmul(x, y) if x.shape.ndims == y.shape.ndims == 2 else x + y]
-_REDUCE = [lambda x: tf.reduce_sum(x, axis=0, keepdims=True),
-           lambda x: tf.reduce_mean(x, axis=-1),
-           lambda x: tf.broadcast_to(tf.reduce_max(x), tf.shape(x))]
+_UNARY = [
+    tf.nn.relu,
+    tf.sigmoid,
+    tf.tanh,
+    tf.negative,
+    tf.square,
+    tf.identity,
+    tf.stop_gradient,
+    lambda x: tf.exp(tf.minimum(x, 5.0)),
+    lambda x: tf.reshape(tf.reshape(x, [-1]), tf.shape(x)),
+    lambda x: tf.transpose(x) if x.shape.ndims == 2 else x,
+    lambda x: tf.cast(x, tf.float32),
+    lambda x: x * 1.0,
+    lambda x: x / 1.0,
+]
+_BINARY = [
+    tf.add,
+    tf.subtract,
+    tf.multiply,
+    tf.maximum,
+    lambda x, y: x / (tf.abs(y) + 1.0),
+    lambda x, y: tf.matmul(x, y) if x.shape.ndims == y.shape.ndims == 2 else x + y,
+]
+_REDUCE = [
+    lambda x: tf.reduce_sum(x, axis=0, keepdims=True),
+    lambda x: tf.reduce_mean(x, axis=-1),
+    lambda x: tf.broadcast_to(tf.reduce_max(x), tf.shape(x)),
+]
 
 
 @st.composite
@@ -71,8 +108,14 @@ def random_graphs(draw):
     for _ in range(draw(st.integers(1, 12))):
         kind = draw(st.sampled_from(["unary", "binary", "reduce", "constant"]))
         table = {"unary": _UNARY, "binary": _BINARY, "reduce": _REDUCE, "constant": [None]}
-        steps.append((kind, draw(st.integers(0, len(table[kind]) - 1)),
-                      draw(st.integers(0, 99)), draw(st.integers(0, 99))))
+        steps.append(
+            (
+                kind,
+                draw(st.integers(0, len(table[kind]) - 1)),
+                draw(st.integers(0, 99)),
+                draw(st.integers(0, 99)),
+            )
+        )
     fetch_count = draw(st.integers(1, 3))
     return steps, fetch_count
 
@@ -107,6 +150,8 @@ def test_random_graphs_agree(graph, rows, static):
         bias = tf.placeholder(tf.float32, [3], name="bias")
         fetches = _build(steps, fetch_count, x, bias)
         rng = np.random.default_rng(rows)
-        feed = {x: rng.uniform(-2, 2, (rows, 3)).astype(np.float32),
-                bias: rng.uniform(-2, 2, 3).astype(np.float32)}
+        feed = {
+            x: rng.uniform(-2, 2, (rows, 3)).astype(np.float32),
+            bias: rng.uniform(-2, 2, 3).astype(np.float32),
+        }
         assert_same_both_ways(fetches, feed)

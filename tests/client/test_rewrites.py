@@ -146,8 +146,11 @@ class TestVariableUpdatesInBetween:
     def test_a_copy_taken_before_an_update_keeps_the_old_values(self, copy):
         def fetches(variable, read):
             if copy == "cast":
-                taken = tf.get_default_graph().create_op("Cast", [read],
-                                                         {"dtype": tf.float32}).outputs[0]
+                taken = (
+                    tf.get_default_graph()
+                    .create_op("Cast", [read], {"dtype": tf.float32})
+                    .outputs[0]
+                )
             else:
                 taken = read * 1.0
             with tf.control_dependencies([taken]):
@@ -166,7 +169,8 @@ class TestLayouts:
         rows.set_shape([None, 3])
         assert "Reshape" not in plan_types(rows * 2.0, {x: np.ones((2, 3))})
         np.testing.assert_array_equal(
-            assert_same_both_ways(rows * 2.0, {x: np.ones((4, 3), np.float32)}), 2.0)
+            assert_same_both_ways(rows * 2.0, {x: np.ones((4, 3), np.float32)}), 2.0
+        )
 
     def test_two_unknown_dimensions_or_a_broadcast_keep_their_step(self):
         x = tf.placeholder(tf.float32, [None, None])
@@ -194,12 +198,12 @@ class TestShapeFunctions:
         assert not {"Size", "Shape", "BroadcastTo", "RealDiv"} & set(types)
 
     @pytest.mark.parametrize("fetch_loss", [False, True])
-    def test_a_cross_entropy_read_only_by_its_mean_gradient_leaves_its_loss_out(
-            self, fetch_loss):
+    def test_a_cross_entropy_read_only_by_its_mean_gradient_leaves_its_loss_out(self, fetch_loss):
         logits = tf.placeholder(tf.float32, [None, 3])
         labels = tf.placeholder(tf.int64, [None])
-        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
-            labels=labels, logits=logits * 2.0))
+        loss = tf.reduce_mean(
+            tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits * 2.0)
+        )
         (grad,) = tf.gradients(loss, [logits])
         fetches = [grad, loss] if fetch_loss else grad
         feed = {logits: np.arange(6, dtype=np.float32).reshape(2, 3), labels: [0, 2]}
@@ -256,14 +260,12 @@ class TestThePlanNotTheGraph:
         loss = tf.reduce_mean(tf.nn.relu(tf.matmul(x, w) + 1.0) * 1.0)
         train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
         graph = tf.get_default_graph()
-        before = [(op.name, op.type, [t.name for t in op.inputs]) for op in
-                  graph.get_operations()]
+        before = [(op.name, op.type, [t.name for t in op.inputs]) for op in graph.get_operations()]
         session = tf.Session()
         session.run(tf.global_variables_initializer())
         session.run([train, loss], {x: np.ones((3, 2))})
-        after = [(op.name, op.type, [t.name for t in op.inputs]) for op in
-                 graph.get_operations()]
-        assert after[:len(before)] == before
+        after = [(op.name, op.type, [t.name for t in op.inputs]) for op in graph.get_operations()]
+        assert after[: len(before)] == before
 
     def test_the_switch_turns_every_rewrite_off(self, monkeypatch):
         monkeypatch.setattr(executor, "OPTIMIZE", False)
@@ -277,8 +279,9 @@ def test_a_float32_training_step_computes_in_float32_only():
     labels = tf.placeholder(tf.int64, [None])
     hidden = tf.nn.relu(tf.matmul(x, tf.Variable(tf.ones([4, 5]))) + tf.Variable(tf.zeros([5])))
     logits = tf.matmul(hidden, tf.Variable(tf.ones([5, 3]))) * 0.5 - 1
-    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
-        labels=labels, logits=logits)) + 1e-3 * tf.nn.l2_loss(hidden)
+    loss = tf.reduce_mean(
+        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+    ) + 1e-3 * tf.nn.l2_loss(hidden)
     train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
     for optimize in (False, True):
         session = tf.Session()

@@ -79,13 +79,17 @@ class TestLifetime:
         computed = session.run(result, {x: fed})
         for op in tf.get_default_graph().get_operations():
             held = [getattr(op, slot) for slot in op.__slots__ if hasattr(op, slot)]
-            held += [getattr(t, slot) for t in op.outputs for slot in t.__slots__
-                     if hasattr(t, slot)]
+            held += [
+                getattr(t, slot) for t in op.outputs for slot in t.__slots__ if hasattr(t, slot)
+            ]
             held += [value for key, value in op._attrs.items() if op.type != "Const"]
             arrays = [value for value in held if isinstance(value, np.ndarray)]
             assert not arrays, f"op {op.name} holds a value"
-        assert not any(value is fed or value is computed for op in
-                       tf.get_default_graph().get_operations() for value in op._attrs.values())
+        assert not any(
+            value is fed or value is computed
+            for op in tf.get_default_graph().get_operations()
+            for value in op._attrs.values()
+        )
 
 
 class TestFetches:
@@ -110,8 +114,9 @@ class TestFetches:
     def test_nested_structures_are_mirrored(self, graph_parts):
         session, x, y, variable = graph_parts
         Pair = collections.namedtuple("Pair", "first second")
-        result = session.run([variable, {"a": (variable.initializer, y)}, Pair(y, [variable])],
-                             {x: [[1, 2, 3]]})
+        result = session.run(
+            [variable, {"a": (variable.initializer, y)}, Pair(y, [variable])], {x: [[1, 2, 3]]}
+        )
         assert isinstance(result, list) and isinstance(result[1], dict)
         assert isinstance(result[1]["a"], tuple) and result[1]["a"][0] is None
         assert isinstance(result[2], Pair) and isinstance(result[2].second, list)
@@ -120,7 +125,7 @@ class TestFetches:
         assert session.run([]) == [] and session.run({}) == {} and session.run(()) == ()
 
     def test_ordered_dict_keeps_its_type(self, graph_parts):
-        session, *_ , variable = graph_parts
+        session, *_, variable = graph_parts
         result = session.run(collections.OrderedDict(b=variable, a=variable))
         assert type(result) is collections.OrderedDict and list(result) == ["b", "a"]
 
@@ -138,14 +143,29 @@ class TestFetches:
         assert session.run([counted, counted, {"again": counted}]) == [1.0, 1.0, {"again": 1.0}]
         assert counter.calls == ["counted"]
 
-    @pytest.mark.parametrize("fetch, error, message", [
-        (None, TypeError, 'Argument `fetch` = None has invalid type "NoneType". Cannot be None'),
-        (3, TypeError, 'Argument `fetch` = 3 has invalid type "int" must be a string or '
-                       "Tensor. (Can not convert a int into a Tensor or Operation.)"),
-        ("nope:0", ValueError, "Argument `fetch` = nope:0 cannot be interpreted as a Tensor. "
-                               "(\"The name 'nope:0' refers to a Tensor which does not exist. "
-                               "The operation, 'nope', does not exist in the graph.\")"),
-    ])
+    @pytest.mark.parametrize(
+        "fetch, error, message",
+        [
+            (
+                None,
+                TypeError,
+                'Argument `fetch` = None has invalid type "NoneType". Cannot be None',
+            ),
+            (
+                3,
+                TypeError,
+                'Argument `fetch` = 3 has invalid type "int" must be a string or '
+                "Tensor. (Can not convert a int into a Tensor or Operation.)",
+            ),
+            (
+                "nope:0",
+                ValueError,
+                "Argument `fetch` = nope:0 cannot be interpreted as a Tensor. "
+                "(\"The name 'nope:0' refers to a Tensor which does not exist. "
+                "The operation, 'nope', does not exist in the graph.\")",
+            ),
+        ],
+    )
     def test_bad_fetches(self, graph_parts, fetch, error, message):
         session = graph_parts[0]
         with pytest.raises(error, match=re.escape(message)):
@@ -163,8 +183,9 @@ class TestFeeds:
         x = tf.placeholder(tf.float32, [None, 3], name="x")
         y = x + 1.0
         np.testing.assert_array_equal(session.run(y, {x: [[1, 2, 3]]}), [[2, 3, 4]])
-        np.testing.assert_array_equal(session.run(y, {"x:0": np.ones((2, 3))}),
-                                      np.full((2, 3), 2.0))
+        np.testing.assert_array_equal(
+            session.run(y, {"x:0": np.ones((2, 3))}), np.full((2, 3), 2.0)
+        )
 
     def test_values_are_converted_to_the_tensor_dtype(self, session):
         x = tf.placeholder(tf.float32, [None, 3])
@@ -172,17 +193,18 @@ class TestFeeds:
         assert session.run(x, {x: [[1, 2, 3]]}).dtype == np.float32
         assert session.run(x, {x: np.ones((1, 3))}).dtype == np.float32
         assert session.run(i, {i: np.array([1, 2], dtype=np.int32)}).dtype == np.int64
-        np.testing.assert_array_equal(session.run(x, {x: [[True, False, True]]}),
-                                      [[1.0, 0.0, 1.0]])
-        np.testing.assert_array_equal(session.run(x, {x: [["1", "2", "3.5"]]}),
-                                      [[1.0, 2.0, 3.5]])
+        np.testing.assert_array_equal(session.run(x, {x: [[True, False, True]]}), [[1.0, 0.0, 1.0]])
+        np.testing.assert_array_equal(session.run(x, {x: [["1", "2", "3.5"]]}), [[1.0, 2.0, 3.5]])
 
     @pytest.mark.parametrize("value", [[1.5, 2.0], [1.0, 2.0], np.array([1.5, 2.0])])
     def test_floats_fed_to_an_int_tensor_are_refused(self, session, value):
         i = tf.placeholder(tf.int32, [2], name="i")
-        with pytest.raises(TypeError, match="Cannot feed value of type float64 to Tensor "
-                                            "'i:0' of dtype int32: the values would be "
-                                            "truncated."):
+        with pytest.raises(
+            TypeError,
+            match="Cannot feed value of type float64 to Tensor "
+            "'i:0' of dtype int32: the values would be "
+            "truncated.",
+        ):
             session.run(i, {i: value})
 
     def test_strings_that_are_no_numbers(self, session):
@@ -190,14 +212,22 @@ class TestFeeds:
         with pytest.raises(ValueError, match="could not convert string to float"):
             session.run(x, {x: ["a"]})
 
-    @pytest.mark.parametrize("value, shape", [
-        (np.ones((2, 4)), "(2, 4)"), ([[1, 2]], "(1, 2)"), (np.ones(3), "(3,)"),
-    ])
+    @pytest.mark.parametrize(
+        "value, shape",
+        [
+            (np.ones((2, 4)), "(2, 4)"),
+            ([[1, 2]], "(1, 2)"),
+            (np.ones(3), "(3,)"),
+        ],
+    )
     def test_shape_is_checked_with_tensorflows_message(self, session, value, shape):
         x = tf.placeholder(tf.float32, [None, 3], name="x")
-        with pytest.raises(ValueError, match=re.escape(
-                f"Cannot feed value of shape {shape} for Tensor 'x:0', which has shape "
-                "'(?, 3)'")):
+        with pytest.raises(
+            ValueError,
+            match=re.escape(
+                f"Cannot feed value of shape {shape} for Tensor 'x:0', which has shape '(?, 3)'"
+            ),
+        ):
             session.run(x * 2.0, {x: value})
 
     def test_unknown_shape_accepts_anything(self, session):
@@ -219,8 +249,9 @@ class TestFeeds:
         with tf.control_dependencies([x.op]):
             y = tf.identity(tf.constant(1.0))
         assert session.run(y) == 1.0 and session.run(y, {x: 2.0}) == 1.0
-        with pytest.raises(tf.errors.InvalidArgumentError, match="must feed a value for "
-                                                                  "placeholder tensor 'x'"):
+        with pytest.raises(
+            tf.errors.InvalidArgumentError, match="must feed a value for placeholder tensor 'x'"
+        ):
             session.run(y + x)
 
     def test_feeding_a_constant(self, session):
@@ -232,13 +263,22 @@ class TestFeeds:
         with pytest.raises(TypeError, match="The value of a feed cannot be a tf.Tensor object."):
             session.run(x, {x: x * 2.0})
 
-    @pytest.mark.parametrize("key, message", [
-        ("x", "Cannot interpret feed_dict key as Tensor: The name 'x' refers to an Operation, "
-              "not a Tensor."),
-        ("nope:0", "Cannot interpret feed_dict key as Tensor: The name 'nope:0' refers to a "
-                   "Tensor which does not exist."),
-        (3, "Cannot interpret feed_dict key as Tensor: Can not convert a int into a Tensor."),
-    ])
+    @pytest.mark.parametrize(
+        "key, message",
+        [
+            (
+                "x",
+                "Cannot interpret feed_dict key as Tensor: The name 'x' refers to an Operation, "
+                "not a Tensor.",
+            ),
+            (
+                "nope:0",
+                "Cannot interpret feed_dict key as Tensor: The name 'nope:0' refers to a "
+                "Tensor which does not exist.",
+            ),
+            (3, "Cannot interpret feed_dict key as Tensor: Can not convert a int into a Tensor."),
+        ],
+    )
     def test_bad_feed_keys(self, session, key, message):
         x = tf.placeholder(tf.float32, name="x")
         with pytest.raises(TypeError, match=re.escape(message)):
@@ -263,12 +303,15 @@ class TestErrors:
     def assert_still_works(self, session, x):
         np.testing.assert_array_equal(session.run(x * 2.0, {x: [[1, 2, 3]]}), [[2, 4, 6]])
 
-    @pytest.mark.parametrize("dtype, shape, message", [
-        (tf.float32, [None, 3], "with dtype float and shape [?,3]"),
-        (tf.int32, [2], "with dtype int32 and shape [2]"),
-        (tf.float64, None, "with dtype double"),
-        (tf.bool, [], "with dtype bool and shape []"),
-    ])
+    @pytest.mark.parametrize(
+        "dtype, shape, message",
+        [
+            (tf.float32, [None, 3], "with dtype float and shape [?,3]"),
+            (tf.int32, [2], "with dtype int32 and shape [2]"),
+            (tf.float64, None, "with dtype double"),
+            (tf.bool, [], "with dtype bool and shape []"),
+        ],
+    )
     def test_unfed_placeholder(self, setup, dtype, shape, message):
         session, x, _ = setup
         placeholder = tf.placeholder(dtype, shape, name="p")
@@ -292,13 +335,15 @@ class TestErrors:
 
     def test_kernel_failure_names_the_op(self, setup):
         session, x, _ = setup
-        reshaped = tf.reshape(tf.placeholder(tf.float32, [None], name="flat"), [2, 2],
-                              name="to_square")
+        reshaped = tf.reshape(
+            tf.placeholder(tf.float32, [None], name="flat"), [2, 2], name="to_square"
+        )
         with pytest.raises(tf.errors.InvalidArgumentError, match="to_square") as info:
             session.run(reshaped, {"flat:0": [1.0, 2.0, 3.0]})
         assert info.value.op is reshaped.op
-        np.testing.assert_array_equal(session.run(reshaped, {"flat:0": [1.0, 2.0, 3.0, 4.0]}),
-                                      [[1, 2], [3, 4]])
+        np.testing.assert_array_equal(
+            session.run(reshaped, {"flat:0": [1.0, 2.0, 3.0, 4.0]}), [[1, 2], [3, 4]]
+        )
         self.assert_still_works(session, x)
 
     def test_runtime_shape_mismatch_names_the_op(self, setup):

@@ -36,8 +36,9 @@ def test_variance_scaling_initializer_draws_contribs_truncated_normal():
 
 
 def test_xavier_normal_and_fan_out():
-    weights = initial_value(layers.variance_scaling_initializer(
-        factor=1.0, mode="FAN_OUT", uniform=True), [100, 300])
+    weights = initial_value(
+        layers.variance_scaling_initializer(factor=1.0, mode="FAN_OUT", uniform=True), [100, 300]
+    )
     assert np.abs(weights).max() <= np.sqrt(3 / 300)
     assert np.abs(weights).max() > 0.9 * np.sqrt(3 / 300)
 
@@ -60,9 +61,10 @@ def test_l1_and_l2_regularizers():
     with tf.Session() as session:
         l1_value, l2_value, both_value = session.run([l1, l2, both])
     np.testing.assert_allclose(l1_value, 0.1 * np.abs(values).sum(), rtol=1e-6)
-    np.testing.assert_allclose(l2_value, 0.1 * (values ** 2).sum() / 2, rtol=1e-6)
-    np.testing.assert_allclose(both_value, 0.1 * np.abs(values).sum()
-                               + 0.2 * (values ** 2).sum() / 2, rtol=1e-6)
+    np.testing.assert_allclose(l2_value, 0.1 * (values**2).sum() / 2, rtol=1e-6)
+    np.testing.assert_allclose(
+        both_value, 0.1 * np.abs(values).sum() + 0.2 * (values**2).sum() / 2, rtol=1e-6
+    )
 
 
 def test_regularizer_scales_are_checked_and_zero_disables():
@@ -97,8 +99,12 @@ def test_fully_connected_names_defaults_and_collections():
     linear = layers.fully_connected(hidden, 2, activation_fn=None)
     assert hidden.name == "fully_connected/Relu:0"
     assert linear.name == "fully_connected_1/BiasAdd:0"
-    expected = ["fully_connected/weights:0", "fully_connected/biases:0",
-                "fully_connected_1/weights:0", "fully_connected_1/biases:0"]
+    expected = [
+        "fully_connected/weights:0",
+        "fully_connected/biases:0",
+        "fully_connected_1/weights:0",
+        "fully_connected_1/biases:0",
+    ]
     assert names(tf.global_variables()) == expected
     assert names(tf.trainable_variables()) == expected
     assert names(tf.get_collection(tf.GraphKeys.MODEL_VARIABLES)) == expected
@@ -113,17 +119,22 @@ def test_fully_connected_names_defaults_and_collections():
 
 def test_fully_connected_options():
     x = tf.placeholder(tf.float32, [None, 4])
-    layers.fully_connected(x, 3, biases_initializer=None, scope="no_bias",
-                           variables_collections={"weights": ["mine"]},
-                           outputs_collections=["outputs"],
-                           weights_regularizer=layers.l2_regularizer(0.1))
+    layers.fully_connected(
+        x,
+        3,
+        biases_initializer=None,
+        scope="no_bias",
+        variables_collections={"weights": ["mine"]},
+        outputs_collections=["outputs"],
+        weights_regularizer=layers.l2_regularizer(0.1),
+    )
     assert names(tf.global_variables()) == ["no_bias/weights:0"]
     assert names(tf.get_collection("mine")) == ["no_bias/weights:0"]
     assert names(tf.get_collection("outputs")) == ["no_bias/Relu:0"]
     assert names(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)) == [
-        "no_bias/weights/Regularizer/l2_regularizer:0"]
-    shared = layers.fully_connected(x, 3, biases_initializer=None, scope="no_bias",
-                                    reuse=True)
+        "no_bias/weights/Regularizer/l2_regularizer:0"
+    ]
+    shared = layers.fully_connected(x, 3, biases_initializer=None, scope="no_bias", reuse=True)
     assert len(tf.global_variables()) == 1 and shared.shape.as_list() == [None, 3]
     with pytest.raises(ValueError, match="num_outputs type should be one of"):
         layers.fully_connected(x, 3.0)
@@ -131,21 +142,27 @@ def test_fully_connected_options():
 
 def test_fully_connected_with_a_normalizer_has_no_biases():
     x = tf.placeholder(tf.float32, [None, 4])
-    y = layers.fully_connected(x, 2, normalizer_fn=layers.batch_norm,
-                               normalizer_params={"is_training": False})
+    y = layers.fully_connected(
+        x, 2, normalizer_fn=layers.batch_norm, normalizer_params={"is_training": False}
+    )
     assert y.name == "fully_connected/Relu:0"
     assert names(tf.global_variables()) == [
-        "fully_connected/weights:0", "fully_connected/BatchNorm/beta:0",
+        "fully_connected/weights:0",
+        "fully_connected/BatchNorm/beta:0",
         "fully_connected/BatchNorm/moving_mean:0",
-        "fully_connected/BatchNorm/moving_variance:0"]
+        "fully_connected/BatchNorm/moving_variance:0",
+    ]
 
 
 def test_batch_norm_defaults_no_gamma_and_a_slow_decay():
     x = tf.placeholder(tf.float32, [None, 3])
     y = layers.batch_norm(x)
     assert y.name == "BatchNorm/batchnorm/add_1:0"
-    assert names(tf.global_variables()) == ["BatchNorm/beta:0", "BatchNorm/moving_mean:0",
-                                            "BatchNorm/moving_variance:0"]
+    assert names(tf.global_variables()) == [
+        "BatchNorm/beta:0",
+        "BatchNorm/moving_mean:0",
+        "BatchNorm/moving_variance:0",
+    ]
     assert names(tf.trainable_variables()) == ["BatchNorm/beta:0"]
     assert len(tf.get_collection(tf.GraphKeys.MODEL_VARIABLES)) == 3
     updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
@@ -157,8 +174,9 @@ def test_batch_norm_defaults_no_gamma_and_a_slow_decay():
         output = session.run(y, {x: BATCH})
         session.run(updates, {x: BATCH})
         mean_value, variance_value = session.run([moving_mean, moving_variance])
-    np.testing.assert_allclose(output, (data - data.mean(0)) / np.sqrt(data.var(0) + 1e-3),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        output, (data - data.mean(0)) / np.sqrt(data.var(0) + 1e-3), rtol=1e-5, atol=1e-6
+    )
     np.testing.assert_allclose(mean_value, 0.001 * data.mean(0), rtol=1e-5)
     np.testing.assert_allclose(variance_value, 0.999 + 0.001 * data.var(0, ddof=1), rtol=1e-6)
 
@@ -170,15 +188,18 @@ def test_batch_norm_in_place_updates_and_inference():
     assert "BatchNorm/gamma:0" in names(tf.trainable_variables())
     moving_mean = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES)[2]
     assert moving_mean.name == "BatchNorm/moving_mean:0"
-    inference = layers.batch_norm(x, is_training=False, scope="BatchNorm", reuse=True,
-                                  scale=True)
+    inference = layers.batch_norm(x, is_training=False, scope="BatchNorm", reuse=True, scale=True)
     with tf.Session() as session:
         session.run(tf.global_variables_initializer())
         session.run(y, {x: BATCH})
         np.testing.assert_allclose(session.run(moving_mean), 0.5 * BATCH.mean(0), rtol=1e-6)
         result = session.run(inference, {x: BATCH})
-    np.testing.assert_allclose(result, (BATCH - 0.5 * BATCH.mean(0)) / np.sqrt(
-        0.5 + 0.5 * BATCH.astype(np.float64).var(0, ddof=1) + 1e-3), rtol=1e-5)
+    np.testing.assert_allclose(
+        result,
+        (BATCH - 0.5 * BATCH.mean(0))
+        / np.sqrt(0.5 + 0.5 * BATCH.astype(np.float64).var(0, ddof=1) + 1e-3),
+        rtol=1e-5,
+    )
 
 
 def test_batch_norm_with_a_training_tensor_and_channels_first():
@@ -197,8 +218,9 @@ def test_batch_norm_with_a_training_tensor_and_channels_first():
     np.testing.assert_allclose(inference, data / np.sqrt(1 + 1e-3), rtol=1e-5)
     mean = data.mean((0, 2, 3), keepdims=True)
     variance = data.var((0, 2, 3), keepdims=True)
-    np.testing.assert_allclose(trained, (data - mean) / np.sqrt(variance + 1e-3), rtol=1e-4,
-                               atol=1e-5)
+    np.testing.assert_allclose(
+        trained, (data - mean) / np.sqrt(variance + 1e-3), rtol=1e-4, atol=1e-5
+    )
 
 
 def test_flatten_and_the_contrib_namespace():

@@ -18,8 +18,14 @@ QUICK = {
 FIGURES = {
     "regression": {"regression_fits", "regression_loss"},
     "basic": {"basic_boundaries", "basic_wide_vs_deep", "basic_loss"},
-    "mnist": {"mnist_training", "mnist_initialisation", "mnist_softmax_weights",
-              "mnist_mlp_first_layer", "mnist_misclassified", "mnist_per_class"},
+    "mnist": {
+        "mnist_training",
+        "mnist_initialisation",
+        "mnist_softmax_weights",
+        "mnist_mlp_first_layer",
+        "mnist_misclassified",
+        "mnist_per_class",
+    },
     "iris": {"iris_gradient_norms", "iris_vanishing_gradients"},
     "cheat": {"cheat_curves", "cheat_metrics"},
 }
@@ -28,8 +34,9 @@ FIGURES = {
 @pytest.mark.parametrize("name", sorted(QUICK))
 def test_lab_runs_and_writes_its_results(name, tiny_data, tmp_path, capsys):
     out = tmp_path / name
-    code = main(["lab", name, *QUICK[name], "--out", str(out), "--data-dir", str(tiny_data),
-                 "--seed", "3"])
+    code = main(
+        ["lab", name, *QUICK[name], "--out", str(out), "--data-dir", str(tiny_data), "--seed", "3"]
+    )
     assert code == 0
     printed = capsys.readouterr().out
     assert printed.startswith("== Lab ") and "time:" in printed
@@ -43,8 +50,7 @@ def test_lab_runs_and_writes_its_results(name, tiny_data, tmp_path, capsys):
 
 
 def test_mnist_persistence_checks_hold_on_tiny_data(tiny_data, tmp_path):
-    main(["lab", "mnist", *QUICK["mnist"], "--out", str(tmp_path), "--data-dir",
-          str(tiny_data)])
+    main(["lab", "mnist", *QUICK["mnist"], "--out", str(tmp_path), "--data-dir", str(tiny_data)])
     summary = json.loads((tmp_path / "results.json").read_text())
     checks = {check["description"]: check["passed"] for check in summary["checks"]}
     assert checks["restored checkpoint gives the same test outputs"]
@@ -57,18 +63,21 @@ def test_mnist_persistence_checks_hold_on_tiny_data(tiny_data, tmp_path):
 def test_same_seed_same_results(tmp_path):
     for run in ("first", "second"):
         main(["lab", "iris", "--epochs", "2", "--out", str(tmp_path / run)])
-    first, second = (json.loads((tmp_path / run / "results.json").read_text())
-                     for run in ("first", "second"))
+    first, second = (
+        json.loads((tmp_path / run / "results.json").read_text()) for run in ("first", "second")
+    )
     assert first["metrics"] == second["metrics"]
-    assert ((tmp_path / "first" / "iris_vanishing_gradients.svg").read_bytes()
-            == (tmp_path / "second" / "iris_vanishing_gradients.svg").read_bytes())
+    assert (tmp_path / "first" / "iris_vanishing_gradients.svg").read_bytes() == (
+        tmp_path / "second" / "iris_vanishing_gradients.svg"
+    ).read_bytes()
 
 
 def test_missing_mnist_is_a_clear_error(tmp_path, capsys, monkeypatch):
     offline = replace(mnist.MNIST, mirrors=("http://127.0.0.1:9/",))
     monkeypatch.setattr(mnist, "MNIST", offline)
-    code = main(["lab", "mnist", "--out", str(tmp_path / "out"), "--data-dir",
-                 str(tmp_path / "empty")])
+    code = main(
+        ["lab", "mnist", "--out", str(tmp_path / "out"), "--data-dir", str(tmp_path / "empty")]
+    )
     error = capsys.readouterr().err
     assert code == 2
     assert str(tmp_path / "empty" / "mnist") in error and "train-images-idx3-ubyte.gz" in error

@@ -10,8 +10,7 @@ pytestmark = pytest.mark.slow
 
 def _run(name, shared_data, tmp_path):
     result = get_lab(name).run(LabOptions(out=tmp_path, data_dir=shared_data, progress=False))
-    missed = [f"{check.description}: {check.value}" for check in result.checks
-              if not check.passed]
+    missed = [f"{check.description}: {check.value}" for check in result.checks if not check.passed]
     assert not missed, missed
     return result
 

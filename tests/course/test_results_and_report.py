@@ -13,7 +13,12 @@ from tinytf.datasets import mnist
 def test_table_text_aligns_columns():
     table = Table("Scores", ["model", "accuracy"], [["linear", 0.51234567], ["MLP", 1]])
     assert table.text().splitlines() == [
-        "Scores", "model   accuracy", "------  --------", "linear    0.5123", "MLP            1"]
+        "Scores",
+        "model   accuracy",
+        "------  --------",
+        "linear    0.5123",
+        "MLP            1",
+    ]
 
 
 def test_timed_parts_add_up():
@@ -39,15 +44,20 @@ def test_resampling_uses_only_training_rows_and_balances():
             known = {row.tobytes() for row in features}
             assert all(row.tobytes() in known for row in resampled)
     noisy, _ = resample("over-sampling with noise", features, labels, seed=0)
-    assert not np.array_equal(noisy[500:], resample("random over-sampling", features, labels,
-                                                    seed=0)[0][500:])
+    assert not np.array_equal(
+        noisy[500:], resample("random over-sampling", features, labels, seed=0)[0][500:]
+    )
 
 
 def test_course_report_on_tiny_runs(tiny_data, tmp_path):
-    overrides = {"regression": dict(epochs=20), "iris": dict(epochs=2),
-                 "mnist": dict(epochs=1, hidden=(8,), batch_size=50)}
-    report = run_course(tmp_path, data_dir=tiny_data, labs=("regression", "iris", "mnist"),
-                        overrides=overrides)
+    overrides = {
+        "regression": dict(epochs=20),
+        "iris": dict(epochs=2),
+        "mnist": dict(epochs=1, hidden=(8,), batch_size=50),
+    }
+    report = run_course(
+        tmp_path, data_dir=tiny_data, labs=("regression", "iris", "mnist"), overrides=overrides
+    )
     assert not report["failures"]
     page = report["html"].read_text()
     assert page.count("<svg") == 2 + 2 + 6
@@ -61,8 +71,12 @@ def test_course_report_on_tiny_runs(tiny_data, tmp_path):
 def test_course_reports_a_failing_lab_and_goes_on(tmp_path, monkeypatch):
     offline = replace(mnist.MNIST, mirrors=("http://127.0.0.1:9/",))
     monkeypatch.setattr(mnist, "MNIST", offline)
-    report = run_course(tmp_path, data_dir=tmp_path / "no-data", labs=("mnist", "iris"),
-                        overrides={"iris": dict(epochs=1)})
+    report = run_course(
+        tmp_path,
+        data_dir=tmp_path / "no-data",
+        labs=("mnist", "iris"),
+        overrides={"iris": dict(epochs=1)},
+    )
     assert list(report["failures"]) == ["mnist"]
     assert "FileNotFoundError" in report["failures"]["mnist"]
     assert "mnist: FAILED" in report["html"].read_text()

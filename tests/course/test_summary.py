@@ -14,10 +14,16 @@ def test_mlp_summary():
     tf.train.AdamOptimizer().minimize(tf.reduce_sum(logits))  # its slots are not the model's
     summary = model_summary(x, logits)
     assert [layer.name for layer in summary.layers] == ["hidden1", "hidden2", "output"]
-    assert [layer.output_shape for layer in summary.layers] == [[None, 512], [None, 256],
-                                                                [None, 10]]
-    assert [layer.parameters for layer in summary.layers] == [784 * 512 + 512,
-                                                              512 * 256 + 256, 2570]
+    assert [layer.output_shape for layer in summary.layers] == [
+        [None, 512],
+        [None, 256],
+        [None, 10],
+    ]
+    assert [layer.parameters for layer in summary.layers] == [
+        784 * 512 + 512,
+        512 * 256 + 256,
+        2570,
+    ]
     assert [layer.multiply_adds for layer in summary.layers] == [784 * 512, 512 * 256, 2560]
     assert summary.parameters == 535818 and summary.multiply_adds == 535040
     assert summary.non_trainable == 0

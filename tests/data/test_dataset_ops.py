@@ -85,7 +85,8 @@ def test_repeat_take_skip_shard_and_range():
 
 def test_map_runs_tf_ops_on_each_element():
     dataset = tf.data.Dataset.from_tensor_slices((X, Y)).map(
-        lambda x, y: (tf.reduce_sum(x * 2.0), tf.cast(y, tf.float32) + 0.5))
+        lambda x, y: (tf.reduce_sum(x * 2.0), tf.cast(y, tf.float32) + 0.5)
+    )
     assert dataset.output_types == (tf.float32, tf.float32)
     assert [s.as_list() for s in dataset.output_shapes] == [[], []]
     values = elements(dataset)
@@ -170,14 +171,34 @@ def test_from_generator_converts_and_checks_elements():
 
 
 def test_dataset_ops_are_named_as_in_tensorflow():
-    dataset = (tf.data.Dataset.from_tensor_slices(X).shuffle(5).repeat(2).batch(2)
-               .map(lambda x: x + 1.0).prefetch(1))
+    dataset = (
+        tf.data.Dataset.from_tensor_slices(X)
+        .shuffle(5)
+        .repeat(2)
+        .batch(2)
+        .map(lambda x: x + 1.0)
+        .prefetch(1)
+    )
     dataset.make_one_shot_iterator().get_next()
     types = [op.type for op in tf.get_default_graph().get_operations()]
-    assert types == ["Const", "TensorSliceDataset", "Const", "Const", "Const", "ShuffleDataset",
-                     "Const", "RepeatDataset", "Const", "Const", "BatchDatasetV2",
-                     "MapDataset", "Const", "PrefetchDataset", "OneShotIterator",
-                     "IteratorGetNext"]
+    assert types == [
+        "Const",
+        "TensorSliceDataset",
+        "Const",
+        "Const",
+        "Const",
+        "ShuffleDataset",
+        "Const",
+        "RepeatDataset",
+        "Const",
+        "Const",
+        "BatchDatasetV2",
+        "MapDataset",
+        "Const",
+        "PrefetchDataset",
+        "OneShotIterator",
+        "IteratorGetNext",
+    ]
     assert tf.get_default_graph().get_operations()[0].name == "normalize_element/component_0"
 
 
@@ -189,7 +210,8 @@ def test_python_iteration_is_refused_as_in_graph_mode():
 def test_missing_transformations_say_what_to_use():
     from tinytf._unsupported import UnsupportedError
 
-    with pytest.raises(UnsupportedError, match="tinytf does not implement "
-                                               "tf.data.Dataset.padded_batch; prepare"):
+    with pytest.raises(
+        UnsupportedError, match="tinytf does not implement tf.data.Dataset.padded_batch; prepare"
+    ):
         tf.data.Dataset.range(3).padded_batch(2, [None])
     assert not hasattr(tf.data.Dataset.range(3), "_private")

@@ -12,8 +12,7 @@ HEADER = ["Time", *(f"V{index}" for index in range(1, 29)), "Amount", "Class"]
 
 
 def _row(time, fraud, shift=0.0):
-    return [str(time), *(f"{0.1 * index + shift:.3f}" for index in range(28)), "9.99",
-            f'"{fraud}"']
+    return [str(time), *(f"{0.1 * index + shift:.3f}" for index in range(28)), "9.99", f'"{fraud}"']
 
 
 def _write_csv(path, rows, header=HEADER):
@@ -73,15 +72,26 @@ def test_shared_sample(shared_data):
 
 
 def _serve_arff(served, base_url, md5=None):
-    arff = "\n".join([
-        "% the OpenML copy quotes the class", "@RELATION creditcard",
-        *(f"@ATTRIBUTE {name} {'{0,1}' if name == 'Class' else 'REAL'}" for name in HEADER),
-        "@DATA", ",".join(_row(0, 0)[:-1] + ["'0'"]), ",".join(_row(3, 1, 1.5)[:-1] + ["'1'"]),
-    ]) + "\n"
+    arff = (
+        "\n".join(
+            [
+                "% the OpenML copy quotes the class",
+                "@RELATION creditcard",
+                *(f"@ATTRIBUTE {name} {'{0,1}' if name == 'Class' else 'REAL'}" for name in HEADER),
+                "@DATA",
+                ",".join(_row(0, 0)[:-1] + ["'0'"]),
+                ",".join(_row(3, 1, 1.5)[:-1] + ["'1'"]),
+            ]
+        )
+        + "\n"
+    )
     (served / "creditcard.arff").write_text(arff)
-    description = {"data_set_description": {
-        "url": base_url + "creditcard.arff",
-        "md5_checksum": md5 or hashlib.md5(arff.encode()).hexdigest()}}
+    description = {
+        "data_set_description": {
+            "url": base_url + "creditcard.arff",
+            "md5_checksum": md5 or hashlib.md5(arff.encode()).hexdigest(),
+        }
+    }
     (served / "api" / "v1" / "json" / "data").mkdir(parents=True)
     (served / "api" / "v1" / "json" / "data" / "1597").write_text(json.dumps(description))
 
@@ -102,8 +112,7 @@ def test_openml_checksum_mismatch_falls_back_to_synthetic(tmp_path, http_folder)
     _serve_arff(served, base_url, md5="0" * 32)
     expected = r"OpenML download failed \(md5 of .* expected 0{32}\): using a SYNTHETIC"
     with pytest.warns(UserWarning, match=expected):
-        data = load_creditcard(data_dir=tmp_path, openml_api=base_url.rstrip("/"),
-                               progress=False)
+        data = load_creditcard(data_dir=tmp_path, openml_api=base_url.rstrip("/"), progress=False)
     assert data.synthetic and data.source.startswith("synthetic stand-in")
     assert [path.name for path in (tmp_path / "creditcard").iterdir()] == []
 

@@ -10,8 +10,11 @@ from tinytf.examples.tutorials.mnist import input_data
 
 def test_real_mnist_splits_like_tf(shared_data):
     mnist = input_data.read_data_sets(str(shared_data / "mnist"), one_hot=True)
-    assert (mnist.train.num_examples, mnist.validation.num_examples,
-            mnist.test.num_examples) == (55000, 5000, 10000)
+    assert (mnist.train.num_examples, mnist.validation.num_examples, mnist.test.num_examples) == (
+        55000,
+        5000,
+        10000,
+    )
     assert mnist.train.images.shape == (55000, 784)
     assert mnist.train.images.dtype == np.float32
     assert mnist.train.images.min() == 0.0 and mnist.train.images.max() == 1.0
@@ -22,16 +25,17 @@ def test_real_mnist_splits_like_tf(shared_data):
 
 def test_options_shape_dtype_and_labels(tmp_path):
     written = write_mnist_like(tmp_path, train_count=12)
-    data = input_data.read_data_sets(tmp_path, dtype=tf.uint8, reshape=False,
-                                     validation_size=2)
+    data = input_data.read_data_sets(tmp_path, dtype=tf.uint8, reshape=False, validation_size=2)
     assert data.train.images.shape == (10, 28, 28, 1) and data.train.images.dtype == np.uint8
-    np.testing.assert_array_equal(data.validation.images[..., 0],
-                                  written["train-images-idx3-ubyte"][:2])
+    np.testing.assert_array_equal(
+        data.validation.images[..., 0], written["train-images-idx3-ubyte"][:2]
+    )
     np.testing.assert_array_equal(data.train.labels, written["train-labels-idx1-ubyte"][2:])
     assert data.train.labels.dtype == np.uint8
     scaled = input_data.read_data_sets(tmp_path, validation_size=0)
-    np.testing.assert_allclose(scaled.train.images * 255,
-                               written["train-images-idx3-ubyte"].reshape(12, 784), rtol=1e-6)
+    np.testing.assert_allclose(
+        scaled.train.images * 255, written["train-images-idx3-ubyte"].reshape(12, 784), rtol=1e-6
+    )
 
 
 def test_invalid_arguments(tmp_path):
@@ -61,8 +65,9 @@ def test_next_batch_follows_tf_epoch_logic():
     assert dataset.epochs_completed == 0
     _, labels = dataset.next_batch(4)
     # The last two of epoch one, then the first two of epoch two in its new order.
-    np.testing.assert_array_equal(labels, np.concatenate([first_order[8:],
-                                                          first_order[second_order][:2]]))
+    np.testing.assert_array_equal(
+        labels, np.concatenate([first_order[8:], first_order[second_order][:2]])
+    )
     assert dataset.epochs_completed == 1
 
 

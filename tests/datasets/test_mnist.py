@@ -16,8 +16,7 @@ from tinytf.datasets.storage import RemoteFile
 
 def test_reads_the_mnist_subfolder_of_the_data_folder(tmp_path):
     written = write_mnist_like(tmp_path / "mnist")
-    (train_images, train_labels), (test_images, test_labels) = load_mnist(tmp_path,
-                                                                          download=False)
+    (train_images, train_labels), (test_images, test_labels) = load_mnist(tmp_path, download=False)
     np.testing.assert_array_equal(train_images, written["train-images-idx3-ubyte"])
     np.testing.assert_array_equal(train_labels, written["train-labels-idx1-ubyte"])
     np.testing.assert_array_equal(test_images, written["t10k-images-idx3-ubyte"])
@@ -98,8 +97,11 @@ def test_checksum_mismatch_is_rejected_and_leaves_no_file(tmp_path, http_folder)
     write_mnist_like(served)
     cache = tmp_path / "cache"
     image_set = _tiny_image_set(served, corrupt="train_images")
-    with pytest.raises(FileNotFoundError, match=r"sha256 of the decompressed bytes is [0-9a-f]{64}"
-                                                r", expected 0{64}"):
+    with pytest.raises(
+        FileNotFoundError,
+        match=r"sha256 of the decompressed bytes is [0-9a-f]{64}"
+        r", expected 0{64}",
+    ):
         load_image_set(image_set, cache, mirrors=[base_url], progress=False)
     left = os.listdir(cache / "tiny")
     assert "train-images-idx3-ubyte.gz" not in left
@@ -113,18 +115,19 @@ def test_a_bad_mirror_falls_through_to_a_good_one(tmp_path, http_folder):
     for path in (served / "good").iterdir():
         (served / "bad" / path.name).write_bytes(gzip.compress(b"not the data"))
     image_set = _tiny_image_set(served / "good")
-    (train_images, _), _ = load_image_set(image_set, tmp_path, progress=False,
-                                          mirrors=[base_url + "bad/", base_url + "good/"])
+    (train_images, _), _ = load_image_set(
+        image_set, tmp_path, progress=False, mirrors=[base_url + "bad/", base_url + "good/"]
+    )
     assert train_images.shape == (12, 28, 28)
 
 
-def test_real_mnist_downloads_against_the_published_checksums(tmp_path, http_folder,
-                                                              shared_data):
+def test_real_mnist_downloads_against_the_published_checksums(tmp_path, http_folder, shared_data):
     served, base_url = http_folder
     for path in (shared_data / "mnist").glob("*.gz"):
         shutil.copy(path, served)
     (train_images, train_labels), (test_images, test_labels) = load_mnist(
-        tmp_path, mirrors=[base_url], progress=False)
+        tmp_path, mirrors=[base_url], progress=False
+    )
     assert train_images.shape == (60000, 28, 28) and test_images.shape == (10000, 28, 28)
     np.testing.assert_array_equal(np.bincount(train_labels)[:3], [5923, 6742, 5958])
     np.testing.assert_array_equal(np.bincount(test_labels)[:3], [980, 1135, 1032])

@@ -22,8 +22,7 @@ def test_iris_is_the_150_row_table():
     assert features.shape == (150, 4) and features.dtype == np.float32
     np.testing.assert_array_equal(np.bincount(labels), [50, 50, 50])
     np.testing.assert_allclose(features[0], [5.1, 3.5, 1.4, 0.2])
-    np.testing.assert_allclose(features.mean(axis=0), [5.8433, 3.0573, 3.758, 1.1993],
-                               atol=1e-3)
+    np.testing.assert_allclose(features.mean(axis=0), [5.8433, 3.0573, 3.758, 1.1993], atol=1e-3)
 
 
 def test_homework_statistics():
@@ -61,8 +60,7 @@ def test_quadrants_are_labelled_by_the_sign_of_the_product():
     np.testing.assert_array_equal(signed[:, 0], np.sign(points[:, 0] * points[:, 1]))
 
 
-@pytest.mark.parametrize("make, classes", [(make_moons, 2), (make_circles, 2),
-                                           (make_spirals, 3)])
+@pytest.mark.parametrize("make, classes", [(make_moons, 2), (make_circles, 2), (make_spirals, 3)])
 def test_other_planar_sets(make, classes):
     points, labels = make(seed=0)
     assert points.shape[1] == 2 and points.dtype == np.float32

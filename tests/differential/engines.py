@@ -25,8 +25,7 @@ def graph(tf):
         with tinytf.Graph().as_default() as new_graph:
             yield new_graph
         return
-    resources, control_flow = compat.resource_variables_enabled(), \
-        compat.control_flow_v2_enabled()
+    resources, control_flow = compat.resource_variables_enabled(), compat.control_flow_v2_enabled()
     compat.disable_resource_variables()
     compat.disable_control_flow_v2()
     try:

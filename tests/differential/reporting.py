@@ -32,4 +32,5 @@ def pytest_terminal_summary(terminalreporter) -> None:
     if COUNTS:
         terminalreporter.write_line(
             f"differential tier: {COUNTS['ops']} ops and {COUNTS['programs']} programs "
-            "compared with TensorFlow")
+            "compared with TensorFlow"
+        )

@@ -48,8 +48,9 @@ SAME_OPS = {
     "range_float": lambda tf, x, i: tf.range(0.0, 1.0, 0.25),
     "identity": lambda tf, x, i: tf.identity(x),
     "stop_gradient": lambda tf, x, i: tf.stop_gradient(x),
-    "top_k": lambda tf, x, i: tf.nn.top_k(x, 2) if tf is compat else
-    tinytf.ops.array_ops.top_k(x, 2),
+    "top_k": lambda tf, x, i: (
+        tf.nn.top_k(x, 2) if tf is compat else tinytf.ops.array_ops.top_k(x, 2)
+    ),
 }
 # Programs whose outputs agree but whose inner ops TF 2.21 builds differently.
 SAME_OUTPUTS = {
@@ -72,8 +73,10 @@ def build_and_run(tf, program):
         outputs = program(tf, x, i)
         outputs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
         ops = [(op.name, op.type) for op in graph.get_operations()[before:]]
-        static = [(t.name, t.shape.as_list() if t.shape.ndims is not None else None,
-                   t.dtype.name) for t in outputs]
+        static = [
+            (t.name, t.shape.as_list() if t.shape.ndims is not None else None, t.dtype.name)
+            for t in outputs
+        ]
         with tf.Session() as session:
             values = session.run(outputs, {x: X_VALUE, i: I_VALUE})
     return ops, static, values
@@ -94,6 +97,7 @@ def test_same_outputs_as_tensorflow(name):
     ours = build_and_run(tinytf, SAME_OUTPUTS[name])
     theirs = build_and_run(compat, SAME_OUTPUTS[name])
     assert [(shape, dtype) for _, shape, dtype in ours[1]] == [
-        (shape, dtype) for _, shape, dtype in theirs[1]]
+        (shape, dtype) for _, shape, dtype in theirs[1]
+    ]
     for got, expected in zip(ours[2], theirs[2], strict=True):
         np.testing.assert_allclose(got, expected)

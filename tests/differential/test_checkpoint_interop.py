@@ -13,16 +13,29 @@ tensorflow = pytest.importorskip("tensorflow")
 compat = tensorflow.compat.v1
 text_format = pytest.importorskip("google.protobuf.text_format")
 CheckpointState = pytest.importorskip(
-    "tensorflow.python.checkpoint.checkpoint_management").CheckpointState
+    "tensorflow.python.checkpoint.checkpoint_management"
+).CheckpointState
 
-DTYPES = [np.float16, np.float32, np.float64, np.int8, np.int16, np.int32, np.int64, np.uint8,
-          np.uint16, np.bool_]
+DTYPES = [
+    np.float16,
+    np.float32,
+    np.float64,
+    np.int8,
+    np.int16,
+    np.int32,
+    np.int64,
+    np.uint8,
+    np.uint16,
+    np.bool_,
+]
 
 
 def sample_values(seed):
     rng = np.random.default_rng(seed)
-    values = {f"scope/{np.dtype(dtype).name}": (rng.standard_normal((3, 2)) * 40).astype(dtype)
-              for dtype in DTYPES}
+    values = {
+        f"scope/{np.dtype(dtype).name}": (rng.standard_normal((3, 2)) * 40).astype(dtype)
+        for dtype in DTYPES
+    }
     values["scalar"] = np.float64(seed)
     values["empty"] = np.zeros((0, 4), np.float32)
     values["global_step"] = np.int64(seed)
@@ -37,8 +50,12 @@ def tensorflow_save(values, directory, steps=(None,), max_to_keep=5, relative=Fa
         with compat.Session() as session:
             session.run(compat.global_variables_initializer())
             for step in steps:
-                prefix = saver.save(session, os.path.join(directory, "model.ckpt"),
-                                    global_step=step, write_meta_graph=False)
+                prefix = saver.save(
+                    session,
+                    os.path.join(directory, "model.ckpt"),
+                    global_step=step,
+                    write_meta_graph=False,
+                )
         del variables
     return prefix
 
@@ -51,8 +68,9 @@ def tinytf_save(values, directory, steps=(None,), max_to_keep=5, relative=False)
         with tinytf.Session() as session:
             session.run(tinytf.global_variables_initializer())
             for step in steps:
-                prefix = saver.save(session, os.path.join(directory, "model.ckpt"),
-                                    global_step=step)
+                prefix = saver.save(
+                    session, os.path.join(directory, "model.ckpt"), global_step=step
+                )
     return prefix
 
 
@@ -65,15 +83,17 @@ def test_tensorflow_restores_what_tinytf_wrote(tmp_path):
     values = sample_values(3)
     prefix = tinytf_save(values, str(tmp_path))
     with tensorflow.Graph().as_default():
-        variables = {name: compat.Variable(np.zeros_like(value), name=name)
-                     for name, value in values.items()}
+        variables = {
+            name: compat.Variable(np.zeros_like(value), name=name) for name, value in values.items()
+        }
         with compat.Session() as session:
             compat.train.Saver().restore(session, prefix)
             for name, value in values.items():
                 np.testing.assert_array_equal(session.run(variables[name]), value)
     reader = compat.train.NewCheckpointReader(prefix)
     assert reader.get_variable_to_shape_map() == {
-        name: list(np.shape(value)) for name, value in values.items()}
+        name: list(np.shape(value)) for name, value in values.items()
+    }
     assert compat.train.latest_checkpoint(str(tmp_path)) == prefix
 
 
@@ -82,8 +102,9 @@ def test_tinytf_restores_what_tensorflow_wrote(tmp_path):
     prefix = tensorflow_save(values, str(tmp_path))
     assert tinytf.train.latest_checkpoint(str(tmp_path)) == prefix
     with tinytf.Graph().as_default():
-        variables = {name: tinytf.Variable(np.zeros_like(value), name=name)
-                     for name, value in values.items()}
+        variables = {
+            name: tinytf.Variable(np.zeros_like(value), name=name) for name, value in values.items()
+        }
         with tinytf.Session() as session:
             tinytf.train.Saver().restore(session, prefix)
             for name, value in values.items():
@@ -104,8 +125,12 @@ def test_an_index_of_several_blocks_matches_tensorflow(tmp_path):
     # 3000 entries with long names: the index outgrows one 256 KiB block.
     names = [f"model/layer_{index:04d}/" + "sub/" * 20 + "kernel" for index in range(3000)]
     tensors = [np.full((index % 3,), index, np.float32) for index in range(3000)]
-    tensorflow.raw_ops.SaveV2(prefix=str(tmp_path / "theirs"), tensor_names=names,
-                              shape_and_slices=[""] * len(names), tensors=tensors)
+    tensorflow.raw_ops.SaveV2(
+        prefix=str(tmp_path / "theirs"),
+        tensor_names=names,
+        shape_and_slices=[""] * len(names),
+        tensors=tensors,
+    )
     with BundleWriter(str(tmp_path / "ours")) as writer:
         for name, tensor in zip(names, tensors, strict=True):
             writer.add(name, tensor)
@@ -131,10 +156,12 @@ def test_state_files_and_rotation_match_tensorflow(tmp_path, relative):
 
 
 def test_state_text_matches_protobuf_text_format(tmp_path):
-    fields = {"model_checkpoint_path": 'odd "name"\\\n\t\x01\u00e9\'',
-              "all_model_checkpoint_paths": ["a", 'odd "name"\\\n\t\x01\u00e9\''],
-              "all_model_checkpoint_timestamps": [1.5, 1700000000.123456789],
-              "last_preserved_timestamp": 12.25}
+    fields = {
+        "model_checkpoint_path": 'odd "name"\\\n\t\x01\u00e9\'',
+        "all_model_checkpoint_paths": ["a", 'odd "name"\\\n\t\x01\u00e9\''],
+        "all_model_checkpoint_timestamps": [1.5, 1700000000.123456789],
+        "last_preserved_timestamp": 12.25,
+    }
     text = text_format.MessageToString(CheckpointState(**fields))
     ours = tinytf.train.CheckpointState(**fields)
     assert ours.to_text() == text
@@ -165,8 +192,9 @@ def test_missing_key_messages_agree(tmp_path):
 def tensorflow_restore(prefix, values):
     """The values TensorFlow's compat.v1 Saver restores from `prefix` into fresh variables."""
     with tensorflow.Graph().as_default():
-        variables = {name: compat.Variable(np.zeros_like(value), name=name)
-                     for name, value in values.items()}
+        variables = {
+            name: compat.Variable(np.zeros_like(value), name=name) for name, value in values.items()
+        }
         with compat.Session() as session:
             compat.train.Saver().restore(session, prefix)
             return {name: session.run(variable) for name, variable in variables.items()}

@@ -37,18 +37,25 @@ print(json.dumps(result.metrics, default=lambda value: value.tolist()))
 
 def _run_on_tensorflow(name, **options):
     """The lab's result on TensorFlow, computed in a child process."""
-    options = {key: str(value) if hasattr(value, "__fspath__") else value
-               for key, value in options.items()}
-    output = subprocess.run([sys.executable, "-c", _CHILD, json.dumps([name, options])],
-                            check=True, capture_output=True, text=True).stdout
+    options = {
+        key: str(value) if hasattr(value, "__fspath__") else value for key, value in options.items()
+    }
+    output = subprocess.run(
+        [sys.executable, "-c", _CHILD, json.dumps([name, options])],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return types.SimpleNamespace(metrics=json.loads(output.strip().splitlines()[-1]))
 
 
 def _both(name, tmp_path, **options):
-    ours = get_lab(name).run(LabOptions(out=tmp_path / "tinytf", engine="tinytf",
-                                        progress=False, **options))
-    theirs = _run_on_tensorflow(name, out=tmp_path / "tensorflow", engine="tensorflow",
-                                progress=False, **options)
+    ours = get_lab(name).run(
+        LabOptions(out=tmp_path / "tinytf", engine="tinytf", progress=False, **options)
+    )
+    theirs = _run_on_tensorflow(
+        name, out=tmp_path / "tensorflow", engine="tensorflow", progress=False, **options
+    )
     return ours, theirs
 
 
@@ -56,8 +63,7 @@ def test_regression(tmp_path):
     ours, theirs = _both("regression", tmp_path, epochs=400)
     assert ours.metrics.pop("floor_mse") == theirs.metrics.pop("floor_mse")
     for model in ours.metrics:
-        assert ours.metrics[model]["mse"] == pytest.approx(theirs.metrics[model]["mse"],
-                                                           rel=1e-3)
+        assert ours.metrics[model]["mse"] == pytest.approx(theirs.metrics[model]["mse"], rel=1e-3)
 
 
 def test_iris_gradient_norms(tmp_path):
@@ -66,18 +72,23 @@ def test_iris_gradient_norms(tmp_path):
     for variant in ("sigmoid", "relu", "sigmoid + batch norm"):
         np.testing.assert_allclose(
             ours.metrics[f"deep {variant}"]["mean_gradient_norm_per_layer"],
-            theirs.metrics[f"deep {variant}"]["mean_gradient_norm_per_layer"], rtol=1e-3)
+            theirs.metrics[f"deep {variant}"]["mean_gradient_norm_per_layer"],
+            rtol=1e-3,
+        )
 
 
 def test_mnist_and_export_on_a_tensorflow_session(tmp_path, shared_data):
-    ours, theirs = _both("mnist", tmp_path, data_dir=shared_data, subset=3000, epochs=1,
-                         hidden=(32,))
+    ours, theirs = _both(
+        "mnist", tmp_path, data_dir=shared_data, subset=3000, epochs=1, hidden=(32,)
+    )
     for model in ("softmax regression", "sigmoid + MSE", "MLP"):
         assert ours.metrics[model]["test_accuracy"] == pytest.approx(
-            theirs.metrics[model]["test_accuracy"], abs=2e-3)
+            theirs.metrics[model]["test_accuracy"], abs=2e-3
+        )
     assert theirs.metrics["numpy_predictions_identical"]
     assert theirs.metrics["restored_test_accuracy"] == pytest.approx(
-        theirs.metrics["MLP"]["test_accuracy"], abs=1e-6)
+        theirs.metrics["MLP"]["test_accuracy"], abs=1e-6
+    )
 
 
 def test_cheat(tmp_path, shared_data):
@@ -87,15 +98,27 @@ def test_cheat(tmp_path, shared_data):
         assert metrics["roc_auc"] == pytest.approx(theirs.metrics[method]["roc_auc"], abs=5e-3)
 
 
-
 def test_iris_logdir_has_the_same_tags_and_values(tmp_path):
     from tests.summary.tensorboard_reading import accumulator
 
     logs = {}
-    get_lab("iris").run(LabOptions(out=tmp_path / "tinytf", engine="tinytf", progress=False,
-                                   epochs=2, logdir=tmp_path / "tinytf" / "logs"))
-    _run_on_tensorflow("iris", out=tmp_path / "tensorflow", engine="tensorflow",
-                       progress=False, epochs=2, logdir=tmp_path / "tensorflow" / "logs")
+    get_lab("iris").run(
+        LabOptions(
+            out=tmp_path / "tinytf",
+            engine="tinytf",
+            progress=False,
+            epochs=2,
+            logdir=tmp_path / "tinytf" / "logs",
+        )
+    )
+    _run_on_tensorflow(
+        "iris",
+        out=tmp_path / "tensorflow",
+        engine="tensorflow",
+        progress=False,
+        epochs=2,
+        logdir=tmp_path / "tensorflow" / "logs",
+    )
     for engine in ("tinytf", "tensorflow"):
         logs[engine] = accumulator(tmp_path / engine / "logs" / "deep_sigmoid" / "train")
     ours, theirs = logs["tinytf"], logs["tensorflow"]
@@ -104,6 +127,10 @@ def test_iris_logdir_has_the_same_tags_and_values(tmp_path):
     assert len(ours.Tags()["scalars"]) == 11
     for tag in ours.Tags()["scalars"]:
         assert [scalar.step for scalar in ours.Scalars(tag)] == [
-            scalar.step for scalar in theirs.Scalars(tag)]
-        np.testing.assert_allclose([scalar.value for scalar in ours.Scalars(tag)],
-                                   [scalar.value for scalar in theirs.Scalars(tag)], rtol=1e-4)
+            scalar.step for scalar in theirs.Scalars(tag)
+        ]
+        np.testing.assert_allclose(
+            [scalar.value for scalar in ours.Scalars(tag)],
+            [scalar.value for scalar in theirs.Scalars(tag)],
+            rtol=1e-4,
+        )

@@ -26,10 +26,22 @@ def printed(tmp_path_factory):
         pytest.skip(f"the MNIST files are not in {SHARED_DATA}")
     folder = tmp_path_factory.mktemp("course")
     environment = {**os.environ, "TINYTF_DATA": str(SHARED_DATA), "TMPDIR": str(folder)}
-    runs = {engine: subprocess.Popen(
-        [sys.executable, "-m", "tests.differential.course_runner", engine,
-         str(folder / f"{engine}.json")], cwd=ROOT, env={**environment, "TINYTF_ENGINE": engine},
-        stderr=subprocess.PIPE, text=True) for engine in ("tinytf", "tensorflow")}
+    runs = {
+        engine: subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.differential.course_runner",
+                engine,
+                str(folder / f"{engine}.json"),
+            ],
+            cwd=ROOT,
+            env={**environment, "TINYTF_ENGINE": engine},
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for engine in ("tinytf", "tensorflow")
+    }
     results = {}
     for engine, run in runs.items():
         _, errors = run.communicate(timeout=600)
@@ -39,9 +51,16 @@ def printed(tmp_path_factory):
 
 
 def test_the_course_programs_are_all_here():
-    assert PROGRAMS == ["cheat.py", "gradient_study.py", "homework.py", "iris.py",
-                        "mnist_save_restore.py", "mnist_sigmoid_mse.py", "mnist_softmax.py",
-                        "mnist_summaries.py"]
+    assert PROGRAMS == [
+        "cheat.py",
+        "gradient_study.py",
+        "homework.py",
+        "iris.py",
+        "mnist_save_restore.py",
+        "mnist_sigmoid_mse.py",
+        "mnist_softmax.py",
+        "mnist_summaries.py",
+    ]
 
 
 @pytest.mark.parametrize("program", PROGRAMS)
@@ -52,6 +71,7 @@ def test_program_prints_the_same_figures_on_both_engines(printed, program):
     assert NUMBER.sub("#", ours) == NUMBER.sub("#", theirs)
     figures = [float(number) for number in NUMBER.findall(ours)]
     assert len(figures) >= 3, ours
-    np.testing.assert_allclose(figures, [float(n) for n in NUMBER.findall(theirs)],
-                               rtol=1e-3, atol=1e-4)
+    np.testing.assert_allclose(
+        figures, [float(n) for n in NUMBER.findall(theirs)], rtol=1e-3, atol=1e-4
+    )
     record("programs")

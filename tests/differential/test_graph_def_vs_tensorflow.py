@@ -10,9 +10,18 @@ TensorProto = pytest.importorskip("tensorboard.compat.proto.tensor_pb2").TensorP
 tensor_util = pytest.importorskip("tensorboard.util.tensor_util")
 
 # Attributes TensorFlow adds that tinytf does not model (colocation, locking, containers).
-_TENSORFLOW_ONLY_ATTRS = {"_class", "use_locking", "container", "shared_name", "Tshape",
-                          "Tidx", "data_format", "grad_a", "grad_b",
-                          "_has_manual_control_dependencies"}
+_TENSORFLOW_ONLY_ATTRS = {
+    "_class",
+    "use_locking",
+    "container",
+    "shared_name",
+    "Tshape",
+    "Tidx",
+    "data_format",
+    "grad_a",
+    "grad_b",
+    "_has_manual_control_dependencies",
+}
 
 
 def build(tf):
@@ -35,10 +44,19 @@ def graph_def_of(tf, graph):
 def described(graph_def):
     """Each node's name, op, inputs and attributes, as comparable values (the two sides'
     protobuf classes differ, and a constant has several valid encodings)."""
-    return [(node.name, node.op, list(node.input),
-             {key: comparable(value) for key, value in node.attr.items()
-              if key not in _TENSORFLOW_ONLY_ATTRS})
-            for node in graph_def.node]
+    return [
+        (
+            node.name,
+            node.op,
+            list(node.input),
+            {
+                key: comparable(value)
+                for key, value in node.attr.items()
+                if key not in _TENSORFLOW_ONLY_ATTRS
+            },
+        )
+        for node in graph_def.node
+    ]
 
 
 def comparable(attr_value):

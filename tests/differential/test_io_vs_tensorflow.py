@@ -14,19 +14,23 @@ Y = np.arange(12, dtype=np.int64)
 PIPELINES = {
     "slices batch": lambda tf: tf.data.Dataset.from_tensor_slices((X, Y)).batch(5),
     "drop remainder": lambda tf: tf.data.Dataset.from_tensor_slices(X).batch(
-        5, drop_remainder=True),
+        5, drop_remainder=True
+    ),
     "map": lambda tf: tf.data.Dataset.from_tensor_slices((X, Y)).map(
-        lambda x, y: (tf.reduce_sum(x) * 2.0, y + 1)),
+        lambda x, y: (tf.reduce_sum(x) * 2.0, y + 1)
+    ),
     "repeat take skip": lambda tf: tf.data.Dataset.range(5).repeat(3).skip(2).take(9),
     "dict": lambda tf: tf.data.Dataset.from_tensor_slices({"x": X, "y": Y}).batch(4),
     "zip filter": lambda tf: tf.data.Dataset.zip(
-        (tf.data.Dataset.range(10), tf.data.Dataset.range(10, 20))).filter(
-        lambda a, b: tf.equal(a % 3, 0)),
+        (tf.data.Dataset.range(10), tf.data.Dataset.range(10, 20))
+    ).filter(lambda a, b: tf.equal(a % 3, 0)),
     "tensors concatenate": lambda tf: tf.data.Dataset.from_tensors(X[:2]).concatenate(
-        tf.data.Dataset.from_tensors(X[2:4])),
+        tf.data.Dataset.from_tensors(X[2:4])
+    ),
     "shard prefetch": lambda tf: tf.data.Dataset.range(7).shard(3, 1).prefetch(2),
     "generator": lambda tf: tf.data.Dataset.from_generator(
-        lambda: ((i, [i] * 3) for i in range(4)), (tf.int32, tf.float32), ([], [3])),
+        lambda: ((i, [i] * 3) for i in range(4)), (tf.int32, tf.float32), ([], [3])
+    ),
 }
 
 
@@ -35,8 +39,11 @@ def read_all(engine: str, make, one_shot: bool = True) -> dict:
     tf = ENGINES[engine]
     with graph(tf) as data_graph:
         dataset = make(tf)
-        iterator = (tf.data.make_one_shot_iterator(dataset) if one_shot
-                    else tf.data.make_initializable_iterator(dataset))
+        iterator = (
+            tf.data.make_one_shot_iterator(dataset)
+            if one_shot
+            else tf.data.make_initializable_iterator(dataset)
+        )
         element = iterator.get_next()
         ops = [(op.name, op.type) for op in data_graph.get_operations()]
         elements = []
@@ -47,13 +54,16 @@ def read_all(engine: str, make, one_shot: bool = True) -> dict:
                 try:
                     elements.append(session.run(element))
                 except tf.errors.OutOfRangeError as error:
-                    end = (type(error).__name__, error.op.name, "End of sequence" in
-                           error.message)
+                    end = (type(error).__name__, error.op.name, "End of sequence" in error.message)
                     break
-    return {"types": tf.data.get_output_types(dataset),
-            "classes": [cls.__name__ for cls in _flat(tf.data.get_output_classes(dataset))],
-            "shapes": [shape.as_list() for shape in _flat(tf.data.get_output_shapes(dataset))],
-            "ops": ops, "elements": elements, "end": end}
+    return {
+        "types": tf.data.get_output_types(dataset),
+        "classes": [cls.__name__ for cls in _flat(tf.data.get_output_classes(dataset))],
+        "shapes": [shape.as_list() for shape in _flat(tf.data.get_output_shapes(dataset))],
+        "ops": ops,
+        "elements": elements,
+        "end": end,
+    }
 
 
 def assert_same_elements(ours, theirs):
@@ -78,8 +88,7 @@ def test_dataset_pipeline_matches_tensorflow(name):
     assert ours["classes"] == theirs["classes"]
     assert ours["end"] == theirs["end"]
     if name not in OTHER_OPS:
-        assert ours["ops"] == [op for op in theirs["ops"]
-                               if op[1] != "IteratorToStringHandle"]
+        assert ours["ops"] == [op for op in theirs["ops"] if op[1] != "IteratorToStringHandle"]
     assert_same_elements(ours["elements"], theirs["elements"])
     record("programs")
 
@@ -96,8 +105,10 @@ def test_initializable_iterator_over_a_placeholder_matches_tensorflow():
         features = tf.placeholder_with_default(X, [None, 2], name="features")
         return tf.data.Dataset.from_tensor_slices(features).batch(5)
 
-    ours, theirs = read_all("tinytf", make, one_shot=False), read_all("tensorflow", make,
-                                                                        one_shot=False)
+    ours, theirs = (
+        read_all("tinytf", make, one_shot=False),
+        read_all("tensorflow", make, one_shot=False),
+    )
     assert ours["ops"] == [op for op in theirs["ops"] if op[1] != "IteratorToStringHandle"]
     assert_same_elements(ours["elements"], theirs["elements"])
     record("programs")
@@ -110,8 +121,10 @@ def test_shuffled_elements_are_a_permutation_as_in_tensorflow():
     ours, theirs = read_all("tinytf", make), read_all("tensorflow", make)
     # TensorFlow computes seed2 from the seeds with a few ops; tinytf's is a constant.
     assert [name for name, _ in ours["ops"]] == [
-        name for name, kind in theirs["ops"]
-        if kind != "IteratorToStringHandle" and not name.startswith("seed2/")]
+        name
+        for name, kind in theirs["ops"]
+        if kind != "IteratorToStringHandle" and not name.startswith("seed2/")
+    ]
     assert sorted(ours["elements"]) == sorted(theirs["elements"]) == sorted(list(range(20)) * 2)
     record("programs")
 
@@ -122,7 +135,8 @@ def test_reinitializable_iterator_matches_tensorflow():
             training = tf.data.Dataset.from_tensor_slices(X).batch(5)
             validation = tf.data.Dataset.from_tensor_slices(X[:3] * 2.0).batch(5)
             iterator = tf.data.Iterator.from_structure(
-                tf.data.get_output_types(training), tf.data.get_output_shapes(training))
+                tf.data.get_output_types(training), tf.data.get_output_shapes(training)
+            )
             batch = iterator.get_next()
             starts = [iterator.make_initializer(training), iterator.make_initializer(validation)]
             with tf.Session() as session:
@@ -152,14 +166,16 @@ def gfile_story(tf, root: str) -> list:
         lambda: sorted(tf.gfile.ListDirectory(f"{root}/a")),
         lambda: tf.gfile.ListDirectory(f"{root}/none"),
         lambda: tf.gfile.IsDirectory(f"{root}/a/b"),
-        lambda: [path[len(root):] for path in tf.gfile.Glob(f"{root}/*/*.txt")],
+        lambda: [path[len(root) :] for path in tf.gfile.Glob(f"{root}/*/*.txt")],
         lambda: tf.gfile.Copy(f"{root}/a/f.txt", f"{root}/a/g.txt"),
         lambda: tf.gfile.Copy(f"{root}/a/f.txt", f"{root}/a/g.txt"),
         lambda: tf.gfile.Rename(f"{root}/a/g.txt", f"{root}/a/f.txt"),
         lambda: tf.gfile.Rename(f"{root}/a/g.txt", f"{root}/a/f.txt", overwrite=True),
         lambda: tf.gfile.Stat(f"{root}/a/f.txt").length,
-        lambda: sorted((top[len(root):], sorted(dirs), sorted(files))
-                       for top, dirs, files in tf.gfile.Walk(root)),
+        lambda: sorted(
+            (top[len(root) :], sorted(dirs), sorted(files))
+            for top, dirs, files in tf.gfile.Walk(root)
+        ),
         lambda: tf.gfile.Remove(f"{root}/a/b"),
         lambda: tf.gfile.Remove(f"{root}/a/f.txt"),
         lambda: tf.gfile.Remove(f"{root}/a/f.txt"),
@@ -198,13 +214,28 @@ def test_flags_parse_as_tensorflow_flags_do():
         module.DEFINE_boolean("fake", False, "fake", flag_values=registry)
         module.DEFINE_list("layers", "3,4", "sizes", flag_values=registry)
         module.DEFINE_enum("mode", "train", ["train", "eval"], "mode", flag_values=registry)
-        rest = registry(["prog", "--data_dir=/d", "--steps", "7", "file", "--fake",
-                         "--layers=8,9", "--mode=eval", "--", "--x"])
-        return rest, [getattr(registry, name) for name in
-                      ("data_dir", "steps", "rate", "fake", "layers", "mode")]
+        rest = registry(
+            [
+                "prog",
+                "--data_dir=/d",
+                "--steps",
+                "7",
+                "file",
+                "--fake",
+                "--layers=8,9",
+                "--mode=eval",
+                "--",
+                "--x",
+            ]
+        )
+        return rest, [
+            getattr(registry, name)
+            for name in ("data_dir", "steps", "rate", "fake", "layers", "mode")
+        ]
 
-    assert parse(tf.app.flags, tf.app.flags.FlagValues()) == parse(absl_flags,
-                                                                    absl_flags.FlagValues())
+    assert parse(tf.app.flags, tf.app.flags.FlagValues()) == parse(
+        absl_flags, absl_flags.FlagValues()
+    )
     record("programs")
 
 

@@ -11,8 +11,7 @@ KERNEL = np.random.default_rng(3).uniform(-0.5, 0.5, (4, 5)).astype(np.float32)
 OPTIMIZERS = {
     "GradientDescent": lambda tf: tf.train.GradientDescentOptimizer(0.1),
     "Momentum": lambda tf: tf.train.MomentumOptimizer(0.1, 0.9),
-    "Nesterov": lambda tf: tf.train.MomentumOptimizer(0.1, 0.9, use_nesterov=True,
-                                                      name="Nesterov"),
+    "Nesterov": lambda tf: tf.train.MomentumOptimizer(0.1, 0.9, use_nesterov=True, name="Nesterov"),
     "Adagrad": lambda tf: tf.train.AdagradOptimizer(0.1),
     "Adadelta": lambda tf: tf.train.AdadeltaOptimizer(1.0),
     "RMSProp": lambda tf: tf.train.RMSPropOptimizer(0.01, momentum=0.5),
@@ -38,16 +37,28 @@ def mlp(tf):
     probabilities = tf.nn.softmax(logits, name="probabilities")
     correct = tf.equal(tf.argmax(logits, 1), y)
     accuracy = tf.reduce_mean(tf.cast(correct, tf.float32), name="accuracy")
-    return {"loss": loss, "product": product, "hidden": hidden, "logits": logits,
-            "scaled": scaled, "probabilities": probabilities, "correct": correct,
-            "accuracy": accuracy}
+    return {
+        "loss": loss,
+        "product": product,
+        "hidden": hidden,
+        "logits": logits,
+        "scaled": scaled,
+        "probabilities": probabilities,
+        "correct": correct,
+        "accuracy": accuracy,
+    }
 
 
 def layers_program(tf):
     x = tf.placeholder(tf.float32, [None, 4], name="x")
-    first = tf.layers.dense(x, 5, activation=tf.nn.sigmoid, name="fc1",
-                            kernel_initializer=tf.constant_initializer(KERNEL),
-                            kernel_regularizer=lambda w: 0.01 * tf.nn.l2_loss(w))
+    first = tf.layers.dense(
+        x,
+        5,
+        activation=tf.nn.sigmoid,
+        name="fc1",
+        kernel_initializer=tf.constant_initializer(KERNEL),
+        kernel_regularizer=lambda w: 0.01 * tf.nn.l2_loss(w),
+    )
     normalised = tf.layers.batch_normalization(first, training=True, name="bn1")
     dropped = tf.layers.dropout(normalised, rate=0.5, training=False)
     flat = tf.layers.flatten(dropped)
@@ -56,10 +67,19 @@ def layers_program(tf):
         shared = tf.get_variable("v", [2], initializer=tf.zeros_initializer())
         again = tf.get_variable("v", [2])
     regularization = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
-    total = tf.add_n([tf.reduce_sum(second), tf.reduce_sum(shared + again)] + regularization,
-                     name="total")
-    return {"total": total, "first": first, "normalised": normalised, "dropped": dropped,
-            "flat": flat, "second": second, "shared": shared, "again": again}
+    total = tf.add_n(
+        [tf.reduce_sum(second), tf.reduce_sum(shared + again)] + regularization, name="total"
+    )
+    return {
+        "total": total,
+        "first": first,
+        "normalised": normalised,
+        "dropped": dropped,
+        "flat": flat,
+        "second": second,
+        "shared": shared,
+        "again": again,
+    }
 
 
 def describe(engine: str, program, optimizer=None) -> dict:
@@ -75,14 +95,17 @@ def describe(engine: str, program, optimizer=None) -> dict:
             result["train op"] = (train.name, train.type)
             result["slots"] = sorted(
                 (name, trainer.get_slot(variable, name).name)
-                for variable in tf.trainable_variables() for name in trainer.get_slot_names()
-                if trainer.get_slot(variable, name) is not None)
+                for variable in tf.trainable_variables()
+                for name in trainer.get_slot_names()
+                if trainer.get_slot(variable, name) is not None
+            )
         result["variables"] = [v.name for v in tf.global_variables()]
         result["trainable"] = [v.name for v in tf.trainable_variables()]
         result["update ops"] = [op.name for op in tf.get_collection(tf.GraphKeys.UPDATE_OPS)]
         result["losses"] = [t.name for t in tf.get_collection(tf.GraphKeys.LOSSES)]
         result["regularization"] = [
-            t.name for t in tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)]
+            t.name for t in tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+        ]
     return result
 
 
@@ -110,12 +133,23 @@ def reductions_then_constants(tf):
     x = tf.placeholder(tf.float32, [None, 3], name="x")
     unknown = tf.placeholder(tf.float32, name="unknown")
     scalar = tf.placeholder(tf.float32, [], name="scalar")
-    tensors = [tf.reduce_mean(x), tf.reduce_sum(x, 1), tf.reduce_mean(unknown),
-               tf.argmax(x, 1), tf.reduce_max(x, axis=[0, -1], keepdims=True),
-               tf.reduce_sum(scalar), tf.argmin(x), tf.reduce_mean(x, name="accuracy"),
-               tf.reduce_any(tf.cast(x, tf.bool), 0), tf.reduce_prod(x, reduction_indices=[1]),
-               tf.reduce_sum([1.0, 2.0], 0), tf.reduce_sum([[1.0, 2.0]]), tf.argmax([1.0, 2.0]),
-               tf.rank(x), tf.constant(1.0)]
+    tensors = [
+        tf.reduce_mean(x),
+        tf.reduce_sum(x, 1),
+        tf.reduce_mean(unknown),
+        tf.argmax(x, 1),
+        tf.reduce_max(x, axis=[0, -1], keepdims=True),
+        tf.reduce_sum(scalar),
+        tf.argmin(x),
+        tf.reduce_mean(x, name="accuracy"),
+        tf.reduce_any(tf.cast(x, tf.bool), 0),
+        tf.reduce_prod(x, reduction_indices=[1]),
+        tf.reduce_sum([1.0, 2.0], 0),
+        tf.reduce_sum([[1.0, 2.0]]),
+        tf.argmax([1.0, 2.0]),
+        tf.rank(x),
+        tf.constant(1.0),
+    ]
     return {f"tensor {index}": tensor for index, tensor in enumerate(tensors)}
 
 
@@ -126,6 +160,8 @@ def test_reductions_build_the_same_ops_as_in_tensorflow():
         tf = ENGINES[engine]
         with graph(tf):
             reductions_then_constants(tf)
-            graphs[engine] = [(op.name, op.type, [t.name for t in op.inputs])
-                              for op in tf.get_default_graph().get_operations()]
+            graphs[engine] = [
+                (op.name, op.type, [t.name for t in op.inputs])
+                for op in tf.get_default_graph().get_operations()
+            ]
     assert graphs["tinytf"] == graphs["tensorflow"]

@@ -13,12 +13,14 @@ tensorflow = pytest.importorskip("tensorflow")
 compat = tensorflow.compat.v1
 pytestmark = pytest.mark.filterwarnings("ignore:`tf.layers:UserWarning")
 
-LOGITS = np.array([[1e4, -1e4, 0.0, 2.0], [-3.0, 0.5, 1.0, 20.0], [0.0, 0.0, -7.0, 3.0]],
-                  dtype=np.float32)
+LOGITS = np.array(
+    [[1e4, -1e4, 0.0, 2.0], [-3.0, 0.5, 1.0, 20.0], [0.0, 0.0, -7.0, 3.0]], dtype=np.float32
+)
 ONEHOT = np.eye(4, dtype=np.float32)[[1, 3, 0]]
 SPARSE = np.array([1, 3, 0], dtype=np.int32)
-TARGETS = np.array([[0.0, 1.0, 0.5, 1.0], [1.0, 0.0, 0.0, 1.0], [0.2, 1.0, 1.0, 0.0]],
-                   dtype=np.float32)
+TARGETS = np.array(
+    [[0.0, 1.0, 0.5, 1.0], [1.0, 0.0, 0.0, 1.0], [0.2, 1.0, 1.0, 0.0]], dtype=np.float32
+)
 
 # Each program takes the `tf` module and x, a float32 [?, 4] placeholder fed LOGITS.
 PROGRAMS = {
@@ -37,41 +39,61 @@ PROGRAMS = {
     "xw_plus_b": lambda tf, x: tf.nn.xw_plus_b(x, np.ones((4, 2), np.float32), [1.0, 2.0]),
     "moments": lambda tf, x: tf.nn.moments(x / 1e3, [0]),
     "batch_normalization": lambda tf, x: tf.nn.batch_normalization(
-        x, tf.constant([1.0, 2.0, 0.0, 1.0]), tf.constant([4.0, 1.0, 2.0, 0.5]),
-        tf.constant([0.1, 0.2, 0.3, 0.4]), tf.constant(2.0), 1e-3),
+        x,
+        tf.constant([1.0, 2.0, 0.0, 1.0]),
+        tf.constant([4.0, 1.0, 2.0, 0.5]),
+        tf.constant([0.1, 0.2, 0.3, 0.4]),
+        tf.constant(2.0),
+        1e-3,
+    ),
     "softmax_cross_entropy_v2": lambda tf, x: tf.nn.softmax_cross_entropy_with_logits_v2(
-        labels=ONEHOT, logits=x),
+        labels=ONEHOT, logits=x
+    ),
     "softmax_cross_entropy": lambda tf, x: tf.nn.softmax_cross_entropy_with_logits(
-        labels=ONEHOT, logits=x),
-    "sparse_softmax_cross_entropy": lambda tf, x:
-        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=SPARSE, logits=x),
+        labels=ONEHOT, logits=x
+    ),
+    "sparse_softmax_cross_entropy": lambda tf, x: tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=SPARSE, logits=x
+    ),
     "sigmoid_cross_entropy": lambda tf, x: tf.nn.sigmoid_cross_entropy_with_logits(
-        labels=TARGETS, logits=x),
+        labels=TARGETS, logits=x
+    ),
     "weighted_cross_entropy": lambda tf, x: tf.nn.weighted_cross_entropy_with_logits(
-        labels=TARGETS, logits=x, pos_weight=2.5),
+        labels=TARGETS, logits=x, pos_weight=2.5
+    ),
     "in_top_k": lambda tf, x: tf.nn.in_top_k(x, SPARSE, 2),
     "embedding_lookup": lambda tf, x: tf.nn.embedding_lookup(x, [[2, 0], [1, 1]]),
     "zero_fraction": lambda tf, x: tf.nn.zero_fraction(tf.nn.relu(x)),
     "mean_squared_error": lambda tf, x: tf.losses.mean_squared_error(TARGETS, x / 1e4),
     "absolute_difference": lambda tf, x: tf.losses.absolute_difference(
-        TARGETS, x / 1e4, weights=[[1.0], [0.0], [2.0]]),
+        TARGETS, x / 1e4, weights=[[1.0], [0.0], [2.0]]
+    ),
     "huber_loss": lambda tf, x: tf.losses.huber_loss(TARGETS, x, delta=2.0),
     "log_loss": lambda tf, x: tf.losses.log_loss(TARGETS, tf.nn.sigmoid(x / 1e4)),
     "hinge_loss": lambda tf, x: tf.losses.hinge_loss(TARGETS, x),
     "sigmoid_cross_entropy_loss": lambda tf, x: tf.losses.sigmoid_cross_entropy(
-        TARGETS, x, label_smoothing=0.1),
+        TARGETS, x, label_smoothing=0.1
+    ),
     "softmax_cross_entropy_loss": lambda tf, x: tf.losses.softmax_cross_entropy(
-        ONEHOT, x, weights=[1.0, 0.0, 3.0], label_smoothing=0.2),
+        ONEHOT, x, weights=[1.0, 0.0, 3.0], label_smoothing=0.2
+    ),
     "sparse_softmax_cross_entropy_loss": lambda tf, x: tf.losses.sparse_softmax_cross_entropy(
-        SPARSE, x, reduction=tf.losses.Reduction.SUM_OVER_BATCH_SIZE),
+        SPARSE, x, reduction=tf.losses.Reduction.SUM_OVER_BATCH_SIZE
+    ),
     "loss_mean": lambda tf, x: tf.losses.absolute_difference(
-        TARGETS, x / 1e4, weights=[[0.5, 1.0, 0.0, 2.0]], reduction=tf.losses.Reduction.MEAN),
+        TARGETS, x / 1e4, weights=[[0.5, 1.0, 0.0, 2.0]], reduction=tf.losses.Reduction.MEAN
+    ),
     "loss_none": lambda tf, x: tf.losses.mean_squared_error(
-        TARGETS, x / 1e4, reduction=tf.losses.Reduction.NONE),
+        TARGETS, x / 1e4, reduction=tf.losses.Reduction.NONE
+    ),
 }
 # TF reaches the same output through differently named inner ops for these.
-RENAMED = {"softmax_cross_entropy", "softmax_cross_entropy_v2", "sparse_softmax_cross_entropy",
-           "zero_fraction"}
+RENAMED = {
+    "softmax_cross_entropy",
+    "softmax_cross_entropy_v2",
+    "sparse_softmax_cross_entropy",
+    "zero_fraction",
+}
 
 
 def build_and_run(tf, program):
@@ -107,9 +129,13 @@ def layered_model(tf, training):
     rng = np.random.default_rng(0)
     kernel = rng.standard_normal((4, 3)).astype(np.float32)
     x = tf.placeholder(tf.float32, [None, 4], name="x")
-    hidden = tf.layers.dense(x / 1e4, 3, activation=tf.nn.relu,
-                             kernel_initializer=tf.constant_initializer(kernel),
-                             kernel_regularizer=lambda w: tf.reduce_sum(tf.square(w)))
+    hidden = tf.layers.dense(
+        x / 1e4,
+        3,
+        activation=tf.nn.relu,
+        kernel_initializer=tf.constant_initializer(kernel),
+        kernel_regularizer=lambda w: tf.reduce_sum(tf.square(w)),
+    )
     normalised = tf.layers.batch_normalization(hidden, training=training, momentum=0.9)
     dropped = tf.layers.dropout(normalised, rate=0.5, training=False)
     flat = tf.layers.flatten(tf.expand_dims(dropped, 1))
@@ -129,15 +155,18 @@ def test_layers_make_the_same_variables_outputs_and_updates(training):
                 value = session.run(logits, {x: LOGITS})
                 session.run(updates, {x: LOGITS})
                 variables = session.run(tf.global_variables())
-            results.append({
-                "logits": (logits.name, value),
-                "variables": [v.name for v in tf.global_variables()],
-                "trainable": [v.name for v in tf.trainable_variables()],
-                "updates": [op.name for op in updates],
-                "losses": [t.name for t in tf.get_collection(
-                    tf.GraphKeys.REGULARIZATION_LOSSES)],
-                "values": variables,
-            })
+            results.append(
+                {
+                    "logits": (logits.name, value),
+                    "variables": [v.name for v in tf.global_variables()],
+                    "trainable": [v.name for v in tf.trainable_variables()],
+                    "updates": [op.name for op in updates],
+                    "losses": [
+                        t.name for t in tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+                    ],
+                    "values": variables,
+                }
+            )
     ours, theirs = results
     # TensorFlow 2's graphs write resource variables with a nested AssignSubVariableOp.
     theirs["updates"] = [name.replace("/AssignSubVariableOp", "") for name in theirs["updates"]]

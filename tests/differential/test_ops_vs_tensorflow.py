@@ -23,15 +23,20 @@ def flatten(outputs) -> list:
 def run_case(engine: str, case, arrays: list, grad_seed: int) -> dict:
     """Builds and runs `case` on one engine: static specs, names, values and gradients."""
     tf = ENGINES[engine]
-    symbol = case.tensorflow_symbol if engine == "tensorflow" and case.tensorflow_symbol \
-        else case.symbol
+    symbol = (
+        case.tensorflow_symbol if engine == "tensorflow" and case.tensorflow_symbol else case.symbol
+    )
     with graph(tf):
-        inputs = [tf.placeholder(spec.dtype, spec.static_shape, name=f"input_{index}")
-                  for index, spec in enumerate(case.inputs)]
+        inputs = [
+            tf.placeholder(spec.dtype, spec.static_shape, name=f"input_{index}")
+            for index, spec in enumerate(case.inputs)
+        ]
         op = resolve(tf, symbol)
         built = case.build(op, tf, *inputs) if case.build else op(*inputs, **case.kwargs)
-        outputs = [tf.convert_to_tensor(o) if not is_tensor(o) and hasattr(o, "dtype") else o
-                   for o in flatten(built)]
+        outputs = [
+            tf.convert_to_tensor(o) if not is_tensor(o) and hasattr(o, "dtype") else o
+            for o in flatten(built)
+        ]
         tensors = [o for o in outputs if is_tensor(o)]
         feed = dict(zip(inputs, arrays, strict=True))
         with tf.Session() as session:
@@ -40,10 +45,12 @@ def run_case(engine: str, case, arrays: list, grad_seed: int) -> dict:
             gradients = _gradients(tf, session, case, inputs, tensors, values, feed, grad_seed)
     return {
         # TensorFlow's reference dtypes (float32_ref) are its base dtypes in tinytf.
-        "static": [(t.shape.as_list() if t.shape.ndims is not None else None,
-                    t.dtype.base_dtype.name) for t in tensors],
-        "names": [(t.name, t.op.type) for t in tensors] + [
-            (o.name, o.type) for o in outputs if not is_tensor(o)],
+        "static": [
+            (t.shape.as_list() if t.shape.ndims is not None else None, t.dtype.base_dtype.name)
+            for t in tensors
+        ],
+        "names": [(t.name, t.op.type) for t in tensors]
+        + [(o.name, o.type) for o in outputs if not is_tensor(o)],
         "values": values,
         "gradients": gradients,
     }
@@ -56,8 +63,7 @@ def _gradients(tf, session, case, inputs, tensors, values, feed, seed):
     if not (case.gradients and case.values and float_inputs and floats):
         return None
     rng = np.random.default_rng(seed)
-    weights = [rng.uniform(-1, 1, np.shape(v)).astype(t.dtype.as_numpy_dtype)
-               for t, v in floats]
+    weights = [rng.uniform(-1, 1, np.shape(v)).astype(t.dtype.as_numpy_dtype) for t, v in floats]
     try:
         grads = tf.gradients([t for t, _ in floats], float_inputs, grad_ys=weights)
     except (LookupError, TypeError, ValueError) as error:
@@ -76,24 +82,26 @@ def test_op_matches_tensorflow(case):
     theirs = run_case("tensorflow", case, arrays, seed)
     assert ours["static"] == theirs["static"], "static shapes and dtypes"
     if case.names:
-        assert [name for name, _ in ours["names"]] == [name for name, _ in theirs["names"]], \
+        assert [name for name, _ in ours["names"]] == [name for name, _ in theirs["names"]], (
             "output names"
+        )
     if case.names and case.op_types:  # different names: TensorFlow builds other ops
-        assert [kind for _, kind in ours["names"]] == [kind for _, kind in theirs["names"]], \
+        assert [kind for _, kind in ours["names"]] == [kind for _, kind in theirs["names"]], (
             "op types"
+        )
     if case.values:
         for mine, reference in zip(ours["values"], theirs["values"], strict=True):
             assert np.shape(mine) == np.shape(reference)
             if np.asarray(reference).dtype.kind in "fc":
-                np.testing.assert_allclose(mine, reference,
-                                           **tolerances(np.asarray(mine).dtype))
+                np.testing.assert_allclose(mine, reference, **tolerances(np.asarray(mine).dtype))
             else:
                 np.testing.assert_array_equal(mine, reference)
     if isinstance(theirs["gradients"], str):  # TensorFlow refuses to differentiate
         assert ours["gradients"] == theirs["gradients"], "the error tf.gradients raises"
     elif theirs["gradients"] is not None:
         for index, (mine, reference) in enumerate(
-                zip(ours["gradients"], theirs["gradients"], strict=True)):
+            zip(ours["gradients"], theirs["gradients"], strict=True)
+        ):
             assert (mine is None) == (reference is None), f"gradient {index} connected"
             if reference is not None:
                 np.testing.assert_allclose(mine, reference, **tolerances(reference.dtype))

@@ -23,11 +23,13 @@ def collections_and_lookups(tf, folder):
         "trainable": [v.name for v in tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES)],
         "found": (found.name, found is y),
         "operation": graph_object.get_operation_by_name("y").type,
-        "dtypes": [x.dtype.name, flags.dtype.name, tf.int64.name] + [
-            tf.as_dtype(name).name for name in ("float", "double", "int32", "bool")],
+        "dtypes": [x.dtype.name, flags.dtype.name, tf.int64.name]
+        + [tf.as_dtype(name).name for name in ("float", "double", "int32", "bool")],
         "eagerly": tf.executing_eagerly(),
-        "shape": (y.get_shape().as_list(), y.shape[1].value if hasattr(y.shape[1], "value")
-                  else y.shape[1]),
+        "shape": (
+            y.get_shape().as_list(),
+            y.shape[1].value if hasattr(y.shape[1], "value") else y.shape[1],
+        ),
     }
 
 
@@ -49,8 +51,11 @@ def scope_reuse(tf, folder):
         first = tf.get_variable("kernel", [2, 2], initializer=tf.ones_initializer())
         scope.reuse_variables()
         second = tf.get_variable("kernel", [2, 2])
-    return {"same": first is second, "name": second.name,
-            "variables": [v.name for v in tf.global_variables()]}
+    return {
+        "same": first is second,
+        "name": second.name,
+        "variables": [v.name for v in tf.global_variables()],
+    }
 
 
 def checkpoints_and_writers(tf, folder):
@@ -59,9 +64,12 @@ def checkpoints_and_writers(tf, folder):
     advance = tf.assign_add(step, 1)
     saver = tf.train.Saver(max_to_keep=2)
     optimizer = tf.OptimizerOptions(opt_level=tf.OptimizerOptions.L0)
-    config = tf.ConfigProto(allow_soft_placement=True, log_device_placement=False,
-                            gpu_options=tf.GPUOptions(allow_growth=True),
-                            graph_options=tf.GraphOptions(optimizer_options=optimizer))
+    config = tf.ConfigProto(
+        allow_soft_placement=True,
+        log_device_placement=False,
+        gpu_options=tf.GPUOptions(allow_growth=True),
+        graph_options=tf.GraphOptions(optimizer_options=optimizer),
+    )
     options = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
     with tf.Session(config=config) as session:
         writer = tf.summary.FileWriter(folder, session.graph)
@@ -73,13 +81,16 @@ def checkpoints_and_writers(tf, folder):
         writer.close()
     state = tf.train.get_checkpoint_state(folder)
     return {
-        "global step": tf.train.get_global_step().name, "weights": weights.name,
+        "global step": tf.train.get_global_step().name,
+        "weights": weights.name,
         "latest": os.path.basename(state.model_checkpoint_path),
         "all": [os.path.basename(path) for path in state.all_model_checkpoint_paths],
         "latest_checkpoint": os.path.basename(tf.train.latest_checkpoint(folder)),
         "event files": len([name for name in os.listdir(folder) if "tfevents" in name]),
-        "options": (config.graph_options.optimizer_options.opt_level,
-                    config.gpu_options.allow_growth),
+        "options": (
+            config.graph_options.optimizer_options.opt_level,
+            config.gpu_options.allow_growth,
+        ),
     }
 
 
@@ -110,7 +121,9 @@ def collection_helpers(tf, folder):
         "averaged": [v.name for v in tf.moving_average_variables()],
         "losses": [t.name for t in tf.losses.get_losses()],
         "regularization": [t.name for t in tf.losses.get_regularization_losses()],
-        "step": (step.name, step_value), "total": float(total), "free": free.name,
+        "step": (step.name, step_value),
+        "total": float(total),
+        "free": free.name,
         "seeds": seeds,
         "devices": (tf.test.gpu_device_name(), tf.test.is_gpu_available()),
     }
@@ -128,8 +141,11 @@ def checkpoint_files(tf, folder):
     result = {
         "listed": tf.train.list_variables(folder),
         "loaded": tf.train.load_variable(folder, "weights").tolist(),
-        "reader": (reader.has_tensor("counter"), int(reader.get_tensor("counter")),
-                   sorted(reader.get_variable_to_shape_map().items())),
+        "reader": (
+            reader.has_tensor("counter"),
+            int(reader.get_tensor("counter")),
+            sorted(reader.get_variable_to_shape_map().items()),
+        ),
         "exists": [tf.train.checkpoint_exists(path) for path in (first, second, "nothing")],
         "mtimes": len(tf.train.get_checkpoint_mtimes([first, second])),
         "names": [weights.name, counter.name],
@@ -150,12 +166,22 @@ def numeric_gradients(tf, folder):
     with tf.Session():
         analytic, numeric = tf.test.compute_gradient(x, [2, 3], y, [2], x_init_value=start)
         error = tf.test.compute_gradient_error(x, [2, 3], y, [2], x_init_value=start)
-    return {"analytic": np.round(analytic, 9).tolist(), "numeric": np.round(numeric, 6).tolist(),
-            "error below 1e-6": bool(error < 1e-6)}
+    return {
+        "analytic": np.round(analytic, 9).tolist(),
+        "numeric": np.round(numeric, 6).tolist(),
+        "error below 1e-6": bool(error < 1e-6),
+    }
 
 
-PROGRAMS = [collections_and_lookups, interactive_eval, scope_reuse, checkpoints_and_writers,
-            collection_helpers, checkpoint_files, numeric_gradients]
+PROGRAMS = [
+    collections_and_lookups,
+    interactive_eval,
+    scope_reuse,
+    checkpoints_and_writers,
+    collection_helpers,
+    checkpoint_files,
+    numeric_gradients,
+]
 
 
 def run(engine, program, folder):
@@ -180,8 +206,10 @@ def test_error_classes_and_codes_match_tensorflow():
     for name in names:
         assert issubclass(getattr(ours, name), ours.OpError), name
         if name != "OpError":
-            assert getattr(ours, name)(None, None, "m").error_code == \
-                getattr(theirs, name)(None, None, "m").error_code, name
+            assert (
+                getattr(ours, name)(None, None, "m").error_code
+                == getattr(theirs, name)(None, None, "m").error_code
+            ), name
     codes = [name for name in dir(theirs) if name.isupper()]
     assert [getattr(ours, code) for code in codes] == [getattr(theirs, code) for code in codes]
     record("programs")
@@ -211,7 +239,13 @@ def test_logging_writes_what_tensorflow_logs(caplog):
         caplog.clear()
         with caplog.at_level(0, logger=logger):
             verbosity = story(ENGINES[engine])
-        records[engine] = (verbosity, [(record.levelname, record.getMessage())
-                                       for record in caplog.records if record.name == logger])
+        records[engine] = (
+            verbosity,
+            [
+                (record.levelname, record.getMessage())
+                for record in caplog.records
+                if record.name == logger
+            ],
+        )
     assert records["tinytf"] == records["tensorflow"]
     record("programs")

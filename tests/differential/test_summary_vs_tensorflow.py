@@ -39,8 +39,10 @@ def both():
     values = (rng.standard_normal((50, 3)) * [1, 100, 1e-6]).astype(np.float32)
     images = rng.uniform(-2, 3, (3, 4, 5, 3)).astype(np.float32)
     images[0, 1, 2, 0] = np.nan
-    return (run(tinytf, tinytf.Graph(), values, images),
-            run(compat, tensorflow.Graph(), values, images))
+    return (
+        run(tinytf, tinytf.Graph(), values, images),
+        run(compat, tensorflow.Graph(), values, images),
+    )
 
 
 def test_ops_are_named_and_typed_as_in_tensorflow(both):
@@ -56,23 +58,32 @@ def test_scalars_histograms_and_text_are_the_same_protobufs(both):
         if mine.HasField("histo"):
             assert list(mine.histo.bucket_limit) == list(reference.histo.bucket_limit)
             assert list(mine.histo.bucket) == list(reference.histo.bucket)
-            assert (mine.histo.min, mine.histo.max, mine.histo.num) == \
-                (reference.histo.min, reference.histo.max, reference.histo.num)
+            assert (mine.histo.min, mine.histo.max, mine.histo.num) == (
+                reference.histo.min,
+                reference.histo.max,
+                reference.histo.num,
+            )
             assert mine.histo.sum == pytest.approx(reference.histo.sum, rel=1e-12)
-            assert mine.histo.sum_squares == pytest.approx(reference.histo.sum_squares,
-                                                           rel=1e-12)
+            assert mine.histo.sum_squares == pytest.approx(reference.histo.sum_squares, rel=1e-12)
         elif not mine.HasField("image"):
             assert mine == reference
 
 
 def test_images_have_the_same_pixels(both):
     (_, ours), (_, theirs) = both
-    pairs = [(mine, reference) for mine, reference in zip(ours.value, theirs.value, strict=True)
-             if mine.HasField("image")]
+    pairs = [
+        (mine, reference)
+        for mine, reference in zip(ours.value, theirs.value, strict=True)
+        if mine.HasField("image")
+    ]
     assert len(pairs) == 2
     for mine, reference in pairs:
-        assert (mine.image.height, mine.image.width, mine.image.colorspace) == \
-            (reference.image.height, reference.image.width, reference.image.colorspace)
+        assert (mine.image.height, mine.image.width, mine.image.colorspace) == (
+            reference.image.height,
+            reference.image.width,
+            reference.image.colorspace,
+        )
         np.testing.assert_array_equal(
             np.asarray(Image.open(io.BytesIO(mine.image.encoded_image_string))),
-            np.asarray(Image.open(io.BytesIO(reference.image.encoded_image_string))))
+            np.asarray(Image.open(io.BytesIO(reference.image.encoded_image_string))),
+        )

@@ -24,8 +24,11 @@ OPTIMIZERS = {
     "rmsprop": lambda tf: tf.train.RMSPropOptimizer(0.01, momentum=0.5),
     "rmsprop_centered": lambda tf: tf.train.RMSPropOptimizer(0.01, centered=True),
     "adam": lambda tf: tf.train.AdamOptimizer(0.01),
-    "adam_decayed": lambda tf: tf.train.AdamOptimizer(tf.train.exponential_decay(
-        0.01, tf.train.get_or_create_global_step(), 3, 0.5, staircase=True)),
+    "adam_decayed": lambda tf: tf.train.AdamOptimizer(
+        tf.train.exponential_decay(
+            0.01, tf.train.get_or_create_global_step(), 3, 0.5, staircase=True
+        )
+    ),
 }
 
 
@@ -64,14 +67,17 @@ def test_optimizers_match_tensorflow(name):
     assert_matches_tensorflow(build)
 
 
-@pytest.mark.parametrize("schedule", [
-    lambda tf, step: tf.train.exponential_decay(0.1, step, 4, 0.5),
-    lambda tf, step: tf.train.natural_exp_decay(0.1, step, 4, 0.5, staircase=True),
-    lambda tf, step: tf.train.inverse_time_decay(0.1, step, 4, 0.5),
-    lambda tf, step: tf.train.polynomial_decay(0.1, step, 4, 0.01, power=0.5, cycle=True),
-    lambda tf, step: tf.train.cosine_decay(0.1, step, 4, alpha=0.2),
-    lambda tf, step: tf.train.piecewise_constant(step, [2, 5], [0.3, 0.2, 0.1]),
-])
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        lambda tf, step: tf.train.exponential_decay(0.1, step, 4, 0.5),
+        lambda tf, step: tf.train.natural_exp_decay(0.1, step, 4, 0.5, staircase=True),
+        lambda tf, step: tf.train.inverse_time_decay(0.1, step, 4, 0.5),
+        lambda tf, step: tf.train.polynomial_decay(0.1, step, 4, 0.01, power=0.5, cycle=True),
+        lambda tf, step: tf.train.cosine_decay(0.1, step, 4, alpha=0.2),
+        lambda tf, step: tf.train.piecewise_constant(step, [2, 5], [0.3, 0.2, 0.1]),
+    ],
+)
 def test_schedules_match_tensorflow(schedule):
     def build(tf):
         step = tf.train.get_or_create_global_step()
@@ -104,8 +110,7 @@ def test_metrics_match_tensorflow():
     def build(tf):
         batch = tf.Variable(0, name="batch", trainable=False)
         index = tf.range(batch * 40, batch * 40 + 40)
-        label, score, weight = (tf.gather(tf.constant(a), index)
-                                for a in (labels, scores, weights))
+        label, score, weight = (tf.gather(tf.constant(a), index) for a in (labels, scores, weights))
         metrics = [
             tf.metrics.accuracy(label, score > 0.5, weights=weight),
             tf.metrics.mean(score, weights=weight),

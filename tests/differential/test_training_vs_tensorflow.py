@@ -15,9 +15,15 @@ FEATURES = RNG.normal(size=(64, 8)).astype(np.float32)
 CLASSES = (FEATURES[:, :4] @ RNG.normal(size=(4, 4))).argmax(axis=1)
 ONE_HOT = np.eye(4, dtype=np.float32)[CLASSES]
 TARGETS = (FEATURES @ RNG.normal(size=(8, 1)) + 0.5).astype(np.float32)
-WEIGHTS = {name: (0.3 * RNG.normal(size=shape)).astype(np.float32)
-           for name, shape in (("in8x1", (8, 1)), ("in8x4", (8, 4)), ("in8x16", (8, 16)),
-                               ("in16x4", (16, 4)))}
+WEIGHTS = {
+    name: (0.3 * RNG.normal(size=shape)).astype(np.float32)
+    for name, shape in (
+        ("in8x1", (8, 1)),
+        ("in8x4", (8, 4)),
+        ("in8x16", (8, 16)),
+        ("in16x4", (16, 4)),
+    )
+}
 
 OPTIMIZERS = {
     "GradientDescent": lambda tf: tf.train.GradientDescentOptimizer(0.1),
@@ -26,15 +32,19 @@ OPTIMIZERS = {
     "Adagrad": lambda tf: tf.train.AdagradOptimizer(0.1),
     "Adadelta": lambda tf: tf.train.AdadeltaOptimizer(5.0),
     "RMSProp": lambda tf: tf.train.RMSPropOptimizer(0.01),
-    "RMSProp centered": lambda tf: tf.train.RMSPropOptimizer(0.01, momentum=0.5,
-                                                             centered=True),
+    "RMSProp centered": lambda tf: tf.train.RMSPropOptimizer(0.01, momentum=0.5, centered=True),
     "Adam": lambda tf: tf.train.AdamOptimizer(0.01),
 }
 
 
 def dense(tf, inputs, kernel, activation=None, name=None):
-    return tf.layers.dense(inputs, WEIGHTS[kernel].shape[1], activation=activation, name=name,
-                           kernel_initializer=tf.constant_initializer(WEIGHTS[kernel]))
+    return tf.layers.dense(
+        inputs,
+        WEIGHTS[kernel].shape[1],
+        activation=activation,
+        name=name,
+        kernel_initializer=tf.constant_initializer(WEIGHTS[kernel]),
+    )
 
 
 def linear_regression(tf, x, labels, targets):
@@ -47,8 +57,9 @@ def softmax_regression(tf, x, labels, targets):
     weights = tf.Variable(WEIGHTS["in8x4"], name="W")
     bias = tf.Variable(tf.zeros([4]), name="b")
     logits = tf.matmul(x, weights) + bias
-    return tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(
-        labels=tf.one_hot(labels, 4), logits=logits))
+    return tf.reduce_mean(
+        tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.one_hot(labels, 4), logits=logits)
+    )
 
 
 def relu_mlp(tf, x, labels, targets):
@@ -83,9 +94,15 @@ def seeded_defaults(tf, x, labels, targets):
     return tf.losses.sparse_softmax_cross_entropy(labels, tf.matmul(hidden, extra))
 
 
-MODELS = {"linear regression": linear_regression, "softmax regression": softmax_regression,
-          "relu MLP": relu_mlp, "sigmoid + MSE": sigmoid_mse, "batch norm": batch_norm,
-          "dropout off": dropout_off, "seeded defaults, dropout on": seeded_defaults}
+MODELS = {
+    "linear regression": linear_regression,
+    "softmax regression": softmax_regression,
+    "relu MLP": relu_mlp,
+    "sigmoid + MSE": sigmoid_mse,
+    "batch norm": batch_norm,
+    "dropout off": dropout_off,
+    "seeded defaults, dropout on": seeded_defaults,
+}
 
 
 def trajectory(engine: str, model, optimizer) -> np.ndarray:

@@ -26,8 +26,7 @@ def test_dtype_properties(name, numpy_type, floating, integer, unsigned, size):
     assert isinstance(dtype, tf.DType)
     assert dtype.name == name
     assert dtype.as_numpy_dtype is numpy_type
-    assert (dtype.is_floating, dtype.is_integer, dtype.is_unsigned) == (floating, integer,
-                                                                         unsigned)
+    assert (dtype.is_floating, dtype.is_integer, dtype.is_unsigned) == (floating, integer, unsigned)
     assert dtype.is_bool == (name == "bool")
     assert dtype.size == size
     assert dtype.base_dtype is dtype
@@ -75,8 +74,11 @@ def test_as_dtype_aliases_and_python_types():
 
 @pytest.mark.parametrize("value", ["nope", "int", int, str, object(), None])
 def test_as_dtype_refuses(value):
-    with pytest.raises(TypeError, match=r"Cannot convert the argument `type_value`: .* to a "
-                                        "TensorFlow DType."):
+    with pytest.raises(
+        TypeError,
+        match=r"Cannot convert the argument `type_value`: .* to a "
+        "TensorFlow DType.",
+    ):
         tf.as_dtype(value)
 
 

@@ -5,16 +5,22 @@ import pytest
 import tinytf as tf
 
 CLASSES = [
-    ("CancelledError", "CANCELLED", 1), ("UnknownError", "UNKNOWN", 2),
+    ("CancelledError", "CANCELLED", 1),
+    ("UnknownError", "UNKNOWN", 2),
     ("InvalidArgumentError", "INVALID_ARGUMENT", 3),
-    ("DeadlineExceededError", "DEADLINE_EXCEEDED", 4), ("NotFoundError", "NOT_FOUND", 5),
+    ("DeadlineExceededError", "DEADLINE_EXCEEDED", 4),
+    ("NotFoundError", "NOT_FOUND", 5),
     ("AlreadyExistsError", "ALREADY_EXISTS", 6),
     ("PermissionDeniedError", "PERMISSION_DENIED", 7),
     ("ResourceExhaustedError", "RESOURCE_EXHAUSTED", 8),
-    ("FailedPreconditionError", "FAILED_PRECONDITION", 9), ("AbortedError", "ABORTED", 10),
-    ("OutOfRangeError", "OUT_OF_RANGE", 11), ("UnimplementedError", "UNIMPLEMENTED", 12),
-    ("InternalError", "INTERNAL", 13), ("UnavailableError", "UNAVAILABLE", 14),
-    ("DataLossError", "DATA_LOSS", 15), ("UnauthenticatedError", "UNAUTHENTICATED", 16),
+    ("FailedPreconditionError", "FAILED_PRECONDITION", 9),
+    ("AbortedError", "ABORTED", 10),
+    ("OutOfRangeError", "OUT_OF_RANGE", 11),
+    ("UnimplementedError", "UNIMPLEMENTED", 12),
+    ("InternalError", "INTERNAL", 13),
+    ("UnavailableError", "UNAVAILABLE", 14),
+    ("DataLossError", "DATA_LOSS", 15),
+    ("UnauthenticatedError", "UNAUTHENTICATED", 16),
 ]
 
 
@@ -25,7 +31,11 @@ def test_classes_and_codes(class_name, code_name, code):
     assert issubclass(error_class, tf.errors.OpError)
     error = error_class(None, None, "went wrong")
     assert (error.error_code, error.message, error.op, error.node_def) == (
-        code, "went wrong", None, None)
+        code,
+        "went wrong",
+        None,
+        None,
+    )
     assert str(error) == "went wrong"
     with pytest.raises(tf.errors.OpError):
         raise error

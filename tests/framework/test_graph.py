@@ -45,8 +45,10 @@ class TestDefaultGraph:
         with other.as_default():
             foreign = tf.constant(3.0, name="foreign")
         local = tf.constant(1.0, name="local")
-        message = re.escape('Tensor("foreign:0", shape=(), dtype=float32) must be from the '
-                            'same graph as Tensor("local:0", shape=(), dtype=float32)')
+        message = re.escape(
+            'Tensor("foreign:0", shape=(), dtype=float32) must be from the '
+            'same graph as Tensor("local:0", shape=(), dtype=float32)'
+        )
         with pytest.raises(ValueError, match=message):
             local + foreign  # noqa: B018
         with pytest.raises(ValueError, match=message):
@@ -63,8 +65,7 @@ class TestDefaultGraph:
 class TestNames:
     def test_op_names_are_uniquified(self):
         a, b = tf.constant(1.0), tf.constant(2.0)
-        assert [(a + b).op.name, (a + b).op.name, tf.add(a, b).op.name] == [
-            "add", "add_1", "Add_2"]
+        assert [(a + b).op.name, (a + b).op.name, tf.add(a, b).op.name] == ["add", "add_1", "Add_2"]
 
     def test_uniquifying_is_case_insensitive_and_skips_taken_names(self):
         names = [tf.constant(1.0, name=n).op.name for n in ("n", "n", "n_1", "N", "n")]
@@ -166,27 +167,60 @@ class TestLookups:
         assert graph.as_graph_element(c) is c
         assert graph.as_graph_element(c.op) is c.op
 
-    @pytest.mark.parametrize("lookup, name, error, message", [
-        ("get_tensor_by_name", "c", ValueError,
-         "The name 'c' refers to an Operation, not a Tensor. Tensor names must be of the form "
-         '"<op_name>:<output_index>".'),
-        ("get_tensor_by_name", "nope:0", KeyError,
-         "The name 'nope:0' refers to a Tensor which does not exist. The operation, 'nope', "
-         "does not exist in the graph."),
-        ("get_tensor_by_name", "c:1", KeyError,
-         "The name 'c:1' refers to a Tensor which does not exist. The operation, 'c', exists "
-         "but only has 1 outputs."),
-        ("get_tensor_by_name", "c:x", ValueError,
-         "The name 'c:x' looks a like a Tensor name, but is not a valid one. Tensor names "
-         'must be of the form "<op_name>:<output_index>".'),
-        ("get_operation_by_name", "c:0", ValueError,
-         "Name 'c:0' appears to refer to a Tensor, not a Operation."),
-        ("get_operation_by_name", "nope", KeyError,
-         "The name 'nope' refers to an Operation not in the graph."),
-        ("get_operation_by_name", 3, TypeError,
-         "Operation names are strings (or similar), not int."),
-        ("get_tensor_by_name", 3, TypeError, "Tensor names are strings (or similar), not int."),
-    ])
+    @pytest.mark.parametrize(
+        "lookup, name, error, message",
+        [
+            (
+                "get_tensor_by_name",
+                "c",
+                ValueError,
+                "The name 'c' refers to an Operation, not a Tensor. "
+                "Tensor names must be of the form "
+                '"<op_name>:<output_index>".',
+            ),
+            (
+                "get_tensor_by_name",
+                "nope:0",
+                KeyError,
+                "The name 'nope:0' refers to a Tensor which does not exist. The operation, 'nope', "
+                "does not exist in the graph.",
+            ),
+            (
+                "get_tensor_by_name",
+                "c:1",
+                KeyError,
+                "The name 'c:1' refers to a Tensor which does not exist. "
+                "The operation, 'c', exists "
+                "but only has 1 outputs.",
+            ),
+            (
+                "get_tensor_by_name",
+                "c:x",
+                ValueError,
+                "The name 'c:x' looks a like a Tensor name, but is not a valid one. Tensor names "
+                'must be of the form "<op_name>:<output_index>".',
+            ),
+            (
+                "get_operation_by_name",
+                "c:0",
+                ValueError,
+                "Name 'c:0' appears to refer to a Tensor, not a Operation.",
+            ),
+            (
+                "get_operation_by_name",
+                "nope",
+                KeyError,
+                "The name 'nope' refers to an Operation not in the graph.",
+            ),
+            (
+                "get_operation_by_name",
+                3,
+                TypeError,
+                "Operation names are strings (or similar), not int.",
+            ),
+            ("get_tensor_by_name", 3, TypeError, "Tensor names are strings (or similar), not int."),
+        ],
+    )
     def test_lookup_errors(self, graph_and_constant, lookup, name, error, message):
         graph, _ = graph_and_constant
         with pytest.raises(error) as info:
@@ -204,9 +238,12 @@ class TestLookups:
 
     def test_element_of_another_graph(self, graph_and_constant):
         _, c = graph_and_constant
-        with pytest.raises(ValueError, match=re.escape(
-                'Tensor Tensor("c:0", shape=(2,), dtype=float32) is not an element of this '
-                "graph.")):
+        with pytest.raises(
+            ValueError,
+            match=re.escape(
+                'Tensor Tensor("c:0", shape=(2,), dtype=float32) is not an element of this graph.'
+            ),
+        ):
             tf.Graph().as_graph_element(c)
         with pytest.raises(ValueError, match='Operation name: "c"'):
             tf.Graph().as_graph_element(c.op)
@@ -242,12 +279,31 @@ class TestVersion:
 class TestCollections:
     def test_standard_keys(self):
         keys = tf.GraphKeys
-        assert (keys.GLOBAL_VARIABLES, keys.TRAINABLE_VARIABLES, keys.LOCAL_VARIABLES,
-                keys.MODEL_VARIABLES, keys.UPDATE_OPS, keys.LOSSES, keys.REGULARIZATION_LOSSES,
-                keys.SUMMARIES, keys.GLOBAL_STEP, keys.TRAIN_OP, keys.INIT_OP) == (
-            "variables", "trainable_variables", "local_variables", "model_variables",
-            "update_ops", "losses", "regularization_losses", "summaries", "global_step",
-            "train_op", "init_op")
+        assert (
+            keys.GLOBAL_VARIABLES,
+            keys.TRAINABLE_VARIABLES,
+            keys.LOCAL_VARIABLES,
+            keys.MODEL_VARIABLES,
+            keys.UPDATE_OPS,
+            keys.LOSSES,
+            keys.REGULARIZATION_LOSSES,
+            keys.SUMMARIES,
+            keys.GLOBAL_STEP,
+            keys.TRAIN_OP,
+            keys.INIT_OP,
+        ) == (
+            "variables",
+            "trainable_variables",
+            "local_variables",
+            "model_variables",
+            "update_ops",
+            "losses",
+            "regularization_losses",
+            "summaries",
+            "global_step",
+            "train_op",
+            "init_op",
+        )
         assert keys.VARIABLES == keys.GLOBAL_VARIABLES
 
     def test_add_and_get_with_scope_regex(self):
@@ -278,8 +334,12 @@ class TestCollections:
         tf.add_to_collections(["a", "b"], 1)
         tf.add_to_collections("c", 2)
         tf.add_to_collections(["d", "d"], 3)  # a repeated name adds once
-        assert (tf.get_collection("a"), tf.get_collection("b"), tf.get_collection("c"),
-                tf.get_collection("d")) == ([1], [1], [2], [3])
+        assert (
+            tf.get_collection("a"),
+            tf.get_collection("b"),
+            tf.get_collection("c"),
+            tf.get_collection("d"),
+        ) == ([1], [1], [2], [3])
         graph = tf.get_default_graph()
         assert sorted(graph.get_all_collection_keys()) == ["a", "b", "c", "d"]
         graph.clear_collection("a")

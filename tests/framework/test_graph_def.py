@@ -34,8 +34,9 @@ def nodes_by_name(graph_def):
 def test_nodes_have_names_op_types_and_inputs_with_output_indices_and_control_inputs():
     two_layer_model()
     nodes = nodes_by_name(tf.get_default_graph().as_graph_def())
-    assert [node.name for node in tf.get_default_graph().as_graph_def().node] == \
-        [op.name for op in tf.get_default_graph().get_operations()]
+    assert [node.name for node in tf.get_default_graph().as_graph_def().node] == [
+        op.name for op in tf.get_default_graph().get_operations()
+    ]
     assert nodes["hidden/MatMul"].op == "MatMul"
     assert list(nodes["hidden/MatMul"].input) == ["x", "hidden/weights/read"]
     assert list(nodes["hidden/weights/read"].input) == ["hidden/weights"]
@@ -50,14 +51,17 @@ def test_type_attributes_are_tensorflows():
     assert [dim.size for dim in nodes["x"].attr["shape"].shape.dim] == [-1, 4]
     assert nodes["hidden/Relu"].attr["T"].type == tf.float32.as_datatype_enum
     assert nodes["hidden/weights"].attr["dtype"].type == tf.float32.as_datatype_enum
-    assert nodes["hidden/weights/initial_value"].attr["dtype"].type == \
-        tf.float32.as_datatype_enum
+    assert nodes["hidden/weights/initial_value"].attr["dtype"].type == tf.float32.as_datatype_enum
 
 
 def test_constants_are_tensor_protos_that_tensorboard_decodes():
-    values = {"floats": np.arange(6, dtype=np.float64).reshape(2, 3),
-              "ints": np.array([-1, 2**40], np.int64), "flags": np.array([True, False]),
-              "scalar": np.float32(2.5), "texts": np.array(["a", "é"])}
+    values = {
+        "floats": np.arange(6, dtype=np.float64).reshape(2, 3),
+        "ints": np.array([-1, 2**40], np.int64),
+        "flags": np.array([True, False]),
+        "scalar": np.float32(2.5),
+        "texts": np.array(["a", "é"]),
+    }
     for name, value in values.items():
         tf.constant(value, name=name)
     nodes = nodes_by_name(tf.get_default_graph().as_graph_def())
@@ -86,8 +90,10 @@ def test_output_shapes_only_when_asked():
     graph = tf.get_default_graph()
     assert "_output_shapes" not in nodes_by_name(graph.as_graph_def())["hidden/MatMul"].attr
     shapes = nodes_by_name(graph.as_graph_def(add_shapes=True))["output/split"].attr
-    assert [[dim.size for dim in shape.dim] for shape in shapes["_output_shapes"].list.shape] \
-        == [[-1, 1], [-1, 2]]
+    assert [[dim.size for dim in shape.dim] for shape in shapes["_output_shapes"].list.shape] == [
+        [-1, 1],
+        [-1, 2],
+    ]
 
 
 def test_session_graph_def_is_the_graphs():
@@ -124,19 +130,22 @@ def test_tensorboard_loads_the_written_graph_with_its_scopes(tmp_path):
     process_graph.prepare_graph_for_ui(graph_def)
     groups = tensorboard_groups(graph_def)
     # "Const": reduce_sum's every-axis indices, made outside its scope as in TensorFlow.
-    assert set(groups) == {"x", "hidden", "output", "Const", "loss", "gradients",
-                           "GradientDescent"}
+    assert set(groups) == {"x", "hidden", "output", "Const", "loss", "gradients", "GradientDescent"}
     assert "MatMul" in groups["hidden"] and "weights/read" in groups["hidden"]
     assert "hidden/MatMul_grad/MatMul_1" in groups["gradients"]
-    update = nodes_by_name(graph_def)["GradientDescent/update_hidden/weights/" +
-                                      "ApplyGradientDescent"]
+    update = nodes_by_name(graph_def)[
+        "GradientDescent/update_hidden/weights/" + "ApplyGradientDescent"
+    ]
     assert list(update.input)[0] == "hidden/weights"
 
 
 def test_import_tinytf_loads_neither_tensorboard_nor_protobuf():
-    code = ("import sys, tinytf; import tinytf.summary, tinytf.viz; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('tensorboard', 'google', 'onnx', 'onnxruntime')))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    code = (
+        "import sys, tinytf; import tinytf.summary, tinytf.viz; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('tensorboard', 'google', 'onnx', 'onnxruntime')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"

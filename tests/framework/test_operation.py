@@ -45,6 +45,10 @@ class TestOperationApi:
         assert session.run(variable) == 5.0
 
     def test_run_without_a_session(self):
-        with pytest.raises(ValueError, match=re.escape(
-                "Cannot execute operation using `run()`: No default session is registered.")):
+        with pytest.raises(
+            ValueError,
+            match=re.escape(
+                "Cannot execute operation using `run()`: No default session is registered."
+            ),
+        ):
             tf.no_op().run()

@@ -16,14 +16,19 @@ def scratch_op_type():
 
 
 def test_register_and_look_up(scratch_op_type):
-    @registry.register_op(scratch_op_type, infer=lambda inputs, attrs: (tf.float32, []),
-                          stateful=True)
+    @registry.register_op(
+        scratch_op_type, infer=lambda inputs, attrs: (tf.float32, []), stateful=True
+    )
     def _kernel():
         return 1.0
 
     op_def = registry.get_op_def(scratch_op_type)
     assert (op_def.type, op_def.kernel, op_def.stateful, op_def.bind) == (
-        scratch_op_type, _kernel, True, False)
+        scratch_op_type,
+        _kernel,
+        True,
+        False,
+    )
     assert scratch_op_type in registry.registered_op_types()
 
 
@@ -45,8 +50,7 @@ def test_gradient_registration(scratch_op_type):
 
     assert registry.has_gradient_entry(scratch_op_type)
     assert registry.is_differentiable(scratch_op_type)
-    with pytest.raises(KeyError, match=f"Registering two gradient with name "
-                                       f"'{scratch_op_type}'!"):
+    with pytest.raises(KeyError, match=f"Registering two gradient with name '{scratch_op_type}'!"):
         tf.RegisterGradient(scratch_op_type)(_grad)
 
 
@@ -66,12 +70,16 @@ def test_op_type_must_be_a_string():
 
 
 def test_missing_gradient_is_a_lookup_error_naming_the_op(scratch_op_type):
-    registry.register_op(scratch_op_type, infer=lambda inputs, attrs: (
-        inputs[0].dtype, inputs[0].shape))(lambda x: x)
+    registry.register_op(
+        scratch_op_type, infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape)
+    )(lambda x: x)
     x = tf.constant(1.0)
     op = tf.get_default_graph().create_op(scratch_op_type, [x], name="mystery")
-    with pytest.raises(LookupError, match=f"No gradient defined for operation 'mystery' "
-                                          rf"\(op type: {scratch_op_type}\)"):
+    with pytest.raises(
+        LookupError,
+        match=f"No gradient defined for operation 'mystery' "
+        rf"\(op type: {scratch_op_type}\)",
+    ):
         registry.get_gradient_function(op)
 
 

@@ -39,9 +39,13 @@ class TestTensorApi:
 
     def test_set_shape_errors_are_tensorflows(self):
         x = tf.placeholder(tf.float32, [4, 3])
-        with pytest.raises(ValueError, match=re.escape(
+        with pytest.raises(
+            ValueError,
+            match=re.escape(
                 "Dimension 1 in both shapes must be equal, but are 3 and 2. Shapes are [4,3] "
-                "and [4,2].")):
+                "and [4,2]."
+            ),
+        ):
             x.set_shape([4, 2])
         with pytest.raises(ValueError, match="Shapes must be equal rank, but are 2 and 1"):
             x.set_shape([4])
@@ -63,14 +67,19 @@ class TestTensorApi:
             np.testing.assert_array_equal(doubled.eval(feed_dict={x: [3, 4]}), [6, 8])
 
     def test_eval_without_a_session(self):
-        with pytest.raises(ValueError, match=re.escape(
-                "Cannot evaluate tensor using `eval()`: No default session is registered.")):
+        with pytest.raises(
+            ValueError,
+            match=re.escape(
+                "Cannot evaluate tensor using `eval()`: No default session is registered."
+            ),
+        ):
             tf.constant(1.0).eval()
 
     def test_eval_in_a_session_of_another_graph(self):
         session = tf.Session(graph=tf.Graph())
-        with pytest.raises(ValueError, match="the tensor's graph is different from the "
-                                             "session's graph"):
+        with pytest.raises(
+            ValueError, match="the tensor's graph is different from the session's graph"
+        ):
             tf.constant(1.0).eval(session=session)
 
     def test_hashable_by_identity(self):
@@ -80,24 +89,30 @@ class TestTensorApi:
         assert len({a, b, a}) == 2
 
     def test_bool_is_a_type_error(self):
-        with pytest.raises(TypeError, match="Using a symbolic `tf.Tensor` as a Python `bool` "
-                                            "is not allowed."):
+        with pytest.raises(
+            TypeError, match="Using a symbolic `tf.Tensor` as a Python `bool` is not allowed."
+        ):
             bool(tf.constant(True))
         with pytest.raises(TypeError):
             if tf.constant(1.0):
                 pass
 
     def test_iteration_is_a_type_error(self):
-        with pytest.raises(TypeError, match="Iterating over a symbolic `tf.Tensor` is not "
-                                            "allowed."):
+        with pytest.raises(
+            TypeError, match="Iterating over a symbolic `tf.Tensor` is not allowed."
+        ):
             iter(tf.constant([1.0, 2.0]))
         with pytest.raises(TypeError):
             a, b = tf.constant([1.0, 2.0])
 
     def test_len_is_a_type_error(self):
-        with pytest.raises(TypeError, match=re.escape(
+        with pytest.raises(
+            TypeError,
+            match=re.escape(
                 "len is not well defined for a symbolic Tensor (c:0). Please call `x.shape` "
-                "rather than `len(x)` for shape information.")):
+                "rather than `len(x)` for shape information."
+            ),
+        ):
             len(tf.constant([1, 2], name="c"))
 
     def test_numpy_conversion_is_refused(self):
@@ -110,31 +125,41 @@ class TestOperators:
     def pair(self):
         return tf.constant(7.0, name="a"), tf.constant(2.0, name="b")
 
-    @pytest.mark.parametrize("build, name, op_type, expected", [
-        (lambda a, b: a + b, "add", "AddV2", 9.0),
-        (lambda a, b: a - b, "sub", "Sub", 5.0),
-        (lambda a, b: a * b, "mul", "Mul", 14.0),
-        (lambda a, b: a / b, "truediv", "RealDiv", 3.5),
-        (lambda a, b: a // b, "floordiv", "FloorDiv", 3.0),
-        (lambda a, b: a % b, "mod", "FloorMod", 1.0),
-        (lambda a, b: a ** b, "pow", "Pow", 49.0),
-        (lambda a, b: -a, "Neg", "Neg", -7.0),
-        (lambda a, b: abs(-a), "Abs", "Abs", 7.0),
-        (lambda a, b: a < b, "Less", "Less", False),
-        (lambda a, b: a <= b, "LessEqual", "LessEqual", False),
-        (lambda a, b: a > b, "Greater", "Greater", True),
-        (lambda a, b: a >= b, "GreaterEqual", "GreaterEqual", True),
-    ])
+    @pytest.mark.parametrize(
+        "build, name, op_type, expected",
+        [
+            (lambda a, b: a + b, "add", "AddV2", 9.0),
+            (lambda a, b: a - b, "sub", "Sub", 5.0),
+            (lambda a, b: a * b, "mul", "Mul", 14.0),
+            (lambda a, b: a / b, "truediv", "RealDiv", 3.5),
+            (lambda a, b: a // b, "floordiv", "FloorDiv", 3.0),
+            (lambda a, b: a % b, "mod", "FloorMod", 1.0),
+            (lambda a, b: a**b, "pow", "Pow", 49.0),
+            (lambda a, b: -a, "Neg", "Neg", -7.0),
+            (lambda a, b: abs(-a), "Abs", "Abs", 7.0),
+            (lambda a, b: a < b, "Less", "Less", False),
+            (lambda a, b: a <= b, "LessEqual", "LessEqual", False),
+            (lambda a, b: a > b, "Greater", "Greater", True),
+            (lambda a, b: a >= b, "GreaterEqual", "GreaterEqual", True),
+        ],
+    )
     def test_binary_and_unary(self, pair, build, name, op_type, expected):
         result = build(*pair)
         assert (result.op.name, result.op.type) == (name, op_type)
         assert run(result) == expected
 
-    @pytest.mark.parametrize("build, expected", [
-        (lambda a: 1.0 + a, 8.0), (lambda a: 1.0 - a, -6.0), (lambda a: 2.0 * a, 14.0),
-        (lambda a: 14.0 / a, 2.0), (lambda a: 15.0 // a, 2.0), (lambda a: 15.0 % a, 1.0),
-        (lambda a: 2.0 ** a, 128.0),
-    ])
+    @pytest.mark.parametrize(
+        "build, expected",
+        [
+            (lambda a: 1.0 + a, 8.0),
+            (lambda a: 1.0 - a, -6.0),
+            (lambda a: 2.0 * a, 14.0),
+            (lambda a: 14.0 / a, 2.0),
+            (lambda a: 15.0 // a, 2.0),
+            (lambda a: 15.0 % a, 1.0),
+            (lambda a: 2.0**a, 128.0),
+        ],
+    )
     def test_reflected(self, pair, build, expected):
         assert run(build(pair[0])) == expected
 
@@ -171,7 +196,10 @@ class TestOperators:
         f = tf.constant([True, False, True, False])
         assert [(t & f).op.name, (t | f).op.name, (t ^ f).op.name] == ["and", "or", "xor"]
         assert [(t & f).op.type, (t | f).op.type, (~t).op.type] == [
-            "LogicalAnd", "LogicalOr", "LogicalNot"]
+            "LogicalAnd",
+            "LogicalOr",
+            "LogicalNot",
+        ]
         results = run([t & f, t | f, t ^ f, ~t, True & f])
         np.testing.assert_array_equal(results[0], [True, False, False, False])
         np.testing.assert_array_equal(results[1], [True, True, True, False])
@@ -183,14 +211,22 @@ class TestOperators:
         single = tf.constant(1.0, name="single")
         double = tf.constant(np.float64(1.0), name="double")
         assert double.dtype is tf.float64
-        with pytest.raises(TypeError, match="Input 'y' of 'AddV2' Op has type float64 that "
-                                            "does not match type float32 of argument 'x'."):
+        with pytest.raises(
+            TypeError,
+            match="Input 'y' of 'AddV2' Op has type float64 that "
+            "does not match type float32 of argument 'x'.",
+        ):
             single + double  # noqa: B018
 
     def test_operators_on_variables(self):
         variable = tf.Variable(3.0)
-        results = [variable + 1.0, 1.0 + variable, variable * variable, -variable,
-                   np.float32(2.0) * variable]
+        results = [
+            variable + 1.0,
+            1.0 + variable,
+            variable * variable,
+            -variable,
+            np.float32(2.0) * variable,
+        ]
         with tf.Session() as session:
             session.run(variable.initializer)
             assert session.run(results) == [4.0, 4.0, 9.0, -3.0, 6.0]
@@ -199,11 +235,21 @@ class TestOperators:
 class TestIndexing:
     VALUE = np.arange(24.0).reshape(2, 3, 4)
 
-    @pytest.mark.parametrize("key", [
-        1, -1, (slice(None), slice(1, 3)), slice(None, None, -1), (-1, slice(None, None, 2),
-                                                                  slice(1, -1)),
-        (Ellipsis, 0), (Ellipsis, None), (0, None, slice(None), 2), (slice(None), -2),
-    ], ids=str)
+    @pytest.mark.parametrize(
+        "key",
+        [
+            1,
+            -1,
+            (slice(None), slice(1, 3)),
+            slice(None, None, -1),
+            (-1, slice(None, None, 2), slice(1, -1)),
+            (Ellipsis, 0),
+            (Ellipsis, None),
+            (0, None, slice(None), 2),
+            (slice(None), -2),
+        ],
+        ids=str,
+    )
     def test_matches_numpy(self, key):
         tensor = tf.constant(self.VALUE)
         sliced = tensor[key]
@@ -222,7 +268,6 @@ class TestIndexing:
     def test_op_name_and_unknown_dims(self):
         x = tf.placeholder(tf.float32, [None, 3], name="x")
         first_column = x[:, 0]
-        assert (first_column.op.name, first_column.op.type) == ("strided_slice",
-                                                                "StridedSlice")
+        assert (first_column.op.name, first_column.op.type) == ("strided_slice", "StridedSlice")
         assert first_column.shape.as_list() == [None]
         np.testing.assert_array_equal(run(first_column, {x: [[1, 2, 3], [4, 5, 6]]}), [1, 4])

@@ -34,7 +34,10 @@ def test_printing():
     assert repr(TensorShape(None)) == "TensorShape(None)"
     assert repr(TensorShape([])) == "TensorShape([])"
     assert (repr(Dimension(None)), str(Dimension(None)), str(Dimension(4))) == (
-        "Dimension(None)", "?", "4")
+        "Dimension(None)",
+        "?",
+        "4",
+    )
 
 
 def test_unknown_rank():
@@ -42,8 +45,11 @@ def test_unknown_rank():
     assert shape.ndims is None
     assert not shape.is_fully_defined()
     assert shape[0].value is None and shape[1:] == TensorShape(None)
-    with pytest.raises(ValueError, match=r"as_list\(\) is not defined on an unknown "
-                                         "TensorShape."):
+    with pytest.raises(
+        ValueError,
+        match=r"as_list\(\) is not defined on an unknown "
+        "TensorShape.",
+    ):
         shape.as_list()
     with pytest.raises(ValueError, match="Cannot take the length of shape with unknown rank."):
         len(shape)
@@ -69,8 +75,11 @@ def test_merge_with():
 
 def test_merge_shapes_uses_tensorflows_messages():
     assert merge_shapes(TensorShape([None, 3]), TensorShape([2, None])).as_list() == [2, 3]
-    with pytest.raises(ValueError, match=r"Dimension 0 in both shapes must be equal, but are 2 "
-                                         r"and 3. Shapes are \[2,\?\] and \[3,1\]."):
+    with pytest.raises(
+        ValueError,
+        match=r"Dimension 0 in both shapes must be equal, but are 2 "
+        r"and 3. Shapes are \[2,\?\] and \[3,1\].",
+    ):
         merge_shapes(TensorShape([2, None]), TensorShape([3, 1]))
     with pytest.raises(ValueError, match="Shapes must be equal rank, but are 1 and 2"):
         merge_shapes(TensorShape([2]), TensorShape([2, 1]))

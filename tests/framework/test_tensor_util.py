@@ -13,8 +13,9 @@ def test_constant_and_derived_values():
     assert constant_value(tf.size(c)) == 4
     assert constant_value(tf.rank(c)) == 2
     np.testing.assert_array_equal(constant_value(tf.identity(c)), [[1, 2], [3, 4]])
-    np.testing.assert_array_equal(constant_value(tf.stack([tf.constant(5), tf.constant(6)])),
-                                  [5, 6])
+    np.testing.assert_array_equal(
+        constant_value(tf.stack([tf.constant(5), tf.constant(6)])), [5, 6]
+    )
     assert constant_value(tf.cast(tf.constant(2.0), tf.int32)) == 2
 
 

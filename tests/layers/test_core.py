@@ -76,17 +76,24 @@ def test_a_dense_object_creates_its_variables_once():
 
 def test_dense_regularizers_and_untrainable_layers():
     x = tf.ones([2, 3])
-    tf.layers.dense(x, 4, kernel_regularizer=lambda w: tf.reduce_sum(tf.square(w)),
-                    bias_regularizer=lambda b: tf.reduce_sum(b), trainable=False)
+    tf.layers.dense(
+        x,
+        4,
+        kernel_regularizer=lambda w: tf.reduce_sum(tf.square(w)),
+        bias_regularizer=lambda b: tf.reduce_sum(b),
+        trainable=False,
+    )
     losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
-    assert [loss.name for loss in losses] == ["dense/kernel/Regularizer/Sum:0",
-                                              "dense/bias/Regularizer/Sum:0"]
+    assert [loss.name for loss in losses] == [
+        "dense/kernel/Regularizer/Sum:0",
+        "dense/bias/Regularizer/Sum:0",
+    ]
     assert tf.trainable_variables() == []
     kernel = tf.global_variables()[0]
     with tf.Session() as session:
         session.run(tf.global_variables_initializer())
         kernel_value, penalty = session.run([kernel, losses[0]])
-    np.testing.assert_allclose(penalty, np.sum(kernel_value ** 2), rtol=1e-5)
+    np.testing.assert_allclose(penalty, np.sum(kernel_value**2), rtol=1e-5)
 
 
 def test_dense_on_rank_three_inputs_multiplies_the_last_axis():
@@ -95,13 +102,16 @@ def test_dense_on_rank_three_inputs_multiplies_the_last_axis():
     assert y.shape.as_list() == [2, 3, 2]
     with tf.Session() as session:
         session.run(tf.global_variables_initializer())
-        np.testing.assert_allclose(session.run(y), values.sum(axis=2, keepdims=True)
-                                   .repeat(2, axis=2))
+        np.testing.assert_allclose(
+            session.run(y), values.sum(axis=2, keepdims=True).repeat(2, axis=2)
+        )
 
 
 def test_dense_needs_a_known_last_dimension():
-    with pytest.raises(ValueError, match="The last dimension of the inputs to `Dense` should "
-                                         "be defined. Found `None`."):
+    with pytest.raises(
+        ValueError,
+        match="The last dimension of the inputs to `Dense` should be defined. Found `None`.",
+    ):
         tf.layers.dense(tf.placeholder(tf.float32, [None, None]), 3)
 
 
@@ -142,7 +152,8 @@ def test_flatten_keeps_the_batch_dimension():
     unknown = tf.layers.flatten(ragged)
     with tf.Session() as session:
         np.testing.assert_array_equal(session.run(flat, {x: values}), values.reshape(2, 6))
-        np.testing.assert_array_equal(session.run(channels_first),
-                                      values.transpose(0, 2, 1).reshape(2, 6))
+        np.testing.assert_array_equal(
+            session.run(channels_first), values.transpose(0, 2, 1).reshape(2, 6)
+        )
         result = session.run(unknown, {ragged: np.ones((3, 4, 2))})
     assert result.shape == (3, 8)

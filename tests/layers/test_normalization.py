@@ -21,17 +21,26 @@ def test_variables_names_and_collections():
     y = tf.layers.batch_normalization(x, training=True)
     assert y.name == "batch_normalization/batchnorm/add_1:0"
     assert names(tf.global_variables()) == [
-        "batch_normalization/gamma:0", "batch_normalization/beta:0",
-        "batch_normalization/moving_mean:0", "batch_normalization/moving_variance:0"]
-    assert names(tf.trainable_variables()) == ["batch_normalization/gamma:0",
-                                               "batch_normalization/beta:0"]
+        "batch_normalization/gamma:0",
+        "batch_normalization/beta:0",
+        "batch_normalization/moving_mean:0",
+        "batch_normalization/moving_variance:0",
+    ]
+    assert names(tf.trainable_variables()) == [
+        "batch_normalization/gamma:0",
+        "batch_normalization/beta:0",
+    ]
     updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
-    assert [op.name for op in updates] == ["batch_normalization/AssignMovingAvg",
-                                           "batch_normalization/AssignMovingAvg_1"]
+    assert [op.name for op in updates] == [
+        "batch_normalization/AssignMovingAvg",
+        "batch_normalization/AssignMovingAvg_1",
+    ]
     assert all(op.type == "AssignSub" for op in updates)
     tf.layers.batch_normalization(x, training=True, center=False, scale=False)
-    assert names(tf.global_variables())[-2:] == ["batch_normalization_1/moving_mean:0",
-                                                 "batch_normalization_1/moving_variance:0"]
+    assert names(tf.global_variables())[-2:] == [
+        "batch_normalization_1/moving_mean:0",
+        "batch_normalization_1/moving_variance:0",
+    ]
 
 
 def test_training_uses_batch_statistics_and_only_update_ops_move_the_averages():
@@ -46,8 +55,9 @@ def test_training_uses_batch_statistics_and_only_update_ops_move_the_averages():
         session.run(updates, {x: BATCH})
         mean_value, variance_value = session.run([moving_mean, moving_variance])
     data = BATCH.astype(np.float64)
-    np.testing.assert_allclose(output, normalise(data, data.mean(0), data.var(0)), rtol=1e-5,
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        output, normalise(data, data.mean(0), data.var(0)), rtol=1e-5, atol=1e-6
+    )
     np.testing.assert_array_equal(unchanged[0], np.zeros(3))
     np.testing.assert_array_equal(unchanged[1], np.ones(3))
     np.testing.assert_allclose(mean_value, 0.1 * data.mean(0), rtol=1e-6)
@@ -56,15 +66,17 @@ def test_training_uses_batch_statistics_and_only_update_ops_move_the_averages():
 
 def test_inference_uses_the_moving_statistics_and_adds_no_updates():
     x = tf.constant(BATCH)
-    y = tf.layers.batch_normalization(x, moving_mean_initializer=tf.constant_initializer(1.0),
-                                      moving_variance_initializer=tf.constant_initializer(4.0),
-                                      gamma_initializer=tf.constant_initializer(2.0),
-                                      beta_initializer=tf.constant_initializer(0.5))
+    y = tf.layers.batch_normalization(
+        x,
+        moving_mean_initializer=tf.constant_initializer(1.0),
+        moving_variance_initializer=tf.constant_initializer(4.0),
+        gamma_initializer=tf.constant_initializer(2.0),
+        beta_initializer=tf.constant_initializer(0.5),
+    )
     assert tf.get_collection(tf.GraphKeys.UPDATE_OPS) == []
     with tf.Session() as session:
         session.run(tf.global_variables_initializer())
-        np.testing.assert_allclose(session.run(y), 2 * normalise(BATCH, 1.0, 4.0) + 0.5,
-                                   rtol=1e-6)
+        np.testing.assert_allclose(session.run(y), 2 * normalise(BATCH, 1.0, 4.0) + 0.5, rtol=1e-6)
 
 
 def test_a_training_tensor_chooses_the_statistics_at_run_time():
@@ -82,8 +94,9 @@ def test_a_training_tensor_chooses_the_statistics_at_run_time():
         trained, _ = session.run([y, updates], {x: BATCH, training: True})
         np.testing.assert_allclose(session.run(moving_mean), 0.5 * data.mean(0), rtol=1e-6)
     np.testing.assert_allclose(inference, normalise(data, 0.0, 1.0), rtol=1e-5)
-    np.testing.assert_allclose(trained, normalise(data, data.mean(0), data.var(0)),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        trained, normalise(data, data.mean(0), data.var(0)), rtol=1e-5, atol=1e-6
+    )
 
 
 @pytest.mark.parametrize("batch", [2, None])
@@ -117,8 +130,7 @@ def test_gradients_reach_gamma_beta_and_inputs_but_not_moving_statistics():
     y = tf.layers.batch_normalization(x, training=True)
     gamma, beta, moving_mean, moving_variance = tf.global_variables()
     weights = np.arange(12, dtype=np.float32).reshape(4, 3)
-    grads = tf.gradients(tf.reduce_sum(y * weights), [x, gamma, beta, moving_mean,
-                                                      moving_variance])
+    grads = tf.gradients(tf.reduce_sum(y * weights), [x, gamma, beta, moving_mean, moving_variance])
     assert grads[3] is None and grads[4] is None
     with tf.Session() as session:
         session.run(tf.global_variables_initializer())
@@ -128,8 +140,7 @@ def test_gradients_reach_gamma_beta_and_inputs_but_not_moving_statistics():
     np.testing.assert_allclose(beta_grad, weights.sum(0), rtol=1e-6)
     np.testing.assert_allclose(gamma_grad, (weights * normalised).sum(0), rtol=1e-5)
     centred = weights - weights.mean(0)
-    expected = (centred - normalised * (centred * normalised).mean(0)) / np.sqrt(
-        data.var(0) + 1e-3)
+    expected = (centred - normalised * (centred * normalised).mean(0)) / np.sqrt(data.var(0) + 1e-3)
     np.testing.assert_allclose(x_grad, expected, rtol=1e-4, atol=1e-5)
 
 

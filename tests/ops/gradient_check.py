@@ -21,8 +21,9 @@ def numeric_gradients(function, inputs: list, eps: float = 1e-6) -> list:
     return grads
 
 
-def check_gradients(build, inputs: list, constants=(), rng=None, second_order=False,
-                    rtol=1e-5, atol=1e-6, eps=1e-6) -> None:
+def check_gradients(
+    build, inputs: list, constants=(), rng=None, second_order=False, rtol=1e-5, atol=1e-6, eps=1e-6
+) -> None:
     """Asserts tf.gradients of sum(build(*xs) * w), w random, equals central differences.
 
     With `second_order`, also checks the gradient of sum(grad_x * v) (a Hessian-vector
@@ -44,11 +45,18 @@ def check_gradients(build, inputs: list, constants=(), rng=None, second_order=Fa
         with tf.Session() as session:
             feed = lambda values: dict(zip(xs, values, strict=True))  # noqa: E731
             evaluate = lambda *values: session.run(targets[0], feed(values))  # noqa: E731
-            analytic = session.run([g if g is not None else tf.zeros_like(x)
-                                    for g, x in zip(grads, xs, strict=True)], feed(inputs))
-            numeric = numeric_gradients(evaluate, [np.array(v, dtype=np.float64)
-                                                   for v in inputs], eps)
+            analytic = session.run(
+                [g if g is not None else tf.zeros_like(x) for g, x in zip(grads, xs, strict=True)],
+                feed(inputs),
+            )
+            numeric = numeric_gradients(
+                evaluate, [np.array(v, dtype=np.float64) for v in inputs], eps
+            )
     for i, (a, n) in enumerate(zip(analytic, numeric, strict=True)):
         np.testing.assert_allclose(
-            a, n, rtol=rtol, atol=atol,
-            err_msg=f"gradient of input {i}: analytic {a!r} vs numeric {n!r}")
+            a,
+            n,
+            rtol=rtol,
+            atol=atol,
+            err_msg=f"gradient of input {i}: analytic {a!r} vs numeric {n!r}",
+        )

@@ -28,13 +28,13 @@ BINARY = [
     (tf.pow, np.power, "Pow", "Pow"),
     (tf.maximum, np.maximum, "Maximum", "Maximum"),
     (tf.minimum, np.minimum, "Minimum", "Minimum"),
-    (tf.squared_difference, lambda x, y: (x - y) ** 2, "SquaredDifference",
-     "SquaredDifference"),
+    (tf.squared_difference, lambda x, y: (x - y) ** 2, "SquaredDifference", "SquaredDifference"),
 ]
 
 
-@pytest.mark.parametrize("function, reference, op_type, name", BINARY,
-                         ids=[case[0].__name__ for case in BINARY])
+@pytest.mark.parametrize(
+    "function, reference, op_type, name", BINARY, ids=[case[0].__name__ for case in BINARY]
+)
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_broadcast_values_dtypes_shapes_and_names(function, reference, op_type, name, dtype):
     rng = np.random.default_rng(5)
@@ -54,26 +54,38 @@ def test_broadcast_values_dtypes_shapes_and_names(function, reference, op_type, 
 
 def test_python_numbers_take_the_tensors_dtype():
     x = tf.constant([1.0, 2.0], tf.float64)
-    for z in (tf.add(x, 1), x * 2, 2 * x, tf.maximum(x, 1.5), x ** 2, 2.0 ** x):
+    for z in (tf.add(x, 1), x * 2, 2 * x, tf.maximum(x, 1.5), x**2, 2.0**x):
         assert z.dtype == tf.float64
     assert tf.add(x, 1, name="total").op.inputs[1].op.name == "total/y"
 
 
 def test_a_dtype_mismatch_is_a_type_error_naming_both():
-    with pytest.raises(TypeError, match="Input 'y' of 'AddV2' Op has type float64 that does not "
-                                        "match type float32 of argument 'x'."):
+    with pytest.raises(
+        TypeError,
+        match="Input 'y' of 'AddV2' Op has type float64 that does not "
+        "match type float32 of argument 'x'.",
+    ):
         tf.add(tf.constant(1.0), tf.constant(1.0, tf.float64))
-    with pytest.raises(TypeError, match="Input 'y' of 'Maximum' Op has type float64 that does "
-                                        "not match type int32 of argument 'x'."):
+    with pytest.raises(
+        TypeError,
+        match="Input 'y' of 'Maximum' Op has type float64 that does "
+        "not match type int32 of argument 'x'.",
+    ):
         tf.maximum(2, tf.constant([1.0], tf.float64))
-    with pytest.raises(TypeError, match=r"`x` and `y` must have the same dtype, got tf.int32 != "
-                                        r"tf.float64."):
+    with pytest.raises(
+        TypeError,
+        match=r"`x` and `y` must have the same dtype, got tf.int32 != "
+        r"tf.float64.",
+    ):
         tf.truediv(2, tf.constant([1.0], tf.float64))
 
 
 def test_incompatible_shapes_are_a_value_error():
-    with pytest.raises(ValueError, match="Dimensions must be equal, but are 3 and 4 for 'AddV2' "
-                                         r"with input shapes: \[2,3\], \[4\]."):
+    with pytest.raises(
+        ValueError,
+        match="Dimensions must be equal, but are 3 and 4 for 'AddV2' "
+        r"with input shapes: \[2,3\], \[4\].",
+    ):
         tf.add(tf.ones([2, 3]), tf.ones([4]))
 
 
@@ -125,7 +137,8 @@ def test_div_floors_integers_and_divides_floats():
 def test_integer_division_of_negatives_follows_tensorflow():
     x, y = tf.constant([-7, 7, -7, 7]), tf.constant([2, -2, -2, 2])
     floor, mod, truncate, truncated_mod = run(
-        [x // y, x % y, tf.truncatediv(x, y), tf.truncatemod(x, y)])
+        [x // y, x % y, tf.truncatediv(x, y), tf.truncatemod(x, y)]
+    )
     np.testing.assert_array_equal(floor, [-4, -4, 3, 3])
     np.testing.assert_array_equal(mod, [1, -1, -1, 1])
     np.testing.assert_array_equal(truncate, [-3, -3, 3, 3])
@@ -136,16 +149,18 @@ def test_integer_division_of_negatives_follows_tensorflow():
 
 
 def test_float_floor_division_is_floor_of_the_quotient():
-    np.testing.assert_array_equal(run(tf.floordiv(tf.constant([1.0, 7.5, -7.5]),
-                                                  tf.constant([0.1, 2.0, 2.0]))),
-                                  np.floor(np.float32([1.0, 7.5, -7.5]) /
-                                           np.float32([0.1, 2.0, 2.0])))
-    np.testing.assert_array_equal(run(tf.constant([-7.5, 7.0]) % tf.constant([2.0, -2.0])),
-                                  [0.5, -1.0])
+    np.testing.assert_array_equal(
+        run(tf.floordiv(tf.constant([1.0, 7.5, -7.5]), tf.constant([0.1, 2.0, 2.0]))),
+        np.floor(np.float32([1.0, 7.5, -7.5]) / np.float32([0.1, 2.0, 2.0])),
+    )
+    np.testing.assert_array_equal(
+        run(tf.constant([-7.5, 7.0]) % tf.constant([2.0, -2.0])), [0.5, -1.0]
+    )
 
 
-@pytest.mark.parametrize("function", [tf.floordiv, tf.floormod, tf.truncatediv,
-                                      tf.truncatemod, tf.realdiv])
+@pytest.mark.parametrize(
+    "function", [tf.floordiv, tf.floormod, tf.truncatediv, tf.truncatemod, tf.realdiv]
+)
 def test_integer_division_by_zero_is_an_invalid_argument_error(function):
     z = function(tf.constant([1, 2]), tf.constant([1, 0]))
     with pytest.raises(tf.errors.InvalidArgumentError, match="Integer division by zero") as info:
@@ -156,8 +171,9 @@ def test_integer_division_by_zero_is_an_invalid_argument_error(function):
 
 def test_integers_to_negative_powers_fail_at_run_time():
     np.testing.assert_array_equal(run(tf.pow(tf.constant([2, 3]), tf.constant([3, 2]))), [8, 9])
-    with pytest.raises(tf.errors.InvalidArgumentError, match="Integers to negative integer "
-                                                             "powers are not allowed"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError, match="Integers to negative integer powers are not allowed"
+    ):
         run(tf.pow(tf.constant([2]), tf.constant([-1])))
 
 
@@ -178,8 +194,9 @@ def test_pow_gradients_follow_tensorflow_at_zero_and_negative_bases():
     exponent_grad = run(tf.gradients(tf.pow(2.0, z), z)[0])
     both = run(tf.gradients(tf.pow(z, z), z)[0])
     np.testing.assert_array_equal(power_grad, [0.0, -2.0, 4.0])
-    np.testing.assert_allclose(exponent_grad, 2.0 ** np.array([0.0, -1.0, 2.0]) * np.log(2.0),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        exponent_grad, 2.0 ** np.array([0.0, -1.0, 2.0]) * np.log(2.0), rtol=1e-6
+    )
     assert np.isnan(both[0]) and both[1] == -1.0
     np.testing.assert_allclose(both[2], 4 + 4 * np.log(2), rtol=1e-6)
 

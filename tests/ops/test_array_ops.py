@@ -30,13 +30,12 @@ def test_convert_to_tensor_packs_deeply_nested_lists_of_tensors_and_variables():
     weight = tf.Variable(4.0)
     packed = tf.convert_to_tensor([[[x, 1.0]], [[weight, x]]])
     assert packed.shape.as_list() == [2, 1, 2] and packed.dtype == tf.float32
-    assert [op.name for op in tf.get_default_graph().get_operations()
-            if op.name.startswith("packed")] == [
-        "packed/0/0/1", "packed/0/0", "packed/0", "packed/1/0", "packed/1", "packed"]
+    assert [
+        op.name for op in tf.get_default_graph().get_operations() if op.name.startswith("packed")
+    ] == ["packed/0/0/1", "packed/0/0", "packed/0", "packed/1/0", "packed/1", "packed"]
     with tf.Session() as session:
         session.run(weight.initializer)
-        np.testing.assert_array_equal(session.run(packed, {x: 2.0}),
-                                      [[[2.0, 1.0]], [[4.0, 2.0]]])
+        np.testing.assert_array_equal(session.run(packed, {x: 2.0}), [[[2.0, 1.0]], [[4.0, 2.0]]])
 
 
 def test_convert_to_tensor_packing_honours_a_requested_dtype():

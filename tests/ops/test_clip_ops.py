@@ -51,7 +51,8 @@ def test_global_norm_and_clip_by_global_norm():
     assert clipped[1] is None
     assert [t.op.name for t in (clipped[0], clipped[2])] == [
         "clip_by_global_norm/clip_by_global_norm/_0",
-        "clip_by_global_norm/clip_by_global_norm/_2"]
+        "clip_by_global_norm/clip_by_global_norm/_2",
+    ]
     first, second, used = run([clipped[0], clipped[2], used])
     np.testing.assert_allclose(first, a / 5, rtol=1e-6)
     np.testing.assert_allclose(second, b / 5, rtol=1e-6)

@@ -12,14 +12,18 @@ def run(fetches, feed_dict=None):
 
 
 COMPARISONS = [
-    (tf.equal, np.equal, "Equal"), (tf.not_equal, np.not_equal, "NotEqual"),
-    (tf.less, np.less, "Less"), (tf.less_equal, np.less_equal, "LessEqual"),
-    (tf.greater, np.greater, "Greater"), (tf.greater_equal, np.greater_equal, "GreaterEqual"),
+    (tf.equal, np.equal, "Equal"),
+    (tf.not_equal, np.not_equal, "NotEqual"),
+    (tf.less, np.less, "Less"),
+    (tf.less_equal, np.less_equal, "LessEqual"),
+    (tf.greater, np.greater, "Greater"),
+    (tf.greater_equal, np.greater_equal, "GreaterEqual"),
 ]
 
 
-@pytest.mark.parametrize("function, reference, op_type", COMPARISONS,
-                         ids=[case[2] for case in COMPARISONS])
+@pytest.mark.parametrize(
+    "function, reference, op_type", COMPARISONS, ids=[case[2] for case in COMPARISONS]
+)
 def test_comparisons_broadcast_to_booleans(function, reference, op_type):
     x_value = np.array([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0]], np.float32)
     y_value = np.array([2.0, 2.0, 2.0], np.float32)
@@ -42,8 +46,12 @@ def test_comparison_operators_are_named_as_in_tensorflow():
     x, y = tf.constant([1.0, 3.0]), tf.constant([2.0, 2.0])
     ops = [(x < y).op, (x <= 2.0).op, (x > y).op, (2.0 < x).op, (x >= y).op]
     assert [(op.type, op.name) for op in ops] == [
-        ("Less", "Less"), ("LessEqual", "LessEqual"), ("Greater", "Greater"),
-        ("Greater", "Greater_1"), ("GreaterEqual", "GreaterEqual")]
+        ("Less", "Less"),
+        ("LessEqual", "LessEqual"),
+        ("Greater", "Greater"),
+        ("Greater", "Greater_1"),
+        ("GreaterEqual", "GreaterEqual"),
+    ]
     np.testing.assert_array_equal(run(2.0 < x), [False, True])
 
 
@@ -59,8 +67,12 @@ def test_logical_ops_and_their_operators():
         np.testing.assert_array_equal(run(tensor), expected)
     operators = [a & b, a | b, a ^ b, ~a, True & b]
     assert [(t.op.type, t.op.name) for t in operators] == [
-        ("LogicalAnd", "and"), ("LogicalOr", "or"), ("LogicalAnd", "xor"),
-        ("LogicalNot", "LogicalNot_1"), ("LogicalAnd", "and_1")]
+        ("LogicalAnd", "and"),
+        ("LogicalOr", "or"),
+        ("LogicalAnd", "xor"),
+        ("LogicalNot", "LogicalNot_1"),
+        ("LogicalAnd", "and_1"),
+    ]
     np.testing.assert_array_equal(run(a ^ b), [False, True, True, False])
 
 
@@ -73,8 +85,11 @@ def test_logical_xor_is_three_ops_named_as_in_tensorflow():
 
 
 def test_logical_ops_need_booleans():
-    with pytest.raises(TypeError, match="Input 'x' of 'LogicalAnd' Op has type float32 that does "
-                                        "not match expected type of bool."):
+    with pytest.raises(
+        TypeError,
+        match="Input 'x' of 'LogicalAnd' Op has type float32 that does "
+        "not match expected type of bool.",
+    ):
         tf.logical_and(tf.ones([2]), tf.ones([2]))
 
 
@@ -114,21 +129,28 @@ def test_where_errors_as_tensorflow():
         tf.where(tf.constant([True]), tf.constant([1.0]))
     with pytest.raises(ValueError, match="Shapes must be equal rank, but are 2 and 1"):
         tf.where(tf.ones([2, 3]) > 0, tf.ones([2, 3]), tf.ones([3]))
-    with pytest.raises(ValueError, match="Dimension 0 in both shapes must be equal, but are 3 "
-                                         r"and 2. Shapes are \[3\] and \[2\]."):
+    with pytest.raises(
+        ValueError,
+        match="Dimension 0 in both shapes must be equal, but are 3 "
+        r"and 2. Shapes are \[3\] and \[2\].",
+    ):
         tf.where(tf.ones([3]) > 0, tf.ones([2, 3]), tf.ones([2, 3]))
     with pytest.raises(TypeError, match="Input 'condition' of 'Select' Op has type float32"):
         tf.where(tf.ones([2]), tf.ones([2]), tf.ones([2]))
-    with pytest.raises(TypeError, match="Input 'e' of 'Select' Op has type float64 that does not "
-                                        "match type float32 of argument 't'."):
+    with pytest.raises(
+        TypeError,
+        match="Input 'e' of 'Select' Op has type float64 that does not "
+        "match type float32 of argument 't'.",
+    ):
         tf.where(tf.ones([2]) > 0, tf.ones([2]), tf.ones([2], tf.float64))
 
 
 def test_select_checks_shapes_it_could_not_check_statically():
     condition = tf.placeholder(tf.bool)
     z = tf.where(condition, tf.ones([2, 3]), tf.zeros([2, 3]))
-    with pytest.raises(tf.errors.InvalidArgumentError, match="'condition' must have the same "
-                                                             "shape as 'then'"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError, match="'condition' must have the same shape as 'then'"
+    ):
         run(z, {condition: [[True, False, True]]})
 
 
@@ -139,8 +161,10 @@ def test_select_gradient_goes_to_the_chosen_side():
     np.testing.assert_array_equal(y_grad, [0.0, 1.0])
 
 
-@pytest.mark.parametrize("values, found", [([1.0, np.nan], "NaN"), ([np.inf, 1.0], "Inf"),
-                                           ([-np.inf, np.nan], "Inf and NaN")])
+@pytest.mark.parametrize(
+    "values, found",
+    [([1.0, np.nan], "NaN"), ([np.inf, 1.0], "Inf"), ([-np.inf, np.nan], "Inf and NaN")],
+)
 def test_check_numerics_raises_tensorflows_error(values, found):
     x = tf.placeholder(tf.float32, [2])
     checked = tf.check_numerics(x, "bad thing")
@@ -155,7 +179,10 @@ def test_check_numerics_raises_tensorflows_error(values, found):
 def test_check_numerics_checks_the_gradient_too():
     x = tf.constant([0.0, 1.0])
     grad = tf.gradients(tf.sqrt(tf.check_numerics(x, "x")), x)[0]
-    with pytest.raises(tf.errors.InvalidArgumentError, match="Not a number \\(NaN\\) or infinity "
-                                                             "\\(Inf\\) values detected in "
-                                                             "gradient. x : Tensor had Inf"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match="Not a number \\(NaN\\) or infinity "
+        "\\(Inf\\) values detected in "
+        "gradient. x : Tensor had Inf",
+    ):
         run(grad)

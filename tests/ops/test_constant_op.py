@@ -11,20 +11,30 @@ def value_of(tensor):
         return session.run(tensor)
 
 
-@pytest.mark.parametrize("value, dtype", [
-    (1.5, tf.float32), (1, tf.int32), (2**40, tf.int64), (True, tf.bool), ("hi", tf.string),
-    ([1, 2.5], tf.float32), ([[1, 2], [3, 4]], tf.int32), ([], tf.float32),
-    (np.array([1.0]), tf.float64), (np.float64(1.0), tf.float64),
-    (np.array([1], dtype=np.int64), tf.int64), (np.float16(1.0), tf.float16),
-])
+@pytest.mark.parametrize(
+    "value, dtype",
+    [
+        (1.5, tf.float32),
+        (1, tf.int32),
+        (2**40, tf.int64),
+        (True, tf.bool),
+        ("hi", tf.string),
+        ([1, 2.5], tf.float32),
+        ([[1, 2], [3, 4]], tf.int32),
+        ([], tf.float32),
+        (np.array([1.0]), tf.float64),
+        (np.float64(1.0), tf.float64),
+        (np.array([1], dtype=np.int64), tf.int64),
+        (np.float16(1.0), tf.float16),
+    ],
+)
 def test_default_dtypes(value, dtype):
     assert tf.constant(value).dtype is dtype
 
 
 def test_value_shape_and_name():
     constant = tf.constant([[1, 2], [3, 4]], name="k")
-    assert (constant.name, constant.op.type, constant.shape.as_list()) == ("k:0", "Const",
-                                                                          [2, 2])
+    assert (constant.name, constant.op.type, constant.shape.as_list()) == ("k:0", "Const", [2, 2])
     assert tf.constant(1).name == "Const:0" and tf.constant(1).name == "Const_1:0"
     np.testing.assert_array_equal(value_of(constant), [[1, 2], [3, 4]])
     assert constant.op.get_attr("dtype") is tf.int32
@@ -37,12 +47,15 @@ def test_explicit_dtype():
     assert tf.constant(np.array([1.0, 2.0]), dtype=tf.int32).dtype is tf.int32  # whole numbers
 
 
-@pytest.mark.parametrize("value, dtype, message", [
-    (1.5, tf.int32, "Expected int32, but got 1.5 of type 'float'."),
-    (1.0, tf.int32, "Expected int32, but got 1.0 of type 'float'."),
-    (1, tf.bool, "Expected bool, but got 1 of type 'int'."),
-    ("a", tf.float32, "Expected float32, but got 'a' of type 'str'."),
-])
+@pytest.mark.parametrize(
+    "value, dtype, message",
+    [
+        (1.5, tf.int32, "Expected int32, but got 1.5 of type 'float'."),
+        (1.0, tf.int32, "Expected int32, but got 1.0 of type 'float'."),
+        (1, tf.bool, "Expected bool, but got 1 of type 'int'."),
+        ("a", tf.float32, "Expected float32, but got 'a' of type 'str'."),
+    ],
+)
 def test_dtype_mismatch(value, dtype, message):
     with pytest.raises(TypeError) as info:
         tf.constant(value, dtype=dtype)
@@ -61,25 +74,29 @@ def test_out_of_range_integers():
 
 def test_shape_broadcasts_a_scalar_and_reshapes():
     np.testing.assert_array_equal(value_of(tf.constant(7, shape=[2, 3])), np.full((2, 3), 7))
-    np.testing.assert_array_equal(value_of(tf.constant([1, 2, 3, 4, 5, 6], shape=[2, 3])),
-                                  [[1, 2, 3], [4, 5, 6]])
-    np.testing.assert_array_equal(value_of(tf.constant([1, 2, 3], shape=[2, 2])),
-                                  [[1, 2], [3, 3]])  # TF 1.x repeats the last element
+    np.testing.assert_array_equal(
+        value_of(tf.constant([1, 2, 3, 4, 5, 6], shape=[2, 3])), [[1, 2, 3], [4, 5, 6]]
+    )
+    np.testing.assert_array_equal(
+        value_of(tf.constant([1, 2, 3], shape=[2, 2])), [[1, 2], [3, 3]]
+    )  # TF 1.x repeats the last element
 
 
 def test_shape_errors():
-    with pytest.raises(ValueError, match="Too many elements provided. Takes at most 4, but "
-                                         "got 5."):
+    with pytest.raises(ValueError, match="Too many elements provided. Takes at most 4, but got 5."):
         tf.constant([1, 2, 3, 4, 5], shape=[2, 2])
     with pytest.raises(TypeError, match=r"Expected Tensor's shape: \(3,\), but got \(2,\)."):
         tf.constant([1, 2], shape=[3], verify_shape=True)
 
 
-@pytest.mark.parametrize("value, error, message", [
-    (None, ValueError, "None values not supported."),
-    (object(), TypeError, "Failed to convert elements of"),
-    ([[1, 2], [3]], ValueError, "inhomogeneous"),
-])
+@pytest.mark.parametrize(
+    "value, error, message",
+    [
+        (None, ValueError, "None values not supported."),
+        (object(), TypeError, "Failed to convert elements of"),
+        ([[1, 2], [3]], ValueError, "inhomogeneous"),
+    ],
+)
 def test_unconvertible_values(value, error, message):
     with pytest.raises(error, match=message):
         tf.constant(value)
@@ -105,8 +122,10 @@ class TestConvertToTensor:
         tensor = tf.constant(1.0)
         assert tf.convert_to_tensor(tensor) is tensor
         assert tf.convert_to_tensor(tensor, dtype=tf.float32) is tensor
-        with pytest.raises(ValueError, match="Tensor conversion requested dtype float64 for "
-                                             "Tensor with dtype float32"):
+        with pytest.raises(
+            ValueError,
+            match="Tensor conversion requested dtype float64 for Tensor with dtype float32",
+        ):
             tf.convert_to_tensor(tensor, dtype=tf.float64)
 
     def test_variables_convert_to_their_value(self):
@@ -117,7 +136,11 @@ class TestConvertToTensor:
         a = tf.constant(1.0, name="a")
         packed = tf.convert_to_tensor([a, 2.0, 3.0])
         assert (packed.name, packed.op.type, packed.shape.as_list(), packed.dtype) == (
-            "packed:0", "Pack", [3], tf.float32)
+            "packed:0",
+            "Pack",
+            [3],
+            tf.float32,
+        )
         grid = tf.convert_to_tensor([[a, a], [a, 4.0]])
         assert grid.shape.as_list() == [2, 2]
         np.testing.assert_array_equal(value_of(grid), [[1.0, 1.0], [1.0, 4.0]])

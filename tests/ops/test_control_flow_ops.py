@@ -35,8 +35,11 @@ def test_group_flattens_nested_lists_and_takes_a_name():
 def test_group_errors():
     with pytest.raises(ValueError, match="Unknown keyword arguments: foo"):
         tf.group(tf.constant(1.0), foo=1)
-    with pytest.raises(TypeError, match=r"'inputs' should be zero or more \(nested\) Tensors. "
-                                        "Received '3'"):
+    with pytest.raises(
+        TypeError,
+        match=r"'inputs' should be zero or more \(nested\) Tensors. "
+        "Received '3'",
+    ):
         tf.group(3)
 
 
@@ -46,8 +49,10 @@ def test_tuple_returns_gated_identities():
     update = tf.assign_add(counter, 1.0)
     gated = tf.tuple([x, None, x * 3.0], control_inputs=[update])
     assert gated[1] is None
-    assert [t.name for t in (gated[0], gated[2])] == ["tuple/control_dependency:0",
-                                                      "tuple/control_dependency_1:0"]
+    assert [t.name for t in (gated[0], gated[2])] == [
+        "tuple/control_dependency:0",
+        "tuple/control_dependency_1:0",
+    ]
     assert gated[0].op.type == "Identity"
     assert [op.name for op in gated[0].op.control_inputs] == ["tuple/group_deps"]
     with tf.Session() as session:
@@ -68,6 +73,7 @@ def test_identity_and_stop_gradient_are_tf_names():
 
 @pytest.mark.parametrize("function", [tf.cond, tf.while_loop, tf.case])
 def test_dynamic_control_flow_raises_a_clear_not_implemented_error(function):
-    with pytest.raises(NotImplementedError, match=f"tinytf does not implement "
-                                                  f"tf.{function.__name__}"):
+    with pytest.raises(
+        NotImplementedError, match=f"tinytf does not implement tf.{function.__name__}"
+    ):
         function(tf.constant(True), lambda: 1.0, lambda: 2.0)

@@ -14,6 +14,7 @@ def run(fetches, feed_dict=None):
 
 # Fill, zeros, ones ---------------------------------------------------------------------
 
+
 def test_fill_names_values_and_static_shape():
     filled = tf.fill([2, 3], 7)
     assert filled.op.type == "Fill" and filled.op.inputs[0].op.name == "Fill/dims"
@@ -68,6 +69,7 @@ def test_zeros_like_and_ones_like():
 
 # Eye, diag, diag_part ------------------------------------------------------------------
 
+
 def test_eye_square_rectangular_batched_and_dynamic():
     np.testing.assert_array_equal(run(tf.eye(3)), np.eye(3))
     batched = tf.eye(2, 3, batch_shape=[4], dtype=tf.int32)
@@ -75,8 +77,7 @@ def test_eye_square_rectangular_batched_and_dynamic():
     np.testing.assert_array_equal(run(batched), np.broadcast_to(np.eye(2, 3), (4, 2, 3)))
     rows = tf.placeholder(tf.int32, [])
     dynamic = tf.eye(rows, 2, batch_shape=[2])
-    np.testing.assert_array_equal(run(dynamic, {rows: 3}),
-                                  np.broadcast_to(np.eye(3, 2), (2, 3, 2)))
+    np.testing.assert_array_equal(run(dynamic, {rows: 3}), np.broadcast_to(np.eye(3, 2), (2, 3, 2)))
     with pytest.raises(ValueError, match="must be >= 0"):
         tf.eye(-1)
 
@@ -108,11 +109,11 @@ def test_diag_errors():
 
 # Range and linspace --------------------------------------------------------------------
 
+
 def test_range_values_names_and_dtypes():
     counted = tf.range(5)
     assert counted.op.type == "Range" and counted.name == "range:0"
-    assert [t.op.name for t in counted.op.inputs] == ["range/start", "range/limit",
-                                                       "range/delta"]
+    assert [t.op.name for t in counted.op.inputs] == ["range/start", "range/limit", "range/delta"]
     assert counted.dtype == tf.int32 and counted.shape.as_list() == [5]
     np.testing.assert_array_equal(run(counted), np.arange(5))
     assert tf.range(0, 1.5, 0.5).dtype == tf.float32
@@ -127,8 +128,9 @@ def test_range_with_a_fed_limit_and_its_errors():
     counted = tf.range(limit)
     assert counted.shape.as_list() == [None]
     np.testing.assert_array_equal(run(counted, {limit: 3}), [0, 1, 2])
-    with pytest.raises(tf.errors.InvalidArgumentError, match="Requires start <= limit when "
-                                                             "delta > 0: 0/-2"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError, match="Requires start <= limit when delta > 0: 0/-2"
+    ):
         run(counted, {limit: -2})
     with pytest.raises(ValueError, match="Requires delta != 0"):
         tf.range(5, 0, 0)
@@ -151,6 +153,7 @@ def test_linspace_is_the_lin_space_op():
 
 # One-hot, sequence masks, meshgrid -----------------------------------------------------
 
+
 def test_one_hot_values_out_of_range_indices_and_axis():
     hot = tf.one_hot([0, 2, -1, 5], 3)
     assert hot.op.type == "OneHot" and hot.dtype == tf.float32
@@ -165,10 +168,12 @@ def test_one_hot_dtypes_follow_on_and_off_values():
     assert tf.one_hot([0], 2, on_value=5, off_value=-1).dtype == tf.int32
     np.testing.assert_array_equal(run(tf.one_hot([1], 2, on_value=5, off_value=-1)), [[-1, 5]])
     assert tf.one_hot([0], 2, dtype=tf.int64).dtype == tf.int64
-    np.testing.assert_array_equal(run(tf.one_hot([0, 1], 2, on_value=True, off_value=False)),
-                                  [[True, False], [False, True]])
-    with pytest.raises(TypeError, match="dtype int32 of on_value does not match dtype float32 "
-                                        "of off_value"):
+    np.testing.assert_array_equal(
+        run(tf.one_hot([0, 1], 2, on_value=True, off_value=False)), [[True, False], [False, True]]
+    )
+    with pytest.raises(
+        TypeError, match="dtype int32 of on_value does not match dtype float32 of off_value"
+    ):
         tf.one_hot([0], 2, on_value=5, off_value=-1.0)
     with pytest.raises(TypeError, match="does not match dtype parameter"):
         tf.one_hot([0], 2, on_value=1, dtype=tf.float32)
@@ -191,8 +196,7 @@ def test_sequence_mask():
     assert mask.name == "SequenceMask/Less:0"
     np.testing.assert_array_equal(run(mask), [[1, 0, 0, 0], [1, 1, 1, 0], [0, 0, 0, 0]])
     floats = tf.sequence_mask([[1, 3], [0, 2]], dtype=tf.float32)
-    np.testing.assert_array_equal(run(floats), [[[1, 0, 0], [1, 1, 1]],
-                                                [[0, 0, 0], [1, 1, 0]]])
+    np.testing.assert_array_equal(run(floats), [[[1, 0, 0], [1, 1, 1]], [[0, 0, 0], [1, 1, 0]]])
     with pytest.raises(ValueError, match="maxlen must be scalar"):
         tf.sequence_mask([1], [2, 3])
 
@@ -206,8 +210,7 @@ def test_meshgrid_equals_numpys(indexing):
     for got, want in zip(run(grids), expected, strict=True):
         np.testing.assert_array_equal(got, want)
     three = run(tf.meshgrid(x, y, z.astype(np.int64).astype(int), indexing=indexing))
-    for got, want in zip(three, np.meshgrid(x, y, z.astype(int), indexing=indexing),
-                         strict=True):
+    for got, want in zip(three, np.meshgrid(x, y, z.astype(int), indexing=indexing), strict=True):
         np.testing.assert_array_equal(got, want)
     with pytest.raises(ValueError, match="either 'xy' or 'ij'"):
         tf.meshgrid(x, y, indexing="yx")

@@ -17,9 +17,17 @@ def run(fetches, feed_dict=None):
 
 # Gather --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("indices, axis", [
-    ([3, 0, 3], 0), ([[1, 1], [0, 2]], 1), ([1], -1), (2, 0), (np.array([0, 2], np.int64), 1),
-])
+
+@pytest.mark.parametrize(
+    "indices, axis",
+    [
+        ([3, 0, 3], 0),
+        ([[1, 1], [0, 2]], 1),
+        ([1], -1),
+        (2, 0),
+        (np.array([0, 2], np.int64), 1),
+    ],
+)
 def test_gather_equals_numpy_take(indices, axis):
     gathered = tf.gather(PARAMS, indices, axis=axis)
     expected = np.take(PARAMS, indices, axis=axis)
@@ -34,7 +42,10 @@ def test_gather_static_shapes_with_unknown_dims():
     assert tf.gather(params, indices, axis=2).shape.as_list() == [None, 3, 2, None]
     assert tf.gather(params, [0, 1], axis=-1).shape.as_list() == [None, 3, 2]
     assert tf.gather(params, [0], axis=tf.placeholder(tf.int32, [])).shape.as_list() == [
-        None, None, None]
+        None,
+        None,
+        None,
+    ]
 
 
 def test_gather_errors():
@@ -46,8 +57,13 @@ def test_gather_errors():
         tf.gather(PARAMS, [[0]], batch_dims=1)
 
 
-@pytest.mark.parametrize("bad, message", [([0, 5], r"indices\[1\] = 5 is not in \[0, 4\)"),
-                                          ([[0], [-1]], r"indices\[1,0\] = -1 is not in")])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ([0, 5], r"indices\[1\] = 5 is not in \[0, 4\)"),
+        ([[0], [-1]], r"indices\[1,0\] = -1 is not in"),
+    ],
+)
 def test_gather_out_of_range_index_fails_at_run_time_naming_the_op(bad, message):
     indices = tf.placeholder(tf.int32)
     gathered = tf.gather(PARAMS, indices, name="lookup")
@@ -60,14 +76,12 @@ def test_gather_out_of_range_index_fails_at_run_time_naming_the_op(bad, message)
 def test_gather_gradient_accumulates_repeated_indices(axis):
     params = tf.placeholder(tf.float64, [None, 3, 2])
     indices = [[1, 0], [1, 1]]
-    weights = np.random.default_rng(0).standard_normal(
-        np.take(PARAMS, indices, axis=axis).shape)
+    weights = np.random.default_rng(0).standard_normal(np.take(PARAMS, indices, axis=axis).shape)
     loss = tf.reduce_sum(tf.gather(params, indices, axis=axis) * weights)
     grad = tf.gradients(loss, params)[0]
     expected = np.zeros_like(PARAMS)
     moved = np.moveaxis(expected, axis, 0)
-    np.add.at(moved, np.array(indices), np.moveaxis(weights, range(axis % 3, axis % 3 + 2),
-                                                     (0, 1)))
+    np.add.at(moved, np.array(indices), np.moveaxis(weights, range(axis % 3, axis % 3 + 2), (0, 1)))
     np.testing.assert_allclose(run(grad, {params: PARAMS}), expected)
 
 
@@ -77,8 +91,11 @@ def test_unsorted_segment_sum_adds_rows_by_id():
     assert summed.shape.as_list() == [3, 2]
     np.testing.assert_array_equal(run(summed), [[2, 3], [0, 0], [10, 13]])
     ids = tf.placeholder(tf.int32, [4])
-    with pytest.raises(tf.errors.InvalidArgumentError, match=r"segment_ids\[1\] = 3 is out "
-                                                             r"of range \[0, 3\)"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match=r"segment_ids\[1\] = 3 is out "
+        r"of range \[0, 3\)",
+    ):
         run(array_ops.unsorted_segment_sum(data, ids, 3), {ids: [0, 3, 0, 0]})
     with pytest.raises(ValueError, match="is not a prefix of"):
         array_ops.unsorted_segment_sum(data, [[0, 1]], 2)
@@ -86,14 +103,16 @@ def test_unsorted_segment_sum_adds_rows_by_id():
 
 # Gather_nd and scatter_nd --------------------------------------------------------------
 
+
 def test_gather_nd_full_and_partial_coordinates():
     points = tf.gather_nd(PARAMS, [[0, 1, 1], [3, 2, 0]])
     rows = tf.gather_nd(PARAMS, [[[1, 2]], [[0, 0]]])
     assert points.shape.as_list() == [2] and rows.shape.as_list() == [2, 1, 2]
     np.testing.assert_array_equal(run(points), [PARAMS[0, 1, 1], PARAMS[3, 2, 0]])
     np.testing.assert_array_equal(run(rows), [[PARAMS[1, 2]], [PARAMS[0, 0]]])
-    unknown = tf.gather_nd(tf.placeholder(tf.float32, [None, 3, 4]),
-                           tf.placeholder(tf.int32, [5, 2]))
+    unknown = tf.gather_nd(
+        tf.placeholder(tf.float32, [None, 3, 4]), tf.placeholder(tf.int32, [5, 2])
+    )
     assert unknown.shape.as_list() == [5, 4]
 
 
@@ -101,9 +120,11 @@ def test_gather_nd_errors():
     with pytest.raises(ValueError, match="indices.shape\\[-1\\] must be <= params.rank"):
         tf.gather_nd(tf.zeros([3, 2]), [[0, 1, 2]])
     indices = tf.placeholder(tf.int32, [1, 2])
-    with pytest.raises(tf.errors.InvalidArgumentError,
-                       match=r"indices\[0\] = \[0, 5\] does not index into param shape "
-                             r"\[3,2\]"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match=r"indices\[0\] = \[0, 5\] does not index into param shape "
+        r"\[3,2\]",
+    ):
         run(tf.gather_nd(tf.zeros([3, 2]), indices), {indices: [[0, 5]]})
 
 
@@ -112,8 +133,7 @@ def test_gather_nd_gradient_scatters_and_accumulates():
     loss = tf.reduce_sum(tf.gather_nd(params, [[1, 0], [1, 0], [0, 2]]) * [1.0, 2.0, 4.0])
     grad = tf.gradients(loss, params)[0]
     assert grad.op.type == "ScatterNd"
-    np.testing.assert_array_equal(run(grad, {params: np.zeros((2, 3))}),
-                                  [[0, 0, 4], [3, 0, 0]])
+    np.testing.assert_array_equal(run(grad, {params: np.zeros((2, 3))}), [[0, 0, 4], [3, 0, 0]])
 
 
 def test_scatter_nd_adds_updates_at_coordinates():
@@ -126,9 +146,11 @@ def test_scatter_nd_adds_updates_at_coordinates():
 
 # Boolean_mask --------------------------------------------------------------------------
 
+
 def test_boolean_mask_of_leading_and_inner_dims():
-    mask = np.array([[True, False, True], [False, False, True], [True, True, False],
-                     [False, True, False]])
+    mask = np.array(
+        [[True, False, True], [False, False, True], [True, True, False], [False, True, False]]
+    )
     picked = tf.boolean_mask(PARAMS, mask)
     assert picked.name == "boolean_mask/GatherV2:0"
     assert picked.shape.as_list() == [None, 2]
@@ -162,6 +184,7 @@ def test_boolean_mask_errors_and_gradient():
 
 # Top_k and unique ----------------------------------------------------------------------
 
+
 def test_top_k_values_indices_and_ties():
     values, indices = array_ops.top_k([[1.0, 3.0, 2.0], [4.0, 4.0, 0.0]], 2)
     assert values.op.type == "TopKV2" and values.op.inputs[1].op.name == "TopKV2/k"
@@ -179,8 +202,9 @@ def test_top_k_shapes_and_errors():
     assert array_ops.top_k(x, 2).values.shape.as_list() == [None, 2]
     with pytest.raises(ValueError, match="input must have last dimension >= k = 5 but is 3"):
         array_ops.top_k(tf.zeros([1, 3]), 5)
-    with pytest.raises(tf.errors.InvalidArgumentError,
-                       match="input must have at least k columns. Had 2, needed 5"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError, match="input must have at least k columns. Had 2, needed 5"
+    ):
         run(array_ops.top_k(x, 5).values, {x: np.zeros((2, 2))})
 
 

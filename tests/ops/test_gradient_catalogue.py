@@ -11,15 +11,23 @@ from tinytf.framework import registry
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_gradient_matches_central_differences(case):
     rng = np.random.default_rng(abs(hash(case.id)) % 2**32)
-    check_gradients(case.build, case.draw(rng), case.constant_inputs, rng, rtol=case.rtol,
-                    eps=case.eps)
+    check_gradients(
+        case.build, case.draw(rng), case.constant_inputs, rng, rtol=case.rtol, eps=case.eps
+    )
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.second_order], ids=lambda c: c.id)
 def test_second_order_gradient_matches_central_differences(case):
     rng = np.random.default_rng(7)
-    check_gradients(case.build, case.draw(rng), case.constant_inputs, rng, second_order=True,
-                    rtol=case.rtol, eps=case.eps)
+    check_gradients(
+        case.build,
+        case.draw(rng),
+        case.constant_inputs,
+        rng,
+        second_order=True,
+        rtol=case.rtol,
+        eps=case.eps,
+    )
 
 
 def test_every_registered_op_type_declares_its_gradient():
@@ -29,8 +37,11 @@ def test_every_registered_op_type_declares_its_gradient():
 
 def test_every_differentiable_op_type_has_a_catalogue_case():
     covered = {case.op_type for case in CASES}
-    uncovered = [t for t in registry.registered_op_types()
-                 if registry.is_differentiable(t) and t not in covered]
+    uncovered = [
+        t
+        for t in registry.registered_op_types()
+        if registry.is_differentiable(t) and t not in covered
+    ]
     assert not uncovered, f"add gradient catalogue cases for: {uncovered}"
 
 
@@ -39,8 +50,9 @@ def test_the_checker_catches_a_wrong_gradient():
 
     wrong = tf.RegisterGradient("TestOnlyWrongSquare")
 
-    @registry.register_op("TestOnlyWrongSquare", infer=lambda inputs, attrs: (
-        inputs[0].dtype, inputs[0].shape))
+    @registry.register_op(
+        "TestOnlyWrongSquare", infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape)
+    )
     def _kernel(x):
         return x * x
 

@@ -85,13 +85,17 @@ def test_stop_gradients_argument():
 
 def test_missing_gradient_is_a_lookup_error_naming_the_op_type():
     op_type = "TestOnlyNoGradient"
-    registry.register_op(op_type, infer=lambda inputs, attrs: (inputs[0].dtype,
-                                                               inputs[0].shape))(lambda x: x)
+    registry.register_op(op_type, infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape))(
+        lambda x: x
+    )
     try:
         x = tf.constant(1.0)
         y = tf.get_default_graph().create_op(op_type, [x], name="mystery").outputs[0]
-        with pytest.raises(LookupError, match=f"No gradient defined for operation 'mystery' "
-                                              rf"\(op type: {op_type}\)"):
+        with pytest.raises(
+            LookupError,
+            match=f"No gradient defined for operation 'mystery' "
+            rf"\(op type: {op_type}\)",
+        ):
             tf.gradients(y * 2.0, x)
     finally:
         registry._OPS.pop(op_type)
@@ -139,8 +143,11 @@ def test_names_live_under_the_gradients_scope():
     (second,) = tf.gradients(c * c, c)
     assert first.name.startswith("gradients/")
     assert second.name.startswith("gradients_1/")
-    grad_ops = [op.name for op in tf.get_default_graph().get_operations()
-                if op.name.startswith("gradients/")]
+    grad_ops = [
+        op.name
+        for op in tf.get_default_graph().get_operations()
+        if op.name.startswith("gradients/")
+    ]
     assert "gradients/mul_grad" in {name.rsplit("/", 1)[0] for name in grad_ops}
 
 
@@ -168,8 +175,8 @@ def test_a_chain_of_ten_thousand_ops():
         y = y * 1.0001
     (grad,) = tf.gradients(y, x)
     value, derivative = run([y, grad], {x: 1.0})
-    np.testing.assert_allclose(value, 1.0001 ** 10_000)
-    np.testing.assert_allclose(derivative, 1.0001 ** 10_000)
+    np.testing.assert_allclose(value, 1.0001**10_000)
+    np.testing.assert_allclose(derivative, 1.0001**10_000)
 
 
 def test_no_dense_jacobians():
@@ -194,8 +201,7 @@ def test_compute_gradient_reports_both_jacobians():
     y = tf.reduce_sum(x * x, axis=1)
     start = np.arange(6.0).reshape(2, 3)
     with tf.Session():
-        theoretical, numerical = tf.test.compute_gradient(x, [2, 3], y, [2],
-                                                          x_init_value=start)
+        theoretical, numerical = tf.test.compute_gradient(x, [2, 3], y, [2], x_init_value=start)
         error = tf.test.compute_gradient_error(x, [2, 3], y, [2])
     expected = np.zeros((6, 2))
     expected[:3, 0], expected[3:, 1] = 2 * start[0], 2 * start[1]
@@ -213,8 +219,10 @@ def test_compute_gradient_of_several_xs_and_a_wrong_gradient():
         assert [theoretical.shape for theoretical, _ in pairs] == [(6, 2), (3, 2)]
         assert tf.test.compute_gradient_error([x, z], [[2, 3], [3]], y, [2]) < 1e-8
         wrong = tf.stop_gradient(x * x) + x  # true derivative 2x + 1, computed as 1
-        assert tf.test.compute_gradient_error(x, [2, 3], wrong, [2, 3],
-                                              x_init_value=np.ones((2, 3))) > 1.0
+        assert (
+            tf.test.compute_gradient_error(x, [2, 3], wrong, [2, 3], x_init_value=np.ones((2, 3)))
+            > 1.0
+        )
 
 
 def test_compute_gradient_needs_a_default_session():
@@ -225,17 +233,21 @@ def test_compute_gradient_needs_a_default_session():
 
 def test_a_gradient_of_the_wrong_shape_is_refused():
     op_type = "TestOnlyWrongShapeGradient"
-    registry.register_op(op_type, infer=lambda inputs, attrs: (inputs[0].dtype,
-                                                               inputs[0].shape))(lambda x: x)
+    registry.register_op(op_type, infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape))(
+        lambda x: x
+    )
     tf.RegisterGradient(op_type)(lambda op, grad: tf.reduce_sum(grad, axis=0))
     try:
         x = tf.constant([[1.0, 2.0]])
         y = tf.get_default_graph().create_op(op_type, [x], name="wrong").outputs[0]
-        with pytest.raises(ValueError, match=r"Incompatible shapes between op input and "
-                                             r"calculated input gradient. Forward operation: "
-                                             r"wrong. Input index: 0. Original input shape: "
-                                             r"\(1, 2\). Calculated input gradient shape: "
-                                             r"\(2,\)"):
+        with pytest.raises(
+            ValueError,
+            match=r"Incompatible shapes between op input and "
+            r"calculated input gradient. Forward operation: "
+            r"wrong. Input index: 0. Original input shape: "
+            r"\(1, 2\). Calculated input gradient shape: "
+            r"\(2,\)",
+        ):
             tf.gradients(y, x)
     finally:
         registry._OPS.pop(op_type)

@@ -16,6 +16,7 @@ def run(fetches):
 
 # Constant initializers --------------------------------------------------------------------
 
+
 def test_zeros_and_ones():
     zeros, ones = run([tf.zeros_initializer()([2, 3]), tf.ones_initializer()([4])])
     np.testing.assert_array_equal(zeros, np.zeros((2, 3), np.float32))
@@ -33,11 +34,13 @@ def test_shape_may_be_a_tensor_shape():
 
 
 def test_constant_initializer_fills_and_pads_with_the_last_value():
-    filled, padded, matrix = run([
-        tf.constant_initializer(3)([2, 2], dtype=tf.int32),
-        tf.constant_initializer([1, 2])([4]),
-        tf.constant_initializer([[1, 2], [3, 4]])([2, 2]),
-    ])
+    filled, padded, matrix = run(
+        [
+            tf.constant_initializer(3)([2, 2], dtype=tf.int32),
+            tf.constant_initializer([1, 2])([4]),
+            tf.constant_initializer([[1, 2], [3, 4]])([2, 2]),
+        ]
+    )
     np.testing.assert_array_equal(filled, np.full((2, 2), 3, np.int32))
     np.testing.assert_array_equal(padded, [1.0, 2.0, 2.0, 2.0])
     np.testing.assert_array_equal(matrix, [[1.0, 2.0], [3.0, 4.0]])
@@ -61,6 +64,7 @@ def test_identity_initializer():
 
 # Random initializers ----------------------------------------------------------------------
 
+
 def test_random_normal_initializer_statistics():
     values = run(tf.random_normal_initializer(mean=1.0, stddev=0.5, seed=1)([400, 500]))
     assert values.mean() == pytest.approx(1.0, abs=0.005)
@@ -81,9 +85,15 @@ def test_random_uniform_initializer_range():
     assert integers.dtype == np.int32 and set(np.unique(integers)) == set(range(10))
 
 
-@pytest.mark.parametrize("shape, fans", [
-    ([], (1, 1)), ([7], (7, 7)), ([3, 5], (3, 5)), ([2, 3, 4, 5], (24, 30)),
-])
+@pytest.mark.parametrize(
+    "shape, fans",
+    [
+        ([], (1, 1)),
+        ([7], (7, 7)),
+        ([3, 5], (3, 5)),
+        ([2, 3, 4, 5], (24, 30)),
+    ],
+)
 def test_fans(shape, fans):
     assert init_ops._compute_fans(shape) == fans
 
@@ -104,15 +114,18 @@ def test_glorot_normal_variance_and_truncation():
     assert np.abs(values).max() <= 2 * math.sqrt(2.0 / (fan_in + fan_out)) / 0.87962566
 
 
-@pytest.mark.parametrize("initializer, variance", [
-    (tf.initializers.he_normal(seed=6), 2.0 / 200),
-    (tf.initializers.he_uniform(seed=6), 2.0 / 200),
-    (tf.initializers.lecun_normal(seed=6), 1.0 / 200),
-    (tf.initializers.lecun_uniform(seed=6), 1.0 / 200),
-    (tf.variance_scaling_initializer(3.0, "fan_out", "uniform", seed=6), 3.0 / 400),
-    (tf.variance_scaling_initializer(1.0, "fan_avg", "untruncated_normal", seed=6), 1 / 300),
-    (tf.variance_scaling_initializer(2.0, "fan_in", "normal", seed=6), 2.0 / 200),
-])
+@pytest.mark.parametrize(
+    "initializer, variance",
+    [
+        (tf.initializers.he_normal(seed=6), 2.0 / 200),
+        (tf.initializers.he_uniform(seed=6), 2.0 / 200),
+        (tf.initializers.lecun_normal(seed=6), 1.0 / 200),
+        (tf.initializers.lecun_uniform(seed=6), 1.0 / 200),
+        (tf.variance_scaling_initializer(3.0, "fan_out", "uniform", seed=6), 3.0 / 400),
+        (tf.variance_scaling_initializer(1.0, "fan_avg", "untruncated_normal", seed=6), 1 / 300),
+        (tf.variance_scaling_initializer(2.0, "fan_in", "normal", seed=6), 2.0 / 200),
+    ],
+)
 def test_variance_scaling_variances(initializer, variance):
     values = run(initializer([200, 400]))
     assert values.var() == pytest.approx(variance, rel=0.03)
@@ -134,18 +147,24 @@ def test_variance_scaling_errors():
 
 
 def test_float_initializers_refuse_integer_dtypes():
-    for initializer in (tf.random_normal_initializer, tf.truncated_normal_initializer,
-                        tf.glorot_uniform_initializer, tf.orthogonal_initializer):
+    for initializer in (
+        tf.random_normal_initializer,
+        tf.truncated_normal_initializer,
+        tf.glorot_uniform_initializer,
+        tf.orthogonal_initializer,
+    ):
         with pytest.raises(ValueError, match="expected to be floating point"):
             initializer(dtype=tf.int32)
 
 
 def test_orthogonal_initializer_gives_orthonormal_columns():
-    tall, wide, kernel = run([
-        tf.orthogonal_initializer(seed=7)([6, 4]),
-        tf.orthogonal_initializer(gain=2.0, seed=8)([3, 5]),
-        tf.orthogonal_initializer(seed=9)([2, 3, 5]),
-    ])
+    tall, wide, kernel = run(
+        [
+            tf.orthogonal_initializer(seed=7)([6, 4]),
+            tf.orthogonal_initializer(gain=2.0, seed=8)([3, 5]),
+            tf.orthogonal_initializer(seed=9)([2, 3, 5]),
+        ]
+    )
     np.testing.assert_allclose(tall.T @ tall, np.eye(4), atol=1e-5)
     np.testing.assert_allclose(wide @ wide.T, 4.0 * np.eye(3), atol=1e-5)
     flat = kernel.reshape(6, 5)
@@ -179,22 +198,39 @@ def test_seeded_initializers_repeat_across_graphs():
 
 # Configs and names ------------------------------------------------------------------------
 
+
 def test_get_config_and_from_config():
     assert tf.zeros_initializer().get_config() == {"dtype": "float32"}
     assert tf.constant_initializer([1, 2]).get_config() == {"value": [1, 2], "dtype": "float32"}
     assert tf.random_normal_initializer().get_config() == {
-        "mean": 0.0, "stddev": 1.0, "seed": None, "dtype": "float32"}
+        "mean": 0.0,
+        "stddev": 1.0,
+        "seed": None,
+        "dtype": "float32",
+    }
     assert tf.glorot_uniform_initializer(seed=3).get_config() == {"seed": 3, "dtype": "float32"}
     assert tf.variance_scaling_initializer().get_config() == {
-        "scale": 1.0, "mode": "fan_in", "distribution": "truncated_normal", "seed": None,
-        "dtype": "float32"}
+        "scale": 1.0,
+        "mode": "fan_in",
+        "distribution": "truncated_normal",
+        "seed": None,
+        "dtype": "float32",
+    }
     assert tf.initializers.he_normal().get_config()["scale"] == 2.0
     assert tf.orthogonal_initializer().get_config() == {
-        "gain": 1.0, "seed": None, "dtype": "float32"}
+        "gain": 1.0,
+        "seed": None,
+        "dtype": "float32",
+    }
     rebuilt = init_ops.VarianceScaling.from_config(
-        tf.variance_scaling_initializer(2.0, "fan_out", "uniform", seed=1).get_config())
+        tf.variance_scaling_initializer(2.0, "fan_out", "uniform", seed=1).get_config()
+    )
     assert (rebuilt.scale, rebuilt.mode, rebuilt.distribution, rebuilt.seed) == (
-        2.0, "fan_out", "uniform", 1)
+        2.0,
+        "fan_out",
+        "uniform",
+        1,
+    )
 
 
 def test_classes_and_function_names_are_the_same():

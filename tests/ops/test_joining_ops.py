@@ -16,6 +16,7 @@ def run(fetches, feed_dict=None):
 
 # Stack, unstack and packing ------------------------------------------------------------
 
+
 def test_stack_of_numbers_is_a_constant_and_of_tensors_a_pack():
     assert tf.stack([1, 2]).op.type == "Const"
     x = tf.placeholder(tf.float32, [None, 2])
@@ -68,6 +69,7 @@ def test_packing_gives_numbers_the_tensors_dtype():
 
 # Concat --------------------------------------------------------------------------------
 
+
 def test_concat_values_names_and_negative_axis():
     a, b = np.ones((2, 3)), np.zeros((2, 1))
     joined = tf.concat([a, b], -1)
@@ -93,8 +95,9 @@ def test_concat_static_shapes_with_unknown_dims():
 
 
 def test_concat_errors_at_build_time():
-    with pytest.raises(ValueError, match="Dimension 0 in both shapes must be equal, but are 2 "
-                                         "and 3"):
+    with pytest.raises(
+        ValueError, match="Dimension 0 in both shapes must be equal, but are 2 and 3"
+    ):
         tf.concat([tf.zeros([2, 3]), tf.zeros([3, 3])], 1)
     with pytest.raises(ValueError, match="Shape must be rank 2 but is rank 1"):
         tf.concat([tf.zeros([2, 3]), tf.zeros([3])], 0)
@@ -121,17 +124,20 @@ def test_concat_static_shape_and_values_equal_numpys_also_when_fed(case, data):
     with tf.Graph().as_default():
         joined = tf.concat([tf.constant(v) for v in values], axis)
         assert joined.shape.as_list() == list(expected.shape)
-        placeholders = [tf.placeholder(tf.float64, data.draw(strategies.partial_shapes(s)))
-                        for s in shapes]
+        placeholders = [
+            tf.placeholder(tf.float64, data.draw(strategies.partial_shapes(s))) for s in shapes
+        ]
         fed = tf.concat(placeholders, axis)
         assert fed.shape.is_compatible_with(expected.shape)
         with tf.Session() as session:
             np.testing.assert_array_equal(session.run(joined), expected)
             np.testing.assert_array_equal(
-                session.run(fed, dict(zip(placeholders, values, strict=True))), expected)
+                session.run(fed, dict(zip(placeholders, values, strict=True))), expected
+            )
 
 
 # Split ---------------------------------------------------------------------------------
+
 
 def test_split_into_equal_parts():
     value = np.arange(12.0).reshape(2, 6)
@@ -165,8 +171,11 @@ def test_split_static_shapes_with_unknown_dims_and_sizes():
 def test_split_errors():
     with pytest.raises(ValueError, match="evenly divisible by 2 but is 5"):
         tf.split(tf.zeros([5, 3]), 2)
-    with pytest.raises(ValueError, match=r"can't split axis of size 5 into pieces of size "
-                                         r"\[2,2\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"can't split axis of size 5 into pieces of size "
+        r"\[2,2\]",
+    ):
         tf.split(tf.zeros([5, 3]), [2, 2])
     with pytest.raises(ValueError, match="Cannot infer argument `num`"):
         tf.split(tf.zeros([5]), tf.placeholder(tf.int32, [None]))
@@ -176,6 +185,7 @@ def test_split_errors():
 
 
 # Tile ----------------------------------------------------------------------------------
+
 
 def test_tile_values_and_static_shapes():
     value = np.array([[1.0, 2.0]])
@@ -209,5 +219,4 @@ def test_split_gradient_fills_unused_parts_with_a_zeros_like_op():
     first, _ = tf.split(x, 2)
     grad = tf.gradients(tf.reduce_sum(first * 3.0), x)[0]
     assert "ZerosLike" in [t.op.type for t in grad.op.inputs]
-    np.testing.assert_array_equal(run(grad, {x: np.ones((4, 2))}),
-                                  [[3, 3], [3, 3], [0, 0], [0, 0]])
+    np.testing.assert_array_equal(run(grad, {x: np.ones((4, 2))}), [[3, 3], [3, 3], [0, 0], [0, 0]])

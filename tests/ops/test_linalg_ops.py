@@ -40,8 +40,10 @@ def test_matmul_with_an_unknown_batch_and_adjoints():
     np.testing.assert_allclose(run(y, {x: value}), value @ w.T, rtol=1e-5)
 
 
-@pytest.mark.parametrize("a_shape, b_shape", [((4, 2, 3), (3, 5)), ((4, 2, 3), (4, 3, 5)),
-                                              ((2, 1, 2, 3), (3, 3, 5)), ((2, 3), (6, 3, 1))])
+@pytest.mark.parametrize(
+    "a_shape, b_shape",
+    [((4, 2, 3), (3, 5)), ((4, 2, 3), (4, 3, 5)), ((2, 1, 2, 3), (3, 3, 5)), ((2, 3), (6, 3, 1))],
+)
 def test_batched_matmul_broadcasts_batch_axes(a_shape, b_shape):
     a, b = random(*a_shape), random(*b_shape)
     product = tf.matmul(a, b)
@@ -55,8 +57,9 @@ def test_batched_matmul_adjoints_and_unknown_ranks():
     a, b = random(2, 3, 4), random(2, 5, 3)
     product = tf.matmul(a, b, adjoint_a=True, transpose_b=True)
     assert product.op.get_attr("adj_x") and product.op.get_attr("adj_y")
-    np.testing.assert_allclose(run(product), np.swapaxes(a, 1, 2) @ np.swapaxes(b, 1, 2),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        run(product), np.swapaxes(a, 1, 2) @ np.swapaxes(b, 1, 2), rtol=1e-5, atol=1e-6
+    )
     unknown = tf.matmul(tf.placeholder(tf.float32), b)
     assert unknown.op.type == "BatchMatMulV2" and unknown.shape.ndims is None
 
@@ -76,7 +79,7 @@ def test_batched_matmul_shapes_match_numpy(data):
     rows, inner, columns = (data.draw(st.integers(1, 3)) for _ in range(3))
     batch = data.draw(st.lists(st.integers(1, 3), max_size=2))
     other = [data.draw(st.sampled_from([1, side])) for side in batch]
-    other = other[data.draw(st.integers(0, len(other))):]
+    other = other[data.draw(st.integers(0, len(other))) :]
     a, b = np.ones(batch + [rows, inner]), np.ones(other + [inner, columns])
     product = tf.matmul(a, b)
     assert tuple(product.shape.as_list()) == np.matmul(a, b).shape
@@ -84,14 +87,21 @@ def test_batched_matmul_shapes_match_numpy(data):
 
 
 def test_matmul_errors_as_tensorflow():
-    with pytest.raises(ValueError, match="Dimensions must be equal, but are 3 and 4 for 'MatMul' "
-                                         r"with input shapes: \[2,3\], \[4,2\]."):
+    with pytest.raises(
+        ValueError,
+        match="Dimensions must be equal, but are 3 and 4 for 'MatMul' "
+        r"with input shapes: \[2,3\], \[4,2\].",
+    ):
         tf.matmul(tf.ones([2, 3]), tf.ones([4, 2]))
-    with pytest.raises(ValueError, match="Dimensions must be equal, but are 5 and 4 for "
-                                         "'BatchMatMulV2'"):
+    with pytest.raises(
+        ValueError, match="Dimensions must be equal, but are 5 and 4 for 'BatchMatMulV2'"
+    ):
         tf.matmul(tf.ones([5, 2, 3]), tf.ones([4, 3, 2]))
-    with pytest.raises(TypeError, match="Input 'b' of 'MatMul' Op has type float64 that does not "
-                                        "match type float32 of argument 'a'."):
+    with pytest.raises(
+        TypeError,
+        match="Input 'b' of 'MatMul' Op has type float64 that does not "
+        "match type float32 of argument 'a'.",
+    ):
         tf.matmul(tf.ones([2, 3]), tf.ones([3, 2], tf.float64))
     with pytest.raises(ValueError, match="Shape must be rank 2 but is rank 1 for 'MatMul'"):
         tf.matmul(tf.ones([3]), tf.ones([3, 2]))
@@ -109,9 +119,17 @@ def test_matmul_operator_and_integer_matrices():
     np.testing.assert_array_equal(run([[1, 0], [0, 1]] @ a), [[1, 2], [3, 4]])
 
 
-@pytest.mark.parametrize("a_shape, b_shape, axes", [
-    ((2, 3, 4), (4, 5), 1), ((2, 3), (3, 2), 1), ((2, 3, 4), (3, 4, 5), 2),
-    ((2, 3, 4), (4, 5, 3), [[1, 2], [2, 0]]), ((3, 4), (4, 3), [1, 0]), ((2, 3), (4,), 0)])
+@pytest.mark.parametrize(
+    "a_shape, b_shape, axes",
+    [
+        ((2, 3, 4), (4, 5), 1),
+        ((2, 3), (3, 2), 1),
+        ((2, 3, 4), (3, 4, 5), 2),
+        ((2, 3, 4), (4, 5, 3), [[1, 2], [2, 0]]),
+        ((3, 4), (4, 3), [1, 0]),
+        ((2, 3), (4,), 0),
+    ],
+)
 def test_tensordot_matches_numpy(a_shape, b_shape, axes):
     a, b = random(*a_shape), random(*b_shape)
     result = tf.tensordot(a, b, axes)
@@ -153,8 +171,9 @@ def test_transpose_keeps_unknown_dims_and_takes_a_constant_perm_tensor():
     assert tf.transpose(x).shape.as_list() == [3, None]
     assert tf.transpose(x, tf.constant([1, 0])).shape.as_list() == [3, None]
     unknown_rank = tf.transpose(tf.placeholder(tf.float32))
-    np.testing.assert_array_equal(run(unknown_rank, {unknown_rank.op.inputs[0]: random(2, 3)}),
-                                  random(2, 3).T)
+    np.testing.assert_array_equal(
+        run(unknown_rank, {unknown_rank.op.inputs[0]: random(2, 3)}), random(2, 3).T
+    )
 
 
 def test_transpose_errors():

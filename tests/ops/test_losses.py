@@ -26,24 +26,34 @@ def softplus(x):
 
 def huber(error, delta):
     error = np.abs(error)
-    return np.where(error <= delta, 0.5 * error ** 2, delta * (error - 0.5 * delta))
+    return np.where(error <= delta, 0.5 * error**2, delta * (error - 0.5 * delta))
 
 
 ELEMENTWISE = {
-    "mean_squared_error": (lambda: tf.losses.mean_squared_error(LABELS, PREDICTIONS),
-                           (PREDICTIONS - LABELS) ** 2),
-    "absolute_difference": (lambda: tf.losses.absolute_difference(LABELS, PREDICTIONS),
-                            np.abs(PREDICTIONS - LABELS)),
-    "huber_loss": (lambda: tf.losses.huber_loss(LABELS, PREDICTIONS * 4, delta=0.5),
-                   huber(PREDICTIONS * 4 - LABELS, 0.5)),
-    "log_loss": (lambda: tf.losses.log_loss(BINARY, PREDICTIONS),
-                 -BINARY * np.log(PREDICTIONS + 1e-7)
-                 - (1 - BINARY) * np.log(1 - PREDICTIONS + 1e-7)),
-    "hinge_loss": (lambda: tf.losses.hinge_loss(BINARY, LABELS - 3),
-                   np.maximum(0, 1 - (2 * BINARY - 1) * (LABELS - 3))),
+    "mean_squared_error": (
+        lambda: tf.losses.mean_squared_error(LABELS, PREDICTIONS),
+        (PREDICTIONS - LABELS) ** 2,
+    ),
+    "absolute_difference": (
+        lambda: tf.losses.absolute_difference(LABELS, PREDICTIONS),
+        np.abs(PREDICTIONS - LABELS),
+    ),
+    "huber_loss": (
+        lambda: tf.losses.huber_loss(LABELS, PREDICTIONS * 4, delta=0.5),
+        huber(PREDICTIONS * 4 - LABELS, 0.5),
+    ),
+    "log_loss": (
+        lambda: tf.losses.log_loss(BINARY, PREDICTIONS),
+        -BINARY * np.log(PREDICTIONS + 1e-7) - (1 - BINARY) * np.log(1 - PREDICTIONS + 1e-7),
+    ),
+    "hinge_loss": (
+        lambda: tf.losses.hinge_loss(BINARY, LABELS - 3),
+        np.maximum(0, 1 - (2 * BINARY - 1) * (LABELS - 3)),
+    ),
     "sigmoid_cross_entropy_loss": (
         lambda: tf.losses.sigmoid_cross_entropy(BINARY, LABELS - 3),
-        softplus(LABELS - 3) - (LABELS - 3) * BINARY),
+        softplus(LABELS - 3) - (LABELS - 3) * BINARY,
+    ),
 }
 
 
@@ -70,8 +80,7 @@ def test_reductions_of_weighted_losses():
         reduction.SUM_BY_NONZERO_WEIGHTS: weighted.sum() / 3,
     }
     for key, value in expected.items():
-        loss = tf.losses.mean_squared_error(LABELS, PREDICTIONS, weights=weights,
-                                            reduction=key)
+        loss = tf.losses.mean_squared_error(LABELS, PREDICTIONS, weights=weights, reduction=key)
         np.testing.assert_allclose(run(loss), value, rtol=1e-5, err_msg=key)
     assert len(tf.losses.get_losses()) == len(expected)
     assert reduction.SUM_OVER_NONZERO_WEIGHTS == reduction.SUM_BY_NONZERO_WEIGHTS
@@ -80,18 +89,19 @@ def test_reductions_of_weighted_losses():
 
 def test_mean_divides_by_the_sum_of_the_weights():
     weights = np.array([[0.5, 2.0, 0.0]], dtype=np.float32)
-    loss = tf.losses.absolute_difference(LABELS, PREDICTIONS, weights=weights,
-                                         reduction=tf.losses.Reduction.MEAN)
+    loss = tf.losses.absolute_difference(
+        LABELS, PREDICTIONS, weights=weights, reduction=tf.losses.Reduction.MEAN
+    )
     errors = np.abs(PREDICTIONS.astype(np.float64) - LABELS)
-    np.testing.assert_allclose(run(loss), (errors * weights).sum() / (weights.sum() * 2),
-                               rtol=1e-6)
+    np.testing.assert_allclose(run(loss), (errors * weights).sum() / (weights.sum() * 2), rtol=1e-6)
 
 
 def test_zero_weights_give_zero_not_nan():
     for weights in (0.0, np.zeros((2, 1), np.float32)):
         assert run(tf.losses.mean_squared_error(LABELS, PREDICTIONS, weights=weights)) == 0.0
-    mean = tf.losses.mean_squared_error(LABELS, PREDICTIONS, weights=np.zeros((2, 3)),
-                                        reduction=tf.losses.Reduction.MEAN)
+    mean = tf.losses.mean_squared_error(
+        LABELS, PREDICTIONS, weights=np.zeros((2, 3)), reduction=tf.losses.Reduction.MEAN
+    )
     assert run(mean) == 0.0
 
 
@@ -107,11 +117,17 @@ def test_a_weight_tensor_can_be_fed_and_differentiated():
 
 
 def test_weights_that_cannot_broadcast_are_rejected_with_tensorflows_message():
-    with pytest.raises(ValueError, match=r"weights can not be broadcast to values. "
-                                         r"values.rank=2. weights.rank=1."):
+    with pytest.raises(
+        ValueError,
+        match=r"weights can not be broadcast to values. "
+        r"values.rank=2. weights.rank=1.",
+    ):
         tf.losses.mean_squared_error(LABELS, PREDICTIONS, weights=[1.0, 0.0])
-    with pytest.raises(ValueError, match=r"Mismatch at dim 1. values.shape=\[2 3\], "
-                                         r"weights.shape=\[1 2\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"Mismatch at dim 1. values.shape=\[2 3\], "
+        r"weights.shape=\[1 2\]",
+    ):
         tf.losses.mean_squared_error(LABELS, PREDICTIONS, weights=[[1.0, 0.0]])
 
 
@@ -147,8 +163,9 @@ def test_softmax_cross_entropy_sends_no_gradient_into_the_labels():
     labels_grad, logits_grad = tf.gradients(loss, [labels, logits])
     assert labels_grad is None
     probabilities = np.exp(log_softmax(LABELS.astype(np.float64)))
-    np.testing.assert_allclose(run(logits_grad), (probabilities - np.eye(3)[[0, 2]]) / 2,
-                               rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(
+        run(logits_grad), (probabilities - np.eye(3)[[0, 2]]) / 2, rtol=1e-5, atol=1e-7
+    )
 
 
 def test_sparse_softmax_cross_entropy_squeezes_column_labels_and_weights():
@@ -166,8 +183,7 @@ def test_sigmoid_cross_entropy_label_smoothing_moves_labels_towards_one_half():
     loss = tf.losses.sigmoid_cross_entropy(BINARY, LABELS, label_smoothing=0.2)
     labels = BINARY * 0.8 + 0.1
     logits = LABELS.astype(np.float64)
-    np.testing.assert_allclose(run(loss), (softplus(logits) - logits * labels).mean(),
-                               rtol=1e-5)
+    np.testing.assert_allclose(run(loss), (softplus(logits) - logits * labels).mean(), rtol=1e-5)
 
 
 def test_integer_labels_are_cast_to_float():

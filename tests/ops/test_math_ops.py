@@ -17,28 +17,45 @@ def run(fetches, feed_dict=None):
 
 def test_operators_build_the_ops_tensorflow_builds():
     x, y = tf.constant([[7.0, -7.0]]), tf.constant([[2.0, 2.0]])
-    tensors = [x + y, x - y, x * y, x / y, x // y, x % y, x ** y, -x, abs(x), x @ tf.transpose(y)]
+    tensors = [x + y, x - y, x * y, x / y, x // y, x % y, x**y, -x, abs(x), x @ tf.transpose(y)]
     assert [(t.op.type, t.op.name) for t in tensors] == [
-        ("AddV2", "add"), ("Sub", "sub"), ("Mul", "mul"), ("RealDiv", "truediv"),
-        ("FloorDiv", "floordiv"), ("FloorMod", "mod"), ("Pow", "pow"), ("Neg", "Neg"),
-        ("Abs", "Abs"), ("MatMul", "matmul")]
+        ("AddV2", "add"),
+        ("Sub", "sub"),
+        ("Mul", "mul"),
+        ("RealDiv", "truediv"),
+        ("FloorDiv", "floordiv"),
+        ("FloorMod", "mod"),
+        ("Pow", "pow"),
+        ("Neg", "Neg"),
+        ("Abs", "Abs"),
+        ("MatMul", "matmul"),
+    ]
     values = run(tensors[:7])
     a, b = np.float32([[7.0, -7.0]]), np.float32([[2.0, 2.0]])
-    for value, expected in zip(values, [a + b, a - b, a * b, a / b, a // b, a % b, a ** b],
-                               strict=True):
+    for value, expected in zip(
+        values, [a + b, a - b, a * b, a / b, a // b, a % b, a**b], strict=True
+    ):
         np.testing.assert_allclose(value, expected, rtol=1e-6)
 
 
 def test_reflected_operators_convert_the_number_to_the_tensors_dtype():
     x = tf.constant([1.0, 2.0], tf.float64)
-    tensors = [1 + x, 1 - x, 2 * x, 1 / x, 7 // x, 7 % x, 2 ** x]
+    tensors = [1 + x, 1 - x, 2 * x, 1 / x, 7 // x, 7 % x, 2**x]
     assert all(t.dtype == tf.float64 for t in tensors)
-    assert [t.op.name for t in tensors] == ["add", "sub", "mul", "truediv", "floordiv", "mod",
-                                            "pow"]
+    assert [t.op.name for t in tensors] == [
+        "add",
+        "sub",
+        "mul",
+        "truediv",
+        "floordiv",
+        "mod",
+        "pow",
+    ]
     values = run(tensors)
     a = np.array([1.0, 2.0])
-    for value, expected in zip(values, [1 + a, 1 - a, 2 * a, 1 / a, 7 // a, 7 % a, 2 ** a],
-                               strict=True):
+    for value, expected in zip(
+        values, [1 + a, 1 - a, 2 * a, 1 / a, 7 // a, 7 % a, 2**a], strict=True
+    ):
         np.testing.assert_allclose(value, expected)
 
 
@@ -60,8 +77,11 @@ def test_integer_operators_follow_tensorflow():
 
 
 def test_an_operator_with_a_mismatched_tensor_is_a_type_error():
-    with pytest.raises(TypeError, match="Input 'y' of 'Mul' Op has type float64 that does not "
-                                        "match type float32 of argument 'x'."):
+    with pytest.raises(
+        TypeError,
+        match="Input 'y' of 'Mul' Op has type float64 that does not "
+        "match type float32 of argument 'x'.",
+    ):
         tf.constant(1.0) * tf.constant(1.0, tf.float64)
 
 
@@ -77,8 +97,13 @@ def test_math_and_linalg_namespaces_reexport_the_ops():
         expected = getattr(tf, renamed.get(name, name), None) or getattr(tf.nn, name)
         assert getattr(tf.math, name) is expected, name
     assert tf.math.reduce_sum is math_ops.reduce_sum and tf.math.softmax is tf.nn.softmax
-    renamed = {"det": "matrix_determinant", "diag": "matrix_diag", "diag_part":
-               "matrix_diag_part", "inv": "matrix_inverse", "set_diag": "matrix_set_diag"}
+    renamed = {
+        "det": "matrix_determinant",
+        "diag": "matrix_diag",
+        "diag_part": "matrix_diag_part",
+        "inv": "matrix_inverse",
+        "set_diag": "matrix_set_diag",
+    }
     for name in linalg.__all__:
         expected = getattr(tf, renamed.get(name, name), None) or getattr(math_ops, name)
         assert getattr(tf.linalg, name) is expected, name
@@ -97,8 +122,12 @@ def test_float32_stays_float32_through_gradients_of_gradients():
     loss = tf.reduce_mean(tf.clip_by_value(loss, -5.0, 5.0) - tf.erf(tf.reduce_min(x, 1)))
     grad = tf.gradients(loss, x)[0]
     second = tf.gradients(tf.reduce_sum(grad * grad), x)[0]
-    floats = {t.dtype for op in tf.get_default_graph().get_operations() for t in op.outputs
-              if t.dtype.is_floating}
+    floats = {
+        t.dtype
+        for op in tf.get_default_graph().get_operations()
+        for t in op.outputs
+        if t.dtype.is_floating
+    }
     assert floats == {tf.float32}
     value = np.random.default_rng(0).standard_normal((4, 3)).astype(np.float32)
     grad_value, second_value = run([grad, second], {x: value})

@@ -14,8 +14,7 @@ def stream(metric, batches, feeds):
     with tf.Session() as sess:
         sess.run(tf.local_variables_initializer())
         assert sess.run(value) == 0.0
-        updates = [sess.run(update_op, dict(zip(feeds, batch, strict=True)))
-                   for batch in batches]
+        updates = [sess.run(update_op, dict(zip(feeds, batch, strict=True))) for batch in batches]
         return sess.run(value), updates
 
 
@@ -36,8 +35,7 @@ def test_accuracy_streams_over_batches_like_sklearn(classes):
     label_input = tf.placeholder(tf.int64, [None])
     prediction_input = tf.placeholder(tf.int64, [None])
     metric = tf.metrics.accuracy(label_input, prediction_input)
-    value, updates = stream(metric, split(labels, predictions),
-                            [label_input, prediction_input])
+    value, updates = stream(metric, split(labels, predictions), [label_input, prediction_input])
     assert value == pytest.approx(sk.accuracy_score(labels, predictions), rel=1e-6)
     assert updates[0] == pytest.approx(sk.accuracy_score(labels[:20], predictions[:20]))
     assert updates[-1] == pytest.approx(value)
@@ -60,8 +58,11 @@ def test_weighted_accuracy_and_column_predictions(classes):
     prediction_input = tf.placeholder(tf.int32, [None, 1])
     weight_input = tf.placeholder(tf.float32, [None])
     metric = tf.metrics.accuracy(label_input, prediction_input, weights=weight_input)
-    value, _ = stream(metric, split(labels, predictions[:, None], weights),
-                      [label_input, prediction_input, weight_input])
+    value, _ = stream(
+        metric,
+        split(labels, predictions[:, None], weights),
+        [label_input, prediction_input, weight_input],
+    )
     expected = sk.accuracy_score(labels, predictions, sample_weight=weights)
     assert value == pytest.approx(expected, rel=1e-5)
 
@@ -71,8 +72,12 @@ def test_weighted_mean_and_collections(rng):
     weights = rng.random((12, 1))
     value_input = tf.placeholder(tf.float64, [None, 2])
     weight_input = tf.placeholder(tf.float64, [None, 1])
-    metric = tf.metrics.mean(value_input, weights=weight_input,
-                             metrics_collections=["means"], updates_collections=["updates"])
+    metric = tf.metrics.mean(
+        value_input,
+        weights=weight_input,
+        metrics_collections=["means"],
+        updates_collections=["updates"],
+    )
     assert tf.get_collection("means") == [metric[0]]
     assert tf.get_collection("updates") == [metric[1]]
     assert [v.name for v in tf.local_variables()] == ["mean/total:0", "mean/count:0"]
@@ -81,12 +86,14 @@ def test_weighted_mean_and_collections(rng):
     assert value == pytest.approx(expected, rel=1e-5)
 
 
-@pytest.mark.parametrize("metric_name, sklearn_score, miss_name", [
-    ("precision", sk.precision_score, "false_positives"),
-    ("recall", sk.recall_score, "false_negatives"),
-])
-def test_precision_and_recall_stream_like_sklearn(rng, metric_name, sklearn_score,
-                                                  miss_name):
+@pytest.mark.parametrize(
+    "metric_name, sklearn_score, miss_name",
+    [
+        ("precision", sk.precision_score, "false_positives"),
+        ("recall", sk.recall_score, "false_negatives"),
+    ],
+)
+def test_precision_and_recall_stream_like_sklearn(rng, metric_name, sklearn_score, miss_name):
     labels = rng.random(50) < 0.4
     predictions = rng.random(50) < 0.5
     weights = rng.random(50)
@@ -97,11 +104,14 @@ def test_precision_and_recall_stream_like_sklearn(rng, metric_name, sklearn_scor
     plain = metric_function(label_input, prediction_input)
     weighted = metric_function(label_input, prediction_input, weights=weight_input)
     assert [v.name for v in tf.local_variables()][:2] == [
-        f"{metric_name}/true_positives/count:0", f"{metric_name}/{miss_name}/count:0"]
+        f"{metric_name}/true_positives/count:0",
+        f"{metric_name}/{miss_name}/count:0",
+    ]
     value, _ = stream(plain, split(labels, predictions), [label_input, prediction_input])
     assert value == pytest.approx(sklearn_score(labels, predictions), rel=1e-6)
-    value, _ = stream(weighted, split(labels, predictions, weights),
-                      [label_input, prediction_input, weight_input])
+    value, _ = stream(
+        weighted, split(labels, predictions, weights), [label_input, prediction_input, weight_input]
+    )
     expected = sklearn_score(labels, predictions, sample_weight=weights)
     assert value == pytest.approx(expected, rel=1e-5)
 
@@ -119,8 +129,15 @@ def thresholded_counts(labels, scores, weights, num_thresholds=200):
     thresholds = np.array([-1e-7] + inner + [1 + 1e-7], dtype=np.float32)
     positive = scores.astype(np.float32)[None, :] > thresholds[:, None]
     labelled = labels.astype(bool)[None, :]
-    return tuple((mask * weights).sum(axis=1) for mask in (
-        positive & labelled, ~positive & labelled, ~positive & ~labelled, positive & ~labelled))
+    return tuple(
+        (mask * weights).sum(axis=1)
+        for mask in (
+            positive & labelled,
+            ~positive & labelled,
+            ~positive & ~labelled,
+            positive & ~labelled,
+        )
+    )
 
 
 def numpy_auc(labels, scores, weights, curve):
@@ -149,8 +166,9 @@ def test_auc_streams_tensorflow_trapezoids(scored, curve):
     score_input = tf.placeholder(tf.float32, [None])
     weight_input = tf.placeholder(tf.float32, [None])
     metric = tf.metrics.auc(label_input, score_input, weights=weight_input, curve=curve)
-    value, _ = stream(metric, split(labels, scores, weights, parts=4),
-                      [label_input, score_input, weight_input])
+    value, _ = stream(
+        metric, split(labels, scores, weights, parts=4), [label_input, score_input, weight_input]
+    )
     assert value == pytest.approx(numpy_auc(labels, scores, weights, curve), rel=1e-5)
     if curve == "ROC":
         exact = sk.roc_auc_score(labels, scores, sample_weight=weights)
@@ -160,27 +178,33 @@ def test_auc_streams_tensorflow_trapezoids(scored, curve):
 def test_auc_variables_are_named_as_in_tensorflow():
     tf.metrics.auc([True, False], [0.8, 0.3])
     assert [v.name for v in tf.local_variables()] == [
-        "auc/true_positives:0", "auc/false_negatives:0", "auc/true_negatives:0",
-        "auc/false_positives:0"]
+        "auc/true_positives:0",
+        "auc/false_negatives:0",
+        "auc/true_negatives:0",
+        "auc/false_positives:0",
+    ]
     assert tf.local_variables()[0].shape.as_list() == [200]
 
 
 def test_careful_interpolation_of_the_pr_curve(scored):
     labels, scores, _ = scored
     ones = np.ones_like(scores)
-    value, update_op = tf.metrics.auc(labels, scores, curve="PR",
-                                      summation_method="careful_interpolation")
+    value, update_op = tf.metrics.auc(
+        labels, scores, curve="PR", summation_method="careful_interpolation"
+    )
     tp, fn, _, fp = thresholded_counts(labels, scores, ones)
     predicted = tp + fp
     tp_step, predicted_step = tp[:-1] - tp[1:], predicted[:-1] - predicted[1:]
-    slope = np.divide(tp_step, predicted_step, out=np.zeros_like(tp_step),
-                      where=predicted_step > 0)
+    slope = np.divide(tp_step, predicted_step, out=np.zeros_like(tp_step), where=predicted_step > 0)
     intercept = tp[1:] - slope * predicted[1:]
     both = (predicted[:-1] > 0) & (predicted[1:] > 0)
     ratio = np.where(both, predicted[:-1] / np.where(both, predicted[1:], 1), 1)
     increments = slope * (tp_step + intercept * np.log(ratio))
-    expected = np.sum(np.divide(increments, tp[1:] + fn[1:], out=np.zeros_like(increments),
-                                where=tp[1:] + fn[1:] > 0))
+    expected = np.sum(
+        np.divide(
+            increments, tp[1:] + fn[1:], out=np.zeros_like(increments), where=tp[1:] + fn[1:] > 0
+        )
+    )
     with tf.Session() as sess:
         sess.run(tf.local_variables_initializer())
         assert sess.run(update_op) == pytest.approx(expected, rel=1e-5)
@@ -192,18 +216,17 @@ def test_minoring_and_majoring_bound_the_trapezoids(scored):
     labels, scores, _ = scored
     results = {}
     for method in ("minoring", "trapezoidal", "majoring"):
-        _, results[method] = tf.metrics.auc(labels, scores, summation_method=method,
-                                            name=method)
+        _, results[method] = tf.metrics.auc(labels, scores, summation_method=method, name=method)
     with tf.Session() as sess:
         sess.run(tf.local_variables_initializer())
-        low, middle, high = sess.run([results["minoring"], results["trapezoidal"],
-                                      results["majoring"]])
+        low, middle, high = sess.run(
+            [results["minoring"], results["trapezoidal"], results["majoring"]]
+        )
     assert low < middle < high
 
 
 def test_auc_rejects_unknown_curves_and_summations():
-    with pytest.raises(ValueError, match="Curve must be either ROC or PR. Curve XY is "
-                                         "unknown."):
+    with pytest.raises(ValueError, match="Curve must be either ROC or PR. Curve XY is unknown."):
         tf.metrics.auc([True], [0.5], curve="XY")
     with pytest.raises(ValueError, match="Invalid summation_method: simpson"):
         tf.metrics.auc([True], [0.5], summation_method="simpson")

@@ -31,8 +31,7 @@ def test_sigmoid_cross_entropy_value_gradient_and_name(logits, labels):
     assert loss.name == "logistic_loss:0" and loss.shape.as_list() == [2, 3]
     value, grad = run([loss, tf.gradients(loss, x)[0]])
     p = sigmoid(logits.astype(np.float64))
-    np.testing.assert_allclose(value, -labels * np.log(p) - (1 - labels) * np.log(1 - p),
-                               rtol=1e-5)
+    np.testing.assert_allclose(value, -labels * np.log(p) - (1 - labels) * np.log(1 - p), rtol=1e-5)
     np.testing.assert_allclose(grad, p - labels, rtol=1e-5, atol=1e-7)
 
 
@@ -40,8 +39,9 @@ def test_sigmoid_cross_entropy_is_precise_for_confident_logits_and_smooth_at_zer
     x = tf.constant([0.0, 20.0, -20.0])
     loss = tf.nn.sigmoid_cross_entropy_with_logits(labels=[0.0, 1.0, 0.0], logits=x)
     value, grad = run([loss, tf.gradients(loss, x)[0]])
-    np.testing.assert_allclose(value, [np.log(2), np.log1p(np.exp(-20)), np.log1p(np.exp(-20))],
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        value, [np.log(2), np.log1p(np.exp(-20)), np.log1p(np.exp(-20))], rtol=1e-6
+    )
     np.testing.assert_allclose(grad, [0.5, sigmoid(20.0) - 1, sigmoid(-20.0)], rtol=1e-5)
 
 
@@ -51,10 +51,10 @@ def test_sigmoid_cross_entropy_shapes_must_match():
 
 
 def test_weighted_cross_entropy_scales_the_positive_term(logits, labels):
-    weighted = tf.nn.weighted_cross_entropy_with_logits(labels=labels, logits=logits,
-                                                        pos_weight=3.0)
-    plain = tf.nn.weighted_cross_entropy_with_logits(targets=labels, logits=logits,
-                                                     pos_weight=1.0)
+    weighted = tf.nn.weighted_cross_entropy_with_logits(
+        labels=labels, logits=logits, pos_weight=3.0
+    )
+    plain = tf.nn.weighted_cross_entropy_with_logits(targets=labels, logits=logits, pos_weight=1.0)
     sigmoid_loss = tf.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=logits)
     p = sigmoid(logits.astype(np.float64))
     expected = -3.0 * labels * np.log(p) - (1 - labels) * np.log(1 - p)
@@ -76,8 +76,7 @@ def test_moments_values_names_and_keep_dims():
     data = values.astype(np.float64)
     np.testing.assert_allclose(results[0], data.mean(axis=(0, 1)), rtol=1e-5)
     np.testing.assert_allclose(results[1], data.var(axis=(0, 1)), rtol=1e-5)
-    np.testing.assert_allclose(results[2], data.mean(axis=0, keepdims=True), rtol=1e-5,
-                               atol=1e-7)
+    np.testing.assert_allclose(results[2], data.mean(axis=0, keepdims=True), rtol=1e-5, atol=1e-7)
     np.testing.assert_allclose(results[3], data.var(axis=0, keepdims=True), rtol=1e-5)
 
 
@@ -186,8 +185,9 @@ def test_embedding_lookup_over_shards(strategy):
         shards = [table[0::2], table[1::2]]  # id i lives in shard i % 2
     else:
         shards = [table[:3], table[3:]]  # contiguous blocks
-    rows = tf.nn.embedding_lookup([tf.constant(s) for s in shards], [4, 0, 3, 1, 2],
-                                  partition_strategy=strategy)
+    rows = tf.nn.embedding_lookup(
+        [tf.constant(s) for s in shards], [4, 0, 3, 1, 2], partition_strategy=strategy
+    )
     np.testing.assert_array_equal(run(rows)[:, 0], [40, 0, 30, 10, 20])
 
 

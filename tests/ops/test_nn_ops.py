@@ -28,8 +28,15 @@ DERIVATIVES = {
     "softsign": lambda x: 1 / (1 + np.abs(x)) ** 2,
 }
 
-OP_TYPES = {"relu": "Relu", "relu6": "Relu6", "leaky_relu": "LeakyRelu", "elu": "Elu",
-            "selu": "Selu", "softplus": "Softplus", "softsign": "Softsign"}
+OP_TYPES = {
+    "relu": "Relu",
+    "relu6": "Relu6",
+    "leaky_relu": "LeakyRelu",
+    "elu": "Elu",
+    "selu": "Selu",
+    "softplus": "Softplus",
+    "softsign": "Softsign",
+}
 
 
 @pytest.fixture
@@ -49,8 +56,7 @@ def test_activation_values_dtype_and_name(name, values):
     with tf.Session() as session:
         result = session.run(y, {x: fed})
     assert result.dtype == np.float32
-    np.testing.assert_allclose(result, reference(values.astype(np.float64)), rtol=1e-6,
-                               atol=1e-7)
+    np.testing.assert_allclose(result, reference(values.astype(np.float64)), rtol=1e-6, atol=1e-7)
     np.testing.assert_array_equal(fed, values)  # kernels never write into their inputs
 
 
@@ -63,8 +69,9 @@ def test_activation_gradients(name, values):
         result = session.run(grad)
     assert result.dtype == np.float32
     # Elu and Selu take their gradients from the float32 outputs, as TensorFlow does.
-    np.testing.assert_allclose(result, DERIVATIVES[name](values.astype(np.float64)),
-                               rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        result, DERIVATIVES[name](values.astype(np.float64)), rtol=1e-6, atol=1e-6
+    )
 
 
 def test_activation_names_and_leaky_relu_alpha():
@@ -81,24 +88,30 @@ def test_activation_names_and_leaky_relu_alpha():
 
 def test_gradient_ops_are_fused_like_tensorflow():
     x = tf.placeholder(tf.float32, [3])
-    for function, op_type in ((tf.nn.relu, "ReluGrad"), (tf.nn.elu, "EluGrad"),
-                              (tf.nn.selu, "SeluGrad"), (tf.nn.relu6, "Relu6Grad"),
-                              (tf.nn.leaky_relu, "LeakyReluGrad")):
+    for function, op_type in (
+        (tf.nn.relu, "ReluGrad"),
+        (tf.nn.elu, "EluGrad"),
+        (tf.nn.selu, "SeluGrad"),
+        (tf.nn.relu6, "Relu6Grad"),
+        (tf.nn.leaky_relu, "LeakyReluGrad"),
+    ):
         assert tf.gradients(function(x), x)[0].op.type == op_type
 
 
 def test_selu_gradient_at_zero_is_the_positive_slope():
     x = tf.constant([0.0])
     with tf.Session() as session:
-        np.testing.assert_allclose(session.run(tf.gradients(tf.nn.selu(x), x)[0]),
-                                   [SELU_SCALE], rtol=1e-6)
+        np.testing.assert_allclose(
+            session.run(tf.gradients(tf.nn.selu(x), x)[0]), [SELU_SCALE], rtol=1e-6
+        )
 
 
 def test_softplus_and_elu_are_finite_for_huge_inputs():
     x = tf.constant([-1e4, -80.0, 80.0, 1e4])
     with tf.Session() as session:
         softplus, elu, softplus_grad = session.run(
-            [tf.nn.softplus(x), tf.nn.elu(x), tf.gradients(tf.nn.softplus(x), x)[0]])
+            [tf.nn.softplus(x), tf.nn.elu(x), tf.gradients(tf.nn.softplus(x), x)[0]]
+        )
     np.testing.assert_allclose(softplus, [0.0, 1.8048514e-35, 80.0, 1e4], rtol=1e-6)
     np.testing.assert_allclose(elu, [-1.0, -1.0, 80.0, 1e4])
     np.testing.assert_allclose(softplus_grad, [0.0, 0.0, 1.0, 1.0], atol=1e-30)
@@ -111,8 +124,7 @@ def test_bias_add_adds_along_the_last_axis_or_the_channels():
     assert last.op.type == "BiasAdd" and last.name == "BiasAdd:0"
     with tf.Session() as session:
         np.testing.assert_allclose(session.run(last), value + [1, 2, 3, 4])
-        np.testing.assert_allclose(session.run(channels),
-                                   value + np.array([10, 20, 30])[:, None])
+        np.testing.assert_allclose(session.run(channels), value + np.array([10, 20, 30])[:, None])
 
 
 def test_bias_add_gradients_sum_over_everything_but_the_channels():
@@ -121,8 +133,10 @@ def test_bias_add_gradients_sum_over_everything_but_the_channels():
     channel_bias = tf.constant(np.zeros(3, np.float32))
     weights = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
     grads = tf.gradients(tf.reduce_sum(tf.nn.bias_add(value, bias) * weights), [value, bias])
-    channel_grad = tf.gradients(tf.reduce_sum(
-        tf.nn.bias_add(value, channel_bias, data_format="NCHW") * weights), channel_bias)[0]
+    channel_grad = tf.gradients(
+        tf.reduce_sum(tf.nn.bias_add(value, channel_bias, data_format="NCHW") * weights),
+        channel_bias,
+    )[0]
     with tf.Session() as session:
         value_grad, bias_grad, channels = session.run(grads + [channel_grad])
     np.testing.assert_allclose(value_grad, weights)
@@ -154,8 +168,9 @@ def test_l2_loss_is_half_the_sum_of_squares():
 
 
 def test_in_top_k_counts_ties_for_the_target_and_rejects_bad_targets():
-    predictions = tf.constant([[1.0, 5.0, 3.0], [2.0, 2.0, 2.0], [1.0, np.nan, 3.0],
-                               [0.1, 0.2, 0.3]])
+    predictions = tf.constant(
+        [[1.0, 5.0, 3.0], [2.0, 2.0, 2.0], [1.0, np.nan, 3.0], [0.1, 0.2, 0.3]]
+    )
     top_1 = tf.nn.in_top_k(predictions, [1, 0, 2, 3], 1)
     top_2 = tf.nn.in_top_k(predictions, [2, 1, 2, 1], 2)
     assert top_1.op.type == "InTopKV2" and top_1.name == "in_top_k/InTopKV2:0"

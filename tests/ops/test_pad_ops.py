@@ -15,10 +15,14 @@ def run(fetches, feed_dict=None):
         return session.run(fetches, feed_dict)
 
 
-@pytest.mark.parametrize("mode, op_type, numpy_mode", [
-    ("CONSTANT", "Pad", "constant"), ("REFLECT", "MirrorPad", "reflect"),
-    ("symmetric", "MirrorPad", "symmetric"),
-])
+@pytest.mark.parametrize(
+    "mode, op_type, numpy_mode",
+    [
+        ("CONSTANT", "Pad", "constant"),
+        ("REFLECT", "MirrorPad", "reflect"),
+        ("symmetric", "MirrorPad", "symmetric"),
+    ],
+)
 def test_pad_modes_equal_numpys(mode, op_type, numpy_mode):
     padded = tf.pad(VALUE, [[1, 1], [2, 2]], mode)
     assert padded.op.type == op_type and padded.op.name == op_type
@@ -30,8 +34,7 @@ def test_pad_modes_equal_numpys(mode, op_type, numpy_mode):
 def test_pad_with_constant_values_is_pad_v2():
     padded = tf.pad(VALUE, [[0, 1], [1, 0]], constant_values=-1)
     assert padded.op.type == "PadV2" and padded.op.inputs[2].dtype == tf.float64
-    np.testing.assert_array_equal(run(padded), np.pad(VALUE, [[0, 1], [1, 0]],
-                                                      constant_values=-1))
+    np.testing.assert_array_equal(run(padded), np.pad(VALUE, [[0, 1], [1, 0]], constant_values=-1))
 
 
 def test_pad_static_shapes_with_unknown_dims_and_paddings():
@@ -45,8 +48,10 @@ def test_pad_static_shapes_with_unknown_dims_and_paddings():
 
 
 def test_pad_errors_at_build_time():
-    with pytest.raises(ValueError, match='expected to be one of "CONSTANT", "REFLECT", or '
-                                         '"SYMMETRIC". Received `mode` = WRAP'):
+    with pytest.raises(
+        ValueError,
+        match='expected to be one of "CONSTANT", "REFLECT", or "SYMMETRIC". Received `mode` = WRAP',
+    ):
         tf.pad(VALUE, PADDINGS, "WRAP")
     with pytest.raises(ValueError, match="Paddings must be non-negative"):
         tf.pad(VALUE, [[1, -1], [1, 1]])
@@ -54,10 +59,13 @@ def test_pad_errors_at_build_time():
         tf.pad(VALUE, [[1, 1]])
 
 
-@pytest.mark.parametrize("mode, message", [
-    ("REFLECT", "paddings must be less than the dimension size: 2, 2 not less than 2"),
-    ("SYMMETRIC", "paddings must be no greater than the dimension size: 3, 3 greater than 2"),
-])
+@pytest.mark.parametrize(
+    "mode, message",
+    [
+        ("REFLECT", "paddings must be less than the dimension size: 2, 2 not less than 2"),
+        ("SYMMETRIC", "paddings must be no greater than the dimension size: 3, 3 greater than 2"),
+    ],
+)
 def test_mirror_pad_beyond_the_tensor_fails_at_run_time(mode, message):
     x = tf.placeholder(tf.float32, [None, 3])
     paddings = [[2, 2], [0, 0]] if mode == "REFLECT" else [[3, 3], [0, 0]]
@@ -72,8 +80,11 @@ def test_pad_gradient_sums_every_copy_of_an_element(mode):
     grad = tf.gradients(tf.reduce_sum(tf.pad(x, PADDINGS, mode) * weights), x)[0]
     # Element (i, j) of x receives the weight of every padded position holding x[i, j].
     labels = np.arange(6).reshape(2, 3)
-    padded_labels = np.pad(labels, PADDINGS, mode="constant", constant_values=-1) \
-        if mode == "CONSTANT" else np.pad(labels, PADDINGS, mode=mode.lower())
+    padded_labels = (
+        np.pad(labels, PADDINGS, mode="constant", constant_values=-1)
+        if mode == "CONSTANT"
+        else np.pad(labels, PADDINGS, mode=mode.lower())
+    )
     expected = np.array([weights[padded_labels == k].sum() for k in range(6)]).reshape(2, 3)
     np.testing.assert_allclose(run(grad, {x: VALUE}), expected)
 
@@ -85,5 +96,6 @@ def test_mirror_pad_grad_is_the_adjoint_of_mirror_pad():
         folded = run(mirror_pad_grad(tf.constant(upstream), tf.constant(PADDINGS), mode))
         assert folded.shape == (2, 3)
         # <pad(x), g> == <x, fold(g)> for every x.
-        np.testing.assert_allclose((np.pad(VALUE, PADDINGS, mode.lower()) * upstream).sum(),
-                                   (VALUE * folded).sum())
+        np.testing.assert_allclose(
+            (np.pad(VALUE, PADDINGS, mode.lower()) * upstream).sum(), (VALUE * folded).sum()
+        )

@@ -17,14 +17,23 @@ def block(counter_words, key):
     return [int(word) for word in philox.blocks(key, start, np.arange(1))[0]]
 
 
-@pytest.mark.parametrize("counter, key, expected", [
-    # Known-answer vectors of the Random123 library, which defined Philox4x32-10.
-    ((0, 0, 0, 0), (0, 0), [0x6627E8D5, 0xE169C58D, 0xBC57AC4C, 0x9B00DBD8]),
-    ((0xFFFFFFFF,) * 4, (0xFFFFFFFF, 0xFFFFFFFF),
-     [0x408F276D, 0x41C83B0E, 0xA20BC7C6, 0x6D5451FD]),
-    ((0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344), (0xA4093822, 0x299F31D0),
-     [0xD16CFE09, 0x94FDCCEB, 0x5001E420, 0x24126EA1]),
-])
+@pytest.mark.parametrize(
+    "counter, key, expected",
+    [
+        # Known-answer vectors of the Random123 library, which defined Philox4x32-10.
+        ((0, 0, 0, 0), (0, 0), [0x6627E8D5, 0xE169C58D, 0xBC57AC4C, 0x9B00DBD8]),
+        (
+            (0xFFFFFFFF,) * 4,
+            (0xFFFFFFFF, 0xFFFFFFFF),
+            [0x408F276D, 0x41C83B0E, 0xA20BC7C6, 0x6D5451FD],
+        ),
+        (
+            (0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344),
+            (0xA4093822, 0x299F31D0),
+            [0xD16CFE09, 0x94FDCCEB, 0x5001E420, 0x24126EA1],
+        ),
+    ],
+)
 def test_philox_gives_the_published_known_answers(counter, key, expected):
     assert block(counter, key) == expected
 
@@ -60,7 +69,7 @@ def test_uniform_values_lie_in_the_unit_interval(dtype):
 def test_a_float32_uniform_is_the_words_23_low_bits_as_a_mantissa():
     stream = philox.PhiloxStream(4, 5)
     words = philox.blocks(stream.key, stream.counter, np.arange(1))[0]
-    expected = (words & 0x7FFFFF).astype(np.float64) / 2 ** 23
+    expected = (words & 0x7FFFFF).astype(np.float64) / 2**23
     np.testing.assert_array_equal(philox.uniform(stream, 4, np.float32), expected)
 
 
@@ -84,7 +93,8 @@ def test_each_truncated_group_draws_from_its_own_counters():
     # The second group of four values starts 4 x 64 counters on, whatever the first used.
     both = philox.truncated_normal(philox.PhiloxStream(8, 9), 8, np.float32)
     np.testing.assert_array_equal(
-        both[4:], philox.truncated_normal(_stream_at(8, 9, 256), 4, np.float32))
+        both[4:], philox.truncated_normal(_stream_at(8, 9, 256), 4, np.float32)
+    )
 
 
 def _stream_at(seed, seed2, counters_on):
@@ -93,7 +103,7 @@ def _stream_at(seed, seed2, counters_on):
     return stream
 
 
-@pytest.mark.parametrize("dtype, low, high", [(np.int32, -7, 1000), (np.int64, -5, 10 ** 12)])
+@pytest.mark.parametrize("dtype, low, high", [(np.int32, -7, 1000), (np.int64, -5, 10**12)])
 def test_uniform_integers_cover_the_range(dtype, low, high):
     values = philox.uniform_integers(philox.PhiloxStream(6, 7), 5_000, low, high, dtype)
     assert values.dtype == dtype and values.min() >= low and values.max() < high
@@ -122,10 +132,17 @@ def test_op_seeds_count_the_random_ops_of_a_graph_as_in_tensorflow_2():
     tf.set_random_seed(42)
     tf.random_normal([2]), tf.truncated_normal([2]), tf.random_uniform([2], seed=9)
     tf.random_uniform([2])
-    random_ops = [op for op in tf.get_default_graph().get_operations()
-                  if op.type.startswith(("Random", "Truncated"))]
+    random_ops = [
+        op
+        for op in tf.get_default_graph().get_operations()
+        if op.type.startswith(("Random", "Truncated"))
+    ]
     assert [(op.get_attr("seed"), op.get_attr("seed2")) for op in random_ops] == [
-        (42, 0), (42, 1), (42, 9), (42, 2)]
+        (42, 0),
+        (42, 1),
+        (42, 9),
+        (42, 2),
+    ]
     with tf.Graph().as_default():
         tf.set_random_seed(42)
         assert tf.random_uniform([2]).op.get_attr("seed2") == 0

@@ -29,8 +29,9 @@ def test_an_unfed_placeholder_is_invalid_argument():
     x = tf.placeholder(tf.float32, [None, 3], name="x")
     with tf.Session() as session, pytest.raises(tf.errors.InvalidArgumentError) as info:
         session.run(x * 2.0)
-    assert info.value.message == ("You must feed a value for placeholder tensor 'x' with dtype "
-                                  "float and shape [?,3]")
+    assert info.value.message == (
+        "You must feed a value for placeholder tensor 'x' with dtype float and shape [?,3]"
+    )
     assert info.value.op is x.op
 
 
@@ -38,7 +39,10 @@ class TestPlaceholderWithDefault:
     def test_names_shape_and_input(self):
         value = tf.placeholder_with_default([1.0, 2.0], [None])
         assert (value.name, value.op.type, value.dtype) == (
-            "PlaceholderWithDefault:0", "PlaceholderWithDefault", tf.float32)
+            "PlaceholderWithDefault:0",
+            "PlaceholderWithDefault",
+            tf.float32,
+        )
         assert value.shape.as_list() == [None]
         assert [t.name for t in value.op.inputs] == ["PlaceholderWithDefault/input:0"]
         assert tf.placeholder_with_default(1.0, [], name="pw").name == "pw:0"
@@ -48,16 +52,20 @@ class TestPlaceholderWithDefault:
         doubled = value * 2.0
         with tf.Session() as session:
             np.testing.assert_array_equal(session.run(doubled), [2.0, 4.0])
-            np.testing.assert_array_equal(session.run(doubled, {value: [5.0, 6.0, 7.0]}),
-                                          [10.0, 12.0, 14.0])
+            np.testing.assert_array_equal(
+                session.run(doubled, {value: [5.0, 6.0, 7.0]}), [10.0, 12.0, 14.0]
+            )
             with pytest.raises(ValueError, match="Cannot feed value of shape"):
                 session.run(doubled, {value: [[1.0]]})
 
     def test_incompatible_default(self):
-        with pytest.raises(ValueError, match=r"Dimension 0 in both shapes must be equal, but "
-                                             r"are 2 and 3. Shapes are \[2\] and \[3\]. for "
-                                             r"'PlaceholderWithDefault' with input shapes: "
-                                             r"\[2\]."):
+        with pytest.raises(
+            ValueError,
+            match=r"Dimension 0 in both shapes must be equal, but "
+            r"are 2 and 3. Shapes are \[2\] and \[3\]. for "
+            r"'PlaceholderWithDefault' with input shapes: "
+            r"\[2\].",
+        ):
             tf.placeholder_with_default([1.0, 2.0], [3])
         with pytest.raises(ValueError, match="Shapes must be equal rank, but are 1 and 2"):
             tf.placeholder_with_default([1.0, 2.0], [2, 1])

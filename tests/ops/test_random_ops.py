@@ -13,11 +13,15 @@ def run(fetches, feed_dict=None):
 
 
 def op_types(prefix):
-    return [(op.name, op.type) for op in tf.get_default_graph().get_operations()
-            if op.name.startswith(prefix)]
+    return [
+        (op.name, op.type)
+        for op in tf.get_default_graph().get_operations()
+        if op.name.startswith(prefix)
+    ]
 
 
 # Graph structure as in TensorFlow ---------------------------------------------------------
+
 
 def test_random_normal_builds_tf_ops():
     sample = tf.random_normal([2, 3], mean=1.0, stddev=2.0)
@@ -25,10 +29,13 @@ def test_random_normal_builds_tf_ops():
     assert sample.shape.as_list() == [2, 3]
     assert sample.dtype == tf.float32
     assert op_types("random_normal") == [
-        ("random_normal/shape", "Const"), ("random_normal/mean", "Const"),
+        ("random_normal/shape", "Const"),
+        ("random_normal/mean", "Const"),
         ("random_normal/stddev", "Const"),
         ("random_normal/RandomStandardNormal", "RandomStandardNormal"),
-        ("random_normal/mul", "Mul"), ("random_normal", "AddV2")]
+        ("random_normal/mul", "Mul"),
+        ("random_normal", "AddV2"),
+    ]
 
 
 def test_truncated_normal_and_uniform_build_tf_ops():
@@ -67,16 +74,27 @@ def test_static_shapes_from_partly_known_shape_vectors():
 
 @pytest.mark.parametrize("dtype", [tf.float16, tf.float32, tf.float64])
 def test_float_dtypes_are_kept(dtype):
-    fetched = run([tf.random_normal([3], dtype=dtype), tf.truncated_normal([3], dtype=dtype),
-                   tf.random_uniform([3], dtype=dtype)])
+    fetched = run(
+        [
+            tf.random_normal([3], dtype=dtype),
+            tf.truncated_normal([3], dtype=dtype),
+            tf.random_uniform([3], dtype=dtype),
+        ]
+    )
     assert [value.dtype for value in fetched] == [dtype.as_numpy_dtype] * 3
 
 
 def test_random_ops_are_stateful_and_not_differentiable():
     from tinytf.framework import registry
 
-    for op_type in ("RandomStandardNormal", "TruncatedNormal", "RandomUniform",
-                    "RandomUniformInt", "RandomShuffle", "Multinomial"):
+    for op_type in (
+        "RandomStandardNormal",
+        "TruncatedNormal",
+        "RandomUniform",
+        "RandomUniformInt",
+        "RandomShuffle",
+        "Multinomial",
+    ):
         assert registry.get_op_def(op_type).stateful
         assert registry.has_gradient_entry(op_type)
         assert not registry.is_differentiable(op_type)
@@ -85,6 +103,7 @@ def test_random_ops_are_stateful_and_not_differentiable():
 
 
 # Errors -----------------------------------------------------------------------------------
+
 
 def test_integer_uniform_needs_maxval():
     with pytest.raises(ValueError, match="Must specify maxval for integer dtype tf.int32"):
@@ -120,6 +139,7 @@ def test_multinomial_needs_a_matrix_of_logits():
 
 
 # Distributions ----------------------------------------------------------------------------
+
 
 def test_normal_moments():
     values = run(tf.random_normal([200_000], mean=3.0, stddev=2.0, seed=1))
@@ -176,6 +196,7 @@ def test_categorical_frequencies_follow_softmax_of_logits():
 
 # Seeds ------------------------------------------------------------------------------------
 
+
 def test_get_seed_rules():
     assert get_seed(None) == (None, None)
     assert get_seed(7) == (DEFAULT_GRAPH_SEED, 7)
@@ -200,8 +221,13 @@ def test_op_seed_attributes():
 
 def build_program():
     tf.set_random_seed(42)
-    return [tf.random_normal([4]), tf.random_uniform([4]), tf.truncated_normal([4]),
-            tf.random_shuffle(np.arange(6)), tf.multinomial(tf.zeros([2, 5]), 4)]
+    return [
+        tf.random_normal([4]),
+        tf.random_uniform([4]),
+        tf.truncated_normal([4]),
+        tf.random_shuffle(np.arange(6)),
+        tf.multinomial(tf.zeros([2, 5]), 4),
+    ]
 
 
 def test_same_program_same_numbers_in_every_session():

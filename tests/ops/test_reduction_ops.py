@@ -16,14 +16,17 @@ def run(fetches, feed_dict=None):
 
 
 REDUCTIONS = [
-    (tf.reduce_sum, np.sum, "Sum"), (tf.reduce_mean, np.mean, "Mean"),
-    (tf.reduce_max, np.max, "Max"), (tf.reduce_min, np.min, "Min"),
+    (tf.reduce_sum, np.sum, "Sum"),
+    (tf.reduce_mean, np.mean, "Mean"),
+    (tf.reduce_max, np.max, "Max"),
+    (tf.reduce_min, np.min, "Min"),
     (tf.reduce_prod, np.prod, "Prod"),
 ]
 
 
-@pytest.mark.parametrize("function, reference, op_type", REDUCTIONS,
-                         ids=[case[2] for case in REDUCTIONS])
+@pytest.mark.parametrize(
+    "function, reference, op_type", REDUCTIONS, ids=[case[2] for case in REDUCTIONS]
+)
 @pytest.mark.parametrize("axis", [None, 0, 1, -1, [0, 2], (), [-3, -1]])
 @pytest.mark.parametrize("keepdims", [False, True])
 def test_values_and_shapes_match_numpy(function, reference, op_type, axis, keepdims):
@@ -46,10 +49,12 @@ def test_sums_and_maxima_match_numpy_for_any_shape(data):
     value = data.draw(strategies.arrays(shape))
     axis = data.draw(st.lists(st.integers(0, len(shape) - 1), unique=True, max_size=len(shape)))
     keepdims = data.draw(st.booleans())
-    total, largest = run([tf.reduce_sum(value, axis, keepdims),
-                          tf.reduce_max(value, axis, keepdims)])
-    np.testing.assert_allclose(total, np.sum(value, tuple(axis), keepdims=keepdims),
-                               rtol=1e-12, atol=1e-12)
+    total, largest = run(
+        [tf.reduce_sum(value, axis, keepdims), tf.reduce_max(value, axis, keepdims)]
+    )
+    np.testing.assert_allclose(
+        total, np.sum(value, tuple(axis), keepdims=keepdims), rtol=1e-12, atol=1e-12
+    )
     np.testing.assert_array_equal(largest, np.max(value, tuple(axis), keepdims=keepdims))
 
 
@@ -72,8 +77,9 @@ def test_axis_may_be_a_constant_tensor_but_not_a_computed_one():
 
 
 def test_an_axis_out_of_range_is_a_value_error():
-    with pytest.raises(ValueError, match="Invalid reduction dimension 2 for input with 2 "
-                                         "dimensions."):
+    with pytest.raises(
+        ValueError, match="Invalid reduction dimension 2 for input with 2 dimensions."
+    ):
         tf.reduce_sum(tf.ones([2, 3]), axis=2)
 
 
@@ -102,8 +108,9 @@ def test_integer_and_boolean_reductions():
 def test_empty_maxima_and_minima_are_the_extremes_of_the_dtype():
     empty = tf.zeros([0, 2])
     np.testing.assert_array_equal(run(tf.reduce_max(empty, 0)), [-np.inf, -np.inf])
-    np.testing.assert_array_equal(run(tf.reduce_min(tf.zeros([0], tf.int32))),
-                                  np.iinfo(np.int32).max)
+    np.testing.assert_array_equal(
+        run(tf.reduce_min(tf.zeros([0], tf.int32))), np.iinfo(np.int32).max
+    )
 
 
 def test_max_gradient_is_split_among_ties_as_in_tensorflow():
@@ -118,8 +125,9 @@ def test_max_gradient_is_split_among_ties_as_in_tensorflow():
 
 def test_prod_gradient_is_right_where_elements_are_zero():
     p = tf.constant([[1.0, 0.0, 3.0], [2.0, 2.0, 0.0], [0.0, 5.0, 0.0]])
-    np.testing.assert_array_equal(run(tf.gradients(tf.reduce_prod(p, 1), p)[0]),
-                                  [[0, 3, 0], [0, 0, 4], [0, 0, 0]])
+    np.testing.assert_array_equal(
+        run(tf.gradients(tf.reduce_prod(p, 1), p)[0]), [[0, 3, 0], [0, 0, 4], [0, 0, 0]]
+    )
 
 
 def test_reduction_gradients_work_with_an_unknown_batch():
@@ -137,8 +145,10 @@ def test_the_axes_are_a_const_input_named_as_in_tensorflow():
     assert [t.name for t in second.op.inputs] == ["Placeholder:0", "Sum/reduction_indices:0"]
     assert every.op.get_attr("keep_dims") is False
     assert reduction_axes(every.op) == (0, 1) and reduction_axes(second.op) == (1,)
-    np.testing.assert_array_equal(tf.get_default_graph().get_tensor_by_name(
-        "Sum/reduction_indices:0").op.get_attr("value"), -1)
+    np.testing.assert_array_equal(
+        tf.get_default_graph().get_tensor_by_name("Sum/reduction_indices:0").op.get_attr("value"),
+        -1,
+    )
 
 
 def test_every_axis_of_an_input_of_unknown_rank_is_a_range_over_its_rank():
@@ -146,10 +156,10 @@ def test_every_axis_of_an_input_of_unknown_rank_is_a_range_over_its_rank():
     mean = tf.reduce_mean(x * x)
     assert mean.op.inputs[1].op.type == "Range" and reduction_axes(mean.op) is None
     assert mean.shape.ndims is None
-    gradient, = tf.gradients(mean, x)
+    (gradient,) = tf.gradients(mean, x)
     value = np.arange(6.0).reshape(2, 3)
     result, slope = run([mean, gradient], {x: value})
-    np.testing.assert_allclose(result, np.mean(value ** 2))
+    np.testing.assert_allclose(result, np.mean(value**2))
     np.testing.assert_allclose(slope, 2 * value / value.size)
     np.testing.assert_allclose(run(mean, {x: 3.0}), 9.0)
 
@@ -184,8 +194,11 @@ def test_argmax_and_argmin_with_axis_dimension_and_output_type():
 
 
 def test_argmax_errors_as_tensorflow():
-    with pytest.raises(ValueError, match=r"Dimension \(2\) must be in the range \[-2, 2\), where "
-                                         "2 is the number of dimensions in the input."):
+    with pytest.raises(
+        ValueError,
+        match=r"Dimension \(2\) must be in the range \[-2, 2\), where "
+        "2 is the number of dimensions in the input.",
+    ):
         tf.argmax(tf.ones([2, 3]), axis=2)
     with pytest.raises(ValueError, match="Cannot specify both 'axis' and 'dimension'"):
         tf.argmax(tf.ones([2, 3]), axis=0, dimension=0)

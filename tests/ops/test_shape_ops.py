@@ -71,6 +71,7 @@ def test_size_and_rank_static_and_dynamic():
 
 # Reshape -------------------------------------------------------------------------------
 
+
 def test_reshape_infers_the_minus_one_dimension():
     x = tf.constant(np.arange(6.0))
     y = tf.reshape(x, [-1, 2])
@@ -98,8 +99,11 @@ def test_reshape_reads_dims_of_a_dynamic_shape_vector():
 
 
 def test_reshape_to_a_wrong_size_is_a_value_error_at_build_time():
-    with pytest.raises(ValueError, match=r"Cannot reshape a tensor with 6 elements to shape "
-                                         r"\[4,2\] \(8 elements\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Cannot reshape a tensor with 6 elements to shape "
+        r"\[4,2\] \(8 elements\)",
+    ):
         tf.reshape(tf.zeros([2, 3]), [4, 2])
     with pytest.raises(ValueError, match="evenly divisible by 4 but is 6"):
         tf.reshape(tf.zeros([2, 3]), [4, -1])
@@ -141,6 +145,7 @@ def test_reshape_static_shape_and_value_equal_numpys_also_when_fed(case, data):
 
 # Squeeze and expand_dims ---------------------------------------------------------------
 
+
 def test_squeeze_all_or_some_axes():
     x = tf.zeros([1, 2, 1, 3])
     assert tf.squeeze(x).shape.as_list() == [2, 3]
@@ -159,8 +164,11 @@ def test_squeeze_static_shapes_with_unknown_dims():
 
 
 def test_squeeze_errors():
-    with pytest.raises(ValueError, match=r"Can not squeeze dim\[0\], expected a dimension of "
-                                         "1, got 2"):
+    with pytest.raises(
+        ValueError,
+        match=r"Can not squeeze dim\[0\], expected a dimension of "
+        "1, got 2",
+    ):
         tf.squeeze(tf.zeros([2, 1]), axis=[0])
     with pytest.raises(ValueError, match="Cannot specify both"):
         tf.squeeze(tf.zeros([1]), axis=[0], squeeze_dims=[0])
@@ -176,7 +184,9 @@ def test_expand_dims_static_shapes_names_and_values():
     y = tf.expand_dims(x, dim=0)
     assert y.shape.as_list() == [1, None, 3]
     assert [op.name for op in tf.get_default_graph().get_operations()][-2:] == [
-        "ExpandDims_2/dim", "ExpandDims_2"]
+        "ExpandDims_2/dim",
+        "ExpandDims_2",
+    ]
     assert run(y, {x: np.zeros((2, 3))}).shape == (1, 2, 3)
     unknown_axis = tf.expand_dims(x, tf.placeholder(tf.int32, []))
     assert unknown_axis.shape.as_list() == [None, None, None]
@@ -199,6 +209,7 @@ def test_broadcast_to_values_and_static_shape():
 
 
 # Build-time values ---------------------------------------------------------------------
+
 
 def test_partial_value_follows_structural_ops_over_a_shape():
     x = tf.placeholder(tf.float32, [None, 4, 5])

@@ -18,12 +18,26 @@ def run(fetches, feed_dict=None):
 
 # Tensor.__getitem__ --------------------------------------------------------------------
 
-@pytest.mark.parametrize("index", [
-    0, -1, (1, 2), (slice(None), 0), (Ellipsis, -1), (slice(1, None), slice(None, None, 2)),
-    (slice(None, None, -1),), (slice(-1, 0, -1), Ellipsis, slice(-3, None)),
-    (None, 0, None, Ellipsis), (Ellipsis, None), (0, slice(5, 1, -2), 3),
-    (slice(-10, 10),), (1, 2, 3),
-], ids=repr)
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        0,
+        -1,
+        (1, 2),
+        (slice(None), 0),
+        (Ellipsis, -1),
+        (slice(1, None), slice(None, None, 2)),
+        (slice(None, None, -1),),
+        (slice(-1, 0, -1), Ellipsis, slice(-3, None)),
+        (None, 0, None, Ellipsis),
+        (Ellipsis, None),
+        (0, slice(5, 1, -2), 3),
+        (slice(-10, 10),),
+        (1, 2, 3),
+    ],
+    ids=repr,
+)
 def test_getitem_equals_numpy_indexing(index):
     x = tf.constant(VALUE)
     y = x[index]
@@ -37,7 +51,10 @@ def test_getitem_builds_tf_op_names():
     y = x[1:, ::2, tf.newaxis, ...]
     assert y.name == "strided_slice:0"
     assert [t.op.name for t in y.op.inputs[1:]] == [
-        "strided_slice/stack", "strided_slice/stack_1", "strided_slice/stack_2"]
+        "strided_slice/stack",
+        "strided_slice/stack_1",
+        "strided_slice/stack_2",
+    ]
     np.testing.assert_array_equal(run(y.op.inputs[1]), [1, 0, 0, 0])
     assert y.op.get_attr("begin_mask") == 0b10
     assert y.op.get_attr("end_mask") == 0b11
@@ -99,16 +116,16 @@ def test_getitem_errors_at_build_time():
 def test_getitem_out_of_bounds_at_run_time_names_the_op():
     x = tf.placeholder(tf.float32, [None])
     y = x[5]
-    with pytest.raises(tf.errors.InvalidArgumentError,
-                       match="slice index 5 of dimension 0 out of bounds") as error:
+    with pytest.raises(
+        tf.errors.InvalidArgumentError, match="slice index 5 of dimension 0 out of bounds"
+    ) as error:
         run(y, {x: np.zeros(3)})
     assert error.value.op is y.op
 
 
 def test_strided_slice_with_explicit_masks():
     x = tf.constant(VALUE)
-    y = tf.strided_slice(x, [0, 1], [0, -1], [1, 1], begin_mask=1, end_mask=1,
-                         shrink_axis_mask=0)
+    y = tf.strided_slice(x, [0, 1], [0, -1], [1, 1], begin_mask=1, end_mask=1, shrink_axis_mask=0)
     assert y.op.name == "StridedSlice"
     np.testing.assert_array_equal(run(y), VALUE[:, 1:-1])
     shrunk = tf.strided_slice(x, [1, 0], [2, 3], shrink_axis_mask=1)
@@ -125,9 +142,13 @@ def test_getitem_gradient_scatters_into_zeros():
 
 
 @settings(max_examples=80, deadline=None)
-@given(strategies.shapes(min_rank=0, max_rank=3).flatmap(
-    lambda shape: st.tuples(st.just(shape), strategies.index_specs(shape),
-                            strategies.partial_shapes(shape))))
+@given(
+    strategies.shapes(min_rank=0, max_rank=3).flatmap(
+        lambda shape: st.tuples(
+            st.just(shape), strategies.index_specs(shape), strategies.partial_shapes(shape)
+        )
+    )
+)
 def test_getitem_static_shape_value_and_gradient_equal_numpys(case):
     shape, index, partial = case
     value = np.arange(float(np.prod(shape))).reshape(shape)
@@ -150,6 +171,7 @@ def test_getitem_static_shape_value_and_gradient_equal_numpys(case):
 
 # Slice ---------------------------------------------------------------------------------
 
+
 def test_slice_values_names_and_static_shapes():
     y = tf.slice(VALUE, [0, 1, 0], [-1, 2, 2])
     assert y.op.type == "Slice" and y.op.inputs[1].op.name == "Slice/begin"
@@ -162,11 +184,13 @@ def test_slice_values_names_and_static_shapes():
 
 def test_slice_out_of_range_fails_at_run_time():
     x = tf.placeholder(tf.float32, [None, 4])
-    with pytest.raises(tf.errors.InvalidArgumentError,
-                       match=r"Expected size\[0\] in \[0, 1\], but got 5"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError, match=r"Expected size\[0\] in \[0, 1\], but got 5"
+    ):
         run(tf.slice(x, [1, 1], [5, 2]), {x: np.zeros((2, 4))})
-    with pytest.raises(tf.errors.InvalidArgumentError,
-                       match=r"Expected begin\[1\] in \[0, 4\], but got 6"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError, match=r"Expected begin\[1\] in \[0, 4\], but got 6"
+    ):
         run(tf.slice(x, [0, 6], [1, 1]), {x: np.zeros((2, 4))})
     with pytest.raises(ValueError, match="Shape must be rank 2 but is rank 1"):
         tf.slice(x, [1], [1])
@@ -175,8 +199,9 @@ def test_slice_out_of_range_fails_at_run_time():
 def test_slice_gradient_pads_with_zeros_for_an_unknown_batch():
     x = tf.placeholder(tf.float64, [None, 3])
     grad = tf.gradients(tf.reduce_sum(tf.slice(x, [1, 1], [-1, 1]) * 2.0), x)[0]
-    np.testing.assert_array_equal(run(grad, {x: np.ones((3, 3))}),
-                                  [[0, 0, 0], [0, 2, 0], [0, 2, 0]])
+    np.testing.assert_array_equal(
+        run(grad, {x: np.ones((3, 3))}), [[0, 0, 0], [0, 2, 0], [0, 2, 0]]
+    )
 
 
 @st.composite
@@ -184,8 +209,10 @@ def slice_cases(draw):
     """(shape, begin, size) for tf.slice, with -1 sizes and a partially hidden shape."""
     shape = draw(strategies.shapes(min_rank=1, max_rank=3))
     begin = [draw(st.integers(0, side)) for side in shape]
-    size = [draw(st.one_of(st.just(-1), st.integers(0, side - start)))
-            for side, start in zip(shape, begin, strict=True)]
+    size = [
+        draw(st.one_of(st.just(-1), st.integers(0, side - start)))
+        for side, start in zip(shape, begin, strict=True)
+    ]
     return shape, begin, size, draw(strategies.partial_shapes(shape))
 
 
@@ -194,8 +221,9 @@ def slice_cases(draw):
 def test_slice_static_shape_and_values_equal_numpys_also_when_fed(case):
     shape, begin, size, partial = case
     value = np.arange(float(np.prod(shape))).reshape(shape)
-    expected = value[tuple(slice(b, None if s == -1 else b + s)
-                           for b, s in zip(begin, size, strict=True))]
+    expected = value[
+        tuple(slice(b, None if s == -1 else b + s) for b, s in zip(begin, size, strict=True))
+    ]
     with tf.Graph().as_default():
         x = tf.placeholder(tf.float64, partial)
         static = tf.slice(value, begin, size)
@@ -208,6 +236,7 @@ def test_slice_static_shape_and_values_equal_numpys_also_when_fed(case):
 
 
 # Reverse -------------------------------------------------------------------------------
+
 
 def test_reverse_values_and_shapes():
     y = tf.reverse(VALUE, [0, -1])

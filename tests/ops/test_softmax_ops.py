@@ -45,8 +45,10 @@ def test_softmax_along_another_axis_and_the_old_dim_argument():
 
 
 def test_softmax_rejects_an_axis_out_of_range():
-    with pytest.raises(tf.errors.InvalidArgumentError,
-                       match=r"`dim` must be in the range \[-3, 3\).*Received: dim=3"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match=r"`dim` must be in the range \[-3, 3\).*Received: dim=3",
+    ):
         tf.nn.softmax(tf.ones([2, 3, 4]), axis=3)
 
 
@@ -66,8 +68,7 @@ def test_huge_logits_give_finite_losses_and_gradients():
     dense_loss, sparse_loss, sigmoid_loss = results[:3]
     np.testing.assert_allclose(dense_loss, [2e4, 2e4])
     np.testing.assert_allclose(sparse_loss, [2e4, 2e4])
-    np.testing.assert_allclose(sigmoid_loss, [[1e4, 1e4, np.log(2)], [1e4, 0, 1e4]],
-                               rtol=1e-6)
+    np.testing.assert_allclose(sigmoid_loss, [[1e4, 1e4, np.log(2)], [1e4, 0, 1e4]], rtol=1e-6)
     expected_grad = [[1.0, -1.0, 0.0], [-1.0, 0.0, 1.0]]
     np.testing.assert_allclose(results[5], expected_grad)
     np.testing.assert_allclose(results[6], [[0, 2e4, 1e4], [2e4, 2e4, 0]])
@@ -123,17 +124,26 @@ def test_v1_sends_no_gradient_into_labels_and_v2_does(logits, onehot):
     v2_labels_grad = tf.gradients(v2, labels)[0]
     with tf.Session() as session:
         np.testing.assert_allclose(session.run(v1), session.run(v2))
-        np.testing.assert_allclose(session.run(v2_labels_grad),
-                                   -log_softmax(logits.astype(np.float64)), rtol=1e-5)
+        np.testing.assert_allclose(
+            session.run(v2_labels_grad), -log_softmax(logits.astype(np.float64)), rtol=1e-5
+        )
 
 
-@pytest.mark.parametrize("function", [tf.nn.softmax_cross_entropy_with_logits,
-                                      tf.nn.sparse_softmax_cross_entropy_with_logits,
-                                      tf.nn.sigmoid_cross_entropy_with_logits])
+@pytest.mark.parametrize(
+    "function",
+    [
+        tf.nn.softmax_cross_entropy_with_logits,
+        tf.nn.sparse_softmax_cross_entropy_with_logits,
+        tf.nn.sigmoid_cross_entropy_with_logits,
+    ],
+)
 def test_deprecated_cross_entropies_take_named_arguments_only(function):
     name = function.__name__
-    with pytest.raises(ValueError, match=f"Only call `{name}` with named arguments "
-                                         r"\(labels=..., logits=..., ...\)"):
+    with pytest.raises(
+        ValueError,
+        match=f"Only call `{name}` with named arguments "
+        r"\(labels=..., logits=..., ...\)",
+    ):
         function(tf.ones([2, 3]), tf.ones([2, 3]))
     with pytest.raises(ValueError, match="Both labels and logits must be provided."):
         function(logits=tf.ones([2, 3]))
@@ -141,23 +151,25 @@ def test_deprecated_cross_entropies_take_named_arguments_only(function):
 
 def test_dense_cross_entropy_shape_errors():
     with pytest.raises(ValueError, match="Dimensions must be equal, but are 3 and 2"):
-        tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.ones([2, 2]),
-                                                   logits=tf.ones([2, 3]))
+        tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.ones([2, 2]), logits=tf.ones([2, 3]))
     with pytest.raises(TypeError, match="does not match type float32"):
-        tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.ones([2, 3], tf.float64),
-                                                   logits=tf.ones([2, 3]))
+        tf.nn.softmax_cross_entropy_with_logits_v2(
+            labels=tf.ones([2, 3], tf.float64), logits=tf.ones([2, 3])
+        )
 
 
 def test_sparse_cross_entropy_values_name_and_int64_labels(logits):
     labels = np.array([0, 3, 4, 1])
     loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
-    named = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels.astype(np.int32),
-                                                            logits=logits, name="loss")
+    named = tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=labels.astype(np.int32), logits=logits, name="loss"
+    )
     assert loss.name == "SparseSoftmaxCrossEntropyWithLogits/SparseSoftmaxCrossEntropyWithLogits:0"
     assert named.name == "loss/loss:0"
     x = tf.constant(logits)
-    grad = tf.gradients(
-        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=x), x)[0]
+    grad = tf.gradients(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=x), x)[
+        0
+    ]
     expected = log_softmax(logits.astype(np.float64))
     with tf.Session() as session:
         value, named_value, grad_value = session.run([loss, named, grad])
@@ -182,9 +194,11 @@ def test_sparse_label_out_of_range_fails_at_run_time():
     loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=tf.ones([2, 3]))
     with tf.Session() as session:
         session.run(loss, {labels: [2, 0]})
-        with pytest.raises(tf.errors.InvalidArgumentError,
-                           match=r"Received a label value of 5 which is outside the valid "
-                                 r"range of \[0, 3\).  Label values: 5 0") as caught:
+        with pytest.raises(
+            tf.errors.InvalidArgumentError,
+            match=r"Received a label value of 5 which is outside the valid "
+            r"range of \[0, 3\).  Label values: 5 0",
+        ) as caught:
             session.run(loss, {labels: [5, 0]})
         assert caught.value.op is loss.op
         with pytest.raises(tf.errors.InvalidArgumentError, match="label value of -1"):
@@ -193,12 +207,13 @@ def test_sparse_label_out_of_range_fails_at_run_time():
 
 def test_sparse_labels_type_and_shape_errors():
     logits = tf.ones([2, 3])
-    with pytest.raises(TypeError, match="DataType float32 not in list of allowed values: "
-                                        "int32, int64"):
-        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=tf.constant([1.0, 0.0]),
-                                                       logits=logits)
-    with pytest.raises(ValueError, match="`labels.shape.rank` must equal "
-                                         "`logits.shape.rank - 1`"):
+    with pytest.raises(
+        TypeError, match="DataType float32 not in list of allowed values: int32, int64"
+    ):
+        tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=tf.constant([1.0, 0.0]), logits=logits
+        )
+    with pytest.raises(ValueError, match="`labels.shape.rank` must equal `logits.shape.rank - 1`"):
         tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[[1, 0]], logits=logits)
     with pytest.raises(ValueError, match="must equal `logits.shape` except for the last"):
         tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[1, 0, 1], logits=logits)
@@ -206,8 +221,9 @@ def test_sparse_labels_type_and_shape_errors():
 
 def test_second_derivative_of_the_cross_entropy_is_the_softmax_jacobian(logits, onehot):
     x = tf.constant(logits.astype(np.float64))
-    loss = tf.reduce_sum(tf.nn.sparse_softmax_cross_entropy_with_logits(
-        labels=[0, 3, 4, 1], logits=x))
+    loss = tf.reduce_sum(
+        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[0, 3, 4, 1], logits=x)
+    )
     first = tf.gradients(loss, x)[0]
     direction = np.random.default_rng(5).standard_normal(logits.shape)
     hessian_vector = tf.gradients(tf.reduce_sum(first * direction), x)[0]
@@ -235,8 +251,9 @@ def test_cross_entropies_never_write_into_their_logits(rows):
 
 
 def test_dense_cross_entropy_of_one_vector_is_a_scalar():
-    loss = tf.nn.softmax_cross_entropy_with_logits_v2(labels=[0.0, 1.0, 0.0],
-                                                      logits=[1.0, 2.0, 3.0])
+    loss = tf.nn.softmax_cross_entropy_with_logits_v2(
+        labels=[0.0, 1.0, 0.0], logits=[1.0, 2.0, 3.0]
+    )
     assert loss.shape.as_list() == []
     with tf.Session() as session:
         value = session.run(loss)

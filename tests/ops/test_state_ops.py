@@ -50,11 +50,16 @@ def test_dtype_mismatch_is_a_type_error():
     variable = tf.Variable([1.0, 2.0])
     with pytest.raises(TypeError) as info:
         tf.assign_add(variable, tf.constant([1, 2]))
-    assert str(info.value) == ("Input 'value' of 'AssignAdd' Op has type int32 that does not "
-                               "match type float32 of argument 'ref'.")
+    assert str(info.value) == (
+        "Input 'value' of 'AssignAdd' Op has type int32 that does not "
+        "match type float32 of argument 'ref'."
+    )
     counter = tf.Variable(3)
-    with pytest.raises(TypeError, match="Expected int32 passed to parameter 'value' of op "
-                                        "'Assign', got 2.5 of type 'float' instead."):
+    with pytest.raises(
+        TypeError,
+        match="Expected int32 passed to parameter 'value' of op "
+        "'Assign', got 2.5 of type 'float' instead.",
+    ):
         tf.assign(counter, 2.5)
 
 
@@ -64,9 +69,13 @@ def test_shape_mismatch_is_a_value_error():
         tf.assign_add(variable, [1.0, 2.0, 3.0])
     assert str(info.value) == (
         "Dimension 0 in both shapes must be equal, but are 2 and 3. Shapes are [2] and [3]. "
-        "for 'AssignAdd' with input shapes: [2], [3].")
-    with pytest.raises(ValueError, match="Shapes must be equal rank, but are 1 and 2 for "
-                                         "'Assign' with input shapes: \\[2\\], \\[1,2\\]."):
+        "for 'AssignAdd' with input shapes: [2], [3]."
+    )
+    with pytest.raises(
+        ValueError,
+        match="Shapes must be equal rank, but are 1 and 2 for "
+        "'Assign' with input shapes: \\[2\\], \\[1,2\\].",
+    ):
         tf.assign(variable, [[1.0, 2.0]])
 
 
@@ -98,7 +107,10 @@ def test_is_variable_initialized(session):
     variable = tf.Variable(1.0, name="v")
     initialized = tf.is_variable_initialized(variable)
     assert (initialized.name, initialized.dtype, initialized.op.type) == (
-        "IsVariableInitialized:0", tf.bool, "IsVariableInitialized")
+        "IsVariableInitialized:0",
+        tf.bool,
+        "IsVariableInitialized",
+    )
     assert not session.run(initialized)
     session.run(variable.initializer)
     assert session.run(initialized)

@@ -49,22 +49,27 @@ def test_python_numbers_take_the_variable_dtype():
 
 def test_only_variables_can_be_updated():
     with pytest.raises(TypeError, match="'ApplyGradientDescent' updates variables in place"):
-        training_ops.apply_gradient_descent(tf.constant([1.0]), tf.constant(0.1),
-                                            tf.constant([1.0]))
+        training_ops.apply_gradient_descent(
+            tf.constant([1.0]), tf.constant(0.1), tf.constant([1.0])
+        )
 
 
 def test_hyper_parameters_must_be_scalars_of_the_variable_dtype():
     var = tf.Variable([1.0, 2.0], name="var")
     accum = tf.Variable([0.0, 0.0], name="accum")
     grad = tf.constant([1.0, 1.0])
-    with pytest.raises(ValueError, match="Shape must be rank 0 but is rank 1 for input 'lr' "
-                                         "of 'ApplyMomentum'"):
-        training_ops.apply_momentum(var, accum, tf.constant([0.1, 0.1]), grad,
-                                    tf.constant(0.9))
-    with pytest.raises(TypeError, match="Input 'momentum' of 'ApplyMomentum' Op has type "
-                                        "float64 that does not match type float32"):
-        training_ops.apply_momentum(var, accum, tf.constant(0.1), grad,
-                                    tf.constant(0.9, tf.float64))
+    with pytest.raises(
+        ValueError, match="Shape must be rank 0 but is rank 1 for input 'lr' of 'ApplyMomentum'"
+    ):
+        training_ops.apply_momentum(var, accum, tf.constant([0.1, 0.1]), grad, tf.constant(0.9))
+    with pytest.raises(
+        TypeError,
+        match="Input 'momentum' of 'ApplyMomentum' Op has type "
+        "float64 that does not match type float32",
+    ):
+        training_ops.apply_momentum(
+            var, accum, tf.constant(0.1), grad, tf.constant(0.9, tf.float64)
+        )
 
 
 def test_a_gradient_of_another_shape_fails_at_run_time():
@@ -73,8 +78,10 @@ def test_a_gradient_of_another_shape_fails_at_run_time():
     step = training_ops.apply_gradient_descent(var, tf.constant(0.1), grad)
     with tf.Session() as sess:
         sess.run(var.initializer)
-        with pytest.raises(tf.errors.InvalidArgumentError,
-                           match=r"var and grad do not have the same shape\[2\] \[3\]"):
+        with pytest.raises(
+            tf.errors.InvalidArgumentError,
+            match=r"var and grad do not have the same shape\[2\] \[3\]",
+        ):
             sess.run(step, {grad: [1.0, 2.0, 3.0]})
 
 

@@ -43,24 +43,31 @@ FUNCTIONS = [
 ]
 
 
-@pytest.mark.parametrize("function, reference, op_type, domain", FUNCTIONS,
-                         ids=[case[2] for case in FUNCTIONS])
+@pytest.mark.parametrize(
+    "function, reference, op_type, domain", FUNCTIONS, ids=[case[2] for case in FUNCTIONS]
+)
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_values_dtype_shape_and_name_match_numpy(function, reference, op_type, domain, dtype):
     values = np.random.default_rng(3).uniform(*domain, size=(3, 4)).astype(dtype)
     x = tf.placeholder(dtype, [None, 4])
     y = function(x)
-    assert (y.op.type, y.op.name, y.dtype, y.shape.as_list()) == (op_type, op_type, x.dtype,
-                                                                  [None, 4])
+    assert (y.op.type, y.op.name, y.dtype, y.shape.as_list()) == (
+        op_type,
+        op_type,
+        x.dtype,
+        [None, 4],
+    )
     result = run(y, {x: values})
     assert result.dtype == dtype
     tolerance = 1e-6 if dtype == np.float32 else 1e-12
-    np.testing.assert_allclose(result, reference(values.astype(np.float64)), rtol=tolerance,
-                               atol=tolerance)
+    np.testing.assert_allclose(
+        result, reference(values.astype(np.float64)), rtol=tolerance, atol=tolerance
+    )
 
 
-@pytest.mark.parametrize("function, reference, op_type, domain", FUNCTIONS,
-                         ids=[case[2] for case in FUNCTIONS])
+@pytest.mark.parametrize(
+    "function, reference, op_type, domain", FUNCTIONS, ids=[case[2] for case in FUNCTIONS]
+)
 def test_scalars_give_scalars(function, reference, op_type, domain):
     value = np.float32(np.mean(domain) + 0.25)
     result = run(function(tf.constant(value)))
@@ -75,8 +82,11 @@ def test_a_name_is_used_as_is_and_python_values_become_constants_in_the_scope():
 
 
 def test_float_only_functions_reject_integers_with_tensorflows_message():
-    with pytest.raises(TypeError, match="Value passed to parameter 'x' has DataType int32 not "
-                                        "in list of allowed values: float16, float32, float64"):
+    with pytest.raises(
+        TypeError,
+        match="Value passed to parameter 'x' has DataType int32 not "
+        "in list of allowed values: float16, float32, float64",
+    ):
         tf.sqrt(tf.constant([1, 4]))
 
 
@@ -90,20 +100,28 @@ def test_signed_functions_take_integers_but_not_booleans():
 
 def test_round_is_bankers_rounding_as_in_tensorflow():
     values = [0.5, 1.5, 2.5, -0.5, -1.5, 2.4, 2.6]
-    np.testing.assert_array_equal(run(tf.round(tf.constant(values))),
-                                  [0.0, 2.0, 2.0, -0.0, -2.0, 2.0, 3.0])
+    np.testing.assert_array_equal(
+        run(tf.round(tf.constant(values))), [0.0, 2.0, 2.0, -0.0, -2.0, 2.0, 3.0]
+    )
     np.testing.assert_array_equal(run(tf.round(tf.constant([3, -4]))), [3, -4])
 
 
 def test_sign_of_nan_is_nan_and_sigmoid_saturates_without_overflow():
-    np.testing.assert_array_equal(run(tf.sign(tf.constant([np.nan, -0.0, 2.0]))),
-                                  [np.nan, 0.0, 1.0])
+    np.testing.assert_array_equal(
+        run(tf.sign(tf.constant([np.nan, -0.0, 2.0]))), [np.nan, 0.0, 1.0]
+    )
     np.testing.assert_array_equal(run(tf.sigmoid(tf.constant([-1000.0, 1000.0]))), [0.0, 1.0])
 
 
 def test_erf_agrees_with_the_standard_library_to_1e_13_relative():
-    values = np.concatenate([np.linspace(-7, 7, 20001), np.geomspace(1e-300, 1e-2, 300),
-                             -np.geomspace(1e-300, 1e-2, 300), [0.0, 2.0, -2.0, 6.0]])
+    values = np.concatenate(
+        [
+            np.linspace(-7, 7, 20001),
+            np.geomspace(1e-300, 1e-2, 300),
+            -np.geomspace(1e-300, 1e-2, 300),
+            [0.0, 2.0, -2.0, 6.0],
+        ]
+    )
     expected = np.array([math.erf(v) for v in values])
     result = run(tf.erf(tf.constant(values)))
     np.testing.assert_allclose(result, expected, rtol=1e-13, atol=0)
@@ -121,8 +139,19 @@ def test_gradients_at_special_points_follow_tensorflow():
 
 def test_gradients_keep_float32():
     x = tf.placeholder(tf.float32, [3])
-    functions = [tf.sqrt, tf.rsqrt, tf.reciprocal, tf.log1p, tf.tan, tf.erf, tf.sigmoid,
-                 tf.square, tf.abs, tf.expm1, tf.cos]
+    functions = [
+        tf.sqrt,
+        tf.rsqrt,
+        tf.reciprocal,
+        tf.log1p,
+        tf.tan,
+        tf.erf,
+        tf.sigmoid,
+        tf.square,
+        tf.abs,
+        tf.expm1,
+        tf.cos,
+    ]
     grads = tf.gradients([f(x) for f in functions], x)
     assert grads[0].dtype == tf.float32
     ops = tf.get_default_graph().get_operations()
@@ -143,8 +172,11 @@ def test_cast_converts_and_skips_a_cast_to_the_same_dtype():
 
 def test_to_helpers_cast_with_tensorflows_names():
     x = tf.constant([1, 2])
-    cases = [(tf.to_float, "ToFloat", tf.float32), (tf.to_double, "ToDouble", tf.float64),
-             (tf.to_int64, "ToInt64", tf.int64)]
+    cases = [
+        (tf.to_float, "ToFloat", tf.float32),
+        (tf.to_double, "ToDouble", tf.float64),
+        (tf.to_int64, "ToInt64", tf.int64),
+    ]
     for function, name, dtype in cases:
         y = function(x)
         assert (y.op.name, y.dtype) == (name, dtype)

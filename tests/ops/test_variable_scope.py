@@ -14,6 +14,7 @@ def initialized_values(fetches):
 
 # Creating and sharing ---------------------------------------------------------------------
 
+
 def test_get_variable_names_come_from_the_variable_scope():
     with tf.variable_scope("layer1"):
         weights = tf.get_variable("w1", [3, 4])
@@ -30,8 +31,10 @@ def test_get_variable_names_come_from_the_variable_scope():
 def test_duplicate_is_refused_with_tf_message():
     with tf.variable_scope("layer1"):
         tf.get_variable("w1", [2])
-    message = ("Variable layer1/w1 already exists, disallowed. Did you mean to set reuse=True "
-               "or reuse=tf.AUTO_REUSE in VarScope?")
+    message = (
+        "Variable layer1/w1 already exists, disallowed. Did you mean to set reuse=True "
+        "or reuse=tf.AUTO_REUSE in VarScope?"
+    )
     with pytest.raises(ValueError, match=f"^{message.replace('.', '[.]').replace('?', '[?]')}"):
         with tf.variable_scope("layer1"):
             tf.get_variable("w1", [2])
@@ -45,7 +48,8 @@ def test_reusing_a_missing_variable_is_refused():
             tf.get_variable("y", [2])
     assert str(info.value) == (
         "Variable x/y does not exist, or was not created with tf.get_variable(). Did you "
-        "mean to set reuse=tf.AUTO_REUSE in VarScope?")
+        "mean to set reuse=tf.AUTO_REUSE in VarScope?"
+    )
 
 
 def test_reuse_true_returns_the_same_variable():
@@ -63,12 +67,15 @@ def test_reuse_checks_shape_and_dtype():
     with tf.variable_scope("layer", reuse=True):
         with pytest.raises(ValueError) as info:
             tf.get_variable("w", [3])
-        assert str(info.value) == ("Trying to share variable layer/w, but specified shape "
-                                   "(3,) and found shape (2,).")
+        assert str(info.value) == (
+            "Trying to share variable layer/w, but specified shape (3,) and found shape (2,)."
+        )
         with pytest.raises(ValueError) as info:
             tf.get_variable("w", [2], dtype=tf.float64)
-        assert str(info.value) == ("Trying to share variable layer/w, but specified dtype "
-                                   "float64 and found dtype float32_ref.")
+        assert str(info.value) == (
+            "Trying to share variable layer/w, but specified dtype "
+            "float64 and found dtype float32_ref."
+        )
 
 
 def test_auto_reuse_gets_or_creates():
@@ -110,6 +117,7 @@ def test_reuse_errors():
 
 
 # Names and name scopes --------------------------------------------------------------------
+
 
 def test_name_scope_prefixes_variable_but_not_get_variable():
     with tf.name_scope("ns"):
@@ -182,8 +190,7 @@ def test_default_names_are_made_unique():
         with tf.variable_scope("parent"):
             with tf.variable_scope(None, default_name="block") as scope:
                 names.append(scope.name)
-    assert names == ["block", "block/x:0", "block_1", "block_1/x:0", "parent/block",
-                     "parent/block"]
+    assert names == ["block", "block/x:0", "block_1", "block_1/x:0", "parent/block", "parent/block"]
 
 
 def test_root_scope():
@@ -213,17 +220,24 @@ def test_each_graph_has_its_own_store():
 
 # Initializers, regularizers, dtypes, collections ------------------------------------------
 
+
 def test_scope_initializer_and_regularizer_are_inherited():
-    with tf.variable_scope("ini", initializer=tf.constant_initializer(2.0),
-                           regularizer=lambda v: tf.reduce_sum(v) * 0.5):
+    with tf.variable_scope(
+        "ini",
+        initializer=tf.constant_initializer(2.0),
+        regularizer=lambda v: tf.reduce_sum(v) * 0.5,
+    ):
         first = tf.get_variable("a", [2])
-        second = tf.get_variable("b", [2], initializer=tf.zeros_initializer(),
-                                 regularizer=tf.no_regularizer)
+        second = tf.get_variable(
+            "b", [2], initializer=tf.zeros_initializer(), regularizer=tf.no_regularizer
+        )
         with tf.variable_scope("deep"):
             third = tf.get_variable("c", [1])
     losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
-    assert [loss.name for loss in losses] == ["ini/a/Regularizer/mul:0",
-                                              "ini/deep/c/Regularizer/mul:0"]
+    assert [loss.name for loss in losses] == [
+        "ini/a/Regularizer/mul:0",
+        "ini/deep/c/Regularizer/mul:0",
+    ]
     values = initialized_values([first, second, third] + losses)
     np.testing.assert_array_equal(values[0], [2.0, 2.0])
     np.testing.assert_array_equal(values[1], [0.0, 0.0])
@@ -258,8 +272,9 @@ def test_initializer_from_a_value():
         tf.get_variable("s", [2], initializer=tf.constant([1.0, 2.0]))
     with pytest.raises(ValueError) as info:
         tf.get_variable("d", initializer=tf.constant([1.0, 2.0]), dtype=tf.int32)
-    assert str(info.value) == ("Initializer type '<dtype: 'float32'>' and explicit dtype "
-                               "'<dtype: 'int32'>' don't match.")
+    assert str(info.value) == (
+        "Initializer type '<dtype: 'float32'>' and explicit dtype '<dtype: 'int32'>' don't match."
+    )
 
 
 def test_initializer_without_arguments():
@@ -270,8 +285,10 @@ def test_initializer_without_arguments():
 
 
 def test_shape_is_needed_without_an_initializer():
-    with pytest.raises(ValueError, match="Variable v did not get an initializer, so its "
-                                         "`shape` argument must be specified."):
+    with pytest.raises(
+        ValueError,
+        match="Variable v did not get an initializer, so its `shape` argument must be specified.",
+    ):
         tf.get_variable("v")
 
 

@@ -14,6 +14,7 @@ def session():
 
 # Construction and names -------------------------------------------------------------------
 
+
 def test_names_and_ops_follow_tf():
     weights = tf.Variable([[1.0, 2.0]], name="w")
     assert weights.name == "w:0"
@@ -28,8 +29,11 @@ def test_names_and_ops_follow_tf():
 
 
 def test_names_are_made_unique_and_scoped():
-    first, second, anonymous = tf.Variable(0.0, name="b"), tf.Variable(0.0, name="b"), \
-        tf.Variable(3)
+    first, second, anonymous = (
+        tf.Variable(0.0, name="b"),
+        tf.Variable(0.0, name="b"),
+        tf.Variable(3),
+    )
     with tf.name_scope("scope"):
         scoped, scoped_anonymous = tf.Variable(1.0, name="s"), tf.Variable(1.0)
     assert [first.name, second.name, anonymous.name] == ["b:0", "b_1:0", "Variable:0"]
@@ -52,8 +56,10 @@ def test_callable_initial_value_is_built_under_initializer_scope():
 def test_construction_errors():
     with pytest.raises(ValueError, match="initial_value must be specified."):
         tf.Variable()
-    with pytest.raises(ValueError, match="collections argument to Variable constructor must "
-                                         "be a list, tuple, or set. Got x"):
+    with pytest.raises(
+        ValueError,
+        match="collections argument to Variable constructor must be a list, tuple, or set. Got x",
+    ):
         tf.Variable(1.0, collections="x")
     fed = tf.placeholder(tf.float32, [None])
     with pytest.raises(ValueError, match="initial_value must have a shape specified"):
@@ -70,6 +76,7 @@ def test_validate_shape_false_allows_unknown_shapes(session):
 
 # Collections ------------------------------------------------------------------------------
 
+
 def test_collections():
     trained = tf.Variable(1.0, name="trained")
     frozen = tf.Variable(1.0, trainable=False, name="frozen")
@@ -83,11 +90,13 @@ def test_collections():
 
 # Initialisation ---------------------------------------------------------------------------
 
+
 def test_uninitialized_use_is_a_failed_precondition(session):
     weights = tf.Variable([1.0], name="w")
     for fetch in (weights, weights * 2.0):
-        with pytest.raises(tf.errors.FailedPreconditionError,
-                           match="Attempting to use uninitialized value w"):
+        with pytest.raises(
+            tf.errors.FailedPreconditionError, match="Attempting to use uninitialized value w"
+        ):
             session.run(fetch)
     session.run(weights.initializer)  # the session keeps working
     assert session.run(weights * 2.0) == [2.0]
@@ -115,8 +124,10 @@ def test_global_and_local_initializers(session):
 def test_variables_initializer_runs_only_its_list(session):
     first, second = tf.Variable(1.0), tf.Variable(2.0)
     session.run(tf.variables_initializer([first]))
-    assert session.run([tf.is_variable_initialized(first),
-                        tf.is_variable_initialized(second)]) == [True, False]
+    assert session.run([tf.is_variable_initialized(first), tf.is_variable_initialized(second)]) == [
+        True,
+        False,
+    ]
 
 
 def test_report_uninitialized_variables(session):
@@ -142,6 +153,7 @@ def test_report_with_no_variables(session):
 
 # Methods ----------------------------------------------------------------------------------
 
+
 def test_writes_and_reads(session):
     weights = tf.Variable([[1.0, 2.0]], name="w")
     session.run(weights.initializer)
@@ -162,11 +174,15 @@ def test_eval_and_load_use_the_default_session():
         session.run(variable.initializer)
         variable.load(4.0)
         assert variable.eval() == 4.0
-    with pytest.raises(ValueError, match="Cannot evaluate tensor using `eval\\(\\)`: No default "
-                                         "session is registered."):
+    with pytest.raises(
+        ValueError,
+        match="Cannot evaluate tensor using `eval\\(\\)`: No default session is registered.",
+    ):
         variable.eval()
-    with pytest.raises(ValueError, match="Either session argument should be provided or "
-                                         "default session should be established"):
+    with pytest.raises(
+        ValueError,
+        match="Either session argument should be provided or default session should be established",
+    ):
         variable.load(1.0)
 
 
@@ -175,9 +191,18 @@ def test_usable_anywhere_a_tensor_is(session):
     bias = tf.Variable(0.5, name="b")
     session.run(tf.global_variables_initializer())
     column = np.array([[1.0], [1.0]], np.float32)
-    values = session.run([weights + 1.0, tf.matmul(weights, column), weights @ column,
-                          -weights, weights * weights, 2.0 * bias, tf.reduce_sum(weights),
-                          tf.convert_to_tensor(weights)])
+    values = session.run(
+        [
+            weights + 1.0,
+            tf.matmul(weights, column),
+            weights @ column,
+            -weights,
+            weights * weights,
+            2.0 * bias,
+            tf.reduce_sum(weights),
+            tf.convert_to_tensor(weights),
+        ]
+    )
     np.testing.assert_array_equal(values[0], [[2.0, 3.0]])
     assert values[1] == [[3.0]] and values[2] == [[3.0]]
     np.testing.assert_array_equal(values[3], [[-1.0, -2.0]])
@@ -188,7 +213,7 @@ def test_usable_anywhere_a_tensor_is(session):
 
 def test_gradient_with_respect_to_a_variable(session):
     weights = tf.Variable([1.0, 3.0])
-    gradient, = tf.gradients(tf.reduce_sum(weights * weights), [weights])
+    (gradient,) = tf.gradients(tf.reduce_sum(weights * weights), [weights])
     session.run(weights.initializer)
     np.testing.assert_array_equal(session.run(gradient), [2.0, 6.0])
 
@@ -201,6 +226,7 @@ def test_variables_hash_by_identity_and_are_not_iterable():
 
 
 # Sessions ---------------------------------------------------------------------------------
+
 
 def test_two_sessions_on_one_graph_are_independent():
     counter = tf.Variable(0.0)

@@ -13,8 +13,9 @@ def _use_tensorboard_without_tensorflow():
     users have no TensorFlow, so read as they would: through TensorBoard's own stub, which
     it selects when the module `tensorboard.compat.notf` exists."""
     if "tensorflow" not in sys.modules:
-        sys.modules.setdefault("tensorboard.compat.notf",
-                               types.ModuleType("tensorboard.compat.notf"))
+        sys.modules.setdefault(
+            "tensorboard.compat.notf", types.ModuleType("tensorboard.compat.notf")
+        )
 
 
 _use_tensorboard_without_tensorflow()
@@ -27,8 +28,13 @@ from tensorboard.backend.event_processing.event_accumulator import (  # noqa: E4
 
 def accumulator(logdir):
     """An EventAccumulator that has loaded everything in `logdir` (kept in full)."""
-    size_guidance = {"scalars": 0, "histograms": 0, "images": 0, "tensors": 0,
-                     "compressedHistograms": 0}
+    size_guidance = {
+        "scalars": 0,
+        "histograms": 0,
+        "images": 0,
+        "tensors": 0,
+        "compressedHistograms": 0,
+    }
     events = EventAccumulator(str(logdir), size_guidance=size_guidance)
     events.Reload()
     return events
@@ -38,5 +44,7 @@ def events_in(path):
     """Every Event protobuf of one event file, in order, as written (not migrated)."""
     from tensorboard.compat.proto.event_pb2 import Event
 
-    return [Event.FromString(record)
-            for record in event_file_loader.RawEventFileLoader(str(path)).Load()]
+    return [
+        Event.FromString(record)
+        for record in event_file_loader.RawEventFileLoader(str(path)).Load()
+    ]

@@ -45,8 +45,7 @@ def write_training_run(logdir):
     with tf.Session() as session, tf.summary.FileWriter(logdir, session.graph) as writer:
         session.run(tf.global_variables_initializer())
         for step in range(5):
-            summary, loss_value, _ = session.run([merged, loss, train],
-                                                 {x: inputs, y: 3 * inputs})
+            summary, loss_value, _ = session.run([merged, loss, train], {x: inputs, y: 3 * inputs})
             writer.add_summary(summary, step)
             losses.append(float(loss_value))
     return losses
@@ -79,9 +78,22 @@ class TensorBoard:
         self.port = free_port()
         self._log = open(log_path, "wb")
         self.server = subprocess.Popen(
-            [sys.executable, "-m", "tensorboard.main", "--logdir", str(logdir), "--port",
-             str(self.port), "--host", "127.0.0.1", "--reload_interval", "1"],
-            stdout=self._log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "tensorboard.main",
+                "--logdir",
+                str(logdir),
+                "--port",
+                str(self.port),
+                "--host",
+                "127.0.0.1",
+                "--reload_interval",
+                "1",
+            ],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
 
     def __enter__(self):
         return self
@@ -101,8 +113,13 @@ def test_tensorboard_serves_the_scalars_and_the_graph(tmp_path):
     losses = write_training_run(tmp_path / "logs")
     with TensorBoard(tmp_path / "logs", tmp_path / "tensorboard.log") as board:
         deadline = time.monotonic() + STARTUP_LIMIT
-        body = poll(board.server, board.port, "/data/plugin/scalars/scalars?run=.&tag=loss",
-                    lambda body: len(json.loads(body)) == len(losses), deadline)
+        body = poll(
+            board.server,
+            board.port,
+            "/data/plugin/scalars/scalars?run=.&tag=loss",
+            lambda body: len(json.loads(body)) == len(losses),
+            deadline,
+        )
         points = json.loads(body)
         assert [step for _, step, _ in points] == list(range(len(losses)))
         np.testing.assert_allclose([value for _, _, value in points], losses, rtol=1e-6)
@@ -119,14 +136,30 @@ def test_the_graph_dashboard_draws_the_name_scopes(tmp_path):
     write_training_run(tmp_path / "logs")
     screenshot = tmp_path / "graph.png"
     with TensorBoard(tmp_path / "logs", tmp_path / "tensorboard.log") as board:
-        poll(board.server, board.port, "/data/plugin/graphs/graph?run=.",
-             lambda body: b"model/MatMul" in body, time.monotonic() + STARTUP_LIMIT)
+        poll(
+            board.server,
+            board.port,
+            "/data/plugin/graphs/graph?run=.",
+            lambda body: b"model/MatMul" in body,
+            time.monotonic() + STARTUP_LIMIT,
+        )
         for _ in range(3):  # the page may still be parsing the graph when it is shot
-            subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                            "--hide-scrollbars", "--window-size=1400,900",
-                            "--virtual-time-budget=20000", f"--screenshot={screenshot}",
-                            f"http://127.0.0.1:{board.port}/#graphs"],
-                           capture_output=True, timeout=120, check=True)
+            subprocess.run(
+                [
+                    "chromium",
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--hide-scrollbars",
+                    "--window-size=1400,900",
+                    "--virtual-time-budget=20000",
+                    f"--screenshot={screenshot}",
+                    f"http://127.0.0.1:{board.port}/#graphs",
+                ],
+                capture_output=True,
+                timeout=120,
+                check=True,
+            )
             pixels = np.asarray(Image.open(screenshot).convert("RGB"))
             # The main graph's area: collapsed name scopes are boxes filled light grey.
             main_graph = pixels[70:450, 350:1000]

@@ -15,7 +15,7 @@ DOCUMENT = pathlib.Path(__file__).resolve().parents[2] / "docs" / "tensorboard.m
 def walkthrough_script():
     """The first Python block after the walkthrough's heading."""
     text = DOCUMENT.read_text()
-    section = text[text.index("## The MNIST lab in TensorBoard"):]
+    section = text[text.index("## The MNIST lab in TensorBoard") :]
     return re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
 
 
@@ -35,14 +35,20 @@ def test_the_walkthrough_logs_scalars_histograms_images_and_the_graph(tmp_path, 
     tags = train.Tags()
     assert set(tags["scalars"]) == {"loss", "accuracy"}
     assert [event.step for event in train.Scalars("loss")] == [0]
-    expected = {f"{kind}/{layer}/{variable}" for kind in ("weights", "gradient")
-                for layer in ("hidden", "logits") for variable in ("kernel", "bias")}
+    expected = {
+        f"{kind}/{layer}/{variable}"
+        for kind in ("weights", "gradient")
+        for layer in ("hidden", "logits")
+        for variable in ("kernel", "bias")
+    }
     assert set(tags["histograms"]) == expected
     assert set(tags["images"]) == {f"digits/image/{index}" for index in range(4)}
-    assert {"hidden/MatMul", "logits/BiasAdd", "cross_entropy/Mean"} <= \
-        {node.name for node in train.Graph().node}
-    (validation,) = accumulator(tmp_path / "runs" / "mnist-mlp" / "validation")\
-        .Scalars("accuracy")
+    assert {"hidden/MatMul", "logits/BiasAdd", "cross_entropy/Mean"} <= {
+        node.name for node in train.Graph().node
+    }
+    (validation,) = accumulator(tmp_path / "runs" / "mnist-mlp" / "validation").Scalars("accuracy")
     assert validation.step == 3 and 0 <= validation.value <= 1
-    assert pytest.approx(train.Histograms("gradient/logits/bias")[0].histogram_value.sum,
-                         abs=1e-6) == 0  # softmax gradients sum to zero over the classes
+    assert (
+        pytest.approx(train.Histograms("gradient/logits/bias")[0].histogram_value.sum, abs=1e-6)
+        == 0
+    )  # softmax gradients sum to zero over the classes

@@ -172,8 +172,7 @@ def test_old_names_are_aliases(tmp_path):
     assert tf.summary.Summary is tf.Summary
 
 
-def test_without_tensorboard_graphs_build_and_writing_says_what_to_install(tmp_path,
-                                                                           monkeypatch):
+def test_without_tensorboard_graphs_build_and_writing_says_what_to_install(tmp_path, monkeypatch):
     for module in ("summary", "event"):
         monkeypatch.setitem(sys.modules, f"tensorboard.compat.proto.{module}_pb2", None)
     summary = tf.summary.scalar("loss", tf.constant(1.0))

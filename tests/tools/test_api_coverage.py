@@ -10,38 +10,99 @@ CLASS = "a class: the tier compares the objects programs get from it"
 STUB = "raises NotImplementedError with advice (docs/compat.md)"
 NO_TF_COUNTERPART = "absent from TensorFlow 2's compat.v1: nothing to compare with"
 NOT_COMPARED = {
-    **dict.fromkeys(["tf.DType", "tf.Dimension", "tf.TensorShape", "tf.Tensor",
-                     "tf.Operation", "tf.VariableScope", "tf.layers.Layer",
-                     "tf.train.Optimizer", "tf.train.CheckpointReader", "tf.train.SaverDef",
-                     "tf.data.TensorSpec", "tf.gfile.FileStatistics", "tf.flags.Flag",
-                     "tf.summary.FileWriterCache"], CLASS),
-    **dict.fromkeys(["tf.cond", "tf.while_loop", "tf.case", "tf.enable_eager_execution",
-                     "tf.train.export_meta_graph", "tf.train.import_meta_graph"], STUB),
-    **dict.fromkeys(["tf.scalar_summary", "tf.histogram_summary", "tf.image_summary",
-                     "tf.merge_summary", "tf.merge_all_summaries",
-                     "tf.contrib.layers.apply_regularization", "tf.contrib.layers.batch_norm",
-                     "tf.contrib.layers.flatten", "tf.contrib.layers.fully_connected",
-                     "tf.contrib.layers.l1_l2_regularizer", "tf.contrib.layers.l1_regularizer",
-                     "tf.contrib.layers.l2_regularizer", "tf.contrib.layers.sum_regularizer",
-                     "tf.contrib.layers.variance_scaling_initializer",
-                     "tf.contrib.layers.xavier_initializer",
-                     "tf.contrib.layers.xavier_initializer_conv2d"], NO_TF_COUNTERPART),
-    **dict.fromkeys(["tf.NoGradient", "tf.NotDifferentiable", "tf.RegisterGradient"],
-                    "registers into a process-wide table in both engines; "
-                    "tests/framework/test_registry.py"),
+    **dict.fromkeys(
+        [
+            "tf.DType",
+            "tf.Dimension",
+            "tf.TensorShape",
+            "tf.Tensor",
+            "tf.Operation",
+            "tf.VariableScope",
+            "tf.layers.Layer",
+            "tf.train.Optimizer",
+            "tf.train.CheckpointReader",
+            "tf.train.SaverDef",
+            "tf.data.TensorSpec",
+            "tf.gfile.FileStatistics",
+            "tf.flags.Flag",
+            "tf.summary.FileWriterCache",
+        ],
+        CLASS,
+    ),
+    **dict.fromkeys(
+        [
+            "tf.cond",
+            "tf.while_loop",
+            "tf.case",
+            "tf.enable_eager_execution",
+            "tf.train.export_meta_graph",
+            "tf.train.import_meta_graph",
+        ],
+        STUB,
+    ),
+    **dict.fromkeys(
+        [
+            "tf.scalar_summary",
+            "tf.histogram_summary",
+            "tf.image_summary",
+            "tf.merge_summary",
+            "tf.merge_all_summaries",
+            "tf.contrib.layers.apply_regularization",
+            "tf.contrib.layers.batch_norm",
+            "tf.contrib.layers.flatten",
+            "tf.contrib.layers.fully_connected",
+            "tf.contrib.layers.l1_l2_regularizer",
+            "tf.contrib.layers.l1_regularizer",
+            "tf.contrib.layers.l2_regularizer",
+            "tf.contrib.layers.sum_regularizer",
+            "tf.contrib.layers.variance_scaling_initializer",
+            "tf.contrib.layers.xavier_initializer",
+            "tf.contrib.layers.xavier_initializer_conv2d",
+        ],
+        NO_TF_COUNTERPART,
+    ),
+    **dict.fromkeys(
+        ["tf.NoGradient", "tf.NotDifferentiable", "tf.RegisterGradient"],
+        "registers into a process-wide table in both engines; tests/framework/test_registry.py",
+    ),
     "tf.disable_eager_execution": "switches all of TensorFlow 2 to graphs; a no-op in tinytf",
-    **dict.fromkeys(["tf.get_logger", "tf.logging.get_logger"],
-                    "each engine has its own logger ('tinytf', 'tensorflow')"),
+    **dict.fromkeys(
+        ["tf.get_logger", "tf.logging.get_logger"],
+        "each engine has its own logger ('tinytf', 'tensorflow')",
+    ),
     "tf.logging.log_first_n": "counts per calling line, TensorFlow per file (docs/compat.md)",
     "tf.test.is_built_with_cuda": "tinytf is not; TensorFlow's CPU wheel says it is",
-    **dict.fromkeys([f"tf.errors.{name}Error" for name in (
-        "Aborted", "AlreadyExists", "Cancelled", "DataLoss", "DeadlineExceeded",
-        "FailedPrecondition", "Internal", "InvalidArgument", "PermissionDenied",
-        "ResourceExhausted", "Unauthenticated", "Unavailable", "Unimplemented", "Unknown")],
-        "compared by name in test_error_classes_and_codes_match_tensorflow"),
-    **dict.fromkeys(["tf.flags.DuplicateFlagError", "tf.flags.Error",
-                     "tf.flags.IllegalFlagValueError", "tf.flags.UnrecognizedFlagError"],
-                    "absl's error classes; raised in tests/test_app.py"),
+    **dict.fromkeys(
+        [
+            f"tf.errors.{name}Error"
+            for name in (
+                "Aborted",
+                "AlreadyExists",
+                "Cancelled",
+                "DataLoss",
+                "DeadlineExceeded",
+                "FailedPrecondition",
+                "Internal",
+                "InvalidArgument",
+                "PermissionDenied",
+                "ResourceExhausted",
+                "Unauthenticated",
+                "Unavailable",
+                "Unimplemented",
+                "Unknown",
+            )
+        ],
+        "compared by name in test_error_classes_and_codes_match_tensorflow",
+    ),
+    **dict.fromkeys(
+        [
+            "tf.flags.DuplicateFlagError",
+            "tf.flags.Error",
+            "tf.flags.IllegalFlagValueError",
+            "tf.flags.UnrecognizedFlagError",
+        ],
+        "absl's error classes; raised in tests/test_app.py",
+    ),
     "tf.flags.FLAGS": "the program's own flags; parsing is compared on fresh FlagValues",
 }
 
@@ -62,8 +123,11 @@ def symbols():
 
 def test_every_public_symbol_is_compared_or_explained(coverage, symbols):
     explained = {id(lookup(name)) for name in NOT_COMPARED}
-    uncovered = sorted(name for name, value in symbols.items()
-                       if not coverage.covers(name, value) and id(value) not in explained)
+    uncovered = sorted(
+        name
+        for name, value in symbols.items()
+        if not coverage.covers(name, value) and id(value) not in explained
+    )
     assert not uncovered, "compare these in tests/differential, or explain why not"
 
 

@@ -6,8 +6,10 @@ import pytest
 
 from tools import make_compat_table
 
-ROW = re.compile(r"^\| `(?P<symbol>[^`]+)` \| (?P<count>[\d-]+) \| (?P<status>[^|]+) \| "
-                 r"(?P<compared>[^|]*) \| (?P<note>.*) \|$")
+ROW = re.compile(
+    r"^\| `(?P<symbol>[^`]+)` \| (?P<count>[\d-]+) \| (?P<status>[^|]+) \| "
+    r"(?P<compared>[^|]*) \| (?P<note>.*) \|$"
+)
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +31,7 @@ def test_every_symbol_used_by_two_programs_has_a_row(rows):
     used = [symbol for symbol, _ in make_compat_table.usage()]
     assert len(used) > 100
     assert set(used) | set(make_compat_table.EXTRA) <= set(rows)
-    assert {row["status"] for row in rows.values()} == {"supported", "partial",
-                                                        "not supported"}
+    assert {row["status"] for row in rows.values()} == {"supported", "partial", "not supported"}
 
 
 def test_what_is_missing_or_partial_is_explained(rows):
@@ -39,16 +40,19 @@ def test_what_is_missing_or_partial_is_explained(rows):
             assert row["note"].strip(), symbol
 
 
-@pytest.mark.parametrize("symbol, status, advice", [
-    ("tf.nn.conv2d", "not supported", "convolutions"),
-    ("tf.estimator.Estimator", "not supported", "Estimator"),
-    ("tf.train.import_meta_graph", "not supported", "MetaGraphDef"),
-    ("tf.reduce_mean", "supported", ""),
-    ("tf.random_normal", "supported", ""),
-    ("tf.data.Dataset.shuffle", "partial", "Philox"),
-    ("tf.Session", "supported", ""),
-    ("tf.mul", "supported", ""),
-])
+@pytest.mark.parametrize(
+    "symbol, status, advice",
+    [
+        ("tf.nn.conv2d", "not supported", "convolutions"),
+        ("tf.estimator.Estimator", "not supported", "Estimator"),
+        ("tf.train.import_meta_graph", "not supported", "MetaGraphDef"),
+        ("tf.reduce_mean", "supported", ""),
+        ("tf.random_normal", "supported", ""),
+        ("tf.data.Dataset.shuffle", "partial", "Philox"),
+        ("tf.Session", "supported", ""),
+        ("tf.mul", "supported", ""),
+    ],
+)
 def test_known_rows(rows, symbol, status, advice):
     assert rows[symbol]["status"] == status
     assert advice in rows[symbol]["note"]

@@ -33,13 +33,16 @@ def reference_crc32c(data: bytes) -> int:
 
 
 # CRC-32C.
-@pytest.mark.parametrize("data, expected", [
-    (b"", 0x00000000),
-    (b"123456789", 0xE3069283),
-    (bytes(32), 0x8A9136AA),  # RFC 3720 (iSCSI) test vectors
-    (b"\xff" * 32, 0x62A8AB43),
-    (bytes(range(32)), 0x46DD794E),
-])
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        (b"", 0x00000000),
+        (b"123456789", 0xE3069283),
+        (bytes(32), 0x8A9136AA),  # RFC 3720 (iSCSI) test vectors
+        (b"\xff" * 32, 0x62A8AB43),
+        (bytes(range(32)), 0x46DD794E),
+    ],
+)
 def test_crc32c_known_values(data, expected):
     assert crc32c.value(data) == expected
 
@@ -59,7 +62,7 @@ def test_mask_is_invertible_and_changes_the_value(crc):
 
 
 # Protobuf wire format.
-@given(st.integers(-2**63, 2**64 - 1))
+@given(st.integers(-(2**63), 2**64 - 1))
 def test_varint_round_trip(number):
     encoded = protobuf_wire.encode_varint(number)
     decoded, end = protobuf_wire.decode_varint(encoded + b"tail", 0)
@@ -86,8 +89,9 @@ def test_entry_bytes_equal_tensorflow_protobuf_output():
 
 @given(st.lists(st.integers(0, 2**40), max_size=5), st.integers(0, 30), st.integers(0, 2**40))
 def test_entry_round_trip(shape, dtype, offset):
-    entry = protobuf_wire.BundleEntry(dtype=dtype, shape=tuple(shape), offset=offset, size=7,
-                                      crc32c=123)
+    entry = protobuf_wire.BundleEntry(
+        dtype=dtype, shape=tuple(shape), offset=offset, size=7, crc32c=123
+    )
     assert protobuf_wire.BundleEntry.decode(entry.encode()) == entry
 
 
@@ -119,8 +123,10 @@ def test_many_keys_use_restart_points():
 
 
 @settings(max_examples=30)
-@given(st.dictionaries(st.binary(max_size=12), st.binary(max_size=40), max_size=60),
-       st.integers(16, 300))
+@given(
+    st.dictionaries(st.binary(max_size=12), st.binary(max_size=40), max_size=60),
+    st.integers(16, 300),
+)
 def test_table_round_trip_over_several_blocks(entries, block_size):
     builder = sstable.TableBuilder(block_size=block_size)
     for key in sorted(entries):
@@ -133,7 +139,7 @@ def test_index_separators_are_short_keys_between_blocks():
     for key in (b"the quick brown fox", b"the who", b"zz\xff"):
         builder.add(key, b"v")
     content = builder.finish()
-    footer = content[-sstable.FOOTER_SIZE:]
+    footer = content[-sstable.FOOTER_SIZE :]
     _, position = protobuf_wire.decode_varint(footer, 0)
     _, position = protobuf_wire.decode_varint(footer, position)
     index_block = sstable._read_block(content, footer[position:], "t")
@@ -141,18 +147,22 @@ def test_index_separators_are_short_keys_between_blocks():
     assert separators == [b"the r", b"u", b"{"]
 
 
-@pytest.mark.parametrize("start, limit, separator", [
-    (b"the quick brown fox", b"the who", b"the r"),
-    (b"ab", b"abc", b"ab"),  # a prefix of the limit is kept whole
-    (b"a1x", b"a2", b"a1x"),  # incrementing would reach the limit
-    (b"a\xffx", b"b", b"a\xffx"),
-])
+@pytest.mark.parametrize(
+    "start, limit, separator",
+    [
+        (b"the quick brown fox", b"the who", b"the r"),
+        (b"ab", b"abc", b"ab"),  # a prefix of the limit is kept whole
+        (b"a1x", b"a2", b"a1x"),  # incrementing would reach the limit
+        (b"a\xffx", b"b", b"a\xffx"),
+    ],
+)
 def test_shortest_separator(start, limit, separator):
     assert sstable._shortest_separator(start, limit) == separator
 
 
-@pytest.mark.parametrize("key, successor", [(b"abc", b"b"), (b"\xff\xffq", b"\xff\xffr"),
-                                            (b"\xff", b"\xff")])
+@pytest.mark.parametrize(
+    "key, successor", [(b"abc", b"b"), (b"\xff\xffq", b"\xff\xffr"), (b"\xff", b"\xff")]
+)
 def test_short_successor(key, successor):
     assert sstable._short_successor(key) == successor
 
@@ -164,12 +174,15 @@ def test_table_keys_must_increase():
         builder.add(b"a", b"")
 
 
-@pytest.mark.parametrize("damage, message", [
-    (lambda content: content[:-1], "bad magic number"),
-    (lambda content: content[:30], "too short"),
-    (lambda content: content[:5] + b"X" + content[6:], "block checksum mismatch"),
-    (lambda content: bytes(20) + content, "truncated block read|checksum"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda content: content[:-1], "bad magic number"),
+        (lambda content: content[:30], "too short"),
+        (lambda content: content[:5] + b"X" + content[6:], "block checksum mismatch"),
+        (lambda content: bytes(20) + content, "truncated block read|checksum"),
+    ],
+)
 def test_damaged_tables_raise_data_loss_naming_the_file(damage, message):
     content = (FIXTURES / "all_dtypes" / "model.ckpt-4.index").read_bytes()
     with pytest.raises(tf.errors.DataLossError, match=message) as info:
@@ -185,12 +198,15 @@ def _write_bundle(prefix, tensors):
         writer.finish()
 
 
-@pytest.mark.parametrize("fixture, prefix, values", [
-    ("all_dtypes", "model.ckpt-4", lambda: fixture_values.all_dtypes(4)),
-    ("all_dtypes", "model.ckpt-3", lambda: fixture_values.all_dtypes(3)),
-    ("many_variables", "model.ckpt", fixture_values.many_variables),
-    ("raw_bundle", "raw", fixture_values.raw_bundle),
-])
+@pytest.mark.parametrize(
+    "fixture, prefix, values",
+    [
+        ("all_dtypes", "model.ckpt-4", lambda: fixture_values.all_dtypes(4)),
+        ("all_dtypes", "model.ckpt-3", lambda: fixture_values.all_dtypes(3)),
+        ("many_variables", "model.ckpt", fixture_values.many_variables),
+        ("raw_bundle", "raw", fixture_values.raw_bundle),
+    ],
+)
 def test_writer_output_equals_tensorflow_bytes(tmp_path, fixture, prefix, values):
     tensors = values()
     if fixture != "raw_bundle":  # the Saver writes in name order; raw SaveV2 in call order
@@ -198,9 +214,11 @@ def test_writer_output_equals_tensorflow_bytes(tmp_path, fixture, prefix, values
     _write_bundle(tmp_path / "ours", tensors)
     theirs = FIXTURES / fixture / prefix
     assert (tmp_path / "ours.index").read_bytes() == pathlib.Path(
-        index_filename(str(theirs))).read_bytes()
+        index_filename(str(theirs))
+    ).read_bytes()
     assert (tmp_path / "ours.data-00000-of-00001").read_bytes() == pathlib.Path(
-        data_filename(str(theirs))).read_bytes()
+        data_filename(str(theirs))
+    ).read_bytes()
 
 
 def test_reader_returns_tensorflow_values_dtypes_and_shapes():
@@ -217,8 +235,9 @@ def test_reader_returns_tensorflow_values_dtypes_and_shapes():
 def test_big_endian_bundles_are_byte_swapped(tmp_path):
     value = np.arange(6, dtype=np.int32).reshape(2, 3)
     raw = value.astype(">i4").tobytes()
-    entry = protobuf_wire.BundleEntry(dtype=3, shape=(2, 3), size=len(raw),
-                                      crc32c=crc32c.mask(crc32c.value(raw)))
+    entry = protobuf_wire.BundleEntry(
+        dtype=3, shape=(2, 3), size=len(raw), crc32c=crc32c.mask(crc32c.value(raw))
+    )
     builder = sstable.TableBuilder()
     builder.add(b"", protobuf_wire.BundleHeader(endianness=1).encode())
     builder.add(b"w", entry.encode())
@@ -232,8 +251,9 @@ def test_reader_errors_name_the_key_and_file(tmp_path):
     reader = BundleReader(str(tmp_path / "model"))
     with pytest.raises(tf.errors.NotFoundError, match="Key v not found in checkpoint"):
         reader.read(["v"])
-    with pytest.raises(tf.errors.NotFoundError,
-                       match="Failed to find any matching files for .*missing"):
+    with pytest.raises(
+        tf.errors.NotFoundError, match="Failed to find any matching files for .*missing"
+    ):
         BundleReader(str(tmp_path / "missing"))
     data = tmp_path / "model.data-00000-of-00001"
     data.write_bytes(data.read_bytes()[:-1])
@@ -284,13 +304,15 @@ def test_state_text_is_tensorflow_text_format():
 
 
 def test_state_escapes_and_timestamps_round_trip():
-    state = CheckpointState('a"b\\c\nd\x01\u00e9\'', ["x", "y"], [1.5, 1700000000.1234567], 3.0)
+    state = CheckpointState("a\"b\\c\nd\x01\u00e9'", ["x", "y"], [1.5, 1700000000.1234567], 3.0)
     text = state.to_text()
-    assert text == ('model_checkpoint_path: "a\\"b\\\\c\\nd\\001\u00e9\\\'"\n'
-                    'all_model_checkpoint_paths: "x"\nall_model_checkpoint_paths: "y"\n'
-                    "all_model_checkpoint_timestamps: 1.5\n"
-                    "all_model_checkpoint_timestamps: 1700000000.1234567\n"
-                    "last_preserved_timestamp: 3.0\n")
+    assert text == (
+        'model_checkpoint_path: "a\\"b\\\\c\\nd\\001\u00e9\\\'"\n'
+        'all_model_checkpoint_paths: "x"\nall_model_checkpoint_paths: "y"\n'
+        "all_model_checkpoint_timestamps: 1.5\n"
+        "all_model_checkpoint_timestamps: 1700000000.1234567\n"
+        "last_preserved_timestamp: 3.0\n"
+    )
     assert CheckpointState.from_text(text) == state
 
 
@@ -301,10 +323,16 @@ def test_state_parser_accepts_text_format_variants():
     assert state.all_model_checkpoint_paths == ["q"]
 
 
-@pytest.mark.parametrize("text", [
-    'model_checkpoint_path "x"', 'other_field: "x"', "model_checkpoint_path: 3",
-    'model_checkpoint_path: "x', "last_preserved_timestamp: soon",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        'model_checkpoint_path "x"',
+        'other_field: "x"',
+        "model_checkpoint_path: 3",
+        'model_checkpoint_path: "x',
+        "last_preserved_timestamp: soon",
+    ],
+)
 def test_state_parser_rejects_malformed_text(text):
     with pytest.raises(TextFormatError):
         CheckpointState.from_text(text)
@@ -315,6 +343,7 @@ def test_masked_crc_matches_the_fixture_entries():
     data = (FIXTURES / "all_dtypes" / "model.ckpt-4.data-00000-of-00001").read_bytes()
     for key, value in sstable.read_table(content, "index")[1:]:
         entry = protobuf_wire.BundleEntry.decode(value)
-        chunk = data[entry.offset:entry.offset + entry.size]
+        chunk = data[entry.offset : entry.offset + entry.size]
         assert struct.pack("<I", entry.crc32c) == struct.pack(
-            "<I", crc32c.mask(crc32c.value(chunk))), key
+            "<I", crc32c.mask(crc32c.value(chunk))
+        ), key

@@ -19,7 +19,11 @@ def test_shadow_variables_are_named_and_collected_as_in_tensorflow():
     assert tf.get_collection(tf.GraphKeys.MOVING_AVERAGE_VARIABLES) == [w, b]
     assert tf.trainable_variables() == [w, b]
     assert [v.name for v in tf.global_variables()] == [
-        "w:0", "b:0", "w/ExponentialMovingAverage:0", "b/ExponentialMovingAverage:0"]
+        "w:0",
+        "b:0",
+        "w/ExponentialMovingAverage:0",
+        "b/ExponentialMovingAverage:0",
+    ]
 
 
 def test_averages_follow_the_variables_with_tensorflow_rule():
@@ -72,8 +76,7 @@ def test_zero_debias_corrects_averages_of_tensors():
             sess.run(update, {x: value})
             biased = 0.5 * biased + 0.5 * 2.0 * np.array(value)
             steps += 1
-            np.testing.assert_allclose(sess.run(average), biased / (1 - 0.5**steps),
-                                       rtol=1e-6)
+            np.testing.assert_allclose(sess.run(average), biased / (1 - 0.5**steps), rtol=1e-6)
 
 
 def test_without_zero_debias_tensor_averages_start_at_zero():
@@ -99,6 +102,5 @@ def test_variables_to_restore_maps_shadow_names_to_the_model():
 
 def test_only_floating_variables_are_averaged():
     counter = tf.Variable(0, name="counter")
-    with pytest.raises(TypeError, match="The variables must be half, float, or double: "
-                                        "counter:0"):
+    with pytest.raises(TypeError, match="The variables must be half, float, or double: counter:0"):
         tf.train.ExponentialMovingAverage(0.9).apply([counter])

@@ -52,8 +52,9 @@ class ReferenceMomentum(ReferenceGradientDescent):
     def update(self, var, grad, slots):
         slots["momentum"] = slots["momentum"] * self.momentum + grad
         if self.use_nesterov:
-            return var - (grad * self.learning_rate
-                          + slots["momentum"] * self.momentum * self.learning_rate)
+            return var - (
+                grad * self.learning_rate + slots["momentum"] * self.momentum * self.learning_rate
+            )
         return var - self.learning_rate * slots["momentum"]
 
 
@@ -77,8 +78,7 @@ class ReferenceAdadelta(ReferenceGradientDescent):
     def update(self, var, grad, slots):
         rho, epsilon = self.rho, self.epsilon
         slots["accum"] = rho * slots["accum"] + (1 - rho) * grad**2
-        update = (np.sqrt(slots["accum_update"] + epsilon)
-                  / np.sqrt(slots["accum"] + epsilon) * grad)
+        update = np.sqrt(slots["accum_update"] + epsilon) / np.sqrt(slots["accum"] + epsilon) * grad
         slots["accum_update"] = rho * slots["accum_update"] + (1 - rho) * update**2
         return var - self.learning_rate * update
 
@@ -101,8 +101,9 @@ class ReferenceRMSProp(ReferenceGradientDescent):
         if self.centered:
             slots["mg"] = slots["mg"] + (grad - slots["mg"]) * (1 - self.decay)
             denominator = denominator - slots["mg"] ** 2
-        slots["momentum"] = (slots["momentum"] * self.momentum
-                             + self.learning_rate * grad / np.sqrt(denominator))
+        slots["momentum"] = slots["momentum"] * self.momentum + self.learning_rate * grad / np.sqrt(
+            denominator
+        )
         return var - slots["momentum"]
 
 
@@ -119,8 +120,11 @@ class ReferenceAdam(ReferenceGradientDescent):
 
     def update(self, var, grad, slots):
         beta1, beta2 = np.float64(self.beta1), np.float64(self.beta2)
-        step_size = (self.learning_rate * np.sqrt(1 - np.float64(self.beta2_power))
-                     / (1 - np.float64(self.beta1_power)))
+        step_size = (
+            self.learning_rate
+            * np.sqrt(1 - np.float64(self.beta2_power))
+            / (1 - np.float64(self.beta1_power))
+        )
         slots["m"] = slots["m"] + (grad - slots["m"]) * (1 - beta1)
         slots["v"] = slots["v"] + (grad**2 - slots["v"]) * (1 - beta2)
         return var - step_size * slots["m"] / (np.sqrt(slots["v"]) + self.epsilon)
@@ -131,26 +135,40 @@ class ReferenceAdam(ReferenceGradientDescent):
 
 
 CASES = {
-    "gradient_descent": (lambda: tf.train.GradientDescentOptimizer(0.1),
-                         lambda: ReferenceGradientDescent(0.1)),
-    "momentum": (lambda: tf.train.MomentumOptimizer(0.05, 0.9),
-                 lambda: ReferenceMomentum(0.05, 0.9)),
-    "nesterov": (lambda: tf.train.MomentumOptimizer(0.05, 0.9, use_nesterov=True),
-                 lambda: ReferenceMomentum(0.05, 0.9, use_nesterov=True)),
+    "gradient_descent": (
+        lambda: tf.train.GradientDescentOptimizer(0.1),
+        lambda: ReferenceGradientDescent(0.1),
+    ),
+    "momentum": (
+        lambda: tf.train.MomentumOptimizer(0.05, 0.9),
+        lambda: ReferenceMomentum(0.05, 0.9),
+    ),
+    "nesterov": (
+        lambda: tf.train.MomentumOptimizer(0.05, 0.9, use_nesterov=True),
+        lambda: ReferenceMomentum(0.05, 0.9, use_nesterov=True),
+    ),
     "adagrad": (lambda: tf.train.AdagradOptimizer(0.3), lambda: ReferenceAdagrad(0.3)),
-    "adadelta": (lambda: tf.train.AdadeltaOptimizer(1.0, rho=0.9, epsilon=1e-4),
-                 lambda: ReferenceAdadelta(1.0, 0.9, 1e-4)),
-    "rmsprop": (lambda: tf.train.RMSPropOptimizer(0.05),
-                lambda: ReferenceRMSProp(0.05, 0.9, 0.0, 1e-10, centered=False)),
+    "adadelta": (
+        lambda: tf.train.AdadeltaOptimizer(1.0, rho=0.9, epsilon=1e-4),
+        lambda: ReferenceAdadelta(1.0, 0.9, 1e-4),
+    ),
+    "rmsprop": (
+        lambda: tf.train.RMSPropOptimizer(0.05),
+        lambda: ReferenceRMSProp(0.05, 0.9, 0.0, 1e-10, centered=False),
+    ),
     "rmsprop_momentum": (
         lambda: tf.train.RMSPropOptimizer(0.05, decay=0.8, momentum=0.5, epsilon=1e-3),
-        lambda: ReferenceRMSProp(0.05, 0.8, 0.5, 1e-3, centered=False)),
+        lambda: ReferenceRMSProp(0.05, 0.8, 0.5, 1e-3, centered=False),
+    ),
     "rmsprop_centered": (
         lambda: tf.train.RMSPropOptimizer(0.05, momentum=0.3, epsilon=1e-3, centered=True),
-        lambda: ReferenceRMSProp(0.05, 0.9, 0.3, 1e-3, centered=True)),
+        lambda: ReferenceRMSProp(0.05, 0.9, 0.3, 1e-3, centered=True),
+    ),
     "adam": (lambda: tf.train.AdamOptimizer(0.1), lambda: ReferenceAdam(0.1, 0.9, 0.999, 1e-8)),
-    "adam_beta": (lambda: tf.train.AdamOptimizer(0.05, beta1=0.5, beta2=0.9, epsilon=1e-3),
-                  lambda: ReferenceAdam(0.05, 0.5, 0.9, 1e-3)),
+    "adam_beta": (
+        lambda: tf.train.AdamOptimizer(0.05, beta1=0.5, beta2=0.9, epsilon=1e-3),
+        lambda: ReferenceAdam(0.05, 0.5, 0.9, 1e-3),
+    ),
 }
 
 
@@ -200,21 +218,37 @@ def test_steps_follow_tensorflow_formula(case):
         assert sess.run(loss) < 0.5 * np.sum((X @ W0 + B0 - Y) ** 2)
 
 
-@pytest.mark.parametrize("make_optimizer, slot_names, variable_names", [
-    (lambda: tf.train.GradientDescentOptimizer(0.1), [], []),
-    (lambda: tf.train.MomentumOptimizer(0.1, 0.9), ["momentum"], ["w/Momentum:0"]),
-    (lambda: tf.train.AdagradOptimizer(0.1), ["accumulator"], ["w/Adagrad:0"]),
-    (lambda: tf.train.AdadeltaOptimizer(), ["accum", "accum_update"],
-     ["w/Adadelta:0", "w/Adadelta_1:0"]),
-    (lambda: tf.train.RMSPropOptimizer(0.1), ["momentum", "rms"],
-     ["w/RMSProp:0", "w/RMSProp_1:0"]),
-    (lambda: tf.train.RMSPropOptimizer(0.1, centered=True), ["mg", "momentum", "rms"],
-     ["w/RMSProp:0", "w/RMSProp_1:0", "w/RMSProp_2:0"]),
-    (lambda: tf.train.AdamOptimizer(), ["m", "v"],
-     ["beta1_power:0", "beta2_power:0", "w/Adam:0", "w/Adam_1:0"]),
-])
-def test_slot_variables_are_named_and_collected_as_in_tensorflow(make_optimizer, slot_names,
-                                                                  variable_names):
+@pytest.mark.parametrize(
+    "make_optimizer, slot_names, variable_names",
+    [
+        (lambda: tf.train.GradientDescentOptimizer(0.1), [], []),
+        (lambda: tf.train.MomentumOptimizer(0.1, 0.9), ["momentum"], ["w/Momentum:0"]),
+        (lambda: tf.train.AdagradOptimizer(0.1), ["accumulator"], ["w/Adagrad:0"]),
+        (
+            lambda: tf.train.AdadeltaOptimizer(),
+            ["accum", "accum_update"],
+            ["w/Adadelta:0", "w/Adadelta_1:0"],
+        ),
+        (
+            lambda: tf.train.RMSPropOptimizer(0.1),
+            ["momentum", "rms"],
+            ["w/RMSProp:0", "w/RMSProp_1:0"],
+        ),
+        (
+            lambda: tf.train.RMSPropOptimizer(0.1, centered=True),
+            ["mg", "momentum", "rms"],
+            ["w/RMSProp:0", "w/RMSProp_1:0", "w/RMSProp_2:0"],
+        ),
+        (
+            lambda: tf.train.AdamOptimizer(),
+            ["m", "v"],
+            ["beta1_power:0", "beta2_power:0", "w/Adam:0", "w/Adam_1:0"],
+        ),
+    ],
+)
+def test_slot_variables_are_named_and_collected_as_in_tensorflow(
+    make_optimizer, slot_names, variable_names
+):
     w = tf.Variable([1.0, 2.0], name="w")
     optimizer = make_optimizer()
     optimizer.minimize(tf.reduce_sum(w * w))
@@ -238,8 +272,7 @@ def test_rmsprop_slots_start_at_one_and_adagrad_at_initial_value():
         sess.run(tf.global_variables_initializer())
         np.testing.assert_array_equal(sess.run(rmsprop.get_slot(w, "rms")), [1.0, 1.0])
         np.testing.assert_array_equal(sess.run(rmsprop.get_slot(w, "momentum")), [0.0, 0.0])
-        np.testing.assert_array_equal(sess.run(adagrad.get_slot(w, "accumulator")),
-                                      [0.25, 0.25])
+        np.testing.assert_array_equal(sess.run(adagrad.get_slot(w, "accumulator")), [0.25, 0.25])
 
 
 def test_adam_beta_powers_follow_the_steps_and_live_at_the_top_scope():
@@ -251,8 +284,10 @@ def test_adam_beta_powers_follow_the_steps_and_live_at_the_top_scope():
     second.minimize(tf.reduce_sum(w * w))
     names = [v.name for v in second.variables()]
     assert names == ["beta1_power:0", "beta2_power:0", "w/Adam_2:0", "w/Adam_3:0"]
-    assert [v.name for v in first.variables()][:2] == ["training/beta1_power:0",
-                                                        "training/beta2_power:0"]
+    assert [v.name for v in first.variables()][:2] == [
+        "training/beta1_power:0",
+        "training/beta2_power:0",
+    ]
     assert train.name == "training/Adam"
     beta1_power, beta2_power = first.variables()[:2]
     with tf.Session() as sess:
@@ -309,8 +344,7 @@ def test_learning_rate_may_be_a_tensor_or_a_callable():
     w = tf.Variable([1.0, -2.0], name="w")
     rate = tf.placeholder(tf.float32, [], name="rate")
     by_tensor = tf.train.GradientDescentOptimizer(rate).minimize(tf.reduce_sum(w * w))
-    by_callable = tf.train.GradientDescentOptimizer(lambda: 0.25).minimize(
-        tf.reduce_sum(w * w))
+    by_callable = tf.train.GradientDescentOptimizer(lambda: 0.25).minimize(tf.reduce_sum(w * w))
     with tf.Session() as sess:
         sess.run(w.initializer)
         sess.run(by_tensor, {rate: 0.5})
@@ -320,8 +354,9 @@ def test_learning_rate_may_be_a_tensor_or_a_callable():
         np.testing.assert_array_equal(sess.run(w), [0.5, -1.0])
 
 
-@pytest.mark.parametrize("case", ["gradient_descent", "nesterov", "adagrad", "adadelta",
-                                  "rmsprop_centered", "adam"])
+@pytest.mark.parametrize(
+    "case", ["gradient_descent", "nesterov", "adagrad", "adadelta", "rmsprop_centered", "adam"]
+)
 def test_float32_training_stays_float32_and_updates_in_place(case):
     w, b, loss = least_squares(tf.float32)
     train = CASES[case][0]().minimize(loss)
@@ -354,9 +389,12 @@ def test_errors_match_tensorflow():
     unused = tf.Variable([1.0, 2.0], name="unused")
     loss = tf.reduce_sum(w * w)
     optimizer = tf.train.GradientDescentOptimizer(0.1)
-    with pytest.raises(ValueError, match="No gradients provided for any variable, check your "
-                                         r"graph .* between variables \[\"<tf.Variable "
-                                         "'unused:0'"):
+    with pytest.raises(
+        ValueError,
+        match="No gradients provided for any variable, check your "
+        r"graph .* between variables \[\"<tf.Variable "
+        "'unused:0'",
+    ):
         optimizer.minimize(loss, var_list=[unused])
     with pytest.raises(ValueError, match=r"No gradients provided for any variable: \["):
         optimizer.apply_gradients([(None, unused)])
@@ -366,11 +404,15 @@ def test_errors_match_tensorflow():
         optimizer.minimize(loss, var_list=[])
     with pytest.raises(ValueError, match="Invalid type tf.int32 for"):
         optimizer.minimize(tf.constant(1))
-    with pytest.raises(ValueError, match="Dimension 0 in both shapes must be equal, but are 2 "
-                                         "and 3"):
+    with pytest.raises(
+        ValueError, match="Dimension 0 in both shapes must be equal, but are 2 and 3"
+    ):
         optimizer.apply_gradients([(tf.constant([1.0, 2.0, 3.0]), unused)])
-    with pytest.raises(TypeError, match="Input 'delta' of 'ApplyGradientDescent' Op has type "
-                                        "float64 that does not match type float32"):
+    with pytest.raises(
+        TypeError,
+        match="Input 'delta' of 'ApplyGradientDescent' Op has type "
+        "float64 that does not match type float32",
+    ):
         optimizer.apply_gradients([(tf.constant([1.0, 2.0], tf.float64), unused)])
     with pytest.raises(ValueError, match="gate_gradients must be one of"):
         optimizer.minimize(loss, gate_gradients=5)
@@ -400,9 +442,11 @@ OPTIMIZERS_WITH_SMALL_STEPS = [
 
 
 @settings(max_examples=20, deadline=None)
-@given(factor=hnp.arrays(np.float64, (3, 3), elements=st.floats(-2, 2)),
-       start=hnp.arrays(np.float64, (3,), elements=st.floats(-5, 5)),
-       which=st.integers(0, len(OPTIMIZERS_WITH_SMALL_STEPS) - 1))
+@given(
+    factor=hnp.arrays(np.float64, (3, 3), elements=st.floats(-2, 2)),
+    start=hnp.arrays(np.float64, (3,), elements=st.floats(-5, 5)),
+    which=st.integers(0, len(OPTIMIZERS_WITH_SMALL_STEPS) - 1),
+)
 def test_one_small_step_lowers_a_convex_quadratic(factor, start, which):
     hessian = factor @ factor.T + np.eye(3)
     gradient = hessian @ start

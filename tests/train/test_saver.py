@@ -15,8 +15,18 @@ import tinytf as tf
 from tests.train.fixtures import fixture_values
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures"
-DTYPES = [np.float16, np.float32, np.float64, np.int8, np.int16, np.int32, np.int64, np.uint8,
-          np.uint16, np.bool_]
+DTYPES = [
+    np.float16,
+    np.float32,
+    np.float64,
+    np.int8,
+    np.int16,
+    np.int32,
+    np.int64,
+    np.uint8,
+    np.uint16,
+    np.bool_,
+]
 
 
 def make_variables(values):
@@ -36,8 +46,10 @@ def assert_values_equal(actual, expected):
 
 def sample_values(seed):
     rng = np.random.default_rng(seed)
-    values = {f"v_{np.dtype(dtype).name}": (rng.standard_normal((2, 3)) * 50).astype(dtype)
-              for dtype in DTYPES}
+    values = {
+        f"v_{np.dtype(dtype).name}": (rng.standard_normal((2, 3)) * 50).astype(dtype)
+        for dtype in DTYPES
+    }
     values["scope/scalar"] = np.float32(seed)
     values["scope/empty"] = np.zeros((3, 0), np.int32)
     return values
@@ -57,10 +69,14 @@ def test_round_trip_of_every_dtype_scalars_and_empty_shapes(tmp_path):
         assert_values_equal(run_values(session, variables), values)
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(value=hnp.arrays(st.sampled_from(DTYPES), hnp.array_shapes(min_dims=0, max_dims=3,
-                                                                 min_side=0, max_side=4)))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    value=hnp.arrays(
+        st.sampled_from(DTYPES), hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4)
+    )
+)
 def test_round_trip_property(tmp_path, value):
     with tf.Graph().as_default():
         variable = tf.Variable(value, name="x")
@@ -120,7 +136,8 @@ def test_save_evaluates_a_global_step_variable(tmp_path):
         session.run(tf.global_variables_initializer())
         assert saver.save(session, str(tmp_path / "m"), global_step=step).endswith("m-00000042")
         assert saver.save(session, str(tmp_path / "m"), global_step=np.int64(7)).endswith(
-            "m-00000007")
+            "m-00000007"
+        )
 
 
 def test_reshape_restores_equal_sized_tensors(tmp_path):
@@ -145,14 +162,22 @@ def test_max_to_keep_rotation_and_state_file(tmp_path):
             session.run(variable.assign(step))
             saver.save(session, str(tmp_path / "model.ckpt"), global_step=step)
     names = sorted(path.name for path in tmp_path.iterdir())
-    assert names == ["checkpoint", "model.ckpt-3.data-00000-of-00001", "model.ckpt-3.index",
-                     "model.ckpt-4.data-00000-of-00001", "model.ckpt-4.index"]
+    assert names == [
+        "checkpoint",
+        "model.ckpt-3.data-00000-of-00001",
+        "model.ckpt-3.index",
+        "model.ckpt-4.data-00000-of-00001",
+        "model.ckpt-4.index",
+    ]
     assert (tmp_path / "checkpoint").read_text() == (
         f'model_checkpoint_path: "{tmp_path}/model.ckpt-4"\n'
         f'all_model_checkpoint_paths: "{tmp_path}/model.ckpt-3"\n'
-        f'all_model_checkpoint_paths: "{tmp_path}/model.ckpt-4"\n')
-    assert saver.last_checkpoints == [str(tmp_path / "model.ckpt-3"),
-                                      str(tmp_path / "model.ckpt-4")]
+        f'all_model_checkpoint_paths: "{tmp_path}/model.ckpt-4"\n'
+    )
+    assert saver.last_checkpoints == [
+        str(tmp_path / "model.ckpt-3"),
+        str(tmp_path / "model.ckpt-4"),
+    ]
     assert tf.train.latest_checkpoint(str(tmp_path)) == str(tmp_path / "model.ckpt-4")
     assert tf.train.load_variable(str(tmp_path), "step_value") == 4
 
@@ -168,7 +193,8 @@ def test_relative_paths_in_the_state_file(tmp_path, monkeypatch):
         saver.save(session, "run/model", global_step=2)
         assert (tmp_path / "run" / "checkpoint").read_text() == (
             'model_checkpoint_path: "model-2"\n'
-            'all_model_checkpoint_paths: "model-1"\nall_model_checkpoint_paths: "model-2"\n')
+            'all_model_checkpoint_paths: "model-1"\nall_model_checkpoint_paths: "model-2"\n'
+        )
         state = tf.train.get_checkpoint_state("run")
         assert state.model_checkpoint_path == "run/model-2"
         assert state.all_model_checkpoint_paths == ["run/model-1", "run/model-2"]
@@ -176,7 +202,8 @@ def test_relative_paths_in_the_state_file(tmp_path, monkeypatch):
         relative_saver = tf.train.Saver(save_relative_paths=True)
         relative_saver.save(session, str(tmp_path / "run" / "model"), global_step=3)
         assert (tmp_path / "run" / "checkpoint").read_text() == (
-            'model_checkpoint_path: "model-3"\nall_model_checkpoint_paths: "model-3"\n')
+            'model_checkpoint_path: "model-3"\nall_model_checkpoint_paths: "model-3"\n'
+        )
 
 
 def test_state_file_options(tmp_path):
@@ -194,10 +221,15 @@ def test_state_file_options(tmp_path):
         with pytest.raises(TypeError, match="'sess' must be a Session"):
             saver.save("session", str(tmp_path / "m"))
     assert not (tmp_path / "checkpoint").exists()
-    assert tf.train.get_checkpoint_state(str(tmp_path), "latest").all_model_checkpoint_paths \
-        == [str(tmp_path / "m-2")]  # max_to_keep=None keeps files but lists only the last
+    assert tf.train.get_checkpoint_state(str(tmp_path), "latest").all_model_checkpoint_paths == [
+        str(tmp_path / "m-2")
+    ]  # max_to_keep=None keeps files but lists only the last
     assert sorted(p.name for p in tmp_path.glob("*.index")) == [
-        "m-0.index", "m-1.index", "m-2.index", "quiet.index"]
+        "m-0.index",
+        "m-1.index",
+        "m-2.index",
+        "quiet.index",
+    ]
 
 
 def test_keep_checkpoint_every_n_hours_spares_old_checkpoints(tmp_path):
@@ -289,12 +321,15 @@ def test_restores_tensorflow_fixtures():
 
 def test_reads_a_tensorflow_2_object_based_checkpoint():
     names = dict(tf.train.list_variables(str(FIXTURES / "object_based")))
-    assert names == {"_CHECKPOINTABLE_OBJECT_GRAPH": [],
-                     "save_counter/.ATTRIBUTES/VARIABLE_VALUE": [],
-                     "weights/.ATTRIBUTES/VARIABLE_VALUE": [2, 2]}
+    assert names == {
+        "_CHECKPOINTABLE_OBJECT_GRAPH": [],
+        "save_counter/.ATTRIBUTES/VARIABLE_VALUE": [],
+        "weights/.ATTRIBUTES/VARIABLE_VALUE": [2, 2],
+    }
     reader = tf.train.load_checkpoint(str(FIXTURES / "object_based"))
-    np.testing.assert_array_equal(reader.get_tensor("weights/.ATTRIBUTES/VARIABLE_VALUE"),
-                                  np.eye(2, dtype=np.float32))
+    np.testing.assert_array_equal(
+        reader.get_tensor("weights/.ATTRIBUTES/VARIABLE_VALUE"), np.eye(2, dtype=np.float32)
+    )
     assert reader.get_tensor("save_counter/.ATTRIBUTES/VARIABLE_VALUE") == 1
     assert isinstance(reader.get_tensor("_CHECKPOINTABLE_OBJECT_GRAPH"), bytes)
 
@@ -333,8 +368,9 @@ def test_checkpoint_helpers_on_missing_checkpoints(tmp_path):
 def saved_model(tmp_path):
     """A checkpoint of w (2x3 float32) and b (3 float32), and a graph whose variables differ."""
     with tf.Graph().as_default():
-        make_variables({"w": np.arange(6, dtype=np.float32).reshape(2, 3),
-                        "b": np.ones(3, np.float32)})
+        make_variables(
+            {"w": np.arange(6, dtype=np.float32).reshape(2, 3), "b": np.ones(3, np.float32)}
+        )
         with tf.Session() as session:
             session.run(tf.global_variables_initializer())
             prefix = tf.train.Saver().save(session, str(tmp_path / "model"))
@@ -359,38 +395,53 @@ def test_restore_none_raises_value_error():
 
 
 def test_missing_checkpoint_raises_naming_the_path(tmp_path):
-    error = restore_changes_nothing({"w": np.zeros(1)}, str(tmp_path / "nothing"),
-                                    ValueError, "not a valid checkpoint: .*nothing")
+    error = restore_changes_nothing(
+        {"w": np.zeros(1)},
+        str(tmp_path / "nothing"),
+        ValueError,
+        "not a valid checkpoint: .*nothing",
+    )
     assert isinstance(error, tf.errors.NotFoundError)
 
 
 def test_missing_variable_raises_not_found(saved_model):
     values = {"w": np.zeros((2, 3), np.float32), "extra": np.zeros(2, np.float32)}
-    restore_changes_nothing(values, saved_model, tf.errors.NotFoundError,
-                            "Key extra not found in checkpoint .*model")
+    restore_changes_nothing(
+        values, saved_model, tf.errors.NotFoundError, "Key extra not found in checkpoint .*model"
+    )
 
 
 def test_shape_mismatch_names_variable_and_shapes(saved_model):
     values = {"b": np.zeros(3, np.float32), "w": np.zeros((3, 2), np.float32)}
-    error = restore_changes_nothing(values, saved_model, tf.errors.InvalidArgumentError,
-                                    r"lhs shape= \[3,2\] rhs shape= \[2,3\] \(variable w")
+    error = restore_changes_nothing(
+        values,
+        saved_model,
+        tf.errors.InvalidArgumentError,
+        r"lhs shape= \[3,2\] rhs shape= \[2,3\] \(variable w",
+    )
     assert "Restoring from checkpoint failed" in str(error)
 
 
 def test_dtype_mismatch_raises_invalid_argument(saved_model):
     values = {"b": np.zeros(3, np.float32), "w": np.zeros((2, 3), np.float64)}
-    restore_changes_nothing(values, saved_model, tf.errors.InvalidArgumentError,
-                            "tensor_name = w; expected dtype double does not equal original "
-                            "dtype float")
+    restore_changes_nothing(
+        values,
+        saved_model,
+        tf.errors.InvalidArgumentError,
+        "tensor_name = w; expected dtype double does not equal original dtype float",
+    )
 
 
-@pytest.mark.parametrize("suffix, damage", [
-    (".data-00000-of-00001", lambda content: content[:-3]),
-    (".data-00000-of-00001", lambda content: content[:8] + b"\x7f" + content[9:]),
-    (".index", lambda content: content[:-10]),
-    (".index", lambda content: content[:20] + bytes([content[20] ^ 1]) + content[21:]),
-    (".index", lambda content: b""),
-])
+@pytest.mark.parametrize(
+    "suffix, damage",
+    [
+        (".data-00000-of-00001", lambda content: content[:-3]),
+        (".data-00000-of-00001", lambda content: content[:8] + b"\x7f" + content[9:]),
+        (".index", lambda content: content[:-10]),
+        (".index", lambda content: content[:20] + bytes([content[20] ^ 1]) + content[21:]),
+        (".index", lambda content: b""),
+    ],
+)
 def test_damaged_files_raise_data_loss_and_restore_nothing(saved_model, suffix, damage):
     path = pathlib.Path(saved_model + suffix)
     path.write_bytes(damage(path.read_bytes()))

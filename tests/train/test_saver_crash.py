@@ -48,16 +48,21 @@ def save_next_step():
 """
 
 # Saves forever and reports every finished save.
-SAVE_FOREVER = MODEL + """
+SAVE_FOREVER = (
+    MODEL
+    + """
 while True:
     save_next_step()
     print("saved", session.run(step), flush=True)
 """
+)
 
 # Saves steps 1 and 2, then dies at the argv[3]-th file-system step of saving step 3: just
 # before an fsync, a rename or a delete, or half-way through a write (the half flushed).
 # Exits normally when the save has fewer steps.
-KILLED_AT_STEP = MODEL + """
+KILLED_AT_STEP = (
+    MODEL
+    + """
 import os
 import signal
 from tinytf.train.checkpoint_format import atomic_file
@@ -101,6 +106,7 @@ steps_taken = 0
 save_next_step()
 print("steps", steps_taken)
 """
+)
 
 
 def newer_bytes_beside_the_index(prefix, saved_step):
@@ -114,7 +120,7 @@ def newer_bytes_beside_the_index(prefix, saved_step):
         return False
     entry = reader.entry("small")
     other = entry.offset + payload if entry.offset < payload else entry.offset - payload
-    values = np.frombuffer(content[other:other + entry.size], np.float32)
+    values = np.frombuffer(content[other : other + entry.size], np.float32)
     return bool(np.all(values == saved_step + 1))
 
 
@@ -122,8 +128,10 @@ class CheckpointLoader:
     """Restores the latest checkpoint of a directory into a graph like the child's."""
 
     def __init__(self):
-        self.variables = {name: tf.Variable(np.full(shape, -1, np.float32), name=name)
-                          for name, shape in SIZES.items()}
+        self.variables = {
+            name: tf.Variable(np.full(shape, -1, np.float32), name=name)
+            for name, shape in SIZES.items()
+        }
         self.step = tf.Variable(np.int64(-1), name="global_step")
         self.saver = tf.train.Saver()
         self.session = tf.Session()
@@ -137,8 +145,9 @@ class CheckpointLoader:
         expected_name = "model.ckpt" if mode == "same_prefix" else f"model.ckpt-{saved_step}"
         assert os.path.basename(latest) == expected_name
         for name, variable in self.variables.items():
-            np.testing.assert_array_equal(self.session.run(variable),
-                                          np.full(SIZES[name], saved_step), err_msg=name)
+            np.testing.assert_array_equal(
+                self.session.run(variable), np.full(SIZES[name], saved_step), err_msg=name
+            )
         return saved_step, latest
 
 
@@ -151,8 +160,11 @@ def test_a_save_killed_at_each_of_its_steps_leaves_the_last_checkpoint_loadable(
     for kill_at in range(200):
         directory = tmp_path / f"killed_at_{kill_at}"
         directory.mkdir()
-        child = subprocess.run([sys.executable, "-c", KILLED_AT_STEP, str(directory), mode,
-                                str(kill_at)], capture_output=True, text=True)
+        child = subprocess.run(
+            [sys.executable, "-c", KILLED_AT_STEP, str(directory), mode, str(kill_at)],
+            capture_output=True,
+            text=True,
+        )
         if child.returncode == 0:
             assert child.stdout.split() == ["steps", str(kill_at)]
             break
@@ -174,8 +186,12 @@ def test_a_save_killed_at_each_of_its_steps_leaves_the_last_checkpoint_loadable(
 
 def run_child_and_kill_it(directory, mode, rng):
     """Kills a saving child at a random moment; returns the last step it reported saved."""
-    child = subprocess.Popen([sys.executable, "-c", SAVE_FOREVER, str(directory), mode],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", SAVE_FOREVER, str(directory), mode],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert child.stdout.readline().strip() == "saved 1", child.stderr.read()
         time.sleep(rng.uniform(0.0, 0.15))

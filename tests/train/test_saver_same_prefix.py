@@ -49,6 +49,7 @@ class Killed(BaseException):
 @pytest.fixture
 def kill_index_writes(monkeypatch):
     """Once called, index writes fail as a kill would: after the data file's rename."""
+
     def killed(path, data):
         raise Killed(f"killed before {path} was written")
 
@@ -56,13 +57,16 @@ def kill_index_writes(monkeypatch):
 
 
 # Where the new tensors go.
-@pytest.mark.parametrize("kept, size, offset", [
-    (None, 40, 0),         # nothing to keep: TensorFlow's own layout
-    ((0, 40), 40, 40),     # no room before the old bytes: after them
-    ((40, 80), 40, 0),     # exactly fits before them
-    ((40, 80), 41, 80),    # one byte too many: after them
-    ((100, 120), 0, 0),    # only empty tensors
-])
+@pytest.mark.parametrize(
+    "kept, size, offset",
+    [
+        (None, 40, 0),  # nothing to keep: TensorFlow's own layout
+        ((0, 40), 40, 40),  # no room before the old bytes: after them
+        ((40, 80), 40, 0),  # exactly fits before them
+        ((40, 80), 41, 80),  # one byte too many: after them
+        ((100, 120), 0, 0),  # only empty tensors
+    ],
+)
 def test_payload_offset_places_new_bytes_before_or_after_the_kept_ones(kept, size, offset):
     assert payload_offset(kept, size) == offset
     if kept is not None and size:
@@ -79,11 +83,14 @@ def test_referenced_region_spans_the_bytes_the_index_points_at(tmp_path):
     assert referenced_region(str(tmp_path / "empty")) is None
 
 
-@pytest.mark.parametrize("damage", [
-    lambda prefix: pathlib.Path(prefix + ".index").write_bytes(b"not a table"),
-    lambda prefix: os.truncate(prefix + DATA, 35),
-    lambda prefix: os.remove(prefix + DATA),
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda prefix: pathlib.Path(prefix + ".index").write_bytes(b"not a table"),
+        lambda prefix: os.truncate(prefix + DATA, 35),
+        lambda prefix: os.remove(prefix + DATA),
+    ],
+)
 def test_a_broken_checkpoint_is_not_kept(tmp_path, damage):
     prefix = str(tmp_path / "model")
     write_bundle(prefix, tensors(1.0))
@@ -107,18 +114,17 @@ def test_saves_alternate_between_the_two_halves_of_the_data_file(tmp_path):
 
 def test_a_bigger_payload_goes_after_the_old_bytes_a_smaller_one_before(tmp_path):
     prefix = tmp_path / "model"
-    write_bundle(prefix, tensors(1.0, size=5))   # [0, 36)
-    write_bundle(prefix, tensors(2.0, size=5))   # [36, 72)
+    write_bundle(prefix, tensors(1.0, size=5))  # [0, 36)
+    write_bundle(prefix, tensors(2.0, size=5))  # [36, 72)
     write_bundle(prefix, tensors(3.0, size=10))  # 56 bytes do not fit before 36: [72, 128)
     assert offsets(prefix) == [72, 112]
-    write_bundle(prefix, tensors(4.0, size=2))   # 24 bytes fit before 72: [0, 24)
+    write_bundle(prefix, tensors(4.0, size=2))  # 24 bytes fit before 72: [0, 24)
     assert offsets(prefix) == [0, 8]
     assert os.path.getsize(prefix.with_name("model" + DATA)) == 128
     np.testing.assert_array_equal(read_bundle(prefix)["a"], [4.0, 4.0])
 
 
-def test_the_old_index_reads_the_new_data_file_before_the_index_rename(
-        tmp_path, kill_index_writes):
+def test_the_old_index_reads_the_new_data_file_before_the_index_rename(tmp_path, kill_index_writes):
     prefix = tmp_path / "model"
     write_bundle(prefix, tensors(1.0))
     write_bundle(prefix, tensors(2.0))
@@ -145,8 +151,9 @@ def test_a_tensorflow_checkpoint_is_kept_too(tmp_path, kill_index_writes):
     prefix = tmp_path / "model.ckpt"
     kill_index_writes()
     with pytest.raises(Killed):
-        write_bundle(prefix, {name: value + 100 for name, value
-                              in fixture_values.many_variables().items()})
+        write_bundle(
+            prefix, {name: value + 100 for name, value in fixture_values.many_variables().items()}
+        )
     for name, value in fixture_values.many_variables().items():
         np.testing.assert_array_equal(read_bundle(prefix)[name], value, err_msg=name)
 
@@ -191,10 +198,14 @@ def test_ten_saves_to_one_prefix_keep_the_data_file_within_twice_the_payload(tmp
     assert sizes == [payload] + [2 * payload] * 9
     assert saver.last_checkpoints == [str(tmp_path / "model.ckpt")]
     assert sorted(path.name for path in tmp_path.iterdir()) == [
-        "checkpoint", "model.ckpt" + DATA, "model.ckpt.index"]
+        "checkpoint",
+        "model.ckpt" + DATA,
+        "model.ckpt.index",
+    ]
     assert (tmp_path / "checkpoint").read_text() == (
         f'model_checkpoint_path: "{tmp_path}/model.ckpt"\n'
-        f'all_model_checkpoint_paths: "{tmp_path}/model.ckpt"\n')
+        f'all_model_checkpoint_paths: "{tmp_path}/model.ckpt"\n'
+    )
 
 
 def test_rotation_with_a_prefix_saved_again(tmp_path):

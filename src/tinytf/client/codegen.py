@@ -110,8 +110,10 @@ class _Writer:
             return f"    {targets[0]} = _read({self.names[step.inputs[0]]}){comment}"
         assert step.kind == CALL
         self.namespace[f"k{key}"] = step.kernel
-        arguments = [self.names[value] if index in step.ref_inputs else self.value(value)
-                     for index, value in enumerate(step.inputs)]
+        arguments = [
+            self.names[value] if index in step.ref_inputs else self.value(value)
+            for index, value in enumerate(step.inputs)
+        ]
         arguments += self.keywords(key, step.keywords)
         call = f"k{key}({', '.join(arguments)})"
         if not targets:

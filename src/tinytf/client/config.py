@@ -24,28 +24,44 @@ class _Options:
 
 
 class GPUOptions(_Options):
-    _defaults = {"allow_growth": False, "per_process_gpu_memory_fraction": 0.0,
-                 "visible_device_list": ""}
+    _defaults = {
+        "allow_growth": False,
+        "per_process_gpu_memory_fraction": 0.0,
+        "visible_device_list": "",
+    }
 
 
 class OptimizerOptions(_Options):
     L1, L0 = 0, -1  # TensorFlow's graph optimisation levels (DEFAULT = L1)
     ON_1, OFF, DEFAULT = 1, -1, 0  # its JIT levels
-    _defaults = {"opt_level": 0, "do_common_subexpression_elimination": False,
-                 "do_constant_folding": False, "do_function_inlining": False,
-                 "global_jit_level": 0}
+    _defaults = {
+        "opt_level": 0,
+        "do_common_subexpression_elimination": False,
+        "do_constant_folding": False,
+        "do_function_inlining": False,
+        "global_jit_level": 0,
+    }
 
 
 class GraphOptions(_Options):
-    _defaults = {"optimizer_options": OptimizerOptions, "build_cost_model": 0,
-                 "infer_shapes": False, "place_pruned_graph": False}
+    _defaults = {
+        "optimizer_options": OptimizerOptions,
+        "build_cost_model": 0,
+        "infer_shapes": False,
+        "place_pruned_graph": False,
+    }
 
 
 class ConfigProto(_Options):
-    _defaults = {"allow_soft_placement": False, "log_device_placement": False,
-                 "intra_op_parallelism_threads": 0, "inter_op_parallelism_threads": 0,
-                 "device_count": dict, "gpu_options": GPUOptions,
-                 "graph_options": GraphOptions}
+    _defaults = {
+        "allow_soft_placement": False,
+        "log_device_placement": False,
+        "intra_op_parallelism_threads": 0,
+        "inter_op_parallelism_threads": 0,
+        "device_count": dict,
+        "gpu_options": GPUOptions,
+        "graph_options": GraphOptions,
+    }
 
 
 class RunOptions(_Options):

@@ -42,7 +42,8 @@ def read_cell(cell: VariableCell):
     if value is None:
         name = cell.op.name
         raise errors.FailedPreconditionError(
-            None, cell.op, f"Attempting to use uninitialized value {name}")
+            None, cell.op, f"Attempting to use uninitialized value {name}"
+        )
     return value
 
 
@@ -60,8 +61,11 @@ def prune(fetches, feeds) -> set:
     kernel, it asks for a feed only when its value is needed.
     """
     needed = set()
-    stack = [f.op if isinstance(f, Tensor) else f for f in fetches
-             if not (isinstance(f, Tensor) and f in feeds)]
+    stack = [
+        f.op if isinstance(f, Tensor) else f
+        for f in fetches
+        if not (isinstance(f, Tensor) and f in feeds)
+    ]
     while stack:
         op = stack.pop()
         if op in needed:
@@ -117,8 +121,9 @@ class Plan:
     computed are the same either way.
     """
 
-    def __init__(self, fetches: list, feeds: list[Tensor], session,
-                 optimize: bool | None = None) -> None:
+    def __init__(
+        self, fetches: list, feeds: list[Tensor], session, optimize: bool | None = None
+    ) -> None:
         self.fetches = list(fetches)
         self.feeds = list(feeds)
         fed = set(feeds)

@@ -20,18 +20,20 @@ class FetchStructure:
         if isinstance(fetch, (list, tuple)):
             return type(fetch), [self._flatten(graph, item) for item in fetch]
         if fetch is None:
-            raise TypeError('Argument `fetch` = None has invalid type "NoneType". Cannot be '
-                            "None")
+            raise TypeError('Argument `fetch` = None has invalid type "NoneType". Cannot be None')
         if not (isinstance(fetch, str) or hasattr(fetch, "_as_graph_element")):
             kind = type(fetch).__name__
-            raise TypeError(f'Argument `fetch` = {fetch} has invalid type "{kind}" must be a '
-                            f"string or Tensor. (Can not convert a {kind} into a Tensor or "
-                            "Operation.)")
+            raise TypeError(
+                f'Argument `fetch` = {fetch} has invalid type "{kind}" must be a '
+                f"string or Tensor. (Can not convert a {kind} into a Tensor or "
+                "Operation.)"
+            )
         try:
             element = graph.as_graph_element(fetch)
         except (KeyError, ValueError) as exc:
-            raise ValueError(f"Argument `fetch` = {fetch} cannot be interpreted as a Tensor. "
-                             f"({exc})") from None
+            raise ValueError(
+                f"Argument `fetch` = {fetch} cannot be interpreted as a Tensor. ({exc})"
+            ) from None
         self.elements.append(element)
         return len(self.elements) - 1
 

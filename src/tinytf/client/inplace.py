@@ -25,10 +25,22 @@ from tinytf.client.steps import CALL, Step
 
 # Kernels that return new arrays, aliasing nothing, for outputs of rank >= 1 (beyond
 # ufuncs called without attributes, which always do).
-FRESH_TYPES = frozenset({
-    "MatMul", "BatchMatMulV2", "Relu", "ReluGrad", "Sigmoid", "Softmax", "LogSoftmax",
-    "SparseSoftmaxCrossEntropyWithLogits", "SoftmaxCrossEntropyWithLogits", "BiasAdd",
-    "Cast", "SquaredDifference"})
+FRESH_TYPES = frozenset(
+    {
+        "MatMul",
+        "BatchMatMulV2",
+        "Relu",
+        "ReluGrad",
+        "Sigmoid",
+        "Softmax",
+        "LogSoftmax",
+        "SparseSoftmaxCrossEntropyWithLogits",
+        "SoftmaxCrossEntropyWithLogits",
+        "BiasAdd",
+        "Cast",
+        "SquaredDifference",
+    }
+)
 
 
 def _relu_into(features):
@@ -68,6 +80,7 @@ def _ufunc_into(ufunc: np.ufunc, index: int):
     # One closure per position rather than one indexing its operands: every element-wise
     # step calls this, and the indexing would cost it about 40% more.
     if index == 0:
+
         def into_first(x, y):
             try:
                 return ufunc(x, y, out=x)
@@ -122,8 +135,7 @@ def _fits(value, result) -> bool:
     dims, result_dims = value.shape.as_tuple(), result.shape.as_tuple()
     if not dims or result_dims is None or len(dims) != len(result_dims):
         return False
-    return all(d is None or r is None or d == r for d, r in zip(dims, result_dims,
-                                                                 strict=True))
+    return all(d is None or r is None or d == r for d, r in zip(dims, result_dims, strict=True))
 
 
 class _Groups:
@@ -179,8 +191,11 @@ def reuse_buffers(steps: list[Step]) -> None:
                 last_read[value] = position
     groups = _Groups(last_read)
     for position, step in enumerate(steps):
-        reads = [value for index, value in enumerate(step.inputs)
-                 if not step.shape_only(index) and index not in step.ref_inputs]
+        reads = [
+            value
+            for index, value in enumerate(step.inputs)
+            if not step.shape_only(index) and index not in step.ref_inputs
+        ]
         for index in _candidates(step):
             value = step.inputs[index]
             if _reusable(value, step, position, reads, groups):
@@ -208,5 +223,7 @@ def _reusable(value, step: Step, position: int, reads: list, groups: _Groups) ->
     root = groups.find(value)
     if not groups.owned[root] or groups.latest[root] > position:
         return False
-    return all(other is value or other not in groups.parent or groups.find(other) is not root
-               for other in reads)
+    return all(
+        other is value or other not in groups.parent or groups.find(other) is not root
+        for other in reads
+    )

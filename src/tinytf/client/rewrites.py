@@ -68,8 +68,9 @@ class _Rewriter:
             self.read_variable(step)
         for _ in range(4):
             changed = False
-            self.last_write = max((position for position, step in enumerate(self.steps)
-                                   if not step.pure), default=-1)
+            self.last_write = max(
+                (position for position, step in enumerate(self.steps) if not step.pure), default=-1
+            )
             for position, step in enumerate(self.steps):
                 changed |= self.simplify(step, position) or self.fold(step)
             self.apply_changes()
@@ -125,8 +126,12 @@ class _Rewriter:
         read = set(self.fetched)
         kept = []
         for step in reversed(self.steps):
-            needed = (not step.pure or step.op in self.kept_ops or step.kind == NOOP
-                      or any(value in read for value in step.outputs))
+            needed = (
+                not step.pure
+                or step.op in self.kept_ops
+                or step.kind == NOOP
+                or any(value in read for value in step.outputs)
+            )
             if needed:
                 kept.append(step)
                 read.update(step.inputs)
@@ -134,8 +139,11 @@ class _Rewriter:
 
     def readers_of(self, value) -> list[tuple[Step, int]]:
         """The (step, input index) pairs reading `value` (for fusion, from an index)."""
-        return [(step, index) for step, index in self.readers.get(value, ())
-                if step.inputs[index] is value and step not in self.replacements]
+        return [
+            (step, index)
+            for step, index in self.readers.get(value, ())
+            if step.inputs[index] is value and step not in self.replacements
+        ]
 
     # Rules -----------------------------------------------------------------------------
 
@@ -154,7 +162,8 @@ class _Rewriter:
         if step.type in _IDENTITIES:
             return self.forward(output, step.inputs[0])
         if step.type in _LAYOUTS and _surely_same_shape(
-                step.inputs[0].shape, output.shape, step.type in _SIZE_KEEPING_LAYOUTS):
+            step.inputs[0].shape, output.shape, step.type in _SIZE_KEEPING_LAYOUTS
+        ):
             return self.forward(output, step.inputs[0])  # a view: the same memory
         # A Cast or a product makes a copy: readers of the copy must not be moved past a
         # step that may write the copied array in place (a variable's update).
@@ -174,9 +183,14 @@ class _Rewriter:
             ones, other = step.inputs[position], step.inputs[1 - position]
             value = self.constants.get(ones)
             rank = other.shape.ndims
-            if (value is not None and other.dtype == step.outputs[0].dtype
-                    and rank is not None and np.ndim(value) <= rank
-                    and np.size(value) == 1 and np.all(np.asarray(value) == 1)):
+            if (
+                value is not None
+                and other.dtype == step.outputs[0].dtype
+                and rank is not None
+                and np.ndim(value) <= rank
+                and np.size(value) == 1
+                and np.all(np.asarray(value) == 1)
+            ):
                 return self.forward(step.outputs[0], other)
         return False
 
@@ -187,8 +201,13 @@ class _Rewriter:
         target, dims = x.shape.as_tuple(), grad.shape.as_tuple()
         if grad.shape.is_fully_defined() and dims == target:
             return self.forward(output, grad)
-        if (step.type != step.op.type or not x.shape.is_fully_defined() or dims is None
-                or len(dims) < len(target) or not grad.dtype.is_floating):
+        if (
+            step.type != step.op.type
+            or not x.shape.is_fully_defined()
+            or dims is None
+            or len(dims) < len(target)
+            or not grad.dtype.is_floating
+        ):
             return False
         lead = len(dims) - len(target)
         summed = [lead + i for i, d in enumerate(target) if d == 1 and dims[lead + i] != 1]
@@ -197,7 +216,8 @@ class _Rewriter:
         from tinytf.ops import arithmetic_ops  # here: the ops modules import the client
 
         kernel = plan_kernels.sum_to_static_shape(
-            arithmetic_ops.sum_over_axes, tuple(range(lead)) + tuple(summed), target)
+            arithmetic_ops.sum_over_axes, tuple(range(lead)) + tuple(summed), target
+        )
         step.type, step.kernel, step.fresh = "SumToStaticShape", kernel, True
         return True
 
@@ -254,10 +274,14 @@ class _Rewriter:
         """A sparse cross-entropy whose loss is read only for its shape (by a mean's
         gradient) computes the backprop alone; its labels, of the loss's shape, stand in."""
         loss = step.outputs[0] if step.outputs else None
-        if (step.type != "SparseSoftmaxCrossEntropyWithLogits" or step.kind != CALL
-                or loss is None or loss in self.fetched
-                or not hasattr(step.kernel, "gradient_only")
-                or any(not reader.shape_only(index) for reader, index in readers.get(loss, ()))):
+        if (
+            step.type != "SparseSoftmaxCrossEntropyWithLogits"
+            or step.kind != CALL
+            or loss is None
+            or loss in self.fetched
+            or not hasattr(step.kernel, "gradient_only")
+            or any(not reader.shape_only(index) for reader, index in readers.get(loss, ()))
+        ):
             return
         for reader, index in readers.get(loss, ()):
             reader.inputs[index] = step.inputs[1]
@@ -281,8 +305,12 @@ class _Rewriter:
         wanted += self.fetched
         for value in dict.fromkeys(wanted):
             producer = producers.get(value)
-            if (producer is None or producer.kind != CALL or not sources[value]
-                    or len(producer.outputs) != 1):
+            if (
+                producer is None
+                or producer.kind != CALL
+                or not sources[value]
+                or len(producer.outputs) != 1
+            ):
                 continue
             needed, stack = set(), [producer]
             while stack:
@@ -293,7 +321,8 @@ class _Rewriter:
             ordered = [step for step in original if step in needed]
             kernel = plan_kernels.shape_function(ordered, sources[value], value)
             self.steps[self.steps.index(producer)] = Step(
-                producer.op, SHAPE_FUNCTION, CALL, sources[value], [value], kernel)
+                producer.op, SHAPE_FUNCTION, CALL, sources[value], [value], kernel
+            )
 
     @staticmethod
     def shape_sources(step: Step, sources: dict) -> list | None:
@@ -321,13 +350,21 @@ class _Rewriter:
             return
         bias = add.inputs[1] if add.inputs[0] is product else add.inputs[0]
         dims, bias_dims = product.shape.as_tuple(), bias.shape.as_tuple()
-        if (dims is None or bias_dims is None or len(bias_dims) != 1 or dims[-1] is None
-                or bias_dims[0] != dims[-1] or bias.dtype != product.dtype
-                or not product.dtype.is_floating or bias in self.cells):
+        if (
+            dims is None
+            or bias_dims is None
+            or len(bias_dims) != 1
+            or dims[-1] is None
+            or bias_dims[0] != dims[-1]
+            or bias.dtype != product.dtype
+            or not product.dtype.is_floating
+            or bias in self.cells
+        ):
             return
         fused = [step, add]
-        relu = None if add.outputs[0] in self.fetched else self.only_reader(add.outputs[0],
-                                                                             ("Relu",))
+        relu = (
+            None if add.outputs[0] in self.fetched else self.only_reader(add.outputs[0], ("Relu",))
+        )
         if relu is not None:
             fused.append(relu)
         result = fused[-1].outputs[0]
@@ -344,17 +381,25 @@ class _Rewriter:
                     reader.inputs[index] = result
                     self.readers.setdefault(result, []).append((reader, index))
         # Named after the MatMul: the only part that can fail, on shapes known at run time.
-        dense = Step(step.op, "+".join(fused_step.type for fused_step in fused), CALL,
-                     [step.inputs[0], step.inputs[1], bias], [result],
-                     plan_kernels.dense(relu is not None), dict(step.keywords), fresh=True)
+        dense = Step(
+            step.op,
+            "+".join(fused_step.type for fused_step in fused),
+            CALL,
+            [step.inputs[0], step.inputs[1], bias],
+            [result],
+            plan_kernels.dense(relu is not None),
+            dict(step.keywords),
+            fresh=True,
+        )
         for fused_step in fused:
             self.replace(fused_step, [dense] if fused_step is fused[-1] else [])
 
     def only_reader(self, value, types: tuple) -> Step | None:
         """The one step of one of `types` reading `value` in full, if no other step does
         (steps reading only its shape aside)."""
-        full = [(step, index) for step, index in self.readers_of(value)
-                if not step.shape_only(index)]
+        full = [
+            (step, index) for step, index in self.readers_of(value) if not step.shape_only(index)
+        ]
         if len(full) != 1 or full[0][0].type not in types or full[0][0].kind != CALL:
             return None
         step = full[0][0]
@@ -379,8 +424,7 @@ def _step_key(step: Step):
     try:
         if step.kind == CONST:
             return ("Const", _frozen(step.constant))
-        attributes = tuple(sorted((name, _frozen(attr)) for name, attr in
-                                  step.op._attrs.items()))
+        attributes = tuple(sorted((name, _frozen(attr)) for name, attr in step.op._attrs.items()))
         key = (step.type, tuple(id(value) for value in step.inputs), attributes)
         hash(key)
     except TypeError:

@@ -38,8 +38,9 @@ class Session:
         self._context_stack: list = []
 
     graph = property(lambda self: self._graph)
-    graph_def = property(lambda self: self._graph.as_graph_def()
-                         if hasattr(self._graph, "as_graph_def") else None)
+    graph_def = property(
+        lambda self: self._graph.as_graph_def() if hasattr(self._graph, "as_graph_def") else None
+    )
     sess_str = property(lambda self: "")
 
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
@@ -78,17 +79,19 @@ class Session:
         tensors = []
         for key in feed_dict or ():
             try:
-                tensor = self._graph.as_graph_element(key, allow_tensor=True,
-                                                      allow_operation=False)
+                tensor = self._graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
             except (KeyError, ValueError, TypeError) as exc:
-                raise TypeError(f"Cannot interpret feed_dict key as Tensor: {exc.args[0]}"
-                                ) from None
+                raise TypeError(
+                    f"Cannot interpret feed_dict key as Tensor: {exc.args[0]}"
+                ) from None
             tensors.append(tensor)
         return tensors
 
     def partial_run_setup(self, fetches, feeds=None):
-        raise NotImplementedError("tinytf does not implement Session.partial_run; "
-                                  "use Session.run with all fetches at once.")
+        raise NotImplementedError(
+            "tinytf does not implement Session.partial_run; "
+            "use Session.run with all fetches at once."
+        )
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):
         """A function running `fetches` with positional feeds, as `Session.make_callable`."""
@@ -223,25 +226,36 @@ def feed_value(tensor: Tensor, value) -> np.ndarray:
         array = value
     else:
         if isinstance(value, (Tensor, Operation)):
-            raise TypeError(f"The value of a feed cannot be a tf.Tensor object. Acceptable "
-                            f"feed values include Python scalars, strings, lists, numpy "
-                            f"ndarrays, or TensorHandles. For reference, the tensor object "
-                            f"was {value} which was passed to the feed with key {tensor}.")
+            raise TypeError(
+                f"The value of a feed cannot be a tf.Tensor object. Acceptable "
+                f"feed values include Python scalars, strings, lists, numpy "
+                f"ndarrays, or TensorHandles. For reference, the tensor object "
+                f"was {value} which was passed to the feed with key {tensor}."
+            )
         array = np.asarray(value) if tensor.dtype is not dtypes.string else string_array(value)
         if array.dtype != numpy_dtype:
             # Unlike TensorFlow, which truncates 1.5 fed to an int32 tensor to 1, refuse.
             # Strings go to NumPy, which parses numbers and raises ValueError on the rest.
-            if (array.dtype.kind not in "USO" and array.size
-                    and not np.can_cast(array.dtype, numpy_dtype, "same_kind")):
-                raise TypeError(f"Cannot feed value of type {array.dtype} to Tensor "
-                                f"'{tensor.name}' of dtype {tensor.dtype.name}: the values "
-                                "would be truncated. Cast them first.")
+            if (
+                array.dtype.kind not in "USO"
+                and array.size
+                and not np.can_cast(array.dtype, numpy_dtype, "same_kind")
+            ):
+                raise TypeError(
+                    f"Cannot feed value of type {array.dtype} to Tensor "
+                    f"'{tensor.name}' of dtype {tensor.dtype.name}: the values "
+                    "would be truncated. Cast them first."
+                )
             array = array.astype(numpy_dtype)
     dims = tensor.shape.as_tuple()
-    if dims is not None and (len(dims) != array.ndim or any(
-            d is not None and d != n for d, n in zip(dims, array.shape, strict=True))):
-        raise ValueError(f"Cannot feed value of shape {array.shape} for Tensor "
-                         f"'{tensor.name}', which has shape '{tensor.shape}'")
+    if dims is not None and (
+        len(dims) != array.ndim
+        or any(d is not None and d != n for d, n in zip(dims, array.shape, strict=True))
+    ):
+        raise ValueError(
+            f"Cannot feed value of shape {array.shape} for Tensor "
+            f"'{tensor.name}', which has shape '{tensor.shape}'"
+        )
     return array
 
 
@@ -251,15 +265,21 @@ def _run_with_default_session(element, feed_dict, session):
     is_tensor = isinstance(element, Tensor)
     if session is None:
         if is_tensor:
-            raise ValueError("Cannot evaluate tensor using `eval()`: No default session is "
-                             "registered. Use `with sess.as_default()` or pass an explicit "
-                             "session to `eval(session=sess)`")
-        raise ValueError("Cannot execute operation using `run()`: No default session is "
-                         "registered. Use `with sess.as_default():` or pass an explicit "
-                         "session to `run(session=sess)`")
+            raise ValueError(
+                "Cannot evaluate tensor using `eval()`: No default session is "
+                "registered. Use `with sess.as_default()` or pass an explicit "
+                "session to `eval(session=sess)`"
+            )
+        raise ValueError(
+            "Cannot execute operation using `run()`: No default session is "
+            "registered. Use `with sess.as_default():` or pass an explicit "
+            "session to `run(session=sess)`"
+        )
     if session.graph is not element.graph:
         what = "evaluate tensor" if is_tensor else "execute operation"
         kind = "tensor" if is_tensor else "operation"
-        raise ValueError(f"Cannot use the given session to {what}: the {kind}'s graph is "
-                         "different from the session's graph.")
+        raise ValueError(
+            f"Cannot use the given session to {what}: the {kind}'s graph is "
+            "different from the session's graph."
+        )
     return session.run(element, feed_dict)

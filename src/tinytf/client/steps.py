@@ -19,8 +19,13 @@ CALL, CONST, READ, NOOP = "call", "const", "read", "noop"
 # Inputs that kernels use only for their static-at-run-time shape (and dtype). Such a use
 # never reads the buffer, so it neither keeps the buffer from being reused in place nor is
 # changed by it: an in-place result always has its destination's shape and dtype.
-SHAPE_ONLY_INPUTS = {"SumToShape": (1,), "Shape": (0,), "Size": (0,), "Rank": (0,),
-                     "ZerosLike": (0,)}
+SHAPE_ONLY_INPUTS = {
+    "SumToShape": (1,),
+    "Shape": (0,),
+    "Size": (0,),
+    "Rank": (0,),
+    "ZerosLike": (0,),
+}
 # A plan step computing a value from the shapes of all its inputs (see rewrites).
 SHAPE_FUNCTION = "ShapeFunction"
 
@@ -35,13 +40,36 @@ class Step:
     `into` is the index of the input whose buffer the kernel writes its result into.
     """
 
-    __slots__ = ("op", "type", "kind", "kernel", "keywords", "inputs", "outputs",
-                 "ref_inputs", "constant", "fresh", "pure", "into")
+    __slots__ = (
+        "op",
+        "type",
+        "kind",
+        "kernel",
+        "keywords",
+        "inputs",
+        "outputs",
+        "ref_inputs",
+        "constant",
+        "fresh",
+        "pure",
+        "into",
+    )
 
-    def __init__(self, op: Operation, step_type: str, kind: str, inputs: list, outputs: list,
-                 kernel: Callable | None = None, keywords: dict | None = None, *,
-                 constant=None, ref_inputs: tuple = (), fresh: bool = False,
-                 pure: bool = True) -> None:
+    def __init__(
+        self,
+        op: Operation,
+        step_type: str,
+        kind: str,
+        inputs: list,
+        outputs: list,
+        kernel: Callable | None = None,
+        keywords: dict | None = None,
+        *,
+        constant=None,
+        ref_inputs: tuple = (),
+        fresh: bool = False,
+        pure: bool = True,
+    ) -> None:
         self.op = op
         self.type = step_type
         self.kind = kind
@@ -77,10 +105,20 @@ def steps_from_ops(ops: list[Operation], fed: set, session) -> list[Step]:
         else:
             # A bound kernel is specialised once per plan; others get the attributes as
             # keyword arguments written into the call.
-            kernel, keywords = ((op_def.kernel(op, session), None) if op_def.bind
-                                else (op_def.kernel, op._attrs))
-            step = Step(op, op.type, CALL, op._inputs, outputs, kernel, keywords,
-                        ref_inputs=op_def.ref_inputs, pure=pure)
+            kernel, keywords = (
+                (op_def.kernel(op, session), None) if op_def.bind else (op_def.kernel, op._attrs)
+            )
+            step = Step(
+                op,
+                op.type,
+                CALL,
+                op._inputs,
+                outputs,
+                kernel,
+                keywords,
+                ref_inputs=op_def.ref_inputs,
+                pure=pure,
+            )
         steps.append(step)
     return steps
 
@@ -88,7 +126,8 @@ def steps_from_ops(ops: list[Operation], fed: set, session) -> list[Step]:
 def kernel_error(op: Operation, exception: Exception) -> errors.InvalidArgumentError:
     """The error for a kernel that raised `exception`: InvalidArgumentError naming the op."""
     return errors.InvalidArgumentError(
-        None, op, f"{type(exception).__name__} in op '{op.name}' ({op.type}): {exception}")
+        None, op, f"{type(exception).__name__} in op '{op.name}' ({op.type}): {exception}"
+    )
 
 
 def cell_values(steps: list[Step]) -> set:

@@ -12,8 +12,9 @@ def disable_eager_execution() -> None:
 
 
 def enable_eager_execution(*args, **kwargs) -> None:
-    raise NotImplementedError("tinytf does not implement eager execution: it is the "
-                              "TensorFlow 1.x graph API.")
+    raise NotImplementedError(
+        "tinytf does not implement eager execution: it is the TensorFlow 1.x graph API."
+    )
 
 
 def executing_eagerly() -> bool:

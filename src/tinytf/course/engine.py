@@ -25,8 +25,9 @@ def load_engine(name: str = "tinytf"):
     try:
         import tensorflow.compat.v1 as tf
     except ImportError:
-        raise ImportError("--engine tensorflow needs TensorFlow: pip install tensorflow-cpu "
-                          "tf-keras") from None
+        raise ImportError(
+            "--engine tensorflow needs TensorFlow: pip install tensorflow-cpu tf-keras"
+        ) from None
     tf.logging.set_verbosity(tf.logging.ERROR)
     tf.disable_v2_behavior()
     warnings.filterwarnings("ignore", message=r".*is deprecated", category=UserWarning)

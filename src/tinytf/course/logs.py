@@ -38,8 +38,9 @@ class TrainingLog:
     def __init__(self, tf, folder: Path, merged, every: int):
         self.tf, self.folder, self.merged, self.every = tf, folder, merged, every
         self.step = 0
-        self.writers = {"train": tf.summary.FileWriter(str(folder / "train"),
-                                                       tf.get_default_graph())}
+        self.writers = {
+            "train": tf.summary.FileWriter(str(folder / "train"), tf.get_default_graph())
+        }
 
     def due(self) -> list:
         """What the coming training step should also fetch: the merged summary op, or nothing."""
@@ -58,8 +59,12 @@ class TrainingLog:
         """
         if split not in self.writers:
             self.writers[split] = self.tf.summary.FileWriter(str(self.folder / split))
-        summary = self.tf.Summary(value=[self.tf.Summary.Value(tag=tag, simple_value=float(value))
-                                         for tag, value in values.items()])
+        summary = self.tf.Summary(
+            value=[
+                self.tf.Summary.Value(tag=tag, simple_value=float(value))
+                for tag, value in values.items()
+            ]
+        )
         self.writers[split].add_summary(summary, self.step)
 
     def close(self) -> None:

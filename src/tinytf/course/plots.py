@@ -34,8 +34,9 @@ def curves(axes, series: dict, xlabel: str, ylabel: str, title: str = "", log: b
 def grid_around(points, resolution: int = 120):
     """`(grid_x, grid_y, grid_points)`: a mesh over the points' range, and its points [n, 2]."""
     low, high = points.min(axis=0) - 0.2, points.max(axis=0) + 0.2
-    grid_x, grid_y = np.meshgrid(np.linspace(low[0], high[0], resolution),
-                                 np.linspace(low[1], high[1], resolution))
+    grid_x, grid_y = np.meshgrid(
+        np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution)
+    )
     grid_points = np.stack([grid_x.ravel(), grid_y.ravel()], axis=1).astype(np.float32)
     return grid_x, grid_y, grid_points
 
@@ -46,14 +47,27 @@ def decision_boundary(axes, grid, classes, points, labels, title: str, shown: in
     grid_x, grid_y, _ = grid
     count = int(labels.max()) + 1
     points, labels = points[:shown], labels[:shown]
-    axes.contourf(grid_x, grid_y, classes.reshape(grid_x.shape), levels=np.arange(count + 1) - 0.5,
-                  cmap="coolwarm", alpha=0.35)
+    axes.contourf(
+        grid_x,
+        grid_y,
+        classes.reshape(grid_x.shape),
+        levels=np.arange(count + 1) - 0.5,
+        cmap="coolwarm",
+        alpha=0.35,
+    )
     colours = matplotlib.colormaps["coolwarm"]
     for label in range(count):
         chosen = labels == label
         # Line markers are one shared SVG symbol each: far smaller files than scatter().
-        axes.plot(points[chosen, 0], points[chosen, 1], linestyle="none", marker="o",
-                  markersize=1.5, markeredgewidth=0, color=colours(label / max(count - 1, 1)))
+        axes.plot(
+            points[chosen, 0],
+            points[chosen, 1],
+            linestyle="none",
+            marker="o",
+            markersize=1.5,
+            markeredgewidth=0,
+            color=colours(label / max(count - 1, 1)),
+        )
     axes.set(title=title, xticks=[], yticks=[])
 
 
@@ -65,8 +79,13 @@ def image_grid(images, titles, columns: int = 8, size: float = 1.0, cmap="gray")
         panel.set_axis_off()
         if index < len(images):
             limit = np.abs(images[index]).max() if cmap == "seismic" else None
-            panel.imshow(images[index], cmap=cmap, interpolation="nearest",
-                         vmin=-limit if limit else None, vmax=limit)
+            panel.imshow(
+                images[index],
+                cmap=cmap,
+                interpolation="nearest",
+                vmin=-limit if limit else None,
+                vmax=limit,
+            )
             panel.set_title(titles[index], fontsize=7)
     return result
 

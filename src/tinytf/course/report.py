@@ -20,8 +20,15 @@ _A4 = (8.27, 11.69)
 _LINES_PER_PAGE = 95
 
 
-def run_course(out=Path("tinytf-course"), data_dir=None, engine="tinytf", seed=0,
-               labs=LAB_NAMES, overrides=None, logdir=None) -> dict:
+def run_course(
+    out=Path("tinytf-course"),
+    data_dir=None,
+    engine="tinytf",
+    seed=0,
+    labs=LAB_NAMES,
+    overrides=None,
+    logdir=None,
+) -> dict:
     """Runs `labs` in turn (each into out/NAME, and logdir/NAME), then writes the two reports.
 
     `overrides` maps a lab name to LabOptions fields (tests use it for tiny runs). A lab
@@ -30,10 +37,16 @@ def run_course(out=Path("tinytf-course"), data_dir=None, engine="tinytf", seed=0
     out = Path(out)
     results, failures, started = [], {}, time.perf_counter()
     for name in labs:
-        options = replace(LabOptions(seed=seed, out=out / name, data_dir=data_dir,
-                                     engine=engine,
-                                     logdir=None if logdir is None else Path(logdir) / name),
-                          **(overrides or {}).get(name, {}))
+        options = replace(
+            LabOptions(
+                seed=seed,
+                out=out / name,
+                data_dir=data_dir,
+                engine=engine,
+                logdir=None if logdir is None else Path(logdir) / name,
+            ),
+            **(overrides or {}).get(name, {}),
+        )
         print(f"\n--- lab {name} ---", file=sys.stderr)
         start = time.perf_counter()
         try:
@@ -49,23 +62,37 @@ def run_course(out=Path("tinytf-course"), data_dir=None, engine="tinytf", seed=0
     total = time.perf_counter() - started
     html_path = write_html(results, failures, total, engine, out / "report.html")
     pdf_path = write_pdf(results, failures, total, engine, out / "report.pdf")
-    passed = not failures and all(check.passed for result in results
-                                  for check in result.checks)
-    return {"html": html_path, "pdf": pdf_path, "all_checks_passed": passed,
-            "results": results, "failures": failures, "seconds": total}
+    passed = not failures and all(check.passed for result in results for check in result.checks)
+    return {
+        "html": html_path,
+        "pdf": pdf_path,
+        "all_checks_passed": passed,
+        "results": results,
+        "failures": failures,
+        "seconds": total,
+    }
 
 
 def _summary_rows(results: list[LabResult]) -> list[list[str]]:
-    return [[result.title, check.description, format_cell(check.value),
-             "ok" if check.passed else "MISSED"]
-            for result in results for check in result.checks]
+    return [
+        [
+            result.title,
+            check.description,
+            format_cell(check.value),
+            "ok" if check.passed else "MISSED",
+        ]
+        for result in results
+        for check in result.checks
+    ]
 
 
 def write_html(results, failures, total, engine, path: Path) -> Path:
     """One self-contained page: the checks, then per lab its data, tables and inline SVGs."""
-    parts = [f"<h1>tinytf course report</h1><p>engine: {html.escape(engine)}; "
-             f"total time {total:.0f} s</p>",
-             _html_table(["lab", "expected result", "value", ""], _summary_rows(results))]
+    parts = [
+        f"<h1>tinytf course report</h1><p>engine: {html.escape(engine)}; "
+        f"total time {total:.0f} s</p>",
+        _html_table(["lab", "expected result", "value", ""], _summary_rows(results)),
+    ]
     for name, error in failures.items():
         parts.append(f"<h2>{html.escape(name)}: FAILED</h2><pre>{html.escape(error)}</pre>")
     for result in results:
@@ -77,35 +104,47 @@ def write_html(results, failures, total, engine, path: Path) -> Path:
         parts.append(f"<p><b>Time:</b> {html.escape(timings)}</p>")
         for table in result.tables:
             parts.append(f"<h3>{html.escape(table.title)}</h3>")
-            parts.append(_html_table(table.columns, [[format_cell(cell) for cell in row]
-                                                     for row in table.rows]))
+            parts.append(
+                _html_table(
+                    table.columns, [[format_cell(cell) for cell in row] for row in table.rows]
+                )
+            )
         parts += [f"<p>{html.escape(note)}</p>" for note in result.notes]
         for figure_name in result.figures:
             svg = (path.parent / result.name / f"{figure_name}.svg").read_text()
-            parts.append(f'<figure>{svg[svg.index("<svg"):]}'
-                         f"<figcaption>{figure_name}</figcaption></figure>")
-    style = ("body{font-family:sans-serif;max-width:1100px;margin:auto;padding:1em}"
-             "table{border-collapse:collapse;margin:0.5em 0}"
-             "td,th{border:1px solid #ccc;padding:2px 6px;font-size:0.85em}"
-             "figure svg{max-width:100%;height:auto}")
+            parts.append(
+                f"<figure>{svg[svg.index('<svg') :]}<figcaption>{figure_name}</figcaption></figure>"
+            )
+    style = (
+        "body{font-family:sans-serif;max-width:1100px;margin:auto;padding:1em}"
+        "table{border-collapse:collapse;margin:0.5em 0}"
+        "td,th{border:1px solid #ccc;padding:2px 6px;font-size:0.85em}"
+        "figure svg{max-width:100%;height:auto}"
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>tinytf course'
-                    f"</title><style>{style}</style></head><body>{''.join(parts)}</body></html>\n")
+    path.write_text(
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>tinytf course'
+        f"</title><style>{style}</style></head><body>{''.join(parts)}</body></html>\n"
+    )
     return path
 
 
 def _html_table(columns, rows) -> str:
     head = "".join(f"<th>{html.escape(str(column))}</th>" for column in columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row)
-                   + "</tr>" for row in rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>"
+        for row in rows
+    )
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
 def write_pdf(results, failures, total, engine, path: Path) -> Path:
     """A summary page, then per lab its text (data, tables, checks) and its vector figures."""
     summary = [f"tinytf course report - engine {engine}, total time {total:.0f} s", ""]
-    summary += [f"[{state:6}] {lab}: {description}: {value}"
-                for lab, description, value, state in _summary_rows(results)]
+    summary += [
+        f"[{state:6}] {lab}: {description}: {value}"
+        for lab, description, value, state in _summary_rows(results)
+    ]
     summary += [f"[FAILED] {name}" for name in failures]
     path.parent.mkdir(parents=True, exist_ok=True)
     with PdfPages(path, metadata={"Title": "tinytf course report", "CreationDate": None}) as pdf:
@@ -123,6 +162,12 @@ def _text_pages(pdf, text: str) -> None:
     lines = text.splitlines()
     for start in range(0, max(len(lines), 1), _LINES_PER_PAGE):
         page = Figure(figsize=_A4)
-        page.text(0.04, 0.97, "\n".join(lines[start:start + _LINES_PER_PAGE]),
-                  family="monospace", fontsize=5.8, va="top")
+        page.text(
+            0.04,
+            0.97,
+            "\n".join(lines[start : start + _LINES_PER_PAGE]),
+            family="monospace",
+            fontsize=5.8,
+            va="top",
+        )
         pdf.savefig(page)

@@ -22,12 +22,18 @@ class Table:
         """The table as aligned plain text, numbers to four significant digits."""
         cells = [self.columns] + [[format_cell(cell) for cell in row] for row in self.rows]
         widths = [max(len(row[column]) for row in cells) for column in range(len(self.columns))]
-        lines = [self.title, "  ".join(name.ljust(width) for name, width in
-                                       zip(self.columns, widths, strict=True))]
+        lines = [
+            self.title,
+            "  ".join(name.ljust(width) for name, width in zip(self.columns, widths, strict=True)),
+        ]
         lines.append("  ".join("-" * width for width in widths))
         for row in cells[1:]:
-            lines.append("  ".join(cell.rjust(width) if _is_number(cell) else cell.ljust(width)
-                                   for cell, width in zip(row, widths, strict=True)))
+            lines.append(
+                "  ".join(
+                    cell.rjust(width) if _is_number(cell) else cell.ljust(width)
+                    for cell, width in zip(row, widths, strict=True)
+                )
+            )
         return "\n".join(lines)
 
 
@@ -72,12 +78,18 @@ class LabResult:
         parts = [f"== {self.title} ==", f"data: {self.data}"]
         parts += [table.text() for table in self.tables]
         if self.checks:
-            parts.append("\n".join(f"[{'ok' if check.passed else 'MISSED'}] "
-                                   f"{check.description}: {format_cell(check.value)}"
-                                   for check in self.checks))
+            parts.append(
+                "\n".join(
+                    f"[{'ok' if check.passed else 'MISSED'}] "
+                    f"{check.description}: {format_cell(check.value)}"
+                    for check in self.checks
+                )
+            )
         parts += self.notes
-        parts.append("time: " + ", ".join(f"{part} {seconds:.1f} s"
-                                          for part, seconds in self.timings.items()))
+        parts.append(
+            "time: "
+            + ", ".join(f"{part} {seconds:.1f} s" for part, seconds in self.timings.items())
+        )
         return "\n\n".join(parts)
 
     def save(self, out: Path) -> list[Path]:
@@ -90,11 +102,15 @@ class LabResult:
                 figure.savefig(path, metadata=metadata)
                 written.append(path)
         summary = {
-            "lab": self.name, "title": self.title, "data": self.data,
-            "settings": self.settings, "metrics": self.metrics,
+            "lab": self.name,
+            "title": self.title,
+            "data": self.data,
+            "settings": self.settings,
+            "metrics": self.metrics,
             "checks": [asdict(check) for check in self.checks],
             "tables": [asdict(table) for table in self.tables],
-            "timings_seconds": self.timings, "notes": self.notes,
+            "timings_seconds": self.timings,
+            "notes": self.notes,
             "figures": sorted(self.figures),
         }
         path = out / "results.json"

@@ -33,12 +33,17 @@ class ModelSummary:
         return sum(layer.multiply_adds for layer in self.layers)
 
     def table(self, title: str = "Model summary") -> Table:
-        rows = [[layer.name, _shape_text(layer.output_shape), layer.parameters,
-                 layer.multiply_adds] for layer in self.layers]
+        rows = [
+            [layer.name, _shape_text(layer.output_shape), layer.parameters, layer.multiply_adds]
+            for layer in self.layers
+        ]
         rows.append(["total", "", self.parameters, self.multiply_adds])
-        return Table(f"{title} ({self.parameters * 4:,} bytes of float32 weights; "
-                     f"{self.non_trainable} non-trainable values)",
-                     ["layer", "output shape", "parameters", "multiply-adds / example"], rows)
+        return Table(
+            f"{title} ({self.parameters * 4:,} bytes of float32 weights; "
+            f"{self.non_trainable} non-trainable values)",
+            ["layer", "output shape", "parameters", "multiply-adds / example"],
+            rows,
+        )
 
 
 def model_summary(inputs, outputs) -> ModelSummary:
@@ -52,13 +57,15 @@ def model_summary(inputs, outputs) -> ModelSummary:
     """
     graph = outputs.graph
     trainable = {variable.op.name: variable for variable in graph.get_collection(_TRAINABLE)}
-    scopes = sorted({name.rsplit("/", 1)[0] for name in trainable if "/" in name},
-                    key=len, reverse=True)
+    scopes = sorted(
+        {name.rsplit("/", 1)[0] for name in trainable if "/" in name}, key=len, reverse=True
+    )
     layers: dict[str, LayerSummary] = {}
     counted = set()
     for op in _forward_ops(inputs, outputs):
-        scope = next((scope for scope in scopes if op.name.startswith(scope + "/")),
-                     op.name.split("/")[0])
+        scope = next(
+            (scope for scope in scopes if op.name.startswith(scope + "/")), op.name.split("/")[0]
+        )
         layer = layers.get(scope)
         if layer is None:
             layer = layers[scope] = LayerSummary(scope, [], 0, 0)
@@ -72,12 +79,16 @@ def model_summary(inputs, outputs) -> ModelSummary:
             layer.multiply_adds += op.inputs[1].shape.num_elements() or 0
     names = [variable.op.name for variable in graph.get_collection(_ALL)]
     # Optimizer slots (hidden1/kernel/Adam) sit under their variable's name: not the model's.
-    model_names = [name for name in names
-                   if not any(name.startswith(other + "/") for other in names)]
-    non_trainable = sum(variable.shape.num_elements()
-                        for variable in graph.get_collection(_ALL)
-                        if variable.op.name in model_names and variable.op.name not in trainable
-                        and any(variable.op.name.startswith(scope + "/") for scope in layers))
+    model_names = [
+        name for name in names if not any(name.startswith(other + "/") for other in names)
+    ]
+    non_trainable = sum(
+        variable.shape.num_elements()
+        for variable in graph.get_collection(_ALL)
+        if variable.op.name in model_names
+        and variable.op.name not in trainable
+        and any(variable.op.name.startswith(scope + "/") for scope in layers)
+    )
     return ModelSummary(list(layers.values()), non_trainable)
 
 

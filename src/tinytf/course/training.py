@@ -37,15 +37,16 @@ class LabOptions:
 
     def with_defaults(self, **defaults) -> LabOptions:
         """These options with each unset (None) field taken from `defaults`."""
-        unset = {name: value for name, value in defaults.items()
-                 if getattr(self, name) is None}
+        unset = {name: value for name, value in defaults.items() if getattr(self, name) is None}
         return replace(self, **unset)
 
     def settings(self) -> dict:
         """The options as plain values, for results.json."""
-        return {name: (str(value) if isinstance(value, Path) else value)
-                for name, value in self.__dict__.items()
-                if name not in ("progress", "out") and value not in (None, ())}
+        return {
+            name: (str(value) if isinstance(value, Path) else value)
+            for name, value in self.__dict__.items()
+            if name not in ("progress", "out") and value not in (None, ())
+        }
 
 
 def initial_kernel(scheme: str, fan_in: int, fan_out: int, generator) -> np.ndarray:
@@ -55,24 +56,31 @@ def initial_kernel(scheme: str, fan_in: int, fan_out: int, generator) -> np.ndar
     which keeps the variance of signals and gradients for tanh/sigmoid; he: std √(2 / fan_in),
     which keeps it for relu, as relu zeroes half the signal.
     """
-    std = {"normal": 1.0, "xavier": math.sqrt(2.0 / (fan_in + fan_out)),
-           "he": math.sqrt(2.0 / fan_in)}[scheme]
+    std = {
+        "normal": 1.0,
+        "xavier": math.sqrt(2.0 / (fan_in + fan_out)),
+        "he": math.sqrt(2.0 / fan_in),
+    }[scheme]
     return generator.normal(0.0, std, size=(fan_in, fan_out)).astype(np.float32)
 
 
 def activation(tf, name: str):
     """The tf.nn function for an activation name."""
-    return {"relu": tf.nn.relu, "sigmoid": tf.nn.sigmoid, "tanh": tf.nn.tanh,
-            "elu": tf.nn.elu}[name]
+    return {"relu": tf.nn.relu, "sigmoid": tf.nn.sigmoid, "tanh": tf.nn.tanh, "elu": tf.nn.elu}[
+        name
+    ]
 
 
 def optimizer(tf, name: str, learning_rate: float):
     """A tf.train optimizer by short name."""
     if name == "momentum":
         return tf.train.MomentumOptimizer(learning_rate, momentum=0.9)
-    return {"sgd": tf.train.GradientDescentOptimizer, "adam": tf.train.AdamOptimizer,
-            "rmsprop": tf.train.RMSPropOptimizer,
-            "adagrad": tf.train.AdagradOptimizer}[name](learning_rate)
+    return {
+        "sgd": tf.train.GradientDescentOptimizer,
+        "adam": tf.train.AdamOptimizer,
+        "rmsprop": tf.train.RMSPropOptimizer,
+        "adagrad": tf.train.AdagradOptimizer,
+    }[name](learning_rate)
 
 
 def dense_stack(tf, inputs, sizes, activation_name, generator, scheme="he", names=None):
@@ -87,8 +95,12 @@ def dense_stack(tf, inputs, sizes, activation_name, generator, scheme="he", name
         last = index == len(sizes) - 1
         kernel = initial_kernel(scheme, fan_in, units, generator)
         outputs = tf.layers.dense(
-            outputs, units, activation=None if last else activation(tf, activation_name),
-            kernel_initializer=tf.constant_initializer(kernel), name=name)
+            outputs,
+            units,
+            activation=None if last else activation(tf, activation_name),
+            kernel_initializer=tf.constant_initializer(kernel),
+            name=name,
+        )
         fan_in = units
     return outputs
 
@@ -105,11 +117,25 @@ class History:
 def batches(examples: int, batch_size: int, generator):
     """Index arrays covering a fresh permutation of `examples`, `batch_size` at a time."""
     order = generator.permutation(examples)
-    return [order[start:start + batch_size] for start in range(0, examples, batch_size)]
+    return [order[start : start + batch_size] for start in range(0, examples, batch_size)]
 
 
-def fit(session, train_op, loss, placeholders, arrays, epochs, batch_size, generator,
-        description, progress=None, extra_feeds=None, after_epoch=None, watch=(), log=None):
+def fit(
+    session,
+    train_op,
+    loss,
+    placeholders,
+    arrays,
+    epochs,
+    batch_size,
+    generator,
+    description,
+    progress=None,
+    extra_feeds=None,
+    after_epoch=None,
+    watch=(),
+    log=None,
+):
     """Minibatch training; returns a History of the training loss per step and per epoch.
 
     `placeholders` are fed the rows of `arrays` for each batch, plus `extra_feeds`.
@@ -121,17 +147,29 @@ def fit(session, train_op, loss, placeholders, arrays, epochs, batch_size, gener
     batch_size = min(batch_size, examples)
     steps_per_epoch = math.ceil(examples / batch_size)
     history = History([], [], [])
-    with tqdm(total=epochs * steps_per_epoch, desc=description, disable=_disabled(progress),
-              file=sys.stderr, leave=False, unit="step") as bar, log or nullcontext():
+    with (
+        tqdm(
+            total=epochs * steps_per_epoch,
+            desc=description,
+            disable=_disabled(progress),
+            file=sys.stderr,
+            leave=False,
+            unit="step",
+        ) as bar,
+        log or nullcontext(),
+    ):
         for epoch in range(epochs):
             total = 0.0
             for batch in batches(examples, batch_size, generator):
-                feeds = {placeholder: array[batch]
-                         for placeholder, array in zip(placeholders, arrays, strict=True)}
+                feeds = {
+                    placeholder: array[batch]
+                    for placeholder, array in zip(placeholders, arrays, strict=True)
+                }
                 feeds.update(extra_feeds or {})
                 logged = log.due() if log else []
                 _, value, watched, *summary = session.run(
-                    [train_op, loss, list(watch), *logged], feed_dict=feeds)
+                    [train_op, loss, list(watch), *logged], feed_dict=feeds
+                )
                 if log:
                     log.record(*summary)
                 history.step_losses.append(float(value))
@@ -148,8 +186,9 @@ def fit(session, train_op, loss, placeholders, arrays, epochs, batch_size, gener
 
 def progress_bar(total, description, progress=None):
     """A tqdm bar on stderr for loops that are not `fit`."""
-    return tqdm(total=total, desc=description, disable=_disabled(progress), file=sys.stderr,
-                leave=False)
+    return tqdm(
+        total=total, desc=description, disable=_disabled(progress), file=sys.stderr, leave=False
+    )
 
 
 def _disabled(progress):
@@ -162,8 +201,11 @@ def split(examples: int, fractions, generator, labels=None):
 
     With `labels`, each class is split in the same proportions (stratified).
     """
-    groups = [np.arange(examples)] if labels is None else [
-        np.flatnonzero(labels == value) for value in np.unique(labels)]
+    groups = (
+        [np.arange(examples)]
+        if labels is None
+        else [np.flatnonzero(labels == value) for value in np.unique(labels)]
+    )
     parts = [[] for _ in fractions]
     for group in groups:
         group = generator.permutation(group)

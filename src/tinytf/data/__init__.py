@@ -13,8 +13,14 @@ from tinytf.data.iterator_ops import (
 from tinytf.data.structure import TensorSpec
 
 __all__ = [
-    "Dataset", "DatasetV1", "Iterator", "TensorSpec", "get_output_classes",
-    "get_output_shapes", "get_output_types", "make_initializable_iterator",
+    "Dataset",
+    "DatasetV1",
+    "Iterator",
+    "TensorSpec",
+    "get_output_classes",
+    "get_output_shapes",
+    "get_output_types",
+    "make_initializable_iterator",
     "make_one_shot_iterator",
 ]
 

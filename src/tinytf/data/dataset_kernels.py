@@ -44,8 +44,11 @@ def _tensor_slice_kernel(op, session):
         sizes = {len(component) for component in components}
         if len(sizes) > 1:
             raise errors.InvalidArgumentError(
-                None, op, f"All components must have the same size in dimension 0, got "
-                f"sizes {[len(component) for component in components]}")
+                None,
+                op,
+                f"All components must have the same size in dimension 0, got "
+                f"sizes {[len(component) for component in components]}",
+            )
         return lambda: zip(*components, strict=True)
 
     return dataset
@@ -144,12 +147,16 @@ def _stack(op, index: int, parts) -> np.ndarray:
         return np.stack(parts)
     except ValueError:
         first = np.shape(parts[0])
-        number, shape = next((number, np.shape(part)) for number, part in enumerate(parts)
-                             if np.shape(part) != first)
+        number, shape = next(
+            (number, np.shape(part)) for number, part in enumerate(parts) if np.shape(part) != first
+        )
         raise errors.InvalidArgumentError(
-            None, op, f"Cannot batch tensors with different shapes in component {index}. "
+            None,
+            op,
+            f"Cannot batch tensors with different shapes in component {index}. "
             f"First element had shape {list(first)} and element {number} had shape "
-            f"{list(shape)}.") from None
+            f"{list(shape)}.",
+        ) from None
 
 
 @_dataset_op("MapDataset")
@@ -210,8 +217,10 @@ def _shard_kernel(op, session):
     def dataset(upstream, num_shards, index):
         if not 0 <= index < num_shards:
             raise errors.InvalidArgumentError(
-                None, op, f"Index must be between 0 and {num_shards - 1} (currently index = "
-                f"{index}).")
+                None,
+                op,
+                f"Index must be between 0 and {num_shards - 1} (currently index = {index}).",
+            )
         return lambda: itertools.islice(upstream(), int(index), None, int(num_shards))
 
     return dataset
@@ -248,8 +257,9 @@ def _cache_kernel(op, session):
 def _zip_kernel(op, session):
     def dataset(*upstreams):
         # As in TensorFlow, the shortest dataset ends the zip.
-        return lambda: (sum(parts, ()) for parts in
-                        zip(*(upstream() for upstream in upstreams), strict=False))
+        return lambda: (
+            sum(parts, ()) for parts in zip(*(upstream() for upstream in upstreams), strict=False)
+        )
 
     return dataset
 

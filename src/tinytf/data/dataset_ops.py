@@ -41,8 +41,10 @@ class Dataset:
                 raise ValueError("Unbatching a tensor is only supported for rank >= 1")
             if tensor.shape.ndims is not None:
                 rows = rows.merge_with(tensor.shape[0])
-        specs = [TensorSpec(tensor.shape[1:] if tensor.shape.ndims is not None else None,
-                            tensor.dtype) for tensor in components]
+        specs = [
+            TensorSpec(tensor.shape[1:] if tensor.shape.ndims is not None else None, tensor.dtype)
+            for tensor in components
+        ]
         return _dataset("TensorSliceDataset", components, pack(tensors, specs))
 
     @staticmethod
@@ -58,11 +60,16 @@ class Dataset:
         if not 1 <= len(args) <= 3:
             raise ValueError(f"Invalid arguments to RangeDataset: {args}")
         start, stop, step = (0, args[0], 1) if len(args) == 1 else (*args, 1)[:3]
-        inputs = [_int64(value, name) for value, name in
-                  ((start, "start"), (stop, "stop"), (step, "step"))]
+        inputs = [
+            _int64(value, name)
+            for value, name in ((start, "start"), (stop, "stop"), (step, "step"))
+        ]
         dataset = _dataset("RangeDataset", inputs, TensorSpec([], dtypes.int64))
-        return dataset if output_type == dtypes.int64 else dataset.map(
-            lambda number: cast(number, output_type))
+        return (
+            dataset
+            if output_type == dtypes.int64
+            else dataset.map(lambda number: cast(number, output_type))
+        )
 
     @staticmethod
     def zip(datasets) -> Dataset:
@@ -77,12 +84,15 @@ class Dataset:
         if output_shapes is None:
             output_shapes = map_structure(lambda _: None, output_types)
         flat_shapes = flatten(output_shapes) if is_structure(output_types) else [output_shapes]
-        specs = [TensorSpec(shape, dtype) for dtype, shape in
-                 zip(flatten(output_types), flat_shapes, strict=True)]
+        specs = [
+            TensorSpec(shape, dtype)
+            for dtype, shape in zip(flatten(output_types), flat_shapes, strict=True)
+        ]
         structure = pack(output_types, specs)
         dataset = _dataset("GeneratorDataset", [], structure)
         dataset_kernels.FUNCTIONS[dataset._variant_tensor.op] = GeneratorSource(
-            generator, structure, args)
+            generator, structure, args
+        )
         return dataset
 
     # Transformations ----------------------------------------------------------------
@@ -93,23 +103,29 @@ class Dataset:
 
     def filter(self, predicate) -> Dataset:
         """The elements for which `predicate` returns True (a scalar bool tensor)."""
-        function = TracedFunction(predicate, self._structure, self._graph.seed,
-                                  "Dataset.filter")
+        function = TracedFunction(predicate, self._structure, self._graph.seed, "Dataset.filter")
         spec = function.output_structure
         if not isinstance(spec, TensorSpec) or spec.dtype != dtypes.bool or spec.shape.ndims:
-            raise ValueError(f"Invalid `predicate`. `predicate` must return a `tf.bool` "
-                             f"scalar tensor, but its return type was {spec}.")
+            raise ValueError(
+                f"Invalid `predicate`. `predicate` must return a `tf.bool` "
+                f"scalar tensor, but its return type was {spec}."
+            )
         return self._apply_function("FilterDataset", function, self._structure)
 
     def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=None) -> Dataset:
         """Elements in random order, drawn from a buffer of `buffer_size` elements."""
         with self._graph.as_default():
             seed, seed2 = random_seed.get_seed(seed)
-            inputs = [self._variant_tensor, _int64(buffer_size, "buffer_size"),
-                      _int64(seed or 0, "seed"), _int64(seed2 or 0, "seed2")]
+            inputs = [
+                self._variant_tensor,
+                _int64(buffer_size, "buffer_size"),
+                _int64(seed or 0, "seed"),
+                _int64(seed2 or 0, "seed2"),
+            ]
             reshuffle = True if reshuffle_each_iteration is None else reshuffle_each_iteration
-            return _dataset("ShuffleDataset", inputs, self._structure,
-                            reshuffle_each_iteration=bool(reshuffle))
+            return _dataset(
+                "ShuffleDataset", inputs, self._structure, reshuffle_each_iteration=bool(reshuffle)
+            )
 
     def batch(self, batch_size, drop_remainder=False) -> Dataset:
         """Consecutive elements stacked in batches of `batch_size` (the last may be smaller)."""
@@ -119,8 +135,8 @@ class Dataset:
             known = constant_value(size) if constant_value(drop) else None
             rows = TensorShape([None if known is None else int(known)])
             structure = map_structure(
-                lambda spec: TensorSpec(rows.concatenate(spec.shape), spec.dtype),
-                self._structure)
+                lambda spec: TensorSpec(rows.concatenate(spec.shape), spec.dtype), self._structure
+            )
             return _dataset("BatchDatasetV2", [self._variant_tensor, size, drop], structure)
 
     def repeat(self, count=None) -> Dataset:
@@ -142,8 +158,11 @@ class Dataset:
     def shard(self, num_shards, index) -> Dataset:
         """Every `num_shards`-th element, starting at `index`."""
         with self._graph.as_default():
-            inputs = [self._variant_tensor, _int64(num_shards, "num_shards"),
-                      _int64(index, "index")]
+            inputs = [
+                self._variant_tensor,
+                _int64(num_shards, "num_shards"),
+                _int64(index, "index"),
+            ]
             return _dataset("ShardDataset", inputs, self._structure)
 
     def cache(self, filename="") -> Dataset:
@@ -156,13 +175,20 @@ class Dataset:
         """This dataset's elements, then those of `dataset` (of the same types)."""
         ours, theirs = flatten(self._structure), flatten(dataset._structure)
         if [s.dtype for s in ours] != [s.dtype for s in theirs]:
-            raise TypeError(f"Incompatible dataset elements:\n  {self.output_types} vs.\n  "
-                            f"{dataset.output_types}")
-        structure = pack(self._structure, [
-            TensorSpec(_common_shape(a.shape, b.shape), a.dtype)
-            for a, b in zip(ours, theirs, strict=True)])
-        return _dataset("ConcatenateDataset", [self._variant_tensor, dataset._variant_tensor],
-                        structure)
+            raise TypeError(
+                f"Incompatible dataset elements:\n  {self.output_types} vs.\n  "
+                f"{dataset.output_types}"
+            )
+        structure = pack(
+            self._structure,
+            [
+                TensorSpec(_common_shape(a.shape, b.shape), a.dtype)
+                for a, b in zip(ours, theirs, strict=True)
+            ],
+        )
+        return _dataset(
+            "ConcatenateDataset", [self._variant_tensor, dataset._variant_tensor], structure
+        )
 
     def apply(self, transformation_func) -> Dataset:
         return transformation_func(self)
@@ -188,11 +214,14 @@ class Dataset:
         raise UnsupportedError(
             f"tinytf does not implement tf.data.Dataset.{name}; prepare the data with NumPy "
             "and build the dataset with from_tensor_slices, map, filter, shuffle, batch, "
-            "repeat, take, skip, zip or concatenate")
+            "repeat, take, skip, zip or concatenate"
+        )
 
     def __iter__(self):
-        raise RuntimeError("`tf.data.Dataset` only supports Python-style iteration in eager "
-                           "mode or within tf.function.")
+        raise RuntimeError(
+            "`tf.data.Dataset` only supports Python-style iteration in eager "
+            "mode or within tf.function."
+        )
 
     def __repr__(self) -> str:
         return f"<{self._variant_tensor.op.type} element_spec={self._structure}>"
@@ -214,8 +243,10 @@ DatasetV1 = Dataset
 
 def _components(tensors) -> list[Tensor]:
     with name_scope("normalize_element"):
-        return [convert_to_tensor(leaf, name=f"component_{index}")
-                for index, leaf in enumerate(flatten(tensors))]
+        return [
+            convert_to_tensor(leaf, name=f"component_{index}")
+            for index, leaf in enumerate(flatten(tensors))
+        ]
 
 
 def _int64(value, name: str) -> Tensor:
@@ -225,8 +256,9 @@ def _int64(value, name: str) -> Tensor:
 def _common_shape(first: TensorShape, second: TensorShape) -> TensorShape:
     if first.ndims is None or second.ndims is None or first.ndims != second.ndims:
         return TensorShape(None)
-    return TensorShape([a if a == b else None for a, b in
-                        zip(first.as_list(), second.as_list(), strict=True)])
+    return TensorShape(
+        [a if a == b else None for a, b in zip(first.as_list(), second.as_list(), strict=True)]
+    )
 
 
 def _dataset(op_type: str, inputs, structure, **attrs) -> Dataset:

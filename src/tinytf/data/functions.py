@@ -27,8 +27,10 @@ class TracedFunction:
         self.graph.seed = graph_seed
         with self.graph.as_default():
             specs = flatten(input_structure)
-            self._inputs = [placeholder(spec.dtype, spec.shape, name=f"args_{index}")
-                            for index, spec in enumerate(specs)]
+            self._inputs = [
+                placeholder(spec.dtype, spec.shape, name=f"args_{index}")
+                for index, spec in enumerate(specs)
+            ]
             arguments = pack(input_structure, self._inputs)
             result = function(*arguments) if type(arguments) is tuple else function(arguments)
             if isinstance(result, list):  # as tf.data does: a list result is a tuple
@@ -39,9 +41,11 @@ class TracedFunction:
                 raise ValueError(
                     f"The function given to {what} returned {tensor}, a tensor of the "
                     "program's graph: in tinytf it may only build on its arguments and "
-                    "constants (move that tensor's value into the dataset instead).")
+                    "constants (move that tensor's value into the dataset instead)."
+                )
         self.output_structure = pack(
-            result, [TensorSpec(tensor.shape, tensor.dtype) for tensor in self._outputs])
+            result, [TensorSpec(tensor.shape, tensor.dtype) for tensor in self._outputs]
+        )
 
     def bind(self):
         """A callable mapping one element (a tuple of arrays) to the function's outputs."""
@@ -60,8 +64,10 @@ class GeneratorSource:
 
     def elements(self):
         for value in self._generator(*self._args):
-            yield tuple(self._convert(leaf, spec) for leaf, spec in
-                        zip(self._flatten(value), self._specs, strict=True))
+            yield tuple(
+                self._convert(leaf, spec)
+                for leaf, spec in zip(self._flatten(value), self._specs, strict=True)
+            )
 
     def _flatten(self, value) -> list:
         if isinstance(self._structure, tuple) and isinstance(value, list):
@@ -69,8 +75,11 @@ class GeneratorSource:
         components = flatten(value)
         if len(components) != len(self._specs):
             raise errors.InvalidArgumentError(
-                None, None, f"`generator` yielded an element that did not match the expected "
-                f"structure: expected {len(self._specs)} components, got {value!r}.")
+                None,
+                None,
+                f"`generator` yielded an element that did not match the expected "
+                f"structure: expected {len(self._specs)} components, got {value!r}.",
+            )
         return components
 
     @staticmethod
@@ -79,11 +88,17 @@ class GeneratorSource:
         if array.dtype != spec.dtype.as_numpy_dtype:
             if not np.can_cast(array.dtype, spec.dtype.as_numpy_dtype, "same_kind"):
                 raise errors.InvalidArgumentError(
-                    None, None, f"`generator` yielded an element of type {array.dtype} where "
-                    f"an element of type {spec.dtype.name} was expected.")
+                    None,
+                    None,
+                    f"`generator` yielded an element of type {array.dtype} where "
+                    f"an element of type {spec.dtype.name} was expected.",
+                )
             array = array.astype(spec.dtype.as_numpy_dtype)
         if not spec.shape.is_compatible_with(array.shape):
             raise errors.InvalidArgumentError(
-                None, None, f"`generator` yielded an element of shape {list(array.shape)} "
-                f"where an element of shape {spec.shape} was expected.")
+                None,
+                None,
+                f"`generator` yielded an element of shape {list(array.shape)} "
+                f"where an element of shape {spec.shape} was expected.",
+            )
         return array

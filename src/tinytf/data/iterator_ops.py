@@ -17,9 +17,11 @@ from tinytf.framework.graph import Operation, Tensor, get_default_graph
 from tinytf.framework.registry import NotDifferentiable, register_op
 from tinytf.framework.tensor_shape import TensorShape
 
-_NOT_INITIALIZED = ("GetNext() failed because the iterator has not been initialized. Ensure "
-                    "that you have run the initializer operation for this iterator before "
-                    "getting the next element.")
+_NOT_INITIALIZED = (
+    "GetNext() failed because the iterator has not been initialized. Ensure "
+    "that you have run the initializer operation for this iterator before "
+    "getting the next element."
+)
 
 
 def _resource_infer(inputs, attrs):
@@ -84,14 +86,17 @@ class Iterator:
         self._initializer = initializer
 
     @staticmethod
-    def from_structure(output_types, output_shapes=None, shared_name=None,
-                       output_classes=None) -> Iterator:
+    def from_structure(
+        output_types, output_shapes=None, shared_name=None, output_classes=None
+    ) -> Iterator:
         """An iterator not yet bound to a dataset: start it with `make_initializer(dataset)`."""
         if output_shapes is None:
             output_shapes = map_structure(lambda _: None, output_types)
         flat_shapes = flatten(output_shapes) if is_structure(output_types) else [output_shapes]
-        specs = [TensorSpec(shape, dtype) for dtype, shape in
-                 zip(flatten(output_types), flat_shapes, strict=True)]
+        specs = [
+            TensorSpec(shape, dtype)
+            for dtype, shape in zip(flatten(output_types), flat_shapes, strict=True)
+        ]
         structure = pack(output_types, specs)
         handle = _iterator_op("IteratorV2", [], structure, shared_name=shared_name or "")
         return Iterator(handle, structure)
@@ -107,19 +112,24 @@ class Iterator:
         ours = [spec.dtype for spec in flatten(self._structure)]
         theirs = [spec.dtype for spec in flatten(dataset._structure)]
         if ours != theirs:
-            raise TypeError(f"Expected output types {self.output_types} but got dataset with "
-                            f"output types {dataset.output_types}.")
+            raise TypeError(
+                f"Expected output types {self.output_types} but got dataset with "
+                f"output types {dataset.output_types}."
+            )
         return self._handle.graph.create_op(
-            "MakeIterator", [dataset._variant_tensor, self._handle], {},
-            name=name or "MakeIterator")
+            "MakeIterator", [dataset._variant_tensor, self._handle], {}, name=name or "MakeIterator"
+        )
 
     def get_next(self, name=None):
         """The next element's tensors: each run of them moves the iterator one element on."""
         specs = flatten(self._structure)
-        attrs = {"output_types": [spec.dtype for spec in specs],
-                 "output_shapes": [spec.shape for spec in specs]}
-        op = self._handle.graph.create_op("IteratorGetNext", [self._handle], attrs,
-                                          name=name or "IteratorGetNext")
+        attrs = {
+            "output_types": [spec.dtype for spec in specs],
+            "output_shapes": [spec.shape for spec in specs],
+        }
+        op = self._handle.graph.create_op(
+            "IteratorGetNext", [self._handle], attrs, name=name or "IteratorGetNext"
+        )
         return pack(self._structure, op.outputs)
 
     element_spec = property(lambda self: self._structure)
@@ -147,8 +157,7 @@ def make_initializable_iterator(dataset, shared_name=None) -> Iterator:
     """`tf.data.make_initializable_iterator`: run `iterator.initializer` to (re)start it."""
     graph = dataset._variant_tensor.graph
     with graph.as_default():
-        handle = _iterator_op("IteratorV2", [], dataset._structure,
-                              shared_name=shared_name or "")
+        handle = _iterator_op("IteratorV2", [], dataset._structure, shared_name=shared_name or "")
     iterator = Iterator(handle, dataset._structure)
     iterator._initializer = iterator.make_initializer(dataset)
     return iterator
@@ -164,11 +173,13 @@ def _refuse_captured_state(variant: Tensor) -> None:
             continue
         seen.add(op)
         if op.type in ("Placeholder", "PlaceholderWithDefault"):
-            raise ValueError(f"Cannot capture a placeholder (name:{op.name}, type:{op.type}) "
-                             "by value.")
+            raise ValueError(
+                f"Cannot capture a placeholder (name:{op.name}, type:{op.type}) by value."
+            )
         if op.type == "VariableV2":
-            raise ValueError(f"Cannot capture a stateful node (name:{op.name}, type:{op.type})"
-                             " by value.")
+            raise ValueError(
+                f"Cannot capture a stateful node (name:{op.name}, type:{op.type}) by value."
+            )
         stack.extend(tensor.op for tensor in op.inputs)
         stack.extend(op.control_inputs)
 

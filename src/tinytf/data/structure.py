@@ -64,12 +64,14 @@ class TensorSpec:
     name = property(lambda self: self._name)
 
     def is_compatible_with(self, other) -> bool:
-        return (self._dtype == other.dtype
-                and self._shape.is_compatible_with(other.shape))
+        return self._dtype == other.dtype and self._shape.is_compatible_with(other.shape)
 
     def __eq__(self, other) -> bool:
-        return (isinstance(other, TensorSpec) and self._dtype == other.dtype
-                and self._shape.as_tuple() == other.shape.as_tuple())
+        return (
+            isinstance(other, TensorSpec)
+            and self._dtype == other.dtype
+            and self._shape.as_tuple() == other.shape.as_tuple()
+        )
 
     def __hash__(self) -> int:
         return hash((self._dtype, self._shape.as_tuple()))

@@ -29,8 +29,9 @@ class CreditCardData:
     synthetic: bool = False
 
 
-def load_creditcard(csv_paths=None, data_dir=None, download_missing=True,
-                    openml_api=OPENML_API, progress=True) -> CreditCardData:
+def load_creditcard(
+    csv_paths=None, data_dir=None, download_missing=True, openml_api=OPENML_API, progress=True
+) -> CreditCardData:
     """The fraud data from the first place that has it.
 
     1. `csv_paths` (one path or several, rows merged);
@@ -55,8 +56,10 @@ def load_creditcard(csv_paths=None, data_dir=None, download_missing=True,
             return read_creditcard_csv(fetch_openml_creditcard(folder, openml_api, progress))
         except (OSError, ValueError, KeyError) as error:
             reason = f"the OpenML download failed ({error})"
-    message = (f"no credit-card data in {folder} and {reason}: using a SYNTHETIC stand-in. "
-               f"Put creditcard.csv there or pass --csv for the real data.")
+    message = (
+        f"no credit-card data in {folder} and {reason}: using a SYNTHETIC stand-in. "
+        f"Put creditcard.csv there or pass --csv for the real data."
+    )
     warnings.warn(message, stacklevel=2)
     data = make_synthetic_creditcard()
     data.source = f"synthetic stand-in (seeded): {message}"
@@ -78,9 +81,11 @@ def read_creditcard_csv(*paths) -> CreditCardData:
     names = ", ".join(str(path) for path in paths)
     duplicates = sum(len(table) for table in tables) - len(rows)
     return CreditCardData(
-        features=rows[:, :-1].astype(np.float32), labels=rows[:, -1].astype(np.int64),
+        features=rows[:, :-1].astype(np.float32),
+        labels=rows[:, -1].astype(np.int64),
         source=f"{names} ({len(rows)} rows, {int(rows[:, -1].sum())} frauds, "
-               f"{duplicates} duplicate rows dropped)")
+        f"{duplicates} duplicate rows dropped)",
+    )
 
 
 def _read_table(path: Path) -> np.ndarray:
@@ -97,8 +102,9 @@ def _read_table(path: Path) -> np.ndarray:
             header = [name.strip().strip('"') for name in header]
         missing = [name for name in (*FEATURES, "Class") if name not in header]
         if missing:
-            raise ValueError(f"{path}, line {first_line}: the header lacks columns "
-                             f"{', '.join(missing)}")
+            raise ValueError(
+                f"{path}, line {first_line}: the header lacks columns {', '.join(missing)}"
+            )
         wanted = [header.index(name) for name in (*FEATURES, "Class")]
         rows = []
         for line_number, fields in enumerate(lines, start=first_line + 1):
@@ -112,18 +118,22 @@ def _read_table(path: Path) -> np.ndarray:
 
 def _parse_row(fields, header, wanted, path, line_number):
     if len(fields) != len(header):
-        raise ValueError(f"{path}, line {line_number}: expected {len(header)} columns, "
-                         f"found {len(fields)}")
+        raise ValueError(
+            f"{path}, line {line_number}: expected {len(header)} columns, found {len(fields)}"
+        )
     values = []
     for column in wanted:
         try:
             values.append(float(fields[column]))
         except ValueError:
-            raise ValueError(f"{path}, line {line_number}, column {header[column]}: "
-                             f"{fields[column]!r} is not a number") from None
+            raise ValueError(
+                f"{path}, line {line_number}, column {header[column]}: "
+                f"{fields[column]!r} is not a number"
+            ) from None
     if values[-1] not in (0.0, 1.0):
-        raise ValueError(f"{path}, line {line_number}: Class must be 0 or 1, "
-                         f"got {fields[wanted[-1]]!r}")
+        raise ValueError(
+            f"{path}, line {line_number}: Class must be 0 or 1, got {fields[wanted[-1]]!r}"
+        )
     return values
 
 
@@ -156,8 +166,9 @@ def fetch_openml_creditcard(folder: Path, api: str = OPENML_API, progress=True) 
     return download(description["url"], Path(folder) / "creditcard.arff", verify, progress)
 
 
-def make_synthetic_creditcard(rows: int = FULL_SET_ROWS, frauds: int = FULL_SET_FRAUDS,
-                              seed: int = 0) -> CreditCardData:
+def make_synthetic_creditcard(
+    rows: int = FULL_SET_ROWS, frauds: int = FULL_SET_FRAUDS, seed: int = 0
+) -> CreditCardData:
     """A labelled stand-in with the real set's shape: 28 features, 0.17% frauds.
 
     Normal rows are Gaussian with shrinking variances, as PCA components are; frauds
@@ -172,6 +183,9 @@ def make_synthetic_creditcard(rows: int = FULL_SET_ROWS, frauds: int = FULL_SET_
     shift = np.zeros(len(FEATURES))
     shift[[2, 3, 9, 10, 11, 13, 16]] = [-2.5, 2.0, -2.0, 1.5, -2.5, -3.0, -2.0]
     features[fraud_rows] = features[fraud_rows] * 1.8 + shift * scales
-    return CreditCardData(features.astype(np.float32), labels,
-                          source=f"synthetic stand-in (seed {seed}, {rows} rows, {frauds} "
-                                 f"frauds)", synthetic=True)
+    return CreditCardData(
+        features.astype(np.float32),
+        labels,
+        source=f"synthetic stand-in (seed {seed}, {rows} rows, {frauds} frauds)",
+        synthetic=True,
+    )

@@ -14,8 +14,9 @@ X_STD = 4.0
 NOISE_STD = 0.3
 
 
-def make_homework(samples: int = 1000, seed: int = 0, x_std: float = X_STD,
-                  noise_std: float = NOISE_STD):
+def make_homework(
+    samples: int = 1000, seed: int = 0, x_std: float = X_STD, noise_std: float = NOISE_STD
+):
     """`(X, d)`, both float32 [samples, 1]: X ~ N(0, x_std²), d = X² + X + N(0, noise_std²)."""
     generator = np.random.default_rng(seed)
     inputs = generator.normal(0.0, x_std, size=(samples, 1))
@@ -39,10 +40,13 @@ def load_homework(path):
     with np.load(path, allow_pickle=False) as archive:
         missing = {"X", "d"} - set(archive.files)
         if missing:
-            raise ValueError(f"{path} lacks the array(s) {sorted(missing)}; it holds "
-                             f"{sorted(archive.files)}")
+            raise ValueError(
+                f"{path} lacks the array(s) {sorted(missing)}; it holds {sorted(archive.files)}"
+            )
         inputs, targets = archive["X"], archive["d"]
     if inputs.ndim != 2 or inputs.shape[1] != 1 or inputs.shape != targets.shape:
-        raise ValueError(f"{path}: X and d must both have shape [N, 1], got X {inputs.shape} "
-                         f"and d {targets.shape}")
+        raise ValueError(
+            f"{path}: X and d must both have shape [N, 1], got X {inputs.shape} "
+            f"and d {targets.shape}"
+        )
     return inputs.astype(np.float32), targets.astype(np.float32)

@@ -27,22 +27,27 @@ def read_idx(path: str | Path, expected_magic: int) -> np.ndarray:
         raise ValueError(f"{path} is truncated: {len(data)} bytes, too short for an IDX header")
     magic = int.from_bytes(data[:4], "big")
     if magic != expected_magic:
-        raise ValueError(f"Invalid magic number {magic} in IDX file {path} "
-                         f"(expected {expected_magic})")
+        raise ValueError(
+            f"Invalid magic number {magic} in IDX file {path} (expected {expected_magic})"
+        )
     element_type = np.dtype(_ELEMENT_TYPES[data[2]])
     rank = data[3]
     header_bytes = 4 + 4 * rank
     if len(data) < header_bytes:
         raise ValueError(f"{path} is truncated inside its header ({len(data)} bytes)")
-    shape = tuple(int.from_bytes(data[4 + 4 * axis:8 + 4 * axis], "big") for axis in range(rank))
+    shape = tuple(int.from_bytes(data[4 + 4 * axis : 8 + 4 * axis], "big") for axis in range(rank))
     expected_bytes = int(np.prod(shape)) * element_type.itemsize
     actual_bytes = len(data) - header_bytes
     if actual_bytes < expected_bytes:
-        raise ValueError(f"{path} is truncated: its header announces shape {shape} "
-                         f"({expected_bytes} bytes of data) but only {actual_bytes} follow")
+        raise ValueError(
+            f"{path} is truncated: its header announces shape {shape} "
+            f"({expected_bytes} bytes of data) but only {actual_bytes} follow"
+        )
     if actual_bytes > expected_bytes:
-        raise ValueError(f"{path} has {actual_bytes - expected_bytes} bytes after the "
-                         f"{expected_bytes} its header announces for shape {shape}")
+        raise ValueError(
+            f"{path} has {actual_bytes - expected_bytes} bytes after the "
+            f"{expected_bytes} its header announces for shape {shape}"
+        )
     values = np.frombuffer(data, dtype=element_type, offset=header_bytes)
     return values.astype(element_type.newbyteorder("="), copy=True).reshape(shape)
 

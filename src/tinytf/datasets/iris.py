@@ -19,7 +19,8 @@ def load_iris():
     table = resources.files("tinytf.datasets").joinpath("data", "iris.csv")
     with table.open(newline="") as stream:
         rows = list(csv.DictReader(stream))
-    features = np.array([[float(row[name]) for name in IRIS_FEATURES] for row in rows],
-                        dtype=np.float32)
+    features = np.array(
+        [[float(row[name]) for name in IRIS_FEATURES] for row in rows], dtype=np.float32
+    )
     labels = np.array([IRIS_CLASSES.index(row["species"]) for row in rows], dtype=np.int64)
     return features, labels

@@ -30,16 +30,24 @@ MNIST = ImageSet(
     files={
         "train_images": RemoteFile(
             "train-images-idx3-ubyte.gz",
-            "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db", True),
+            "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+            True,
+        ),
         "train_labels": RemoteFile(
             "train-labels-idx1-ubyte.gz",
-            "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5", True),
+            "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+            True,
+        ),
         "test_images": RemoteFile(
             "t10k-images-idx3-ubyte.gz",
-            "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7", True),
+            "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+            True,
+        ),
         "test_labels": RemoteFile(
             "t10k-labels-idx1-ubyte.gz",
-            "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2", True),
+            "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+            True,
+        ),
     },
     mirrors=(
         "https://storage.googleapis.com/cvdf-datasets/mnist/",
@@ -54,16 +62,20 @@ FASHION_MNIST = ImageSet(
     files={
         "train_images": RemoteFile(
             "train-images-idx3-ubyte.gz",
-            "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84"),
+            "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
+        ),
         "train_labels": RemoteFile(
             "train-labels-idx1-ubyte.gz",
-            "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845"),
+            "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
+        ),
         "test_images": RemoteFile(
             "t10k-images-idx3-ubyte.gz",
-            "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073"),
+            "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
+        ),
         "test_labels": RemoteFile(
             "t10k-labels-idx1-ubyte.gz",
-            "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5"),
+            "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5",
+        ),
     },
     mirrors=(
         "https://storage.googleapis.com/tensorflow/tf-keras-datasets/",
@@ -71,8 +83,18 @@ FASHION_MNIST = ImageSet(
     ),
 )
 
-FASHION_CLASS_NAMES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
-                       "Shirt", "Sneaker", "Bag", "Ankle boot")
+FASHION_CLASS_NAMES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
 
 
 def load_mnist(data_dir=None, download=True, mirrors=None, progress=True):
@@ -100,8 +122,7 @@ def load_image_set(image_set, data_dir=None, download=True, mirrors=None, progre
     folders = [root / name for name in image_set.folder_names]
     if image_set is MNIST:
         folders.append(root)
-    return read_image_set(image_set, folders, folders[0] if download else None,
-                          mirrors, progress)
+    return read_image_set(image_set, folders, folders[0] if download else None, mirrors, progress)
 
 
 def read_image_set(image_set, folders, download_folder, mirrors=None, progress=True):
@@ -113,17 +134,24 @@ def read_image_set(image_set, folders, download_folder, mirrors=None, progress=T
     paths = {role: _find(remote.name, folders) for role, remote in image_set.files.items()}
     missing = [role for role, path in paths.items() if path is None]
     if missing:
-        paths.update(_download_missing(image_set, missing, folders, download_folder,
-                                       mirrors, progress))
-    arrays = {role: read_idx(paths[role], IMAGES_MAGIC if role.endswith("images") else
-                             LABELS_MAGIC) for role in _ROLES}
+        paths.update(
+            _download_missing(image_set, missing, folders, download_folder, mirrors, progress)
+        )
+    arrays = {
+        role: read_idx(paths[role], IMAGES_MAGIC if role.endswith("images") else LABELS_MAGIC)
+        for role in _ROLES
+    }
     for split in ("train", "test"):
         images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
         if len(images) != len(labels):
-            raise ValueError(f"{paths[split + '_images']} holds {len(images)} images but "
-                             f"{paths[split + '_labels']} holds {len(labels)} labels")
-    return ((arrays["train_images"], arrays["train_labels"]),
-            (arrays["test_images"], arrays["test_labels"]))
+            raise ValueError(
+                f"{paths[split + '_images']} holds {len(images)} images but "
+                f"{paths[split + '_labels']} holds {len(labels)} labels"
+            )
+    return (
+        (arrays["train_images"], arrays["train_labels"]),
+        (arrays["test_images"], arrays["test_labels"]),
+    )
 
 
 def _find(gz_name: str, folders) -> Path | None:
@@ -144,16 +172,25 @@ def _download_missing(image_set, missing, folders, download_folder, mirrors, pro
         raise FileNotFoundError(
             f"{image_set.title} files are missing from {searched}: put {file_list} "
             f"(gzipped or raw IDX) there, or point --data-dir / TINYTF_DATA at a folder "
-            f"holding them")
+            f"holding them"
+        )
     try:
-        return {role: fetch(image_set.files[role], list(mirrors or image_set.mirrors),
-                            Path(download_folder), progress) for role in missing}
+        return {
+            role: fetch(
+                image_set.files[role],
+                list(mirrors or image_set.mirrors),
+                Path(download_folder),
+                progress,
+            )
+            for role in missing
+        }
     except OSError as error:
         raise FileNotFoundError(
             f"{image_set.title} is not in {searched} and could not be downloaded "
             f"({error}).{os.linesep}Put {file_list} (gzipped or raw IDX) in "
             f"{download_folder}, or point --data-dir / TINYTF_DATA at a folder holding "
-            f"them.") from None
+            f"them."
+        ) from None
 
 
 def to_one_hot(labels: np.ndarray, depth: int = 10) -> np.ndarray:

@@ -75,8 +75,9 @@ def download(url: str, destination: Path, verify=None, progress: bool = True) ->
     corrupted download never leaves a partial file behind.
     """
     destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary_name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".part",
-                                              dir=destination.parent)
+    handle, temporary_name = tempfile.mkstemp(
+        prefix=f".{destination.name}.", suffix=".part", dir=destination.parent
+    )
     temporary = Path(temporary_name)
     try:
         with os.fdopen(handle, "wb") as output, urllib.request.urlopen(url, timeout=30) as reply:
@@ -108,8 +109,15 @@ def _progress_bar(name: str, total: int | None, enabled: bool):
         from tqdm import tqdm
     except ImportError:
         return _PlainProgress(name, total, enabled)
-    return tqdm(total=total, unit="B", unit_scale=True, desc=name, disable=not enabled,
-                file=sys.stderr, leave=False)
+    return tqdm(
+        total=total,
+        unit="B",
+        unit_scale=True,
+        desc=name,
+        disable=not enabled,
+        file=sys.stderr,
+        leave=False,
+    )
 
 
 class _PlainProgress:

@@ -32,8 +32,10 @@ def broadcast_shapes(a: TensorShape, b: TensorShape, op_type: str = "") -> Tenso
         elif q is None or p == q:
             out.append(p)
         else:
-            raise ValueError(f"Dimensions must be equal, but are {p} and {q} for '{op_type}' "
-                             f"with input shapes: {_dims_str(a)}, {_dims_str(b)}.")
+            raise ValueError(
+                f"Dimensions must be equal, but are {p} and {q} for '{op_type}' "
+                f"with input shapes: {_dims_str(a)}, {_dims_str(b)}."
+            )
     return TensorShape(out)
 
 
@@ -42,9 +44,11 @@ def check_same_dtype(op_type: str, inputs, names=("x", "y")) -> dtypes.DType:
     first = inputs[0].dtype
     for name, tensor in zip(names[1:], inputs[1:], strict=False):
         if tensor.dtype is not first:
-            raise TypeError(f"Input '{name}' of '{op_type}' Op has type {tensor.dtype.name} "
-                            f"that does not match type {first.name} of argument "
-                            f"'{names[0]}'.")
+            raise TypeError(
+                f"Input '{name}' of '{op_type}' Op has type {tensor.dtype.name} "
+                f"that does not match type {first.name} of argument "
+                f"'{names[0]}'."
+            )
     return first
 
 
@@ -74,8 +78,9 @@ def normalize_axis(axis, rank: int | None, op_type: str = "") -> tuple | None:
     out = []
     for a in axes:
         if not -rank <= a < max(rank, 1):
-            raise ValueError(f"Invalid reduction dimension {a} for input with {rank} "
-                             f"dimensions. for '{op_type}'")
+            raise ValueError(
+                f"Invalid reduction dimension {a} for input with {rank} dimensions. for '{op_type}'"
+            )
         out.append(a % rank if rank else 0)
     return tuple(out)
 

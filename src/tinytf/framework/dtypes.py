@@ -113,8 +113,21 @@ string = DType("string", np.object_, 7)
 half = float16
 double = float64
 
-_ALL = (float16, float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
-        bool, string)
+_ALL = (
+    float16,
+    float32,
+    float64,
+    int8,
+    int16,
+    int32,
+    int64,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+    bool,
+    string,
+)
 _BY_NAME = {d.name: d for d in _ALL} | {"half": float16, "double": float64, "float": float32}
 _BY_NUMPY = {np.dtype(d.as_numpy_dtype): d for d in _ALL}
 _BY_ENUM = {d.as_datatype_enum: d for d in _ALL}
@@ -144,5 +157,6 @@ def as_dtype(type_value) -> DType:
                 return string
             if numpy_dtype in _BY_NUMPY:
                 return _BY_NUMPY[numpy_dtype]
-    raise TypeError(f"Cannot convert the argument `type_value`: {type_value!r} to a "
-                    "TensorFlow DType.")
+    raise TypeError(
+        f"Cannot convert the argument `type_value`: {type_value!r} to a TensorFlow DType."
+    )

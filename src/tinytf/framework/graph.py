@@ -68,8 +68,9 @@ class Graph:
         self._lock = threading.RLock()
 
     # Operations -----------------------------------------------------------------------
-    def create_op(self, op_type: str, inputs, attrs=None, name=None, dtypes=None,
-                  control_inputs=()) -> Operation:
+    def create_op(
+        self, op_type: str, inputs, attrs=None, name=None, dtypes=None, control_inputs=()
+    ) -> Operation:
         """Adds an op of `op_type`: infers its outputs with the registered shape rule."""
         if self._finalized:
             raise RuntimeError("Graph is finalized and cannot be modified.")
@@ -80,9 +81,11 @@ class Graph:
                 raise TypeError(f"Input to op '{op_type}' must be a Tensor, got {tensor!r}")
             if tensor.graph is not self:
                 other = next((t for t in inputs if t.graph is self), None)
-                raise ValueError(f"{tensor} must be from the same graph as "
-                                 f"{other if other is not None else 'the ops it joins'} "
-                                 f"(graphs are {tensor.graph!r} and {self!r}).")
+                raise ValueError(
+                    f"{tensor} must be from the same graph as "
+                    f"{other if other is not None else 'the ops it joins'} "
+                    f"(graphs are {tensor.graph!r} and {self!r})."
+                )
         attrs = dict(attrs or {})
         specs = op_def.infer(inputs, attrs)
         if isinstance(specs, tuple):
@@ -123,8 +126,7 @@ class Graph:
 
     def get_operation_by_name(self, name: str) -> Operation:
         if not isinstance(name, str):
-            raise TypeError("Operation names are strings (or similar), not "
-                            f"{type(name).__name__}.")
+            raise TypeError(f"Operation names are strings (or similar), not {type(name).__name__}.")
         return self.as_graph_element(name, allow_tensor=False, allow_operation=True)
 
     def get_tensor_by_name(self, name: str) -> Tensor:
@@ -147,9 +149,11 @@ class Graph:
             wanted = "Tensor" if allow_tensor else "Operation"
             raise TypeError(f"Can not convert a {kind} into a {wanted}.")
         if not isinstance(obj, str):
-            wanted = " or ".join(kind for kind, allowed in (("Tensor", allow_tensor),
-                                                           ("Operation", allow_operation))
-                                 if allowed)
+            wanted = " or ".join(
+                kind
+                for kind, allowed in (("Tensor", allow_tensor), ("Operation", allow_operation))
+                if allowed
+            )
             raise TypeError(f"Can not convert a {type(obj).__name__} into a {wanted}.")
         return self._element_by_name(obj, allow_tensor, allow_operation)
 
@@ -157,23 +161,31 @@ class Graph:
         if ":" in name and allow_tensor:
             op_name, _, index = name.rpartition(":")
             if not index.isdigit():
-                raise ValueError(f"The name '{name}' looks a like a Tensor name, but is not "
-                                 "a valid one. Tensor names must be of the form "
-                                 '"<op_name>:<output_index>".')
+                raise ValueError(
+                    f"The name '{name}' looks a like a Tensor name, but is not "
+                    "a valid one. Tensor names must be of the form "
+                    '"<op_name>:<output_index>".'
+                )
             if op_name not in self._ops_by_name:
-                raise KeyError(f"The name '{name}' refers to a Tensor which does not exist. "
-                               f"The operation, '{op_name}', does not exist in the graph.")
+                raise KeyError(
+                    f"The name '{name}' refers to a Tensor which does not exist. "
+                    f"The operation, '{op_name}', does not exist in the graph."
+                )
             outputs = self._ops_by_name[op_name]._outputs
             if int(index) >= len(outputs):
-                raise KeyError(f"The name '{name}' refers to a Tensor which does not exist. "
-                               f"The operation, '{op_name}', exists but only has "
-                               f"{len(outputs)} outputs.")
+                raise KeyError(
+                    f"The name '{name}' refers to a Tensor which does not exist. "
+                    f"The operation, '{op_name}', exists but only has "
+                    f"{len(outputs)} outputs."
+                )
             return outputs[int(index)]
         if ":" in name:
             raise ValueError(f"Name '{name}' appears to refer to a Tensor, not a Operation.")
         if not allow_operation:
-            raise ValueError(f"The name '{name}' refers to an Operation, not a Tensor. Tensor "
-                             "names must be of the form \"<op_name>:<output_index>\".")
+            raise ValueError(
+                f"The name '{name}' refers to an Operation, not a Tensor. Tensor "
+                'names must be of the form "<op_name>:<output_index>".'
+            )
         if name not in self._ops_by_name:
             raise KeyError(f"The name '{name}' refers to an Operation not in the graph.")
         return self._ops_by_name[name]
@@ -219,12 +231,16 @@ class Graph:
         """Pushes a name scope; `None` or "" resets to the top, "a/" re-enters "a" as is."""
         if name:
             if self._name_stack and not _VALID_SCOPE_NAME.match(name):
-                raise ValueError(f"'{name}' is not a valid scope name. A scope name has to "
-                                 f"match the following pattern: {_VALID_SCOPE_NAME.pattern}")
+                raise ValueError(
+                    f"'{name}' is not a valid scope name. A scope name has to "
+                    f"match the following pattern: {_VALID_SCOPE_NAME.pattern}"
+                )
             if not self._name_stack and not _VALID_ROOT_SCOPE_NAME.match(name):
-                raise ValueError(f"'{name}' is not a valid root scope name. A root scope "
-                                 "name has to match the following pattern: "
-                                 f"{_VALID_ROOT_SCOPE_NAME.pattern}")
+                raise ValueError(
+                    f"'{name}' is not a valid root scope name. A root scope "
+                    "name has to match the following pattern: "
+                    f"{_VALID_ROOT_SCOPE_NAME.pattern}"
+                )
             new_stack = name[:-1] if name.endswith("/") else self.unique_name(name)
         else:
             new_stack = ""
@@ -253,8 +269,9 @@ class Graph:
                 element = item._as_graph_element()
                 ops.append(element.op if isinstance(element, Tensor) else element)
             else:
-                raise TypeError(f"Can not convert a {type(item).__name__} into a Tensor or "
-                                "Operation.")
+                raise TypeError(
+                    f"Can not convert a {type(item).__name__} into a Tensor or Operation."
+                )
         self._control_dependencies.append(_ControlDependencies(list(dict.fromkeys(ops))))
         try:
             yield
@@ -270,8 +287,10 @@ class Graph:
 
     @contextlib.contextmanager
     def gradient_override_map(self, op_type_map):
-        raise NotImplementedError("tinytf does not implement Graph.gradient_override_map; "
-                                  "register a new op type with tf.RegisterGradient instead.")
+        raise NotImplementedError(
+            "tinytf does not implement Graph.gradient_override_map; "
+            "register a new op type with tf.RegisterGradient instead."
+        )
 
     # Collections ----------------------------------------------------------------------
     def add_to_collection(self, name: str, value) -> None:
@@ -291,8 +310,7 @@ class Graph:
         if scope is None:
             return list(items)
         pattern = re.compile(scope)
-        return [item for item in items
-                if hasattr(item, "name") and pattern.match(item.name)]
+        return [item for item in items if hasattr(item, "name") and pattern.match(item.name)]
 
     def get_all_collection_keys(self) -> list[str]:
         return [key for key, items in self._collections.items() if items]
@@ -347,9 +365,11 @@ def get_default_graph() -> Graph:
 def reset_default_graph() -> None:
     """Replaces the process-wide default graph with a new, empty one."""
     if _default_graph_stack:
-        raise AssertionError("Do not use tf.reset_default_graph() to clear nested graphs. "
-                             "If you need a cleared graph, exit the nesting and create a "
-                             "new graph.")
+        raise AssertionError(
+            "Do not use tf.reset_default_graph() to clear nested graphs. "
+            "If you need a cleared graph, exit the nesting and create a "
+            "new graph."
+        )
     _global_default_graph[:] = [Graph()]
 
 
@@ -363,8 +383,10 @@ def graph_of(values, default: Graph | None = None) -> Graph:
         if graph is None:
             graph, first = element.graph, value
         elif element.graph is not graph:
-            raise ValueError(f"{value} must be from the same graph as {first} (graphs are "
-                             f"{element.graph!r} and {graph!r}).")
+            raise ValueError(
+                f"{value} must be from the same graph as {first} (graphs are "
+                f"{element.graph!r} and {graph!r})."
+            )
     return graph or default or get_default_graph()
 
 

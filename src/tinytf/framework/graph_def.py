@@ -90,8 +90,10 @@ def set_attr_value(attr, value, where: str) -> None:
     elif isinstance(value, (list, tuple)):
         _set_list_value(attr.list, value, where)
     else:
-        raise TypeError(f"Cannot write {where} to a GraphDef: {type(value).__name__} values "
-                        "have no AttrValue form.")
+        raise TypeError(
+            f"Cannot write {where} to a GraphDef: {type(value).__name__} values "
+            "have no AttrValue form."
+        )
 
 
 def _set_list_value(attr_list, values, where: str) -> None:
@@ -100,8 +102,9 @@ def _set_list_value(attr_list, values, where: str) -> None:
         if isinstance(value, (bool, np.bool_)):
             attr_list.b.append(bool(value))
         elif isinstance(value, (int, np.integer, Dimension)):
-            attr_list.i.append(-1 if isinstance(value, Dimension) and value.value is None
-                               else int(value))
+            attr_list.i.append(
+                -1 if isinstance(value, Dimension) and value.value is None else int(value)
+            )
         elif isinstance(value, (float, np.floating)):
             attr_list.f.append(float(value))
         elif isinstance(value, str):
@@ -111,8 +114,10 @@ def _set_list_value(attr_list, values, where: str) -> None:
         elif isinstance(value, TensorShape):
             fill_shape_proto(attr_list.shape.add(), value)
         else:
-            raise TypeError(f"Cannot write {where} to a GraphDef: a list holding "
-                            f"{type(value).__name__} values has no AttrValue form.")
+            raise TypeError(
+                f"Cannot write {where} to a GraphDef: a list holding "
+                f"{type(value).__name__} values has no AttrValue form."
+            )
 
 
 def fill_shape_proto(shape_proto, shape: TensorShape) -> None:
@@ -133,7 +138,8 @@ def fill_tensor_proto(tensor_proto, value) -> None:
     fill_shape_proto(tensor_proto.tensor_shape, TensorShape(array.shape))
     if dtype is dtypes.string:
         tensor_proto.string_val.extend(
-            item if isinstance(item, bytes) else str(item).encode() for item in array.flat)
+            item if isinstance(item, bytes) else str(item).encode() for item in array.flat
+        )
     else:
         little_endian = array.astype(array.dtype.newbyteorder("<"), copy=False)
         tensor_proto.tensor_content = np.ascontiguousarray(little_endian).tobytes()

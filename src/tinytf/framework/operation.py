@@ -14,11 +14,21 @@ if TYPE_CHECKING:
 class Operation:
     """A node of the graph: an op type, its input tensors, attributes and outputs."""
 
-    __slots__ = ("_graph", "_name", "_type", "_inputs", "_outputs", "_control_inputs",
-                 "_attrs", "_id", "__weakref__")
+    __slots__ = (
+        "_graph",
+        "_name",
+        "_type",
+        "_inputs",
+        "_outputs",
+        "_control_inputs",
+        "_attrs",
+        "_id",
+        "__weakref__",
+    )
 
-    def __init__(self, graph: Graph, op_type: str, name: str, inputs, attrs,
-                 output_specs, control_inputs) -> None:
+    def __init__(
+        self, graph: Graph, op_type: str, name: str, inputs, attrs, output_specs, control_inputs
+    ) -> None:
         self._graph = graph
         self._name = name
         self._type = op_type
@@ -26,8 +36,9 @@ class Operation:
         self._attrs = attrs
         self._control_inputs = list(control_inputs)
         self._id = len(graph._ops)
-        self._outputs = [Tensor(self, i, dtype, shape) for i, (dtype, shape) in
-                         enumerate(output_specs)]
+        self._outputs = [
+            Tensor(self, i, dtype, shape) for i, (dtype, shape) in enumerate(output_specs)
+        ]
 
     name = property(lambda self: self._name)
     type = property(lambda self: self._type)

@@ -41,15 +41,21 @@ _OPS: dict[str, OpDef] = {}
 _GRADIENTS: dict[str, Callable | None] = {}
 
 
-def register_op(op_type: str, infer: Callable, *, bind: bool = False, stateful: bool = False,
-                ref_inputs: tuple = (), ref_output: bool = False) -> Callable:
+def register_op(
+    op_type: str,
+    infer: Callable,
+    *,
+    bind: bool = False,
+    stateful: bool = False,
+    ref_inputs: tuple = (),
+    ref_output: bool = False,
+) -> Callable:
     """Decorator registering `kernel` as the implementation of op type `op_type`."""
 
     def decorate(kernel: Callable) -> Callable:
         if op_type in _OPS:
             raise KeyError(f"Op type '{op_type}' is already registered")
-        _OPS[op_type] = OpDef(op_type, kernel, infer, bind, stateful, tuple(ref_inputs),
-                              ref_output)
+        _OPS[op_type] = OpDef(op_type, kernel, infer, bind, stateful, tuple(ref_inputs), ref_output)
         return kernel
 
     return decorate

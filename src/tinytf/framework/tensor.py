@@ -139,16 +139,21 @@ class Tensor(TensorOperators):
         )
 
     def __iter__(self):
-        raise TypeError("Iterating over a symbolic `tf.Tensor` is not allowed. To iterate "
-                        "over this tensor's first dimension use tf.unstack.")
+        raise TypeError(
+            "Iterating over a symbolic `tf.Tensor` is not allowed. To iterate "
+            "over this tensor's first dimension use tf.unstack."
+        )
 
     def __len__(self):
-        raise TypeError(f"len is not well defined for a symbolic Tensor ({self.name}). "
-                        "Please call `x.shape` rather than `len(x)` for shape information.")
+        raise TypeError(
+            f"len is not well defined for a symbolic Tensor ({self.name}). "
+            "Please call `x.shape` rather than `len(x)` for shape information."
+        )
 
     def __array__(self, dtype=None, copy=None):
-        raise NotImplementedError(f"Cannot convert a symbolic Tensor ({self.name}) to a "
-                                  "numpy array.")
+        raise NotImplementedError(
+            f"Cannot convert a symbolic Tensor ({self.name}) to a numpy array."
+        )
 
     # Tensors compare and hash by identity, as in TensorFlow 1.x graphs.
     __eq__ = object.__eq__

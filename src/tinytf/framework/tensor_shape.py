@@ -218,13 +218,13 @@ def merge_shapes(shape: TensorShape, other: TensorShape) -> TensorShape:
     """`shape.merge_with(other)` with the messages of TensorFlow's shape functions."""
     if shape.ndims is not None and other.ndims is not None:
         if shape.ndims != other.ndims:
-            raise ValueError(f"Shapes must be equal rank, but are {shape.ndims} and "
-                             f"{other.ndims}")
+            raise ValueError(f"Shapes must be equal rank, but are {shape.ndims} and {other.ndims}")
         for index, (mine, theirs) in enumerate(zip(shape.as_list(), other.as_list(), strict=True)):
             if mine is not None and theirs is not None and mine != theirs:
                 raise ValueError(
                     f"Dimension {index} in both shapes must be equal, but are {mine} and "
-                    f"{theirs}. Shapes are {_bracketed(shape)} and {_bracketed(other)}.")
+                    f"{theirs}. Shapes are {_bracketed(shape)} and {_bracketed(other)}."
+                )
     return shape.merge_with(other)
 
 

@@ -52,8 +52,7 @@ def constant_value_as_shape(tensor) -> TensorShape:
         dims = []
         for element in tensor.op.inputs:
             element_value = constant_value(element)
-            dims.append(None if element_value is None or element_value < 0
-                        else int(element_value))
+            dims.append(None if element_value is None or element_value < 0 else int(element_value))
         return TensorShape(dims)
     length = tensor.shape[0].value if tensor.shape.ndims == 1 else None
     return TensorShape(None if length is None else [None] * length)

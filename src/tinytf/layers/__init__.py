@@ -6,8 +6,15 @@ from tinytf.layers.core import Dense, Dropout, Flatten, dense, dropout, flatten
 from tinytf.layers.normalization import BatchNormalization, batch_normalization
 
 __all__ = [
-    "BatchNormalization", "Dense", "Dropout", "Flatten", "Layer", "batch_normalization",
-    "dense", "dropout", "flatten",
+    "BatchNormalization",
+    "Dense",
+    "Dropout",
+    "Flatten",
+    "Layer",
+    "batch_normalization",
+    "dense",
+    "dropout",
+    "flatten",
 ]
 
 __getattr__ = _unsupported_hook("tf.layers", globals())

@@ -50,8 +50,16 @@ class Layer:
     regularization losses to `losses` and REGULARIZATION_LOSSES.
     """
 
-    def __init__(self, trainable=True, name=None, dtype=None, activity_regularizer=None,
-                 _scope=None, _reuse=None, **kwargs):
+    def __init__(
+        self,
+        trainable=True,
+        name=None,
+        dtype=None,
+        activity_regularizer=None,
+        _scope=None,
+        _reuse=None,
+        **kwargs,
+    ):
         if kwargs:
             raise TypeError(f"Keyword argument not understood: {', '.join(sorted(kwargs))}")
         self.trainable = trainable
@@ -117,17 +125,29 @@ class Layer:
             with vs.variable_scope(scope, default_name=self._base_name) as captured:
                 self._scope = captured
 
-    def add_weight(self, name, shape, dtype=None, initializer=None, regularizer=None,
-                   trainable=True, constraint=None):
+    def add_weight(
+        self,
+        name,
+        shape,
+        dtype=None,
+        initializer=None,
+        regularizer=None,
+        trainable=True,
+        constraint=None,
+    ):
         """A variable `scope/name` from `get_variable`; its regularizer loss is recorded."""
         graph = get_default_graph()
         losses_before = len(graph.get_collection(GraphKeys.REGULARIZATION_LOSSES))
-        variable = vs.get_variable(name, shape=shape, dtype=dtype or self.dtype,
-                                   initializer=initializer, regularizer=regularizer,
-                                   trainable=trainable and self.trainable,
-                                   constraint=constraint)
-        self._losses.extend(graph.get_collection(GraphKeys.REGULARIZATION_LOSSES)
-                            [losses_before:])
+        variable = vs.get_variable(
+            name,
+            shape=shape,
+            dtype=dtype or self.dtype,
+            initializer=initializer,
+            regularizer=regularizer,
+            trainable=trainable and self.trainable,
+            constraint=constraint,
+        )
+        self._losses.extend(graph.get_collection(GraphKeys.REGULARIZATION_LOSSES)[losses_before:])
         if trainable and self.trainable:
             self._trainable_weights.append(variable)
         else:

@@ -18,12 +18,25 @@ class Dense(Layer):
     bias starts at zero. Inputs of rank > 2 are multiplied along their last axis.
     """
 
-    def __init__(self, units, activation=None, use_bias=True, kernel_initializer=None,
-                 bias_initializer=None, kernel_regularizer=None, bias_regularizer=None,
-                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
-                 trainable=True, name=None, **kwargs):
-        super().__init__(trainable=trainable, name=name,
-                         activity_regularizer=activity_regularizer, **kwargs)
+    def __init__(
+        self,
+        units,
+        activation=None,
+        use_bias=True,
+        kernel_initializer=None,
+        bias_initializer=None,
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        trainable=True,
+        name=None,
+        **kwargs,
+    ):
+        super().__init__(
+            trainable=trainable, name=name, activity_regularizer=activity_regularizer, **kwargs
+        )
         self.units = int(units)
         self.activation = activation
         self.use_bias = use_bias
@@ -40,17 +53,24 @@ class Dense(Layer):
         input_shape = TensorShape(input_shape)
         last = input_shape[-1].value if input_shape.ndims else None
         if last is None:
-            raise ValueError("The last dimension of the inputs to `Dense` should be defined. "
-                             "Found `None`.")
-        self.kernel = self.add_weight("kernel", shape=[last, self.units],
-                                      initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
+            raise ValueError(
+                "The last dimension of the inputs to `Dense` should be defined. Found `None`."
+            )
+        self.kernel = self.add_weight(
+            "kernel",
+            shape=[last, self.units],
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
         if self.use_bias:
-            self.bias = self.add_weight("bias", shape=[self.units],
-                                        initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer,
-                                        constraint=self.bias_constraint)
+            self.bias = self.add_weight(
+                "bias",
+                shape=[self.units],
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
 
     def call(self, inputs):
         rank = inputs.shape.ndims
@@ -65,17 +85,39 @@ class Dense(Layer):
         return outputs
 
 
-def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None,
-          bias_initializer=None, kernel_regularizer=None, bias_regularizer=None,
-          activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
-          trainable=True, name=None, reuse=None):
+def dense(
+    inputs,
+    units,
+    activation=None,
+    use_bias=True,
+    kernel_initializer=None,
+    bias_initializer=None,
+    kernel_regularizer=None,
+    bias_regularizer=None,
+    activity_regularizer=None,
+    kernel_constraint=None,
+    bias_constraint=None,
+    trainable=True,
+    name=None,
+    reuse=None,
+):
     """A densely connected layer: creates `dense/kernel` and `dense/bias` (or `name/...`)."""
-    layer = Dense(units, activation=activation, use_bias=use_bias,
-                  kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
-                  kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
-                  activity_regularizer=activity_regularizer,
-                  kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
-                  trainable=trainable, name=name, _scope=name, _reuse=reuse)
+    layer = Dense(
+        units,
+        activation=activation,
+        use_bias=use_bias,
+        kernel_initializer=kernel_initializer,
+        bias_initializer=bias_initializer,
+        kernel_regularizer=kernel_regularizer,
+        bias_regularizer=bias_regularizer,
+        activity_regularizer=activity_regularizer,
+        kernel_constraint=kernel_constraint,
+        bias_constraint=bias_constraint,
+        trainable=trainable,
+        name=name,
+        _scope=name,
+        _reuse=reuse,
+    )
     return layer(inputs)
 
 
@@ -88,8 +130,9 @@ class Dropout(Layer):
 
     def __init__(self, rate=0.5, noise_shape=None, seed=None, name=None, **kwargs):
         if isinstance(rate, numbers.Real) and not 0 <= rate <= 1:
-            raise ValueError(f"Invalid value {rate} received for `rate`, expected a value "
-                             "between 0 and 1.")
+            raise ValueError(
+                f"Invalid value {rate} received for `rate`, expected a value between 0 and 1."
+            )
         super().__init__(name=name, **kwargs)
         self.rate = rate
         self.noise_shape = noise_shape
@@ -116,8 +159,10 @@ class Flatten(Layer):
 
     def __init__(self, data_format="channels_last", name=None, **kwargs):
         if data_format not in ("channels_last", "channels_first"):
-            raise ValueError(f"The `data_format` argument must be one of 'channels_first', "
-                             f"'channels_last'. Received: {data_format}")
+            raise ValueError(
+                f"The `data_format` argument must be one of 'channels_first', "
+                f"'channels_last'. Received: {data_format}"
+            )
         super().__init__(name=name, **kwargs)
         self.data_format = data_format
 
@@ -128,8 +173,7 @@ class Flatten(Layer):
         dims = inputs.shape.as_tuple()
         if dims is not None and len(dims) > 1 and None not in dims[1:]:
             features = int(np.prod(dims[1:]))
-            return array_ops.reshape(inputs, [dims[0] if dims[0] is not None else -1,
-                                              features])
+            return array_ops.reshape(inputs, [dims[0] if dims[0] is not None else -1, features])
         batch = dims[0] if dims and dims[0] is not None else array_ops.shape(inputs)[0]
         return array_ops.reshape(inputs, [batch, -1])
 

@@ -32,8 +32,7 @@ def assign_moving_average(variable, value, decay, training=None):
         return state_ops.assign_sub(variable, delta, name=scope)
 
 
-def batch_statistics(inputs: Tensor, reduction_axes: list, keep_dims: bool,
-                     unbiased_update: bool):
+def batch_statistics(inputs: Tensor, reduction_axes: list, keep_dims: bool, unbiased_update: bool):
     """(mean, variance, variance for the moving average) of a batch.
 
     TensorFlow's fused kernel (4-D inputs normalised along their channels) feeds the moving
@@ -45,8 +44,10 @@ def batch_statistics(inputs: Tensor, reduction_axes: list, keep_dims: bool,
     dims = inputs.shape.as_tuple()
     counted = [dims[axis] for axis in reduction_axes]
     if None in counted:
-        count = math_ops.cast(math_ops.reduce_prod(
-            array_ops.gather(array_ops.shape(inputs), reduction_axes)), variance.dtype)
+        count = math_ops.cast(
+            math_ops.reduce_prod(array_ops.gather(array_ops.shape(inputs), reduction_axes)),
+            variance.dtype,
+        )
         correction = count / math_ops.maximum(count - 1.0, 1.0)
     else:
         count = math.prod(counted)
@@ -69,16 +70,35 @@ class BatchNormalization(Layer):
     moving_variance. Renorm, virtual batches and adjustments are not implemented.
     """
 
-    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
-                 beta_initializer=None, gamma_initializer=None,
-                 moving_mean_initializer=None, moving_variance_initializer=None,
-                 beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
-                 gamma_constraint=None, renorm=False, renorm_clipping=None,
-                 renorm_momentum=0.99, fused=None, trainable=True, virtual_batch_size=None,
-                 adjustment=None, name=None, **kwargs):
+    def __init__(
+        self,
+        axis=-1,
+        momentum=0.99,
+        epsilon=1e-3,
+        center=True,
+        scale=True,
+        beta_initializer=None,
+        gamma_initializer=None,
+        moving_mean_initializer=None,
+        moving_variance_initializer=None,
+        beta_regularizer=None,
+        gamma_regularizer=None,
+        beta_constraint=None,
+        gamma_constraint=None,
+        renorm=False,
+        renorm_clipping=None,
+        renorm_momentum=0.99,
+        fused=None,
+        trainable=True,
+        virtual_batch_size=None,
+        adjustment=None,
+        name=None,
+        **kwargs,
+    ):
         if renorm or virtual_batch_size is not None or adjustment is not None:
-            raise NotImplementedError("tinytf's BatchNormalization has no renorm, "
-                                      "virtual_batch_size or adjustment.")
+            raise NotImplementedError(
+                "tinytf's BatchNormalization has no renorm, virtual_batch_size or adjustment."
+            )
         super().__init__(trainable=trainable, name=name, **kwargs)
         self.axis = list(axis) if isinstance(axis, (list, tuple)) else axis
         self.momentum = momentum
@@ -88,8 +108,9 @@ class BatchNormalization(Layer):
         self.beta_initializer = beta_initializer or init_ops.zeros_initializer()
         self.gamma_initializer = gamma_initializer or init_ops.ones_initializer()
         self.moving_mean_initializer = moving_mean_initializer or init_ops.zeros_initializer()
-        self.moving_variance_initializer = (moving_variance_initializer
-                                            or init_ops.ones_initializer())
+        self.moving_variance_initializer = (
+            moving_variance_initializer or init_ops.ones_initializer()
+        )
         self.beta_regularizer = beta_regularizer
         self.gamma_regularizer = gamma_regularizer
         self.beta_constraint = beta_constraint
@@ -109,27 +130,40 @@ class BatchNormalization(Layer):
         self.axis = sorted(axis % rank for axis in axes)
         sizes = {axis: input_shape[axis].value for axis in self.axis}
         if None in sizes.values():
-            raise ValueError(f"Input has undefined `axis` dimension. Received input with "
-                             f"shape {input_shape} and axis={self.axis}")
+            raise ValueError(
+                f"Input has undefined `axis` dimension. Received input with "
+                f"shape {input_shape} and axis={self.axis}"
+            )
         if len(self.axis) == 1:
             param_shape = [sizes[self.axis[0]]]
         else:
             param_shape = [sizes.get(axis, 1) for axis in range(rank)]
         self._rank = rank
         if self.scale:
-            self.gamma = self.add_weight("gamma", param_shape,
-                                         initializer=self.gamma_initializer,
-                                         regularizer=self.gamma_regularizer,
-                                         constraint=self.gamma_constraint)
+            self.gamma = self.add_weight(
+                "gamma",
+                param_shape,
+                initializer=self.gamma_initializer,
+                regularizer=self.gamma_regularizer,
+                constraint=self.gamma_constraint,
+            )
         if self.center:
-            self.beta = self.add_weight("beta", param_shape, initializer=self.beta_initializer,
-                                        regularizer=self.beta_regularizer,
-                                        constraint=self.beta_constraint)
-        self.moving_mean = self.add_weight("moving_mean", param_shape, trainable=False,
-                                           initializer=self.moving_mean_initializer)
-        self.moving_variance = self.add_weight("moving_variance", param_shape,
-                                               trainable=False,
-                                               initializer=self.moving_variance_initializer)
+            self.beta = self.add_weight(
+                "beta",
+                param_shape,
+                initializer=self.beta_initializer,
+                regularizer=self.beta_regularizer,
+                constraint=self.beta_constraint,
+            )
+        self.moving_mean = self.add_weight(
+            "moving_mean", param_shape, trainable=False, initializer=self.moving_mean_initializer
+        )
+        self.moving_variance = self.add_weight(
+            "moving_variance",
+            param_shape,
+            trainable=False,
+            initializer=self.moving_variance_initializer,
+        )
 
     def _uses_fused_statistics(self) -> bool:
         return self.fused is not False and self._rank == 4 and self.axis in ([1], [3])
@@ -150,27 +184,53 @@ class BatchNormalization(Layer):
         mean, variance = self.moving_mean, self.moving_variance
         if known is not False:
             batch_mean, batch_variance, update_variance = batch_statistics(
-                inputs, reduction_axes, len(self.axis) > 1, self._uses_fused_statistics())
+                inputs, reduction_axes, len(self.axis) > 1, self._uses_fused_statistics()
+            )
             gate = training if known is None else None
-            self.add_update(assign_moving_average(self.moving_mean, batch_mean, self.momentum,
-                                                  gate))
-            self.add_update(assign_moving_average(self.moving_variance, update_variance,
-                                                  self.momentum, gate))
+            self.add_update(
+                assign_moving_average(self.moving_mean, batch_mean, self.momentum, gate)
+            )
+            self.add_update(
+                assign_moving_average(self.moving_variance, update_variance, self.momentum, gate)
+            )
             mean = select_statistics(training, known, batch_mean, self.moving_mean)
-            variance = select_statistics(training, known, batch_variance,
-                                         self.moving_variance)
-        return nn_impl.batch_normalization(inputs, shaped(mean), shaped(variance),
-                                           shaped(self.beta), shaped(self.gamma),
-                                           self.epsilon)
+            variance = select_statistics(training, known, batch_variance, self.moving_variance)
+        return nn_impl.batch_normalization(
+            inputs,
+            shaped(mean),
+            shaped(variance),
+            shaped(self.beta),
+            shaped(self.gamma),
+            self.epsilon,
+        )
 
 
-def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=True,
-                        scale=True, beta_initializer=None, gamma_initializer=None,
-                        moving_mean_initializer=None, moving_variance_initializer=None,
-                        beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
-                        gamma_constraint=None, training=False, trainable=True, name=None,
-                        reuse=None, renorm=False, renorm_clipping=None, renorm_momentum=0.99,
-                        fused=None, virtual_batch_size=None, adjustment=None):
+def batch_normalization(
+    inputs,
+    axis=-1,
+    momentum=0.99,
+    epsilon=1e-3,
+    center=True,
+    scale=True,
+    beta_initializer=None,
+    gamma_initializer=None,
+    moving_mean_initializer=None,
+    moving_variance_initializer=None,
+    beta_regularizer=None,
+    gamma_regularizer=None,
+    beta_constraint=None,
+    gamma_constraint=None,
+    training=False,
+    trainable=True,
+    name=None,
+    reuse=None,
+    renorm=False,
+    renorm_clipping=None,
+    renorm_momentum=0.99,
+    fused=None,
+    virtual_batch_size=None,
+    adjustment=None,
+):
     """Batch normalization; with `training`, add UPDATE_OPS as dependencies of the train op.
 
     ```python
@@ -180,13 +240,28 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
     ```
     """
     layer = BatchNormalization(
-        axis=axis, momentum=momentum, epsilon=epsilon, center=center, scale=scale,
-        beta_initializer=beta_initializer, gamma_initializer=gamma_initializer,
+        axis=axis,
+        momentum=momentum,
+        epsilon=epsilon,
+        center=center,
+        scale=scale,
+        beta_initializer=beta_initializer,
+        gamma_initializer=gamma_initializer,
         moving_mean_initializer=moving_mean_initializer,
         moving_variance_initializer=moving_variance_initializer,
-        beta_regularizer=beta_regularizer, gamma_regularizer=gamma_regularizer,
-        beta_constraint=beta_constraint, gamma_constraint=gamma_constraint, renorm=renorm,
-        renorm_clipping=renorm_clipping, renorm_momentum=renorm_momentum, fused=fused,
-        trainable=trainable, virtual_batch_size=virtual_batch_size, adjustment=adjustment,
-        name=name, _scope=name, _reuse=reuse)
+        beta_regularizer=beta_regularizer,
+        gamma_regularizer=gamma_regularizer,
+        beta_constraint=beta_constraint,
+        gamma_constraint=gamma_constraint,
+        renorm=renorm,
+        renorm_clipping=renorm_clipping,
+        renorm_momentum=renorm_momentum,
+        fused=fused,
+        trainable=trainable,
+        virtual_batch_size=virtual_batch_size,
+        adjustment=adjustment,
+        name=name,
+        _scope=name,
+        _reuse=reuse,
+    )
     return layer(inputs, training=training)

@@ -45,7 +45,8 @@ def _sum_to_shape_kernel(grad, x):
         return grad
     lead = grad.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(
-        lead + i for i, d in enumerate(shape) if d == 1 and grad.shape[lead + i] != 1)
+        lead + i for i, d in enumerate(shape) if d == 1 and grad.shape[lead + i] != 1
+    )
     return sum_over_axes(grad, axes, shape)
 
 
@@ -55,8 +56,7 @@ def sum_over_axes(grad: np.ndarray, axes: tuple, shape: tuple) -> np.ndarray:
     The sums over the rows of a float matrix (a bias gradient) are one matrix-vector
     product with ones: BLAS does it several times faster than NumPy's reduction.
     """
-    if (axes == (0,) and grad.ndim == 2 and grad.shape[1:] == shape
-            and grad.dtype.char in "fd"):
+    if axes == (0,) and grad.ndim == 2 and grad.shape[1:] == shape and grad.dtype.char in "fd":
         return np.matmul(_ones(len(grad), grad.dtype.char), grad)
     return np.sum(grad, axis=axes, keepdims=True).reshape(shape)
 
@@ -75,6 +75,7 @@ def _sum_to_shape_grad(op, grad):
 
 # Sums, differences, products ------------------------------------------------------------
 
+
 def add(x, y, name=None) -> Tensor:
     return binary("AddV2", x, y, name, default_name="Add")
 
@@ -90,8 +91,9 @@ def multiply(x, y, name=None) -> Tensor:
 def scalar_mul(scalar, x, name=None) -> Tensor:
     """`scalar * x` for a scalar (a number or a 0-d tensor) of x's dtype."""
     x = convert_to_tensor(x, name="x")
-    scalar = convert_to_tensor(scalar, dtype=None if is_tensor_like(scalar) else x.dtype,
-                               name="scalar")
+    scalar = convert_to_tensor(
+        scalar, dtype=None if is_tensor_like(scalar) else x.dtype, name="scalar"
+    )
     if scalar.shape.ndims != 0:
         raise ValueError(f"Only scalar multiply works, got shape {scalar.shape}")
     return multiply(scalar, x, name=name)
@@ -113,9 +115,14 @@ def pow(x, y, name=None) -> Tensor:  # noqa: A001 - TensorFlow's name
     return binary("Pow", x, y, name)
 
 
-for _op_type, _kernel in (("AddV2", np.add), ("Sub", np.subtract), ("Mul", np.multiply),
-                          ("Maximum", np.maximum), ("Minimum", np.minimum),
-                          ("Pow", np.power)):
+for _op_type, _kernel in (
+    ("AddV2", np.add),
+    ("Sub", np.subtract),
+    ("Mul", np.multiply),
+    ("Maximum", np.maximum),
+    ("Minimum", np.minimum),
+    ("Pow", np.power),
+):
     register_op(_op_type, infer=broadcasting(_op_type, NUMBERS))(_kernel)
 
 
@@ -160,8 +167,10 @@ def _maximum_minimum_grad(op, grad, x_wins):
     x, y = op.inputs
     x_mask = x_wins(x, y)
     zeros = array_ops.zeros_like(grad)
-    return (sum_to_shape(select(x_mask, grad, zeros), x),
-            sum_to_shape(select(x_mask, zeros, grad), y))
+    return (
+        sum_to_shape(select(x_mask, grad, zeros), x),
+        sum_to_shape(select(x_mask, zeros, grad), y),
+    )
 
 
 @RegisterGradient("Maximum")
@@ -188,6 +197,7 @@ def _pow_grad(op, grad):
 
 # Divisions ------------------------------------------------------------------------------
 
+
 def _true_divide_dtype(dtype):
     """TF's truediv casts integers to floats: 8/16-bit to float32, 32/64-bit to float64."""
     if dtype.is_integer:
@@ -199,8 +209,7 @@ def _floating_division(op_type: str, x, y, scope: str) -> Tensor:
     """An `op_type` division of x by y in floating point: integers are cast to float."""
     x, y = convert_pair(x, y)
     if x.dtype is not y.dtype:
-        raise TypeError(f"`x` and `y` must have the same dtype, got {x.dtype!r} != "
-                        f"{y.dtype!r}.")
+        raise TypeError(f"`x` and `y` must have the same dtype, got {x.dtype!r} != {y.dtype!r}.")
     float_dtype = _true_divide_dtype(x.dtype)
     if float_dtype is not None:
         x, y = cast(x, float_dtype), cast(y, float_dtype)
@@ -244,8 +253,7 @@ def div(x, y, name=None) -> Tensor:
     with name_scope(name, "div", [x, y]) as scope:
         x, y = convert_pair(x, y)
         if x.dtype is not y.dtype:
-            raise TypeError(f"x and y must have the same dtype, got {x.dtype!r} != "
-                            f"{y.dtype!r}")
+            raise TypeError(f"x and y must have the same dtype, got {x.dtype!r} != {y.dtype!r}")
         op_type = "RealDiv" if x.dtype.is_floating else "FloorDiv"
         return create(op_type, [x, y], name=scope)
 
@@ -326,8 +334,10 @@ register_op("DivNoNan", infer=broadcasting("DivNoNan", FLOATS))(_divide_no_nan_k
 @RegisterGradient("DivNoNan")
 def _div_no_nan_grad(op, grad):
     x, y = op.inputs
-    return (sum_to_shape(div_no_nan(grad, y), x),
-            sum_to_shape(grad * div_no_nan(div_no_nan(negative(x), y), y), y))
+    return (
+        sum_to_shape(div_no_nan(grad, y), x),
+        sum_to_shape(grad * div_no_nan(div_no_nan(negative(x), y), y), y),
+    )
 
 
 @RegisterGradient("FloorMod")
@@ -349,11 +359,13 @@ NotDifferentiable("TruncateDiv")
 
 # Sums of many tensors ------------------------------------------------------------------
 
+
 def add_n(inputs, name=None) -> Tensor:
     """Sums a list of tensors of the same shape and dtype."""
     if not isinstance(inputs, (list, tuple)) or not inputs:
-        raise ValueError("inputs must be a list of at least one Tensor with the same dtype "
-                         "and shape")
+        raise ValueError(
+            "inputs must be a list of at least one Tensor with the same dtype and shape"
+        )
     inputs = [convert_to_tensor(t) for t in inputs]
     if len(inputs) == 1:
         return inputs[0] if name is None else array_ops.identity(inputs[0], name=name)
@@ -365,11 +377,15 @@ def _add_n_infer(inputs, attrs):
     shape = inputs[0].shape
     for index, tensor in enumerate(inputs[1:], 1):
         if tensor.dtype is not dtype:
-            raise TypeError(f"Input 'inputs' of 'AddN' Op has type {tensor.dtype.name} at "
-                            f"index {index} that does not match type {dtype.name} at index 0.")
+            raise TypeError(
+                f"Input 'inputs' of 'AddN' Op has type {tensor.dtype.name} at "
+                f"index {index} that does not match type {dtype.name} at index 0."
+            )
         if not shape.is_compatible_with(tensor.shape):
-            raise ValueError(f"Shapes must be equal for 'AddN', but input {index} has shape "
-                             f"{tensor.shape} and input 0 has shape {inputs[0].shape}.")
+            raise ValueError(
+                f"Shapes must be equal for 'AddN', but input {index} has shape "
+                f"{tensor.shape} and input 0 has shape {inputs[0].shape}."
+            )
         shape = shape.merge_with(tensor.shape)
     check_dtype("AddN", inputs[0], NUMBERS, "inputs")
     return dtype, shape
@@ -386,4 +402,3 @@ def _add_n_kernel(*inputs):
 @RegisterGradient("AddN")
 def _add_n_grad(op, grad):
     return [grad] * len(op.inputs)
-

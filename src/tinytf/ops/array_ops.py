@@ -48,18 +48,55 @@ from tinytf.ops.shape_ops import (
 from tinytf.ops.slicing_ops import _slice_helper, newaxis, reverse, slice, strided_slice
 
 __all__ = [
-    "_autopack", "_slice_helper", "boolean_mask", "broadcast_to", "concat", "diag",
-    "diag_part", "expand_dims", "eye", "fill", "gather", "gather_nd", "identity", "linspace",
-    "meshgrid", "newaxis", "one_hot", "ones", "ones_like", "pad", "range", "rank", "reshape",
-    "reverse", "scatter_nd", "sequence_mask", "shape", "shape_n", "size", "slice", "split",
-    "squeeze", "stack", "stop_gradient", "strided_slice", "tile", "top_k", "unique",
-    "unsorted_segment_sum", "unstack", "zeros", "zeros_like",
+    "_autopack",
+    "_slice_helper",
+    "boolean_mask",
+    "broadcast_to",
+    "concat",
+    "diag",
+    "diag_part",
+    "expand_dims",
+    "eye",
+    "fill",
+    "gather",
+    "gather_nd",
+    "identity",
+    "linspace",
+    "meshgrid",
+    "newaxis",
+    "one_hot",
+    "ones",
+    "ones_like",
+    "pad",
+    "range",
+    "rank",
+    "reshape",
+    "reverse",
+    "scatter_nd",
+    "sequence_mask",
+    "shape",
+    "shape_n",
+    "size",
+    "slice",
+    "split",
+    "squeeze",
+    "stack",
+    "stop_gradient",
+    "strided_slice",
+    "tile",
+    "top_k",
+    "unique",
+    "unsorted_segment_sum",
+    "unstack",
+    "zeros",
+    "zeros_like",
 ]
 
 # TensorFlow's array_ops also holds these; tinytf's live in math_ops, which imports this
 # module, so they are looked up when first used.
-_FROM_MATH_OPS = frozenset({"matrix_diag", "matrix_diag_part", "matrix_set_diag",
-                            "matrix_transpose", "transpose", "where"})
+_FROM_MATH_OPS = frozenset(
+    {"matrix_diag", "matrix_diag_part", "matrix_set_diag", "matrix_transpose", "transpose", "where"}
+)
 
 
 def __getattr__(name: str):

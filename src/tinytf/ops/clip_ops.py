@@ -17,8 +17,10 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None) -> Tensor:
         values = convert_to_tensor(t, name="t")
         clipped = maximum(minimum(values, clip_value_max), clip_value_min, name=scope)
         if not values.shape.is_compatible_with(clipped.shape):
-            raise ValueError(f"Clipping bounds broadcast t of shape {values.shape} to shape "
-                             f"{clipped.shape}: they must not change its shape.")
+            raise ValueError(
+                f"Clipping bounds broadcast t of shape {values.shape} to shape "
+                f"{clipped.shape}: they must not change its shape."
+            )
         return clipped
 
 
@@ -45,8 +47,10 @@ def global_norm(t_list, name=None) -> Tensor:
         raise TypeError("t_list should be a sequence")
     tensors = [t for t in t_list if t is not None]
     with name_scope(name, "global_norm", tensors):
-        squared_norms = [reduce_sum(square(convert_to_tensor(t, name=f"t_{index}")))
-                         for index, t in enumerate(tensors)]
+        squared_norms = [
+            reduce_sum(square(convert_to_tensor(t, name=f"t_{index}")))
+            for index, t in enumerate(tensors)
+        ]
         return sqrt(reduce_sum(array_ops.stack(squared_norms)), name="global_norm")
 
 
@@ -63,11 +67,15 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None) -> tuple[li
         use_norm = global_norm(t_list, name)
     with name_scope(name, "clip_by_global_norm", [*t_list, clip_norm]) as scope:
         # Written as a minimum of reciprocals so that a zero norm gives a scale of 1.
-        scale = clip_norm * minimum(1.0 / use_norm, convert_to_tensor(
-            1.0, dtype=use_norm.dtype) / clip_norm)
+        scale = clip_norm * minimum(
+            1.0 / use_norm, convert_to_tensor(1.0, dtype=use_norm.dtype) / clip_norm
+        )
         # use_norm - use_norm is NaN exactly when the norm is not finite.
         scale = scale + (use_norm - use_norm)
-        clipped = [None if t is None else
-                   array_ops.identity(convert_to_tensor(t) * scale, name=f"{scope}_{index}")
-                   for index, t in enumerate(t_list)]
+        clipped = [
+            None
+            if t is None
+            else array_ops.identity(convert_to_tensor(t) * scale, name=f"{scope}_{index}")
+            for index, t in enumerate(t_list)
+        ]
         return clipped, use_norm

@@ -80,23 +80,25 @@ def is_finite(x, name=None) -> Tensor:
 
 _any_dtype = common_shapes.broadcast_binary
 for _op_type, _kernel, _infer in (
-        ("Equal", np.equal, _any_dtype("Equal", dtypes.bool)),
-        ("NotEqual", np.not_equal, _any_dtype("NotEqual", dtypes.bool)),
-        ("Less", np.less, broadcasting("Less", NUMBERS, dtypes.bool)),
-        ("LessEqual", np.less_equal, broadcasting("LessEqual", NUMBERS, dtypes.bool)),
-        ("Greater", np.greater, broadcasting("Greater", NUMBERS, dtypes.bool)),
-        ("GreaterEqual", np.greater_equal, broadcasting("GreaterEqual", NUMBERS, dtypes.bool)),
-        ("LogicalAnd", np.logical_and, broadcasting("LogicalAnd", BOOL)),
-        ("LogicalOr", np.logical_or, broadcasting("LogicalOr", BOOL)),
-        ("LogicalNot", np.logical_not, elementwise("LogicalNot", BOOL)),
-        ("IsNan", np.isnan, elementwise("IsNan", FLOATS, dtypes.bool)),
-        ("IsInf", np.isinf, elementwise("IsInf", FLOATS, dtypes.bool)),
-        ("IsFinite", np.isfinite, elementwise("IsFinite", FLOATS, dtypes.bool))):
+    ("Equal", np.equal, _any_dtype("Equal", dtypes.bool)),
+    ("NotEqual", np.not_equal, _any_dtype("NotEqual", dtypes.bool)),
+    ("Less", np.less, broadcasting("Less", NUMBERS, dtypes.bool)),
+    ("LessEqual", np.less_equal, broadcasting("LessEqual", NUMBERS, dtypes.bool)),
+    ("Greater", np.greater, broadcasting("Greater", NUMBERS, dtypes.bool)),
+    ("GreaterEqual", np.greater_equal, broadcasting("GreaterEqual", NUMBERS, dtypes.bool)),
+    ("LogicalAnd", np.logical_and, broadcasting("LogicalAnd", BOOL)),
+    ("LogicalOr", np.logical_or, broadcasting("LogicalOr", BOOL)),
+    ("LogicalNot", np.logical_not, elementwise("LogicalNot", BOOL)),
+    ("IsNan", np.isnan, elementwise("IsNan", FLOATS, dtypes.bool)),
+    ("IsInf", np.isinf, elementwise("IsInf", FLOATS, dtypes.bool)),
+    ("IsFinite", np.isfinite, elementwise("IsFinite", FLOATS, dtypes.bool)),
+):
     register_op(_op_type, infer=_infer)(_kernel)
     NotDifferentiable(_op_type)
 
 
 # where: choosing elements, and the coordinates of true elements -------------------------
+
 
 def where(condition, x=None, y=None, name=None) -> Tensor:
     """TF 1.x `tf.where`.
@@ -107,8 +109,7 @@ def where(condition, x=None, y=None, name=None) -> Tensor:
     """
     if x is None and y is None:
         with name_scope(name, "Where", [condition]) as scope:
-            condition = convert_to_tensor(condition, preferred_dtype=dtypes.bool,
-                                          name="condition")
+            condition = convert_to_tensor(condition, preferred_dtype=dtypes.bool, name="condition")
             return create("Where", [condition], name=scope)
     if x is None or y is None:
         raise ValueError("x and y must both be non-None or both be None.")
@@ -126,14 +127,16 @@ def _merge_shapes(a: TensorShape, b: TensorShape, op_type: str) -> TensorShape:
     """a and b merged into one shape, with TF's errors if they differ."""
     if a.ndims is not None and b.ndims is not None:
         if a.ndims != b.ndims:
-            raise ValueError(f"Shapes must be equal rank, but are {a.ndims} and {b.ndims} for "
-                             f"'{op_type}'")
+            raise ValueError(
+                f"Shapes must be equal rank, but are {a.ndims} and {b.ndims} for '{op_type}'"
+            )
         for index, (p, q) in enumerate(zip(a.as_tuple(), b.as_tuple(), strict=True)):
             if p is not None and q is not None and p != q:
                 raise ValueError(
                     f"Dimension {index} in both shapes must be equal, but are {p} and {q}. "
                     f"Shapes are {common_shapes._dims_str(a)} and "
-                    f"{common_shapes._dims_str(b)}. for '{op_type}'")
+                    f"{common_shapes._dims_str(b)}. for '{op_type}'"
+                )
     return a.merge_with(b)
 
 
@@ -152,14 +155,18 @@ def _select_infer(inputs, attrs):
 @register_op("Select", infer=_select_infer)
 def _select_kernel(condition, x, y):
     if np.shape(x) != np.shape(y):
-        raise ValueError(f"'then' and 'else' must have the same size. but received: "
-                         f"{list(np.shape(x))} vs. {list(np.shape(y))}")
+        raise ValueError(
+            f"'then' and 'else' must have the same size. but received: "
+            f"{list(np.shape(x))} vs. {list(np.shape(y))}"
+        )
     if np.ndim(condition) == 1 and np.ndim(x) > 1:
         condition = condition.reshape((-1,) + (1,) * (np.ndim(x) - 1))
     elif np.shape(condition) != np.shape(x):
-        raise ValueError(f"'condition' must have the same shape as 'then' or be a vector "
-                         f"matching its first dimension, but received: "
-                         f"{list(np.shape(condition))} vs. {list(np.shape(x))}")
+        raise ValueError(
+            f"'condition' must have the same shape as 'then' or be a vector "
+            f"matching its first dimension, but received: "
+            f"{list(np.shape(condition))} vs. {list(np.shape(x))}"
+        )
     return np.where(condition, x, y)
 
 
@@ -184,6 +191,7 @@ NotDifferentiable("Where")
 
 # Run-time checks -----------------------------------------------------------------------
 
+
 def check_numerics(tensor, message, name=None) -> Tensor:
     """`tensor` itself; running it raises InvalidArgumentError if it holds a NaN or an Inf."""
     return unary("CheckNumerics", tensor, name, attrs={"message": str(message)})
@@ -196,15 +204,20 @@ def _check_numerics_kernel(op, session):
     def check(tensor):
         if np.isfinite(tensor).all():
             return tensor
-        found = [kind for kind, test in (("Inf", np.isinf), ("NaN", np.isnan))
-                 if test(tensor).any()]
+        found = [
+            kind for kind, test in (("Inf", np.isinf), ("NaN", np.isnan)) if test(tensor).any()
+        ]
         raise errors.InvalidArgumentError(
-            None, op, f"{message} : Tensor had {' and '.join(found)} values")
+            None, op, f"{message} : Tensor had {' and '.join(found)} values"
+        )
 
     return check
 
 
 @RegisterGradient("CheckNumerics")
 def _check_numerics_grad(op, grad):
-    return check_numerics(grad, "Not a number (NaN) or infinity (Inf) values detected in "
-                                f"gradient. {op.get_attr('message')}")
+    return check_numerics(
+        grad,
+        "Not a number (NaN) or infinity (Inf) values detected in "
+        f"gradient. {op.get_attr('message')}",
+    )

@@ -38,11 +38,14 @@ def _python_dtype(value):
         return dtypes.int32
     if array.dtype.kind == "b":
         return dtypes.bool
-    if array.dtype.kind in "US" or (array.dtype.kind == "O" and all(
-            isinstance(item, (str, bytes)) for item in array.flat)):
+    if array.dtype.kind in "US" or (
+        array.dtype.kind == "O" and all(isinstance(item, (str, bytes)) for item in array.flat)
+    ):
         return dtypes.string
-    raise TypeError(f"Failed to convert elements of {value} to Tensor. Consider casting "
-                    "elements to a supported type.")
+    raise TypeError(
+        f"Failed to convert elements of {value} to Tensor. Consider casting "
+        "elements to a supported type."
+    )
 
 
 def string_array(value) -> np.ndarray:
@@ -71,8 +74,9 @@ def to_numpy(value, dtype=None) -> np.ndarray:
         return string_array(value)
     if array.size == 0 and not is_numpy:  # an empty list has no element type to check
         return np.zeros(array.shape, dtype=dtype.as_numpy_dtype)
-    mismatch = TypeError(f"Expected {dtype.name}, but got {value!r} of type "
-                         f"'{type(value).__name__}'.")
+    mismatch = TypeError(
+        f"Expected {dtype.name}, but got {value!r} of type '{type(value).__name__}'."
+    )
     if array.dtype.kind in "USO":
         raise mismatch
     if dtype.is_integer and array.dtype.kind in "fc":
@@ -106,11 +110,13 @@ def constant(value, dtype=None, shape=None, name="Const", verify_shape=False) ->
                 padding = np.full(int(np.prod(shape)) - flat.size, flat[-1], flat.dtype)
                 array = np.concatenate([flat, padding]).reshape(shape)
             else:
-                raise ValueError(f"Too many elements provided. Takes at most "
-                                 f"{int(np.prod(shape))}, but got {array.size}."
-                                 if array.size > np.prod(shape) else
-                                 f"Expected {int(np.prod(shape))} elements for shape "
-                                 f"{shape}, got {array.size}.")
+                raise ValueError(
+                    f"Too many elements provided. Takes at most "
+                    f"{int(np.prod(shape))}, but got {array.size}."
+                    if array.size > np.prod(shape)
+                    else f"Expected {int(np.prod(shape))} elements for shape "
+                    f"{shape}, got {array.size}."
+                )
     array.setflags(write=False)
     op = get_default_graph().create_op("Const", [], {"value": array}, name=name)
     return op.outputs[0]
@@ -122,8 +128,9 @@ def _contains_tensor(value) -> bool:
     return isinstance(value, Tensor) or hasattr(value, "_as_graph_element")
 
 
-def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None,
-                      dtype_hint=None) -> Tensor:
+def convert_to_tensor(
+    value, dtype=None, name=None, preferred_dtype=None, dtype_hint=None
+) -> Tensor:
     """A Tensor for `value`: tensors and variables pass through, nested lists of tensors
     are packed, anything else becomes a constant."""
     if dtype is not None:
@@ -136,8 +143,10 @@ def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None,
             raise TypeError(f"can't convert {type(value).__name__} '{value.name}' to Tensor")
     if isinstance(value, Tensor):
         if dtype is not None and value.dtype is not dtype:
-            raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor "
-                             f"with dtype {value.dtype.name}: {value!r}")
+            raise ValueError(
+                f"Tensor conversion requested dtype {dtype.name} for Tensor "
+                f"with dtype {value.dtype.name}: {value!r}"
+            )
         return value
     if isinstance(value, (list, tuple)) and _contains_tensor(value):
         from tinytf.ops import array_ops

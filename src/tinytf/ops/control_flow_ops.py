@@ -28,8 +28,10 @@ def _as_op(item) -> Operation:
         return element.op
     if isinstance(element, Operation):
         return element
-    raise TypeError("'inputs' should be zero or more (nested) Tensors. Received "
-                    f"'{item!r}' with type '{type(item)}'.")
+    raise TypeError(
+        "'inputs' should be zero or more (nested) Tensors. Received "
+        f"'{item!r}' with type '{type(item)}'."
+    )
 
 
 def _flatten(items):
@@ -57,18 +59,24 @@ def tuple(tensors, name=None, control_inputs=None) -> list:  # noqa: A001 - TF's
     with _name_scope(name, "tuple", tensors):
         gate = group(*[t for t in tensors if t is not None], *(control_inputs or []))
         with control_dependencies([gate]):
-            return [array_ops.identity(t, name="control_dependency")
-                    if t is not None else None for t in tensors]
+            return [
+                array_ops.identity(t, name="control_dependency") if t is not None else None
+                for t in tensors
+            ]
 
 
 def cond(*args, **kwargs):
-    raise NotImplementedError("tinytf does not implement tf.cond: compute both branches "
-                              "and choose with tf.where(pred, a, b) instead.")
+    raise NotImplementedError(
+        "tinytf does not implement tf.cond: compute both branches "
+        "and choose with tf.where(pred, a, b) instead."
+    )
 
 
 def while_loop(*args, **kwargs):
-    raise NotImplementedError("tinytf does not implement tf.while_loop: build the loop in "
-                              "Python, or run one step per Session.run call.")
+    raise NotImplementedError(
+        "tinytf does not implement tf.while_loop: build the loop in "
+        "Python, or run one step per Session.run call."
+    )
 
 
 def case(*args, **kwargs):

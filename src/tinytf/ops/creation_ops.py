@@ -35,6 +35,7 @@ _MAX_CONSTANT_SIZE = 1000
 
 # Fill, zeros, ones ---------------------------------------------------------------------
 
+
 def fill(dims, value, name=None) -> Tensor:
     """A tensor of shape `dims` with every element `value`."""
     with name_scope(name, "Fill", [dims, value]) as scope:
@@ -45,8 +46,10 @@ def fill(dims, value, name=None) -> Tensor:
 def _fill_infer(inputs, attrs):
     dims, value = inputs
     if value.shape.ndims not in (None, 0):
-        raise ValueError(f"Shape must be rank 0 but is rank {value.shape.ndims} for 'Fill' "
-                         f"with input shapes: {shapes_str(inputs)}.")
+        raise ValueError(
+            f"Shape must be rank 0 but is rank {value.shape.ndims} for 'Fill' "
+            f"with input shapes: {shapes_str(inputs)}."
+        )
     return value.dtype, shape_from_tensor(dims)
 
 
@@ -70,8 +73,11 @@ def _filled(shape, value: int, dtype, name: str) -> Tensor:
     dtype = dtypes.as_dtype(dtype)
     with name_scope(name) as scope:
         if not _contains_tensor(shape):
-            shape = TensorShape(shape).as_list() if isinstance(shape, TensorShape) else \
-                [int(d) for d in np.ravel(shape)]
+            shape = (
+                TensorShape(shape).as_list()
+                if isinstance(shape, TensorShape)
+                else [int(d) for d in np.ravel(shape)]
+            )
             if math.prod(shape) < _MAX_CONSTANT_SIZE:
                 return constant(np.full(shape, value, dtype.as_numpy_dtype), name=scope)
         element = constant(np.array(value, dtype.as_numpy_dtype))  # False for bools
@@ -114,8 +120,8 @@ NotDifferentiable("ZerosLike")
 
 # Eye, diag, diag_part ------------------------------------------------------------------
 
-def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32,
-        name=None) -> Tensor:
+
+def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None) -> Tensor:
     """Identity matrices of shape batch_shape + [num_rows, num_columns]."""
     dtype = dtypes.as_dtype(dtype)
     num_columns = num_rows if num_columns is None else num_columns
@@ -123,10 +129,13 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32,
     arguments = [num_rows, num_columns, batch_shape]
     if not any(isinstance(a, Tensor) for a in arguments):
         if num_rows < 0 or num_columns < 0:
-            raise ValueError(f"num_rows and num_columns must be >= 0, got {num_rows} and "
-                             f"{num_columns}")
-        value = np.broadcast_to(np.eye(num_rows, num_columns, dtype=dtype.as_numpy_dtype),
-                                [*batch_shape, num_rows, num_columns])
+            raise ValueError(
+                f"num_rows and num_columns must be >= 0, got {num_rows} and {num_columns}"
+            )
+        value = np.broadcast_to(
+            np.eye(num_rows, num_columns, dtype=dtype.as_numpy_dtype),
+            [*batch_shape, num_rows, num_columns],
+        )
         return constant(value, name=name or "eye")
     with name_scope(name, "eye", arguments) as scope:
         # Row i holds a one in column i: one_hot of 0..num_rows-1 over num_columns.
@@ -152,8 +161,10 @@ def diag_part(input, name=None) -> Tensor:  # noqa: A002
 def _diag_infer(inputs, attrs):
     dims = inputs[0].shape.as_tuple()
     if dims is not None and not dims:
-        raise ValueError(f"Shape must be at least rank 1 but is rank 0 for 'Diag' with input "
-                         f"shapes: {shapes_str(inputs)}.")
+        raise ValueError(
+            f"Shape must be at least rank 1 but is rank 0 for 'Diag' with input "
+            f"shapes: {shapes_str(inputs)}."
+        )
     return inputs[0].dtype, TensorShape(None if dims is None else dims + dims)
 
 
@@ -163,13 +174,17 @@ def _diag_part_infer(inputs, attrs):
         return inputs[0].dtype, TensorShape(None)
     half = len(dims) // 2
     if not dims or len(dims) % 2:
-        raise ValueError(f"Input must have even and non-zero rank, input rank is {len(dims)} "
-                         f"for 'DiagPart' with input shapes: {shapes_str(inputs)}.")
+        raise ValueError(
+            f"Input must have even and non-zero rank, input rank is {len(dims)} "
+            f"for 'DiagPart' with input shapes: {shapes_str(inputs)}."
+        )
     out = []
     for a, b in zip(dims[:half], dims[half:], strict=True):
         if a is not None and b is not None and a != b:
-            raise ValueError(f"Dimensions must be equal, but are {a} and {b} for 'DiagPart' "
-                             f"with input shapes: {shapes_str(inputs)}.")
+            raise ValueError(
+                f"Dimensions must be equal, but are {a} and {b} for 'DiagPart' "
+                f"with input shapes: {shapes_str(inputs)}."
+            )
         out.append(a if a is not None else b)
     return inputs[0].dtype, TensorShape(out)
 
@@ -187,8 +202,10 @@ def _diag_part_kernel(input):  # noqa: A002
     half = input.ndim // 2
     for i in builtins.range(half):
         if input.shape[i] != input.shape[half + i]:
-            raise ValueError(f"Invalid shape {dims_str(input.shape)}: dimensions {i} and "
-                             f"{half + i} do not match.")
+            raise ValueError(
+                f"Invalid shape {dims_str(input.shape)}: dimensions {i} and "
+                f"{half + i} do not match."
+            )
     count = math.prod(input.shape[:half])
     return np.diagonal(input.reshape(count, count)).reshape(input.shape[:half])
 
@@ -216,14 +233,19 @@ def range(start, limit=None, delta=1, dtype=None, name="range") -> Tensor:  # no
         start, limit = 0, start
     with name_scope(name, "Range", [start, limit, delta]) as scope:
         labels = ("start", "limit", "delta")
-        arguments = [value if isinstance(value, Tensor) else
-                     convert_to_tensor(value, dtype=dtype, name=label)
-                     for value, label in zip((start, limit, delta), labels, strict=True)]
+        arguments = [
+            value
+            if isinstance(value, Tensor)
+            else convert_to_tensor(value, dtype=dtype, name=label)
+            for value, label in zip((start, limit, delta), labels, strict=True)
+        ]
         if dtype is None:
             for argument in arguments:
                 if argument.dtype not in _RANGE_DTYPES:
-                    raise TypeError(f"tf.range takes int32, int64, float32 or float64 "
-                                    f"arguments, got {argument.dtype.name}")
+                    raise TypeError(
+                        f"tf.range takes int32, int64, float32 or float64 "
+                        f"arguments, got {argument.dtype.name}"
+                    )
             dtype = max((a.dtype for a in arguments), key=_RANGE_DTYPES.index)
         arguments = [cast(a, dtype) for a in arguments]
         return create("Range", arguments, name=scope)
@@ -246,8 +268,7 @@ def _range_infer(inputs, attrs):
     try:
         length = _range_length(*[v.item() for v in values])
     except ValueError as error:
-        raise ValueError(f"{error} for 'Range' with input shapes: {shapes_str(inputs)}.") \
-            from None
+        raise ValueError(f"{error} for 'Range' with input shapes: {shapes_str(inputs)}.") from None
     return inputs[0].dtype, TensorShape([length])
 
 
@@ -263,9 +284,11 @@ def linspace(start, stop, num, name=None) -> Tensor:
         start = convert_to_tensor(start, name="start")
         stop = convert_to_tensor(stop, dtype=start.dtype, name="stop")
         if not start.dtype.is_floating:
-            raise TypeError(f"Value passed to parameter 'start' has DataType "
-                            f"{start.dtype.name} not in list of allowed values: float16, "
-                            "float32, float64")
+            raise TypeError(
+                f"Value passed to parameter 'start' has DataType "
+                f"{start.dtype.name} not in list of allowed values: float16, "
+                "float32, float64"
+            )
         return create("LinSpace", [start, stop, int_tensor(num, "num")], name=scope)
 
 
@@ -292,8 +315,9 @@ NotDifferentiable("LinSpace")
 _INDEX_DTYPES = (dtypes.uint8, dtypes.int8, dtypes.int32, dtypes.int64)
 
 
-def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None,
-            name=None) -> Tensor:
+def one_hot(
+    indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None
+) -> Tensor:
     """`on_value` where the new `axis` (last by default) equals `indices`, else `off_value`.
 
     The dtype is `dtype`, else that of on/off_value, else float32; indices outside
@@ -302,27 +326,35 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     with name_scope(name, "one_hot", [indices, depth, on_value, off_value]) as scope:
         indices = convert_to_tensor(indices, name="indices")
         if indices.dtype not in _INDEX_DTYPES:
-            raise TypeError(f"Value passed to parameter 'indices' has DataType "
-                            f"{indices.dtype.name} not in list of allowed values: uint8, int8, "
-                            "int32, int64")
-        given = {key: convert_to_tensor(value, name=key) for key, value in
-                 (("on_value", on_value), ("off_value", off_value)) if value is not None}
+            raise TypeError(
+                f"Value passed to parameter 'indices' has DataType "
+                f"{indices.dtype.name} not in list of allowed values: uint8, int8, "
+                "int32, int64"
+            )
+        given = {
+            key: convert_to_tensor(value, name=key)
+            for key, value in (("on_value", on_value), ("off_value", off_value))
+            if value is not None
+        }
         if dtype is not None:
             dtype = dtypes.as_dtype(dtype)
             for key, value in given.items():
                 if value.dtype is not dtype:
-                    raise TypeError(f"dtype {value.dtype.name} of {key} does not match dtype "
-                                    f"parameter {dtype.name}")
+                    raise TypeError(
+                        f"dtype {value.dtype.name} of {key} does not match dtype "
+                        f"parameter {dtype.name}"
+                    )
         elif given:
             dtype = next(iter(given.values())).dtype
         else:
             dtype = dtypes.float32
         if len(given) == 2 and given["on_value"].dtype is not given["off_value"].dtype:
-            raise TypeError(f"dtype {given['on_value'].dtype.name} of on_value does not match "
-                            f"dtype {given['off_value'].dtype.name} of off_value")
+            raise TypeError(
+                f"dtype {given['on_value'].dtype.name} of on_value does not match "
+                f"dtype {given['off_value'].dtype.name} of off_value"
+            )
         on = given["on_value"] if "on_value" in given else constant(1, dtype, name="on_value")
-        off = given["off_value"] if "off_value" in given else constant(0, dtype,
-                                                                       name="off_value")
+        off = given["off_value"] if "off_value" in given else constant(0, dtype, name="off_value")
         inputs = [indices, int_tensor(depth, "depth"), on, off]
         return create("OneHot", inputs, {"axis": -1 if axis is None else int(axis)}, scope)
 
@@ -334,8 +366,10 @@ def _one_hot_infer(inputs, attrs):
         return inputs[2].dtype, TensorShape(None)
     axis = attrs["axis"]
     if not -1 <= axis <= len(dims):
-        raise ValueError(f"Expected axis to be -1 or between [0, {len(dims) + 1}).  But "
-                         f"received: {axis} for 'OneHot'")
+        raise ValueError(
+            f"Expected axis to be -1 or between [0, {len(dims) + 1}).  But "
+            f"received: {axis} for 'OneHot'"
+        )
     axis = len(dims) if axis == -1 else axis
     return inputs[2].dtype, TensorShape(dims[:axis] + (constant_int(depth),) + dims[axis:])
 
@@ -374,14 +408,14 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None) -> Tensor:
 
 # Meshgrid ------------------------------------------------------------------------------
 
+
 def meshgrid(*args, **kwargs) -> list[Tensor]:
     """Coordinate grids of N 1-D tensors: `indexing="xy"` (Cartesian, the default) swaps
     the first two dimensions of the "ij" (matrix) layout."""
     indexing = kwargs.pop("indexing", "xy")
     name = kwargs.pop("name", "meshgrid")
     if kwargs:
-        raise TypeError(f"'{next(iter(kwargs))}' is an invalid keyword argument for this "
-                        "function")
+        raise TypeError(f"'{next(iter(kwargs))}' is an invalid keyword argument for this function")
     if indexing not in ("xy", "ij"):
         raise ValueError("indexing parameter must be either 'xy' or 'ij'")
     with name_scope(name, "meshgrid", args):

@@ -37,9 +37,11 @@ _INDEX_DTYPES = (dtypes.int16, dtypes.int32, dtypes.int64)
 def _indices(indices, op_type: str) -> Tensor:
     indices = convert_to_tensor(indices, name="indices")
     if indices.dtype not in _INDEX_DTYPES:
-        raise TypeError(f"Value passed to parameter 'indices' of '{op_type}' has DataType "
-                        f"{indices.dtype.name} not in list of allowed values: int16, int32, "
-                        "int64")
+        raise TypeError(
+            f"Value passed to parameter 'indices' of '{op_type}' has DataType "
+            f"{indices.dtype.name} not in list of allowed values: int16, int32, "
+            "int64"
+        )
     return indices
 
 
@@ -49,8 +51,8 @@ def _position(position) -> str:
 
 # Gather and its gradient, unsorted_segment_sum -----------------------------------------
 
-def gather(params, indices, validate_indices=None, name=None, axis=None,
-           batch_dims=0) -> Tensor:
+
+def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0) -> Tensor:
     """The slices of `params` along `axis` at `indices`: out[..., i, ...] =
     params[..., indices[i], ...]. An index outside [0, size) fails when run."""
     if batch_dims != 0:
@@ -71,10 +73,12 @@ def _gather_infer(inputs, attrs):
     if axis is None:
         return params.dtype, TensorShape([None] * (len(dims) + len(index_dims) - 1))
     if not -len(dims) <= axis < len(dims):
-        raise ValueError(f"Expected axis in the range [{-len(dims)}, {len(dims)}), but got "
-                         f"{axis} for 'GatherV2' with input shapes: {shapes_str(inputs)}.")
+        raise ValueError(
+            f"Expected axis in the range [{-len(dims)}, {len(dims)}), but got "
+            f"{axis} for 'GatherV2' with input shapes: {shapes_str(inputs)}."
+        )
     axis %= len(dims)
-    return params.dtype, TensorShape(dims[:axis] + index_dims + dims[axis + 1:])
+    return params.dtype, TensorShape(dims[:axis] + index_dims + dims[axis + 1 :])
 
 
 @register_op("GatherV2", infer=_gather_infer)
@@ -91,8 +95,9 @@ def _gather_kernel(params, indices, axis):
 
 def _raise_out_of_range(indices, count: int):
     position = np.argwhere((indices < 0) | (indices >= count))[0]
-    raise IndexError(f"indices[{_position(position)}] = {indices[tuple(position)]} is not in "
-                     f"[0, {count})")
+    raise IndexError(
+        f"indices[{_position(position)}] = {indices[tuple(position)]} is not in [0, {count})"
+    )
 
 
 @RegisterGradient("GatherV2")
@@ -102,16 +107,20 @@ def _gather_grad(op, grad):
     params, indices, axis_tensor = op.inputs
     axis, rank = constant_int(axis_tensor), params.shape.ndims
     if axis is None or rank is None or indices.shape.ndims is None:
-        raise NotImplementedError("The gradient of tf.gather needs a constant axis and "
-                                  "inputs of known rank.")
+        raise NotImplementedError(
+            "The gradient of tf.gather needs a constant axis and inputs of known rank."
+        )
     axis %= rank
     count = _dimension(params, axis)
     if axis == 0:
         return unsorted_segment_sum(grad, indices, count), None, None
     # Move the gathered dimensions to the front, sum them by index, and move back.
     index_rank = indices.shape.ndims
-    front = [*range(axis, axis + index_rank), *range(axis),
-             *range(axis + index_rank, rank + index_rank - 1)]
+    front = [
+        *range(axis, axis + index_rank),
+        *range(axis),
+        *range(axis + index_rank, rank + index_rank - 1),
+    ]
     summed = unsorted_segment_sum(transpose(grad, front), indices, count)
     back = [*range(1, axis + 1), 0, *range(axis + 1, rank)]
     return transpose(summed, back), None, None
@@ -134,10 +143,12 @@ def _unsorted_segment_sum_infer(inputs, attrs):
     dims, id_dims = data.shape.as_tuple(), segment_ids.shape.as_tuple()
     if dims is None or id_dims is None:
         return data.dtype, TensorShape(None)
-    if not TensorShape(dims[:len(id_dims)]).is_compatible_with(id_dims):
-        raise ValueError(f"segment_ids.shape = {dims_str(id_dims)} is not a prefix of "
-                         f"data.shape = {dims_str(dims)} for 'UnsortedSegmentSum'")
-    return data.dtype, TensorShape((constant_int(num_segments),) + dims[len(id_dims):])
+    if not TensorShape(dims[: len(id_dims)]).is_compatible_with(id_dims):
+        raise ValueError(
+            f"segment_ids.shape = {dims_str(id_dims)} is not a prefix of "
+            f"data.shape = {dims_str(dims)} for 'UnsortedSegmentSum'"
+        )
+    return data.dtype, TensorShape((constant_int(num_segments),) + dims[len(id_dims) :])
 
 
 @register_op("UnsortedSegmentSum", infer=_unsorted_segment_sum_infer)
@@ -145,9 +156,11 @@ def _unsorted_segment_sum_kernel(data, segment_ids, num_segments):
     count = int(num_segments)
     if segment_ids.size and (segment_ids.min() < 0 or segment_ids.max() >= count):
         position = np.argwhere((segment_ids < 0) | (segment_ids >= count))[0]
-        raise IndexError(f"segment_ids[{_position(position)}] = "
-                         f"{segment_ids[tuple(position)]} is out of range [0, {count})")
-    out = np.zeros((count,) + data.shape[segment_ids.ndim:], dtype=data.dtype)
+        raise IndexError(
+            f"segment_ids[{_position(position)}] = "
+            f"{segment_ids[tuple(position)]} is out of range [0, {count})"
+        )
+    out = np.zeros((count,) + data.shape[segment_ids.ndim :], dtype=data.dtype)
     np.add.at(out, segment_ids, data)  # repeated ids accumulate
     return out
 
@@ -158,6 +171,7 @@ def _unsorted_segment_sum_grad(op, grad):
 
 
 # Gather_nd and its gradient, scatter_nd ------------------------------------------------
+
 
 def gather_nd(params, indices, name=None, batch_dims=0) -> Tensor:
     """out[i...] = params[indices[i..., 0], ..., indices[i..., k-1]] (a slice if k < rank)."""
@@ -174,10 +188,12 @@ def _gather_nd_infer(inputs, attrs):
     if dims is None or index_dims is None or index_dims[-1] is None:
         return params.dtype, TensorShape(None)
     if index_dims[-1] > len(dims):
-        raise ValueError(f"indices.shape[-1] must be <= params.rank, but saw indices shape: "
-                         f"{dims_str(index_dims)} and params shape: {dims_str(dims)} for "
-                         "'GatherNd'")
-    return params.dtype, TensorShape(index_dims[:-1] + dims[index_dims[-1]:])
+        raise ValueError(
+            f"indices.shape[-1] must be <= params.rank, but saw indices shape: "
+            f"{dims_str(index_dims)} and params shape: {dims_str(dims)} for "
+            "'GatherNd'"
+        )
+    return params.dtype, TensorShape(index_dims[:-1] + dims[index_dims[-1] :])
 
 
 def _check_coordinates(indices, shape, what: str) -> tuple:
@@ -186,9 +202,11 @@ def _check_coordinates(indices, shape, what: str) -> tuple:
     outside = ((indices < 0) | (indices >= np.array(shape[:depth]))).any(axis=-1)
     if outside.any():
         position = np.argwhere(outside)[0]
-        raise IndexError(f"indices[{_position(position)}] = "
-                         f"[{', '.join(map(str, indices[tuple(position)]))}] does not index "
-                         f"into {what} shape {dims_str(shape)}")
+        raise IndexError(
+            f"indices[{_position(position)}] = "
+            f"[{', '.join(map(str, indices[tuple(position)]))}] does not index "
+            f"into {what} shape {dims_str(shape)}"
+        )
     return tuple(np.moveaxis(indices, -1, 0))
 
 
@@ -212,8 +230,9 @@ def scatter_nd(indices, updates, shape, name=None) -> Tensor:
         return create("ScatterNd", [indices, updates, int_tensor(shape, "shape")], name=scope)
 
 
-@register_op("ScatterNd", infer=lambda inputs, attrs: (inputs[1].dtype,
-                                                       shape_from_tensor(inputs[2])))
+@register_op(
+    "ScatterNd", infer=lambda inputs, attrs: (inputs[1].dtype, shape_from_tensor(inputs[2]))
+)
 def _scatter_nd_kernel(indices, updates, shape):
     out = np.zeros(shape, dtype=updates.dtype)
     np.add.at(out, _check_coordinates(indices, out.shape, "output"), updates)
@@ -226,6 +245,7 @@ def _scatter_nd_grad(op, grad):
 
 
 # Boolean_mask --------------------------------------------------------------------------
+
 
 def boolean_mask(tensor, mask, name="boolean_mask", axis=None) -> Tensor:
     """The elements (or slices) of `tensor` where `mask` is true, in row-major order.
@@ -240,23 +260,25 @@ def boolean_mask(tensor, mask, name="boolean_mask", axis=None) -> Tensor:
         mask = convert_to_tensor(mask, name="mask")
         mask_rank = mask.shape.ndims
         if mask_rank is None:
-            raise ValueError("Number of mask dimensions must be specified, even if some "
-                             "dimensions are None.  E.g. shape=[None] is ok, but shape=None "
-                             "is not.")
+            raise ValueError(
+                "Number of mask dimensions must be specified, even if some "
+                "dimensions are None.  E.g. shape=[None] is ok, but shape=None "
+                "is not."
+            )
         if mask_rank == 0:
             raise ValueError("mask cannot be scalar.")
         axis = 0 if axis is None else axis
-        covered = tensor.shape[axis:axis + mask_rank]
+        covered = tensor.shape[axis : axis + mask_rank]
         if not covered.is_compatible_with(mask.shape):
             raise ValueError(f"Shapes {covered} and {mask.shape} are incompatible")
         dims = shape(tensor)
-        merged = reshape(tensor, concat([dims[:axis], [size(mask)], dims[axis + mask_rank:]],
-                                        0))
+        merged = reshape(tensor, concat([dims[:axis], [size(mask)], dims[axis + mask_rank :]], 0))
         positions = squeeze(where(reshape(mask, [-1])), axis=[1])
         return gather(merged, positions, axis=axis)
 
 
 # Top_k and unique ----------------------------------------------------------------------
+
 
 def top_k(input, k=1, sorted=True, name=None) -> TopKV2:  # noqa: A002
     """The k largest entries of the last dimension, in decreasing order, and their indices
@@ -264,8 +286,7 @@ def top_k(input, k=1, sorted=True, name=None) -> TopKV2:  # noqa: A002
     with name_scope(name, "TopKV2", [input, k]) as scope:
         input = convert_to_tensor(input, name="input")
         inputs = [input, int_tensor(k, "k")]
-        op = get_default_graph().create_op("TopKV2", inputs, {"sorted": bool(sorted)},
-                                           name=scope)
+        op = get_default_graph().create_op("TopKV2", inputs, {"sorted": bool(sorted)}, name=scope)
     return TopKV2(*op.outputs)
 
 
@@ -275,11 +296,15 @@ def _top_k_infer(inputs, attrs):
     if dims is None:
         return [(x.dtype, TensorShape(None)), (dtypes.int32, TensorShape(None))]
     if not dims:
-        raise ValueError(f"Shape must be at least rank 1 but is rank 0 for 'TopKV2' with "
-                         f"input shapes: {shapes_str(inputs)}.")
+        raise ValueError(
+            f"Shape must be at least rank 1 but is rank 0 for 'TopKV2' with "
+            f"input shapes: {shapes_str(inputs)}."
+        )
     if count is not None and dims[-1] is not None and dims[-1] < count:
-        raise ValueError(f"input must have last dimension >= k = {count} but is {dims[-1]} "
-                         f"for 'TopKV2' with input shapes: {shapes_str(inputs)}.")
+        raise ValueError(
+            f"input must have last dimension >= k = {count} but is {dims[-1]} "
+            f"for 'TopKV2' with input shapes: {shapes_str(inputs)}."
+        )
     out = TensorShape(dims[:-1] + (count,))
     return [(x.dtype, out), (dtypes.int32, out)]
 
@@ -311,16 +336,19 @@ def unique(x, out_idx=dtypes.int32, name=None) -> Unique:
     element of x the position of its value in y (idx): x == gather(y, idx)."""
     with name_scope(name, "Unique", [x]) as scope:
         x = convert_to_tensor(x, name="x")
-        op = get_default_graph().create_op("Unique", [x], {"out_idx": dtypes.as_dtype(out_idx)},
-                                           name=scope)
+        op = get_default_graph().create_op(
+            "Unique", [x], {"out_idx": dtypes.as_dtype(out_idx)}, name=scope
+        )
     return Unique(*op.outputs)
 
 
 def _unique_infer(inputs, attrs):
     x = inputs[0]
     if x.shape.ndims not in (None, 1):
-        raise ValueError(f"Shape must be rank 1 but is rank {x.shape.ndims} for 'Unique' "
-                         f"with input shapes: {shapes_str(inputs)}.")
+        raise ValueError(
+            f"Shape must be rank 1 but is rank {x.shape.ndims} for 'Unique' "
+            f"with input shapes: {shapes_str(inputs)}."
+        )
     return [(x.dtype, TensorShape([None])), (attrs["out_idx"], x.shape)]
 
 

@@ -86,13 +86,20 @@ def _initial_gradient(y: Tensor, grad_y, index: int) -> Tensor:
     if y.shape.is_fully_defined():
         ones = np.ones(y.shape.as_list(), dtype=y.dtype.as_numpy_dtype)
         return constant(ones, name=f"grad_ys_{index}")
-    return array_ops.fill(array_ops.shape(y), constant(1, dtype=y.dtype),
-                          name=f"grad_ys_{index}")
+    return array_ops.fill(array_ops.shape(y), constant(1, dtype=y.dtype), name=f"grad_ys_{index}")
 
 
-def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_ops=False,
-              gate_gradients=False, aggregation_method=None, stop_gradients=None,
-              unconnected_gradients="none") -> list:
+def gradients(
+    ys,
+    xs,
+    grad_ys=None,
+    name="gradients",
+    colocate_gradients_with_ops=False,
+    gate_gradients=False,
+    aggregation_method=None,
+    stop_gradients=None,
+    unconnected_gradients="none",
+) -> list:
     """Symbolic d(sum of ys)/d(x) for each x in `xs`.
 
     An x that does not reach the ys gets None (or zeros, with
@@ -101,8 +108,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
     are accepted and ignored: gradients are always summed with one AddN.
     """
     if unconnected_gradients not in ("none", "zero"):
-        raise ValueError(f"Unknown value for unconnected_gradients: "
-                         f"'{unconnected_gradients}'")
+        raise ValueError(f"Unknown value for unconnected_gradients: '{unconnected_gradients}'")
     ys = _as_tensor_list(ys)
     xs = _as_tensor_list(xs, variables_as_refs=True)
     grad_ys = grad_ys if isinstance(grad_ys, (list, tuple)) else [grad_ys] * len(ys)
@@ -115,8 +121,9 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
         grads: dict[Tensor, list[Tensor]] = collections.defaultdict(list)
         for i, (y, grad_y) in enumerate(zip(ys, grad_ys, strict=True)):
             grads[y].append(_initial_gradient(y, grad_y, i))
-        ready = collections.deque(sorted({y.op for y in ys if pending.get(y.op, 0) == 0},
-                                         key=lambda op: op._id))
+        ready = collections.deque(
+            sorted({y.op for y in ys if pending.get(y.op, 0) == 0}, key=lambda op: op._id)
+        )
         while ready:
             op = ready.popleft()
             if op in between and op not in stop_ops:
@@ -129,8 +136,10 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
                         ready.append(producer)
         results = [_sum_gradients(grads.get(x, [])) for x in xs]
     if unconnected_gradients == "zero":
-        results = [array_ops.zeros_like(x) if grad is None else grad
-                   for x, grad in zip(xs, results, strict=True)]
+        results = [
+            array_ops.zeros_like(x) if grad is None else grad
+            for x, grad in zip(xs, results, strict=True)
+        ]
     return results
 
 
@@ -153,15 +162,20 @@ def _backprop_op(op: Operation, grads) -> None:
     with name_scope(op.name + "_grad"):
         # As TF, an unused output gets a ZerosLike op (not a constant), which gradient
         # functions recognise as "no gradient" and skip.
-        out_grads = [g if g is not None or not _is_differentiable_dtype(t)
-                     else array_ops.zeros_like(t, optimize=False)
-                     for g, t in zip(out_grads, op._outputs, strict=True)]
+        out_grads = [
+            g
+            if g is not None or not _is_differentiable_dtype(t)
+            else array_ops.zeros_like(t, optimize=False)
+            for g, t in zip(out_grads, op._outputs, strict=True)
+        ]
         in_grads = grad_fn(op, *out_grads)
     if not isinstance(in_grads, (list, tuple)):
         in_grads = [in_grads]
     if len(in_grads) != len(op._inputs):
-        raise ValueError(f"Num gradients {len(in_grads)} generated for op {op.name} do not "
-                         f"match num inputs {len(op._inputs)}")
+        raise ValueError(
+            f"Num gradients {len(in_grads)} generated for op {op.name} do not "
+            f"match num inputs {len(op._inputs)}"
+        )
     for index, (tensor, grad) in enumerate(zip(op._inputs, in_grads, strict=True)):
         if grad is not None and _is_differentiable_dtype(tensor):
             _check_shape(op, index, tensor, grad)
@@ -173,7 +187,9 @@ def _check_shape(op: Operation, index: int, tensor: Tensor, grad: Tensor) -> Non
     try:
         grad.set_shape(tensor.shape)
     except ValueError:
-        raise ValueError(f"Incompatible shapes between op input and calculated input "
-                         f"gradient. Forward operation: {op.name}. Input index: {index}. "
-                         f"Original input shape: {tensor.shape}. Calculated input gradient "
-                         f"shape: {grad.shape}") from None
+        raise ValueError(
+            f"Incompatible shapes between op input and calculated input "
+            f"gradient. Forward operation: {op.name}. Input index: {index}. "
+            f"Original input shape: {tensor.shape}. Calculated input gradient "
+            f"shape: {grad.shape}"
+        ) from None

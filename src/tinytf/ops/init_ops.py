@@ -29,8 +29,7 @@ _TRUNCATED_NORMAL_STDDEV = 0.87962566103423978
 def _assert_float_dtype(dtype):
     dtype = dtypes.as_dtype(dtype)
     if not dtype.is_floating:
-        raise ValueError(f"Argument `dtype` is expected to be floating point. "
-                         f"Received: {dtype!r}.")
+        raise ValueError(f"Argument `dtype` is expected to be floating point. Received: {dtype!r}.")
     return dtype
 
 
@@ -85,17 +84,20 @@ class Constant(Initializer):
 
     def __init__(self, value=0, dtype=dtypes.float32, verify_shape=False):
         if not (np.isscalar(value) or isinstance(value, (list, tuple, np.ndarray))):
-            raise TypeError(f"Invalid type for initial value={value} of type: "
-                            f"{type(value).__name__}. Expected Python scalar, list or tuple "
-                            "of values, or numpy.ndarray.")
+            raise TypeError(
+                f"Invalid type for initial value={value} of type: "
+                f"{type(value).__name__}. Expected Python scalar, list or tuple "
+                "of values, or numpy.ndarray."
+            )
         self.value = value
         self.dtype = dtypes.as_dtype(dtype)
         self._verify_shape = verify_shape
 
     def __call__(self, shape, dtype=None, partition_info=None, verify_shape=None):
         verify_shape = self._verify_shape if verify_shape is None else verify_shape
-        return constant(self.value, dtype=dtype or self.dtype, shape=_as_list(shape),
-                        verify_shape=verify_shape)
+        return constant(
+            self.value, dtype=dtype or self.dtype, shape=_as_list(shape), verify_shape=verify_shape
+        )
 
     def get_config(self) -> dict:
         return {"value": self.value, "dtype": self.dtype.name}
@@ -111,12 +113,17 @@ class RandomUniform(Initializer):
         self.dtype = dtypes.as_dtype(dtype)
 
     def __call__(self, shape, dtype=None, partition_info=None):
-        return random_ops.random_uniform(_as_list(shape), self.minval, self.maxval,
-                                         dtype or self.dtype, seed=self.seed)
+        return random_ops.random_uniform(
+            _as_list(shape), self.minval, self.maxval, dtype or self.dtype, seed=self.seed
+        )
 
     def get_config(self) -> dict:
-        return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed,
-                "dtype": self.dtype.name}
+        return {
+            "minval": self.minval,
+            "maxval": self.maxval,
+            "seed": self.seed,
+            "dtype": self.dtype.name,
+        }
 
 
 class RandomNormal(Initializer):
@@ -129,20 +136,26 @@ class RandomNormal(Initializer):
         self.dtype = _assert_float_dtype(dtype)
 
     def __call__(self, shape, dtype=None, partition_info=None):
-        return random_ops.random_normal(_as_list(shape), self.mean, self.stddev,
-                                        dtype or self.dtype, seed=self.seed)
+        return random_ops.random_normal(
+            _as_list(shape), self.mean, self.stddev, dtype or self.dtype, seed=self.seed
+        )
 
     def get_config(self) -> dict:
-        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed,
-                "dtype": self.dtype.name}
+        return {
+            "mean": self.mean,
+            "stddev": self.stddev,
+            "seed": self.seed,
+            "dtype": self.dtype.name,
+        }
 
 
 class TruncatedNormal(RandomNormal):
     """Normal samples of `mean` and `stddev`, none further than 2 stddev from the mean."""
 
     def __call__(self, shape, dtype=None, partition_info=None):
-        return random_ops.truncated_normal(_as_list(shape), self.mean, self.stddev,
-                                           dtype or self.dtype, seed=self.seed)
+        return random_ops.truncated_normal(
+            _as_list(shape), self.mean, self.stddev, dtype or self.dtype, seed=self.seed
+        )
 
 
 class UniformUnitScaling(Initializer):
@@ -157,8 +170,7 @@ class UniformUnitScaling(Initializer):
         shape = _as_list(shape)
         input_size = max(float(np.prod(shape[:-1])), 1.0)
         limit = math.sqrt(3 / input_size) * self.factor
-        return random_ops.random_uniform(shape, -limit, limit, dtype or self.dtype,
-                                         seed=self.seed)
+        return random_ops.random_uniform(shape, -limit, limit, dtype or self.dtype, seed=self.seed)
 
     def get_config(self) -> dict:
         return {"factor": self.factor, "seed": self.seed, "dtype": self.dtype.name}
@@ -184,18 +196,28 @@ class VarianceScaling(Initializer):
     He initialisation is scale 2 with fan_in; Glorot (Xavier) is scale 1 with fan_avg.
     """
 
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None,
-                 dtype=dtypes.float32):
+    def __init__(
+        self,
+        scale=1.0,
+        mode="fan_in",
+        distribution="truncated_normal",
+        seed=None,
+        dtype=dtypes.float32,
+    ):
         if scale <= 0.0:
             raise ValueError(f"Argument `scale` must be a positive float. Received: {scale}")
         if mode not in ("fan_in", "fan_out", "fan_avg"):
-            raise ValueError(f"Argument `mode` should be one of ('fan_in', 'fan_out', "
-                             f"'fan_avg'). Received: {mode}")
+            raise ValueError(
+                f"Argument `mode` should be one of ('fan_in', 'fan_out', "
+                f"'fan_avg'). Received: {mode}"
+            )
         distribution = distribution.lower()
         if distribution not in ("normal", "uniform", "truncated_normal", "untruncated_normal"):
-            raise ValueError(f"Argument `distribution` should be one of ('normal', uniform', "
-                             f"'truncated_normal', 'untruncated_normal'). "
-                             f"Received: {distribution}")
+            raise ValueError(
+                f"Argument `distribution` should be one of ('normal', uniform', "
+                f"'truncated_normal', 'untruncated_normal'). "
+                f"Received: {distribution}"
+            )
         self.scale = scale
         self.mode = mode
         self.distribution = distribution
@@ -212,14 +234,18 @@ class VarianceScaling(Initializer):
             stddev = math.sqrt(scale) / _TRUNCATED_NORMAL_STDDEV
             return random_ops.truncated_normal(shape, 0.0, stddev, dtype, seed=self.seed)
         if self.distribution == "untruncated_normal":
-            return random_ops.random_normal(shape, 0.0, math.sqrt(scale), dtype,
-                                            seed=self.seed)
+            return random_ops.random_normal(shape, 0.0, math.sqrt(scale), dtype, seed=self.seed)
         limit = math.sqrt(3.0 * scale)
         return random_ops.random_uniform(shape, -limit, limit, dtype, seed=self.seed)
 
     def get_config(self) -> dict:
-        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
-                "seed": self.seed, "dtype": self.dtype.name}
+        return {
+            "scale": self.scale,
+            "mode": self.mode,
+            "distribution": self.distribution,
+            "seed": self.seed,
+            "dtype": self.dtype.name,
+        }
 
 
 class GlorotUniform(VarianceScaling):
@@ -265,8 +291,10 @@ def _qr_infer(inputs, attrs):
     rows, columns = matrix[-2].value, matrix[-1].value
     size = None if rows is None or columns is None else min(rows, columns)
     batch = matrix[:-2]
-    return [(inputs[0].dtype, batch.concatenate([rows, size])),
-            (inputs[0].dtype, batch.concatenate([size, columns]))]
+    return [
+        (inputs[0].dtype, batch.concatenate([rows, size])),
+        (inputs[0].dtype, batch.concatenate([size, columns])),
+    ]
 
 
 @register_op("Qr", infer=_qr_infer)
@@ -295,12 +323,13 @@ class Orthogonal(Initializer):
     def __call__(self, shape, dtype=None, partition_info=None):
         shape = _as_list(shape)
         if len(shape) < 2:
-            raise ValueError(f"The tensor to initialize, specified by argument `shape` must "
-                             f"be at least two-dimensional. Received shape={shape}")
+            raise ValueError(
+                f"The tensor to initialize, specified by argument `shape` must "
+                f"be at least two-dimensional. Received shape={shape}"
+            )
         rows, columns = int(np.prod(shape[:-1])), int(shape[-1])
         flat_shape = (columns, rows) if rows < columns else (rows, columns)
-        normal = random_ops.random_normal(flat_shape, dtype=dtype or self.dtype,
-                                          seed=self.seed)
+        normal = random_ops.random_normal(flat_shape, dtype=dtype or self.dtype, seed=self.seed)
         q, r = _qr(normal)
         # Scaling Q's columns by the signs of R's diagonal makes the draw uniform over
         # orthogonal matrices (Mezzadri, 2007).
@@ -323,8 +352,10 @@ class Identity(Initializer):
     def __call__(self, shape, dtype=None, partition_info=None):
         shape = _as_list(shape)
         if len(shape) != 2:
-            raise ValueError(f"The tensor to initialize, specified by argument `shape` must "
-                             f"be at least two-dimensional. Received shape={shape}")
+            raise ValueError(
+                f"The tensor to initialize, specified by argument `shape` must "
+                f"be at least two-dimensional. Received shape={shape}"
+            )
         dtype = dtypes.as_dtype(dtype or self.dtype)
         return constant(self.gain * np.eye(*shape), dtype=dtype, name="identity")
 

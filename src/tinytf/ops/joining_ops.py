@@ -34,6 +34,7 @@ def _check_axis(axis: int, rank: int, op_type: str) -> int:
 
 # Stack and unstack ---------------------------------------------------------------------
 
+
 def _contains_tensor(value) -> bool:
     if isinstance(value, (list, tuple)):
         return any(_contains_tensor(v) for v in value)
@@ -53,13 +54,17 @@ def _pack_infer(inputs, attrs):
     merged = inputs[0].shape
     for index, tensor in enumerate(inputs[1:], 1):
         if tensor.dtype is not dtype:
-            raise TypeError(f"Tensors in list passed to 'values' of 'Pack' Op have types "
-                            f"[{', '.join(t.dtype.name for t in inputs)}] that don't all "
-                            "match.")
+            raise TypeError(
+                f"Tensors in list passed to 'values' of 'Pack' Op have types "
+                f"[{', '.join(t.dtype.name for t in inputs)}] that don't all "
+                "match."
+            )
         if not merged.is_compatible_with(tensor.shape):
-            raise ValueError(f"Shapes of all inputs must match: values[0].shape = "
-                             f"{merged} != values[{index}].shape = {tensor.shape} for "
-                             f"'Pack' with input shapes: {shapes_str(inputs)}.")
+            raise ValueError(
+                f"Shapes of all inputs must match: values[0].shape = "
+                f"{merged} != values[{index}].shape = {tensor.shape} for "
+                f"'Pack' with input shapes: {shapes_str(inputs)}."
+            )
         merged = merged.merge_with(tensor.shape)
     dims = merged.as_tuple()
     if dims is None:
@@ -86,8 +91,9 @@ def unstack(value, num=None, axis=0, name="unstack") -> list[Tensor]:
         if dims is None or dims[axis] is None:
             raise ValueError(f"Cannot infer argument `num` from shape {value.shape}")
         num = dims[axis]
-    op = get_default_graph().create_op("Unpack", [value], {"num": num, "axis": int(axis)},
-                                       name=name)
+    op = get_default_graph().create_op(
+        "Unpack", [value], {"num": num, "axis": int(axis)}, name=name
+    )
     return op.outputs
 
 
@@ -97,9 +103,11 @@ def _unpack_infer(inputs, attrs):
         return [(inputs[0].dtype, TensorShape(None))] * attrs["num"]
     axis = _check_axis(attrs["axis"], len(dims), "Unpack")
     if dims[axis] not in (None, attrs["num"]):
-        raise ValueError(f"Dimension must be {attrs['num']} but is {dims[axis]} for 'Unpack' "
-                         f"with input shapes: {shapes_str(inputs)}.")
-    out = TensorShape(dims[:axis] + dims[axis + 1:])
+        raise ValueError(
+            f"Dimension must be {attrs['num']} but is {dims[axis]} for 'Unpack' "
+            f"with input shapes: {shapes_str(inputs)}."
+        )
+    out = TensorShape(dims[:axis] + dims[axis + 1 :])
     return [(inputs[0].dtype, out)] * attrs["num"]
 
 
@@ -146,6 +154,7 @@ def _autopack(values, dtype, name) -> Tensor:
 
 # Concat --------------------------------------------------------------------------------
 
+
 def concat(values, axis, name="concat") -> Tensor:
     """Joins tensors along an existing `axis` (op "ConcatV2")."""
     if not isinstance(values, (list, tuple)):
@@ -175,8 +184,10 @@ def _concat_infer(inputs, attrs):
     if axis is None:
         return dtype, TensorShape([None] * rank)
     if not -rank <= axis < rank:
-        raise ValueError(f"Shape must be at least rank {axis + 1 if axis >= 0 else -axis} "
-                         f"but is rank {rank}{where}")
+        raise ValueError(
+            f"Shape must be at least rank {axis + 1 if axis >= 0 else -axis} "
+            f"but is rank {rank}{where}"
+        )
     axis %= rank
     out = [None] * rank
     total = 0
@@ -185,8 +196,10 @@ def _concat_infer(inputs, attrs):
         for i, d in enumerate(dims):
             if i != axis and d is not None:
                 if out[i] is not None and out[i] != d:
-                    raise ValueError(f"Dimension {i} in both shapes must be equal, but are "
-                                     f"{out[i]} and {d}{where}")
+                    raise ValueError(
+                        f"Dimension {i} in both shapes must be equal, but are "
+                        f"{out[i]} and {d}{where}"
+                    )
                 out[i] = d
         total = None if total is None or dims[axis] is None else total + dims[axis]
     out[axis] = total
@@ -218,6 +231,7 @@ def _dimension(tensor: Tensor, axis: int):
 
 # Split ---------------------------------------------------------------------------------
 
+
 def split(value, num_or_size_splits, axis=0, num=None, name="split") -> list[Tensor]:
     """Splits `value` along `axis` into a count of equal parts ("Split") or into parts of
     the given sizes, one of which may be -1 ("SplitV")."""
@@ -236,8 +250,9 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split") -> list[Ten
         num = length[0]
     with name_scope(name, "split", [value, size_splits]) as scope:
         split_dim = int_tensor(axis, "split_dim")
-        op = get_default_graph().create_op("SplitV", [value, size_splits, split_dim],
-                                           {"num_split": int(num)}, name=scope)
+        op = get_default_graph().create_op(
+            "SplitV", [value, size_splits, split_dim], {"num_split": int(num)}, name=scope
+        )
     return op.outputs
 
 
@@ -255,11 +270,13 @@ def _split_infer(inputs, attrs):
     axis = _check_axis(axis, len(dims), "Split")
     size = dims[axis]
     if size is not None and size % count:
-        raise ValueError(f"Dimension size must be evenly divisible by {count} but is {size} "
-                         "Number of ways to split should evenly divide the split dimension "
-                         f"for 'split' with input shapes: {shapes_str(inputs)}.")
+        raise ValueError(
+            f"Dimension size must be evenly divisible by {count} but is {size} "
+            "Number of ways to split should evenly divide the split dimension "
+            f"for 'split' with input shapes: {shapes_str(inputs)}."
+        )
     part = None if size is None else size // count
-    return [(value.dtype, TensorShape(dims[:axis] + (part,) + dims[axis + 1:]))] * count
+    return [(value.dtype, TensorShape(dims[:axis] + (part,) + dims[axis + 1 :]))] * count
 
 
 def _split_v_infer(inputs, attrs):
@@ -278,8 +295,13 @@ def _split_v_infer(inputs, attrs):
         raise ValueError(f"size_splits has {len(sizes)} elements but num = {count}")
     if None not in sizes and dims[axis] is not None:
         sizes = _resolve_sizes(sizes, dims[axis])
-    return [(value.dtype, TensorShape(dims[:axis] + (None if s is None or s < 0 else s,)
-                                      + dims[axis + 1:])) for s in sizes]
+    return [
+        (
+            value.dtype,
+            TensorShape(dims[:axis] + (None if s is None or s < 0 else s,) + dims[axis + 1 :]),
+        )
+        for s in sizes
+    ]
 
 
 def _resolve_sizes(sizes: list, total: int) -> list:
@@ -287,8 +309,9 @@ def _resolve_sizes(sizes: list, total: int) -> list:
     cannot split `total`."""
     known = sum(s for s in sizes if s != -1)
     if sizes.count(-1) > 1 or known > total or (-1 not in sizes and known != total):
-        raise ValueError(f"can't split axis of size {total} into pieces of size "
-                         f"[{','.join(map(str, sizes))}]")
+        raise ValueError(
+            f"can't split axis of size {total} into pieces of size [{','.join(map(str, sizes))}]"
+        )
     return [total - known if s == -1 else s for s in sizes]
 
 
@@ -296,9 +319,11 @@ def _resolve_sizes(sizes: list, total: int) -> list:
 def _split_kernel(split_dim, value, num_split):
     axis = int(split_dim)
     if value.shape[axis] % num_split:
-        raise ValueError("Number of ways to split should evenly divide the split dimension, "
-                         f"but got split_dim {axis} (size = {value.shape[axis]}) and "
-                         f"num_split {num_split}")
+        raise ValueError(
+            "Number of ways to split should evenly divide the split dimension, "
+            f"but got split_dim {axis} (size = {value.shape[axis]}) and "
+            f"num_split {num_split}"
+        )
     return _outputs(tuple(np.split(value, num_split, axis=axis)))
 
 
@@ -321,6 +346,7 @@ def _split_v_grad(op, *grads):
 
 # Tile ----------------------------------------------------------------------------------
 
+
 def tile(input, multiples, name=None) -> Tensor:  # noqa: A002
     """`input` repeated `multiples[i]` times along each dimension i."""
     with name_scope(name, "Tile", [input, multiples]) as scope:
@@ -335,19 +361,24 @@ def _tile_infer(inputs, attrs):
     if dims is None and factors is None:
         return x.dtype, TensorShape(None)
     if dims is not None and factors is not None and len(dims) != len(factors):
-        raise ValueError(f"Shape must be rank {len(dims)} but is rank {len(factors)} for "
-                         f"'Tile' with input shapes: {shapes_str(inputs)}.")
+        raise ValueError(
+            f"Shape must be rank {len(dims)} but is rank {len(factors)} for "
+            f"'Tile' with input shapes: {shapes_str(inputs)}."
+        )
     dims = dims or (None,) * len(factors)
     factors = factors or [None] * len(dims)
-    return x.dtype, TensorShape([None if d is None or m is None else d * m
-                                 for d, m in zip(dims, factors, strict=True)])
+    return x.dtype, TensorShape(
+        [None if d is None or m is None else d * m for d, m in zip(dims, factors, strict=True)]
+    )
 
 
 @register_op("Tile", infer=_tile_infer)
 def _tile_kernel(input, multiples):  # noqa: A002
     if len(multiples) != input.ndim:
-        raise ValueError(f"Expected multiples argument to be a vector of length {input.ndim} "
-                         f"but got length {len(multiples)}")
+        raise ValueError(
+            f"Expected multiples argument to be a vector of length {input.ndim} "
+            f"but got length {len(multiples)}"
+        )
     return np.tile(input, multiples)
 
 

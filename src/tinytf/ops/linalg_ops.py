@@ -20,8 +20,18 @@ _MATMUL_DTYPES = (*FLOATS, dtypes.int32, dtypes.int64)
 
 # Matrix products -----------------------------------------------------------------------
 
-def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
-           a_is_sparse=False, b_is_sparse=False, name=None) -> Tensor:
+
+def matmul(
+    a,
+    b,
+    transpose_a=False,
+    transpose_b=False,
+    adjoint_a=False,
+    adjoint_b=False,
+    a_is_sparse=False,
+    b_is_sparse=False,
+    name=None,
+) -> Tensor:
     """a @ b over the last two axes; leading (batch) axes broadcast as in NumPy.
 
     Rank-2 inputs make a "MatMul" op, others a "BatchMatMulV2", as TensorFlow does. For
@@ -35,8 +45,11 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
         a = convert_to_tensor(a, name="a")
         b = convert_to_tensor(b, dtype=None if is_tensor_like(b) else a.dtype, name="b")
         flip_a, flip_b = bool(transpose_a or adjoint_a), bool(transpose_b or adjoint_b)
-        if a.shape.ndims is not None and b.shape.ndims is not None and \
-                max(a.shape.ndims, b.shape.ndims) <= 2:
+        if (
+            a.shape.ndims is not None
+            and b.shape.ndims is not None
+            and max(a.shape.ndims, b.shape.ndims) <= 2
+        ):
             attrs = {"transpose_a": flip_a, "transpose_b": flip_b}
             return create("MatMul", [a, b], attrs, scope)
         return create("BatchMatMulV2", [a, b], {"adj_x": flip_a, "adj_y": flip_b}, scope)
@@ -50,9 +63,11 @@ def _matrix_dims(shape: TensorShape, transposed: bool) -> list:
 def _check_inner_dims(op_type, a, b, a_dims, b_dims) -> None:
     inner_a, inner_b = a_dims[1], b_dims[0]
     if inner_a is not None and inner_b is not None and inner_a != inner_b:
-        raise ValueError(f"Dimensions must be equal, but are {inner_a} and {inner_b} for "
-                         f"'{op_type}' with input shapes: {common_shapes._dims_str(a.shape)}, "
-                         f"{common_shapes._dims_str(b.shape)}.")
+        raise ValueError(
+            f"Dimensions must be equal, but are {inner_a} and {inner_b} for "
+            f"'{op_type}' with input shapes: {common_shapes._dims_str(a.shape)}, "
+            f"{common_shapes._dims_str(b.shape)}."
+        )
 
 
 def _matmul_infer(inputs, attrs):
@@ -61,9 +76,11 @@ def _matmul_infer(inputs, attrs):
     check_dtype("MatMul", a, _MATMUL_DTYPES, "a")
     for tensor in inputs:
         if tensor.shape.ndims not in (None, 2):
-            raise ValueError(f"Shape must be rank 2 but is rank {tensor.shape.ndims} for "
-                             f"'MatMul' with input shapes: {common_shapes._dims_str(a.shape)}, "
-                             f"{common_shapes._dims_str(b.shape)}.")
+            raise ValueError(
+                f"Shape must be rank 2 but is rank {tensor.shape.ndims} for "
+                f"'MatMul' with input shapes: {common_shapes._dims_str(a.shape)}, "
+                f"{common_shapes._dims_str(b.shape)}."
+            )
     a_dims = _matrix_dims(a.shape.with_rank(2), attrs["transpose_a"])
     b_dims = _matrix_dims(b.shape.with_rank(2), attrs["transpose_b"])
     _check_inner_dims("MatMul", a, b, a_dims, b_dims)
@@ -83,10 +100,12 @@ def _batch_matmul_infer(inputs, attrs):
         return dtype, TensorShape(None)
     for tensor in inputs:
         if tensor.shape.ndims < 2:
-            raise ValueError(f"Shape must be at least rank 2 but is rank {tensor.shape.ndims} "
-                             f"for 'BatchMatMulV2' with input shapes: "
-                             f"{common_shapes._dims_str(x.shape)}, "
-                             f"{common_shapes._dims_str(y.shape)}.")
+            raise ValueError(
+                f"Shape must be at least rank 2 but is rank {tensor.shape.ndims} "
+                f"for 'BatchMatMulV2' with input shapes: "
+                f"{common_shapes._dims_str(x.shape)}, "
+                f"{common_shapes._dims_str(y.shape)}."
+            )
     batch = common_shapes.broadcast_shapes(x.shape[:-2], y.shape[:-2], "BatchMatMulV2")
     x_dims, y_dims = _matrix_dims(x.shape, attrs["adj_x"]), _matrix_dims(y.shape, attrs["adj_y"])
     _check_inner_dims("BatchMatMulV2", x, y, x_dims, y_dims)
@@ -95,8 +114,7 @@ def _batch_matmul_infer(inputs, attrs):
 
 @register_op("BatchMatMulV2", infer=_batch_matmul_infer)
 def _batch_matmul_kernel(x, y, adj_x, adj_y):
-    return np.matmul(np.swapaxes(x, -1, -2) if adj_x else x,
-                     np.swapaxes(y, -1, -2) if adj_y else y)
+    return np.matmul(np.swapaxes(x, -1, -2) if adj_x else x, np.swapaxes(y, -1, -2) if adj_y else y)
 
 
 def _matmul_grads(a, b, grad, flip_a, flip_b):
@@ -107,8 +125,10 @@ def _matmul_grads(a, b, grad, flip_a, flip_b):
         return matmul(grad, b), matmul(grad, a, transpose_a=True)
     if flip_a and not flip_b:
         return matmul(b, grad, transpose_b=True), matmul(a, grad)
-    return (matmul(b, grad, transpose_a=True, transpose_b=True),
-            matmul(grad, a, transpose_a=True, transpose_b=True))
+    return (
+        matmul(b, grad, transpose_a=True, transpose_b=True),
+        matmul(grad, a, transpose_a=True, transpose_b=True),
+    )
 
 
 @RegisterGradient("MatMul")
@@ -142,8 +162,10 @@ def tensordot(a, b, axes, name=None) -> Tensor:
         if product.shape.as_list() == dims:
             return product
         if dims.count(None) > 1:
-            raise NotImplementedError("tinytf's tensordot needs static shapes except for one "
-                                      f"free dimension; the result would be {dims}.")
+            raise NotImplementedError(
+                "tinytf's tensordot needs static shapes except for one "
+                f"free dimension; the result would be {dims}."
+            )
         return array_ops.reshape(product, [-1 if d is None else d for d in dims], name=scope)
 
 
@@ -160,8 +182,9 @@ def _tensordot_axes(a: Tensor, b: Tensor, axes) -> tuple[list, list]:
         raise ValueError(f"'axes' must be an integer or have length 2, got {axes}.")
     a_axes, b_axes = ([axis] if isinstance(axis, int) else list(axis) for axis in axes)
     if len(a_axes) != len(b_axes):
-        raise ValueError(f"Different number of contraction axes 'a' and 'b', {len(a_axes)} "
-                         f"!= {len(b_axes)}.")
+        raise ValueError(
+            f"Different number of contraction axes 'a' and 'b', {len(a_axes)} != {len(b_axes)}."
+        )
     return [x % a_rank for x in a_axes], [x % b_rank for x in b_axes]
 
 
@@ -186,6 +209,7 @@ def _as_matrix(tensor: Tensor, axes: list, contracted_first: bool) -> tuple[Tens
 
 # Transposes ----------------------------------------------------------------------------
 
+
 def transpose(a, perm=None, name="transpose", conjugate=False) -> Tensor:
     """Permutes the axes of `a`: output axis i is input axis perm[i] (reversed by default)."""
     with name_scope(name, "transpose", [a]) as scope:
@@ -204,8 +228,9 @@ def matrix_transpose(a, name="matrix_transpose", conjugate=False) -> Tensor:
         a = convert_to_tensor(a, name="a")
         rank = a.shape.ndims
         if rank is None or rank < 2:
-            raise ValueError(f"Argument 'a' should be a (batch) matrix with rank >= 2.  "
-                             f"Found: {a.shape}")
+            raise ValueError(
+                f"Argument 'a' should be a (batch) matrix with rank >= 2.  Found: {a.shape}"
+            )
         return transpose(a, [*range(rank - 2), rank - 1, rank - 2])
 
 
@@ -221,12 +246,15 @@ def _transpose_infer(inputs, attrs):
         return a.dtype, TensorShape(None)
     dims = a.shape.as_tuple()
     if dims is not None and len(perm) != len(dims):
-        raise ValueError(f"Dimension must be {len(dims)} but is {len(perm)} for 'Transpose' "
-                         f"with input shapes: {common_shapes._dims_str(a.shape)}, "
-                         f"[{len(perm)}].")
+        raise ValueError(
+            f"Dimension must be {len(dims)} but is {len(perm)} for 'Transpose' "
+            f"with input shapes: {common_shapes._dims_str(a.shape)}, "
+            f"[{len(perm)}]."
+        )
     if sorted(p % len(perm) for p in perm) != list(range(len(perm))):
-        raise ValueError(f"{list(perm)} is not a permutation of the axes 0..{len(perm) - 1} "
-                         f"for 'Transpose'.")
+        raise ValueError(
+            f"{list(perm)} is not a permutation of the axes 0..{len(perm) - 1} for 'Transpose'."
+        )
     if dims is None:
         return a.dtype, TensorShape([None] * len(perm))
     return a.dtype, TensorShape([dims[p] for p in perm])

@@ -25,17 +25,23 @@ class Reduction:
 
     @classmethod
     def all(cls) -> tuple:
-        return (cls.NONE, cls.SUM, cls.MEAN, cls.SUM_OVER_BATCH_SIZE,
-                cls.SUM_OVER_NONZERO_WEIGHTS, cls.SUM_BY_NONZERO_WEIGHTS)
+        return (
+            cls.NONE,
+            cls.SUM,
+            cls.MEAN,
+            cls.SUM_OVER_BATCH_SIZE,
+            cls.SUM_OVER_NONZERO_WEIGHTS,
+            cls.SUM_BY_NONZERO_WEIGHTS,
+        )
 
     @classmethod
     def validate(cls, key) -> None:
         if key not in cls.all():
-            raise ValueError(f"Invalid Reduction Key {key}. Key should be one of "
-                             f"{cls.all()}.")
+            raise ValueError(f"Invalid Reduction Key {key}. Key should be one of {cls.all()}.")
 
 
 # Weighting and reduction ---------------------------------------------------------------
+
 
 def _check_broadcastable(weights: Tensor, values: Tensor) -> None:
     """TensorFlow's rule: weights are a scalar, or have the values' rank with each
@@ -45,14 +51,18 @@ def _check_broadcastable(weights: Tensor, values: Tensor) -> None:
         return
     received = f"Received weights={weights}, values={values}"
     if len(weights_dims) != len(values_dims):
-        raise ValueError(f"weights can not be broadcast to values. values.rank="
-                         f"{len(values_dims)}. weights.rank={len(weights_dims)}. values.shape="
-                         f"{values.shape}. weights.shape={weights.shape}. {received}")
+        raise ValueError(
+            f"weights can not be broadcast to values. values.rank="
+            f"{len(values_dims)}. weights.rank={len(weights_dims)}. values.shape="
+            f"{values.shape}. weights.shape={weights.shape}. {received}"
+        )
     for axis, (weight, value) in enumerate(zip(weights_dims, values_dims, strict=True)):
         if weight not in (1, None) and value is not None and weight != value:
-            raise ValueError(f"weights can not be broadcast to values. Mismatch at dim "
-                             f"{axis}. values.shape={_numpy_style(values_dims)}, "
-                             f"weights.shape={_numpy_style(weights_dims)}. {received}")
+            raise ValueError(
+                f"weights can not be broadcast to values. Mismatch at dim "
+                f"{axis}. values.shape={_numpy_style(values_dims)}, "
+                f"weights.shape={_numpy_style(weights_dims)}. {received}"
+            )
 
 
 def _numpy_style(dims) -> str:
@@ -77,8 +87,13 @@ def _num_present(losses: Tensor, weights: Tensor) -> Tensor:
         return math_ops.reduce_sum(present, name=scope)
 
 
-def compute_weighted_loss(losses, weights=1.0, scope=None, loss_collection=GraphKeys.LOSSES,
-                          reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
+def compute_weighted_loss(
+    losses,
+    weights=1.0,
+    scope=None,
+    loss_collection=GraphKeys.LOSSES,
+    reduction=Reduction.SUM_BY_NONZERO_WEIGHTS,
+):
     """losses * weights, reduced by `reduction`, added to `loss_collection`."""
     Reduction.validate(reduction)
     with name_scope(scope, "weighted_loss", [losses, weights]):
@@ -94,11 +109,15 @@ def compute_weighted_loss(losses, weights=1.0, scope=None, loss_collection=Graph
         else:
             loss = math_ops.reduce_sum(weighted_losses)
             if reduction == Reduction.MEAN:
-                loss = _safe_divide(loss, math_ops.reduce_sum(
-                    array_ops.ones_like(losses) * weights))
+                loss = _safe_divide(
+                    loss, math_ops.reduce_sum(array_ops.ones_like(losses) * weights)
+                )
             elif reduction == Reduction.SUM_BY_NONZERO_WEIGHTS:
-                count = (_num_elements(losses) if weights_are_one_number
-                         else _num_present(losses, weights))
+                count = (
+                    _num_elements(losses)
+                    if weights_are_one_number
+                    else _num_present(losses, weights)
+                )
                 loss = _safe_divide(loss, count)
             elif reduction == Reduction.SUM_OVER_BATCH_SIZE:
                 loss = _safe_divide(loss, _num_elements(losses))
@@ -109,8 +128,8 @@ def compute_weighted_loss(losses, weights=1.0, scope=None, loss_collection=Graph
 
 # Regression losses ---------------------------------------------------------------------
 
-def _loss_scope(labels, predictions, weights, scope, default_name: str,
-                second="predictions"):
+
+def _loss_scope(labels, predictions, weights, scope, default_name: str, second="predictions"):
     """The loss's name scope, once both inputs are known to be given."""
     if labels is None:
         raise ValueError("Argument `labels` must not be None.")
@@ -127,9 +146,14 @@ def _float_pair(labels, predictions):
     return labels, predictions
 
 
-def absolute_difference(labels, predictions, weights=1.0, scope=None,
-                        loss_collection=GraphKeys.LOSSES,
-                        reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
+def absolute_difference(
+    labels,
+    predictions,
+    weights=1.0,
+    scope=None,
+    loss_collection=GraphKeys.LOSSES,
+    reduction=Reduction.SUM_BY_NONZERO_WEIGHTS,
+):
     """|predictions - labels|, weighted and reduced."""
     with _loss_scope(labels, predictions, weights, scope, "absolute_difference") as scope:
         labels, predictions = _float_pair(labels, predictions)
@@ -137,9 +161,14 @@ def absolute_difference(labels, predictions, weights=1.0, scope=None,
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction)
 
 
-def mean_squared_error(labels, predictions, weights=1.0, scope=None,
-                       loss_collection=GraphKeys.LOSSES,
-                       reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
+def mean_squared_error(
+    labels,
+    predictions,
+    weights=1.0,
+    scope=None,
+    loss_collection=GraphKeys.LOSSES,
+    reduction=Reduction.SUM_BY_NONZERO_WEIGHTS,
+):
     """(predictions - labels) ** 2, weighted and reduced."""
     with _loss_scope(labels, predictions, weights, scope, "mean_squared_error") as scope:
         labels, predictions = _float_pair(labels, predictions)
@@ -147,8 +176,15 @@ def mean_squared_error(labels, predictions, weights=1.0, scope=None,
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction)
 
 
-def huber_loss(labels, predictions, weights=1.0, delta=1.0, scope=None,
-               loss_collection=GraphKeys.LOSSES, reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
+def huber_loss(
+    labels,
+    predictions,
+    weights=1.0,
+    delta=1.0,
+    scope=None,
+    loss_collection=GraphKeys.LOSSES,
+    reduction=Reduction.SUM_BY_NONZERO_WEIGHTS,
+):
     """0.5 e ** 2 for |e| <= delta, else delta (|e| - 0.5 delta), with e the error."""
     with _loss_scope(labels, predictions, weights, scope, "huber_loss") as scope:
         labels, predictions = _float_pair(labels, predictions)
@@ -156,23 +192,39 @@ def huber_loss(labels, predictions, weights=1.0, delta=1.0, scope=None,
         # Splitting |e| into min(|e|, delta) and the rest needs no branch and no where.
         quadratic = math_ops.minimum(absolute_error, delta)
         linear = math_ops.subtract(absolute_error, quadratic)
-        losses = math_ops.add(math_ops.multiply(0.5, math_ops.multiply(quadratic, quadratic)),
-                              math_ops.multiply(delta, linear))
+        losses = math_ops.add(
+            math_ops.multiply(0.5, math_ops.multiply(quadratic, quadratic)),
+            math_ops.multiply(delta, linear),
+        )
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction)
 
 
-def log_loss(labels, predictions, weights=1.0, epsilon=1e-7, scope=None,
-             loss_collection=GraphKeys.LOSSES, reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
+def log_loss(
+    labels,
+    predictions,
+    weights=1.0,
+    epsilon=1e-7,
+    scope=None,
+    loss_collection=GraphKeys.LOSSES,
+    reduction=Reduction.SUM_BY_NONZERO_WEIGHTS,
+):
     """-y log(p + epsilon) - (1 - y) log(1 - p + epsilon) for probabilities p."""
     with _loss_scope(labels, predictions, weights, scope, "log_loss") as scope:
         labels, predictions = _float_pair(labels, predictions)
-        losses = (-math_ops.multiply(labels, math_ops.log(predictions + epsilon))
-                  - math_ops.multiply(1 - labels, math_ops.log(1 - predictions + epsilon)))
+        losses = -math_ops.multiply(
+            labels, math_ops.log(predictions + epsilon)
+        ) - math_ops.multiply(1 - labels, math_ops.log(1 - predictions + epsilon))
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction)
 
 
-def hinge_loss(labels, logits, weights=1.0, scope=None, loss_collection=GraphKeys.LOSSES,
-               reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
+def hinge_loss(
+    labels,
+    logits,
+    weights=1.0,
+    scope=None,
+    loss_collection=GraphKeys.LOSSES,
+    reduction=Reduction.SUM_BY_NONZERO_WEIGHTS,
+):
     """max(0, 1 - (2 y - 1) logits) for labels y in {0, 1}."""
     with _loss_scope(labels, logits, weights, scope, "hinge_loss", "logits") as scope:
         labels, logits = _float_pair(labels, logits)
@@ -182,9 +234,16 @@ def hinge_loss(labels, logits, weights=1.0, scope=None, loss_collection=GraphKey
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction)
 
 
-def cosine_distance(labels, predictions, axis=None, weights=1.0, scope=None,
-                    loss_collection=GraphKeys.LOSSES,
-                    reduction=Reduction.SUM_BY_NONZERO_WEIGHTS, dim=None):
+def cosine_distance(
+    labels,
+    predictions,
+    axis=None,
+    weights=1.0,
+    scope=None,
+    loss_collection=GraphKeys.LOSSES,
+    reduction=Reduction.SUM_BY_NONZERO_WEIGHTS,
+    dim=None,
+):
     """1 - sum(labels * predictions, axis) for unit-normalised labels and predictions."""
     axis = dim if axis is None else axis
     if axis is None:
@@ -198,6 +257,7 @@ def cosine_distance(labels, predictions, axis=None, weights=1.0, scope=None,
 
 # Classification losses -----------------------------------------------------------------
 
+
 def _logits_and_labels(labels, logits):
     logits = convert_to_tensor(logits, name="logits")
     labels = math_ops.cast(convert_to_tensor(labels, name="labels"), logits.dtype)
@@ -205,29 +265,44 @@ def _logits_and_labels(labels, logits):
     return labels, logits
 
 
-def sigmoid_cross_entropy(multi_class_labels, logits, weights=1.0, label_smoothing=0,
-                          scope=None, loss_collection=GraphKeys.LOSSES,
-                          reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
+def sigmoid_cross_entropy(
+    multi_class_labels,
+    logits,
+    weights=1.0,
+    label_smoothing=0,
+    scope=None,
+    loss_collection=GraphKeys.LOSSES,
+    reduction=Reduction.SUM_BY_NONZERO_WEIGHTS,
+):
     """Sigmoid cross-entropy; label smoothing moves labels towards 1/2."""
-    with _loss_scope(multi_class_labels, logits, weights, scope, "sigmoid_cross_entropy_loss",
-                  "logits") as scope:
+    with _loss_scope(
+        multi_class_labels, logits, weights, scope, "sigmoid_cross_entropy_loss", "logits"
+    ) as scope:
         labels, logits = _logits_and_labels(multi_class_labels, logits)
         if label_smoothing > 0:
             labels = labels * (1 - label_smoothing) + 0.5 * label_smoothing
-        losses = nn_impl.sigmoid_cross_entropy_with_logits(labels=labels, logits=logits,
-                                                           name="xentropy")
+        losses = nn_impl.sigmoid_cross_entropy_with_logits(
+            labels=labels, logits=logits, name="xentropy"
+        )
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction)
 
 
-def softmax_cross_entropy(onehot_labels, logits, weights=1.0, label_smoothing=0, scope=None,
-                          loss_collection=GraphKeys.LOSSES,
-                          reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
+def softmax_cross_entropy(
+    onehot_labels,
+    logits,
+    weights=1.0,
+    label_smoothing=0,
+    scope=None,
+    loss_collection=GraphKeys.LOSSES,
+    reduction=Reduction.SUM_BY_NONZERO_WEIGHTS,
+):
     """Softmax cross-entropy per example; no gradient flows into the labels.
 
     Label smoothing s turns the labels into labels * (1 - s) + s / num_classes.
     """
-    with _loss_scope(onehot_labels, logits, weights, scope, "softmax_cross_entropy_loss",
-                  "logits") as scope:
+    with _loss_scope(
+        onehot_labels, logits, weights, scope, "softmax_cross_entropy_loss", "logits"
+    ) as scope:
         labels, logits = _logits_and_labels(onehot_labels, logits)
         if label_smoothing > 0:
             num_classes = labels.shape[-1].value
@@ -236,22 +311,30 @@ def softmax_cross_entropy(onehot_labels, logits, weights=1.0, label_smoothing=0,
             labels = labels * (1 - label_smoothing) + label_smoothing / num_classes
         labels = array_ops.stop_gradient(labels, name="labels_stop_gradient")
         losses = softmax_ops.softmax_cross_entropy_with_logits_v2(
-            labels=labels, logits=logits, name="xentropy")
+            labels=labels, logits=logits, name="xentropy"
+        )
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction)
 
 
-def sparse_softmax_cross_entropy(labels, logits, weights=1.0, scope=None,
-                                 loss_collection=GraphKeys.LOSSES,
-                                 reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
+def sparse_softmax_cross_entropy(
+    labels,
+    logits,
+    weights=1.0,
+    scope=None,
+    loss_collection=GraphKeys.LOSSES,
+    reduction=Reduction.SUM_BY_NONZERO_WEIGHTS,
+):
     """Softmax cross-entropy against class indices; labels [batch, 1] are squeezed."""
-    with _loss_scope(labels, logits, weights, scope, "sparse_softmax_cross_entropy_loss",
-                  "logits") as scope:
+    with _loss_scope(
+        labels, logits, weights, scope, "sparse_softmax_cross_entropy_loss", "logits"
+    ) as scope:
         labels = convert_to_tensor(labels, name="labels")
         logits = convert_to_tensor(logits, name="logits")
         weights = convert_to_tensor(weights, name="weights")
         labels, weights = _squeeze_trailing_unit(labels, logits, weights)
         losses = softmax_ops.sparse_softmax_cross_entropy_with_logits(
-            labels=labels, logits=logits, name="xentropy")
+            labels=labels, logits=logits, name="xentropy"
+        )
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction)
 
 
@@ -268,6 +351,7 @@ def _squeeze_trailing_unit(labels: Tensor, logits: Tensor, weights: Tensor):
 
 
 # The LOSSES and REGULARIZATION_LOSSES collections --------------------------------------
+
 
 def add_loss(loss, loss_collection=GraphKeys.LOSSES) -> None:
     if loss_collection:

@@ -50,8 +50,10 @@ def constant_axis(axis, op_type: str):
     if is_tensor_like(axis):
         value = constant_value(convert_to_tensor(axis))
         if value is None:
-            raise NotImplementedError(f"tinytf's {op_type} needs an axis known when the graph "
-                                      "is built (a constant), not a computed tensor.")
+            raise NotImplementedError(
+                f"tinytf's {op_type} needs an axis known when the graph "
+                "is built (a constant), not a computed tensor."
+            )
         axis = value
     if isinstance(axis, np.ndarray):
         axis = axis.tolist()
@@ -64,11 +66,15 @@ def check_dtype(op_type: str, tensor: Tensor, allowed, parameter: str = "x") -> 
     if dtype in allowed:
         return
     if allowed == BOOL:
-        raise TypeError(f"Input '{parameter}' of '{op_type}' Op has type {dtype.name} that does "
-                        "not match expected type of bool.")
+        raise TypeError(
+            f"Input '{parameter}' of '{op_type}' Op has type {dtype.name} that does "
+            "not match expected type of bool."
+        )
     names = ", ".join(allowed_dtype.name for allowed_dtype in allowed)
-    raise TypeError(f"Value passed to parameter '{parameter}' has DataType {dtype.name} not in "
-                    f"list of allowed values: {names}")
+    raise TypeError(
+        f"Value passed to parameter '{parameter}' has DataType {dtype.name} not in "
+        f"list of allowed values: {names}"
+    )
 
 
 def elementwise(op_type: str, allowed, out_dtype=None):

@@ -15,6 +15,7 @@ from tinytf.ops.math_common import FLOATS, check_dtype, create
 
 # Inverse and determinant ---------------------------------------------------------------
 
+
 def matrix_inverse(input, adjoint=False, name=None) -> Tensor:  # noqa: A002
     """The inverse of each innermost square matrix (of its adjoint, if `adjoint`)."""
     with name_scope(name, "MatrixInverse", [input]) as scope:
@@ -24,8 +25,7 @@ def matrix_inverse(input, adjoint=False, name=None) -> Tensor:  # noqa: A002
 
 def matrix_determinant(input, name=None) -> Tensor:  # noqa: A002
     with name_scope(name, "MatrixDeterminant", [input]) as scope:
-        return create("MatrixDeterminant", [convert_to_tensor(input, name="input")], None,
-                      scope)
+        return create("MatrixDeterminant", [convert_to_tensor(input, name="input")], None, scope)
 
 
 def _square_matrices_infer(op_type: str, drop_matrix_dims: bool):
@@ -36,13 +36,17 @@ def _square_matrices_infer(op_type: str, drop_matrix_dims: bool):
         if dims is None:
             return x.dtype, TensorShape(None)
         if len(dims) < 2:
-            raise ValueError(f"Shape must be at least rank 2 but is rank {len(dims)} for "
-                             f"'{op_type}' with input shapes: {common_shapes._dims_str(x.shape)}.")
+            raise ValueError(
+                f"Shape must be at least rank 2 but is rank {len(dims)} for "
+                f"'{op_type}' with input shapes: {common_shapes._dims_str(x.shape)}."
+            )
         rows, columns = dims[-2:]
         if rows is not None and columns is not None and rows != columns:
-            raise ValueError(f"Dimensions must be equal, but are {rows} and {columns} for "
-                             f"'{op_type}' with input shapes: "
-                             f"{common_shapes._dims_str(x.shape)}.")
+            raise ValueError(
+                f"Dimensions must be equal, but are {rows} and {columns} for "
+                f"'{op_type}' with input shapes: "
+                f"{common_shapes._dims_str(x.shape)}."
+            )
         return x.dtype, TensorShape(dims[:-2] if drop_matrix_dims else dims)
 
     return infer
@@ -79,18 +83,17 @@ def _matrix_determinant_grad(op, grad):
 
 # Diagonals -----------------------------------------------------------------------------
 
+
 def matrix_diag_part(input, name="diag_part") -> Tensor:  # noqa: A002
     """The main diagonal of each innermost matrix (of length min(rows, columns))."""
     with name_scope(name, "diag_part", [input]) as scope:
-        return create("MatrixDiagPartV3", [convert_to_tensor(input, name="input")], None,
-                      scope)
+        return create("MatrixDiagPartV3", [convert_to_tensor(input, name="input")], None, scope)
 
 
 def matrix_diag(diagonal, name="diag") -> Tensor:
     """Square matrices with `diagonal` (its last axis) on their main diagonal, zeros off it."""
     with name_scope(name, "diag", [diagonal]) as scope:
-        return create("MatrixDiagV3", [convert_to_tensor(diagonal, name="diagonal")], None,
-                      scope)
+        return create("MatrixDiagV3", [convert_to_tensor(diagonal, name="diagonal")], None, scope)
 
 
 def matrix_set_diag(input, diagonal, name="set_diag") -> Tensor:  # noqa: A002
@@ -106,8 +109,9 @@ def _diag_part_infer(inputs, attrs):
     if dims is None:
         return inputs[0].dtype, TensorShape(None)
     if len(dims) < 2:
-        raise ValueError(f"Shape must be at least rank 2 but is rank {len(dims)} for "
-                         "'MatrixDiagPartV3'.")
+        raise ValueError(
+            f"Shape must be at least rank 2 but is rank {len(dims)} for 'MatrixDiagPartV3'."
+        )
     rows, columns = dims[-2:]
     length = None if rows is None or columns is None else min(rows, columns)
     return inputs[0].dtype, TensorShape(dims[:-2] + (length,))
@@ -127,8 +131,10 @@ def _set_diag_infer(inputs, attrs):
     common_shapes.check_same_dtype("MatrixSetDiagV3", inputs, ("input", "diagonal"))
     expected = _diag_part_infer([x], attrs)[1]
     if not expected.is_compatible_with(diagonal.shape):
-        raise ValueError(f"The diagonal of shape {diagonal.shape} does not fit the diagonal "
-                         f"of the matrices of shape {x.shape}: expected {expected}.")
+        raise ValueError(
+            f"The diagonal of shape {diagonal.shape} does not fit the diagonal "
+            f"of the matrices of shape {x.shape}: expected {expected}."
+        )
     return x.dtype, x.shape
 
 

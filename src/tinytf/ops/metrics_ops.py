@@ -20,9 +20,13 @@ _THRESHOLD_MARGIN = 1e-7
 
 def metric_variable(shape, dtype, validate_shape=True, name=None) -> Variable:
     """A zero-initialised local variable holding one running total of a metric."""
-    return Variable(lambda: array_ops.zeros(shape, dtype), trainable=False,
-                    collections=[GraphKeys.LOCAL_VARIABLES, GraphKeys.METRIC_VARIABLES],
-                    validate_shape=validate_shape, name=name)
+    return Variable(
+        lambda: array_ops.zeros(shape, dtype),
+        trainable=False,
+        collections=[GraphKeys.LOCAL_VARIABLES, GraphKeys.METRIC_VARIABLES],
+        validate_shape=validate_shape,
+        name=name,
+    )
 
 
 def _add_to(collections, tensor) -> None:
@@ -72,8 +76,7 @@ def _safe_ratio(numerator, denominator, name):
     return math_ops.div_no_nan(numerator, math_ops.maximum(denominator, 0), name=name)
 
 
-def mean(values, weights=None, metrics_collections=None, updates_collections=None,
-         name=None):
+def mean(values, weights=None, metrics_collections=None, updates_collections=None, name=None):
     """The (weighted) mean of all `values` seen so far: total / count."""
     with name_scope(name, "mean", [values, weights]):
         values = math_ops.cast(values, dtypes.float32)
@@ -96,15 +99,15 @@ def mean(values, weights=None, metrics_collections=None, updates_collections=Non
     return value, update_op
 
 
-def accuracy(labels, predictions, weights=None, metrics_collections=None,
-             updates_collections=None, name=None):
+def accuracy(
+    labels, predictions, weights=None, metrics_collections=None, updates_collections=None, name=None
+):
     """The fraction of predictions equal to their labels (weighted if `weights`)."""
     predictions, labels, weights = _remove_squeezable_dimensions(predictions, labels, weights)
     if labels.dtype != predictions.dtype:
         predictions = math_ops.cast(predictions, labels.dtype)
     is_correct = math_ops.cast(math_ops.equal(predictions, labels), dtypes.float32)
-    return mean(is_correct, weights, metrics_collections, updates_collections,
-                name or "accuracy")
+    return mean(is_correct, weights, metrics_collections, updates_collections, name or "accuracy")
 
 
 def _count_condition(condition, weights):
@@ -117,51 +120,83 @@ def _count_condition(condition, weights):
     return value, state_ops.assign_add(count, math_ops.reduce_sum(condition))
 
 
-def _confusion_count(default_name: str, labels, predictions, weights, label_is: bool,
-                     prediction_is: bool):
+def _confusion_count(
+    default_name: str, labels, predictions, weights, label_is: bool, prediction_is: bool
+):
     """Counts elements whose label is `label_is` and whose prediction is `prediction_is`
     (true_positives, false_positives, false_negatives)."""
     with name_scope(None, default_name, [predictions, labels, weights]):
-        condition = math_ops.logical_and(math_ops.equal(labels, label_is),
-                                         math_ops.equal(predictions, prediction_is))
+        condition = math_ops.logical_and(
+            math_ops.equal(labels, label_is), math_ops.equal(predictions, prediction_is)
+        )
         return _count_condition(condition, weights)
 
 
 def _as_bool_inputs(labels, predictions, weights):
-    return _remove_squeezable_dimensions(math_ops.cast(predictions, dtypes.bool),
-                                         math_ops.cast(labels, dtypes.bool), weights)
+    return _remove_squeezable_dimensions(
+        math_ops.cast(predictions, dtypes.bool), math_ops.cast(labels, dtypes.bool), weights
+    )
 
 
 def _positive_fraction(hits, misses, name):
     """hits / (hits + misses), 0 when both are 0."""
     total = hits + misses
-    return math_ops.where(math_ops.greater(total, 0), math_ops.truediv(hits, total),
-                          constant(0.0), name=name)
+    return math_ops.where(
+        math_ops.greater(total, 0), math_ops.truediv(hits, total), constant(0.0), name=name
+    )
 
 
-def precision(labels, predictions, weights=None, metrics_collections=None,
-              updates_collections=None, name=None):
+def precision(
+    labels, predictions, weights=None, metrics_collections=None, updates_collections=None, name=None
+):
     """true positives / (true positives + false positives), over all batches seen."""
-    return _ratio_metric("precision", labels, predictions, weights, metrics_collections,
-                         updates_collections, name, ("false_positives", False, True))
+    return _ratio_metric(
+        "precision",
+        labels,
+        predictions,
+        weights,
+        metrics_collections,
+        updates_collections,
+        name,
+        ("false_positives", False, True),
+    )
 
 
-def recall(labels, predictions, weights=None, metrics_collections=None,
-           updates_collections=None, name=None):
+def recall(
+    labels, predictions, weights=None, metrics_collections=None, updates_collections=None, name=None
+):
     """true positives / (true positives + false negatives), over all batches seen."""
-    return _ratio_metric("recall", labels, predictions, weights, metrics_collections,
-                         updates_collections, name, ("false_negatives", True, False))
+    return _ratio_metric(
+        "recall",
+        labels,
+        predictions,
+        weights,
+        metrics_collections,
+        updates_collections,
+        name,
+        ("false_negatives", True, False),
+    )
 
 
-def _ratio_metric(default_name, labels, predictions, weights, metrics_collections,
-                  updates_collections, name, misses):
+def _ratio_metric(
+    default_name,
+    labels,
+    predictions,
+    weights,
+    metrics_collections,
+    updates_collections,
+    name,
+    misses,
+):
     with name_scope(name, default_name, [predictions, labels, weights]):
         predictions, labels, weights = _as_bool_inputs(labels, predictions, weights)
-        hits, update_hits = _confusion_count("true_positives", labels, predictions,
-                                             weights, True, True)
+        hits, update_hits = _confusion_count(
+            "true_positives", labels, predictions, weights, True, True
+        )
         miss_name, label_is, prediction_is = misses
-        missed, update_missed = _confusion_count(miss_name, labels, predictions, weights,
-                                                 label_is, prediction_is)
+        missed, update_missed = _confusion_count(
+            miss_name, labels, predictions, weights, label_is, prediction_is
+        )
         value = _positive_fraction(hits, missed, "value")
         update_op = _positive_fraction(update_hits, update_missed, "update_op")
     _add_to(metrics_collections, value)
@@ -169,9 +204,18 @@ def _ratio_metric(default_name, labels, predictions, weights, metrics_collection
     return value, update_op
 
 
-def auc(labels, predictions, weights=None, num_thresholds=200, metrics_collections=None,
-        updates_collections=None, curve="ROC", name=None, summation_method="trapezoidal",
-        thresholds=None):
+def auc(
+    labels,
+    predictions,
+    weights=None,
+    num_thresholds=200,
+    metrics_collections=None,
+    updates_collections=None,
+    curve="ROC",
+    name=None,
+    summation_method="trapezoidal",
+    thresholds=None,
+):
     """The area under the ROC curve (`curve="ROC"`) or the precision-recall curve ("PR").
 
     The curve is sampled at `num_thresholds` thresholds evenly spaced over [0, 1]
@@ -182,11 +226,12 @@ def auc(labels, predictions, weights=None, num_thresholds=200, metrics_collectio
     """
     if curve not in ("ROC", "PR"):
         raise ValueError(f"Curve must be either ROC or PR. Curve {curve} is unknown.")
-    if summation_method not in ("trapezoidal", "careful_interpolation", "minoring",
-                                "majoring"):
-        raise ValueError(f"Invalid summation_method: {summation_method} summation_method "
-                         "should be 'trapezoidal', 'careful_interpolation', 'minoring', or "
-                         "'majoring'.")
+    if summation_method not in ("trapezoidal", "careful_interpolation", "minoring", "majoring"):
+        raise ValueError(
+            f"Invalid summation_method: {summation_method} summation_method "
+            "should be 'trapezoidal', 'careful_interpolation', 'minoring', or "
+            "'majoring'."
+        )
     if thresholds is not None:
         inner_thresholds = sorted(thresholds)
     else:
@@ -206,12 +251,13 @@ def _confusion_at_thresholds(labels, predictions, thresholds, weights):
     """Running counts of true/false positives/negatives at each threshold (a prediction
     is positive above it): {"tp": variable, ...} and the matching update ops."""
     predictions, labels, weights = _remove_squeezable_dimensions(
-        math_ops.cast(predictions, dtypes.float32), math_ops.cast(labels, dtypes.bool),
-        weights)
+        math_ops.cast(predictions, dtypes.float32), math_ops.cast(labels, dtypes.bool), weights
+    )
     # [thresholds, 1] against [1, examples]: broadcasting gives every pair.
     column_of_thresholds = constant([[threshold] for threshold in thresholds], dtypes.float32)
-    predicted_positive = math_ops.greater(array_ops.reshape(predictions, [1, -1]),
-                                          column_of_thresholds)
+    predicted_positive = math_ops.greater(
+        array_ops.reshape(predictions, [1, -1]), column_of_thresholds
+    )
     predicted_negative = math_ops.logical_not(predicted_positive)
     labelled_positive = array_ops.reshape(labels, [1, -1])
     labelled_negative = math_ops.logical_not(labelled_positive)
@@ -220,13 +266,13 @@ def _confusion_at_thresholds(labels, predictions, thresholds, weights):
         weights = array_ops.reshape(weights, [1, -1])
     totals, updates = {}, {}
     for key, variable_name, label_side, prediction_side in (
-            ("tp", "true_positives", labelled_positive, predicted_positive),
-            ("fn", "false_negatives", labelled_positive, predicted_negative),
-            ("tn", "true_negatives", labelled_negative, predicted_negative),
-            ("fp", "false_positives", labelled_negative, predicted_positive)):
+        ("tp", "true_positives", labelled_positive, predicted_positive),
+        ("fn", "false_negatives", labelled_positive, predicted_negative),
+        ("tn", "true_negatives", labelled_negative, predicted_negative),
+        ("fp", "false_positives", labelled_negative, predicted_positive),
+    ):
         total = metric_variable([len(thresholds)], dtypes.float32, name=variable_name)
-        matches = math_ops.cast(math_ops.logical_and(label_side, prediction_side),
-                                dtypes.float32)
+        matches = math_ops.cast(math_ops.logical_and(label_side, prediction_side), dtypes.float32)
         if weights is not None:
             matches = matches * weights
         updates[key] = state_ops.assign_add(total, math_ops.reduce_sum(matches, 1))
@@ -262,16 +308,21 @@ def _interpolated_pr_area(tp, fp, fn):
     count, integrated exactly in each interval (Davis and Goadrich, 2006)."""
     tp_step = tp[:-1] - tp[1:]
     predicted = tp + fp
-    slope = math_ops.div_no_nan(tp_step, math_ops.maximum(predicted[:-1] - predicted[1:], 0),
-                                name="prec_slope")
+    slope = math_ops.div_no_nan(
+        tp_step, math_ops.maximum(predicted[:-1] - predicted[1:], 0), name="prec_slope"
+    )
     intercept = tp[1:] - math_ops.multiply(slope, predicted[1:])
     both_positive = math_ops.logical_and(predicted[:-1] > 0, predicted[1:] > 0)
     ratio = math_ops.where(
         both_positive,
-        math_ops.div_no_nan(predicted[:-1], math_ops.maximum(predicted[1:], 0),
-                            name="recall_relative_ratio"),
-        array_ops.ones_like(predicted[1:]))
-    increments = math_ops.div_no_nan(slope * (tp_step + intercept * math_ops.log(ratio)),
-                                     math_ops.maximum(tp[1:] + fn[1:], 0),
-                                     name="pr_auc_increment")
+        math_ops.div_no_nan(
+            predicted[:-1], math_ops.maximum(predicted[1:], 0), name="recall_relative_ratio"
+        ),
+        array_ops.ones_like(predicted[1:]),
+    )
+    increments = math_ops.div_no_nan(
+        slope * (tp_step + intercept * math_ops.log(ratio)),
+        math_ops.maximum(tp[1:] + fn[1:], 0),
+        name="pr_auc_increment",
+    )
     return math_ops.reduce_sum(increments, name="interpolate_pr_auc")

@@ -19,6 +19,7 @@ def _is_tensor_like(value) -> bool:
 
 # Cross-entropies of independent classes ------------------------------------------------
 
+
 def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
     """-z log(sigmoid(x)) - (1 - z) log(1 - sigmoid(x)) for labels z and logits x.
 
@@ -28,19 +29,24 @@ def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
     _ensure_named_arguments("sigmoid_cross_entropy_with_logits", _sentinel, labels, logits)
     with name_scope(name, "logistic_loss", [logits, labels]) as scope:
         logits = convert_to_tensor(logits, name="logits")
-        labels = convert_to_tensor(labels, dtype=None if _is_tensor_like(labels)
-                                   else logits.dtype, name="labels")
+        labels = convert_to_tensor(
+            labels, dtype=None if _is_tensor_like(labels) else logits.dtype, name="labels"
+        )
         _check_same_shape(logits, labels)
         zeros = array_ops.zeros_like(logits)
         positive = math_ops.greater_equal(logits, zeros)
         relu_logits = math_ops.where(positive, logits, zeros)
         negative_abs_logits = math_ops.where(positive, -logits, logits)
-        return math_ops.add(relu_logits - logits * labels,
-                            math_ops.log1p(math_ops.exp(negative_abs_logits)), name=scope)
+        return math_ops.add(
+            relu_logits - logits * labels,
+            math_ops.log1p(math_ops.exp(negative_abs_logits)),
+            name=scope,
+        )
 
 
-def weighted_cross_entropy_with_logits(labels=None, logits=None, pos_weight=None, name=None,
-                                       targets=None):
+def weighted_cross_entropy_with_logits(
+    labels=None, logits=None, pos_weight=None, name=None, targets=None
+):
     """Sigmoid cross-entropy with the positive term weighted by `pos_weight`.
 
     TensorFlow's form, (1 - z) x + (1 + (pos_weight - 1) z) (log(1 + exp(-|x|)) + max(-x, 0)),
@@ -52,23 +58,27 @@ def weighted_cross_entropy_with_logits(labels=None, logits=None, pos_weight=None
         labels = targets
     with name_scope(name, "logistic_loss", [logits, labels]) as scope:
         logits = convert_to_tensor(logits, name="logits")
-        labels = convert_to_tensor(labels, dtype=None if _is_tensor_like(labels)
-                                   else logits.dtype, name="labels")
+        labels = convert_to_tensor(
+            labels, dtype=None if _is_tensor_like(labels) else logits.dtype, name="labels"
+        )
         _check_same_shape(logits, labels)
         log_weight = 1.0 + (pos_weight - 1.0) * labels
-        softplus_of_negative = (math_ops.log1p(math_ops.exp(-math_ops.abs(logits)))
-                                + nn_ops.relu(-logits))
-        return math_ops.add((1.0 - labels) * logits, log_weight * softplus_of_negative,
-                            name=scope)
+        softplus_of_negative = math_ops.log1p(math_ops.exp(-math_ops.abs(logits))) + nn_ops.relu(
+            -logits
+        )
+        return math_ops.add((1.0 - labels) * logits, log_weight * softplus_of_negative, name=scope)
 
 
 def _check_same_shape(logits: Tensor, labels: Tensor) -> None:
     if not logits.shape.is_compatible_with(labels.shape):
-        raise ValueError(f"`logits` and `labels` must have the same shape, received "
-                         f"({logits.shape} vs {labels.shape}).")
+        raise ValueError(
+            f"`logits` and `labels` must have the same shape, received "
+            f"({logits.shape} vs {labels.shape})."
+        )
 
 
 # Moments and normalisation -------------------------------------------------------------
+
 
 def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
     """(mean, variance) of `x` over `axes`; the variance sends no gradient into the mean."""
@@ -79,8 +89,11 @@ def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
         y = math_ops.cast(x, dtypes.float32) if x.dtype == dtypes.float16 else x
         mean = math_ops.reduce_mean(y, axes, keepdims=True, name="mean")
         variance = math_ops.reduce_mean(
-            math_ops.squared_difference(y, array_ops.stop_gradient(mean)), axes,
-            keepdims=True, name="variance")
+            math_ops.squared_difference(y, array_ops.stop_gradient(mean)),
+            axes,
+            keepdims=True,
+            name="variance",
+        )
         if not keep:
             mean = array_ops.squeeze(mean, axes)
             variance = array_ops.squeeze(variance, axes)
@@ -98,9 +111,11 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name
     with name_scope(name, "batchnorm", [x, mean, variance, scale, offset]):
         x = convert_to_tensor(x, name="x")
         mean, variance, offset, scale = (
-            value if value is None or _is_tensor_like(value)
-            else convert_to_tensor(value, dtype=x.dtype) for value in
-            (mean, variance, offset, scale))
+            value
+            if value is None or _is_tensor_like(value)
+            else convert_to_tensor(value, dtype=x.dtype)
+            for value in (mean, variance, offset, scale)
+        )
         inv = math_ops.rsqrt(variance + variance_epsilon)
         if scale is not None:
             inv *= scale
@@ -120,14 +135,16 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
 
 # Dropout -------------------------------------------------------------------------------
 
+
 def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None):
     """TF 1.x's dropout: give exactly one of `keep_prob` and `rate` (= 1 - keep_prob)."""
     if keep_prob is not None:
         if rate is not None:
             raise ValueError("Cannot specify both 'keep_prob' and 'rate'.")
         if not isinstance(keep_prob, numbers.Real) and not _is_tensor_like(keep_prob):
-            raise ValueError(f"keep_prob must be a floating point number or Tensor (got "
-                             f"{keep_prob!r})")
+            raise ValueError(
+                f"keep_prob must be a floating point number or Tensor (got {keep_prob!r})"
+            )
         rate = 1 - keep_prob
     return dropout_v2(x, rate, noise_shape=noise_shape, seed=seed, name=name)
 
@@ -142,12 +159,16 @@ def dropout_v2(x, rate, noise_shape=None, seed=None, name=None):
     with name_scope(name, "dropout", [x]) as scope:
         x = convert_to_tensor(x, name="x")
         if not x.dtype.is_floating:
-            raise ValueError(f"`x.dtype` must be a floating point tensor as `x` will be "
-                             f"scaled. Received: x_dtype={x.dtype!r}")
+            raise ValueError(
+                f"`x.dtype` must be a floating point tensor as `x` will be "
+                f"scaled. Received: x_dtype={x.dtype!r}"
+            )
         if isinstance(rate, numbers.Real):
             if not 0 <= rate < 1:
-                raise ValueError(f"`rate` must be a scalar tensor or a float in the range "
-                                 f"[0, 1). Received: rate={rate}")
+                raise ValueError(
+                    f"`rate` must be a scalar tensor or a float in the range "
+                    f"[0, 1). Received: rate={rate}"
+                )
             if rate == 0:
                 return x
             scale = 1 / (1 - rate)
@@ -177,6 +198,7 @@ def _noise_shape(x: Tensor, noise_shape):
 
 # Dense layers' arithmetic and lookups --------------------------------------------------
 
+
 def xw_plus_b(x, weights, biases, name=None):
     """matmul(x, weights) + biases."""
     with name_scope(name, "xw_plus_b", [x, weights, biases]) as scope:
@@ -184,8 +206,9 @@ def xw_plus_b(x, weights, biases, name=None):
         return nn_ops.bias_add(product, biases, name=scope)
 
 
-def embedding_lookup(params, ids, partition_strategy="mod", name=None,
-                     validate_indices=True, max_norm=None):
+def embedding_lookup(
+    params, ids, partition_strategy="mod", name=None, validate_indices=True, max_norm=None
+):
     """Rows `ids` of `params` (a tensor, a variable, or a list of shards of one).
 
     Shards split the rows as TensorFlow does: "mod" puts row i in shard i % n, "div" gives
@@ -214,13 +237,13 @@ def _shard_row_ids(shards, ids: Tensor, partition_strategy: str):
         return ids  # contiguous blocks in shard order: concatenation keeps the numbering
     sizes = [convert_to_tensor(s).shape[0].value for s in shards]
     if None in sizes:
-        raise NotImplementedError("tinytf's 'mod' embedding_lookup over several shards needs "
-                                  "their first dimensions to be known.")
-    offsets = convert_to_tensor(np.cumsum([0] + sizes[:-1]).astype(
-        ids.dtype.as_numpy_dtype))
+        raise NotImplementedError(
+            "tinytf's 'mod' embedding_lookup over several shards needs "
+            "their first dimensions to be known."
+        )
+    offsets = convert_to_tensor(np.cumsum([0] + sizes[:-1]).astype(ids.dtype.as_numpy_dtype))
     count = len(shards)
-    return array_ops.gather(offsets, math_ops.floormod(ids, count)) + \
-        math_ops.floordiv(ids, count)
+    return array_ops.gather(offsets, math_ops.floormod(ids, count)) + math_ops.floordiv(ids, count)
 
 
 def _clip_rows(rows: Tensor, max_norm, ids: Tensor) -> Tensor:
@@ -233,6 +256,5 @@ def zero_fraction(value, name=None):
     """The fraction of entries of `value` that are zero, as a float32 scalar."""
     with name_scope(name, "zero_fraction", [value]):
         value = convert_to_tensor(value, name="value")
-        zeros = math_ops.cast(math_ops.equal(value, array_ops.zeros_like(value)),
-                              dtypes.float32)
+        zeros = math_ops.cast(math_ops.equal(value, array_ops.zeros_like(value)), dtypes.float32)
         return math_ops.reduce_mean(zeros, name="fraction")

@@ -22,16 +22,21 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 
 def _unary(op_type: str, features, name, attrs=None) -> Tensor:
     features = convert_to_tensor(features, name="features")
-    return get_default_graph().create_op(op_type, [features], attrs,
-                                         name=name or op_type).outputs[0]
+    return (
+        get_default_graph().create_op(op_type, [features], attrs, name=name or op_type).outputs[0]
+    )
 
 
 def _activation_grad(op_type: str, gradients: Tensor, features: Tensor, attrs=None) -> Tensor:
-    return get_default_graph().create_op(op_type, [gradients, features], attrs,
-                                         name=op_type).outputs[0]
+    return (
+        get_default_graph()
+        .create_op(op_type, [gradients, features], attrs, name=op_type)
+        .outputs[0]
+    )
 
 
 # Relu, Relu6, LeakyRelu ----------------------------------------------------------------
+
 
 def relu(features, name=None) -> Tensor:
     return _unary("Relu", features, name)
@@ -103,17 +108,18 @@ def _leaky_relu_grad_kernel(gradients, features, alpha):
 
 @RegisterGradient("LeakyRelu")
 def _leaky_relu_grad(op, grad):
-    return _activation_grad("LeakyReluGrad", grad, op.inputs[0],
-                            {"alpha": op.get_attr("alpha")})
+    return _activation_grad("LeakyReluGrad", grad, op.inputs[0], {"alpha": op.get_attr("alpha")})
 
 
 @RegisterGradient("LeakyReluGrad")
 def _leaky_relu_grad_grad(op, grad):
-    return _activation_grad("LeakyReluGrad", grad, op.inputs[1],
-                            {"alpha": op.get_attr("alpha")}), None
+    return _activation_grad(
+        "LeakyReluGrad", grad, op.inputs[1], {"alpha": op.get_attr("alpha")}
+    ), None
 
 
 # Elu, Selu -----------------------------------------------------------------------------
+
 
 def elu(features, name=None) -> Tensor:
     return _unary("Elu", features, name)
@@ -151,8 +157,9 @@ def _elu_grad_kernel(gradients, outputs):
 
 @register_op("SeluGrad", infer=common_shapes.broadcast_binary("SeluGrad"))
 def _selu_grad_kernel(gradients, outputs):
-    return np.where(outputs < 0, gradients * (outputs + _SELU_SCALE * _SELU_ALPHA),
-                    gradients * _SELU_SCALE)
+    return np.where(
+        outputs < 0, gradients * (outputs + _SELU_SCALE * _SELU_ALPHA), gradients * _SELU_SCALE
+    )
 
 
 @RegisterGradient("Elu")
@@ -183,6 +190,7 @@ def _selu_grad_grad(op, grad):
 
 
 # Softplus, Softsign --------------------------------------------------------------------
+
 
 def softplus(features, name=None) -> Tensor:
     return _unary("Softplus", features, name)
@@ -217,6 +225,7 @@ def _softsign_grad(op, grad):
 
 # BiasAdd -------------------------------------------------------------------------------
 
+
 def bias_add(value, bias, data_format=None, name=None) -> Tensor:
     """value + bias along the last axis ("NHWC", default) or axis 1 ("NCHW")."""
     if data_format not in (None, "NHWC", "NCHW", "N..C", "NC.."):
@@ -224,12 +233,18 @@ def bias_add(value, bias, data_format=None, name=None) -> Tensor:
     channels_first = data_format in ("NCHW", "NC..")
     with name_scope(name, "BiasAdd", [value, bias]) as scope:
         value = convert_to_tensor(value, name="input")
-        bias = convert_to_tensor(bias, dtype=value.dtype if not isinstance(bias, Tensor)
-                                 and not hasattr(bias, "_as_graph_element") else None,
-                                 name="bias")
-        return get_default_graph().create_op(
-            "BiasAdd", [value, bias], {"channels_first": channels_first}, name=scope
-        ).outputs[0]
+        bias = convert_to_tensor(
+            bias,
+            dtype=value.dtype
+            if not isinstance(bias, Tensor) and not hasattr(bias, "_as_graph_element")
+            else None,
+            name="bias",
+        )
+        return (
+            get_default_graph()
+            .create_op("BiasAdd", [value, bias], {"channels_first": channels_first}, name=scope)
+            .outputs[0]
+        )
 
 
 def _bias_add_infer(inputs, attrs):
@@ -238,17 +253,23 @@ def _bias_add_infer(inputs, attrs):
     shapes = f"{common_shapes._dims_str(value.shape)}, {common_shapes._dims_str(bias.shape)}"
     rank = value.shape.ndims
     if rank is not None and rank < 2:
-        raise ValueError(f"Shape must be at least rank 2 but is rank {rank} for 'BiasAdd' "
-                         f"with input shapes: {shapes}.")
+        raise ValueError(
+            f"Shape must be at least rank 2 but is rank {rank} for 'BiasAdd' "
+            f"with input shapes: {shapes}."
+        )
     if bias.shape.ndims not in (None, 1):
-        raise ValueError(f"Shape must be rank 1 but is rank {bias.shape.ndims} for "
-                         f"'BiasAdd' with input shapes: {shapes}.")
+        raise ValueError(
+            f"Shape must be rank 1 but is rank {bias.shape.ndims} for "
+            f"'BiasAdd' with input shapes: {shapes}."
+        )
     if rank is not None and bias.shape.ndims == 1:
         channels = value.shape[1 if attrs["channels_first"] else -1].value
         size = bias.shape[0].value
         if channels is not None and size is not None and channels != size:
-            raise ValueError(f"Dimensions must be equal, but are {channels} and {size} for "
-                             f"'BiasAdd' with input shapes: {shapes}.")
+            raise ValueError(
+                f"Dimensions must be equal, but are {channels} and {size} for "
+                f"'BiasAdd' with input shapes: {shapes}."
+            )
     return dtype, value.shape
 
 
@@ -272,6 +293,7 @@ def _bias_add_grad(op, grad):
 
 # L2Loss --------------------------------------------------------------------------------
 
+
 def l2_loss(t, name=None) -> Tensor:
     """sum(t ** 2) / 2."""
     return _unary("L2Loss", t, name)
@@ -290,6 +312,7 @@ def _l2_loss_grad(op, grad):
 
 # InTopKV2 ------------------------------------------------------------------------------
 
+
 def in_top_k(predictions, targets, k, name=None) -> Tensor:
     """Whether each target's prediction is among the k largest of its row.
 
@@ -300,15 +323,20 @@ def in_top_k(predictions, targets, k, name=None) -> Tensor:
         predictions = convert_to_tensor(predictions, name="predictions")
         targets = convert_to_tensor(targets, name="targets")
         k = convert_to_tensor(k, dtype=targets.dtype, name="k")
-        return get_default_graph().create_op("InTopKV2", [predictions, targets, k],
-                                             name=name or "InTopKV2").outputs[0]
+        return (
+            get_default_graph()
+            .create_op("InTopKV2", [predictions, targets, k], name=name or "InTopKV2")
+            .outputs[0]
+        )
 
 
 def _in_top_k_infer(inputs, attrs):
     predictions, targets, _ = inputs
     if targets.dtype not in (dtypes.int32, dtypes.int64):
-        raise TypeError(f"Value passed to parameter 'targets' has DataType "
-                        f"{targets.dtype.name} not in list of allowed values: int32, int64")
+        raise TypeError(
+            f"Value passed to parameter 'targets' has DataType "
+            f"{targets.dtype.name} not in list of allowed values: int32, int64"
+        )
     rows = predictions.shape.with_rank(2)[0]
     return dtypes.bool, TensorShape([rows]).merge_with(targets.shape.with_rank(1))
 

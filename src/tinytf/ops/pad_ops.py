@@ -29,8 +29,10 @@ def pad(tensor, paddings, mode="CONSTANT", name=None, constant_values=0) -> Tens
     """
     upper = mode.upper()
     if upper not in _MODES:
-        raise ValueError('Value of argument `mode` expected to be one of "CONSTANT", '
-                         f'"REFLECT", or "SYMMETRIC". Received `mode` = {mode}')
+        raise ValueError(
+            'Value of argument `mode` expected to be one of "CONSTANT", '
+            f'"REFLECT", or "SYMMETRIC". Received `mode` = {mode}'
+        )
     if upper != "CONSTANT":
         return _padded("MirrorPad", tensor, paddings, {"mode": upper}, name)
     if not isinstance(constant_values, Tensor) and np.all(np.asarray(constant_values) == 0):
@@ -43,8 +45,9 @@ def _padded(op_type: str, tensor, paddings, attrs: dict, name, constant_values=N
         tensor = convert_to_tensor(tensor, name="input")
         inputs = [tensor, int_tensor(paddings, "paddings")]
         if constant_values is not None:
-            inputs.append(convert_to_tensor(constant_values, dtype=tensor.dtype,
-                                            name="constant_values"))
+            inputs.append(
+                convert_to_tensor(constant_values, dtype=tensor.dtype, name="constant_values")
+            )
         return create(op_type, inputs, attrs, scope)
 
 
@@ -54,11 +57,14 @@ def _pad_infer(inputs, attrs):
     where = f" for '{_op_type(inputs, attrs)}' with input shapes: {shapes_str(inputs)}."
     rows = paddings.shape.as_tuple()
     if rows is not None and (len(rows) != 2 or rows[1] not in (None, 2)):
-        raise ValueError(f"paddings must be a matrix with 2 columns, got shape "
-                         f"{paddings.shape}{where}")
+        raise ValueError(
+            f"paddings must be a matrix with 2 columns, got shape {paddings.shape}{where}"
+        )
     if dims is not None and rows is not None and rows[0] not in (None, len(dims)):
-        raise ValueError(f"The first dimension of paddings must be the rank of inputs "
-                         f"{len(dims)}, got {rows[0]}{where}")
+        raise ValueError(
+            f"The first dimension of paddings must be the rank of inputs "
+            f"{len(dims)}, got {rows[0]}{where}"
+        )
     rank = len(dims) if dims is not None else rows[0] if rows is not None else None
     if rank is None:
         return x.dtype, TensorShape(None)
@@ -98,18 +104,24 @@ def _mirror_pad_kernel(tensor, paddings, mode):
 
 def _check_paddings(paddings, shape, mode="CONSTANT") -> None:
     if paddings.shape != (len(shape), 2):
-        raise ValueError(f"paddings must be a matrix of shape [{len(shape)}, 2] for an input "
-                         f"of shape {list(shape)}, got {list(paddings.shape)}")
+        raise ValueError(
+            f"paddings must be a matrix of shape [{len(shape)}, 2] for an input "
+            f"of shape {list(shape)}, got {list(paddings.shape)}"
+        )
     if (paddings < 0).any():
         raise ValueError(f"Paddings must be non-negative: {paddings.tolist()}")
     # REFLECT leaves out the edge element, so it has one element fewer to mirror.
     for size, (before, after) in zip(shape, paddings.tolist(), strict=True):
         if mode == "REFLECT" and max(before, after) >= size:
-            raise ValueError(f"paddings must be less than the dimension size: {before}, "
-                             f"{after} not less than {size}")
+            raise ValueError(
+                f"paddings must be less than the dimension size: {before}, "
+                f"{after} not less than {size}"
+            )
         if mode == "SYMMETRIC" and max(before, after) > size:
-            raise ValueError(f"paddings must be no greater than the dimension size: {before}, "
-                             f"{after} greater than {size}")
+            raise ValueError(
+                f"paddings must be no greater than the dimension size: {before}, "
+                f"{after} greater than {size}"
+            )
 
 
 @RegisterGradient("Pad")
@@ -145,9 +157,12 @@ def _mirror_pad_grad_infer(inputs, attrs):
     dims, value = grad.shape.as_tuple(), partial_value(paddings)
     if dims is None or value is None:
         return grad.dtype, TensorShape(None if dims is None else [None] * len(dims))
-    return grad.dtype, TensorShape([
-        None if d is None or before is None or after is None else d - before - after
-        for d, (before, after) in zip(dims, value.tolist(), strict=True)])
+    return grad.dtype, TensorShape(
+        [
+            None if d is None or before is None or after is None else d - before - after
+            for d, (before, after) in zip(dims, value.tolist(), strict=True)
+        ]
+    )
 
 
 @register_op("MirrorPadGrad", infer=_mirror_pad_grad_infer)
@@ -158,9 +173,9 @@ def _mirror_pad_grad_kernel(input, paddings, mode):  # noqa: A002
     for axis, (before, after) in enumerate(paddings.tolist()):
         moved = np.moveaxis(folded, axis, 0)
         size = moved.shape[0] - before - after
-        core = moved[before:before + size].copy()
-        core[offset:offset + before] += moved[:before][::-1]
-        core[size - offset - after:size - offset] += moved[before + size:][::-1]
+        core = moved[before : before + size].copy()
+        core[offset : offset + before] += moved[:before][::-1]
+        core[size - offset - after : size - offset] += moved[before + size :][::-1]
         folded = np.moveaxis(core, 0, axis)
     return folded
 

@@ -54,8 +54,7 @@ def blocks(key: tuple[int, int], start: int, offsets: np.ndarray) -> np.ndarray:
         # A 32 x 32-bit product in 64 bits; its halves are read in place, not shifted out.
         low0, high0 = _halves(words[0].astype(np.uint64) * np.uint64(_MULTIPLIERS[0]))
         low1, high1 = _halves(words[2].astype(np.uint64) * np.uint64(_MULTIPLIERS[1]))
-        words = [high1 ^ words[1] ^ np.uint32(key0), low1,
-                 high0 ^ words[3] ^ np.uint32(key1), low0]
+        words = [high1 ^ words[1] ^ np.uint32(key0), low1, high0 ^ words[3] ^ np.uint32(key1), low0]
         if round_index < _ROUNDS - 1:
             key0 = (key0 + _KEY_INCREMENTS[0]) & _WORD
             key1 = (key1 + _KEY_INCREMENTS[1]) & _WORD
@@ -103,8 +102,9 @@ def _pairs_per_block(words: np.ndarray, dtype) -> list:
     if dtype == np.float32:
         units = _unit_floats(words)
         return [(units[..., 0], units[..., 1]), (units[..., 2], units[..., 3])]
-    return [(_unit_doubles(words[..., 0], words[..., 1]),
-             _unit_doubles(words[..., 2], words[..., 3]))]
+    return [
+        (_unit_doubles(words[..., 0], words[..., 1]), _unit_doubles(words[..., 2], words[..., 3]))
+    ]
 
 
 def _run_blocks(stream: PhiloxStream, count: int, values_per_block: int) -> np.ndarray:
@@ -128,8 +128,11 @@ def normal(stream: PhiloxStream, count: int, dtype) -> np.ndarray:
     values are float32 ones rounded, as in TensorFlow)."""
     precision = np.float64 if dtype == np.float64 else np.float32
     words = _run_blocks(stream, count, 2 if dtype == np.float64 else 4)
-    normals = [value for pair in _pairs_per_block(words, precision)
-               for value in _box_muller(*pair, precision)]
+    normals = [
+        value
+        for pair in _pairs_per_block(words, precision)
+        for value in _box_muller(*pair, precision)
+    ]
     return np.stack(normals, axis=-1).reshape(-1)[:count].astype(dtype, copy=False)
 
 
@@ -145,15 +148,19 @@ def truncated_normal(stream: PhiloxStream, count: int, dtype) -> np.ndarray:
     group_size = 2 if dtype == np.float64 else 4
     group_count = -(-count // group_size)
     group_starts = np.arange(group_count, dtype=np.uint64) * np.uint64(
-        group_size * _RESERVED_PER_OUTPUT // 4)
+        group_size * _RESERVED_PER_OUTPUT // 4
+    )
     values = np.empty((group_count, group_size), precision)
     pending = np.arange(group_count)
     candidates = np.empty((group_count, 0), precision)
     block_index = 0
     while pending.size:
         words = blocks(stream.key, start, group_starts[pending] + np.uint64(block_index))
-        fresh = [value for pair in _pairs_per_block(words, precision)
-                 for value in _box_muller(*pair, precision)]
+        fresh = [
+            value
+            for pair in _pairs_per_block(words, precision)
+            for value in _box_muller(*pair, precision)
+        ]
         candidates = np.concatenate([candidates, np.stack(fresh, axis=-1)], axis=1)
         inside = np.abs(candidates) < 2
         kept_so_far = np.cumsum(inside, axis=1)
@@ -165,15 +172,15 @@ def truncated_normal(stream: PhiloxStream, count: int, dtype) -> np.ndarray:
     return values.reshape(-1)[:count].astype(dtype, copy=False)
 
 
-def uniform_integers(stream: PhiloxStream, count: int, low: int, high: int,
-                     dtype) -> np.ndarray:
+def uniform_integers(stream: PhiloxStream, count: int, low: int, high: int, dtype) -> np.ndarray:
     """`count` integers in [low, high): a word (int32) or two (int64) modulo the range."""
     if dtype == np.int32:
         words = _run_blocks(stream, count, 4).reshape(-1)
         offsets = words.astype(np.uint64) % np.uint64((high - low) & _WORD)
     else:
         words = _run_blocks(stream, count, 2)
-        bits = (words[:, 0::2].astype(np.uint64)
-                | (words[:, 1::2].astype(np.uint64) << np.uint64(32))).reshape(-1)
+        bits = (
+            words[:, 0::2].astype(np.uint64) | (words[:, 1::2].astype(np.uint64) << np.uint64(32))
+        ).reshape(-1)
         offsets = bits % np.uint64((high - low) % (1 << 64))
     return (offsets[:count].astype(np.int64) + low).astype(dtype)

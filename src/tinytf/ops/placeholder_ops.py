@@ -22,8 +22,11 @@ def _shape_text(shape: TensorShape) -> str:
 def placeholder(dtype, shape=None, name=None) -> Tensor:
     """A tensor that must be fed: `sess.run(y, feed_dict={x: value})`."""
     attrs = {"dtype": dtypes.as_dtype(dtype), "shape": TensorShape(shape)}
-    return get_default_graph().create_op("Placeholder", [], attrs,
-                                         name=name or "Placeholder").outputs[0]
+    return (
+        get_default_graph()
+        .create_op("Placeholder", [], attrs, name=name or "Placeholder")
+        .outputs[0]
+    )
 
 
 def _placeholder_infer(inputs, attrs):
@@ -33,8 +36,10 @@ def _placeholder_infer(inputs, attrs):
 @register_op("Placeholder", infer=_placeholder_infer, bind=True, stateful=True)
 def _placeholder_kernel(op, session):
     dtype = op.get_attr("dtype")
-    message = (f"You must feed a value for placeholder tensor '{op.name}' with dtype "
-               f"{_MESSAGE_DTYPE.get(dtype.name, dtype.name)}")
+    message = (
+        f"You must feed a value for placeholder tensor '{op.name}' with dtype "
+        f"{_MESSAGE_DTYPE.get(dtype.name, dtype.name)}"
+    )
     if op.get_attr("shape").ndims is not None:
         message += f" and shape {_shape_text(op.get_attr('shape'))}"
 
@@ -52,8 +57,11 @@ def placeholder_with_default(input, shape, name=None) -> Tensor:  # noqa: A002
     with name_scope(name, "PlaceholderWithDefault", [input]) as scope:
         value = convert_to_tensor(input, name="input")
         attrs = {"shape": TensorShape(shape)}
-        return get_default_graph().create_op("PlaceholderWithDefault", [value], attrs,
-                                             name=scope).outputs[0]
+        return (
+            get_default_graph()
+            .create_op("PlaceholderWithDefault", [value], attrs, name=scope)
+            .outputs[0]
+        )
 
 
 def _placeholder_with_default_infer(inputs, attrs):
@@ -61,8 +69,9 @@ def _placeholder_with_default_infer(inputs, attrs):
     try:
         merge_shapes(inputs[0].shape, shape)
     except ValueError as exc:
-        raise ValueError(f"{exc} for 'PlaceholderWithDefault' with input shapes: "
-                         f"{_shape_text(inputs[0].shape)}.") from None
+        raise ValueError(
+            f"{exc} for 'PlaceholderWithDefault' with input shapes: {_shape_text(inputs[0].shape)}."
+        ) from None
     return inputs[0].dtype, shape
 
 

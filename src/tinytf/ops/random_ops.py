@@ -42,8 +42,10 @@ def _shape_tensor(shape) -> Tensor:
 def _check_allowed(parameter: str, dtype, allowed) -> None:
     if dtype not in allowed:
         names = ", ".join(d.name for d in allowed)
-        raise TypeError(f"Value passed to parameter '{parameter}' has DataType {dtype.name} "
-                        f"not in list of allowed values: {names}")
+        raise TypeError(
+            f"Value passed to parameter '{parameter}' has DataType {dtype.name} "
+            f"not in list of allowed values: {names}"
+        )
 
 
 def _generator(op, session) -> np.random.Generator:
@@ -73,8 +75,10 @@ def _philox_kernel(distribution):
 def _check_shape_vector(shape: Tensor) -> None:
     _check_allowed("shape", shape.dtype, (dtypes.int32, dtypes.int64))
     if shape.shape.ndims not in (None, 1):
-        raise ValueError(f"Shape must be rank 1 but is rank {shape.shape.ndims} for the "
-                         f"shape of a random op: {shape}")
+        raise ValueError(
+            f"Shape must be rank 1 but is rank {shape.shape.ndims} for the "
+            f"shape of a random op: {shape}"
+        )
 
 
 def _shaped_infer(inputs, attrs):
@@ -82,8 +86,9 @@ def _shaped_infer(inputs, attrs):
     return attrs["dtype"], constant_value_as_shape(inputs[0])
 
 
-def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None,
-                  name=None) -> Tensor:
+def random_normal(
+    shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None
+) -> Tensor:
     """Samples of a normal distribution: RandomStandardNormal, scaled and shifted."""
     dtype = dtypes.as_dtype(dtype)
     with name_scope(name, "random_normal", [shape, mean, stddev]) as name:
@@ -91,17 +96,20 @@ def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None,
         mean = convert_to_tensor(mean, dtype=dtype, name="mean")
         stddev = convert_to_tensor(stddev, dtype=dtype, name="stddev")
         _check_allowed("dtype", dtype, _FLOATS)
-        standard = _create_random_op("RandomStandardNormal", [shape], {"dtype": dtype}, seed,
-                                     "RandomStandardNormal")
+        standard = _create_random_op(
+            "RandomStandardNormal", [shape], {"dtype": dtype}, seed, "RandomStandardNormal"
+        )
         return math_ops.add(standard * stddev, mean, name=name)
 
 
 register_op("RandomStandardNormal", infer=_shaped_infer, bind=True, stateful=True)(
-    _philox_kernel(philox.normal))
+    _philox_kernel(philox.normal)
+)
 
 
-def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None,
-                     name=None) -> Tensor:
+def truncated_normal(
+    shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None
+) -> Tensor:
     """Normal samples, redrawn where they fall more than two standard deviations out."""
     dtype = dtypes.as_dtype(dtype)
     with name_scope(name, "truncated_normal", [shape, mean, stddev]) as name:
@@ -109,22 +117,27 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=Non
         mean = convert_to_tensor(mean, dtype=dtype, name="mean")
         stddev = convert_to_tensor(stddev, dtype=dtype, name="stddev")
         _check_allowed("dtype", dtype, _FLOATS)
-        standard = _create_random_op("TruncatedNormal", [shape], {"dtype": dtype}, seed,
-                                     "TruncatedNormal")
+        standard = _create_random_op(
+            "TruncatedNormal", [shape], {"dtype": dtype}, seed, "TruncatedNormal"
+        )
         return math_ops.add(standard * stddev, mean, name=name)
 
 
 register_op("TruncatedNormal", infer=_shaped_infer, bind=True, stateful=True)(
-    _philox_kernel(philox.truncated_normal))
+    _philox_kernel(philox.truncated_normal)
+)
 
 
-def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None,
-                   name=None) -> Tensor:
+def random_uniform(
+    shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None
+) -> Tensor:
     """Uniform samples in [minval, maxval): floats (maxval defaults to 1) or integers."""
     dtype = dtypes.as_dtype(dtype)
     if dtype not in _UNIFORM_DTYPES:
-        raise ValueError(f"Argument `dtype` got invalid value {dtype!r}. Accepted dtypes are "
-                         f"({', '.join(f'tf.{d.name}' for d in _UNIFORM_DTYPES)}).")
+        raise ValueError(
+            f"Argument `dtype` got invalid value {dtype!r}. Accepted dtypes are "
+            f"({', '.join(f'tf.{d.name}' for d in _UNIFORM_DTYPES)})."
+        )
     if maxval is None:
         if dtype.is_integer:
             raise ValueError(f"Must specify maxval for integer dtype tf.{dtype.name}")
@@ -138,17 +151,16 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
             minval = convert_to_tensor(minval, dtype=dtype, name="min")
             maxval = convert_to_tensor(maxval, dtype=dtype, name="max")
         if dtype.is_integer:
-            return _create_random_op("RandomUniformInt", [shape, minval, maxval], {}, seed,
-                                     name)
-        unit = _create_random_op("RandomUniform", [shape], {"dtype": dtype}, seed,
-                                 "RandomUniform")
+            return _create_random_op("RandomUniformInt", [shape, minval, maxval], {}, seed, name)
+        unit = _create_random_op("RandomUniform", [shape], {"dtype": dtype}, seed, "RandomUniform")
         if from_zero:
             return unit if to_one else math_ops.multiply(unit, maxval)
         return math_ops.add(unit * (maxval - minval), minval, name=name)
 
 
 register_op("RandomUniform", infer=_shaped_infer, bind=True, stateful=True)(
-    _philox_kernel(philox.uniform))
+    _philox_kernel(philox.uniform)
+)
 
 
 def _random_uniform_int_infer(inputs, attrs):
@@ -156,9 +168,11 @@ def _random_uniform_int_infer(inputs, attrs):
     _check_shape_vector(shape)
     for bound in (minval, maxval):
         if bound.shape.ndims not in (None, 0):
-            raise ValueError(f"Shape must be rank 0 but is rank {bound.shape.ndims} for "
-                             f"'RandomUniformInt' with input shapes: {shape.shape}, "
-                             f"{minval.shape}, {maxval.shape}.")
+            raise ValueError(
+                f"Shape must be rank 0 but is rank {bound.shape.ndims} for "
+                f"'RandomUniformInt' with input shapes: {shape.shape}, "
+                f"{minval.shape}, {maxval.shape}."
+            )
     return minval.dtype, constant_value_as_shape(shape)
 
 
@@ -170,10 +184,12 @@ def _random_uniform_int_kernel(op, session):
     def draw(shape, minval, maxval):
         if minval >= maxval:
             raise errors.InvalidArgumentError(
-                None, op, f"Need minval < maxval, got {minval} >= {maxval}")
+                None, op, f"Need minval < maxval, got {minval} >= {maxval}"
+            )
         shape = tuple(int(d) for d in shape)
-        values = philox.uniform_integers(stream, int(np.prod(shape)), int(minval),
-                                         int(maxval), dtype)
+        values = philox.uniform_integers(
+            stream, int(np.prod(shape)), int(minval), int(maxval), dtype
+        )
         return values.reshape(shape)
 
     return draw
@@ -186,8 +202,12 @@ def random_shuffle(value, seed=None, name=None) -> Tensor:
         return _create_random_op("RandomShuffle", [value], {}, seed, name)
 
 
-@register_op("RandomShuffle", infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape),
-             bind=True, stateful=True)
+@register_op(
+    "RandomShuffle",
+    infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape),
+    bind=True,
+    stateful=True,
+)
 def _random_shuffle_kernel(op, session):
     generator = _generator(op, session)
 
@@ -217,17 +237,20 @@ def _categorical(logits, num_samples, dtype, seed) -> Tensor:
     _check_allowed("output_dtype", dtype, (dtypes.int32, dtypes.int64))
     with name_scope(None, "Multinomial", [logits]) as name:
         num_samples = convert_to_tensor(num_samples, dtype=dtypes.int32, name="num_samples")
-        return _create_random_op("Multinomial", [logits, num_samples],
-                                 {"output_dtype": dtype}, seed, name)
+        return _create_random_op(
+            "Multinomial", [logits, num_samples], {"output_dtype": dtype}, seed, name
+        )
 
 
 def _multinomial_infer(inputs, attrs):
     logits, num_samples = inputs
     _check_allowed("logits", logits.dtype, _FLOATS)
     if logits.shape.ndims not in (None, 2):
-        raise ValueError(f"Shape must be rank 2 but is rank {logits.shape.ndims} for "
-                         f"'Multinomial' with input shapes: {logits.shape}, "
-                         f"{num_samples.shape}.")
+        raise ValueError(
+            f"Shape must be rank 2 but is rank {logits.shape.ndims} for "
+            f"'Multinomial' with input shapes: {logits.shape}, "
+            f"{num_samples.shape}."
+        )
     count = constant_value(num_samples)
     batch = logits.shape[0].value if logits.shape.ndims == 2 else None
     return attrs["output_dtype"], TensorShape([batch, None if count is None else int(count)])
@@ -256,6 +279,12 @@ def _multinomial_kernel(op, session):
     return draw
 
 
-for _op_type in ("RandomStandardNormal", "TruncatedNormal", "RandomUniform",
-                 "RandomUniformInt", "RandomShuffle", "Multinomial"):
+for _op_type in (
+    "RandomStandardNormal",
+    "TruncatedNormal",
+    "RandomUniform",
+    "RandomUniformInt",
+    "RandomShuffle",
+    "Multinomial",
+):
     NotDifferentiable(_op_type)

@@ -32,8 +32,9 @@ from tinytf.ops.shape_ops import rank as rank_op
 from tinytf.ops.unary_ops import cast, exp, log
 
 
-def _reduce(op_type: str, input_tensor, axis, keepdims, name, reduction_indices,
-            keep_dims) -> Tensor:
+def _reduce(
+    op_type: str, input_tensor, axis, keepdims, name, reduction_indices, keep_dims
+) -> Tensor:
     if reduction_indices is not None:
         if axis is not None:
             raise ValueError("Cannot specify both 'axis' and 'reduction_indices'")
@@ -108,39 +109,46 @@ def _reduction(op_type: str, allowed):
     return register
 
 
-def reduce_sum(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
-               keep_dims=None) -> Tensor:
+def reduce_sum(
+    input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None
+) -> Tensor:
     return _reduce("Sum", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
-def reduce_mean(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
-                keep_dims=None) -> Tensor:
+def reduce_mean(
+    input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None
+) -> Tensor:
     """The mean; for integers, truncated toward zero as in TensorFlow."""
     return _reduce("Mean", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
-def reduce_max(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
-               keep_dims=None) -> Tensor:
+def reduce_max(
+    input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None
+) -> Tensor:
     return _reduce("Max", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
-def reduce_min(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
-               keep_dims=None) -> Tensor:
+def reduce_min(
+    input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None
+) -> Tensor:
     return _reduce("Min", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
-def reduce_prod(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
-                keep_dims=None) -> Tensor:
+def reduce_prod(
+    input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None
+) -> Tensor:
     return _reduce("Prod", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
-def reduce_any(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
-               keep_dims=None) -> Tensor:
+def reduce_any(
+    input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None
+) -> Tensor:
     return _reduce("Any", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
-def reduce_all(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
-               keep_dims=None) -> Tensor:
+def reduce_all(
+    input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None
+) -> Tensor:
     return _reduce("All", input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
 
 
@@ -208,8 +216,10 @@ def _with_reduced_dims(tensor: Tensor, op) -> Tensor:
     if axes is None or (rank is not None and len(set(axes)) == rank):
         return array_ops.reshape(tensor, array_ops.ones_like(array_ops.shape(x)))
     if rank is None and any(a < 0 for a in axes):
-        raise NotImplementedError("tinytf cannot differentiate a reduction over negative axes "
-                                  "of a tensor of unknown rank.")
+        raise NotImplementedError(
+            "tinytf cannot differentiate a reduction over negative axes "
+            "of a tensor of unknown rank."
+        )
     for a in sorted(axes):
         tensor = array_ops.expand_dims(tensor, a)
     return tensor
@@ -279,8 +289,9 @@ def trace(x, name=None) -> Tensor:
         return reduce_sum(matrix_diag_part(x), [-1], name=scope)
 
 
-def reduce_logsumexp(input_tensor, axis=None, keepdims=None, name=None,
-                     reduction_indices=None, keep_dims=None) -> Tensor:
+def reduce_logsumexp(
+    input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None
+) -> Tensor:
     """log(sum(exp(x))), computed stably by shifting x by its (finite) maximum."""
     if keep_dims is not None:
         keepdims = keep_dims
@@ -289,35 +300,60 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=None, name=None,
         x = convert_to_tensor(input_tensor, name="input_tensor")
         raw_max = reduce_max(x, axis=axis, keepdims=True)
         shift = array_ops.stop_gradient(
-            select(is_finite(raw_max), raw_max, array_ops.zeros_like(raw_max)))
+            select(is_finite(raw_max), raw_max, array_ops.zeros_like(raw_max))
+        )
         result = log(reduce_sum(exp(x - shift), axis=axis, keepdims=keepdims))
         if not keepdims:
             shift = array_ops.reshape(shift, array_ops.shape(result))
         return create("AddV2", [result, shift], name=scope)
 
 
-def count_nonzero(input_tensor=None, axis=None, keepdims=None, dtype=dtypes.int64, name=None,
-                  reduction_indices=None, keep_dims=None, input=None) -> Tensor:  # noqa: A002
+def count_nonzero(
+    input_tensor=None,
+    axis=None,
+    keepdims=None,
+    dtype=dtypes.int64,
+    name=None,
+    reduction_indices=None,
+    keep_dims=None,
+    input=None,
+) -> Tensor:  # noqa: A002
     """The number of non-zero (or true) elements along `axis`."""
     input_tensor = input if input_tensor is None else input_tensor
     with name_scope(name, "count_nonzero", [input_tensor]):
         x = convert_to_tensor(input_tensor, name="input_tensor")
         zero = array_ops.zeros([], dtype=x.dtype)
         nonzero = cast(not_equal(x, zero), dtypes.int64)
-        counts = reduce_sum(nonzero, axis=axis, keepdims=keepdims,
-                            reduction_indices=reduction_indices, keep_dims=keep_dims)
+        counts = reduce_sum(
+            nonzero,
+            axis=axis,
+            keepdims=keepdims,
+            reduction_indices=reduction_indices,
+            keep_dims=keep_dims,
+        )
         return cast(counts, dtype)
 
 
 # Positions of extrema -------------------------------------------------------------------
 
-def argmax(input, axis=None, name=None, dimension=None,  # noqa: A002
-           output_type=dtypes.int64) -> Tensor:
+
+def argmax(
+    input,
+    axis=None,
+    name=None,
+    dimension=None,  # noqa: A002
+    output_type=dtypes.int64,
+) -> Tensor:
     return _arg_extremum("ArgMax", input, axis, name, dimension, output_type)
 
 
-def argmin(input, axis=None, name=None, dimension=None,  # noqa: A002
-           output_type=dtypes.int64) -> Tensor:
+def argmin(
+    input,
+    axis=None,
+    name=None,
+    dimension=None,  # noqa: A002
+    output_type=dtypes.int64,
+) -> Tensor:
     return _arg_extremum("ArgMin", input, axis, name, dimension, output_type)
 
 
@@ -337,8 +373,10 @@ def _arg_extremum(op_type, input_tensor, axis, name, dimension, output_type) -> 
     axis = 0 if axis is None else constant_axis(axis, op_type)
     output_type = dtypes.as_dtype(output_type)
     if output_type not in (dtypes.int32, dtypes.int64):
-        raise TypeError(f"Value passed to parameter 'output_type' has DataType "
-                        f"{output_type.name} not in list of allowed values: int32, int64")
+        raise TypeError(
+            f"Value passed to parameter 'output_type' has DataType "
+            f"{output_type.name} not in list of allowed values: int32, int64"
+        )
     with name_scope(name, op_type, [input_tensor]) as scope:
         x = convert_to_tensor(input_tensor, name="input")
         dimension = constant(axis, dtypes.int32, name="dimension")
@@ -350,9 +388,11 @@ def _arg_extremum_axis(x: Tensor, dimension: Tensor) -> int:
     axis = int(constant_value(dimension))
     dims = x.shape.as_tuple()
     if dims is not None and not -len(dims) <= axis < len(dims):
-        raise ValueError(f"Dimension ({axis}) must be in the range [{-len(dims)}, "
-                         f"{len(dims)}), where {len(dims)} is the number of dimensions in "
-                         "the input.")
+        raise ValueError(
+            f"Dimension ({axis}) must be in the range [{-len(dims)}, "
+            f"{len(dims)}), where {len(dims)} is the number of dimensions in "
+            "the input."
+        )
     return axis
 
 
@@ -365,7 +405,7 @@ def _arg_extremum_infer(op_type: str):
         if dims is None:
             return attrs["output_type"], TensorShape(None)
         axis %= len(dims)
-        return attrs["output_type"], TensorShape(dims[:axis] + dims[axis + 1:])
+        return attrs["output_type"], TensorShape(dims[:axis] + dims[axis + 1 :])
 
     return infer
 
@@ -376,15 +416,16 @@ def _arg_extremum_kernel(find):
     def bind(op, session):
         axis = _arg_extremum_axis(*op.inputs)
         output_dtype = op.get_attr("output_type").as_numpy_dtype
-        return lambda x, dimension: np.asarray(find(x, axis=axis)).astype(output_dtype,
-                                                                          copy=False)
+        return lambda x, dimension: np.asarray(find(x, axis=axis)).astype(output_dtype, copy=False)
 
     return bind
 
 
 register_op("ArgMax", infer=_arg_extremum_infer("ArgMax"), bind=True)(
-    _arg_extremum_kernel(np.argmax))
+    _arg_extremum_kernel(np.argmax)
+)
 register_op("ArgMin", infer=_arg_extremum_infer("ArgMin"), bind=True)(
-    _arg_extremum_kernel(np.argmin))
+    _arg_extremum_kernel(np.argmin)
+)
 NotDifferentiable("ArgMax")
 NotDifferentiable("ArgMin")

@@ -26,10 +26,15 @@ def _scan(op_type, x, axis, exclusive, reverse, name) -> Tensor:
         axis = int(constant_axis(axis, op_type))
         rank = x.shape.ndims
         if rank is not None and not -rank <= axis < rank:
-            raise ValueError(f"axis {axis} is out of range for a tensor of rank {rank} "
-                             f"(expected -{rank} <= axis < {rank}) for '{op_type}'")
-        attrs = {"axis": axis if rank is None else axis % rank,
-                 "exclusive": bool(exclusive), "reverse": bool(reverse)}
+            raise ValueError(
+                f"axis {axis} is out of range for a tensor of rank {rank} "
+                f"(expected -{rank} <= axis < {rank}) for '{op_type}'"
+            )
+        attrs = {
+            "axis": axis if rank is None else axis % rank,
+            "exclusive": bool(exclusive),
+            "reverse": bool(reverse),
+        }
         return create(op_type, [x], attrs, scope)
 
 

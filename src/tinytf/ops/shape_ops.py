@@ -26,8 +26,10 @@ def int_tensor(value, name: str) -> Tensor:
     if isinstance(value, TensorShape):
         value = value.as_list()
     if isinstance(value, (list, tuple)):
-        value = [[dimension_value(d) for d in v] if isinstance(v, (list, tuple))
-                 else dimension_value(v) for v in value] or np.zeros(0, np.int32)
+        value = [
+            [dimension_value(d) for d in v] if isinstance(v, (list, tuple)) else dimension_value(v)
+            for v in value
+        ] or np.zeros(0, np.int32)
     return convert_to_tensor(value, name=name)
 
 
@@ -49,9 +51,18 @@ def shapes_str(inputs) -> str:
 # for unknown elements, tell what is known of their result (say, one dim of tf.shape(x)).
 # Each maps to how many of its leading inputs are such data (None: all); the inputs after
 # them (begin, axis, shape...) must be known exactly.
-_STRUCTURAL_OPS = {"Identity": 1, "Pack": None, "ConcatV2": -1, "StridedSlice": 1,
-                   "Slice": 1, "Reshape": 1, "ExpandDims": 1, "Squeeze": 1, "GatherV2": 1,
-                   "ReverseV2": 1}
+_STRUCTURAL_OPS = {
+    "Identity": 1,
+    "Pack": None,
+    "ConcatV2": -1,
+    "StridedSlice": 1,
+    "Slice": 1,
+    "Reshape": 1,
+    "ExpandDims": 1,
+    "Squeeze": 1,
+    "GatherV2": 1,
+    "ReverseV2": 1,
+}
 
 
 def _fully_known(value) -> bool:
@@ -108,6 +119,7 @@ def shape_from_tensor(tensor: Tensor) -> TensorShape:
 
 # Identity and stop_gradient ------------------------------------------------------------
 
+
 def identity(input, name=None) -> Tensor:  # noqa: A002 - TensorFlow's argument name
     return create("Identity", [convert_to_tensor(input)], name=name)
 
@@ -136,6 +148,7 @@ NotDifferentiable("StopGradient")
 
 
 # Shape, size, rank ---------------------------------------------------------------------
+
 
 def shape(input, name=None, out_type=dtypes.int32) -> Tensor:  # noqa: A002
     """The shape of `input` as a 1-D tensor: a constant when the static shape is complete."""
@@ -171,19 +184,25 @@ def rank(input, name=None) -> Tensor:  # noqa: A002
         return create("Rank", [input], name=scope)
 
 
-def convert_list(values, dtype=None, op_type: str = "Pack",
-                 argument: str | None = None) -> list[Tensor]:
+def convert_list(
+    values, dtype=None, op_type: str = "Pack", argument: str | None = None
+) -> list[Tensor]:
     """Converts a list argument as TF does: Python values take the first tensor's dtype,
     and, given the op's `argument` name, are named after it (`values_0`, ...)."""
     if dtype is None:
         dtype = next((v.dtype for v in values if isinstance(v, Tensor)), None)
-    tensors = [v if isinstance(v, Tensor) else convert_to_tensor(
-                   v, dtype=dtype, name=f"{argument}_{index}" if argument else None)
-               for index, v in enumerate(values)]
+    tensors = [
+        v
+        if isinstance(v, Tensor)
+        else convert_to_tensor(v, dtype=dtype, name=f"{argument}_{index}" if argument else None)
+        for index, v in enumerate(values)
+    ]
     types = [t.dtype.name for t in tensors]
     if len(set(types)) > 1:
-        raise TypeError(f"Tensors in list passed to 'values' of '{op_type}' Op have types "
-                        f"[{', '.join(types)}] that don't all match.")
+        raise TypeError(
+            f"Tensors in list passed to 'values' of '{op_type}' Op have types "
+            f"[{', '.join(types)}] that don't all match."
+        )
     return tensors
 
 
@@ -222,6 +241,7 @@ for _op_type in ("Shape", "ShapeN", "Size", "Rank"):
 
 # Reshape -------------------------------------------------------------------------------
 
+
 def reshape(tensor, shape, name=None) -> Tensor:
     """`tensor` with its elements in row-major order laid out in `shape` (one -1 allowed)."""
     with name_scope(name, "Reshape", [tensor, shape]) as scope:
@@ -242,19 +262,23 @@ def _reshape_infer(inputs, attrs):
     where = f" for 'Reshape' with input shapes: {shapes_str(inputs)}."
     if known and wildcards == 1 and tensor.shape.is_fully_defined():
         if out_count and in_count % out_count:
-            raise ValueError(f"Dimension size must be evenly divisible by {out_count} but "
-                             f"is {in_count}{where}")
+            raise ValueError(
+                f"Dimension size must be evenly divisible by {out_count} but is {in_count}{where}"
+            )
         # As in TensorFlow, a -1 beside a 0 dimension stays unknown until run time.
         missing = in_count // out_count if out_count else None
         dims = [missing if d == -1 else d for d in dims]
     elif known and not wildcards and tensor.shape.is_fully_defined():
         if in_count != out_count:
-            raise ValueError(f"Cannot reshape a tensor with {in_count} elements to shape "
-                             f"{dims_str(dims)} ({out_count} elements){where}")
+            raise ValueError(
+                f"Cannot reshape a tensor with {in_count} elements to shape "
+                f"{dims_str(dims)} ({out_count} elements){where}"
+            )
     elif known and not wildcards and source is not None:
         if in_count and out_count % in_count:
-            raise ValueError(f"Dimension size must be evenly divisible by {in_count} but is "
-                             f"{out_count}{where}")
+            raise ValueError(
+                f"Dimension size must be evenly divisible by {in_count} but is {out_count}{where}"
+            )
     return tensor.dtype, TensorShape([None if d is None or d < 0 else d for d in dims])
 
 
@@ -281,6 +305,7 @@ def _reshape_grad(op, grad):
 
 # Squeeze and expand_dims ---------------------------------------------------------------
 
+
 def squeeze(input, axis=None, name=None, squeeze_dims=None) -> Tensor:  # noqa: A002
     """Removes dimensions of size 1: those in `axis` (the old `squeeze_dims`), or all."""
     if squeeze_dims is not None:
@@ -296,8 +321,7 @@ def squeeze(input, axis=None, name=None, squeeze_dims=None) -> Tensor:  # noqa: 
 def _squeeze_axes(rank: int, squeeze_dims) -> list[int]:
     for a in squeeze_dims:
         if not -rank <= a < rank:
-            raise ValueError(f"Tried to squeeze dim index {a} for tensor with {rank} "
-                             "dimensions.")
+            raise ValueError(f"Tried to squeeze dim index {a} for tensor with {rank} dimensions.")
     return sorted({a % rank for a in squeeze_dims})
 
 
@@ -307,11 +331,14 @@ def _squeeze_infer(inputs, attrs):
     if dims is None or (not attrs["squeeze_dims"] and None in dims):
         return x.dtype, TensorShape(None)
     axes = _squeeze_axes(len(dims), attrs["squeeze_dims"]) or [
-        i for i, d in enumerate(dims) if d == 1]
+        i for i, d in enumerate(dims) if d == 1
+    ]
     for a in axes:
         if dims[a] not in (None, 1):
-            raise ValueError(f"Can not squeeze dim[{a}], expected a dimension of 1, got "
-                             f"{dims[a]} for 'Squeeze' with input shapes: {shapes_str(inputs)}.")
+            raise ValueError(
+                f"Can not squeeze dim[{a}], expected a dimension of 1, got "
+                f"{dims[a]} for 'Squeeze' with input shapes: {shapes_str(inputs)}."
+            )
     return x.dtype, TensorShape([d for i, d in enumerate(dims) if i not in axes])
 
 
@@ -320,8 +347,9 @@ def _squeeze_kernel(x, squeeze_dims):
     axes = _squeeze_axes(x.ndim, squeeze_dims)
     for a in axes:
         if x.shape[a] != 1:
-            raise ValueError(f"Can not squeeze dim[{a}], expected a dimension of 1, got "
-                             f"{x.shape[a]}")
+            raise ValueError(
+                f"Can not squeeze dim[{a}], expected a dimension of 1, got {x.shape[a]}"
+            )
     return np.squeeze(x, axis=tuple(axes)) if axes else np.squeeze(x)
 
 
@@ -352,8 +380,10 @@ def _expand_dims_infer(inputs, attrs):
     if axis is None:
         return x.dtype, TensorShape([None] * (len(dims) + 1))
     if not -len(dims) - 1 <= axis <= len(dims):
-        raise ValueError(f"dim {axis} not in the interval [{-len(dims) - 1}, {len(dims)}]. "
-                         f"for 'ExpandDims' with input shapes: {shapes_str(inputs)}.")
+        raise ValueError(
+            f"dim {axis} not in the interval [{-len(dims) - 1}, {len(dims)}]. "
+            f"for 'ExpandDims' with input shapes: {shapes_str(inputs)}."
+        )
     axis %= len(dims) + 1
     return x.dtype, TensorShape(dims[:axis] + (1,) + dims[axis:])
 
@@ -370,6 +400,7 @@ def _expand_dims_grad(op, grad):
 
 # Broadcast_to --------------------------------------------------------------------------
 
+
 def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002
     with name_scope(name, "BroadcastTo", [input, shape]) as scope:
         input = convert_to_tensor(input, name="input")
@@ -382,10 +413,12 @@ def _broadcast_to_infer(inputs, attrs):
     source, dims = x.shape.as_tuple(), out.as_tuple()
     if source is not None and dims is not None:
         if len(source) > len(dims) or any(
-                s not in (None, 1) and d is not None and s != d
-                for s, d in zip(reversed(source), reversed(dims), strict=False)):
-            raise ValueError(f"Incompatible shapes: {dims_str(source)} vs. "
-                             f"{dims_str(dims)} for 'BroadcastTo'")
+            s not in (None, 1) and d is not None and s != d
+            for s, d in zip(reversed(source), reversed(dims), strict=False)
+        ):
+            raise ValueError(
+                f"Incompatible shapes: {dims_str(source)} vs. {dims_str(dims)} for 'BroadcastTo'"
+            )
     return x.dtype, out
 
 

@@ -30,9 +30,20 @@ _MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_ax
 
 # Strided slices ------------------------------------------------------------------------
 
-def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0,
-                  ellipsis_mask=0, new_axis_mask=0, shrink_axis_mask=0, var=None,
-                  name=None) -> Tensor:
+
+def strided_slice(
+    input_,
+    begin,
+    end,
+    strides=None,
+    begin_mask=0,
+    end_mask=0,
+    ellipsis_mask=0,
+    new_axis_mask=0,
+    shrink_axis_mask=0,
+    var=None,
+    name=None,
+) -> Tensor:
     """input_[begin:end:strides] per dimension, as NumPy's basic indexing.
 
     Bit i of a mask changes entry i of the spec: begin_mask/end_mask ignore begin[i]/end[i]
@@ -58,8 +69,9 @@ def _ones_like(tensor: Tensor) -> Tensor:
     return ones_like(tensor)
 
 
-def _index(dims, begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask,
-           shrink_axis_mask):
+def _index(
+    dims, begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask
+):
     """Walks a strided-slice spec over an input of `dims`: returns the NumPy index that
     performs it and the output's dims.
 
@@ -71,15 +83,16 @@ def _index(dims, begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_a
         raise ValueError("Multiple ellipses in slice spec not allowed")
     spans = sum(1 for i in range(count) if not (ellipsis_mask | new_axis_mask) >> i & 1)
     if spans > len(dims):
-        raise ValueError(f"Index out of range using input dim {len(dims)}; input has only "
-                         f"{len(dims)} dims")
+        raise ValueError(
+            f"Index out of range using input dim {len(dims)}; input has only {len(dims)} dims"
+        )
     index, out, axis = [], [], 0
     for i in range(count):
         bit = 1 << i
         if ellipsis_mask & bit:
             skipped = len(dims) - spans
             index.append(Ellipsis)
-            out.extend(dims[axis:axis + skipped])
+            out.extend(dims[axis : axis + skipped])
             axis += skipped
         elif new_axis_mask & bit:
             index.append(None)
@@ -95,9 +108,12 @@ def _index(dims, begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_a
             stop = None if end_mask & bit else end[i]
             if strides[i] == 0:
                 raise ValueError(f"strides[{i}] must be non-zero")
-            unknown = (strides[i] is None or dims[axis] is None
-                       or (start is None and not begin_mask & bit)
-                       or (stop is None and not end_mask & bit))
+            unknown = (
+                strides[i] is None
+                or dims[axis] is None
+                or (start is None and not begin_mask & bit)
+                or (stop is None and not end_mask & bit)
+            )
             index.append(builtins.slice(start, stop, strides[i]))
             out.append(None if unknown else len(range(*index[-1].indices(dims[axis]))))
             axis += 1
@@ -116,17 +132,20 @@ def _strided_slice_infer(inputs, attrs):
     try:
         _, out = _index(dims, begin_values, end_values, stride_values, **attrs)
     except (IndexError, ValueError) as error:
-        raise ValueError(f"{error} for 'StridedSlice' with input shapes: "
-                         f"{shapes_str(inputs)}.") from None
+        raise ValueError(
+            f"{error} for 'StridedSlice' with input shapes: {shapes_str(inputs)}."
+        ) from None
     return x.dtype, TensorShape(out)
 
 
-def _numpy_index(begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask,
-                 shrink_axis_mask) -> tuple:
+def _numpy_index(
+    begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask
+) -> tuple:
     """The NumPy index of a strided-slice spec (NumPy places `...` and checks bounds)."""
     index = []
-    for i, (start, stop, step) in enumerate(zip(begin.tolist(), end.tolist(), strides.tolist(),
-                                                strict=True)):
+    for i, (start, stop, step) in enumerate(
+        zip(begin.tolist(), end.tolist(), strides.tolist(), strict=True)
+    ):
         bit = 1 << i
         if ellipsis_mask & bit:
             index.append(Ellipsis)
@@ -135,8 +154,11 @@ def _numpy_index(begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_a
         elif shrink_axis_mask & bit:
             index.append(start)
         else:
-            index.append(builtins.slice(None if begin_mask & bit else start,
-                                        None if end_mask & bit else stop, step))
+            index.append(
+                builtins.slice(
+                    None if begin_mask & bit else start, None if end_mask & bit else stop, step
+                )
+            )
     return tuple(index)
 
 
@@ -158,18 +180,36 @@ def _strided_slice_kernel(input, begin, end, strides, **masks):  # noqa: A002
 def _strided_slice_grad(op, grad):
     x, begin, end, strides = op.inputs
     masks = {key: op.get_attr(key) for key in _MASKS}
-    return (strided_slice_grad(shape(x, out_type=begin.dtype), begin, end, strides, grad,
-                               **masks), None, None, None)
+    return (
+        strided_slice_grad(shape(x, out_type=begin.dtype), begin, end, strides, grad, **masks),
+        None,
+        None,
+        None,
+    )
 
 
-def strided_slice_grad(shape, begin, end, strides, dy, begin_mask=0, end_mask=0,
-                       ellipsis_mask=0, new_axis_mask=0, shrink_axis_mask=0,
-                       name=None) -> Tensor:
+def strided_slice_grad(
+    shape,
+    begin,
+    end,
+    strides,
+    dy,
+    begin_mask=0,
+    end_mask=0,
+    ellipsis_mask=0,
+    new_axis_mask=0,
+    shrink_axis_mask=0,
+    name=None,
+) -> Tensor:
     """Zeros of `shape` with `dy` written where strided_slice(x, begin, end, strides)
     reads x: the gradient of StridedSlice (op "StridedSliceGrad")."""
     masks = (begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask)
-    return create("StridedSliceGrad", [shape, begin, end, strides, dy],
-                  dict(zip(_MASKS, masks, strict=True)), name or "StridedSliceGrad")
+    return create(
+        "StridedSliceGrad",
+        [shape, begin, end, strides, dy],
+        dict(zip(_MASKS, masks, strict=True)),
+        name or "StridedSliceGrad",
+    )
 
 
 def _strided_slice_grad_infer(inputs, attrs):
@@ -192,6 +232,7 @@ def _strided_slice_grad_grad(op, grad):
 
 # Tensor.__getitem__ --------------------------------------------------------------------
 
+
 def _is_integer(value) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
@@ -199,11 +240,16 @@ def _is_integer(value) -> bool:
 def _check_index(value) -> None:
     if _is_integer(value) or value is None:
         return
-    if isinstance(value, Tensor) and value.dtype in (dtypes.int32, dtypes.int64) \
-            and value.shape.ndims in (None, 0):
+    if (
+        isinstance(value, Tensor)
+        and value.dtype in (dtypes.int32, dtypes.int64)
+        and value.shape.ndims in (None, 0)
+    ):
         return
-    raise TypeError("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and "
-                    f"scalar tf.int32/tf.int64 tensors are valid indices, got {value!r}")
+    raise TypeError(
+        "Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and "
+        f"scalar tf.int32/tf.int64 tensors are valid indices, got {value!r}"
+    )
 
 
 def _slice_helper(tensor, slice_spec):
@@ -234,8 +280,7 @@ def _slice_helper(tensor, slice_spec):
             strides.append(1)
             masks["shrink_axis_mask"] |= bit
     with name_scope(None, "strided_slice", [tensor]) as scope:
-        return strided_slice(tensor, _pack(begin), _pack(end), _pack(strides), name=scope,
-                             **masks)
+        return strided_slice(tensor, _pack(begin), _pack(end), _pack(strides), name=scope, **masks)
 
 
 def _pack(parts: list):
@@ -244,6 +289,7 @@ def _pack(parts: list):
 
 
 # Slice ---------------------------------------------------------------------------------
+
 
 def slice(input_, begin, size, name=None) -> Tensor:  # noqa: A001 - TensorFlow's name
     """input_[begin[i] : begin[i] + size[i]] in each dimension i; size -1 means "to the end"."""
@@ -261,13 +307,18 @@ def _slice_infer(inputs, attrs):
     if sizes is None:
         return x.dtype, TensorShape(None if dims is None else [None] * len(dims))
     if dims is not None and len(dims) != len(sizes):
-        raise ValueError(f"Shape must be rank {len(dims)} but is rank {len(sizes)} for "
-                         f"'Slice' with input shapes: {shapes_str(inputs)}.")
+        raise ValueError(
+            f"Shape must be rank {len(dims)} but is rank {len(sizes)} for "
+            f"'Slice' with input shapes: {shapes_str(inputs)}."
+        )
     starts = partial_ints(begin) or [None] * len(sizes)
     dims = dims or (None,) * len(sizes)
-    return x.dtype, TensorShape([
-        (d - b if d is not None and b is not None else None) if s == -1 else s
-        for d, b, s in zip(dims, starts, sizes, strict=True)])
+    return x.dtype, TensorShape(
+        [
+            (d - b if d is not None and b is not None else None) if s == -1 else s
+            for d, b, s in zip(dims, starts, sizes, strict=True)
+        ]
+    )
 
 
 @register_op("Slice", infer=_slice_infer)
@@ -295,6 +346,7 @@ def _slice_grad(op, grad):
 
 # Reverse -------------------------------------------------------------------------------
 
+
 def reverse(tensor, axis, name=None) -> Tensor:
     """`tensor` with the order of its elements reversed along each of `axis` ("ReverseV2")."""
     with name_scope(name, "ReverseV2", [tensor, axis]) as scope:
@@ -320,8 +372,9 @@ def _reverse_infer(inputs, attrs):
         try:
             _reverse_axes(axes, x.shape.ndims)
         except ValueError as error:
-            raise ValueError(f"{error} for 'ReverseV2' with input shapes: "
-                             f"{shapes_str(inputs)}.") from None
+            raise ValueError(
+                f"{error} for 'ReverseV2' with input shapes: {shapes_str(inputs)}."
+            ) from None
     return x.dtype, x.shape
 
 

@@ -23,8 +23,11 @@ def _checked_axis(axis, logits: Tensor) -> int:
     rank = logits.shape.ndims
     if rank is not None and not -rank <= axis < rank:
         raise errors.InvalidArgumentError(
-            None, None, f"`dim` must be in the range [{-rank}, {rank}) where {rank} is the "
-            f"number of dimensions in the input. Received: dim={axis}")
+            None,
+            None,
+            f"`dim` must be in the range [{-rank}, {rank}) where {rank} is the "
+            f"number of dimensions in the input. Received: dim={axis}",
+        )
     return axis
 
 
@@ -45,13 +48,15 @@ def _log_and_probabilities(logits: np.ndarray, axis: int):
 
 # Softmax and LogSoftmax ----------------------------------------------------------------
 
+
 def softmax(logits, axis=None, name=None, dim=None) -> Tensor:
     """exp(logits) / sum(exp(logits)) along `axis` (default -1; `dim` is its old name)."""
     axis = dim if axis is None else axis
     logits = convert_to_tensor(logits, name="logits")
     attrs = {"axis": _checked_axis(axis, logits)}
-    return get_default_graph().create_op("Softmax", [logits], attrs,
-                                         name=name or "Softmax").outputs[0]
+    return (
+        get_default_graph().create_op("Softmax", [logits], attrs, name=name or "Softmax").outputs[0]
+    )
 
 
 def log_softmax(logits, axis=None, name=None, dim=None) -> Tensor:
@@ -59,16 +64,21 @@ def log_softmax(logits, axis=None, name=None, dim=None) -> Tensor:
     axis = dim if axis is None else axis
     logits = convert_to_tensor(logits, name="logits")
     attrs = {"axis": _checked_axis(axis, logits)}
-    return get_default_graph().create_op("LogSoftmax", [logits], attrs,
-                                         name=name or "LogSoftmax").outputs[0]
+    return (
+        get_default_graph()
+        .create_op("LogSoftmax", [logits], attrs, name=name or "LogSoftmax")
+        .outputs[0]
+    )
 
 
 def _softmax_infer(inputs, attrs):
     logits = inputs[0]
     if not logits.dtype.is_floating:
-        raise TypeError(f"Value passed to parameter 'logits' has DataType "
-                        f"{logits.dtype.name} not in list of allowed values: float16, "
-                        "bfloat16, float32, float64")
+        raise TypeError(
+            f"Value passed to parameter 'logits' has DataType "
+            f"{logits.dtype.name} not in list of allowed values: float16, "
+            "bfloat16, float32, float64"
+        )
     return logits.dtype, logits.shape
 
 
@@ -116,6 +126,7 @@ def _softmax_second_order(logits: Tensor, grad_backprop, axis: int):
 
 # Softmax cross-entropy with dense labels -----------------------------------------------
 
+
 def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, dim=None):
     """-sum(labels * log_softmax(logits)) along `axis`; gradients reach labels too.
 
@@ -126,15 +137,17 @@ def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, d
     axis = dim if axis is None else axis
     with name_scope(name, "softmax_cross_entropy_with_logits", [logits, labels]) as scope:
         logits = convert_to_tensor(logits, name="logits")
-        labels = convert_to_tensor(labels, dtype=logits.dtype
-                                   if not isinstance(labels, Tensor) else None, name="labels")
+        labels = convert_to_tensor(
+            labels, dtype=logits.dtype if not isinstance(labels, Tensor) else None, name="labels"
+        )
         axis = _checked_axis(axis, logits)
         rank = logits.shape.ndims
         if rank is None or axis % rank != rank - 1:
             return _cross_entropy_op(logits, labels, axis, scope)
         input_rank, input_shape = array_ops.rank(logits), array_ops.shape(logits)
-        loss = _cross_entropy_op(_flatten_outer_dims(logits), _flatten_outer_dims(labels),
-                                 -1, scope)
+        loss = _cross_entropy_op(
+            _flatten_outer_dims(logits), _flatten_outer_dims(labels), -1, scope
+        )
         output_shape = array_ops.slice(input_shape, [0], [math_ops.subtract(input_rank, 1)])
         loss = array_ops.reshape(loss, output_shape)
         loss.set_shape(logits.shape[:-1])
@@ -142,8 +155,11 @@ def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, d
 
 
 def _cross_entropy_op(logits: Tensor, labels: Tensor, axis: int, name: str) -> Tensor:
-    return get_default_graph().create_op("SoftmaxCrossEntropyWithLogits", [logits, labels],
-                                         {"axis": axis}, name=name).outputs[0]
+    return (
+        get_default_graph()
+        .create_op("SoftmaxCrossEntropyWithLogits", [logits, labels], {"axis": axis}, name=name)
+        .outputs[0]
+    )
 
 
 def _flatten_outer_dims(tensor: Tensor) -> Tensor:
@@ -160,14 +176,16 @@ def _flatten_outer_dims(tensor: Tensor) -> Tensor:
 
 def _ensure_named_arguments(function: str, sentinel, labels, logits) -> None:
     if sentinel is not None:
-        raise ValueError(f"Only call `{function}` with named arguments (labels=..., "
-                         "logits=..., ...)")
+        raise ValueError(
+            f"Only call `{function}` with named arguments (labels=..., logits=..., ...)"
+        )
     if labels is None or logits is None:
         raise ValueError("Both labels and logits must be provided.")
 
 
-def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, dim=-1,
-                                      name=None, axis=None):
+def softmax_cross_entropy_with_logits(
+    _sentinel=None, labels=None, logits=None, dim=-1, name=None, axis=None
+):
     """TF 1.x's deprecated form: named arguments only, and no gradient into `labels`."""
     _ensure_named_arguments("softmax_cross_entropy_with_logits", _sentinel, labels, logits)
     axis = dim if axis is None else axis
@@ -178,16 +196,19 @@ def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
 
 def _softmax_cross_entropy_infer(inputs, attrs):
     logits, labels = inputs
-    dtype = common_shapes.check_same_dtype("SoftmaxCrossEntropyWithLogits", inputs,
-                                           ("features", "labels"))
+    dtype = common_shapes.check_same_dtype(
+        "SoftmaxCrossEntropyWithLogits", inputs, ("features", "labels")
+    )
     _check_same_shape(logits.shape, labels.shape)
     shape = logits.shape.merge_with(labels.shape)
     dims = shape.as_tuple()
     if dims is not None and not dims:
         raise ValueError("`logits` cannot be a scalar.")
-    loss_shape = TensorShape(None if dims is None else
-                             dims[:attrs["axis"] % len(dims)] +
-                             dims[attrs["axis"] % len(dims) + 1:])
+    loss_shape = TensorShape(
+        None
+        if dims is None
+        else dims[: attrs["axis"] % len(dims)] + dims[attrs["axis"] % len(dims) + 1 :]
+    )
     return [(dtype, loss_shape), (dtype, shape)]
 
 
@@ -198,8 +219,9 @@ def _check_same_shape(logits: TensorShape, labels: TensorShape) -> None:
     if logits.ndims is None or labels.ndims is None:
         return
     if logits.ndims != labels.ndims:
-        raise ValueError(f"Shapes must be equal rank, but are {logits.ndims} and "
-                         f"{labels.ndims} {where}")
+        raise ValueError(
+            f"Shapes must be equal rank, but are {logits.ndims} and {labels.ndims} {where}"
+        )
     for a, b in zip(logits.as_tuple(), labels.as_tuple(), strict=True):
         if a is not None and b is not None and a != b:
             raise ValueError(f"Dimensions must be equal, but are {a} and {b} {where}")
@@ -229,40 +251,51 @@ def _softmax_cross_entropy_grad(op, grad_loss, grad_backprop):
 
 # Softmax cross-entropy with class indices ----------------------------------------------
 
-def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None,
-                                             name=None):
+
+def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
     """-log_softmax(logits)[labels] along the last axis; labels are int32 or int64.
 
     A label outside [0, classes) raises InvalidArgumentError when the graph runs.
     Unlike TensorFlow, the gradient can itself be differentiated.
     """
-    _ensure_named_arguments("sparse_softmax_cross_entropy_with_logits", _sentinel, labels,
-                            logits)
+    _ensure_named_arguments("sparse_softmax_cross_entropy_with_logits", _sentinel, labels, logits)
     with name_scope(name, "SparseSoftmaxCrossEntropyWithLogits", [labels, logits]):
         labels = convert_to_tensor(labels, name="labels")
         logits = convert_to_tensor(logits, name="logits")
-        return get_default_graph().create_op(
-            "SparseSoftmaxCrossEntropyWithLogits", [logits, labels],
-            name=name or "SparseSoftmaxCrossEntropyWithLogits").outputs[0]
+        return (
+            get_default_graph()
+            .create_op(
+                "SparseSoftmaxCrossEntropyWithLogits",
+                [logits, labels],
+                name=name or "SparseSoftmaxCrossEntropyWithLogits",
+            )
+            .outputs[0]
+        )
 
 
 def _sparse_softmax_cross_entropy_infer(inputs, attrs):
     logits, labels = inputs
     if labels.dtype not in (dtypes.int32, dtypes.int64):
-        raise TypeError(f"Value passed to parameter 'labels' has DataType "
-                        f"{labels.dtype.name} not in list of allowed values: int32, int64")
+        raise TypeError(
+            f"Value passed to parameter 'labels' has DataType "
+            f"{labels.dtype.name} not in list of allowed values: int32, int64"
+        )
     logits_rank, labels_rank = logits.shape.ndims, labels.shape.ndims
     if logits_rank == 0:
         raise ValueError(f"`logits` cannot be a scalar. Received logits={logits}`")
     if logits_rank is not None and labels_rank is not None:
         if labels_rank != logits_rank - 1:
-            raise ValueError(f"`labels.shape.rank` must equal `logits.shape.rank - 1`. "
-                             f"Received: labels.shape={labels.shape} of rank {labels_rank} "
-                             f"and logits.shape={logits.shape} of rank {logits_rank}")
+            raise ValueError(
+                f"`labels.shape.rank` must equal `logits.shape.rank - 1`. "
+                f"Received: labels.shape={labels.shape} of rank {labels_rank} "
+                f"and logits.shape={logits.shape} of rank {logits_rank}"
+            )
         if not labels.shape.is_compatible_with(logits.shape[:-1]):
-            raise ValueError(f"`labels.shape` must equal `logits.shape` except for the last "
-                             f"dimension. Received: labels.shape={labels.shape} and "
-                             f"logits.shape={logits.shape}")
+            raise ValueError(
+                f"`labels.shape` must equal `logits.shape` except for the last "
+                f"dimension. Received: labels.shape={labels.shape} and "
+                f"logits.shape={logits.shape}"
+            )
     loss_shape = labels.shape
     if logits_rank is not None:
         loss_shape = loss_shape.merge_with(logits.shape[:-1])
@@ -273,8 +306,9 @@ def _dims(shape: tuple) -> str:
     return f"[{','.join(map(str, shape))}]"
 
 
-@register_op("SparseSoftmaxCrossEntropyWithLogits",
-             infer=_sparse_softmax_cross_entropy_infer, bind=True)
+@register_op(
+    "SparseSoftmaxCrossEntropyWithLogits", infer=_sparse_softmax_cross_entropy_infer, bind=True
+)
 def _sparse_softmax_cross_entropy_kernel(op, session):
     # Viewed as unsigned, a negative label is huge: one maximum checks both bounds.
     unsigned = np.dtype(op.inputs[1].dtype.as_numpy_dtype).str.replace("i", "u")
@@ -284,14 +318,20 @@ def _sparse_softmax_cross_entropy_kernel(op, session):
         count, classes = labels.size, logits.shape[-1]
         if logits.shape[:-1] != labels.shape:
             raise errors.InvalidArgumentError(
-                None, op, f"logits and labels must have the same first dimension, got "
-                f"logits shape {_dims(logits.shape)} and labels shape {_dims(labels.shape)}")
+                None,
+                op,
+                f"logits and labels must have the same first dimension, got "
+                f"logits shape {_dims(logits.shape)} and labels shape {_dims(labels.shape)}",
+            )
         flat_labels = labels.reshape(count)
         if count and np.maximum.reduce(flat_labels.view(unsigned)) >= classes:
             bad = flat_labels[(flat_labels < 0) | (flat_labels >= classes)][0]
             raise errors.InvalidArgumentError(
-                None, op, f"Received a label value of {bad} which is outside the valid range "
-                f"of [0, {classes}).  Label values: {' '.join(map(str, labels.flat))}")
+                None,
+                op,
+                f"Received a label value of {bad} which is outside the valid range "
+                f"of [0, {classes}).  Label values: {' '.join(map(str, labels.flat))}",
+            )
         cached_count, cached_classes, offsets = last_offsets[0]
         if (cached_count, cached_classes) != (count, classes):
             offsets = np.arange(count) * classes

@@ -40,23 +40,27 @@ def _ref_infer(op_type: str):
     def infer(inputs, attrs):
         ref, value = inputs
         if ref.dtype is not value.dtype:
-            raise TypeError(f"Input 'value' of '{op_type}' Op has type {value.dtype.name} "
-                            f"that does not match type {ref.dtype.name} of argument 'ref'.")
+            raise TypeError(
+                f"Input 'value' of '{op_type}' Op has type {value.dtype.name} "
+                f"that does not match type {ref.dtype.name} of argument 'ref'."
+            )
         if not attrs.get("validate_shape", True):
             return ref.dtype, value.shape
         ref_dims, value_dims = ref.shape.as_tuple(), value.shape.as_tuple()
         shapes = f"for '{op_type}' with input shapes: {shapes_str(inputs)}."
         if ref_dims is not None and value_dims is not None:
             if len(ref_dims) != len(value_dims):
-                raise ValueError(f"Shapes must be equal rank, but are {len(ref_dims)} and "
-                                 f"{len(value_dims)} {shapes}")
-            for index, (ref_dim, value_dim) in enumerate(zip(ref_dims, value_dims,
-                                                             strict=True)):
+                raise ValueError(
+                    f"Shapes must be equal rank, but are {len(ref_dims)} and "
+                    f"{len(value_dims)} {shapes}"
+                )
+            for index, (ref_dim, value_dim) in enumerate(zip(ref_dims, value_dims, strict=True)):
                 if None not in (ref_dim, value_dim) and ref_dim != value_dim:
                     raise ValueError(
                         f"Dimension {index} in both shapes must be equal, but are {ref_dim} "
                         f"and {value_dim}. Shapes are {dims_str(ref_dims)} and "
-                        f"{dims_str(value_dims)}. {shapes}")
+                        f"{dims_str(value_dims)}. {shapes}"
+                    )
         return ref.dtype, ref.shape.merge_with(value.shape)
 
     return infer
@@ -70,8 +74,11 @@ def _assign_kernel(op, session):
     def assign(cell, value):
         if validate_shape and cell.value is not None and cell.value.shape != np.shape(value):
             raise errors.InvalidArgumentError(
-                None, op, f"Assign requires shapes of both tensors to match. lhs shape= "
-                f"{list(cell.value.shape)} rhs shape= {list(np.shape(value))}")
+                None,
+                op,
+                f"Assign requires shapes of both tensors to match. lhs shape= "
+                f"{list(cell.value.shape)} rhs shape= {list(np.shape(value))}",
+            )
         # A fresh array: readers earlier in this run keep the value they read.
         cell.value = np.array(value, dtype=dtype, copy=True)
         return cell
@@ -84,28 +91,36 @@ def _update_in_place(op, session, update):
         array = read_cell(cell)
         if array.shape != np.shape(value):
             raise errors.InvalidArgumentError(
-                None, op, f"{op.type} requires shapes of both tensors to match. lhs shape= "
-                f"{list(array.shape)} rhs shape= {list(np.shape(value))}")
+                None,
+                op,
+                f"{op.type} requires shapes of both tensors to match. lhs shape= "
+                f"{list(array.shape)} rhs shape= {list(np.shape(value))}",
+            )
         update(array, value, out=array)
         return cell
 
     return kernel
 
 
-@register_op("AssignAdd", infer=_ref_infer("AssignAdd"), bind=True, ref_inputs=(0,),
-             ref_output=True)
+@register_op(
+    "AssignAdd", infer=_ref_infer("AssignAdd"), bind=True, ref_inputs=(0,), ref_output=True
+)
 def _assign_add_kernel(op, session):
     return _update_in_place(op, session, np.add)
 
 
-@register_op("AssignSub", infer=_ref_infer("AssignSub"), bind=True, ref_inputs=(0,),
-             ref_output=True)
+@register_op(
+    "AssignSub", infer=_ref_infer("AssignSub"), bind=True, ref_inputs=(0,), ref_output=True
+)
 def _assign_sub_kernel(op, session):
     return _update_in_place(op, session, np.subtract)
 
 
-@register_op("IsVariableInitialized", infer=lambda inputs, attrs: (dtypes.bool, TensorShape([])),
-             ref_inputs=(0,))
+@register_op(
+    "IsVariableInitialized",
+    infer=lambda inputs, attrs: (dtypes.bool, TensorShape([])),
+    ref_inputs=(0,),
+)
 def _is_variable_initialized_kernel(cell):
     return np.array(cell.value is not None)
 
@@ -117,8 +132,12 @@ for _op_type in ("VariableV2", "Assign", "AssignAdd", "AssignSub", "IsVariableIn
 def _ref_of(ref):
     if hasattr(ref, "_variable"):
         return ref._variable
-    if isinstance(ref, Tensor) and ref.op.type in ("VariableV2", "Assign", "AssignAdd",
-                                                     "AssignSub"):
+    if isinstance(ref, Tensor) and ref.op.type in (
+        "VariableV2",
+        "Assign",
+        "AssignAdd",
+        "AssignSub",
+    ):
         return ref
     raise TypeError(f"'{ref}' is not a variable: only variables can be assigned to.")
 
@@ -130,12 +149,13 @@ def _write(op_type: str, ref, value, name, attrs=None) -> Tensor:
             try:
                 value = convert_to_tensor(value, dtype=ref.dtype, name="value")
             except TypeError as error:
-                raise TypeError(f"Expected {ref.dtype.name} passed to parameter 'value' of op "
-                                f"'{op_type}', got {value!r} of type '{type(value).__name__}' "
-                                f"instead. Error: {error}") from None
+                raise TypeError(
+                    f"Expected {ref.dtype.name} passed to parameter 'value' of op "
+                    f"'{op_type}', got {value!r} of type '{type(value).__name__}' "
+                    f"instead. Error: {error}"
+                ) from None
         value = convert_to_tensor(value, name="value")
-        return get_default_graph().create_op(op_type, [ref, value], attrs,
-                                             name=scope).outputs[0]
+        return get_default_graph().create_op(op_type, [ref, value], attrs, name=scope).outputs[0]
 
 
 def assign(ref, value, validate_shape=None, use_locking=None, name=None) -> Tensor:
@@ -154,5 +174,8 @@ def assign_sub(ref, value, use_locking=None, name=None) -> Tensor:
 
 def is_variable_initialized(variable) -> Tensor:
     ref = _ref_of(variable)
-    return get_default_graph().create_op("IsVariableInitialized", [ref],
-                                         name="IsVariableInitialized").outputs[0]
+    return (
+        get_default_graph()
+        .create_op("IsVariableInitialized", [ref], name="IsVariableInitialized")
+        .outputs[0]
+    )

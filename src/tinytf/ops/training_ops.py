@@ -28,14 +28,29 @@ _INPUTS = {
     "ApplyAdagrad": ("var", "accum", "lr", "grad"),
     "ApplyAdadelta": ("var", "accum", "accum_update", "lr", "rho", "epsilon", "grad"),
     "ApplyRMSProp": ("var", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad"),
-    "ApplyCenteredRMSProp": ("var", "mg", "ms", "mom", "lr", "rho", "momentum", "epsilon",
-                             "grad"),
-    "ApplyAdam": ("var", "m", "v", "beta1_power", "beta2_power", "lr", "beta1", "beta2",
-                  "epsilon", "grad"),
+    "ApplyCenteredRMSProp": ("var", "mg", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad"),
+    "ApplyAdam": (
+        "var",
+        "m",
+        "v",
+        "beta1_power",
+        "beta2_power",
+        "lr",
+        "beta1",
+        "beta2",
+        "epsilon",
+        "grad",
+    ),
 }
-_REF_COUNTS = {"ApplyGradientDescent": 1, "ApplyMomentum": 2, "ApplyAdagrad": 2,
-               "ApplyAdadelta": 3, "ApplyRMSProp": 3, "ApplyCenteredRMSProp": 4,
-               "ApplyAdam": 3}
+_REF_COUNTS = {
+    "ApplyGradientDescent": 1,
+    "ApplyMomentum": 2,
+    "ApplyAdagrad": 2,
+    "ApplyAdadelta": 3,
+    "ApplyRMSProp": 3,
+    "ApplyCenteredRMSProp": 4,
+    "ApplyAdam": 3,
+}
 _FULL_SIZE_INPUTS = ("grad", "delta")
 
 
@@ -52,8 +67,10 @@ def _apply_infer(op_type: str):
             if index < ref_count or name in _FULL_SIZE_INPUTS:
                 _check_same_shape(var.shape, tensor.shape, op_type)
             elif tensor.shape.ndims not in (None, 0):
-                raise ValueError(f"Shape must be rank 0 but is rank {tensor.shape.ndims} "
-                                 f"for input '{name}' of '{op_type}'.")
+                raise ValueError(
+                    f"Shape must be rank 0 but is rank {tensor.shape.ndims} "
+                    f"for input '{name}' of '{op_type}'."
+                )
         return var.dtype, var.shape
 
     return infer
@@ -65,27 +82,36 @@ def _check_same_shape(var_shape, other_shape, op_type: str) -> None:
     if var_dims is None or other_dims is None:
         return
     if len(var_dims) != len(other_dims):
-        raise ValueError(f"Shapes must be equal rank, but are {len(var_dims)} and "
-                         f"{len(other_dims)} for '{op_type}'.")
+        raise ValueError(
+            f"Shapes must be equal rank, but are {len(var_dims)} and "
+            f"{len(other_dims)} for '{op_type}'."
+        )
     for index, (size, other_size) in enumerate(zip(var_dims, other_dims, strict=True)):
         if size is not None and other_size is not None and size != other_size:
-            raise ValueError(f"Dimension {index} in both shapes must be equal, but are "
-                             f"{size} and {other_size}. Shapes are {list(var_dims)} and "
-                             f"{list(other_dims)}. for '{op_type}'.")
+            raise ValueError(
+                f"Dimension {index} in both shapes must be equal, but are "
+                f"{size} and {other_size}. Shapes are {list(var_dims)} and "
+                f"{list(other_dims)}. for '{op_type}'."
+            )
 
 
 def _apply(op_type: str, inputs: list, attrs: dict, name) -> Tensor:
-    refs = [getattr(ref, "_variable", ref) for ref in inputs[:_REF_COUNTS[op_type]]]
+    refs = [getattr(ref, "_variable", ref) for ref in inputs[: _REF_COUNTS[op_type]]]
     for ref in refs:
         if not isinstance(ref, Tensor) or not ref.op.op_def.ref_output:
-            raise TypeError(f"'{op_type}' updates variables in place: '{ref}' is not a "
-                            "variable.")
+            raise TypeError(f"'{op_type}' updates variables in place: '{ref}' is not a variable.")
     # Python numbers and lists take the variable's dtype; tensors keep theirs.
-    values = [convert_to_tensor(value) if is_tensor_like(value)
-              else convert_to_tensor(value, dtype=refs[0].dtype)
-              for value in inputs[len(refs):]]
-    return get_default_graph().create_op(op_type, refs + values, attrs,
-                                         name=name or op_type).outputs[0]
+    values = [
+        convert_to_tensor(value)
+        if is_tensor_like(value)
+        else convert_to_tensor(value, dtype=refs[0].dtype)
+        for value in inputs[len(refs) :]
+    ]
+    return (
+        get_default_graph()
+        .create_op(op_type, refs + values, attrs, name=name or op_type)
+        .outputs[0]
+    )
 
 
 class _Workspace(threading.local):
@@ -110,24 +136,35 @@ def _read_all(op, cells, grad) -> list[np.ndarray]:
     for name, array in zip(names[1:], arrays[1:], strict=False):
         if array.shape != arrays[0].shape:
             raise errors.InvalidArgumentError(
-                None, op, f"var and {name} do not have the same shape"
-                f"{list(arrays[0].shape)} {list(array.shape)}")
+                None,
+                op,
+                f"var and {name} do not have the same shape"
+                f"{list(arrays[0].shape)} {list(array.shape)}",
+            )
     if np.shape(grad) != arrays[0].shape:
         raise errors.InvalidArgumentError(
-            None, op, f"var and grad do not have the same shape{list(arrays[0].shape)} "
-            f"{list(np.shape(grad))}")
+            None,
+            op,
+            f"var and grad do not have the same shape{list(arrays[0].shape)} "
+            f"{list(np.shape(grad))}",
+        )
     return arrays
 
 
 # Plain gradient descent: var -= alpha * delta.
 
+
 def apply_gradient_descent(var, alpha, delta, use_locking=False, name=None) -> Tensor:
-    return _apply("ApplyGradientDescent", [var, alpha, delta], {"use_locking": use_locking},
-                  name)
+    return _apply("ApplyGradientDescent", [var, alpha, delta], {"use_locking": use_locking}, name)
 
 
-@register_op("ApplyGradientDescent", infer=_apply_infer("ApplyGradientDescent"), bind=True,
-             ref_inputs=(0,), ref_output=True)
+@register_op(
+    "ApplyGradientDescent",
+    infer=_apply_infer("ApplyGradientDescent"),
+    bind=True,
+    ref_inputs=(0,),
+    ref_output=True,
+)
 def _apply_gradient_descent_kernel(op, session):
     workspace = _Workspace()
 
@@ -157,14 +194,25 @@ def _apply_gradient_descent_kernel(op, session):
 # Momentum: accum = accum * momentum + grad; var -= lr * accum, or with Nesterov
 # var -= grad * lr + accum * momentum * lr.
 
-def apply_momentum(var, accum, lr, grad, momentum, use_locking=False, use_nesterov=False,
-                   name=None) -> Tensor:
-    return _apply("ApplyMomentum", [var, accum, lr, grad, momentum],
-                  {"use_locking": use_locking, "use_nesterov": use_nesterov}, name)
+
+def apply_momentum(
+    var, accum, lr, grad, momentum, use_locking=False, use_nesterov=False, name=None
+) -> Tensor:
+    return _apply(
+        "ApplyMomentum",
+        [var, accum, lr, grad, momentum],
+        {"use_locking": use_locking, "use_nesterov": use_nesterov},
+        name,
+    )
 
 
-@register_op("ApplyMomentum", infer=_apply_infer("ApplyMomentum"), bind=True,
-             ref_inputs=(0, 1), ref_output=True)
+@register_op(
+    "ApplyMomentum",
+    infer=_apply_infer("ApplyMomentum"),
+    bind=True,
+    ref_inputs=(0, 1),
+    ref_output=True,
+)
 def _apply_momentum_kernel(op, session):
     use_nesterov = op.get_attr("use_nesterov")
     workspace = _Workspace()
@@ -188,14 +236,23 @@ def _apply_momentum_kernel(op, session):
 
 # Adagrad: accum += grad^2; var -= lr * grad / sqrt(accum).
 
-def apply_adagrad(var, accum, lr, grad, use_locking=False, update_slots=True,
-                  name=None) -> Tensor:
-    return _apply("ApplyAdagrad", [var, accum, lr, grad],
-                  {"use_locking": use_locking, "update_slots": update_slots}, name)
+
+def apply_adagrad(var, accum, lr, grad, use_locking=False, update_slots=True, name=None) -> Tensor:
+    return _apply(
+        "ApplyAdagrad",
+        [var, accum, lr, grad],
+        {"use_locking": use_locking, "update_slots": update_slots},
+        name,
+    )
 
 
-@register_op("ApplyAdagrad", infer=_apply_infer("ApplyAdagrad"), bind=True,
-             ref_inputs=(0, 1), ref_output=True)
+@register_op(
+    "ApplyAdagrad",
+    infer=_apply_infer("ApplyAdagrad"),
+    bind=True,
+    ref_inputs=(0, 1),
+    ref_output=True,
+)
 def _apply_adagrad_kernel(op, session):
     update_slots = op.get_attr("update_slots")
     workspace = _Workspace()
@@ -219,20 +276,30 @@ def _apply_adagrad_kernel(op, session):
 # update = sqrt(accum_update + epsilon) / sqrt(accum + epsilon) * grad; var -= lr * update;
 # accum_update = rho * accum_update + (1 - rho) * update^2.
 
-def apply_adadelta(var, accum, accum_update, lr, rho, epsilon, grad, use_locking=False,
-                   name=None) -> Tensor:
-    return _apply("ApplyAdadelta", [var, accum, accum_update, lr, rho, epsilon, grad],
-                  {"use_locking": use_locking}, name)
+
+def apply_adadelta(
+    var, accum, accum_update, lr, rho, epsilon, grad, use_locking=False, name=None
+) -> Tensor:
+    return _apply(
+        "ApplyAdadelta",
+        [var, accum, accum_update, lr, rho, epsilon, grad],
+        {"use_locking": use_locking},
+        name,
+    )
 
 
-@register_op("ApplyAdadelta", infer=_apply_infer("ApplyAdadelta"), bind=True,
-             ref_inputs=(0, 1, 2), ref_output=True)
+@register_op(
+    "ApplyAdadelta",
+    infer=_apply_infer("ApplyAdadelta"),
+    bind=True,
+    ref_inputs=(0, 1, 2),
+    ref_output=True,
+)
 def _apply_adadelta_kernel(op, session):
     workspace = _Workspace()
 
     def apply_adadelta(var_cell, accum_cell, accum_update_cell, lr, rho, epsilon, grad):
-        var, accum, accum_update = _read_all(op, [var_cell, accum_cell, accum_update_cell],
-                                             grad)
+        var, accum, accum_update = _read_all(op, [var_cell, accum_cell, accum_update_cell], grad)
         update, scratch = workspace.get(var, count=2)
         accum *= rho
         np.square(grad, out=scratch)
@@ -259,17 +326,27 @@ def _apply_adadelta_kernel(op, session):
 # var -= mom. The centered variant also tracks mg, the mean gradient, and divides by
 # sqrt(ms - mg^2 + eps).
 
-def apply_rms_prop(var, ms, mom, lr, rho, momentum, epsilon, grad, use_locking=False,
-                   name=None) -> Tensor:
-    return _apply("ApplyRMSProp", [var, ms, mom, lr, rho, momentum, epsilon, grad],
-                  {"use_locking": use_locking}, name)
+
+def apply_rms_prop(
+    var, ms, mom, lr, rho, momentum, epsilon, grad, use_locking=False, name=None
+) -> Tensor:
+    return _apply(
+        "ApplyRMSProp",
+        [var, ms, mom, lr, rho, momentum, epsilon, grad],
+        {"use_locking": use_locking},
+        name,
+    )
 
 
-def apply_centered_rms_prop(var, mg, ms, mom, lr, rho, momentum, epsilon, grad,
-                            use_locking=False, name=None) -> Tensor:
-    return _apply("ApplyCenteredRMSProp",
-                  [var, mg, ms, mom, lr, rho, momentum, epsilon, grad],
-                  {"use_locking": use_locking}, name)
+def apply_centered_rms_prop(
+    var, mg, ms, mom, lr, rho, momentum, epsilon, grad, use_locking=False, name=None
+) -> Tensor:
+    return _apply(
+        "ApplyCenteredRMSProp",
+        [var, mg, ms, mom, lr, rho, momentum, epsilon, grad],
+        {"use_locking": use_locking},
+        name,
+    )
 
 
 def _rms_prop_step(var, ms, mom, mg, lr, rho, momentum, epsilon, grad, step) -> None:
@@ -294,8 +371,13 @@ def _rms_prop_step(var, ms, mom, mg, lr, rho, momentum, epsilon, grad, step) -> 
     var -= mom
 
 
-@register_op("ApplyRMSProp", infer=_apply_infer("ApplyRMSProp"), bind=True,
-             ref_inputs=(0, 1, 2), ref_output=True)
+@register_op(
+    "ApplyRMSProp",
+    infer=_apply_infer("ApplyRMSProp"),
+    bind=True,
+    ref_inputs=(0, 1, 2),
+    ref_output=True,
+)
 def _apply_rms_prop_kernel(op, session):
     workspace = _Workspace()
 
@@ -308,13 +390,19 @@ def _apply_rms_prop_kernel(op, session):
     return apply_rms_prop
 
 
-@register_op("ApplyCenteredRMSProp", infer=_apply_infer("ApplyCenteredRMSProp"), bind=True,
-             ref_inputs=(0, 1, 2, 3), ref_output=True)
+@register_op(
+    "ApplyCenteredRMSProp",
+    infer=_apply_infer("ApplyCenteredRMSProp"),
+    bind=True,
+    ref_inputs=(0, 1, 2, 3),
+    ref_output=True,
+)
 def _apply_centered_rms_prop_kernel(op, session):
     workspace = _Workspace()
 
-    def apply_centered_rms_prop(var_cell, mg_cell, ms_cell, mom_cell, lr, rho, momentum,
-                                epsilon, grad):
+    def apply_centered_rms_prop(
+        var_cell, mg_cell, ms_cell, mom_cell, lr, rho, momentum, epsilon, grad
+    ):
         var, mg, ms, mom = _read_all(op, [var_cell, mg_cell, ms_cell, mom_cell], grad)
         (step,) = workspace.get(var)
         _rms_prop_step(var, ms, mom, mg, lr, rho, momentum, epsilon, grad, step)
@@ -327,21 +415,40 @@ def _apply_centered_rms_prop_kernel(op, session):
 # v += (grad^2 - v) * (1 - beta2); var -= lr_t * m / (sqrt(v) + epsilon). With Nesterov,
 # m in the last step becomes beta1 * m + (1 - beta1) * grad.
 
-def apply_adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad,
-               use_locking=False, use_nesterov=False, name=None) -> Tensor:
-    return _apply("ApplyAdam",
-                  [var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad],
-                  {"use_locking": use_locking, "use_nesterov": use_nesterov}, name)
+
+def apply_adam(
+    var,
+    m,
+    v,
+    beta1_power,
+    beta2_power,
+    lr,
+    beta1,
+    beta2,
+    epsilon,
+    grad,
+    use_locking=False,
+    use_nesterov=False,
+    name=None,
+) -> Tensor:
+    return _apply(
+        "ApplyAdam",
+        [var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad],
+        {"use_locking": use_locking, "use_nesterov": use_nesterov},
+        name,
+    )
 
 
-@register_op("ApplyAdam", infer=_apply_infer("ApplyAdam"), bind=True, ref_inputs=(0, 1, 2),
-             ref_output=True)
+@register_op(
+    "ApplyAdam", infer=_apply_infer("ApplyAdam"), bind=True, ref_inputs=(0, 1, 2), ref_output=True
+)
 def _apply_adam_kernel(op, session):
     use_nesterov = op.get_attr("use_nesterov")
     workspace = _Workspace()
 
-    def apply_adam(var_cell, m_cell, v_cell, beta1_power, beta2_power, lr, beta1, beta2,
-                   epsilon, grad):
+    def apply_adam(
+        var_cell, m_cell, v_cell, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad
+    ):
         var, m, v = _read_all(op, [var_cell, m_cell, v_cell], grad)
         buffers = workspace.get(var, count=2 if use_nesterov else 1)
         step = buffers[0]

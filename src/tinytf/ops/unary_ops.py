@@ -101,13 +101,24 @@ def round(x, name=None) -> Tensor:  # noqa: A001
 
 
 for _op_type, _kernel, _allowed in (
-        ("Neg", np.negative, SIGNED), ("Abs", np.abs, SIGNED), ("Sign", np.sign, SIGNED),
-        ("Square", np.square, NUMBERS), ("Sqrt", np.sqrt, FLOATS),
-        ("Reciprocal", np.reciprocal, SIGNED), ("Exp", np.exp, FLOATS),
-        ("Expm1", np.expm1, FLOATS), ("Log", np.log, FLOATS), ("Log1p", np.log1p, FLOATS),
-        ("Sin", np.sin, FLOATS), ("Cos", np.cos, FLOATS), ("Tan", np.tan, FLOATS),
-        ("Tanh", np.tanh, FLOATS), ("Floor", np.floor, FLOATS), ("Ceil", np.ceil, FLOATS),
-        ("Round", np.round, SIGNED)):
+    ("Neg", np.negative, SIGNED),
+    ("Abs", np.abs, SIGNED),
+    ("Sign", np.sign, SIGNED),
+    ("Square", np.square, NUMBERS),
+    ("Sqrt", np.sqrt, FLOATS),
+    ("Reciprocal", np.reciprocal, SIGNED),
+    ("Exp", np.exp, FLOATS),
+    ("Expm1", np.expm1, FLOATS),
+    ("Log", np.log, FLOATS),
+    ("Log1p", np.log1p, FLOATS),
+    ("Sin", np.sin, FLOATS),
+    ("Cos", np.cos, FLOATS),
+    ("Tan", np.tan, FLOATS),
+    ("Tanh", np.tanh, FLOATS),
+    ("Floor", np.floor, FLOATS),
+    ("Ceil", np.ceil, FLOATS),
+    ("Round", np.round, SIGNED),
+):
     register_op(_op_type, infer=elementwise(_op_type, _allowed))(_kernel)
 
 
@@ -155,8 +166,7 @@ def _erf_polynomials():
     def far(u):
         return math.erfc(1 / u) * math.exp(1 / u**2)
 
-    return (fit(near, 0.0, _ERF_NEAR_LIMIT**2, 14),
-            fit(far, 1 / _ERF_ONE, 1 / _ERF_NEAR_LIMIT, 20))
+    return (fit(near, 0.0, _ERF_NEAR_LIMIT**2, 14), fit(far, 1 / _ERF_ONE, 1 / _ERF_NEAR_LIMIT, 20))
 
 
 def _evaluate(polynomial, values: np.ndarray) -> np.ndarray:
@@ -281,6 +291,7 @@ for _op_type in ("Floor", "Ceil", "Round"):
 
 
 # Casts ---------------------------------------------------------------------------------
+
 
 def cast(x, dtype, name=None) -> Tensor:
     """`x` as `dtype`; a tensor that already has it is returned as it is (no op)."""

@@ -46,9 +46,20 @@ class VariableScope:
     `reuse` is False (create only), True (get only) or AUTO_REUSE (get or create).
     """
 
-    def __init__(self, reuse, name="", initializer=None, regularizer=None,
-                 caching_device=None, partitioner=None, custom_getter=None, name_scope="",
-                 dtype=dtypes.float32, use_resource=None, constraint=None):
+    def __init__(
+        self,
+        reuse,
+        name="",
+        initializer=None,
+        regularizer=None,
+        caching_device=None,
+        partitioner=None,
+        custom_getter=None,
+        name_scope="",
+        dtype=dtypes.float32,
+        use_resource=None,
+        constraint=None,
+    ):
         self._reuse = reuse
         self._name = name
         self._initializer = initializer
@@ -111,30 +122,57 @@ class VariableScope:
     def local_variables(self) -> list:
         return self.get_collection(GraphKeys.LOCAL_VARIABLES)
 
-    def get_variable(self, var_store, name, shape=None, dtype=None, initializer=None,
-                     regularizer=None, reuse=None, trainable=None, collections=None,
-                     caching_device=None, partitioner=None, validate_shape=True,
-                     use_resource=None, custom_getter=None, constraint=None, **_):
+    def get_variable(
+        self,
+        var_store,
+        name,
+        shape=None,
+        dtype=None,
+        initializer=None,
+        regularizer=None,
+        reuse=None,
+        trainable=None,
+        collections=None,
+        caching_device=None,
+        partitioner=None,
+        validate_shape=True,
+        use_resource=None,
+        custom_getter=None,
+        constraint=None,
+        **_,
+    ):
         """`name` in this scope from `var_store`, with this scope's defaults filled in."""
         full_name = f"{self._name}/{name}" if self._name else name
         if dtype is not None and initializer is not None and not callable(initializer):
-            initializer_dtype = (initializer.dtype if isinstance(initializer, Tensor)
-                                 else dtypes.as_dtype(to_numpy(initializer).dtype))
+            initializer_dtype = (
+                initializer.dtype
+                if isinstance(initializer, Tensor)
+                else dtypes.as_dtype(to_numpy(initializer).dtype)
+            )
             if initializer_dtype.base_dtype != dtypes.as_dtype(dtype):
-                raise ValueError(f"Initializer type '<dtype: '{initializer_dtype.name}'>' and "
-                                 f"explicit dtype '<dtype: '{dtypes.as_dtype(dtype).name}'>' "
-                                 "don't match.")
+                raise ValueError(
+                    f"Initializer type '<dtype: '{initializer_dtype.name}'>' and "
+                    f"explicit dtype '<dtype: '{dtypes.as_dtype(dtype).name}'>' "
+                    "don't match."
+                )
         # A variable's ops live under its full name, whatever name scope is open.
         with name_scope(None):
             return var_store.get_variable(
-                full_name, shape=shape, dtype=dtype if dtype is not None else self._dtype,
+                full_name,
+                shape=shape,
+                dtype=dtype if dtype is not None else self._dtype,
                 initializer=initializer if initializer is not None else self._initializer,
                 regularizer=regularizer if regularizer is not None else self._regularizer,
-                reuse=reuse if reuse is not None else self._reuse, trainable=trainable,
-                collections=collections, caching_device=caching_device or self._caching_device,
-                partitioner=partitioner or self._partitioner, validate_shape=validate_shape,
-                use_resource=use_resource, custom_getter=custom_getter or self._custom_getter,
-                constraint=constraint or self._constraint)
+                reuse=reuse if reuse is not None else self._reuse,
+                trainable=trainable,
+                collections=collections,
+                caching_device=caching_device or self._caching_device,
+                partitioner=partitioner or self._partitioner,
+                validate_shape=validate_shape,
+                use_resource=use_resource,
+                custom_getter=custom_getter or self._custom_getter,
+                constraint=constraint or self._constraint,
+            )
 
 
 class _VariableStore:
@@ -166,26 +204,60 @@ class _VariableStore:
             index += 1
         return f"{prefix}_{index}"
 
-    def get_variable(self, name, shape=None, dtype=dtypes.float32, initializer=None,
-                     regularizer=None, reuse=None, trainable=None, collections=None,
-                     caching_device=None, partitioner=None, validate_shape=True,
-                     use_resource=None, custom_getter=None, constraint=None):
+    def get_variable(
+        self,
+        name,
+        shape=None,
+        dtype=dtypes.float32,
+        initializer=None,
+        regularizer=None,
+        reuse=None,
+        trainable=None,
+        collections=None,
+        caching_device=None,
+        partitioner=None,
+        validate_shape=True,
+        use_resource=None,
+        custom_getter=None,
+        constraint=None,
+    ):
         if custom_getter is not None and not callable(custom_getter):
             raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter}")
         if partitioner is not None:
             raise NotImplementedError("tinytf does not implement partitioned variables.")
-        arguments = dict(name=name, shape=shape, dtype=dtype, initializer=initializer,
-                         regularizer=regularizer, reuse=reuse, trainable=trainable,
-                         collections=collections, caching_device=caching_device,
-                         partitioner=partitioner, validate_shape=validate_shape,
-                         use_resource=use_resource, constraint=constraint)
+        arguments = dict(
+            name=name,
+            shape=shape,
+            dtype=dtype,
+            initializer=initializer,
+            regularizer=regularizer,
+            reuse=reuse,
+            trainable=trainable,
+            collections=collections,
+            caching_device=caching_device,
+            partitioner=partitioner,
+            validate_shape=validate_shape,
+            use_resource=use_resource,
+            constraint=constraint,
+        )
         if custom_getter is not None:
             return custom_getter(self._get_single_variable, **arguments)
         return self._get_single_variable(**arguments)
 
-    def _get_single_variable(self, name, shape=None, dtype=dtypes.float32, initializer=None,
-                             regularizer=None, reuse=None, trainable=None, collections=None,
-                             validate_shape=True, constraint=None, **_):
+    def _get_single_variable(
+        self,
+        name,
+        shape=None,
+        dtype=dtypes.float32,
+        initializer=None,
+        regularizer=None,
+        reuse=None,
+        trainable=None,
+        collections=None,
+        validate_shape=True,
+        constraint=None,
+        **_,
+    ):
         from_value = initializer is not None and not callable(initializer)
         if shape is not None and from_value:
             raise ValueError("If initializer is a constant, do not specify shape.")
@@ -194,19 +266,29 @@ class _VariableStore:
         if name in self.variables:
             return self._existing(name, shape, dtype, reuse)
         if reuse is True:
-            raise ValueError(f"Variable {name} does not exist, or was not created with "
-                             "tf.get_variable(). Did you mean to set reuse=tf.AUTO_REUSE in "
-                             "VarScope?")
+            raise ValueError(
+                f"Variable {name} does not exist, or was not created with "
+                "tf.get_variable(). Did you mean to set reuse=tf.AUTO_REUSE in "
+                "VarScope?"
+            )
         if initializer is None:
             if shape is None:
-                raise ValueError(f"Variable {name} did not get an initializer, so its `shape` "
-                                 "argument must be specified.")
+                raise ValueError(
+                    f"Variable {name} did not get an initializer, so its `shape` "
+                    "argument must be specified."
+                )
             initializer = _default_initializer(name, dtype)
         initial_value, variable_dtype = _initial_value(initializer, from_value, shape, dtype)
-        variable = Variable(initial_value, trainable=True if trainable is None else trainable,
-                            collections=collections, validate_shape=validate_shape,
-                            name=name, dtype=variable_dtype, constraint=constraint,
-                            shape=shape if variable_dtype is not None else None)
+        variable = Variable(
+            initial_value,
+            trainable=True if trainable is None else trainable,
+            collections=collections,
+            validate_shape=validate_shape,
+            name=name,
+            dtype=variable_dtype,
+            constraint=constraint,
+            shape=shape if variable_dtype is not None else None,
+        )
         self.variables[name] = variable
         if regularizer:
             with control_dependencies(None), name_scope(f"{name}/Regularizer/"):
@@ -218,14 +300,20 @@ class _VariableStore:
     def _existing(self, name, shape, dtype, reuse) -> Variable:
         variable = self.variables[name]
         if reuse is False:
-            raise ValueError(f"Variable {name} already exists, disallowed. Did you mean to "
-                             "set reuse=True or reuse=tf.AUTO_REUSE in VarScope?")
+            raise ValueError(
+                f"Variable {name} already exists, disallowed. Did you mean to "
+                "set reuse=True or reuse=tf.AUTO_REUSE in VarScope?"
+            )
         if shape is not None and not shape.is_compatible_with(variable.shape):
-            raise ValueError(f"Trying to share variable {name}, but specified shape {shape} "
-                             f"and found shape {variable.shape}.")
+            raise ValueError(
+                f"Trying to share variable {name}, but specified shape {shape} "
+                f"and found shape {variable.shape}."
+            )
         if not dtype.is_compatible_with(variable.dtype):
-            raise ValueError(f"Trying to share variable {name}, but specified dtype "
-                             f"{dtype.name} and found dtype {variable.dtype.name}_ref.")
+            raise ValueError(
+                f"Trying to share variable {name}, but specified dtype "
+                f"{dtype.name} and found dtype {variable.dtype.name}_ref."
+            )
         return variable
 
 
@@ -235,8 +323,7 @@ def _default_initializer(name, dtype):
         return init_ops.glorot_uniform_initializer()
     if dtype.is_integer or dtype.is_bool or dtype is dtypes.string:
         return init_ops.zeros_initializer()
-    raise ValueError(f"An initializer for variable {name} of {dtype.base_dtype!r} is "
-                     "required")
+    raise ValueError(f"An initializer for variable {name} of {dtype.base_dtype!r} is required")
 
 
 def _initial_value(initializer, from_value, shape, dtype):
@@ -250,12 +337,16 @@ def _initial_value(initializer, from_value, shape, dtype):
         if "partition_info" in _parameters(initializer):
             arguments["partition_info"] = None
         return functools.partial(initializer, shape.as_list(), **arguments), dtype.base_dtype
-    if all(parameter.default is not inspect.Parameter.empty
-           for parameter in _parameters(initializer).values()):
+    if all(
+        parameter.default is not inspect.Parameter.empty
+        for parameter in _parameters(initializer).values()
+    ):
         return initializer, None
-    raise ValueError("The initializer passed is not valid. It should be a callable with no "
-                     "arguments and the shape should not be provided or an instance of "
-                     "`tf.keras.initializers.*' and `shape` should be fully defined.")
+    raise ValueError(
+        "The initializer passed is not valid. It should be a callable with no "
+        "arguments and the shape should not be provided or an instance of "
+        "`tf.keras.initializers.*' and `shape` should be fully defined."
+    )
 
 
 def _parameters(function) -> dict:
@@ -277,10 +368,23 @@ def get_variable_scope() -> VariableScope:
     return _store().current_scope
 
 
-def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
-                 trainable=None, collections=None, caching_device=None, partitioner=None,
-                 validate_shape=True, use_resource=None, custom_getter=None, constraint=None,
-                 synchronization=None, aggregation=None):
+def get_variable(
+    name,
+    shape=None,
+    dtype=None,
+    initializer=None,
+    regularizer=None,
+    trainable=None,
+    collections=None,
+    caching_device=None,
+    partitioner=None,
+    validate_shape=True,
+    use_resource=None,
+    custom_getter=None,
+    constraint=None,
+    synchronization=None,
+    aggregation=None,
+):
     """The variable `scope/name`: created, or with reuse returned, as the scope says.
 
     `initializer` defaults to the scope's, then to glorot_uniform for floats and zeros for
@@ -288,19 +392,45 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
     variable's `regularizer(variable)` loss joins GraphKeys.REGULARIZATION_LOSSES.
     """
     return get_variable_scope().get_variable(
-        _store(), name, shape=shape, dtype=dtype, initializer=initializer,
-        regularizer=regularizer, trainable=trainable, collections=collections,
-        caching_device=caching_device, partitioner=partitioner, validate_shape=validate_shape,
-        use_resource=use_resource, custom_getter=custom_getter, constraint=constraint)
+        _store(),
+        name,
+        shape=shape,
+        dtype=dtype,
+        initializer=initializer,
+        regularizer=regularizer,
+        trainable=trainable,
+        collections=collections,
+        caching_device=caching_device,
+        partitioner=partitioner,
+        validate_shape=validate_shape,
+        use_resource=use_resource,
+        custom_getter=custom_getter,
+        constraint=constraint,
+    )
 
 
-def get_local_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
-                       trainable=False, collections=None, **kwargs):
+def get_local_variable(
+    name,
+    shape=None,
+    dtype=None,
+    initializer=None,
+    regularizer=None,
+    trainable=False,
+    collections=None,
+    **kwargs,
+):
     """`get_variable` for a variable of GraphKeys.LOCAL_VARIABLES (never trainable)."""
     collections = [*(collections or []), GraphKeys.LOCAL_VARIABLES]
-    return get_variable(name, shape=shape, dtype=dtype, initializer=initializer,
-                        regularizer=regularizer, trainable=False, collections=collections,
-                        **kwargs)
+    return get_variable(
+        name,
+        shape=shape,
+        dtype=dtype,
+        initializer=initializer,
+        regularizer=regularizer,
+        trainable=False,
+        collections=collections,
+        **kwargs,
+    )
 
 
 def _chain_custom_getters(custom_getter, outer_getter):
@@ -321,24 +451,41 @@ def _pure_variable_scope(store, name_or_scope, reuse, defaults, old_name_scope=N
     if isinstance(name_or_scope, VariableScope):
         name = name_or_scope.name
         scope = VariableScope(
-            reuse or name_or_scope.reuse, name, name_or_scope.initializer,
-            name_or_scope.regularizer, name_or_scope.caching_device,
-            name_or_scope.partitioner, name_or_scope.custom_getter,
-            name_or_scope.original_name_scope, name_or_scope.dtype,
-            name_or_scope.use_resource, defaults["constraint"])
+            reuse or name_or_scope.reuse,
+            name,
+            name_or_scope.initializer,
+            name_or_scope.regularizer,
+            name_or_scope.caching_device,
+            name_or_scope.partitioner,
+            name_or_scope.custom_getter,
+            name_or_scope.original_name_scope,
+            name_or_scope.dtype,
+            name_or_scope.use_resource,
+            defaults["constraint"],
+        )
         store.open_scope(name)
         saved_counts = dict(store.scope_counts)
     else:
         name = f"{outer.name}/{name_or_scope}" if outer.name else name_or_scope
         scope = VariableScope(
-            reuse or outer.reuse, name, outer.initializer, outer.regularizer,
-            outer.caching_device, outer.partitioner, outer.custom_getter,
-            name_or_scope if old_name_scope is None else old_name_scope, outer.dtype,
-            outer.use_resource, defaults["constraint"])
+            reuse or outer.reuse,
+            name,
+            outer.initializer,
+            outer.regularizer,
+            outer.caching_device,
+            outer.partitioner,
+            outer.custom_getter,
+            name_or_scope if old_name_scope is None else old_name_scope,
+            outer.dtype,
+            outer.use_resource,
+            defaults["constraint"],
+        )
         store.open_scope(name)
     if defaults["custom_getter"] is not None:
-        defaults = {**defaults, "custom_getter": _chain_custom_getters(
-            defaults["custom_getter"], scope.custom_getter)}
+        defaults = {
+            **defaults,
+            "custom_getter": _chain_custom_getters(defaults["custom_getter"], scope.custom_getter),
+        }
     for attribute, value in defaults.items():
         if value is not None:
             setattr(scope, f"_{attribute}", value)
@@ -364,10 +511,22 @@ class variable_scope:  # noqa: N801 - TensorFlow's name for this context manager
     sub-scopes; False means "inherit", True or AUTO_REUSE turn reuse on.
     """
 
-    def __init__(self, name_or_scope, default_name=None, values=None, initializer=None,
-                 regularizer=None, caching_device=None, partitioner=None, custom_getter=None,
-                 reuse=None, dtype=None, use_resource=None, constraint=None,
-                 auxiliary_name_scope=True):
+    def __init__(
+        self,
+        name_or_scope,
+        default_name=None,
+        values=None,
+        initializer=None,
+        regularizer=None,
+        caching_device=None,
+        partitioner=None,
+        custom_getter=None,
+        reuse=None,
+        dtype=None,
+        use_resource=None,
+        constraint=None,
+        auxiliary_name_scope=True,
+    ):
         if default_name is None and name_or_scope is None:
             raise TypeError("If default_name is None then name_or_scope is required")
         if reuse is False:
@@ -375,16 +534,24 @@ class variable_scope:  # noqa: N801 - TensorFlow's name for this context manager
         if not (reuse is True or reuse is None or reuse is AUTO_REUSE):
             raise ValueError("The reuse parameter must be True or False or None.")
         if not isinstance(auxiliary_name_scope, bool):
-            raise TypeError(f"The auxiliary_name_scope must be `True` or `False`, while get "
-                            f"{auxiliary_name_scope}")
+            raise TypeError(
+                f"The auxiliary_name_scope must be `True` or `False`, while get "
+                f"{auxiliary_name_scope}"
+            )
         self._name_or_scope = name_or_scope
         self._default_name = default_name
         self._reuse = reuse
         self._auxiliary_name_scope = auxiliary_name_scope
-        self._defaults = {"initializer": initializer, "regularizer": regularizer,
-                          "caching_device": caching_device, "partitioner": partitioner,
-                          "custom_getter": custom_getter, "dtype": dtype,
-                          "use_resource": use_resource, "constraint": constraint}
+        self._defaults = {
+            "initializer": initializer,
+            "regularizer": regularizer,
+            "caching_device": caching_device,
+            "partitioner": partitioner,
+            "custom_getter": custom_getter,
+            "dtype": dtype,
+            "use_resource": use_resource,
+            "constraint": constraint,
+        }
         self._graph = graph_of(values or [])
         self._exit_stacks: list[contextlib.ExitStack] = []
 
@@ -409,11 +576,13 @@ class variable_scope:  # noqa: N801 - TensorFlow's name for this context manager
         if name_or_scope is None:
             if self._reuse:
                 raise ValueError("reuse=True cannot be used without a name_or_scope")
-            opened = stack.enter_context(current_name_scope or
-                                         graph.name_scope(self._default_name))
+            opened = stack.enter_context(current_name_scope or graph.name_scope(self._default_name))
             unique_name = store.unique_scope_name(self._default_name)
-            return stack.enter_context(_pure_variable_scope(
-                store, unique_name, self._reuse, self._defaults, old_name_scope=opened))
+            return stack.enter_context(
+                _pure_variable_scope(
+                    store, unique_name, self._reuse, self._defaults, old_name_scope=opened
+                )
+            )
         if isinstance(name_or_scope, str):
             short_name = name_or_scope
         elif isinstance(name_or_scope, VariableScope):
@@ -424,5 +593,6 @@ class variable_scope:  # noqa: N801 - TensorFlow's name for this context manager
         if short_name or current_name_scope:
             opened = stack.enter_context(current_name_scope or graph.name_scope(short_name))
             old_name_scope = opened if isinstance(name_or_scope, str) else None
-        return stack.enter_context(_pure_variable_scope(
-            store, name_or_scope, self._reuse, self._defaults, old_name_scope))
+        return stack.enter_context(
+            _pure_variable_scope(store, name_or_scope, self._reuse, self._defaults, old_name_scope)
+        )

@@ -24,17 +24,33 @@ class Variable(TensorOperators):
     The graph holds only these ops; each Session keeps its own value of the variable.
     """
 
-    def __init__(self, initial_value=None, trainable=True, collections=None,
-                 validate_shape=True, caching_device=None, name=None, variable_def=None,
-                 dtype=None, expected_shape=None, import_scope=None, constraint=None,
-                 use_resource=None, synchronization=None, aggregation=None, shape=None):
+    def __init__(
+        self,
+        initial_value=None,
+        trainable=True,
+        collections=None,
+        validate_shape=True,
+        caching_device=None,
+        name=None,
+        variable_def=None,
+        dtype=None,
+        expected_shape=None,
+        import_scope=None,
+        constraint=None,
+        use_resource=None,
+        synchronization=None,
+        aggregation=None,
+        shape=None,
+    ):
         if initial_value is None:
             raise ValueError("initial_value must be specified.")
         if collections is None:
             collections = [GraphKeys.GLOBAL_VARIABLES]
         if not isinstance(collections, (list, tuple, set)):
-            raise ValueError(f"collections argument to Variable constructor must be a list, "
-                             f"tuple, or set. Got {collections} of type {type(collections)}")
+            raise ValueError(
+                f"collections argument to Variable constructor must be a list, "
+                f"tuple, or set. Got {collections} of type {type(collections)}"
+            )
         collections = list(collections)
         if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
             collections.append(GraphKeys.TRAINABLE_VARIABLES)
@@ -43,29 +59,30 @@ class Variable(TensorOperators):
         from_function = callable(initial_value)
         graph = get_default_graph()
         # Variables are created outside any control-dependency context, as in TensorFlow.
-        with control_dependencies(None), name_scope(
-                name, "Variable", [] if from_function else [initial_value]) as scope:
+        with (
+            control_dependencies(None),
+            name_scope(name, "Variable", [] if from_function else [initial_value]) as scope,
+        ):
             if from_function:
                 with name_scope("Initializer"):
-                    initial_value = convert_to_tensor(initial_value(), dtype=dtype,
-                                                      name="initial_value")
+                    initial_value = convert_to_tensor(
+                        initial_value(), dtype=dtype, name="initial_value"
+                    )
             else:
-                initial_value = convert_to_tensor(initial_value, dtype=dtype,
-                                                  name="initial_value")
+                initial_value = convert_to_tensor(initial_value, dtype=dtype, name="initial_value")
             self._initial_value = initial_value
             if shape is not None:
                 var_shape = TensorShape(shape)
             elif validate_shape:
                 var_shape = initial_value.shape
                 if not var_shape.is_fully_defined():
-                    raise ValueError(f"initial_value must have a shape specified: "
-                                     f"{initial_value}")
+                    raise ValueError(f"initial_value must have a shape specified: {initial_value}")
             else:
                 var_shape = unknown_shape()
             self._variable = state_ops.variable_op(var_shape, initial_value.dtype, scope)
             self._initializer_op = state_ops.assign(
-                self._variable, initial_value, validate_shape=validate_shape,
-                name="Assign").op
+                self._variable, initial_value, validate_shape=validate_shape, name="Assign"
+            ).op
             self._snapshot = array_ops.identity(self._variable, name="read")
         graph.add_to_collections(collections, self)
         self._save_slice_info = None
@@ -106,9 +123,11 @@ class Variable(TensorOperators):
         return array_ops.identity(self._variable, name="read")
 
     def initialized_value(self):
-        raise NotImplementedError("tinytf does not implement Variable.initialized_value "
-                                  "(it needs tf.cond); initialise variables in order "
-                                  "with tf.control_dependencies instead.")
+        raise NotImplementedError(
+            "tinytf does not implement Variable.initialized_value "
+            "(it needs tf.cond); initialise variables in order "
+            "with tf.control_dependencies instead."
+        )
 
     # Writes.
     def assign(self, value, use_locking=False, name=None, read_value=True):
@@ -126,16 +145,17 @@ class Variable(TensorOperators):
 
         session = session or get_default_session()
         if session is None:
-            raise ValueError("Either session argument should be provided or default "
-                             "session should be established")
+            raise ValueError(
+                "Either session argument should be provided or default "
+                "session should be established"
+            )
         session.run(self._initializer_op, {self._initial_value: value})
 
     def eval(self, session=None):
         return self._variable.eval(session=session)
 
     def __repr__(self) -> str:
-        return (f"<tf.Variable '{self.name}' shape={self.shape} "
-                f"dtype={self.dtype.name}_ref>")
+        return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}_ref>"
 
     def __hash__(self) -> int:
         return id(self)
@@ -204,7 +224,6 @@ initialize_local_variables = local_variables_initializer
 
 def is_variable_initialized(variable):
     return state_ops.is_variable_initialized(variable)
-
 
 
 def report_uninitialized_variables(var_list=None, name="report_uninitialized_variables"):

@@ -15,12 +15,26 @@ from tinytf.summary.summary_ops import (
 )
 from tinytf.summary.writer import FileWriter, FileWriterCache
 
-__all__ = ["FileWriter", "FileWriterCache", "histogram", "image", "merge", "merge_all",
-           "scalar", "tensor_summary", "text"]
+__all__ = [
+    "FileWriter",
+    "FileWriterCache",
+    "histogram",
+    "image",
+    "merge",
+    "merge_all",
+    "scalar",
+    "tensor_summary",
+    "text",
+]
 
-_PROTO_CLASSES = {"Summary": "summary", "SummaryMetadata": "summary",
-                  "HistogramProto": "summary", "Event": "event", "SessionLog": "event",
-                  "TaggedRunMetadata": "event"}
+_PROTO_CLASSES = {
+    "Summary": "summary",
+    "SummaryMetadata": "summary",
+    "HistogramProto": "summary",
+    "Event": "event",
+    "SessionLog": "event",
+    "TaggedRunMetadata": "event",
+}
 
 
 def __getattr__(name):

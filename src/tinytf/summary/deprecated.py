@@ -34,15 +34,22 @@ def image_summary(tag, tensor, max_images=3, collections=None, name=None):
         tag = convert_to_tensor(tag, dtype=dtypes.string, name="tag")
         tensor = convert_to_tensor(tensor, name="tensor")
         check_dtype("ImageSummary", tensor, IMAGE_DTYPES, "tensor")
-        return summary_op("ImageSummary", scope, tag, tensor,
-                          attrs={"max_images": int(max_images)}, collections=collections)
+        return summary_op(
+            "ImageSummary",
+            scope,
+            tag,
+            tensor,
+            attrs={"max_images": int(max_images)},
+            collections=collections,
+        )
 
 
 def merge_summary(inputs, collections=None, name=None):
     inputs = [convert_to_tensor(summary) for summary in inputs]
     with name_scope(name, "MergeSummary", inputs) as scope:
-        return summary_op("MergeSummary", scope, *inputs, collections=collections,
-                          default_collections=())
+        return summary_op(
+            "MergeSummary", scope, *inputs, collections=collections, default_collections=()
+        )
 
 
 def merge_all_summaries(key=GraphKeys.SUMMARIES):

@@ -34,8 +34,9 @@ def fill_histogram_proto(histogram, values: np.ndarray) -> None:
     upper edge exceeds v, and each run of empty buckets is written as one empty bucket."""
     values = np.asarray(values, dtype=np.float64).ravel()
     limits = default_bucket_limits()
-    counts = np.bincount(np.searchsorted(limits, values, side="right"),
-                         minlength=len(limits))[:len(limits)]
+    counts = np.bincount(np.searchsorted(limits, values, side="right"), minlength=len(limits))[
+        : len(limits)
+    ]
     histogram.min = values.min() if values.size else sys.float_info.max
     histogram.max = values.max() if values.size else -sys.float_info.max
     histogram.num = values.size
@@ -71,7 +72,7 @@ def image_as_uint8(image: np.ndarray, bad_color: np.ndarray) -> np.ndarray:
         scale, offset = (0.0 if high < zero_threshold else 255.0 / high), 0.0
     with np.errstate(invalid="ignore"):
         pixels = (image * image.dtype.type(scale) + image.dtype.type(offset)).astype(np.uint8)
-    pixels[~finite] = bad_color[:image.shape[-1]]
+    pixels[~finite] = bad_color[: image.shape[-1]]
     return pixels
 
 
@@ -80,11 +81,15 @@ def encode_png(pixels: np.ndarray) -> bytes:
     height, width, channels = pixels.shape
     header = struct.pack(">IIBBBBB", width, height, 8, _PNG_COLOR_TYPES[channels], 0, 0, 0)
     # Each row starts with its filter type; 0 stores the row unfiltered.
-    rows = np.concatenate([np.zeros((height, 1), np.uint8), pixels.reshape(height, -1)],
-                          axis=1)
-    return b"".join([_PNG_SIGNATURE, _png_chunk(b"IHDR", header),
-                     _png_chunk(b"IDAT", zlib.compress(rows.tobytes())),
-                     _png_chunk(b"IEND", b"")])
+    rows = np.concatenate([np.zeros((height, 1), np.uint8), pixels.reshape(height, -1)], axis=1)
+    return b"".join(
+        [
+            _PNG_SIGNATURE,
+            _png_chunk(b"IHDR", header),
+            _png_chunk(b"IDAT", zlib.compress(rows.tobytes())),
+            _png_chunk(b"IEND", b""),
+        ]
+    )
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:

@@ -24,9 +24,19 @@ from tinytf.ops.math_common import check_dtype
 from tinytf.summary.encoding import encode_png, fill_histogram_proto, image_as_uint8
 
 # TensorFlow's order, less bfloat16 (which tinytf does not have).
-REAL_DTYPES = (dtypes.float32, dtypes.float64, dtypes.int32, dtypes.uint8, dtypes.int16,
-               dtypes.int8, dtypes.int64, dtypes.uint16, dtypes.float16, dtypes.uint32,
-               dtypes.uint64)
+REAL_DTYPES = (
+    dtypes.float32,
+    dtypes.float64,
+    dtypes.int32,
+    dtypes.uint8,
+    dtypes.int16,
+    dtypes.int8,
+    dtypes.int64,
+    dtypes.uint16,
+    dtypes.float16,
+    dtypes.uint32,
+    dtypes.uint64,
+)
 IMAGE_DTYPES = (dtypes.uint8, dtypes.float32, dtypes.float16, dtypes.float64)
 _INVALID_TAG_CHARACTERS = re.compile(r"[^-/\w.]")
 _BAD_COLOR = np.array([255, 0, 0, 255], np.uint8)  # TensorFlow's default: opaque red
@@ -37,8 +47,9 @@ def scalar(name, tensor, collections=None, family=None):
     with _summary_scope(name, family, [tensor]) as (tag, scope):
         tensor = convert_to_tensor(tensor, name="values")
         check_dtype("ScalarSummary", tensor, REAL_DTYPES, "values")
-        return summary_op("ScalarSummary", scope, constant(tag, name="tags"), tensor,
-                          collections=collections)
+        return summary_op(
+            "ScalarSummary", scope, constant(tag, name="tags"), tensor, collections=collections
+        )
 
 
 def histogram(name, values, collections=None, family=None):
@@ -46,8 +57,9 @@ def histogram(name, values, collections=None, family=None):
     with _summary_scope(name, family, [values]) as (tag, scope):
         values = convert_to_tensor(values, name="values")
         check_dtype("HistogramSummary", values, REAL_DTYPES, "values")
-        return summary_op("HistogramSummary", scope, constant(tag, name="tag"), values,
-                          collections=collections)
+        return summary_op(
+            "HistogramSummary", scope, constant(tag, name="tag"), values, collections=collections
+        )
 
 
 def image(name, tensor, max_outputs=3, collections=None, family=None):
@@ -59,24 +71,40 @@ def image(name, tensor, max_outputs=3, collections=None, family=None):
     with _summary_scope(name, family, [tensor]) as (tag, scope):
         tensor = convert_to_tensor(tensor, name="tensor")
         check_dtype("ImageSummary", tensor, IMAGE_DTYPES, "tensor")
-        return summary_op("ImageSummary", scope, constant(tag, name="tag"), tensor,
-                          attrs={"max_images": int(max_outputs)}, collections=collections)
+        return summary_op(
+            "ImageSummary",
+            scope,
+            constant(tag, name="tag"),
+            tensor,
+            attrs={"max_images": int(max_outputs)},
+            collections=collections,
+        )
 
 
 def text(name, tensor, collections=None):
     """A summary of a string tensor, shown (as Markdown) in TensorBoard's text dashboard."""
     tensor = convert_to_tensor(tensor)
     if tensor.dtype is not dtypes.string:
-        raise ValueError(f"Expected tensor {tensor.name} to have dtype string, got "
-                         f"<dtype: '{tensor.dtype.name}'>")
+        raise ValueError(
+            f"Expected tensor {tensor.name} to have dtype string, got "
+            f"<dtype: '{tensor.dtype.name}'>"
+        )
     summary_pb2 = proto("summary")
     metadata = summary_pb2.SummaryMetadata(
-        plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name="text"))
+        plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name="text")
+    )
     return tensor_summary(name, tensor, collections=collections, summary_metadata=metadata)
 
 
-def tensor_summary(name, tensor, summary_description=None, collections=None,
-                   summary_metadata=None, family=None, display_name=None):
+def tensor_summary(
+    name,
+    tensor,
+    summary_description=None,
+    collections=None,
+    summary_metadata=None,
+    family=None,
+    display_name=None,
+):
     """A summary holding a whole tensor; `summary_metadata` (a SummaryMetadata protobuf)
     names the TensorBoard plugin that shows it."""
     metadata = proto("summary").SummaryMetadata()
@@ -90,22 +118,30 @@ def tensor_summary(name, tensor, summary_description=None, collections=None,
         tensor = convert_to_tensor(tensor, name="tensor")
         tag = constant(tag, name="tag")
         serialized = constant(metadata.SerializeToString(), name="serialized_summary_metadata")
-        return summary_op("TensorSummaryV2", scope, tag, tensor, serialized,
-                          collections=collections)
+        return summary_op(
+            "TensorSummaryV2", scope, tag, tensor, serialized, collections=collections
+        )
 
 
 def merge(inputs, collections=None, name=None):
     """One summary holding the values of all `inputs` (summary tensors)."""
     inputs = list(inputs)
     if not inputs:
-        raise ValueError("List argument 'inputs' to 'MergeSummary' Op with length 0 shorter "
-                         "than minimum length 1.")
+        raise ValueError(
+            "List argument 'inputs' to 'MergeSummary' Op with length 0 shorter "
+            "than minimum length 1."
+        )
     with name_scope(name, "Merge", inputs):
         inputs = [convert_to_tensor(summary) for summary in inputs]
         for summary in inputs:
             check_dtype("MergeSummary", summary, (dtypes.string,), "inputs")
-        return summary_op("MergeSummary", name or "MergeSummary", *inputs,
-                          collections=collections, default_collections=[])
+        return summary_op(
+            "MergeSummary",
+            name or "MergeSummary",
+            *inputs,
+            collections=collections,
+            default_collections=[],
+        )
 
 
 def merge_all(key=GraphKeys.SUMMARIES, scope=None, name=None):
@@ -131,8 +167,9 @@ def _clean_tag(name):
     return _INVALID_TAG_CHARACTERS.sub("_", name).lstrip("/")
 
 
-def summary_op(op_type, name, *inputs, attrs=None, collections=None,
-               default_collections=(GraphKeys.SUMMARIES,)):
+def summary_op(
+    op_type, name, *inputs, attrs=None, collections=None, default_collections=(GraphKeys.SUMMARIES,)
+):
     """Adds a summary op to the default graph and its output to `collections`."""
     graph = graph_module.get_default_graph()
     summary = graph.create_op(op_type, inputs, attrs, name=name).outputs[0]
@@ -161,8 +198,11 @@ def _scalar_summary_kernel(op, session):
         if tags.shape != values.shape:
             first_tag = _text(tags.flat[0]) if tags.size else ""
             raise errors.InvalidArgumentError(
-                None, op, f"tags and values are not the same shape: {_dims(tags)} != "
-                          f"{_dims(values)} (tag '{first_tag}')")
+                None,
+                op,
+                f"tags and values are not the same shape: {_dims(tags)} != "
+                f"{_dims(values)} (tag '{first_tag}')",
+            )
         summary = summary_pb2.Summary()
         for tag, value in zip(tags.flat, values.flat, strict=True):
             summary.value.add(tag=_text(tag), simple_value=float(value))
@@ -178,8 +218,7 @@ def _histogram_summary_kernel(op, session):
     def run(tag, values):
         values = values.astype(np.float64, copy=False)
         if np.isnan(values).any():
-            raise errors.InvalidArgumentError(None, op,
-                                              f"Nan in summary histogram for: {op.name}")
+            raise errors.InvalidArgumentError(None, op, f"Nan in summary histogram for: {op.name}")
         if np.isinf(values).any():
             raise errors.InvalidArgumentError(None, op, f"Infinity in Histogram for: {op.name}")
         summary = summary_pb2.Summary()
@@ -198,14 +237,15 @@ def _image_summary_kernel(op, session):
     def run(tag, images):
         if images.ndim != 4 or images.shape[-1] not in (1, 3, 4):
             raise errors.InvalidArgumentError(
-                None, op, "Tensor must be 4-D with last dim 1, 3, or 4, not "
-                          f"{_dims(images)}")
+                None, op, f"Tensor must be 4-D with last dim 1, 3, or 4, not {_dims(images)}"
+            )
         base_tag = _text(tag.item())
         summary = summary_pb2.Summary()
         for index, image in enumerate(images[:max_images]):
             height, width, channels = image.shape
             value = summary.value.add(
-                tag=f"{base_tag}/image/{index}" if max_images > 1 else f"{base_tag}/image")
+                tag=f"{base_tag}/image/{index}" if max_images > 1 else f"{base_tag}/image"
+            )
             value.image.height, value.image.width = height, width
             value.image.colorspace = channels
             value.image.encoded_image_string = encode_png(image_as_uint8(image, _BAD_COLOR))
@@ -241,11 +281,13 @@ def _merge_summary_kernel(op, session):
                 part.ParseFromString(serialized)
             except Exception as error:
                 raise errors.InvalidArgumentError(
-                    None, op, "Could not parse one of the summary inputs") from error
+                    None, op, "Could not parse one of the summary inputs"
+                ) from error
             for value in part.value:
                 if value.tag in tags:
                     raise errors.InvalidArgumentError(
-                        None, op, f"Duplicate tag {value.tag} found in summary inputs")
+                        None, op, f"Duplicate tag {value.tag} found in summary inputs"
+                    )
                 tags.add(value.tag)
             merged.value.extend(part.value)
         return _serialized(merged)
@@ -257,6 +299,11 @@ def _dims(array: np.ndarray) -> str:
     return "[" + ",".join(str(size) for size in array.shape) + "]"
 
 
-for _op_type in ("ScalarSummary", "HistogramSummary", "ImageSummary", "TensorSummaryV2",
-                 "MergeSummary"):
+for _op_type in (
+    "ScalarSummary",
+    "HistogramSummary",
+    "ImageSummary",
+    "TensorSummaryV2",
+    "MergeSummary",
+):
     NotDifferentiable(_op_type)

@@ -30,8 +30,16 @@ class FileWriter:
     dashboard. As in TensorFlow, events added after `close()` are dropped until `reopen()`.
     """
 
-    def __init__(self, logdir, graph=None, max_queue=10, flush_secs=120, graph_def=None,
-                 filename_suffix=None, session=None):
+    def __init__(
+        self,
+        logdir,
+        graph=None,
+        max_queue=10,
+        flush_secs=120,
+        graph_def=None,
+        filename_suffix=None,
+        session=None,
+    ):
         self._logdir = os.fspath(logdir)
         self._max_queue = max_queue
         self._flush_secs = flush_secs
@@ -58,8 +66,10 @@ class FileWriter:
         if isinstance(summary, bytes):
             summary = summary_pb2.Summary.FromString(summary)
         elif not isinstance(summary, summary_pb2.Summary):
-            raise TypeError("FileWriter.add_summary expects a Summary protobuf or the bytes "
-                            f"of one (what a summary op returns), not {type(summary).__name__}.")
+            raise TypeError(
+                "FileWriter.add_summary expects a Summary protobuf or the bytes "
+                f"of one (what a summary op returns), not {type(summary).__name__}."
+            )
         for value in summary.value:
             if value.HasField("metadata"):
                 if value.tag in self._seen_summary_tags:
@@ -76,8 +86,10 @@ class FileWriter:
         elif graph is not None:
             graph_def = graph
         if not hasattr(graph_def, "SerializeToString"):
-            raise TypeError("FileWriter.add_graph expects a tf.Graph or a GraphDef, not "
-                            f"{type(graph_def).__name__}.")
+            raise TypeError(
+                "FileWriter.add_graph expects a tf.Graph or a GraphDef, not "
+                f"{type(graph_def).__name__}."
+            )
         event = proto("event").Event(graph_def=graph_def.SerializeToString())
         self._add_event(event, global_step)
 
@@ -98,8 +110,10 @@ class FileWriter:
                 return
             self._record_writer.write(event.SerializeToString())
             self._pending += 1
-            if (self._pending >= self._max_queue
-                    or time.monotonic() - self._last_flush >= self._flush_secs):
+            if (
+                self._pending >= self._max_queue
+                or time.monotonic() - self._last_flush >= self._flush_secs
+            ):
                 self._flush_locked()
 
     def _add_event(self, event, step) -> None:
@@ -148,9 +162,12 @@ class FileWriter:
         # TensorFlow's name, plus the process and a counter so that two writers opened in
         # the same second never write to the same file.
         seconds = int(time.time())
-        return os.path.join(self._logdir, f"events.out.tfevents.{seconds:010d}."
-                            f"{socket.gethostname()}.{os.getpid()}.{next(_file_numbers)}"
-                            f"{self._filename_suffix}")
+        return os.path.join(
+            self._logdir,
+            f"events.out.tfevents.{seconds:010d}."
+            f"{socket.gethostname()}.{os.getpid()}.{next(_file_numbers)}"
+            f"{self._filename_suffix}",
+        )
 
     def __enter__(self) -> FileWriter:
         return self
@@ -171,7 +188,8 @@ class FileWriterCache:
         with FileWriterCache._lock:
             if logdir not in FileWriterCache._writers:
                 FileWriterCache._writers[logdir] = FileWriter(
-                    logdir, graph=graph_module.get_default_graph())
+                    logdir, graph=graph_module.get_default_graph()
+                )
             return FileWriterCache._writers[logdir]
 
     @staticmethod

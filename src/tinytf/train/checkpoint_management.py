@@ -17,46 +17,64 @@ def _state_filename(save_dir: str, latest_filename: str | None) -> str:
     return os.path.join(save_dir, latest_filename or "checkpoint")
 
 
-def generate_checkpoint_state_proto(save_dir, model_checkpoint_path,
-                                    all_model_checkpoint_paths=None,
-                                    all_model_checkpoint_timestamps=None,
-                                    last_preserved_timestamp=None) -> CheckpointState:
+def generate_checkpoint_state_proto(
+    save_dir,
+    model_checkpoint_path,
+    all_model_checkpoint_paths=None,
+    all_model_checkpoint_timestamps=None,
+    last_preserved_timestamp=None,
+) -> CheckpointState:
     """A CheckpointState whose relative paths are made relative to a relative `save_dir`."""
     paths = list(all_model_checkpoint_paths or [])
     if not paths or paths[-1] != model_checkpoint_path:
         paths.append(model_checkpoint_path)
     timestamps = list(all_model_checkpoint_timestamps or [])
     if timestamps and len(timestamps) != len(paths):
-        raise ValueError(f"Checkpoint timestamps, if provided, must match checkpoint paths "
-                         f"(got paths {paths} and timestamps {timestamps})")
+        raise ValueError(
+            f"Checkpoint timestamps, if provided, must match checkpoint paths "
+            f"(got paths {paths} and timestamps {timestamps})"
+        )
     if not os.path.isabs(save_dir):
         if not os.path.isabs(model_checkpoint_path):
             model_checkpoint_path = os.path.relpath(model_checkpoint_path, save_dir)
-        paths = [path if os.path.isabs(path) else os.path.relpath(path, save_dir)
-                 for path in paths]
-    return CheckpointState(model_checkpoint_path, paths, timestamps,
-                           last_preserved_timestamp or 0.0)
+        paths = [path if os.path.isabs(path) else os.path.relpath(path, save_dir) for path in paths]
+    return CheckpointState(
+        model_checkpoint_path, paths, timestamps, last_preserved_timestamp or 0.0
+    )
 
 
-def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoint_paths=None,
-                            latest_filename=None, all_model_checkpoint_timestamps=None,
-                            last_preserved_timestamp=None, save_relative_paths=False) -> None:
+def update_checkpoint_state(
+    save_dir,
+    model_checkpoint_path,
+    all_model_checkpoint_paths=None,
+    latest_filename=None,
+    all_model_checkpoint_timestamps=None,
+    last_preserved_timestamp=None,
+    save_relative_paths=False,
+) -> None:
     """Atomically rewrites the state file `save_dir/checkpoint` (or `latest_filename`)."""
     save_dir = os.fspath(save_dir)
     paths = list(all_model_checkpoint_paths or [])
     if save_relative_paths:
+
         def relative(path):
             return os.path.relpath(path, save_dir) if os.path.isabs(path) else path
 
         model_checkpoint_path = relative(model_checkpoint_path)
         paths = [relative(path) for path in paths]
-    state = generate_checkpoint_state_proto(save_dir, model_checkpoint_path, paths,
-                                            all_model_checkpoint_timestamps,
-                                            last_preserved_timestamp)
+    state = generate_checkpoint_state_proto(
+        save_dir,
+        model_checkpoint_path,
+        paths,
+        all_model_checkpoint_timestamps,
+        last_preserved_timestamp,
+    )
     filename = _state_filename(save_dir, latest_filename)
     if filename == state.model_checkpoint_path:
-        raise RuntimeError(f"Save path '{model_checkpoint_path}' conflicts with path used for "
-                           "checkpoint state.  Please use a different save path.")
+        raise RuntimeError(
+            f"Save path '{model_checkpoint_path}' conflicts with path used for "
+            "checkpoint state.  Please use a different save path."
+        )
     write_atomically(filename, state.to_text().encode("utf-8"))
 
 
@@ -80,7 +98,8 @@ def get_checkpoint_state(checkpoint_dir, latest_filename=None) -> CheckpointStat
         state.model_checkpoint_path = os.path.join(checkpoint_dir, state.model_checkpoint_path)
     state.all_model_checkpoint_paths = [
         path if os.path.isabs(path) else os.path.join(checkpoint_dir, path)
-        for path in state.all_model_checkpoint_paths]
+        for path in state.all_model_checkpoint_paths
+    ]
     return state
 
 
@@ -116,8 +135,9 @@ def meta_graph_filename(checkpoint_filename, meta_graph_suffix="meta") -> str:
     return f"{base}.{meta_graph_suffix}"
 
 
-def remove_checkpoint(checkpoint_prefix, checkpoint_format_version=2,
-                      meta_graph_suffix="meta") -> None:
+def remove_checkpoint(
+    checkpoint_prefix, checkpoint_format_version=2, meta_graph_suffix="meta"
+) -> None:
     """Deletes a checkpoint's index, data and meta-graph files (those that exist)."""
     patterns = [meta_graph_filename(checkpoint_prefix, meta_graph_suffix)]
     if checkpoint_format_version == 2:
@@ -129,5 +149,8 @@ def remove_checkpoint(checkpoint_prefix, checkpoint_format_version=2,
             try:
                 os.remove(path)
             except FileNotFoundError:
-                _logger.warning("Hit FileNotFoundError when deleting '%s', possibly because "
-                                "another process is deleting the same file", path)
+                _logger.warning(
+                    "Hit FileNotFoundError when deleting '%s', possibly because "
+                    "another process is deleting the same file",
+                    path,
+                )

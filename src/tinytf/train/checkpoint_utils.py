@@ -56,8 +56,10 @@ def load_checkpoint(ckpt_dir_or_file) -> CheckpointReader:
     if os.path.isdir(filename):
         filename = latest_checkpoint(filename)
         if filename is None:
-            raise ValueError("Couldn't find 'checkpoint' file or checkpoints in given "
-                             f"directory {ckpt_dir_or_file}")
+            raise ValueError(
+                "Couldn't find 'checkpoint' file or checkpoints in given "
+                f"directory {ckpt_dir_or_file}"
+            )
     return NewCheckpointReader(filename)
 
 

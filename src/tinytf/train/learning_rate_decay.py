@@ -24,8 +24,9 @@ def _decay_exponent(global_step, decay_steps, dtype, staircase: bool):
     return math_ops.floor(exponent) if staircase else exponent
 
 
-def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False,
-                      name=None):
+def exponential_decay(
+    learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None
+):
     """learning_rate * decay_rate ^ (global_step / decay_steps), the exponent floored if
     `staircase`."""
     _require_global_step(global_step, "exponential_decay")
@@ -36,18 +37,21 @@ def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, stair
         return math_ops.multiply(initial, math_ops.pow(decay_rate, exponent), name=scope)
 
 
-def natural_exp_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False,
-                      name=None):
+def natural_exp_decay(
+    learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None
+):
     """learning_rate * exp(-decay_rate * global_step / decay_steps): an exponential decay
     with base exp(-decay_rate), named "ExponentialDecay" as in TensorFlow."""
     _require_global_step(global_step, "natural_exp_decay")
     natural_rate = math_ops.exp(math_ops.negative(decay_rate))
-    return exponential_decay(learning_rate, global_step, decay_steps, natural_rate,
-                             staircase=staircase, name=name)
+    return exponential_decay(
+        learning_rate, global_step, decay_steps, natural_rate, staircase=staircase, name=name
+    )
 
 
-def inverse_time_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False,
-                       name=None):
+def inverse_time_decay(
+    learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None
+):
     """learning_rate / (1 + decay_rate * global_step / decay_steps), the ratio floored if
     `staircase`."""
     _require_global_step(global_step, "inverse_time_decay")
@@ -60,8 +64,15 @@ def inverse_time_decay(learning_rate, global_step, decay_steps, decay_rate, stai
         return math_ops.divide(initial, denominator, name=scope)
 
 
-def polynomial_decay(learning_rate, global_step, decay_steps, end_learning_rate=0.0001,
-                     power=1.0, cycle=False, name=None):
+def polynomial_decay(
+    learning_rate,
+    global_step,
+    decay_steps,
+    end_learning_rate=0.0001,
+    power=1.0,
+    cycle=False,
+    name=None,
+):
     """(learning_rate - end) * (1 - step / decay_steps) ^ power + end.
 
     The step stops at decay_steps, unless `cycle`: then decay_steps grows to the first
@@ -77,8 +88,9 @@ def polynomial_decay(learning_rate, global_step, decay_steps, end_learning_rate=
         steps = math_ops.cast(decay_steps, dtype)
         if cycle:
             # Step 0 counts as the first cycle: ceil(0) would make the period zero.
-            multiplier = math_ops.where(math_ops.equal(step, 0), constant(1.0, dtype),
-                                        math_ops.ceil(step / steps))
+            multiplier = math_ops.where(
+                math_ops.equal(step, 0), constant(1.0, dtype), math_ops.ceil(step / steps)
+            )
             steps = math_ops.multiply(steps, multiplier)
         else:
             step = math_ops.minimum(step, steps)
@@ -111,20 +123,23 @@ def piecewise_constant(x, boundaries, values, name=None):
     boundaries = [convert_to_tensor(b) for b in _flatten(boundaries)]
     values = [convert_to_tensor(v) for v in _flatten(values)]
     if len(boundaries) != len(values) - 1:
-        raise ValueError("The length of boundaries should be 1 less than the length of "
-                         "values")
+        raise ValueError("The length of boundaries should be 1 less than the length of values")
     x = convert_to_tensor(x)
     for index, boundary in enumerate(boundaries):
         if boundary.dtype != x.dtype:
             if boundary.dtype.name == "int32" and x.dtype.name == "int64":
                 boundaries[index] = math_ops.cast(boundary, x.dtype)
             else:
-                raise ValueError(f"Boundaries ({boundary.dtype.name}) must have the same "
-                                 f"dtype as x ({x.dtype.name}).")
+                raise ValueError(
+                    f"Boundaries ({boundary.dtype.name}) must have the same "
+                    f"dtype as x ({x.dtype.name})."
+                )
     for value in values[1:]:
         if value.dtype != values[0].dtype:
-            raise ValueError(f"Values must have elements all with the same dtype "
-                             f"({values[0].dtype.name} vs {value.dtype.name}).")
+            raise ValueError(
+                f"Values must have elements all with the same dtype "
+                f"({values[0].dtype.name} vs {value.dtype.name})."
+            )
     with name_scope(name or "PiecewiseConstant"):
         learning_rate = values[0]
         for boundary, value in zip(boundaries, values[1:], strict=True):

@@ -29,8 +29,7 @@ def assign_moving_average(variable, value, decay, zero_debias=True, name=None):
             one_minus_decay = math_ops.cast(one_minus_decay, variable.dtype.base_dtype)
         if zero_debias:
             return _zero_debiased_update(variable, value, one_minus_decay, scope)
-        return state_ops.assign_sub(variable, (variable - value) * one_minus_decay,
-                                    name=scope)
+        return state_ops.assign_sub(variable, (variable - value) * one_minus_decay, name=scope)
 
 
 def _zero_debiased_update(unbiased, value, one_minus_decay, scope: str):
@@ -46,8 +45,12 @@ def _zero_debiased_update(unbiased, value, one_minus_decay, scope: str):
 def _zero_variable(name: str, shape, dtype) -> Variable:
     graph = get_default_graph()
     with graph.name_scope(None):
-        return Variable(lambda: constant(0, dtype=dtype, shape=shape, name="zeros"),
-                        trainable=False, name=name, dtype=dtype)
+        return Variable(
+            lambda: constant(0, dtype=dtype, shape=shape, name="zeros"),
+            trainable=False,
+            name=name,
+            dtype=dtype,
+        )
 
 
 class ExponentialMovingAverage:
@@ -63,8 +66,9 @@ class ExponentialMovingAverage:
     that tinytf does not have.)
     """
 
-    def __init__(self, decay, num_updates=None, zero_debias=False,
-                 name="ExponentialMovingAverage") -> None:
+    def __init__(
+        self, decay, num_updates=None, zero_debias=False, name="ExponentialMovingAverage"
+    ) -> None:
         self._decay = decay
         self._num_updates = num_updates
         self._zero_debias = zero_debias
@@ -98,12 +102,14 @@ class ExponentialMovingAverage:
         with name_scope(self._name) as scope:
             decay = convert_to_tensor(self._decay, dtype=dtypes.float32, name="decay")
             if self._num_updates is not None:
-                num_updates = math_ops.cast(self._num_updates, dtypes.float32,
-                                            name="num_updates")
+                num_updates = math_ops.cast(self._num_updates, dtypes.float32, name="num_updates")
                 decay = math_ops.minimum(decay, (1.0 + num_updates) / (10.0 + num_updates))
-            updates = [assign_moving_average(self._averages[var], var, decay,
-                                             self._averages[var] in zero_debiased)
-                       for var in var_list]
+            updates = [
+                assign_moving_average(
+                    self._averages[var], var, decay, self._averages[var] in zero_debiased
+                )
+                for var in var_list
+            ]
             return control_flow_ops.group(*updates, name=scope)
 
     def average(self, var):
@@ -114,8 +120,7 @@ class ExponentialMovingAverage:
         """The name of `var`'s shadow variable, also before `apply` creates it."""
         if var in self._averages:
             return self._averages[var].op.name
-        return get_default_graph().unique_name(f"{var.op.name}/{self._name}",
-                                               mark_as_used=False)
+        return get_default_graph().unique_name(f"{var.op.name}/{self._name}", mark_as_used=False)
 
     def variables_to_restore(self, moving_avg_variables=None) -> dict:
         """{checkpoint name: variable}, mapping each averaged variable to its shadow's

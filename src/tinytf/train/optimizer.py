@@ -44,24 +44,43 @@ class Optimizer:
     def get_name(self) -> str:
         return self._name
 
-    def minimize(self, loss, global_step=None, var_list=None, gate_gradients=GATE_OP,
-                 aggregation_method=None, colocate_gradients_with_ops=False, name=None,
-                 grad_loss=None) -> Operation:
+    def minimize(
+        self,
+        loss,
+        global_step=None,
+        var_list=None,
+        gate_gradients=GATE_OP,
+        aggregation_method=None,
+        colocate_gradients_with_ops=False,
+        name=None,
+        grad_loss=None,
+    ) -> Operation:
         """compute_gradients then apply_gradients: the op that takes one training step."""
         grads_and_vars = self.compute_gradients(
-            loss, var_list=var_list, gate_gradients=gate_gradients,
+            loss,
+            var_list=var_list,
+            gate_gradients=gate_gradients,
             aggregation_method=aggregation_method,
-            colocate_gradients_with_ops=colocate_gradients_with_ops, grad_loss=grad_loss)
+            colocate_gradients_with_ops=colocate_gradients_with_ops,
+            grad_loss=grad_loss,
+        )
         if all(grad is None for grad, _ in grads_and_vars):
             raise ValueError(
                 "No gradients provided for any variable, check your graph for ops that do "
                 "not support gradients, between variables "
-                f"{[str(var) for _, var in grads_and_vars]} and loss {loss}.")
+                f"{[str(var) for _, var in grads_and_vars]} and loss {loss}."
+            )
         return self.apply_gradients(grads_and_vars, global_step=global_step, name=name)
 
-    def compute_gradients(self, loss, var_list=None, gate_gradients=GATE_OP,
-                          aggregation_method=None, colocate_gradients_with_ops=False,
-                          grad_loss=None) -> list[tuple]:
+    def compute_gradients(
+        self,
+        loss,
+        var_list=None,
+        gate_gradients=GATE_OP,
+        aggregation_method=None,
+        colocate_gradients_with_ops=False,
+        grad_loss=None,
+    ) -> list[tuple]:
         """[(gradient of `loss`, variable)] for `var_list` (default: trainable variables).
 
         A gradient is None where the variable does not affect the loss. A callable `loss`
@@ -70,9 +89,11 @@ class Optimizer:
         if callable(loss):
             loss = loss()
         if gate_gradients not in (self.GATE_NONE, self.GATE_OP, self.GATE_GRAPH):
-            raise ValueError("gate_gradients must be one of: Optimizer.GATE_NONE, "
-                             "Optimizer.GATE_OP, Optimizer.GATE_GRAPH.  Not "
-                             f"{gate_gradients}")
+            raise ValueError(
+                "gate_gradients must be one of: Optimizer.GATE_NONE, "
+                "Optimizer.GATE_OP, Optimizer.GATE_GRAPH.  Not "
+                f"{gate_gradients}"
+            )
         self._assert_valid_dtypes([loss])
         if grad_loss is not None:
             self._assert_valid_dtypes([grad_loss])
@@ -87,10 +108,13 @@ class Optimizer:
                 raise NotImplementedError("Trying to optimize unsupported type ", var)
         targets = [var._ref() if isinstance(var, Variable) else var for var in var_list]
         grads = gradients_impl.gradients(
-            loss, targets, grad_ys=grad_loss,
+            loss,
+            targets,
+            grad_ys=grad_loss,
             gate_gradients=gate_gradients == self.GATE_OP,
             aggregation_method=aggregation_method,
-            colocate_gradients_with_ops=colocate_gradients_with_ops)
+            colocate_gradients_with_ops=colocate_gradients_with_ops,
+        )
         if gate_gradients == self.GATE_GRAPH:
             grads = control_flow_ops.tuple(grads)
         grads_and_vars = list(zip(grads, var_list, strict=True))
@@ -112,15 +136,18 @@ class Optimizer:
                 try:
                     grad = convert_to_tensor(grad)
                 except (TypeError, ValueError):
-                    raise TypeError("Gradient must be convertible to a Tensor or "
-                                    f"IndexedSlices, or None: {grad}") from None
+                    raise TypeError(
+                        "Gradient must be convertible to a Tensor or "
+                        f"IndexedSlices, or None: {grad}"
+                    ) from None
             if not isinstance(var, Variable):
                 raise NotImplementedError("Trying to update a Tensor ", var)
             converted.append((grad, var))
         var_list = [var for grad, var in converted if grad is not None]
         if not var_list:
-            raise ValueError("No gradients provided for any variable: "
-                             f"{[str(var) for _, var in converted]}.")
+            raise ValueError(
+                f"No gradients provided for any variable: {[str(var) for _, var in converted]}."
+            )
         self._create_slots(var_list)
         update_ops = []
         with name_scope(name, self._name) as scope:
@@ -159,8 +186,9 @@ class Optimizer:
         """The optimizer's own variables (slots, beta powers) in the default graph, by name."""
         graph = get_default_graph()
         own = [v for (_, v_graph), v in self._non_slot_dict.items() if v_graph is graph]
-        own += [slot for slots in self._slots.values() for slot in slots.values()
-                if slot.graph is graph]
+        own += [
+            slot for slots in self._slots.values() for slot in slots.values() if slot.graph is graph
+        ]
         return sorted(own, key=lambda variable: variable.name)
 
     def _slot_dict(self, slot_name: str) -> dict:
@@ -169,8 +197,9 @@ class Optimizer:
     def _zeros_slot(self, var: Variable, slot_name: str, op_name: str) -> Variable:
         return self._get_or_make_slot(var, 0.0, slot_name, op_name)
 
-    def _get_or_make_slot(self, var: Variable, fill_value: float, slot_name: str,
-                          op_name: str) -> Variable:
+    def _get_or_make_slot(
+        self, var: Variable, fill_value: float, slot_name: str, op_name: str
+    ) -> Variable:
         """The slot `slot_name` of `var`: a non-trainable variable named "<var>/<op_name>"
         (uniquified: "w/Adam_1"), of var's shape and dtype, filled with `fill_value`."""
         slots = self._slot_dict(slot_name)
@@ -209,8 +238,9 @@ class Optimizer:
         for tensor in tensors:
             dtype = tensor.dtype.base_dtype
             if dtype not in _VALID_DTYPES:
-                raise ValueError(f"Invalid type {dtype!r} for {tensor.name}, expected: "
-                                 f"{list(_VALID_DTYPES)}.")
+                raise ValueError(
+                    f"Invalid type {dtype!r} for {tensor.name}, expected: {list(_VALID_DTYPES)}."
+                )
 
 
 def create_slot(primary, initial_value, name: str) -> Variable:
@@ -221,11 +251,19 @@ def create_slot(primary, initial_value, name: str) -> Variable:
     slot_name = f"{primary.op.name}/{name}"
     with graph.as_default(), graph.name_scope(None):
         if isinstance(initial_value, (Tensor, Variable)):
-            return Variable(initial_value, trainable=False, name=slot_name,
-                            validate_shape=initial_value.shape.is_fully_defined())
-        return Variable(_filled_like(primary, initial_value), trainable=False,
-                        name=slot_name, dtype=primary.dtype.base_dtype,
-                        validate_shape=primary.shape.is_fully_defined())
+            return Variable(
+                initial_value,
+                trainable=False,
+                name=slot_name,
+                validate_shape=initial_value.shape.is_fully_defined(),
+            )
+        return Variable(
+            _filled_like(primary, initial_value),
+            trainable=False,
+            name=slot_name,
+            dtype=primary.dtype.base_dtype,
+            validate_shape=primary.shape.is_fully_defined(),
+        )
 
 
 def _filled_like(primary, fill_value: float):
@@ -235,10 +273,12 @@ def _filled_like(primary, fill_value: float):
 
     def initial_value():
         if primary.shape.is_fully_defined():
-            return constant(fill_value, dtype=dtype, shape=primary.shape.as_list(),
-                            name=initializer_name)
-        return array_ops.fill(array_ops.shape(primary), constant(fill_value, dtype=dtype),
-                              name=initializer_name)
+            return constant(
+                fill_value, dtype=dtype, shape=primary.shape.as_list(), name=initializer_name
+            )
+        return array_ops.fill(
+            array_ops.shape(primary), constant(fill_value, dtype=dtype), name=initializer_name
+        )
 
     return initial_value
 

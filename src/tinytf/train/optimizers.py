@@ -27,20 +27,22 @@ class GradientDescentOptimizer(Optimizer):
 
     def _prepare(self) -> None:
         self._learning_rate_tensor = convert_to_tensor(
-            self._call_if_callable(self._learning_rate), name="learning_rate")
+            self._call_if_callable(self._learning_rate), name="learning_rate"
+        )
 
     def _apply_dense(self, grad, var):
         return training_ops.apply_gradient_descent(
-            var, _as_dtype_of(self._learning_rate_tensor, var), grad,
-            use_locking=self._use_locking).op
+            var, _as_dtype_of(self._learning_rate_tensor, var), grad, use_locking=self._use_locking
+        ).op
 
 
 class MomentumOptimizer(Optimizer):
     """accumulation = momentum * accumulation + gradient;
     var -= learning_rate * accumulation (or the Nesterov look-ahead step)."""
 
-    def __init__(self, learning_rate, momentum, use_locking=False, name="Momentum",
-                 use_nesterov=False) -> None:
+    def __init__(
+        self, learning_rate, momentum, use_locking=False, name="Momentum", use_nesterov=False
+    ) -> None:
         super().__init__(use_locking, name)
         self._learning_rate = learning_rate
         self._momentum = momentum
@@ -52,51 +54,63 @@ class MomentumOptimizer(Optimizer):
 
     def _prepare(self) -> None:
         self._learning_rate_tensor = convert_to_tensor(
-            self._call_if_callable(self._learning_rate), name="learning_rate")
-        self._momentum_tensor = convert_to_tensor(self._call_if_callable(self._momentum),
-                                                  name="momentum")
+            self._call_if_callable(self._learning_rate), name="learning_rate"
+        )
+        self._momentum_tensor = convert_to_tensor(
+            self._call_if_callable(self._momentum), name="momentum"
+        )
 
     def _apply_dense(self, grad, var):
         return training_ops.apply_momentum(
-            var, self.get_slot(var, "momentum"),
-            _as_dtype_of(self._learning_rate_tensor, var), grad,
-            _as_dtype_of(self._momentum_tensor, var), use_locking=self._use_locking,
-            use_nesterov=self._use_nesterov).op
+            var,
+            self.get_slot(var, "momentum"),
+            _as_dtype_of(self._learning_rate_tensor, var),
+            grad,
+            _as_dtype_of(self._momentum_tensor, var),
+            use_locking=self._use_locking,
+            use_nesterov=self._use_nesterov,
+        ).op
 
 
 class AdagradOptimizer(Optimizer):
     """accumulator += gradient^2; var -= learning_rate * gradient / sqrt(accumulator)."""
 
-    def __init__(self, learning_rate, initial_accumulator_value=0.1, use_locking=False,
-                 name="Adagrad") -> None:
+    def __init__(
+        self, learning_rate, initial_accumulator_value=0.1, use_locking=False, name="Adagrad"
+    ) -> None:
         if initial_accumulator_value <= 0.0:
-            raise ValueError(f"initial_accumulator_value must be positive: "
-                             f"{initial_accumulator_value}")
+            raise ValueError(
+                f"initial_accumulator_value must be positive: {initial_accumulator_value}"
+            )
         super().__init__(use_locking, name)
         self._learning_rate = learning_rate
         self._initial_accumulator_value = initial_accumulator_value
 
     def _create_slots(self, var_list) -> None:
         for var in var_list:
-            self._get_or_make_slot(var, self._initial_accumulator_value, "accumulator",
-                                   self._name)
+            self._get_or_make_slot(var, self._initial_accumulator_value, "accumulator", self._name)
 
     def _prepare(self) -> None:
         self._learning_rate_tensor = convert_to_tensor(
-            self._call_if_callable(self._learning_rate), name="learning_rate")
+            self._call_if_callable(self._learning_rate), name="learning_rate"
+        )
 
     def _apply_dense(self, grad, var):
         return training_ops.apply_adagrad(
-            var, self.get_slot(var, "accumulator"),
-            _as_dtype_of(self._learning_rate_tensor, var), grad,
-            use_locking=self._use_locking).op
+            var,
+            self.get_slot(var, "accumulator"),
+            _as_dtype_of(self._learning_rate_tensor, var),
+            grad,
+            use_locking=self._use_locking,
+        ).op
 
 
 class AdadeltaOptimizer(Optimizer):
     """Adadelta: steps scaled by the ratio of running RMS of updates and of gradients."""
 
-    def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-8, use_locking=False,
-                 name="Adadelta") -> None:
+    def __init__(
+        self, learning_rate=0.001, rho=0.95, epsilon=1e-8, use_locking=False, name="Adadelta"
+    ) -> None:
         super().__init__(use_locking, name)
         self._lr = learning_rate
         self._rho = rho
@@ -110,22 +124,35 @@ class AdadeltaOptimizer(Optimizer):
     def _prepare(self) -> None:
         self._lr_t = convert_to_tensor(self._call_if_callable(self._lr), name="lr")
         self._rho_t = convert_to_tensor(self._call_if_callable(self._rho), name="rho")
-        self._epsilon_t = convert_to_tensor(self._call_if_callable(self._epsilon),
-                                            name="epsilon")
+        self._epsilon_t = convert_to_tensor(self._call_if_callable(self._epsilon), name="epsilon")
 
     def _apply_dense(self, grad, var):
         return training_ops.apply_adadelta(
-            var, self.get_slot(var, "accum"), self.get_slot(var, "accum_update"),
-            _as_dtype_of(self._lr_t, var), _as_dtype_of(self._rho_t, var),
-            _as_dtype_of(self._epsilon_t, var), grad, use_locking=self._use_locking).op
+            var,
+            self.get_slot(var, "accum"),
+            self.get_slot(var, "accum_update"),
+            _as_dtype_of(self._lr_t, var),
+            _as_dtype_of(self._rho_t, var),
+            _as_dtype_of(self._epsilon_t, var),
+            grad,
+            use_locking=self._use_locking,
+        ).op
 
 
 class RMSPropOptimizer(Optimizer):
     """RMSProp: gradients divided by a running RMS of their past values (slot "rms",
     which starts at one), with optional momentum and centering (slot "mg")."""
 
-    def __init__(self, learning_rate, decay=0.9, momentum=0.0, epsilon=1e-10,
-                 use_locking=False, centered=False, name="RMSProp") -> None:
+    def __init__(
+        self,
+        learning_rate,
+        decay=0.9,
+        momentum=0.0,
+        epsilon=1e-10,
+        use_locking=False,
+        centered=False,
+        name="RMSProp",
+    ) -> None:
         super().__init__(use_locking, name)
         self._learning_rate = learning_rate
         self._decay = decay
@@ -142,31 +169,52 @@ class RMSPropOptimizer(Optimizer):
 
     def _prepare(self) -> None:
         hyper = self._call_if_callable
-        self._learning_rate_tensor = convert_to_tensor(hyper(self._learning_rate),
-                                                       name="learning_rate")
+        self._learning_rate_tensor = convert_to_tensor(
+            hyper(self._learning_rate), name="learning_rate"
+        )
         self._decay_tensor = convert_to_tensor(hyper(self._decay), name="decay")
         self._momentum_tensor = convert_to_tensor(hyper(self._momentum), name="momentum")
         self._epsilon_tensor = convert_to_tensor(hyper(self._epsilon), name="epsilon")
 
     def _apply_dense(self, grad, var):
-        hyper_parameters = [_as_dtype_of(tensor, var) for tensor in (
-            self._learning_rate_tensor, self._decay_tensor, self._momentum_tensor,
-            self._epsilon_tensor)]
+        hyper_parameters = [
+            _as_dtype_of(tensor, var)
+            for tensor in (
+                self._learning_rate_tensor,
+                self._decay_tensor,
+                self._momentum_tensor,
+                self._epsilon_tensor,
+            )
+        ]
         rms, momentum = self.get_slot(var, "rms"), self.get_slot(var, "momentum")
         if self._centered:
             return training_ops.apply_centered_rms_prop(
-                var, self.get_slot(var, "mg"), rms, momentum, *hyper_parameters, grad,
-                use_locking=self._use_locking).op
-        return training_ops.apply_rms_prop(var, rms, momentum, *hyper_parameters, grad,
-                                           use_locking=self._use_locking).op
+                var,
+                self.get_slot(var, "mg"),
+                rms,
+                momentum,
+                *hyper_parameters,
+                grad,
+                use_locking=self._use_locking,
+            ).op
+        return training_ops.apply_rms_prop(
+            var, rms, momentum, *hyper_parameters, grad, use_locking=self._use_locking
+        ).op
 
 
 class AdamOptimizer(Optimizer):
     """Adam (Kingma and Ba, 2015) in TensorFlow's form: the bias corrections are folded
     into the step size through the non-slot variables beta1_power and beta2_power."""
 
-    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8,
-                 use_locking=False, name="Adam") -> None:
+    def __init__(
+        self,
+        learning_rate=0.001,
+        beta1=0.9,
+        beta2=0.999,
+        epsilon=1e-8,
+        use_locking=False,
+        name="Adam",
+    ) -> None:
         super().__init__(use_locking, name)
         self._lr = learning_rate
         self._beta1 = beta1
@@ -175,8 +223,10 @@ class AdamOptimizer(Optimizer):
 
     def _get_beta_accumulators(self):
         graph = get_default_graph()
-        return (self._get_non_slot_variable("beta1_power", graph=graph),
-                self._get_non_slot_variable("beta2_power", graph=graph))
+        return (
+            self._get_non_slot_variable("beta1_power", graph=graph),
+            self._get_non_slot_variable("beta2_power", graph=graph),
+        )
 
     def _create_slots(self, var_list) -> None:
         # The beta powers live beside the variable that sorts first by name, as in TF.
@@ -196,19 +246,33 @@ class AdamOptimizer(Optimizer):
 
     def _apply_dense(self, grad, var):
         beta1_power, beta2_power = self._get_beta_accumulators()
-        scalars = [_as_dtype_of(tensor, var) for tensor in (
-            beta1_power, beta2_power, self._lr_t, self._beta1_t, self._beta2_t,
-            self._epsilon_t)]
+        scalars = [
+            _as_dtype_of(tensor, var)
+            for tensor in (
+                beta1_power,
+                beta2_power,
+                self._lr_t,
+                self._beta1_t,
+                self._beta2_t,
+                self._epsilon_t,
+            )
+        ]
         return training_ops.apply_adam(
-            var, self.get_slot(var, "m"), self.get_slot(var, "v"), *scalars, grad,
-            use_locking=self._use_locking).op
+            var,
+            self.get_slot(var, "m"),
+            self.get_slot(var, "v"),
+            *scalars,
+            grad,
+            use_locking=self._use_locking,
+        ).op
 
     def _finish(self, update_ops, name_scope):
         with control_dependencies(update_ops):
             beta1_power, beta2_power = self._get_beta_accumulators()
-            update_beta1 = beta1_power.assign(beta1_power * self._beta1_t,
-                                              use_locking=self._use_locking)
-            update_beta2 = beta2_power.assign(beta2_power * self._beta2_t,
-                                              use_locking=self._use_locking)
-        return control_flow_ops.group(*update_ops, update_beta1, update_beta2,
-                                      name=name_scope)
+            update_beta1 = beta1_power.assign(
+                beta1_power * self._beta1_t, use_locking=self._use_locking
+            )
+            update_beta2 = beta2_power.assign(
+                beta2_power * self._beta2_t, use_locking=self._use_locking
+            )
+        return control_flow_ops.group(*update_ops, update_beta1, update_beta2, name=name_scope)

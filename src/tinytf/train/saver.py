@@ -31,9 +31,11 @@ from tinytf.ops import control_flow_ops, placeholder_ops, state_ops
 from tinytf.train import checkpoint_management
 from tinytf.train.checkpoint_format.tensor_bundle import BundleReader, BundleWriter
 
-_RESTORE_FAILED = ("Restoring from checkpoint failed. This is most likely due to {} from the "
-                   "checkpoint. Please ensure that you have not altered the graph expected "
-                   "based on the checkpoint. Original error:\n\n{}")
+_RESTORE_FAILED = (
+    "Restoring from checkpoint failed. This is most likely due to {} from the "
+    "checkpoint. Please ensure that you have not altered the graph expected "
+    "based on the checkpoint. Original error:\n\n{}"
+)
 _SAVEABLE_OBJECTS = "saveable_objects"  # tf.GraphKeys.SAVEABLE_OBJECTS
 # TensorFlow's DataTypeString spellings in messages.
 _MESSAGE_DTYPE = {"float32": "float", "float64": "double", "float16": "half"}
@@ -81,8 +83,7 @@ def _names_to_refs(var_list) -> dict[str, Tensor]:
                 raise ValueError(f"At least two variables have the same name: {ref.op.name}")
             named[ref.op.name] = ref
     else:
-        raise TypeError(f"Variables to save should be passed in a dict or a list. "
-                        f"Got {var_list}")
+        raise TypeError(f"Variables to save should be passed in a dict or a list. Got {var_list}")
     seen = {}
     for name in sorted(named):
         if named[name].op in seen:
@@ -113,20 +114,38 @@ class Saver:
     (tinytf writes one shard); `saver_def` and `builder` are not supported.
     """
 
-    def __init__(self, var_list=None, reshape=False, sharded=False, max_to_keep=5,
-                 keep_checkpoint_every_n_hours=10000.0, name=None, restore_sequentially=False,
-                 saver_def=None, builder=None, defer_build=False, allow_empty=False,
-                 write_version=SaverDef.V2, pad_step_number=False, save_relative_paths=False,
-                 filename=None) -> None:
+    def __init__(
+        self,
+        var_list=None,
+        reshape=False,
+        sharded=False,
+        max_to_keep=5,
+        keep_checkpoint_every_n_hours=10000.0,
+        name=None,
+        restore_sequentially=False,
+        saver_def=None,
+        builder=None,
+        defer_build=False,
+        allow_empty=False,
+        write_version=SaverDef.V2,
+        pad_step_number=False,
+        save_relative_paths=False,
+        filename=None,
+    ) -> None:
         if defer_build and var_list:
-            raise ValueError("If `var_list` is provided then build cannot be deferred. "
-                             "Either set defer_build=False or var_list=None.")
+            raise ValueError(
+                "If `var_list` is provided then build cannot be deferred. "
+                "Either set defer_build=False or var_list=None."
+            )
         if saver_def is not None or builder is not None:
-            raise NotImplementedError("tinytf's Saver builds its own restore ops; it does not "
-                                      "take a saver_def or a builder.")
+            raise NotImplementedError(
+                "tinytf's Saver builds its own restore ops; it does not "
+                "take a saver_def or a builder."
+            )
         if write_version != SaverDef.V2:
-            raise NotImplementedError("tinytf writes only the V2 checkpoint format "
-                                      "(write_version=tf.train.SaverDef.V2).")
+            raise NotImplementedError(
+                "tinytf writes only the V2 checkpoint format (write_version=tf.train.SaverDef.V2)."
+            )
         self._var_list = var_list
         self._reshape = reshape
         self._sharded = sharded
@@ -151,8 +170,9 @@ class Saver:
         self._is_built = True
         if self._var_list is None:
             graph = get_default_graph()
-            self._var_list = (graph.get_collection(GraphKeys.GLOBAL_VARIABLES)
-                              + graph.get_collection(_SAVEABLE_OBJECTS))
+            self._var_list = graph.get_collection(
+                GraphKeys.GLOBAL_VARIABLES
+            ) + graph.get_collection(_SAVEABLE_OBJECTS)
         if not self._var_list:
             if not self._allow_empty:
                 raise ValueError("No variables to save")
@@ -168,12 +188,15 @@ class Saver:
                 value = placeholder_ops.placeholder(ref.dtype, ref.shape, name="restore_value")
                 self._feeds[name] = value
                 self._assigns[name] = state_ops.assign(
-                    ref, value, validate_shape=ref.shape.is_fully_defined())
-            self._restore_op = control_flow_ops.group(*self._assigns.values(),
-                                                      name="restore_all")
-        self.saver_def = SaverDef(restore_op_name=f"{scope}restore_all",
-                                  max_to_keep=self._max_to_keep, sharded=self._sharded,
-                                  keep_checkpoint_every_n_hours=self._keep_checkpoint_every_n_hours)
+                    ref, value, validate_shape=ref.shape.is_fully_defined()
+                )
+            self._restore_op = control_flow_ops.group(*self._assigns.values(), name="restore_all")
+        self.saver_def = SaverDef(
+            restore_op_name=f"{scope}restore_all",
+            max_to_keep=self._max_to_keep,
+            sharded=self._sharded,
+            keep_checkpoint_every_n_hours=self._keep_checkpoint_every_n_hours,
+        )
         self._next_checkpoint_time = time.time() + self._keep_checkpoint_every_n_hours * 3600
 
     def as_saver_def(self) -> SaverDef | None:
@@ -183,13 +206,23 @@ class Saver:
 
     def _check_built(self) -> None:
         if not self._is_built:
-            raise RuntimeError("`build()` should be called before save or restore if "
-                               "defer_build==True")
+            raise RuntimeError(
+                "`build()` should be called before save or restore if defer_build==True"
+            )
 
     # Saving.
-    def save(self, sess, save_path, global_step=None, latest_filename=None,
-             meta_graph_suffix="meta", write_meta_graph=True, write_state=True,
-             strip_default_attrs=False, save_debug_info=False) -> str | None:
+    def save(
+        self,
+        sess,
+        save_path,
+        global_step=None,
+        latest_filename=None,
+        meta_graph_suffix="meta",
+        write_meta_graph=True,
+        write_state=True,
+        strip_default_attrs=False,
+        save_debug_info=False,
+    ) -> str | None:
         """Writes the variables to `save_path` (+ `-global_step`); returns that prefix."""
         self._check_built()
         latest_filename = latest_filename or "checkpoint"
@@ -204,8 +237,10 @@ class Saver:
         else:
             checkpoint_file = save_path
             if os.path.basename(save_path) == latest_filename:
-                raise ValueError(f"'latest_filename' collides with 'save_path': "
-                                 f"'{latest_filename}' and '{save_path}'")
+                raise ValueError(
+                    f"'latest_filename' collides with 'save_path': "
+                    f"'{latest_filename}' and '{save_path}'"
+                )
         if not isinstance(sess, Session):
             raise TypeError(f"'sess' must be a Session; {sess}")
         if self._is_empty:
@@ -221,8 +256,12 @@ class Saver:
         if write_state:
             self._record_last_checkpoint(checkpoint_file)
             checkpoint_management.update_checkpoint_state(
-                save_dir, checkpoint_file, self.last_checkpoints, latest_filename,
-                save_relative_paths=self._save_relative_paths)
+                save_dir,
+                checkpoint_file,
+                self.last_checkpoints,
+                latest_filename,
+                save_relative_paths=self._save_relative_paths,
+            )
             self._maybe_delete_old_checkpoints(meta_graph_suffix)
         return checkpoint_file
 
@@ -255,7 +294,8 @@ class Saver:
         prefix = os.fspath(save_path)
         if not checkpoint_management.checkpoint_exists(prefix):
             raise _InvalidCheckpointPathError(
-                None, None, f"The passed save_path is not a valid checkpoint: {prefix}")
+                None, None, f"The passed save_path is not a valid checkpoint: {prefix}"
+            )
         reader = BundleReader(prefix)
         for name, ref in self._refs.items():
             self._check_entry(reader, name, ref)
@@ -271,26 +311,41 @@ class Saver:
     def _check_entry(self, reader: BundleReader, name: str, ref: Tensor) -> None:
         """Raises TensorFlow's restore errors for a missing key or a dtype or shape mismatch."""
         if name not in reader:
-            raise errors.NotFoundError(None, None, _RESTORE_FAILED.format(
-                "a Variable name or other graph key that is missing",
-                f"Key {name} not found in checkpoint {reader.prefix}"))
+            raise errors.NotFoundError(
+                None,
+                None,
+                _RESTORE_FAILED.format(
+                    "a Variable name or other graph key that is missing",
+                    f"Key {name} not found in checkpoint {reader.prefix}",
+                ),
+            )
         entry = reader.entry(name)
         if entry.dtype != ref.dtype.as_datatype_enum:
             saved = reader.dtype(name)
-            raise errors.InvalidArgumentError(None, None, _RESTORE_FAILED.format(
-                "a mismatch between the current graph and the graph",
-                f"tensor_name = {name}; expected dtype {_dtype_text(ref.dtype)} does not "
-                f"equal original dtype {_dtype_text(saved)} (checkpoint {reader.prefix})"))
+            raise errors.InvalidArgumentError(
+                None,
+                None,
+                _RESTORE_FAILED.format(
+                    "a mismatch between the current graph and the graph",
+                    f"tensor_name = {name}; expected dtype {_dtype_text(ref.dtype)} does not "
+                    f"equal original dtype {_dtype_text(saved)} (checkpoint {reader.prefix})",
+                ),
+            )
         dims = ref.shape.as_tuple()
         if dims is None or None in dims or tuple(dims) == entry.shape:
             return
         if self._reshape and np.prod(dims) == np.prod(entry.shape):
             return
-        raise errors.InvalidArgumentError(None, self._assigns[name].op, _RESTORE_FAILED.format(
-            "a mismatch between the current graph and the graph",
-            f"Assign requires shapes of both tensors to match. lhs shape= {_dims_text(dims)} "
-            f"rhs shape= {_dims_text(entry.shape)} (variable {name}, checkpoint "
-            f"{reader.prefix})"))
+        raise errors.InvalidArgumentError(
+            None,
+            self._assigns[name].op,
+            _RESTORE_FAILED.format(
+                "a mismatch between the current graph and the graph",
+                f"Assign requires shapes of both tensors to match. lhs shape= {_dims_text(dims)} "
+                f"rhs shape= {_dims_text(entry.shape)} (variable {name}, checkpoint "
+                f"{reader.prefix})",
+            ),
+        )
 
     # The list of kept checkpoints.
     @property
@@ -323,11 +378,13 @@ class Saver:
 def export_meta_graph(filename=None, *args, **kwargs):
     raise NotImplementedError(
         "tinytf does not write MetaGraphDef (.meta) files: they are protobufs of the whole "
-        "graph. Save variables with tf.train.Saver and rebuild the graph in Python.")
+        "graph. Save variables with tf.train.Saver and rebuild the graph in Python."
+    )
 
 
 def import_meta_graph(meta_graph_or_file, *args, **kwargs):
     raise NotImplementedError(
         f"tinytf cannot import the meta graph {meta_graph_or_file!r}: it neither writes nor "
         "reads MetaGraphDef (.meta) files. Rebuild the graph with the same Python code, then "
-        "call tf.train.Saver().restore(sess, path).")
+        "call tf.train.Saver().restore(sess, path)."
+    )

@@ -25,9 +25,11 @@ from tinytf.viz.render import dot, svg
 __all__ = ["gradient_svg", "to_dot", "to_svg", "write_svg"]
 
 _ENGINES = ("auto", "dot", "python")
-_EMPTY = ('<svg xmlns="http://www.w3.org/2000/svg" width="160" height="40">'
-          '<text x="80" y="24" text-anchor="middle" font-family="Helvetica, Arial, '
-          'sans-serif" font-size="12" fill="#666">(empty graph)</text></svg>')
+_EMPTY = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="160" height="40">'
+    '<text x="80" y="24" text-anchor="middle" font-family="Helvetica, Arial, '
+    'sans-serif" font-size="12" fill="#666">(empty graph)</text></svg>'
+)
 
 
 def to_svg(target=None, collapse=None, engine: str = "auto") -> str:
@@ -39,8 +41,7 @@ def to_svg(target=None, collapse=None, engine: str = "auto") -> str:
     groups by the first n parts of the names.
     """
     ops, highlighted, default_collapse = _select(target)
-    return _render(ops, highlighted, default_collapse if collapse is None else collapse,
-                   engine)
+    return _render(ops, highlighted, default_collapse if collapse is None else collapse, engine)
 
 
 def to_dot(target=None, collapse=None) -> str:
@@ -119,10 +120,18 @@ def _render(ops, highlighted, collapse, engine: str) -> str:
 def _run_dot(drawing: Drawing) -> str:
     executable = shutil.which("dot")
     if executable is None:
-        raise FileNotFoundError("Graphviz's `dot` is not installed (e.g. apt install "
-                                "graphviz); use engine='python' for the built-in layout.")
-    result = subprocess.run([executable, "-Tsvg"], input=dot(drawing), capture_output=True,
-                            text=True, timeout=120, check=False)
+        raise FileNotFoundError(
+            "Graphviz's `dot` is not installed (e.g. apt install "
+            "graphviz); use engine='python' for the built-in layout."
+        )
+    result = subprocess.run(
+        [executable, "-Tsvg"],
+        input=dot(drawing),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     if result.returncode != 0:
         raise RuntimeError(f"Graphviz's dot failed: {result.stderr.strip()}")
-    return result.stdout[result.stdout.index("<svg"):]
+    return result.stdout[result.stdout.index("<svg") :]

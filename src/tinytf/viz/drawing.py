@@ -12,8 +12,12 @@ from dataclasses import dataclass
 _CHARACTER_WIDTH = 7.0
 _PADDING = 20.0
 _LINE_HEIGHT = 15.0
-_KINDS = {"Placeholder": "input", "PlaceholderWithDefault": "input", "VariableV2": "variable",
-          "Const": "constant"}
+_KINDS = {
+    "Placeholder": "input",
+    "PlaceholderWithDefault": "input",
+    "VariableV2": "variable",
+    "Const": "constant",
+}
 
 
 @dataclass
@@ -96,8 +100,16 @@ def _node(key: str, label: str, ops: list, highlighted) -> Node:
         kind = "gradient" if gradient else _KINDS.get(op.type, "op")
         shapes = ", ".join(str(output.shape) for output in op.outputs)
         tooltip = f"{op.name} ({op.type})" + (f" -> {shapes}" if shapes else "")
-        return Node(key, label, op.type if op.type != label else "", kind, tooltip,
-                    highlighted=marked)
+        return Node(
+            key, label, op.type if op.type != label else "", kind, tooltip, highlighted=marked
+        )
     count = f"{len(ops)} ops"
-    return Node(key, label, count, "gradient" if gradient else "scope",
-                f"name scope {key}: {count}", scope=True, highlighted=marked)
+    return Node(
+        key,
+        label,
+        count,
+        "gradient" if gradient else "scope",
+        f"name scope {key}: {count}",
+        scope=True,
+        highlighted=marked,
+    )

@@ -44,16 +44,16 @@ class _Item:
     down: list = field(default_factory=list)
 
 
-def layered_layout(sizes: dict[str, tuple[float, float]], edges: list[tuple[str, str]]
-                   ) -> Layout:
+def layered_layout(sizes: dict[str, tuple[float, float]], edges: list[tuple[str, str]]) -> Layout:
     """Lays out nodes (`sizes` maps each to its width and height, in a topological order
     where possible) and `edges` (source, target); edges against that order point up."""
     order = {key: index for index, key in enumerate(sizes)}
     items = {key: _Item(*size) for key, size in sizes.items()}
     forward = [(s, t) if order[s] < order[t] else (t, s) for s, t in edges]
     _assign_layers(items, sorted(set(forward), key=lambda edge: order[edge[1]]))
-    chains = [_chain(items, source, target, index) for index, (source, target)
-              in enumerate(forward)]
+    chains = [
+        _chain(items, source, target, index) for index, (source, target) in enumerate(forward)
+    ]
     layers = _layers(items)
     _order_layers(layers)
     _place_layers(layers)
@@ -140,9 +140,12 @@ def _place_layers(layers) -> None:
 def _place(layer: list[_Item], wanted: list[float], priorities: list[int]) -> None:
     """Moves items, highest priority first, as near their wanted x as the items placed
     before them allow (keeping the order and gaps), pushing the others aside."""
-    offsets = list(itertools.accumulate(
-        (_distance(first, second) for first, second in zip(layer, layer[1:], strict=False)),
-        initial=0.0))
+    offsets = list(
+        itertools.accumulate(
+            (_distance(first, second) for first, second in zip(layer, layer[1:], strict=False)),
+            initial=0.0,
+        )
+    )
     placed: list[int] = []
     for index in sorted(range(len(layer)), key=lambda i: -priorities[i]):
         x = wanted[index]

@@ -102,6 +102,7 @@ def dtype_variants(symbol, make_inputs, dtypes=FLOATS, **options) -> list[OpCase
 
 def unary(symbol, low=-2.0, high=2.0, dtypes=FLOATS, **options) -> list[OpCase]:
     """Both float dtypes, a scalar, an empty tensor and an unknown batch dimension."""
+
     def spec(dtype, *shape, **more):
         return Spec(shape, dtype, low, high, **more)
 
@@ -109,53 +110,74 @@ def unary(symbol, low=-2.0, high=2.0, dtypes=FLOATS, **options) -> list[OpCase]:
     cases += [
         OpCase(symbol, (spec(dtypes[0]),), label="scalar", **options),
         OpCase(symbol, (spec(dtypes[0], 0, 3),), label="empty", **options),
-        OpCase(symbol, (spec(dtypes[0], 2, 3, static=[None, 3]),), label="unknown batch",
-               **options),
+        OpCase(
+            symbol, (spec(dtypes[0], 2, 3, static=[None, 3]),), label="unknown batch", **options
+        ),
     ]
     return cases
 
 
-def binary(symbol, low=-2.0, high=2.0, dtypes=FLOATS, integers=("int32",), nonzero=False,
-           **options) -> list[OpCase]:
+def binary(
+    symbol, low=-2.0, high=2.0, dtypes=FLOATS, integers=("int32",), nonzero=False, **options
+) -> list[OpCase]:
     """Same shapes per dtype, then broadcasting, a scalar operand, empty, integers."""
+
     def spec(dtype, *shape, **more):
         return Spec(shape, dtype, low, high, nonzero=nonzero, **more)
 
     main = dtypes[0]
-    cases = [OpCase(symbol, (spec(dtype, 3, 4), spec(dtype, 3, 4)), label=dtype, **options)
-             for dtype in dtypes]
+    cases = [
+        OpCase(symbol, (spec(dtype, 3, 4), spec(dtype, 3, 4)), label=dtype, **options)
+        for dtype in dtypes
+    ]
     cases += [
         OpCase(symbol, (spec(main, 3, 1), spec(main, 4)), label="broadcast", **options),
-        OpCase(symbol, (spec(main, 2, 1, 3), spec(main, 4, 1)), label="broadcast 3-d",
-               **options),
+        OpCase(symbol, (spec(main, 2, 1, 3), spec(main, 4, 1)), label="broadcast 3-d", **options),
         OpCase(symbol, (spec(main), spec(main, 2, 3)), label="scalar", **options),
         OpCase(symbol, (spec(main, 0, 3), spec(main, 1, 3)), label="empty", **options),
-        OpCase(symbol, (spec(main, 2, 3, static=[None, 3]), spec(main, 3)),
-               label="unknown batch", **options),
+        OpCase(
+            symbol,
+            (spec(main, 2, 3, static=[None, 3]), spec(main, 3)),
+            label="unknown batch",
+            **options,
+        ),
     ]
-    cases += [OpCase(symbol, (spec(dtype, 3, 4), spec(dtype, 4)), label=dtype, **options)
-              for dtype in integers]
+    cases += [
+        OpCase(symbol, (spec(dtype, 3, 4), spec(dtype, 4)), label=dtype, **options)
+        for dtype in integers
+    ]
     return cases
 
 
-def reduction(symbol, dtypes=FLOATS, integers=("int32",), low=-2.0, high=2.0,
-              **options) -> list[OpCase]:
+def reduction(
+    symbol, dtypes=FLOATS, integers=("int32",), low=-2.0, high=2.0, **options
+) -> list[OpCase]:
     """All axes, one axis, a negative axis, several, keepdims, an empty axis, integers."""
+
     def spec(dtype, *shape, **more):
         return Spec(shape, dtype, low, high, **more)
 
     main = dtypes[0]
     cases = [OpCase(symbol, (spec(dtype, 3, 4),), label=dtype, **options) for dtype in dtypes]
-    for label, kwargs in [("axis 1", {"axis": 1}), ("axis -1", {"axis": -1}),
-                          ("axes", {"axis": [0, -1]}), ("keepdims", {"axis": 0,
-                                                                     "keepdims": True})]:
-        cases.append(OpCase(symbol, (spec(main, 2, 3, 4),), dict(kwargs), label=label,
-                            **options))
+    for label, kwargs in [
+        ("axis 1", {"axis": 1}),
+        ("axis -1", {"axis": -1}),
+        ("axes", {"axis": [0, -1]}),
+        ("keepdims", {"axis": 0, "keepdims": True}),
+    ]:
+        cases.append(OpCase(symbol, (spec(main, 2, 3, 4),), dict(kwargs), label=label, **options))
     cases += [
         OpCase(symbol, (spec(main, 0, 3),), {"axis": 1}, label="empty", **options),
-        OpCase(symbol, (spec(main, 2, 3, static=[None, 3]),), {"axis": 0},
-               label="unknown batch", **options),
+        OpCase(
+            symbol,
+            (spec(main, 2, 3, static=[None, 3]),),
+            {"axis": 0},
+            label="unknown batch",
+            **options,
+        ),
     ]
-    cases += [OpCase(symbol, (spec(dtype, 3, 4),), {"axis": 0}, label=dtype, **options)
-              for dtype in integers]
+    cases += [
+        OpCase(symbol, (spec(dtype, 3, 4),), {"axis": 0}, label=dtype, **options)
+        for dtype in integers
+    ]
     return cases

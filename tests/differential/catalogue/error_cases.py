@@ -105,10 +105,12 @@ def _fetch_a_string(tf):
 
 
 CASES = [
-    ErrorCase("tf.matmul", "inner dimensions", lambda tf: tf.matmul(tf.ones([2, 3]),
-                                                                   tf.ones([2, 3]))),
-    ErrorCase("tf.matmul", "dtypes", lambda tf: tf.matmul(tf.ones([2, 2]),
-                                                         tf.ones([2, 2], "float64"))),
+    ErrorCase(
+        "tf.matmul", "inner dimensions", lambda tf: tf.matmul(tf.ones([2, 3]), tf.ones([2, 3]))
+    ),
+    ErrorCase(
+        "tf.matmul", "dtypes", lambda tf: tf.matmul(tf.ones([2, 2]), tf.ones([2, 2], "float64"))
+    ),
     ErrorCase("tf.matmul", "fed shapes", _fed_matmul),
     ErrorCase("tf.add", "shapes", lambda tf: tf.add(tf.ones([2, 3]), tf.ones([4, 3]))),
     ErrorCase("tf.add", "fed shapes", _fed_add),
@@ -123,11 +125,18 @@ CASES = [
     ErrorCase("tf.reduce_sum", "axis", lambda tf: tf.reduce_sum(tf.ones([2, 3]), axis=2)),
     ErrorCase("tf.one_hot", "float indices", lambda tf: tf.one_hot(tf.ones([2]), 3)),
     ErrorCase("tf.constant", "text as float", lambda tf: tf.constant("abc", "float32")),
-    ErrorCase("tf.convert_to_tensor", "dtype", lambda tf: tf.convert_to_tensor(
-        tf.ones([2]), dtype="int32")),
-    ErrorCase("tf.nn.sparse_softmax_cross_entropy_with_logits", "label rank",
-              lambda tf: tf.nn.sparse_softmax_cross_entropy_with_logits(
-                  labels=tf.ones([2, 3], "int32"), logits=tf.ones([2, 3]))),
+    ErrorCase(
+        "tf.convert_to_tensor",
+        "dtype",
+        lambda tf: tf.convert_to_tensor(tf.ones([2]), dtype="int32"),
+    ),
+    ErrorCase(
+        "tf.nn.sparse_softmax_cross_entropy_with_logits",
+        "label rank",
+        lambda tf: tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=tf.ones([2, 3], "int32"), logits=tf.ones([2, 3])
+        ),
+    ),
     ErrorCase("tf.gather", "fed index out of range", _gather_out_of_range),
     ErrorCase("tf.matrix_inverse", "singular", _singular_inverse),
     ErrorCase("tf.check_numerics", "nan", _not_finite),

@@ -16,7 +16,8 @@ def _dense_cross_entropy(axis):
     """Cross-entropy against labels that are distributions (as TensorFlow's gradient
     assumes): the softmax of a second input."""
     return lambda logits, scores: tf.nn.softmax_cross_entropy_with_logits_v2(
-        labels=tf.nn.softmax(scores, axis=axis), logits=logits, axis=axis)
+        labels=tf.nn.softmax(scores, axis=axis), logits=logits, axis=axis
+    )
 
 
 def _sparse_cross_entropy(logits, labels):
@@ -37,18 +38,36 @@ CASES = [
     Case("Softplus", tf.nn.softplus, [(3, 4)], domain=(-5.0, 5.0), second_order=True),
     Case("Softsign", tf.nn.softsign, [(3, 4)], second_order=True),
     Case("BiasAdd", tf.nn.bias_add, [(2, 3, 4), (4,)], second_order=True),
-    Case("BiasAdd", lambda x, b: tf.nn.bias_add(x, b, data_format="NCHW"), [(2, 3, 4), (3,)],
-         label="BiasAdd_NCHW"),
+    Case(
+        "BiasAdd",
+        lambda x, b: tf.nn.bias_add(x, b, data_format="NCHW"),
+        [(2, 3, 4), (3,)],
+        label="BiasAdd_NCHW",
+    ),
     Case("L2Loss", tf.nn.l2_loss, [(3, 4)], second_order=True),
     Case("Softmax", tf.nn.softmax, [(3, 4)], second_order=True),
     Case("Softmax", lambda x: tf.nn.softmax(x, axis=0), [(3, 4)], label="Softmax_axis0"),
     Case("LogSoftmax", tf.nn.log_softmax, [(3, 4)], second_order=True),
-    Case("LogSoftmax", lambda x: tf.nn.log_softmax(x, axis=1), [(2, 3, 4)],
-         label="LogSoftmax_axis1"),
-    Case("SoftmaxCrossEntropyWithLogits", _dense_cross_entropy(-1), [(3, 4), (3, 4)],
-         second_order=True),
-    Case("SoftmaxCrossEntropyWithLogits", _dense_cross_entropy(0), [(3, 4), (3, 4)],
-         label="SoftmaxCrossEntropyWithLogits_axis0"),
-    Case("SparseSoftmaxCrossEntropyWithLogits", _sparse_cross_entropy, [(3, 4)],
-         constant_inputs=[np.array([0, 3, 1])], second_order=True),
+    Case(
+        "LogSoftmax", lambda x: tf.nn.log_softmax(x, axis=1), [(2, 3, 4)], label="LogSoftmax_axis1"
+    ),
+    Case(
+        "SoftmaxCrossEntropyWithLogits",
+        _dense_cross_entropy(-1),
+        [(3, 4), (3, 4)],
+        second_order=True,
+    ),
+    Case(
+        "SoftmaxCrossEntropyWithLogits",
+        _dense_cross_entropy(0),
+        [(3, 4), (3, 4)],
+        label="SoftmaxCrossEntropyWithLogits_axis0",
+    ),
+    Case(
+        "SparseSoftmaxCrossEntropyWithLogits",
+        _sparse_cross_entropy,
+        [(3, 4)],
+        constant_inputs=[np.array([0, 3, 1])],
+        second_order=True,
+    ),
 ]

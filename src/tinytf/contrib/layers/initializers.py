@@ -18,15 +18,19 @@ _MODES = ("FAN_IN", "FAN_OUT", "FAN_AVG")
 class VarianceScaling:
     """Draws weights with variance factor / n, n a fan of the weight's shape."""
 
-    def __init__(self, factor=2.0, mode="FAN_IN", uniform=False, seed=None,
-                 dtype=dtypes.float32):
+    def __init__(self, factor=2.0, mode="FAN_IN", uniform=False, seed=None, dtype=dtypes.float32):
         dtype = dtypes.as_dtype(dtype)
         if not dtype.is_floating:
             raise TypeError("Cannot create initializer for non-floating point type.")
         if mode not in _MODES:
             raise TypeError(f"Unknown mode {mode} [FAN_IN, FAN_OUT, FAN_AVG]")
         self.factor, self.mode, self.uniform, self.seed, self.dtype = (
-            factor, mode, uniform, seed, dtype)
+            factor,
+            mode,
+            uniform,
+            seed,
+            dtype,
+        )
 
     def __call__(self, shape, dtype=None, partition_info=None):
         dtype = dtypes.as_dtype(dtype or self.dtype)
@@ -50,12 +54,14 @@ class VarianceScaling:
         for dim in shape[:-2]:
             fan_in *= dim
             fan_out *= dim
-        return {"FAN_IN": fan_in, "FAN_OUT": fan_out,
-                "FAN_AVG": (fan_in + fan_out) / 2.0}[self.mode]
+        return {"FAN_IN": fan_in, "FAN_OUT": fan_out, "FAN_AVG": (fan_in + fan_out) / 2.0}[
+            self.mode
+        ]
 
 
-def variance_scaling_initializer(factor=2.0, mode="FAN_IN", uniform=False, seed=None,
-                                 dtype=dtypes.float32):
+def variance_scaling_initializer(
+    factor=2.0, mode="FAN_IN", uniform=False, seed=None, dtype=dtypes.float32
+):
     """He initialisation by default: a truncated normal of variance 2 / fan_in."""
     return VarianceScaling(factor, mode, uniform, seed, dtype)
 

@@ -32,8 +32,9 @@ def l1_regularizer(scale, scope=None):
     def l1(weights, name=None):
         with name_scope(scope, "l1_regularizer", [weights]) as scope_name:
             my_scale = convert_to_tensor(scale, dtype=weights.dtype.base_dtype, name="scale")
-            return math_ops.multiply(my_scale, math_ops.reduce_sum(math_ops.abs(weights)),
-                                     name=scope_name)
+            return math_ops.multiply(
+                my_scale, math_ops.reduce_sum(math_ops.abs(weights)), name=scope_name
+            )
 
     return l1
 
@@ -90,8 +91,10 @@ def apply_regularization(regularizer, weights_list=None):
         penalties = [p if p is not None else constant(0.0) for p in penalties]
         for penalty in penalties:
             if penalty.shape.ndims != 0:
-                raise ValueError(f"regularizer must return a scalar Tensor instead of a "
-                                 f"Tensor with rank {penalty.shape.ndims}.")
+                raise ValueError(
+                    f"regularizer must return a scalar Tensor instead of a "
+                    f"Tensor with rank {penalty.shape.ndims}."
+                )
         total = math_ops.add_n(penalties, name=scope)
     add_to_collection(GraphKeys.REGULARIZATION_LOSSES, total)
     return total

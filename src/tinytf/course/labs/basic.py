@@ -19,8 +19,14 @@ from tinytf.datasets import (
 )
 
 TITLE = "Lab 2 - basic networks on 2-D data"
-DEFAULTS = dict(epochs=60, batch_size=32, learning_rate=0.01, optimizer="adam", hidden=(32, 32),
-                activation="relu")
+DEFAULTS = dict(
+    epochs=60,
+    batch_size=32,
+    learning_rate=0.01,
+    optimizer="adam",
+    hidden=(32, 32),
+    activation="relu",
+)
 WIDE, DEEP = (256,), (16, 16, 16, 16)
 LOG_EVERY = 20  # training steps between two TensorBoard summaries
 
@@ -34,43 +40,88 @@ def run(options) -> LabResult:
         "circles": make_circles(1000, seed=options.seed),
         "spirals (3 classes)": make_spirals(1500, seed=options.seed),
     }
-    result = LabResult("basic", TITLE, "generated with seed "
-                       f"{options.seed}: quadrants [2000, 2] (class = sign of x1·x2), moons "
-                       "[1000, 2], circles [1000, 2], spirals [1500, 2] with 3 classes; 75% "
-                       "train / 25% test", options.settings())
+    result = LabResult(
+        "basic",
+        TITLE,
+        "generated with seed "
+        f"{options.seed}: quadrants [2000, 2] (class = sign of x1·x2), moons "
+        "[1000, 2], circles [1000, 2], spirals [1500, 2] with 3 classes; 75% "
+        "train / 25% test",
+        options.settings(),
+    )
     mlp_name = "MLP " + ",".join(map(str, options.hidden))
-    experiments = [(name, model, hidden) for name in sets
-                   for model, hidden in (("linear", ()), (mlp_name, options.hidden))]
-    experiments += [("spirals (3 classes)", "wide " + ",".join(map(str, WIDE)), WIDE),
-                    ("spirals (3 classes)", "deep " + ",".join(map(str, DEEP)), DEEP),
-                    ("quadrants", f"{mlp_name} tanh ±1 (MSE)", options.hidden)]
+    experiments = [
+        (name, model, hidden)
+        for name in sets
+        for model, hidden in (("linear", ()), (mlp_name, options.hidden))
+    ]
+    experiments += [
+        ("spirals (3 classes)", "wide " + ",".join(map(str, WIDE)), WIDE),
+        ("spirals (3 classes)", "deep " + ",".join(map(str, DEEP)), DEEP),
+        ("quadrants", f"{mlp_name} tanh ±1 (MSE)", options.hidden),
+    ]
     runs, rows = {}, []
     for set_name, model, hidden in experiments:
         points, labels = sets[set_name]
         if options.subset:
-            points, labels = points[:options.subset], labels[:options.subset]
+            points, labels = points[: options.subset], labels[: options.subset]
         with result.timed(f"{set_name}: {model}"):
-            outcome = _train(tf, options, points, labels, hidden, signed="±1" in model,
-                             run=f"{logs.run_name(set_name)}/{logs.run_name(model)}")
+            outcome = _train(
+                tf,
+                options,
+                points,
+                labels,
+                hidden,
+                signed="±1" in model,
+                run=f"{logs.run_name(set_name)}/{logs.run_name(model)}",
+            )
         runs[set_name, model] = outcome
-        rows.append([set_name, model, outcome["parameters"], outcome["multiply_adds"],
-                     outcome["train_accuracy"], outcome["test_accuracy"]])
-        result.metrics[f"{set_name}: {model}"] = {"test_accuracy": outcome["test_accuracy"],
-                                                  "parameters": outcome["parameters"]}
-    result.tables.append(Table("Accuracy per data set and model", [
-        "data", "model", "parameters", "multiply-adds", "train accuracy", "test accuracy"], rows))
+        rows.append(
+            [
+                set_name,
+                model,
+                outcome["parameters"],
+                outcome["multiply_adds"],
+                outcome["train_accuracy"],
+                outcome["test_accuracy"],
+            ]
+        )
+        result.metrics[f"{set_name}: {model}"] = {
+            "test_accuracy": outcome["test_accuracy"],
+            "parameters": outcome["parameters"],
+        }
+    result.tables.append(
+        Table(
+            "Accuracy per data set and model",
+            ["data", "model", "parameters", "multiply-adds", "train accuracy", "test accuracy"],
+            rows,
+        )
+    )
     linear = runs["quadrants", "linear"]["test_accuracy"]
     mlp = runs["quadrants", mlp_name]["test_accuracy"]
     result.check("quadrants: linear model test accuracy <= 60%", linear, linear <= 0.60)
     result.check("quadrants: MLP test accuracy >= 97%", mlp, mlp >= 0.97)
-    result.figures["basic_boundaries"] = _boundaries(sets, runs, [
-        (name, model) for name, model, _ in experiments[:8]], columns=2)
-    result.figures["basic_wide_vs_deep"] = _boundaries(sets, runs, [
-        ("spirals (3 classes)", mlp_name), *((name, model) for name, model, _ in
-                                             experiments[8:10])], columns=3)
+    result.figures["basic_boundaries"] = _boundaries(
+        sets, runs, [(name, model) for name, model, _ in experiments[:8]], columns=2
+    )
+    result.figures["basic_wide_vs_deep"] = _boundaries(
+        sets,
+        runs,
+        [
+            ("spirals (3 classes)", mlp_name),
+            *((name, model) for name, model, _ in experiments[8:10]),
+        ],
+        columns=3,
+    )
     figure, (axes,) = plots.figure(width=6, height=3.5)
-    plots.curves(axes, {f"{name}: {model}": run["losses"] for (name, model), run in runs.items()},
-                 "epoch", "training loss", "Training loss", log=True)
+    plots.curves(
+        axes,
+        {f"{name}: {model}": run["losses"] for (name, model), run in runs.items()},
+        "epoch",
+        "training loss",
+        "Training loss",
+        log=True,
+    )
     result.figures["basic_loss"] = figure
     return result
 
@@ -85,31 +136,53 @@ def _train(tf, options, points, labels, hidden, signed, run):
         tf.set_random_seed(options.seed)
         x = tf.placeholder(tf.float32, [None, 2], name="x")
         y = tf.placeholder(tf.float32, [None, targets.shape[1]], name="y")
-        outputs = dense_stack(tf, x, [*hidden, targets.shape[1]], options.activation, generator,
-                              scheme="he" if options.activation == "relu" else "xavier")
+        outputs = dense_stack(
+            tf,
+            x,
+            [*hidden, targets.shape[1]],
+            options.activation,
+            generator,
+            scheme="he" if options.activation == "relu" else "xavier",
+        )
         if signed:
             # The course's other label coding: a tanh output against ±1 labels, MSE loss.
             outputs = tf.tanh(outputs)
             loss = tf.reduce_mean(tf.square(outputs - y))
         else:
-            loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y,
-                                                                              logits=outputs))
+            loss = tf.reduce_mean(
+                tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=outputs)
+            )
         train_op = optimizer(tf, options.optimizer, options.learning_rate).minimize(loss)
         summary = model_summary(x, outputs)
         log = logs.training_log(tf, options.logdir, run, {"loss": loss}, every=LOG_EVERY)
         with tf.Session() as session:
             session.run(tf.global_variables_initializer())
-            losses = fit(session, train_op, loss, [x, y], [points[train], targets[train]],
-                         options.epochs, options.batch_size, generator, "basic",
-                         options.progress, log=log)
+            losses = fit(
+                session,
+                train_op,
+                loss,
+                [x, y],
+                [points[train], targets[train]],
+                options.epochs,
+                options.batch_size,
+                generator,
+                "basic",
+                options.progress,
+                log=log,
+            )
             scores = session.run(outputs, {x: points})
             grid_scores = session.run(outputs, {x: grid[2]})
     if signed:
         scores, grid_scores = np.hstack([-scores, scores]), np.hstack([-grid_scores, grid_scores])
-    return {"losses": losses.epoch_losses, "grid": grid, "grid_classes": grid_scores.argmax(axis=1),
-            "train_accuracy": accuracy(scores[train], labels[train]),
-            "test_accuracy": accuracy(scores[test], labels[test]),
-            "parameters": summary.parameters, "multiply_adds": summary.multiply_adds}
+    return {
+        "losses": losses.epoch_losses,
+        "grid": grid,
+        "grid_classes": grid_scores.argmax(axis=1),
+        "train_accuracy": accuracy(scores[train], labels[train]),
+        "test_accuracy": accuracy(scores[test], labels[test]),
+        "parameters": summary.parameters,
+        "multiply_adds": summary.multiply_adds,
+    }
 
 
 def _boundaries(sets, runs, keys, columns):
@@ -118,8 +191,14 @@ def _boundaries(sets, runs, keys, columns):
     for panel, (set_name, model) in zip(axes, keys, strict=False):
         outcome = runs[set_name, model]
         points, labels = sets[set_name]
-        plots.decision_boundary(panel, outcome["grid"], outcome["grid_classes"], points, labels,
-                                f"{set_name}\n{model}: {outcome['test_accuracy']:.1%}")
-    for panel in axes[len(keys):]:
+        plots.decision_boundary(
+            panel,
+            outcome["grid"],
+            outcome["grid_classes"],
+            points,
+            labels,
+            f"{set_name}\n{model}: {outcome['test_accuracy']:.1%}",
+        )
+    for panel in axes[len(keys) :]:
         panel.set_axis_off()
     return figure

@@ -15,11 +15,19 @@ from tinytf.course.training import dense_stack, fit, optimizer, split, standardi
 from tinytf.datasets import load_creditcard
 
 TITLE = "Lab 5 - cheat: imbalanced fraud detection"
-DEFAULTS = dict(batch_size=128, learning_rate=0.001, optimizer="adam", hidden=(16,),
-                activation="relu")
+DEFAULTS = dict(
+    batch_size=128, learning_rate=0.001, optimizer="adam", hidden=(16,), activation="relu"
+)
 DEFAULT_STEPS = 3000  # without --epochs, each method trains for about this many steps
-METHODS = ("baseline", "random under-sampling", "random over-sampling",
-           "over-sampling with noise", "SMOTE", "class-weighted loss", "focal loss")
+METHODS = (
+    "baseline",
+    "random under-sampling",
+    "random over-sampling",
+    "over-sampling with noise",
+    "SMOTE",
+    "class-weighted loss",
+    "focal loss",
+)
 NOISE_STD = 0.1  # of the added copies, in standardised units
 FOCAL_ALPHA, FOCAL_GAMMA = 0.25, 2
 LOG_EVERY = 50  # training steps between two TensorBoard summaries
@@ -35,35 +43,74 @@ def run(options) -> LabResult:
         (keep, _) = split(len(labels), [options.subset / len(labels), 1.0], generator, labels)
         features, labels = features[keep], labels[keep]
     train, validation, test = split(len(labels), [0.6, 0.2, 0.2], generator, labels=labels)
-    train_x, validation_x, test_x = standardise(features[train], features[validation],
-                                                features[test])
+    train_x, validation_x, test_x = standardise(
+        features[train], features[validation], features[test]
+    )
     source = cards.source.rstrip(".")
-    result = LabResult("cheat", TITLE, f"{source}; features V1..V28; stratified split "
-                       f"{len(train)} train / {len(validation)} validation / {len(test)} test "
-                       f"({int(labels[test].sum())} frauds in test)", options.settings())
+    result = LabResult(
+        "cheat",
+        TITLE,
+        f"{source}; features V1..V28; stratified split "
+        f"{len(train)} train / {len(validation)} validation / {len(test)} test "
+        f"({int(labels[test].sum())} frauds in test)",
+        options.settings(),
+    )
     test_rows = {row.tobytes() for row in test_x}
     outcomes, rows, leaked = {}, [], 0
     for method in METHODS:
         with result.timed(method):
             method_x, method_y = resample(method, train_x, labels[train], options.seed)
             leaked += sum(row.tobytes() in test_rows for row in method_x)
-            outcome = _train(tf, options, method, method_x, method_y,
-                             (validation_x, labels[validation]), (test_x, labels[test]))
+            outcome = _train(
+                tf,
+                options,
+                method,
+                method_x,
+                method_y,
+                (validation_x, labels[validation]),
+                (test_x, labels[test]),
+            )
         outcomes[method] = outcome
         tn, fp, fn, tp = outcome["confusion"]
-        rows.append([method, len(method_y), outcome["threshold"], outcome["precision"],
-                     outcome["recall"], outcome["f1"], outcome["roc_auc"], outcome["pr_auc"],
-                     f"{tn} / {fp} / {fn} / {tp}"])
-        result.metrics[method] = {key: value for key, value in outcome.items()
-                                  if key not in ("scores", "losses")}
-    result.tables.append(Table(
-        "Test split, threshold chosen for the best F1 on the validation split",
-        ["method", "training rows", "threshold", "precision", "recall", "F1", "ROC-AUC",
-         "PR-AUC", "TN / FP / FN / TP"], rows))
+        rows.append(
+            [
+                method,
+                len(method_y),
+                outcome["threshold"],
+                outcome["precision"],
+                outcome["recall"],
+                outcome["f1"],
+                outcome["roc_auc"],
+                outcome["pr_auc"],
+                f"{tn} / {fp} / {fn} / {tp}",
+            ]
+        )
+        result.metrics[method] = {
+            key: value for key, value in outcome.items() if key not in ("scores", "losses")
+        }
+    result.tables.append(
+        Table(
+            "Test split, threshold chosen for the best F1 on the validation split",
+            [
+                "method",
+                "training rows",
+                "threshold",
+                "precision",
+                "recall",
+                "F1",
+                "ROC-AUC",
+                "PR-AUC",
+                "TN / FP / FN / TP",
+            ],
+            rows,
+        )
+    )
     result.check("no test row in any (resampled) training set", leaked, leaked == 0)
     if cards.synthetic:
-        result.notes.append("NOTE: the data is a SYNTHETIC stand-in; pass --csv or --data-dir "
-                            "for the real transactions.")
+        result.notes.append(
+            "NOTE: the data is a SYNTHETIC stand-in; pass --csv or --data-dir "
+            "for the real transactions."
+        )
     _figures(outcomes, labels[test], result)
     return result
 
@@ -73,8 +120,9 @@ def resample(method, features, labels, seed):
     generator = np.random.default_rng(seed)
     positives, negatives = np.flatnonzero(labels == 1), np.flatnonzero(labels == 0)
     if method == "random under-sampling":
-        keep = np.concatenate([positives, generator.choice(negatives, len(positives),
-                                                           replace=False)])
+        keep = np.concatenate(
+            [positives, generator.choice(negatives, len(positives), replace=False)]
+        )
         return features[keep], labels[keep]
     if method in ("random over-sampling", "over-sampling with noise"):
         copies = generator.choice(positives, len(negatives) - len(positives))
@@ -107,8 +155,9 @@ def _loss(tf, method, y, logits, positive_weight):
 
 def _train(tf, options, method, train_x, train_y, validation, test):
     generator = np.random.default_rng(options.seed)
-    epochs = options.epochs or max(1, round(DEFAULT_STEPS / math.ceil(
-        len(train_y) / options.batch_size)))
+    epochs = options.epochs or max(
+        1, round(DEFAULT_STEPS / math.ceil(len(train_y) / options.batch_size))
+    )
     positive_weight = float(np.sum(train_y == 0) / max(1, np.sum(train_y == 1)))
     with tf.Graph().as_default():
         tf.set_random_seed(options.seed)
@@ -118,19 +167,32 @@ def _train(tf, options, method, train_x, train_y, validation, test):
         loss = _loss(tf, method, y, logits, positive_weight)
         train_op = optimizer(tf, options.optimizer, options.learning_rate).minimize(loss)
         probabilities = tf.sigmoid(logits)
-        log = logs.training_log(tf, options.logdir, logs.run_name(method), {"loss": loss},
-                                every=LOG_EVERY)
+        log = logs.training_log(
+            tf, options.logdir, logs.run_name(method), {"loss": loss}, every=LOG_EVERY
+        )
         with tf.Session() as session:
             session.run(tf.global_variables_initializer())
-            history = fit(session, train_op, loss, [x, y],
-                          [train_x, train_y[:, None].astype(np.float32)], epochs,
-                          options.batch_size, generator, method, options.progress, log=log)
+            history = fit(
+                session,
+                train_op,
+                loss,
+                [x, y],
+                [train_x, train_y[:, None].astype(np.float32)],
+                epochs,
+                options.batch_size,
+                generator,
+                method,
+                options.progress,
+                log=log,
+            )
             validation_scores = session.run(probabilities, {x: validation[0]})[:, 0]
             test_scores = session.run(probabilities, {x: test[0]})[:, 0]
     threshold = _best_f1_threshold(validation[1], validation_scores)
     predictions = (test_scores >= threshold).astype(int)
     return {
-        "epochs": epochs, "threshold": threshold, "scores": test_scores,
+        "epochs": epochs,
+        "threshold": threshold,
+        "scores": test_scores,
         "losses": history.epoch_losses,
         "precision": metrics.precision_score(test[1], predictions, zero_division=0),
         "recall": metrics.recall_score(test[1], predictions),
@@ -153,11 +215,11 @@ def _figures(outcomes, labels, result):
         precision, recall, _ = metrics.precision_recall_curve(labels, outcome["scores"])
         pr_axes.plot(recall, precision, label=f"{method} ({outcome['pr_auc']:.3f})")
         false_positive, true_positive, _ = metrics.roc_curve(labels, outcome["scores"])
-        roc_axes.plot(false_positive, true_positive,
-                      label=f"{method} ({outcome['roc_auc']:.3f})")
+        roc_axes.plot(false_positive, true_positive, label=f"{method} ({outcome['roc_auc']:.3f})")
     pr_axes.set(xlabel="recall", ylabel="precision", title="Precision-recall (test, PR-AUC)")
-    roc_axes.set(xlabel="false positive rate", ylabel="true positive rate",
-                 title="ROC (test, ROC-AUC)")
+    roc_axes.set(
+        xlabel="false positive rate", ylabel="true positive rate", title="ROC (test, ROC-AUC)"
+    )
     roc_axes.plot([0, 1], [0, 1], color="0.6", linestyle="--", linewidth=0.8)
     for axes in (pr_axes, roc_axes):
         axes.grid(alpha=0.3)
@@ -168,8 +230,12 @@ def _figures(outcomes, labels, result):
     width = 0.27
     positions = np.arange(len(outcomes))
     for offset, key in enumerate(("pr_auc", "recall", "precision")):
-        axes.bar(positions + (offset - 1) * width, [run[key] for run in outcomes.values()],
-                 width, label=key.replace("_", "-").upper() if key == "pr_auc" else key)
+        axes.bar(
+            positions + (offset - 1) * width,
+            [run[key] for run in outcomes.values()],
+            width,
+            label=key.replace("_", "-").upper() if key == "pr_auc" else key,
+        )
     axes.set_xticks(positions, list(outcomes), rotation=20, ha="right", fontsize=7)
     axes.set(ylabel="test split", title="PR-AUC, recall and precision per method", ylim=(0, 1))
     axes.grid(axis="y", alpha=0.3)

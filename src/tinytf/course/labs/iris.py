@@ -20,8 +20,14 @@ from tinytf.course.training import (
 from tinytf.datasets import IRIS_CLASSES, load_iris
 
 TITLE = "Lab 4 - iris and vanishing gradients"
-DEFAULTS = dict(epochs=100, batch_size=16, learning_rate=0.01, optimizer="adam",
-                hidden=(16, 16), activation="relu")
+DEFAULTS = dict(
+    epochs=100,
+    batch_size=16,
+    learning_rate=0.01,
+    optimizer="adam",
+    hidden=(16, 16),
+    activation="relu",
+)
 DEPTH, WIDTH = 8, 16  # hidden layers of the deep networks, units in each
 STUDY_LEARNING_RATE = 0.1  # plain gradient descent, so small gradients mean slow learning
 VARIANTS = ("sigmoid", "relu", "sigmoid + batch norm")
@@ -36,21 +42,38 @@ def run(options) -> LabResult:
     # 96 training rows: six full batches of 16, as batch norm is erratic on a batch of 3.
     train, test = split(len(labels), [0.64, 0.36], generator, labels=labels)
     if options.subset:
-        train = train[:options.subset]
+        train = train[: options.subset]
     train_x, test_x = standardise(features[train], features[test])
     data = {"train": (train_x, labels[train]), "test": (test_x, labels[test])}
-    result = LabResult("iris", TITLE, f"iris, bundled (150 rows, 4 features, classes "
-                       f"{', '.join(IRIS_CLASSES)}); stratified split {len(train)} train / "
-                       f"{len(test)} test, features standardised with training statistics",
-                       options.settings())
+    result = LabResult(
+        "iris",
+        TITLE,
+        f"iris, bundled (150 rows, 4 features, classes "
+        f"{', '.join(IRIS_CLASSES)}); stratified split {len(train)} train / "
+        f"{len(test)} test, features standardised with training statistics",
+        options.settings(),
+    )
     with result.timed("MLP"):
         mlp = _train(tf, options, data, "mlp")
-    result.tables.append(Table("Iris MLP", ["model", "train accuracy", "test accuracy"], [
-        [f"MLP {','.join(map(str, options.hidden))} {options.activation}",
-         mlp["train_accuracy"][-1], mlp["test_accuracy"][-1]]]))
+    result.tables.append(
+        Table(
+            "Iris MLP",
+            ["model", "train accuracy", "test accuracy"],
+            [
+                [
+                    f"MLP {','.join(map(str, options.hidden))} {options.activation}",
+                    mlp["train_accuracy"][-1],
+                    mlp["test_accuracy"][-1],
+                ]
+            ],
+        )
+    )
     result.metrics["mlp_test_accuracy"] = mlp["test_accuracy"][-1]
-    result.check(f"iris {options.activation} MLP test accuracy >= 95%",
-                 mlp["test_accuracy"][-1], mlp["test_accuracy"][-1] >= 0.95)
+    result.check(
+        f"iris {options.activation} MLP test accuracy >= 95%",
+        mlp["test_accuracy"][-1],
+        mlp["test_accuracy"][-1] >= 0.95,
+    )
 
     study, rows = {}, []
     for variant in VARIANTS:
@@ -61,15 +84,24 @@ def run(options) -> LabResult:
         study[variant]["ratio"] = ratio
         rows.append([variant, norms[0], norms[-1], ratio, study[variant]["test_accuracy"][-1]])
         result.metrics[f"deep {variant}"] = {
-            "mean_gradient_norm_per_layer": norms, "last_over_first": ratio,
-            "test_accuracy": study[variant]["test_accuracy"][-1]}
-    result.tables.append(Table(
-        f"Vanishing gradients: {DEPTH} hidden layers of {WIDTH}, gradient descent "
-        f"(rate {STUDY_LEARNING_RATE}); kernel gradient norms averaged over training",
-        ["network", "first layer", "last layer", "last / first", "test accuracy"], rows))
+            "mean_gradient_norm_per_layer": norms,
+            "last_over_first": ratio,
+            "test_accuracy": study[variant]["test_accuracy"][-1],
+        }
+    result.tables.append(
+        Table(
+            f"Vanishing gradients: {DEPTH} hidden layers of {WIDTH}, gradient descent "
+            f"(rate {STUDY_LEARNING_RATE}); kernel gradient norms averaged over training",
+            ["network", "first layer", "last layer", "last / first", "test accuracy"],
+            rows,
+        )
+    )
     sigmoid = study["sigmoid"]["ratio"]
-    result.check("deep sigmoid: first layer's gradient norm >= 100x below the last's",
-                 sigmoid, sigmoid >= 100)
+    result.check(
+        "deep sigmoid: first layer's gradient norm >= 100x below the last's",
+        sigmoid,
+        sigmoid >= 100,
+    )
     for variant in ("relu", "sigmoid + batch norm"):
         ratio = study[variant]["ratio"]
         result.check(f"deep {variant}: gap closed (last / first <= 10)", ratio, ratio <= 10)
@@ -84,17 +116,20 @@ def _deep(tf, x, variant, generator, training):
         scheme = "he" if variant == "relu" else "xavier"
         kernel = tf.constant_initializer(initial_kernel(scheme, fan_in, WIDTH, generator))
         batch_norm = variant == "sigmoid + batch norm"
-        hidden = tf.layers.dense(hidden, WIDTH, use_bias=not batch_norm,
-                                 kernel_initializer=kernel, name=f"hidden{layer}")
+        hidden = tf.layers.dense(
+            hidden, WIDTH, use_bias=not batch_norm, kernel_initializer=kernel, name=f"hidden{layer}"
+        )
         if batch_norm:
-            hidden = tf.layers.batch_normalization(hidden, training=training,
-                                                   name=f"batch_norm{layer}")
+            hidden = tf.layers.batch_normalization(
+                hidden, training=training, name=f"batch_norm{layer}"
+            )
         hidden = tf.nn.relu(hidden) if variant == "relu" else tf.sigmoid(hidden)
         fan_in = WIDTH
     kernel = tf.constant_initializer(initial_kernel("xavier", fan_in, 3, generator))
     logits = tf.layers.dense(hidden, 3, kernel_initializer=kernel, name="output")
-    kernels = [variable for variable in tf.trainable_variables()
-               if variable.op.name.endswith("kernel")]
+    kernels = [
+        variable for variable in tf.trainable_variables() if variable.op.name.endswith("kernel")
+    ]
     return logits, kernels
 
 
@@ -108,25 +143,34 @@ def _train(tf, options, data, variant):
         y = tf.placeholder(tf.float32, [None, 3], name="y")
         training = tf.placeholder_with_default(False, [], name="training")
         if variant == "mlp":
-            logits = dense_stack(tf, x, [*options.hidden, 3], options.activation, generator,
-                                 "he" if options.activation == "relu" else "xavier")
+            logits = dense_stack(
+                tf,
+                x,
+                [*options.hidden, 3],
+                options.activation,
+                generator,
+                "he" if options.activation == "relu" else "xavier",
+            )
             kernels, step = [], optimizer(tf, options.optimizer, options.learning_rate)
         else:
             logits, kernels = _deep(tf, x, variant, generator, training)
             step = tf.train.GradientDescentOptimizer(STUDY_LEARNING_RATE)
-        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y,
-                                                                          logits=logits))
+        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=logits))
         # Batch norm's moving averages update through these ops, run with each step.
         with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
             gradients = step.compute_gradients(loss)
             train_op = step.apply_gradients(gradients)
         by_variable = {variable.op.name: gradient for gradient, variable in gradients}
-        norms = {kernel.op.name.split("/")[0]:  # the layer's name
-                 tf.sqrt(tf.reduce_sum(tf.square(by_variable[kernel.op.name])))
-                 for kernel in kernels}
+        norms = {
+            kernel.op.name.split("/")[0]:  # the layer's name
+            tf.sqrt(tf.reduce_sum(tf.square(by_variable[kernel.op.name])))
+            for kernel in kernels
+        }
         run = "mlp" if variant == "mlp" else logs.run_name(f"deep {variant}")
-        scalars = {"loss": loss, **{f"gradient_norm/{layer}": norm
-                                    for layer, norm in norms.items()}}
+        scalars = {
+            "loss": loss,
+            **{f"gradient_norm/{layer}": norm for layer, norm in norms.items()},
+        }
         log = logs.training_log(tf, options.logdir, run, scalars, gradients, every=LOG_EVERY)
         train_accuracy, test_accuracy = [], []
         with tf.Session() as session:
@@ -139,12 +183,28 @@ def _train(tf, options, data, variant):
                     log.scalars("train", accuracy=train_accuracy[-1])
                     log.scalars("test", accuracy=test_accuracy[-1])
 
-            history = fit(session, train_op, loss, [x, y], [train_x, one_hot[train_labels]],
-                          options.epochs, options.batch_size, generator, f"iris {variant}",
-                          options.progress, extra_feeds={training: True},
-                          after_epoch=after_epoch, watch=list(norms.values()), log=log)
-    return {"history": history, "train_accuracy": train_accuracy,
-            "test_accuracy": test_accuracy, "gradient_norms": np.array(history.watched)}
+            history = fit(
+                session,
+                train_op,
+                loss,
+                [x, y],
+                [train_x, one_hot[train_labels]],
+                options.epochs,
+                options.batch_size,
+                generator,
+                f"iris {variant}",
+                options.progress,
+                extra_feeds={training: True},
+                after_epoch=after_epoch,
+                watch=list(norms.values()),
+                log=log,
+            )
+    return {
+        "history": history,
+        "train_accuracy": train_accuracy,
+        "test_accuracy": test_accuracy,
+        "gradient_norms": np.array(history.watched),
+    }
 
 
 def _figures(mlp, study, result):
@@ -156,10 +216,18 @@ def _figures(mlp, study, result):
         smooth = norms[:usable].reshape(-1, min(window, len(norms)), norms.shape[1]).mean(axis=1)
         for layer in range(norms.shape[1]):
             label = "output" if layer == norms.shape[1] - 1 else f"layer {layer + 1}"
-            panel.plot(np.arange(len(smooth)) * window, smooth[:, layer], label=label,
-                       color=plots.matplotlib.colormaps["viridis"](layer / norms.shape[1]))
-        panel.set(yscale="log", xlabel="step", title=f"deep {variant}",
-                  ylabel="kernel gradient norm (mean of 10 steps)" if index == 0 else "")
+            panel.plot(
+                np.arange(len(smooth)) * window,
+                smooth[:, layer],
+                label=label,
+                color=plots.matplotlib.colormaps["viridis"](layer / norms.shape[1]),
+            )
+        panel.set(
+            yscale="log",
+            xlabel="step",
+            title=f"deep {variant}",
+            ylabel="kernel gradient norm (mean of 10 steps)" if index == 0 else "",
+        )
         panel.grid(alpha=0.3)
     low = min(study[variant]["gradient_norms"].mean(axis=0).min() for variant in VARIANTS)
     for panel in axes:
@@ -171,12 +239,22 @@ def _figures(mlp, study, result):
     for variant in VARIANTS:
         norms = study[variant]["gradient_norms"].mean(axis=0)
         profile.plot(np.arange(1, len(norms) + 1), norms, marker="o", label=variant)
-    profile.set(yscale="log", xlabel="layer (1 = next to the input)",
-                ylabel="mean gradient norm", title="Gradient norm per layer")
+    profile.set(
+        yscale="log",
+        xlabel="layer (1 = next to the input)",
+        ylabel="mean gradient norm",
+        title="Gradient norm per layer",
+    )
     profile.grid(alpha=0.3)
     profile.legend(fontsize=7)
-    plots.curves(learning, {"MLP": mlp["test_accuracy"],
-                            **{f"deep {variant}": study[variant]["test_accuracy"]
-                               for variant in VARIANTS}},
-                 "epoch", "test accuracy", "Accuracy while training")
+    plots.curves(
+        learning,
+        {
+            "MLP": mlp["test_accuracy"],
+            **{f"deep {variant}": study[variant]["test_accuracy"] for variant in VARIANTS},
+        },
+        "epoch",
+        "test accuracy",
+        "Accuracy while training",
+    )
     result.figures["iris_vanishing_gradients"] = figure

@@ -14,8 +14,14 @@ from tinytf.course.training import INITIALISERS, dense_stack, fit, optimizer
 from tinytf.datasets import data_home, load_mnist
 
 TITLE = "Lab 3 - MNIST"
-DEFAULTS = dict(epochs=8, batch_size=100, learning_rate=0.001, optimizer="adam",
-                hidden=(512, 256), activation="relu")
+DEFAULTS = dict(
+    epochs=8,
+    batch_size=100,
+    learning_rate=0.001,
+    optimizer="adam",
+    hidden=(512, 256),
+    activation="relu",
+)
 LINEAR_LEARNING_RATE = 0.5  # plain gradient descent, as in TF's beginners' tutorial
 DECAY_PER_EPOCH = 0.7  # the MLP's learning rate shrinks after every epoch
 INITIALISATION_EPOCHS = 1
@@ -32,27 +38,65 @@ def run(options) -> LabResult:
         with result.timed(name):
             models[name] = _train(tf, options, data, name)
         outcome = models[name]
-        rows.append([name, outcome["summary"].parameters, outcome["summary"].multiply_adds,
-                     outcome["validation"][-1], outcome["test_accuracy"]])
-        result.metrics[name] = {"test_accuracy": outcome["test_accuracy"],
-                                "validation_accuracy": outcome["validation"]}
-    result.tables.append(Table("Models", ["model", "parameters", "multiply-adds / example",
-                                          "validation accuracy", "test accuracy"], rows))
+        rows.append(
+            [
+                name,
+                outcome["summary"].parameters,
+                outcome["summary"].multiply_adds,
+                outcome["validation"][-1],
+                outcome["test_accuracy"],
+            ]
+        )
+        result.metrics[name] = {
+            "test_accuracy": outcome["test_accuracy"],
+            "validation_accuracy": outcome["validation"],
+        }
+    result.tables.append(
+        Table(
+            "Models",
+            [
+                "model",
+                "parameters",
+                "multiply-adds / example",
+                "validation accuracy",
+                "test accuracy",
+            ],
+            rows,
+        )
+    )
     result.tables.append(models["MLP"]["summary"].table("MLP layers"))
     softmax, mlp = models["softmax regression"]["test_accuracy"], models["MLP"]["test_accuracy"]
     result.check("softmax regression test accuracy >= 91.5%", softmax, softmax >= 0.915)
     result.check("MLP test accuracy >= 98.0%", mlp, mlp >= 0.98)
 
     with result.timed("initialisations"):
-        starts = {scheme: _train(tf, options, data, "MLP", scheme, INITIALISATION_EPOCHS)
-                  for scheme in INITIALISERS}
-    result.tables.append(Table(
-        f"Initialisation ({INITIALISATION_EPOCHS} epoch of the MLP each)",
-        ["initialiser", "loss of the first step", "loss after the epoch", "validation accuracy"],
-        [[scheme, run["history"].step_losses[0], run["history"].epoch_losses[-1],
-          run["validation"][-1]] for scheme, run in starts.items()]))
-    result.metrics["initialisation"] = {scheme: run["validation"][-1]
-                                        for scheme, run in starts.items()}
+        starts = {
+            scheme: _train(tf, options, data, "MLP", scheme, INITIALISATION_EPOCHS)
+            for scheme in INITIALISERS
+        }
+    result.tables.append(
+        Table(
+            f"Initialisation ({INITIALISATION_EPOCHS} epoch of the MLP each)",
+            [
+                "initialiser",
+                "loss of the first step",
+                "loss after the epoch",
+                "validation accuracy",
+            ],
+            [
+                [
+                    scheme,
+                    run["history"].step_losses[0],
+                    run["history"].epoch_losses[-1],
+                    run["validation"][-1],
+                ]
+                for scheme, run in starts.items()
+            ],
+        )
+    )
+    result.metrics["initialisation"] = {
+        scheme: run["validation"][-1] for scheme, run in starts.items()
+    }
 
     with result.timed("checkpoint and NumPy export"):
         _persistence(tf, options, data, models["MLP"], result)
@@ -69,12 +113,11 @@ def _load(options):
     return {
         "train": (images[validation_size:limit], train_labels[validation_size:limit]),
         "validation": (images[:validation_size], train_labels[:validation_size]),
-        "test": (test_images.reshape(len(test_images), -1).astype(np.float32) / 255.0,
-                 test_labels),
+        "test": (test_images.reshape(len(test_images), -1).astype(np.float32) / 255.0, test_labels),
         "source": f"MNIST IDX files from {data_home(options.data_dir)}: "
-                  f"{len(train_images) - validation_size} training (of which "
-                  f"{len(images[validation_size:limit])} used), {validation_size} validation, "
-                  f"{len(test_images)} test images",
+        f"{len(train_images) - validation_size} training (of which "
+        f"{len(images[validation_size:limit])} used), {validation_size} validation, "
+        f"{len(test_images)} test images",
     }
 
 
@@ -85,8 +128,7 @@ def _build(tf, options, kind, scheme, generator):
     rate = tf.placeholder_with_default(np.float32(options.learning_rate), [], name="rate")
     if kind == "MLP":
         logits = dense_stack(tf, x, [*options.hidden, 10], options.activation, generator, scheme)
-        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y,
-                                                                          logits=logits))
+        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=logits))
         step = optimizer(tf, options.optimizer, rate)
     else:
         with tf.name_scope("linear"):
@@ -96,16 +138,25 @@ def _build(tf, options, kind, scheme, generator):
         if kind == "sigmoid + MSE":
             loss = tf.reduce_mean(tf.square(tf.sigmoid(logits) - y))
         else:
-            loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y,
-                                                                              logits=logits))
+            loss = tf.reduce_mean(
+                tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=logits)
+            )
         step = tf.train.GradientDescentOptimizer(LINEAR_LEARNING_RATE)
     # minimize(loss) in two steps, to keep the gradients for TensorBoard's histograms.
     gradients = step.compute_gradients(loss)
     train_op = step.apply_gradients(gradients)
     correct = tf.equal(tf.argmax(logits, 1), tf.argmax(y, 1))
     accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))
-    return dict(x=x, y=y, rate=rate, logits=logits, loss=loss, train_op=train_op,
-                accuracy=accuracy, gradients=gradients)
+    return dict(
+        x=x,
+        y=y,
+        rate=rate,
+        logits=logits,
+        loss=loss,
+        train_op=train_op,
+        accuracy=accuracy,
+        gradients=gradients,
+    )
 
 
 def _train(tf, options, data, kind, scheme="he", epochs=None):
@@ -121,14 +172,23 @@ def _train(tf, options, data, kind, scheme="he", epochs=None):
         summary = model_summary(model["x"], model["logits"])
         run = logs.run_name(kind) if main_run else f"initialisation/{scheme}"
         log = logs.training_log(
-            tf, options.logdir, run, {"loss": model["loss"], "accuracy": model["accuracy"]},
-            model["gradients"], tf.reshape(model["x"], [-1, 28, 28, 1]), LOG_EVERY)
+            tf,
+            options.logdir,
+            run,
+            {"loss": model["loss"], "accuracy": model["accuracy"]},
+            model["gradients"],
+            tf.reshape(model["x"], [-1, 28, 28, 1]),
+            LOG_EVERY,
+        )
         feeds, validation = {}, []
 
         def evaluate(split):
             split_images, split_labels = data[split]
-            return float(session.run(model["accuracy"], {model["x"]: split_images,
-                                                         model["y"]: one_hot[split_labels]}))
+            return float(
+                session.run(
+                    model["accuracy"], {model["x"]: split_images, model["y"]: one_hot[split_labels]}
+                )
+            )
 
         def after_epoch(epoch):
             validation.append(evaluate("validation"))
@@ -139,21 +199,42 @@ def _train(tf, options, data, kind, scheme="he", epochs=None):
 
         with tf.Session() as session:
             session.run(tf.global_variables_initializer())
-            history = fit(session, model["train_op"], model["loss"], [model["x"], model["y"]],
-                          [images, one_hot[labels]], epochs, options.batch_size, generator,
-                          f"{kind} ({scheme})" if kind == "MLP" else kind, options.progress,
-                          extra_feeds=feeds, after_epoch=after_epoch, log=log)
+            history = fit(
+                session,
+                model["train_op"],
+                model["loss"],
+                [model["x"], model["y"]],
+                [images, one_hot[labels]],
+                epochs,
+                options.batch_size,
+                generator,
+                f"{kind} ({scheme})" if kind == "MLP" else kind,
+                options.progress,
+                extra_feeds=feeds,
+                after_epoch=after_epoch,
+                log=log,
+            )
             test_logits = session.run(model["logits"], {model["x"]: data["test"][0]})
-            outcome = {"history": history, "validation": validation, "summary": summary,
-                       "test_accuracy": evaluate("test"), "test_logits": test_logits,
-                       "first_layer": session.run(tf.trainable_variables()[0])}
+            outcome = {
+                "history": history,
+                "validation": validation,
+                "summary": summary,
+                "test_accuracy": evaluate("test"),
+                "test_logits": test_logits,
+                "first_layer": session.run(tf.trainable_variables()[0]),
+            }
             if kind == "MLP" and main_run:
                 (options.out / "checkpoints").mkdir(parents=True, exist_ok=True)
                 outcome["saved"] = tf.train.Saver().save(
-                    session, str(options.out / "checkpoints" / "mlp"))
+                    session, str(options.out / "checkpoints" / "mlp")
+                )
                 outcome["exported"] = export.export_numpy(
-                    session, model["x"], model["logits"], options.out / "numpy_model",
-                    name="mnist_mlp")
+                    session,
+                    model["x"],
+                    model["logits"],
+                    options.out / "numpy_model",
+                    name="mnist_mlp",
+                )
     return outcome
 
 
@@ -171,70 +252,110 @@ def _persistence(tf, options, data, mlp, result):
     restored_same = bool(np.array_equal(restored_logits, mlp["test_logits"]))
     numpy_same = bool(np.array_equal(numpy_logits.argmax(axis=1), session_classes))
     difference = float(np.abs(numpy_logits - mlp["test_logits"]).max())
-    result.tables.append(Table("Checkpoint and NumPy-only inference (test set)", [
-        "what", "value"], [
-        ["checkpoint", mlp["saved"]],
-        ["test accuracy before saving", mlp["test_accuracy"]],
-        ["test accuracy after restoring in a fresh session", restored],
-        ["restored logits identical to the trained ones", "yes" if restored_same else "NO"],
-        ["NumPy forward file", str(mlp["exported"].code_path)],
-        ["NumPy predictions identical to the session's", "yes" if numpy_same else "NO"],
-        ["largest |logit difference|, NumPy vs session", difference]]))
+    result.tables.append(
+        Table(
+            "Checkpoint and NumPy-only inference (test set)",
+            ["what", "value"],
+            [
+                ["checkpoint", mlp["saved"]],
+                ["test accuracy before saving", mlp["test_accuracy"]],
+                ["test accuracy after restoring in a fresh session", restored],
+                ["restored logits identical to the trained ones", "yes" if restored_same else "NO"],
+                ["NumPy forward file", str(mlp["exported"].code_path)],
+                ["NumPy predictions identical to the session's", "yes" if numpy_same else "NO"],
+                ["largest |logit difference|, NumPy vs session", difference],
+            ],
+        )
+    )
     result.metrics["restored_test_accuracy"] = restored
     result.metrics["numpy_predictions_identical"] = numpy_same
     result.metrics["numpy_max_logit_difference"] = difference
-    result.check("restored checkpoint gives the same test outputs", float(restored_same),
-                 restored_same)
-    result.check("NumPy-only forward gives the session's predictions", float(numpy_same),
-                 numpy_same)
+    result.check(
+        "restored checkpoint gives the same test outputs", float(restored_same), restored_same
+    )
+    result.check(
+        "NumPy-only forward gives the session's predictions", float(numpy_same), numpy_same
+    )
 
 
 def _per_class(data, mlp, result):
     labels = data["test"][1]
     predictions = mlp["test_logits"].argmax(axis=1)
     per_class = [float(np.mean(predictions[labels == digit] == digit)) for digit in range(10)]
-    result.tables.append(Table("MLP test accuracy per digit", ["digit", "examples", "accuracy"],
-                               [[digit, int(np.sum(labels == digit)), per_class[digit]]
-                                for digit in range(10)]))
+    result.tables.append(
+        Table(
+            "MLP test accuracy per digit",
+            ["digit", "examples", "accuracy"],
+            [[digit, int(np.sum(labels == digit)), per_class[digit]] for digit in range(10)],
+        )
+    )
     result.metrics["per_class_accuracy"] = per_class
 
 
 def _figures(data, models, starts, result):
     figure, (accuracy_axes, loss_axes) = plots.figure(1, 2, width=4.2)
-    plots.curves(accuracy_axes, {name: run["validation"] for name, run in models.items()},
-                 "epoch", "validation accuracy", "Validation accuracy")
-    plots.curves(loss_axes, {name: run["history"].epoch_losses for name, run in models.items()},
-                 "epoch", "training loss", "Training loss (each model's own loss)", log=True)
+    plots.curves(
+        accuracy_axes,
+        {name: run["validation"] for name, run in models.items()},
+        "epoch",
+        "validation accuracy",
+        "Validation accuracy",
+    )
+    plots.curves(
+        loss_axes,
+        {name: run["history"].epoch_losses for name, run in models.items()},
+        "epoch",
+        "training loss",
+        "Training loss (each model's own loss)",
+        log=True,
+    )
     result.figures["mnist_training"] = figure
 
     figure, (axes,) = plots.figure(width=5.5, height=3.6)
     window = 20
-    plots.curves(axes, {scheme: _smooth(run["history"].step_losses, window)
-                        for scheme, run in starts.items()},
-                 f"step (mean of {window})", "training loss", "MLP training loss by initialiser",
-                 log=True)
+    plots.curves(
+        axes,
+        {scheme: _smooth(run["history"].step_losses, window) for scheme, run in starts.items()},
+        f"step (mean of {window})",
+        "training loss",
+        "MLP training loss by initialiser",
+        log=True,
+    )
     result.figures["mnist_initialisation"] = figure
 
     weights = models["softmax regression"]["first_layer"]
     result.figures["mnist_softmax_weights"] = plots.image_grid(
         [weights[:, digit].reshape(28, 28) for digit in range(10)],
-        [f"W[:, {digit}]" for digit in range(10)], columns=10, cmap="seismic")
+        [f"W[:, {digit}]" for digit in range(10)],
+        columns=10,
+        cmap="seismic",
+    )
     kernel = models["MLP"]["first_layer"]
     units = range(min(16, kernel.shape[1]))
     result.figures["mnist_mlp_first_layer"] = plots.image_grid(
         [kernel[:, unit].reshape(28, 28) for unit in units],
-        [f"unit {unit}" for unit in units], columns=8, cmap="seismic")
+        [f"unit {unit}" for unit in units],
+        columns=8,
+        cmap="seismic",
+    )
 
     images, labels = data["test"]
     predictions = models["MLP"]["test_logits"].argmax(axis=1)
     wrong = np.flatnonzero(predictions != labels)[:24]
     result.figures["mnist_misclassified"] = plots.image_grid(
         [images[index].reshape(28, 28) for index in wrong],
-        [f"{labels[index]} read as {predictions[index]}" for index in wrong], columns=8)
+        [f"{labels[index]} read as {predictions[index]}" for index in wrong],
+        columns=8,
+    )
 
     figure, (axes,) = plots.figure(width=5.0, height=3.0)
-    plots.bars(axes, [str(digit) for digit in range(10)], result.metrics["per_class_accuracy"],
-               "test accuracy", "MLP accuracy per digit")
+    plots.bars(
+        axes,
+        [str(digit) for digit in range(10)],
+        result.metrics["per_class_accuracy"],
+        "test accuracy",
+        "MLP accuracy per digit",
+    )
     axes.set_ylim(min(result.metrics["per_class_accuracy"]) - 0.02, 1.0)
     result.figures["mnist_per_class"] = figure
 

@@ -12,8 +12,14 @@ from tinytf.datasets import data_home, load_homework, make_homework, save_homewo
 from tinytf.datasets.homework import NOISE_STD, X_STD
 
 TITLE = "Lab 1 - regression (the homework)"
-DEFAULTS = dict(epochs=3000, batch_size=1000, learning_rate=0.02, optimizer="adam",
-                hidden=(32,), activation="relu")
+DEFAULTS = dict(
+    epochs=3000,
+    batch_size=1000,
+    learning_rate=0.02,
+    optimizer="adam",
+    hidden=(32,),
+    activation="relu",
+)
 NOISE_VARIANCE = NOISE_STD**2
 LOG_EVERY = 10  # training steps between two TensorBoard summaries
 
@@ -39,12 +45,19 @@ def run(options) -> LabResult:
     floor = float(np.mean((targets - inputs**2 - inputs) ** 2))
     rows.append(["the generator's own d = x² + x (the floor)", 0, floor, "1 1 0"])
     result.metrics["floor_mse"] = floor
-    result.tables.append(Table(f"Mean squared error on all {len(inputs)} points (noise "
-                               f"variance {NOISE_VARIANCE:.2f})",
-                               ["model", "parameters", "MSE", "learned weights"], rows))
+    result.tables.append(
+        Table(
+            f"Mean squared error on all {len(inputs)} points (noise variance {NOISE_VARIANCE:.2f})",
+            ["model", "parameters", "MSE", "learned weights"],
+            rows,
+        )
+    )
     quadratic_mse = rows[1][2]
-    result.check("features [x, x²]: MSE within 10% of the noise variance 0.09", quadratic_mse,
-                 abs(quadratic_mse - NOISE_VARIANCE) <= 0.1 * NOISE_VARIANCE)
+    result.check(
+        "features [x, x²]: MSE within 10% of the noise variance 0.09",
+        quadratic_mse,
+        abs(quadratic_mse - NOISE_VARIANCE) <= 0.1 * NOISE_VARIANCE,
+    )
     result.figures["regression_fits"] = _fits_figure(inputs, targets, grid, curves)
     result.figures["regression_loss"] = _loss_figure(losses)
     return result
@@ -59,10 +72,12 @@ def _homework(options):
     else:
         inputs, targets = make_homework(seed=options.seed)
         saved = save_homework(options.out / "homework.npz", inputs, targets)
-        source = (f"generated with seed {options.seed}: X ~ N(0, {X_STD:g}²) [{len(inputs)}, 1], "
-                  f"d = X² + X + N(0, 0.3²); saved as {saved}")
+        source = (
+            f"generated with seed {options.seed}: X ~ N(0, {X_STD:g}²) [{len(inputs)}, 1], "
+            f"d = X² + X + N(0, 0.3²); saved as {saved}"
+        )
     if options.subset:
-        inputs, targets = inputs[:options.subset], targets[:options.subset]
+        inputs, targets = inputs[: options.subset], targets[: options.subset]
     return inputs, targets, source
 
 
@@ -75,8 +90,9 @@ def _train(tf, options, name, run, features, inputs, targets, grid):
             # network sees x standardised and predicts d standardised, scaled back in the graph
             # so that its loss is the MSE of d itself.
             x = tf.placeholder(tf.float32, [None, 1], name="x")
-            standardised = dense_stack(tf, x, [*options.hidden, 1], options.activation,
-                                       generator, scheme="xavier")
+            standardised = dense_stack(
+                tf, x, [*options.hidden, 1], options.activation, generator, scheme="xavier"
+            )
             prediction = standardised * float(targets.std()) + float(targets.mean())
             design, design_grid = standardise(inputs, grid)
         else:
@@ -91,16 +107,37 @@ def _train(tf, options, name, run, features, inputs, targets, grid):
         log = logs.training_log(tf, options.logdir, run, {"loss": loss}, every=LOG_EVERY)
         with tf.Session() as session:
             session.run(tf.global_variables_initializer())
-            losses = fit(session, train_op, loss, [x, d], [design, targets], options.epochs,
-                         options.batch_size, generator, name, options.progress, log=log)
+            losses = fit(
+                session,
+                train_op,
+                loss,
+                [x, d],
+                [design, targets],
+                options.epochs,
+                options.batch_size,
+                generator,
+                name,
+                options.progress,
+                log=log,
+            )
             mse = float(session.run(loss, {x: design, d: targets}))
             curve = session.run(prediction, {x: design_grid})[:, 0]
             variables = tf.trainable_variables()
             values = session.run(variables)
-    learned = "" if features is None else " ".join(
-        f"{value:.3f}" for value in np.concatenate([array.ravel() for array in values]))
-    return {"losses": losses.epoch_losses, "curve": curve, "mse": mse, "weights": learned,
-            "parameters": sum(int(np.prod(array.shape)) for array in values)}
+    learned = (
+        ""
+        if features is None
+        else " ".join(
+            f"{value:.3f}" for value in np.concatenate([array.ravel() for array in values])
+        )
+    )
+    return {
+        "losses": losses.epoch_losses,
+        "curve": curve,
+        "mse": mse,
+        "weights": learned,
+        "parameters": sum(int(np.prod(array.shape)) for array in values),
+    }
 
 
 def _fits_figure(inputs, targets, grid, curves):
@@ -115,7 +152,6 @@ def _fits_figure(inputs, targets, grid, curves):
 
 def _loss_figure(losses):
     figure, (axes,) = plots.figure(width=5.5, height=4.0)
-    plots.curves(axes, losses, "epoch (full-batch step)", "training MSE", "Training loss",
-                 log=True)
+    plots.curves(axes, losses, "epoch (full-batch step)", "training MSE", "Training loss", log=True)
     axes.axhline(NOISE_VARIANCE, color="0.4", linestyle="--", linewidth=0.8)
     return figure

@@ -14,10 +14,29 @@ import dataclasses
 import re
 
 _ESCAPES = {i: f"\\{i:03o}" for i in list(range(32)) + [127]}
-_ESCAPES.update({ord("\t"): r"\t", ord("\n"): r"\n", ord("\r"): r"\r", ord('"'): r"\"",
-                 ord("'"): r"\'", ord("\\"): r"\\"})
-_SIMPLE_UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "'": "'", "\\": "\\",
-                     "a": "\a", "b": "\b", "f": "\f", "v": "\v", "?": "?"}
+_ESCAPES.update(
+    {
+        ord("\t"): r"\t",
+        ord("\n"): r"\n",
+        ord("\r"): r"\r",
+        ord('"'): r"\"",
+        ord("'"): r"\'",
+        ord("\\"): r"\\",
+    }
+)
+_SIMPLE_UNESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    '"': '"',
+    "'": "'",
+    "\\": "\\",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
+    "?": "?",
+}
 _SKIP = re.compile(r"(?:\s+|#[^\n]*)*")
 _LITERAL = r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
 _FIELD = re.compile(rf"([A-Za-z_]\w*)\s*:\s*(?:((?:{_LITERAL}\s*)+)|([^\s;,#\"']+))\s*[;,]?")
@@ -41,10 +60,14 @@ class CheckpointState:
         lines = []
         if self.model_checkpoint_path:
             lines.append(f"model_checkpoint_path: {_quote(self.model_checkpoint_path)}")
-        lines += [f"all_model_checkpoint_paths: {_quote(path)}"
-                  for path in self.all_model_checkpoint_paths]
-        lines += [f"all_model_checkpoint_timestamps: {float(stamp)!r}"
-                  for stamp in self.all_model_checkpoint_timestamps]
+        lines += [
+            f"all_model_checkpoint_paths: {_quote(path)}"
+            for path in self.all_model_checkpoint_paths
+        ]
+        lines += [
+            f"all_model_checkpoint_timestamps: {float(stamp)!r}"
+            for stamp in self.all_model_checkpoint_timestamps
+        ]
         if self.last_preserved_timestamp:
             lines.append(f"last_preserved_timestamp: {float(self.last_preserved_timestamp)!r}")
         return "".join(line + "\n" for line in lines)
@@ -87,7 +110,7 @@ def _unescape(body: str) -> str:
         if char in _SIMPLE_UNESCAPES:
             out += _SIMPLE_UNESCAPES[char].encode()
         elif char in "01234567":
-            digits = re.match(r"[0-7]{1,3}", body[index - 1:]).group()
+            digits = re.match(r"[0-7]{1,3}", body[index - 1 :]).group()
             out.append(int(digits, 8) & 0xFF)
             index += len(digits) - 1
         elif char in "xX":
@@ -108,11 +131,13 @@ def _fields(text: str):
     while position < len(text):
         match = _FIELD.match(text, position)
         if match is None:
-            raise TextFormatError(f"cannot parse {text[position:position + 40]!r}")
+            raise TextFormatError(f"cannot parse {text[position : position + 40]!r}")
         name, literals, number = match.groups()
         if literals:
-            yield name, "".join(_unescape(literal[1:-1])
-                                for literal in re.findall(_LITERAL, literals))
+            yield (
+                name,
+                "".join(_unescape(literal[1:-1]) for literal in re.findall(_LITERAL, literals)),
+            )
         else:
             try:
                 yield name, float(number)

@@ -79,8 +79,12 @@ def _shift_tables(length: int) -> tuple[np.ndarray, ...]:
 
 
 def _apply(tables: tuple[np.ndarray, ...], registers: np.ndarray) -> np.ndarray:
-    return (tables[0][registers & 0xFF] ^ tables[1][(registers >> 8) & 0xFF]
-            ^ tables[2][(registers >> 16) & 0xFF] ^ tables[3][registers >> 24])
+    return (
+        tables[0][registers & 0xFF]
+        ^ tables[1][(registers >> 8) & 0xFF]
+        ^ tables[2][(registers >> 16) & 0xFF]
+        ^ tables[3][registers >> 24]
+    )
 
 
 def _advance_small(register: int, data) -> int:

@@ -83,13 +83,13 @@ def iterate_fields(buffer: bytes):
             value, position = decode_varint(buffer, position)
         elif wire_type == _LENGTH_DELIMITED:
             length, position = decode_varint(buffer, position)
-            value = buffer[position:position + length]
+            value = buffer[position : position + length]
             if len(value) != length:
                 raise WireError("truncated length-delimited field")
             position += length
         elif wire_type in (_FIXED32, _FIXED64):
             width = 4 if wire_type == _FIXED32 else 8
-            chunk = buffer[position:position + width]
+            chunk = buffer[position : position + width]
             if len(chunk) != width:
                 raise WireError("truncated fixed-width field")
             value = int.from_bytes(chunk, "little")
@@ -129,11 +129,18 @@ class BundleHeader:
     bad_consumers: tuple[int, ...] = ()
 
     def encode(self) -> bytes:
-        version = (_varint_field(1, self.producer) + _varint_field(2, self.min_consumer)
-                   + b"".join(_key(3, _VARINT) + encode_varint(consumer)
-                              for consumer in self.bad_consumers))
-        return (_varint_field(1, self.num_shards) + _varint_field(2, self.endianness)
-                + _message_field(3, version))
+        version = (
+            _varint_field(1, self.producer)
+            + _varint_field(2, self.min_consumer)
+            + b"".join(
+                _key(3, _VARINT) + encode_varint(consumer) for consumer in self.bad_consumers
+            )
+        )
+        return (
+            _varint_field(1, self.num_shards)
+            + _varint_field(2, self.endianness)
+            + _message_field(3, version)
+        )
 
     @classmethod
     def decode(cls, buffer: bytes) -> BundleHeader:
@@ -173,14 +180,16 @@ class BundleEntry:
     slice_count: int = 0
 
     def encode(self) -> bytes:
-        return b"".join((
-            _varint_field(1, self.dtype),
-            _message_field(2, encode_tensor_shape(self.shape)),
-            _varint_field(3, self.shard_id),
-            _varint_field(4, self.offset),
-            _varint_field(5, self.size),
-            _key(6, _FIXED32) + struct.pack("<I", self.crc32c) if self.crc32c else b"",
-        ))
+        return b"".join(
+            (
+                _varint_field(1, self.dtype),
+                _message_field(2, encode_tensor_shape(self.shape)),
+                _varint_field(3, self.shard_id),
+                _varint_field(4, self.offset),
+                _varint_field(5, self.size),
+                _key(6, _FIXED32) + struct.pack("<I", self.crc32c) if self.crc32c else b"",
+            )
+        )
 
     @classmethod
     def decode(cls, buffer: bytes) -> BundleEntry:

@@ -56,8 +56,7 @@ class _BlockBuilder:
         self._counter += 1
 
     def finish(self) -> bytes:
-        tail = struct.pack(f"<{len(self._restarts) + 1}I", *self._restarts,
-                           len(self._restarts))
+        tail = struct.pack(f"<{len(self._restarts) + 1}I", *self._restarts, len(self._restarts))
         return bytes(self._buffer) + tail
 
 
@@ -84,8 +83,9 @@ def _short_successor(key: bytes) -> bytes:
 class TableBuilder:
     """Builds a table's bytes from entries added in strictly increasing key order."""
 
-    def __init__(self, block_size: int = BLOCK_SIZE,
-                 restart_interval: int = RESTART_INTERVAL) -> None:
+    def __init__(
+        self, block_size: int = BLOCK_SIZE, restart_interval: int = RESTART_INTERVAL
+    ) -> None:
         self._block_size = block_size
         self._restart_interval = restart_interval
         self._output = bytearray()
@@ -137,8 +137,12 @@ class TableBuilder:
 
 
 def _data_loss(filename: str, detail: str) -> errors.DataLossError:
-    return errors.DataLossError(None, None, f"Unable to read file ({filename}): {detail}. "
-                                "The checkpoint index is truncated or corrupted.")
+    return errors.DataLossError(
+        None,
+        None,
+        f"Unable to read file ({filename}): {detail}. "
+        "The checkpoint index is truncated or corrupted.",
+    )
 
 
 def _read_block(content: bytes, handle: bytes, filename: str) -> bytes:
@@ -149,12 +153,15 @@ def _read_block(content: bytes, handle: bytes, filename: str) -> bytes:
     if end > len(content) - FOOTER_SIZE:
         raise _data_loss(filename, "truncated block read")
     stored = struct.unpack_from("<I", content, offset + size + 1)[0]
-    if crc32c.unmask(stored) != crc32c.value(content[offset:offset + size + 1]):
+    if crc32c.unmask(stored) != crc32c.value(content[offset : offset + size + 1]):
         raise _data_loss(filename, "block checksum mismatch")
     if content[offset + size] != _NO_COMPRESSION:
-        raise _data_loss(filename, f"block compression type {content[offset + size]} "
-                         "(tinytf reads uncompressed tables only)")
-    return content[offset:offset + size]
+        raise _data_loss(
+            filename,
+            f"block compression type {content[offset + size]} "
+            "(tinytf reads uncompressed tables only)",
+        )
+    return content[offset : offset + size]
 
 
 def _block_entries(block: bytes):
@@ -185,7 +192,7 @@ def read_table(content: bytes, filename: str) -> list[tuple[bytes, bytes]]:
         raise _data_loss(filename, f"file too short ({len(content)} bytes) to be an sstable")
     if struct.unpack_from("<Q", content, len(content) - 8)[0] != MAGIC:
         raise _data_loss(filename, "not an sstable (bad magic number)")
-    footer = content[len(content) - FOOTER_SIZE:]
+    footer = content[len(content) - FOOTER_SIZE :]
     try:
         # The footer holds the metaindex handle (two varints), then the index handle.
         metaindex_size_start = decode_varint(footer, 0)[1]

@@ -40,8 +40,9 @@ def index_filename(prefix: str) -> str:
 
 
 def _string_bytes(array: np.ndarray) -> list[bytes]:
-    return [item.encode("utf-8") if isinstance(item, str) else bytes(item)
-            for item in array.reshape(-1)]
+    return [
+        item.encode("utf-8") if isinstance(item, str) else bytes(item) for item in array.reshape(-1)
+    ]
 
 
 def _encode_strings(array: np.ndarray) -> tuple[bytes, int]:
@@ -49,8 +50,9 @@ def _encode_strings(array: np.ndarray) -> tuple[bytes, int]:
     items = _string_bytes(array)
     lengths = b"".join(encode_varint(len(item)) for item in items)
     # The CRC covers each length as a fixed-width integer, not as its varint bytes.
-    length_words = b"".join(struct.pack("<I" if len(item) < 1 << 32 else "<Q", len(item))
-                            for item in items)
+    length_words = b"".join(
+        struct.pack("<I" if len(item) < 1 << 32 else "<Q", len(item)) for item in items
+    )
     crc = crc32c.value(length_words)
     length_checksum = struct.pack("<I", crc32c.mask(crc))
     body = b"".join(items)
@@ -69,18 +71,17 @@ def _decode_strings(raw: bytes, count: int, where: str) -> tuple[np.ndarray, int
         raise errors.DataLossError(None, None, f"{where}: truncated string lengths") from None
     length_words = b"".join(struct.pack("<I" if n < 1 << 32 else "<Q", n) for n in lengths)
     crc = crc32c.value(length_words)
-    length_checksum = raw[position:position + 4]
-    if len(length_checksum) != 4 or crc32c.unmask(
-            struct.unpack("<I", length_checksum)[0]) != crc:
+    length_checksum = raw[position : position + 4]
+    if len(length_checksum) != 4 or crc32c.unmask(struct.unpack("<I", length_checksum)[0]) != crc:
         raise errors.DataLossError(None, None, f"{where}: the length checksum does not match")
-    body = raw[position + 4:position + 4 + sum(lengths)]
+    body = raw[position + 4 : position + 4 + sum(lengths)]
     if len(body) != sum(lengths):
         raise errors.DataLossError(None, None, f"{where}: string bytes are truncated")
     crc = crc32c.extend(crc32c.extend(crc, length_checksum), body)
     array = np.empty(count, dtype=object)
     start = 0
     for index, length in enumerate(lengths):
-        array[index] = body[start:start + length]
+        array[index] = body[start : start + length]
         start += length
     return array, crc
 
@@ -152,8 +153,12 @@ class BundleWriter:
         self._payloads.append(payload)
         # Offsets count from the start of the new payload until finish() places it.
         self._entries[key] = BundleEntry(
-            dtype=dtype.as_datatype_enum, shape=tuple(int(d) for d in array.shape),
-            offset=self._size, size=len(payload), crc32c=crc32c.mask(crc))
+            dtype=dtype.as_datatype_enum,
+            shape=tuple(int(d) for d in array.shape),
+            offset=self._size,
+            size=len(payload),
+            crc32c=crc32c.mask(crc),
+        )
         self._size += len(payload)
 
     def finish(self) -> None:
@@ -165,8 +170,10 @@ class BundleWriter:
         table.add(b"", BundleHeader(num_shards=1, producer=_FORMAT_VERSION).encode())
         for key in sorted(self._entries, key=lambda name: name.encode("utf-8")):
             entry = self._entries[key]
-            table.add(key.encode("utf-8"),
-                      dataclasses.replace(entry, offset=start + entry.offset).encode())
+            table.add(
+                key.encode("utf-8"),
+                dataclasses.replace(entry, offset=start + entry.offset).encode(),
+            )
         write_atomically(index_filename(self.prefix), table.finish())
 
     def _write_data(self, kept: tuple[int, int] | None, start: int) -> None:
@@ -205,15 +212,22 @@ def _copy_range(path: str, region: tuple[int, int], destination: AtomicFile) -> 
             chunk = source.read(min(stop - position, _COPY_CHUNK))
             if not chunk:
                 raise errors.DataLossError(
-                    None, None, f"{path} shrank to {position} bytes while its checkpoint's "
-                    f"bytes up to {stop} were being carried into the new data file")
+                    None,
+                    None,
+                    f"{path} shrank to {position} bytes while its checkpoint's "
+                    f"bytes up to {stop} were being carried into the new data file",
+                )
             destination.write(chunk)
             position += len(chunk)
 
 
 def not_found(prefix: str) -> errors.NotFoundError:
-    return errors.NotFoundError(None, None, "Unsuccessful TensorSliceReader constructor: "
-                                f"Failed to find any matching files for {prefix}")
+    return errors.NotFoundError(
+        None,
+        None,
+        "Unsuccessful TensorSliceReader constructor: "
+        f"Failed to find any matching files for {prefix}",
+    )
 
 
 class BundleReader:
@@ -246,8 +260,11 @@ class BundleReader:
                 raise self._corrupt(f"Entry for key {key} not parseable") from None
 
     def _corrupt(self, detail: str) -> errors.DataLossError:
-        return errors.DataLossError(None, None, f"Unable to read file ({self.index_path}). "
-                                    f"Perhaps the file is corrupt ({detail})")
+        return errors.DataLossError(
+            None,
+            None,
+            f"Unable to read file ({self.index_path}). Perhaps the file is corrupt ({detail})",
+        )
 
     def _check_header(self, header: BundleHeader) -> None:
         if header.num_shards < 1:
@@ -256,8 +273,11 @@ class BundleReader:
             raise self._corrupt(f"unknown byte order {header.endianness}")
         if header.min_consumer > _FORMAT_VERSION or _FORMAT_VERSION in header.bad_consumers:
             raise errors.InvalidArgumentError(
-                None, None, f"Checkpoint min consumer version {header.min_consumer} above "
-                f"current version {_FORMAT_VERSION} for checkpoint {self.prefix}")
+                None,
+                None,
+                f"Checkpoint min consumer version {header.min_consumer} above "
+                f"current version {_FORMAT_VERSION} for checkpoint {self.prefix}",
+            )
 
     def keys(self) -> list[str]:
         """The names of the tensors stored whole (slices of partitioned tensors are hidden)."""
@@ -282,8 +302,11 @@ class BundleReader:
             return dtypes.as_dtype(enum)
         except TypeError:
             raise errors.UnimplementedError(
-                None, None, f"Tensor {key} in checkpoint {self.prefix} has DataType "
-                f"{enum}, which tinytf does not support") from None
+                None,
+                None,
+                f"Tensor {key} in checkpoint {self.prefix} has DataType "
+                f"{enum}, which tinytf does not support",
+            ) from None
 
     def shape(self, key: str) -> tuple[int, ...]:
         return self.entry(key).shape
@@ -296,8 +319,11 @@ class BundleReader:
         for key, entry in wanted.items():
             if entry.slice_count:
                 raise errors.UnimplementedError(
-                    None, None, f"Tensor {key} in checkpoint {self.prefix} is partitioned "
-                    "into slices; tinytf reads whole tensors only")
+                    None,
+                    None,
+                    f"Tensor {key} in checkpoint {self.prefix} is partitioned "
+                    "into slices; tinytf reads whole tensors only",
+                )
             if not 0 <= entry.shard_id < self.num_shards:
                 raise self._corrupt(f"tensor {key} names shard {entry.shard_id}")
             by_shard.setdefault(entry.shard_id, []).append(key)
@@ -307,8 +333,11 @@ class BundleReader:
                 file = open(path, "rb")
             except FileNotFoundError:
                 raise errors.NotFoundError(
-                    None, None, f"{path}: No such file or directory (the data file of "
-                    f"checkpoint {self.prefix})") from None
+                    None,
+                    None,
+                    f"{path}: No such file or directory (the data file of "
+                    f"checkpoint {self.prefix})",
+                ) from None
             with file:
                 for key in shard_keys:
                     values[key] = self._read_one(file, path, key, wanted[key])
@@ -322,14 +351,20 @@ class BundleReader:
             expected = count * np.dtype(dtype.as_numpy_dtype).itemsize
             if entry.size != expected:
                 raise errors.DataLossError(
-                    None, None, f"Invalid size in bundle entry: key {key}; stored size "
-                    f"{entry.size}; expected size {expected} ({self.index_path})")
+                    None,
+                    None,
+                    f"Invalid size in bundle entry: key {key}; stored size "
+                    f"{entry.size}; expected size {expected} ({self.index_path})",
+                )
         file.seek(entry.offset)
         raw = file.read(entry.size)
         if len(raw) != entry.size:
             raise errors.DataLossError(
-                None, None, f"{where}: the data file is truncated: {len(raw)} of "
-                f"{entry.size} bytes at offset {entry.offset}")
+                None,
+                None,
+                f"{where}: the data file is truncated: {len(raw)} of "
+                f"{entry.size} bytes at offset {entry.offset}",
+            )
         if dtype is dtypes.string:
             flat, crc = _decode_strings(raw, count, where)
         else:
@@ -338,6 +373,9 @@ class BundleReader:
             flat = np.frombuffer(raw, dtype=stored).astype(dtype.as_numpy_dtype)
         if crc != crc32c.unmask(entry.crc32c):
             raise errors.DataLossError(
-                None, None, f"{where}: Checksum does not match: stored "
-                f"{crc32c.unmask(entry.crc32c):08d} vs. calculated on the restored bytes {crc}")
+                None,
+                None,
+                f"{where}: Checksum does not match: stored "
+                f"{crc32c.unmask(entry.crc32c):08d} vs. calculated on the restored bytes {crc}",
+            )
         return flat.reshape(entry.shape)

@@ -24,8 +24,16 @@ Datasets = collections.namedtuple("Datasets", ["train", "validation", "test"])
 class DataSet:
     """Images and labels with an epoch-aware `next_batch`, as in TF 1.x's mnist.py."""
 
-    def __init__(self, images, labels, fake_data=False, one_hot=False, dtype=dtypes.float32,
-                 reshape=True, seed=None):
+    def __init__(
+        self,
+        images,
+        labels,
+        fake_data=False,
+        one_hot=False,
+        dtype=dtypes.float32,
+        reshape=True,
+        seed=None,
+    ):
         self._generator = np.random.RandomState(seed)
         dtype = dtypes.as_dtype(dtype).base_dtype
         if dtype not in (dtypes.uint8, dtypes.float32):
@@ -39,8 +47,7 @@ class DataSet:
             self._num_examples = images.shape[0]
             if reshape:
                 if images.shape[3] != 1:
-                    raise ValueError(f"reshape needs one channel, images have shape "
-                                     f"{images.shape}")
+                    raise ValueError(f"reshape needs one channel, images have shape {images.shape}")
                 images = images.reshape(images.shape[0], images.shape[1] * images.shape[2])
             if dtype == dtypes.float32:
                 images = np.multiply(images.astype(np.float32), 1.0 / 255.0)
@@ -87,8 +94,10 @@ class DataSet:
             self._permute()
         self._index_in_epoch = batch_size - len(rest_images)
         end = self._index_in_epoch
-        return (np.concatenate((rest_images, self._images[:end]), axis=0),
-                np.concatenate((rest_labels, self._labels[:end]), axis=0))
+        return (
+            np.concatenate((rest_images, self._images[:end]), axis=0),
+            np.concatenate((rest_labels, self._labels[:end]), axis=0),
+        )
 
     def _permute(self):
         order = np.arange(self._num_examples)
@@ -97,9 +106,16 @@ class DataSet:
         self._labels = self._labels[order]
 
 
-def read_data_sets(train_dir, fake_data=False, one_hot=False, dtype=dtypes.float32,
-                   reshape=True, validation_size=5000, seed=None,
-                   source_url=DEFAULT_SOURCE_URL):
+def read_data_sets(
+    train_dir,
+    fake_data=False,
+    one_hot=False,
+    dtype=dtypes.float32,
+    reshape=True,
+    validation_size=5000,
+    seed=None,
+    source_url=DEFAULT_SOURCE_URL,
+):
     """MNIST from `train_dir` (downloaded there if missing) as `Datasets(train, validation, test)`.
 
     The first `validation_size` training images become the validation set (55,000 /
@@ -108,25 +124,33 @@ def read_data_sets(train_dir, fake_data=False, one_hot=False, dtype=dtypes.float
     digits, or float64 one-hot rows with `one_hot=True`.
     """
     if fake_data:
-        fake = [DataSet([], [], fake_data=True, one_hot=one_hot, dtype=dtype, seed=seed)
-                for _ in range(3)]
+        fake = [
+            DataSet([], [], fake_data=True, one_hot=one_hot, dtype=dtype, seed=seed)
+            for _ in range(3)
+        ]
         return Datasets(*fake)
     mirrors = [source_url or DEFAULT_SOURCE_URL, *MNIST.mirrors]
     folder = Path(train_dir)
     (train_images, train_labels), (test_images, test_labels) = read_image_set(
-        MNIST, [folder, folder / "mnist"], folder, list(dict.fromkeys(mirrors)))
+        MNIST, [folder, folder / "mnist"], folder, list(dict.fromkeys(mirrors))
+    )
     if one_hot:
         train_labels, test_labels = to_one_hot(train_labels), to_one_hot(test_labels)
     if not 0 <= validation_size <= len(train_images):
-        raise ValueError(f"Validation size should be between 0 and {len(train_images)}. "
-                         f"Received: {validation_size}.")
+        raise ValueError(
+            f"Validation size should be between 0 and {len(train_images)}. "
+            f"Received: {validation_size}."
+        )
     options = dict(dtype=dtype, reshape=reshape, seed=seed)
     return Datasets(
-        train=DataSet(train_images[validation_size:, ..., None], train_labels[validation_size:],
-                      **options),
-        validation=DataSet(train_images[:validation_size, ..., None],
-                           train_labels[:validation_size], **options),
-        test=DataSet(test_images[..., None], test_labels, **options))
+        train=DataSet(
+            train_images[validation_size:, ..., None], train_labels[validation_size:], **options
+        ),
+        validation=DataSet(
+            train_images[:validation_size, ..., None], train_labels[:validation_size], **options
+        ),
+        test=DataSet(test_images[..., None], test_labels, **options),
+    )
 
 
 def load_mnist(train_dir="MNIST-data"):
