@@ -60,6 +60,8 @@ class Graph:
         self._names_in_use: dict[str, int] = {}
         self._name_stack = ""
         self._control_dependencies: list[_ControlDependencies] = []
+        # The sub-graphs (branches, loop bodies) being built: a new op joins the innermost.
+        self._sub_graph_stack: list = []
         self._collections: dict[str, list] = {}
         self._finalized = False
         self._seed = None
@@ -99,6 +101,8 @@ class Graph:
             self._ops_by_name[op_name] = op
             for controller in self._control_dependencies:
                 controller.created.add(op)
+            if self._sub_graph_stack:
+                self._sub_graph_stack[-1].ops.append(op)
         for tensor in inputs:
             tensor._consumers.append(op)
         return op
@@ -254,14 +258,15 @@ class Graph:
     # Control dependencies -------------------------------------------------------------
     @contextlib.contextmanager
     def control_dependencies(self, control_inputs):
-        """Ops created inside run only after `control_inputs`; `None` clears them."""
+        """Ops created inside run only after `control_inputs`; `None` clears them and, as
+        in TensorFlow, leaves any branch or loop body being built (variables do this)."""
         if control_inputs is None:
-            saved = self._control_dependencies
-            self._control_dependencies = []
+            saved = self._control_dependencies, self._sub_graph_stack
+            self._control_dependencies, self._sub_graph_stack = [], []
             try:
                 yield
             finally:
-                self._control_dependencies = saved
+                self._control_dependencies, self._sub_graph_stack = saved
             return
         ops = []
         for item in control_inputs:

@@ -37,15 +37,17 @@ def _is_differentiable_dtype(tensor: Tensor) -> bool:
 
 
 def _ops_between(ys: list[Tensor], xs: list[Tensor], stop_ops: set) -> set[Operation]:
-    """Ops on some path from an x to a y (ys' ops included)."""
+    """Ops on some path from an x to a y (ys' ops included); an x's op is a start even
+    when it stops gradients (the gradient with respect to it is still wanted)."""
     reached = set()
-    frontier = [x.op for x in xs]
+    x_ops = {x.op for x in xs}
+    frontier = list(x_ops)
     while frontier:
         op = frontier.pop()
         if op in reached:
             continue
         reached.add(op)
-        if op in stop_ops:
+        if op in stop_ops and op not in x_ops:
             continue
         for output in op._outputs:
             frontier.extend(output._consumers)
