@@ -74,13 +74,19 @@ class EagerTensor(Tensor):
         return self.numpy()
 
     def __repr__(self) -> str:
-        return (
-            f"<tf.Tensor: id={id(self)}, shape={self._shape}, dtype={self._dtype.name}, "
-            f"numpy={self.numpy()!r}>"
-        )
+        value = self.numpy()
+        text = repr(value.item()) if value.ndim == 0 else repr(value)
+        return f"<tf.Tensor: shape={_shape_text(self)}, dtype={self._dtype.name}, numpy={text}>"
 
     def __str__(self) -> str:
-        return f"tf.Tensor({self.numpy()}, shape={self._shape}, dtype={self._dtype.name})"
+        value = self.numpy()
+        text = str(value.item()) if value.ndim == 0 else str(value)
+        return f"tf.Tensor({text}, shape={_shape_text(self)}, dtype={self._dtype.name})"
+
+
+def _shape_text(tensor: Tensor) -> str:
+    """TensorFlow's eager shape text: a Python tuple, `(2,)`, `()`."""
+    return str(tuple(tensor.shape.as_list()))
 
 
 class EagerRuntime(Session):
@@ -136,7 +142,10 @@ class EagerGraph(Graph):
         op_def = registry.get_op_def(op_type)
         inputs = [_eager_input(tensor, op_type) for tensor in inputs]
         attrs = dict(attrs or {})
-        specs = op_def.infer(inputs, attrs)
+        try:
+            specs = op_def.infer(inputs, attrs)
+        except ValueError as exc:  # shapes are values here: TF's kernel raises this
+            raise errors.InvalidArgumentError(None, None, f"{exc} [Op:{op_type}]") from exc
         if isinstance(specs, tuple):
             specs = [specs]
         op = Operation(self, op_type, self._eager_name(name or op_type), inputs, attrs, specs, ())
