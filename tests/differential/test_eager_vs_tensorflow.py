@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import tinytf
-from tests.differential.engines import compat, tensorflow
+from tests.differential.engines import compat, resolve
 from tinytf.framework import graph as graph_module
 
 RNG = np.random.default_rng(20261202)
@@ -40,8 +40,11 @@ def tape_gradients(tf):
             "log_sum_exp": tf.reduce_sum(tf.reduce_logsumexp(x, axis=1)),
             "relu_matmul": tf.reduce_sum(tf.nn.relu(tf.matmul(x, tf.ones([4, 2])))),
         }
+        unused = tf.constant(1.0)
     values = {name: float(value) for name, value in outputs.items()}
     grads = {name: tape.gradient(value, x).numpy() for name, value in outputs.items()}
+    zero = tf.UnconnectedGradients.ZERO
+    grads["unconnected"] = tape.gradient(outputs["sigmoid"], unused, unconnected_gradients=zero)
     return values, grads
 
 
@@ -59,7 +62,7 @@ def training(tf, wrap):
                 tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
             )
         grads = tape.gradient(loss, variables)
-        optimizer.apply_gradients(zip(grads, variables))
+        optimizer.apply_gradients(zip(grads, variables, strict=True))
         return loss
 
     step = wrap(step)
@@ -73,12 +76,16 @@ def test_tape_gradients_equal_tensorflows(eager_tinytf):
     for name in ours_values:
         np.testing.assert_allclose(ours_values[name], theirs_values[name], rtol=1e-5)
         np.testing.assert_allclose(ours_grads[name], theirs_grads[name], rtol=1e-5, atol=1e-6)
+    assert float(ours_grads["unconnected"]) == float(theirs_grads["unconnected"]) == 0.0
 
 
 @pytest.mark.parametrize("mode", ["eager", "traced"])
 def test_adam_training_follows_tensorflows_losses(eager_tinytf, mode):
-    ours = training(eager_tinytf, (lambda f: f) if mode == "eager" else eager_tinytf.function)
-    theirs = training(compat, (lambda f: f) if mode == "eager" else tensorflow.function)
+    def wrapper(tf):
+        return (lambda f: f) if mode == "eager" else resolve(tf, "tf.function")
+
+    ours = training(eager_tinytf, wrapper(eager_tinytf))
+    theirs = training(compat, wrapper(compat))
     np.testing.assert_allclose(ours[0], theirs[0], rtol=1e-4, atol=1e-6)
     for mine, reference in zip(ours[1], theirs[1], strict=True):
         np.testing.assert_allclose(mine, reference, rtol=1e-4, atol=1e-5)

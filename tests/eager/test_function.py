@@ -42,7 +42,7 @@ def test_a_traced_train_step_updates_eager_variables_as_eager_steps_do(tf):
             with tf.GradientTape() as tape:
                 loss = tf.reduce_sum(tf.square(tf.matmul(x, w)))
             grads = tape.gradient(loss, [w])
-            optimizer.apply_gradients(zip(grads, [w]))
+            optimizer.apply_gradients(zip(grads, [w], strict=True))
             return loss
 
         step = step_function_wrapper(step)
