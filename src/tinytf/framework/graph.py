@@ -54,6 +54,9 @@ _VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
 class Graph:
     """A TensorFlow computation: operations, their names, and named collections."""
 
+    # An eager graph (tinytf/eager) runs each op as it is built instead of keeping it.
+    executes_eagerly = False
+
     def __init__(self) -> None:
         self._ops: list[Operation] = []
         self._ops_by_name: dict[str, Operation] = {}
@@ -207,6 +210,10 @@ class Graph:
     @seed.setter
     def seed(self, value) -> None:
         self._seed = value
+
+    def local_tensor(self, tensor: Tensor) -> Tensor:
+        """This graph's tensor for `tensor`: itself here; a traced function's capture."""
+        return tensor
 
     # Names ----------------------------------------------------------------------------
     def get_name_scope(self) -> str:
@@ -375,15 +382,23 @@ def reset_default_graph() -> None:
             "If you need a cleared graph, exit the nesting and create a "
             "new graph."
         )
-    _global_default_graph[:] = [Graph()]
+    kind = type(_global_default_graph[0]) if _global_default_graph else Graph
+    _global_default_graph[:] = [kind()]
 
 
 def graph_of(values, default: Graph | None = None) -> Graph:
-    """The one graph that the tensors/ops among `values` belong to (ValueError if two)."""
+    """The one graph that the tensors/ops among `values` belong to (ValueError if two).
+
+    Eager tensors and variables used while a function is traced belong to the traced graph,
+    which captures them.
+    """
     graph = first = None
+    tracing = not get_default_graph().executes_eagerly
     for value in values:
         element = value._as_graph_element() if hasattr(value, "_as_graph_element") else None
         if element is None or isinstance(value, type):
+            continue
+        if tracing and element.graph.executes_eagerly:
             continue
         if graph is None:
             graph, first = element.graph, value

@@ -13,7 +13,7 @@ import collections
 import numpy as np
 
 from tinytf.framework import registry
-from tinytf.framework.graph import Operation, Tensor, name_scope
+from tinytf.framework.graph import Operation, Tensor, get_default_graph, name_scope
 from tinytf.ops import array_ops
 from tinytf.ops.constant_op import constant, convert_to_tensor
 
@@ -113,6 +113,8 @@ def gradients(
         raise ValueError(f"Unknown value for unconnected_gradients: '{unconnected_gradients}'")
     ys = _as_tensor_list(ys)
     xs = _as_tensor_list(xs, variables_as_refs=True)
+    graph = get_default_graph()
+    xs = [graph.local_tensor(x) for x in xs]
     grad_ys = grad_ys if isinstance(grad_ys, (list, tuple)) else [grad_ys] * len(ys)
     if len(grad_ys) != len(ys):
         raise ValueError(f"Length mismatch. Passed {len(grad_ys)} grad_ys for {len(ys)} ys")
