@@ -84,3 +84,17 @@ def test_enable_eager_execution_after_graph_ops_raises():
         with pytest.raises(ValueError, match="must be called at program startup"):
             tinytf.enable_eager_execution()
     assert not tinytf.executing_eagerly()
+
+
+def test_cond_and_while_loop_are_pythons_own_in_eager_mode(tf):
+    x = tf.constant(3.0)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.cond(x > 2.0, lambda: x * x, lambda: x)
+    assert float(y) == 9.0
+    assert float(tape.gradient(y, x)) == 6.0
+    assert float(tf.cond(x < 2.0, lambda: [x], lambda: [x + 1.0])) == 4.0
+    count, total = tf.while_loop(lambda i, s: i < 5, lambda i, s: (i + 1, s + i), [0, 0])
+    assert (int(count), int(total)) == (5, 10)
+    assert int(tf.while_loop(lambda i: i < 10, lambda i: i * 2, [1])) == 16
+    assert int(tf.while_loop(lambda i: i < 10, lambda i: i * 2, 1, maximum_iterations=2)) == 4

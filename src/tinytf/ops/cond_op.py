@@ -66,6 +66,9 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
         if not callable(function):
             raise TypeError(f"'{label}' must be callable.")
     graph = get_default_graph()
+    if graph.executes_eagerly:  # eager mode: Python's own if, as TensorFlow's eager cond
+        result = true_fn() if bool(convert_to_tensor(pred)) else false_fn()
+        return _unpacked(result, strict)
     with name_scope(name, "cond", [pred]) as scope:
         pred = convert_to_tensor(pred, dtype=dtypes.bool)
         if pred.shape.ndims not in (None, 0):
@@ -100,10 +103,14 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
             pred, branches, util.align_feeds(branches, [pred], shared=True), then_types, shapes
         )
         merged = [identity(t, name="Merge") for t in op._outputs]
-    packed = nest.pack_sequence_as(results[0], merged)
-    if not strict and isinstance(packed, (list, tuple)) and len(packed) == 1:
-        return packed[0]
-    return packed
+    return _unpacked(nest.pack_sequence_as(results[0], merged), strict)
+
+
+def _unpacked(result, strict: bool):
+    """A single-element list or tuple result as its element, unless `strict`."""
+    if not strict and isinstance(result, (list, tuple)) and len(result) == 1:
+        return result[0]
+    return result
 
 
 def _create_if(pred, branches, captured, types, shapes, name="If"):

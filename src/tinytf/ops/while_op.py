@@ -98,6 +98,9 @@ def while_loop(
         loop_vars = [loop_vars]
         shape_invariants = None if shape_invariants is None else [shape_invariants]
     graph = get_default_graph()
+    if graph.executes_eagerly:
+        values = _eager_while(cond, body, loop_vars, maximum_iterations)
+        return _pack_result(values, loop_vars, single, return_same_structure)
     with name_scope(name, "while", nest.flatten(loop_vars)) as scope:
         initial = [convert_to_tensor(v) for v in nest.flatten(loop_vars)]
         invariants = _invariants(initial, loop_vars, shape_invariants)
@@ -133,10 +136,15 @@ def while_loop(
             control_inputs=util.external_control_inputs([cond_graph, body_graph]),
         )
         exits = [identity(t, name="Exit") for t in op._outputs]
+    return _pack_result(exits, loop_vars, single, return_same_structure)
+
+
+def _pack_result(flat: list, loop_vars, single: bool, return_same_structure: bool):
+    """The loop's results shaped as its variables (a lone variable as itself)."""
     if single:
-        return exits[0]
-    packed = nest.pack_sequence_as(loop_vars, exits)
-    if not return_same_structure and len(exits) == 1 and isinstance(packed, list):
+        return flat[0]
+    packed = nest.pack_sequence_as(loop_vars, flat)
+    if not return_same_structure and len(flat) == 1 and isinstance(packed, list):
         return packed[0]
     return packed
 
@@ -198,3 +206,18 @@ def _at_least_as_specific(shape: TensorShape, invariant: TensorShape) -> bool:
     return all(
         b is None or a == b for a, b in zip(shape.as_list(), invariant.as_list(), strict=True)
     )
+
+
+def _eager_while(cond, body, loop_vars, maximum_iterations) -> list:
+    """In eager mode the loop is Python's own, as TensorFlow's eager while_loop; returns
+    the final values flat."""
+    values = nest.map_structure(convert_to_tensor, loop_vars)
+    limit = None if maximum_iterations is None else int(convert_to_tensor(maximum_iterations))
+    count = 0
+    while (limit is None or count < limit) and bool(cond(*values)):
+        result = body(*values)
+        values = nest.map_structure(
+            convert_to_tensor, result if nest.is_nested(result) else [result]
+        )
+        count += 1
+    return nest.flatten(values)
