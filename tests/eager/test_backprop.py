@@ -82,3 +82,8 @@ def test_minimize_with_a_loss_function_trains_in_eager_mode(tf):
     for _ in range(20):
         optimizer.minimize(lambda: tf.square(w - 1.0))
     assert abs(float(w.numpy()) - 1.0) < 1e-4
+
+
+def test_tf_gradients_is_refused_in_eager_mode(tf):
+    with pytest.raises(RuntimeError, match="Use tf.GradientTape instead"):
+        tf.gradients(tf.constant(1.0), tf.constant(2.0))

@@ -109,6 +109,11 @@ def gradients(
     its reads. `colocate_gradients_with_ops`, `gate_gradients` and `aggregation_method`
     are accepted and ignored: gradients are always summed with one AddN.
     """
+    if get_default_graph().executes_eagerly:
+        raise RuntimeError(
+            "tf.gradients is not supported when eager execution is enabled. "
+            "Use tf.GradientTape instead."
+        )
     if unconnected_gradients not in ("none", "zero"):
         raise ValueError(f"Unknown value for unconnected_gradients: '{unconnected_gradients}'")
     ys = _as_tensor_list(ys)
