@@ -65,3 +65,18 @@ def test_a_function_called_in_a_graph_builds_its_ops_there(tf):
         assert result.graph is graph
         with tf.Session() as sess:
             assert sess.run(result) == 8.0
+
+
+def test_a_function_returns_any_structure_and_none(tf):
+    @tf.function
+    def nothing(x):
+        tf.identity(x)
+
+    @tf.function
+    def nested(x):
+        return {"double": x * 2.0, "pair": [x, None]}
+
+    assert nothing(tf.constant(1.0)) is None
+    result = nested(tf.constant(1.5))
+    assert float(result["double"]) == 3.0
+    assert float(result["pair"][0]) == 1.5 and result["pair"][1] is None
