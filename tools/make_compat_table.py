@@ -117,6 +117,11 @@ EXTRA = [
     "tf.histogram_summary",
     "tf.all_variables",
     "tf.initialize_local_variables",
+    "tf.enable_eager_execution",
+    "tf.executing_eagerly",
+    "tf.GradientTape",
+    "tf.function",
+    "tf.contrib.eager.defun",
 ]
 
 RANDOM = (
@@ -127,7 +132,10 @@ IGNORED = "accepted and ignored: tinytf runs every op on the CPU, without tracin
 NOTES = {
     "tf.RunOptions": IGNORED,
     "tf.RunMetadata": IGNORED,
-    "tf.ConfigProto": IGNORED,
+    "tf.ConfigProto": (
+        "intra_op_parallelism_threads caps the BLAS threads; the other fields are accepted "
+        "and ignored (tinytf runs every op on the CPU)"
+    ),
     "tf.device": IGNORED,
     "tf.layers.batch_normalization": (
         "with a tensor `training` tinytf builds no tf.cond: UPDATE_OPS hold the "

@@ -1,7 +1,9 @@
 """Session options: tf.ConfigProto (with GPU, graph, optimizer options), RunOptions, RunMetadata.
 
-tinytf runs every op on the CPU through NumPy, so these only record what they are given:
+tinytf runs every op on the CPU through NumPy, so these mostly record what they are given:
 TF 1.x programs that build them run unchanged, and nothing they set changes a result.
+`intra_op_parallelism_threads`, when positive, caps the threads of the matrix products
+(client/blas_threads.py).
 """
 
 from __future__ import annotations
