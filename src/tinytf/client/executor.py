@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import threading
 
 import numpy as np
 
@@ -27,13 +28,17 @@ _plan_ids = itertools.count()
 
 
 class VariableCell:
-    """A session's storage for one variable: `value` is its array, None until initialised."""
+    """A session's storage for one variable: `value` is its array, None until initialised.
 
-    __slots__ = ("value", "op")
+    `lock` is held by the ops that write it with use_locking=True (ops/variable_locks.py).
+    """
+
+    __slots__ = ("value", "op", "lock")
 
     def __init__(self, op: Operation) -> None:
         self.value = None
         self.op = op
+        self.lock = threading.Lock()
 
 
 def read_cell(cell: VariableCell):
