@@ -11,7 +11,6 @@ call: no graph walk, no name lookups, no per-op bookkeeping.
 from __future__ import annotations
 
 import heapq
-import itertools
 import threading
 
 import numpy as np
@@ -23,8 +22,6 @@ from tinytf.framework.graph import Operation, Tensor
 
 # The switch for graph rewrites and buffer reuse in plans built from now on.
 OPTIMIZE = True
-
-_plan_ids = itertools.count()
 
 
 class VariableCell:
@@ -140,7 +137,9 @@ class Plan:
         self.steps = steps
         self._line_steps: dict[int, Step] = {}
         self.source, namespace = codegen.write(self, fed)
-        code = compile(self.source, f"<tinytf plan {next(_plan_ids)}>", "exec")
+        # One file name for all: CPython keeps every code object's file name interned for
+        # good, so a name per plan would grow the process with every plan ever built.
+        code = compile(self.source, "<tinytf plan>", "exec")
         exec(code, namespace)
         self._function = namespace["run"]
 
