@@ -257,7 +257,7 @@ def test_reader_errors_name_the_key_and_file(tmp_path):
         BundleReader(str(tmp_path / "missing"))
     data = tmp_path / "model.data-00000-of-00001"
     data.write_bytes(data.read_bytes()[:-1])
-    with pytest.raises(tf.errors.DataLossError, match="model.data-00000-of-00001.*truncated"):
+    with pytest.raises(tf.errors.OutOfRangeError, match="model.data-00000-of-00001.*truncated"):
         reader.read(["w"])
     data.write_bytes(b"\x00" * 16)
     with pytest.raises(tf.errors.DataLossError, match="Checksum does not match"):

@@ -3,6 +3,10 @@
 Each step is one line, each value a local variable deleted after its last use; kernels,
 constants and attributes that are not literals are globals of the function. Variables'
 cells are dereferenced where their values are used, so a read ordered after a write sees it.
+
+No text from the graph (an op's name or type, an attribute's name or value) enters the
+source but as a `repr` literal, a string Python reads back as data: names are checked
+when ops are made, and the source must stay safe even if a check had a hole.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from tinytf.client.steps import CALL, CONST, NOOP, READ, Step, cell_values
 from tinytf.framework.graph import Tensor
 
 _LITERALS = (bool, int, float, str, type(None))
+# Larger ints are globals: repr() of a huge int can raise (sys.set_int_max_str_digits).
+_LARGEST_LITERAL_INT = 2**64
 
 
 def write(plan, fed: set, fed_cells=()) -> tuple[str, dict]:
@@ -100,7 +106,7 @@ class _Writer:
             else:
                 self.names[value] = f"t{len(self.names)}"
                 targets.append(self.names[value])
-        comment = f"  # {step.type} '{step.op.name}'"
+        comment = f"  # {_safe_word(step.type)} {step.op.name!r}"
         if step.into is not None:
             comment += f", into {self.names[step.inputs[step.into]]}"
         if step.kind == NOOP:
@@ -127,9 +133,9 @@ class _Writer:
         number, a string...), else a global; names that are not identifiers go in `**`."""
         arguments, others = [], {}
         for name, attr in attrs.items():
-            if not name.isidentifier() or keyword.iskeyword(name):
+            if not _is_plain_identifier(name):
                 others[name] = attr
-            elif type(attr) in _LITERALS and (type(attr) is not float or math.isfinite(attr)):
+            elif _is_literal(attr):
                 arguments.append(f"{name}={attr!r}")
             else:
                 self.namespace[f"a{key}_{name}"] = attr
@@ -138,3 +144,32 @@ class _Writer:
             self.namespace[f"a{key}"] = others
             arguments.append(f"**a{key}")
         return arguments
+
+
+def _is_plain_identifier(name) -> bool:
+    """An ASCII identifier, not a keyword: Python would NFKC-fold other identifiers, so
+    two different attribute names could become one keyword."""
+    return (
+        isinstance(name, str)
+        and name.isascii()
+        and name.isidentifier()
+        and not keyword.iskeyword(name)
+    )
+
+
+def _is_literal(value) -> bool:
+    """A value whose repr() Python reads back as the same value (exact types only: a
+    subclass could override __repr__)."""
+    kind = type(value)
+    if kind not in _LITERALS:
+        return False
+    if kind is float:
+        return math.isfinite(value)
+    if kind is int:
+        return abs(value) < _LARGEST_LITERAL_INT
+    return True
+
+
+def _safe_word(text: str) -> str:
+    """`text` as it is if a plain identifier (every registered op type), else its repr."""
+    return text if _is_plain_identifier(text) else repr(text)

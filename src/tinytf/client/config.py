@@ -3,10 +3,13 @@
 tinytf runs every op on the CPU through NumPy, so these mostly record what they are given:
 TF 1.x programs that build them run unchanged, and nothing they set changes a result.
 `intra_op_parallelism_threads`, when positive, caps the threads of the matrix products
-(client/blas_threads.py).
+(client/blas_threads.py). One field is tinytf's own: `ConfigProto(plan_cache_size=n)`
+bounds how many compiled run signatures a Session keeps (see client/plan_cache.py).
 """
 
 from __future__ import annotations
+
+from tinytf.client.plan_cache import DEFAULT_MAX_SIZE
 
 
 class _Options:
@@ -63,6 +66,7 @@ class ConfigProto(_Options):
         "device_count": dict,
         "gpu_options": GPUOptions,
         "graph_options": GraphOptions,
+        "plan_cache_size": DEFAULT_MAX_SIZE,
     }
 
 

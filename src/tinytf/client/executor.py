@@ -21,7 +21,7 @@ same straight-line function as before; `plan.source` shows sub-plans after the p
 from __future__ import annotations
 
 import heapq
-import itertools
+import threading
 
 import numpy as np
 
@@ -33,17 +33,19 @@ from tinytf.framework.graph import Operation, Tensor
 # The switch for graph rewrites and buffer reuse in plans built from now on.
 OPTIMIZE = True
 
-_plan_ids = itertools.count()
-
 
 class VariableCell:
-    """A session's storage for one variable: `value` is its array, None until initialised."""
+    """A session's storage for one variable: `value` is its array, None until initialised.
 
-    __slots__ = ("value", "op")
+    `lock` is held by the ops that write it with use_locking=True (ops/variable_locks.py).
+    """
+
+    __slots__ = ("value", "op", "lock")
 
     def __init__(self, op: Operation) -> None:
         self.value = None
         self.op = op
+        self.lock = threading.Lock()
 
 
 def read_cell(cell: VariableCell):
@@ -168,7 +170,9 @@ class Plan:
         # In a sub-plan, a fed variable's cell (passed by reference) is read where used.
         cells = {t for t in fed if registry.get_op_def(t.op.type).ref_output} if within else ()
         self._source, namespace = codegen.write(self, fed, cells)
-        code = compile(self._source, f"<tinytf plan {next(_plan_ids)}>", "exec")
+        # One file name for all: CPython keeps every code object's file name interned for
+        # good, so a name per plan would grow the process with every plan ever built.
+        code = compile(self._source, "<tinytf plan>", "exec")
         exec(code, namespace)
         self._function = namespace["run"]
 

@@ -10,6 +10,7 @@ import numpy as np
 from tinytf.client.blas_threads import BLAS
 from tinytf.client.executor import Plan, VariableCell
 from tinytf.client.fetches import FetchStructure
+from tinytf.client.plan_cache import DEFAULT_MAX_SIZE, PlanCache
 from tinytf.framework import dtypes
 from tinytf.framework import graph as graph_module
 from tinytf.framework.graph import Graph, Operation, Tensor
@@ -25,7 +26,12 @@ def get_default_session():
 
 
 class Session:
-    """Runs ops of one graph; variable values and random state belong to the session."""
+    """Runs ops of one graph; variable values and random state belong to the session.
+
+    It keeps the plans of its last `plan_cache_size` distinct (fetches, feeds)
+    signatures (tinytf's own setting: `ConfigProto(plan_cache_size=...)`, or the
+    attribute; 1,024 by default).
+    """
 
     def __init__(self, target: str = "", graph: Graph | None = None, config=None) -> None:
         self._graph = graph if graph is not None else graph_module.get_default_graph()
@@ -33,8 +39,9 @@ class Session:
         self._cells: dict[Operation, VariableCell] = {}
         self._random_generators: dict[Operation, np.random.Generator] = {}
         self._philox_streams: dict[Operation, philox.PhiloxStream] = {}
-        self._plans: dict[tuple, Plan] = {}
-        self._calls: dict[tuple, tuple] = {}
+        size = getattr(config, "plan_cache_size", None) or DEFAULT_MAX_SIZE
+        self._plans = PlanCache(size)
+        self._calls = PlanCache(size)
         self.plan_builds = 0
         self._context_stack: list = []
         self._intra_op_threads = getattr(config, "intra_op_parallelism_threads", 0) or 0
@@ -45,6 +52,16 @@ class Session:
     )
     sess_str = property(lambda self: "")
 
+    @property
+    def plan_cache_size(self) -> int:
+        """How many run signatures keep their compiled plans (least recently used go)."""
+        return self._plans.max_size
+
+    @plan_cache_size.setter
+    def plan_cache_size(self, size: int) -> None:
+        self._plans.max_size = size
+        self._calls.max_size = size
+
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         """Computes `fetches` (any nesting of tensors, ops, variables or names)."""
         if self._closed:
@@ -54,10 +71,15 @@ class Session:
             call = self._calls.get(key) if key is not None else None
         except TypeError:  # fetches that are not hashable
             call = key = None
-        if call is None:
+        if call is not None:
+            try:  # inline, not a method: this is the path of every training step
+                self._calls.move_to_end(key)
+            except KeyError:  # another thread's run dropped it meanwhile
+                pass
+        else:
             call = self._prepare_call(fetches, feed_dict)
             if key is not None:
-                self._calls[key] = call
+                self._calls.put(key, call)
         structure, plan, checks = call
         values = feed_dict.values() if checks else ()
         feed_values = [check(value) for check, value in zip(checks, values, strict=True)]
@@ -73,8 +95,11 @@ class Session:
         feed_tensors = self._feed_tensors(feed_dict)
         key = (tuple(structure.elements), tuple(feed_tensors))
         plan = self._plans.get(key)
-        if plan is None:
-            plan = self._plans[key] = Plan(structure.elements, feed_tensors, self)
+        if plan is not None:
+            self._plans.touch(key)
+        else:
+            plan = Plan(structure.elements, feed_tensors, self)
+            self._plans.put(key, plan)
             self.plan_builds += 1
         return structure, plan, [feed_checker(tensor) for tensor in feed_tensors]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import urllib.request
 import warnings
 from dataclasses import dataclass
@@ -17,6 +18,9 @@ FEATURES = tuple(f"V{index}" for index in range(1, 29))
 OPENML_DATA_ID = 1597
 OPENML_API = "https://api.openml.org"
 FULL_SET_ROWS, FULL_SET_FRAUDS = 284_807, 492
+# The csv module refuses fields over 128 KiB; a longer one is still an error, and a
+# clear one, past this limit (a real field of this data set is a number).
+FIELD_SIZE_LIMIT = 16 << 20
 
 
 @dataclass
@@ -90,30 +94,73 @@ def read_creditcard_csv(*paths) -> CreditCardData:
 
 def _read_table(path: Path) -> np.ndarray:
     """Rows of [Time?, V1..V28, Amount?, Class] as float64, in the order FEATURES + Class."""
-    with path.open(newline="") as stream:
-        if path.suffix.lower() == ".arff":
-            header, first_line = _arff_header(stream, path)
-            lines = csv.reader(stream, quotechar="'", skipinitialspace=True)
-        else:
-            lines = csv.reader(stream)
-            header, first_line = next(lines, None), 1
-            if header is None:
-                raise ValueError(f"{path} is empty: expected a header with V1..V28 and Class")
-            header = [name.strip().strip('"') for name in header]
-        missing = [name for name in (*FEATURES, "Class") if name not in header]
-        if missing:
-            raise ValueError(
-                f"{path}, line {first_line}: the header lacks columns {', '.join(missing)}"
-            )
-        wanted = [header.index(name) for name in (*FEATURES, "Class")]
-        rows = []
-        for line_number, fields in enumerate(lines, start=first_line + 1):
-            if not fields or fields[0].startswith("%"):
-                continue
-            rows.append(_parse_row(fields, header, wanted, path, line_number))
+    previous_limit = csv.field_size_limit(FIELD_SIZE_LIMIT)
+    try:
+        with path.open("rb") as stream:
+            text = _decoded_lines(stream, path)
+            try:
+                return _parse_table(text, path)
+            except csv.Error as error:
+                line = text.line_number
+                if "field larger than field limit" in str(error):
+                    raise ValueError(
+                        f"{path}, line {line}: a field is longer than {FIELD_SIZE_LIMIT >> 20} MiB"
+                    ) from None
+                raise ValueError(f"{path}, line {line}: not valid CSV ({error})") from None
+    finally:
+        csv.field_size_limit(previous_limit)
+
+
+def _parse_table(text, path: Path) -> np.ndarray:
+    if path.suffix.lower() == ".arff":
+        header, first_line = _arff_header(text, path)
+        lines = csv.reader(text, quotechar="'", skipinitialspace=True)
+    else:
+        lines = csv.reader(text)
+        header, first_line = next(lines, None), 1
+        if header is None:
+            raise ValueError(f"{path} is empty: expected a header with V1..V28 and Class")
+        header = [name.strip().strip('"') for name in header]
+    missing = [name for name in (*FEATURES, "Class") if name not in header]
+    if missing:
+        raise ValueError(
+            f"{path}, line {first_line}: the header lacks columns {', '.join(missing)}"
+        )
+    wanted = [header.index(name) for name in (*FEATURES, "Class")]
+    rows = []
+    for fields in lines:
+        if not fields or fields[0].startswith("%"):
+            continue
+        rows.append(_parse_row(fields, header, wanted, path, text.line_number))
     if not rows:
         raise ValueError(f"{path} has a header but no rows")
     return np.array(rows)
+
+
+class _decoded_lines:  # noqa: N801 - used as an iterator of lines, like a text file
+    """A binary file's lines decoded as UTF-8, counted: a byte that is not UTF-8 is a
+    ValueError naming the file, the line and the column."""
+
+    def __init__(self, stream, path: Path) -> None:
+        self._stream = stream
+        self._path = path
+        self.line_number = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        raw = self._stream.readline()
+        if not raw:
+            raise StopIteration
+        self.line_number += 1
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ValueError(
+                f"{self._path}, line {self.line_number}, column {error.start + 1}: "
+                f"byte {raw[error.start : error.start + 1]!r} is not UTF-8 text"
+            ) from None
 
 
 def _parse_row(fields, header, wanted, path, line_number):
@@ -128,13 +175,24 @@ def _parse_row(fields, header, wanted, path, line_number):
         except ValueError:
             raise ValueError(
                 f"{path}, line {line_number}, column {header[column]}: "
-                f"{fields[column]!r} is not a number"
+                f"{_shortened(fields[column])} is not a number"
             ) from None
+        if not math.isfinite(values[-1]):
+            raise ValueError(
+                f"{path}, line {line_number}, column {header[column]}: "
+                f"{fields[column]!r} is not a finite number"
+            )
     if values[-1] not in (0.0, 1.0):
         raise ValueError(
-            f"{path}, line {line_number}: Class must be 0 or 1, got {fields[wanted[-1]]!r}"
+            f"{path}, line {line_number}: Class must be 0 or 1, got "
+            f"{_shortened(fields[wanted[-1]])}"
         )
     return values
+
+
+def _shortened(text: str, limit: int = 40) -> str:
+    """`text` quoted, cut to `limit` characters: a message never quotes a whole huge field."""
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}... ({len(text)} characters)"
 
 
 def _arff_header(stream, path):
@@ -146,6 +204,8 @@ def _arff_header(stream, path):
             continue
         keyword = words[0].lower()
         if keyword == "@attribute":
+            if len(words) < 2:
+                raise ValueError(f"{path}, line {line_number}: @attribute without a name")
             names.append(words[1].strip("'\""))
         elif keyword == "@data":
             return names, line_number

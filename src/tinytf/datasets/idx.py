@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import math
 import zlib
 from pathlib import Path
 
@@ -30,13 +31,16 @@ def read_idx(path: str | Path, expected_magic: int) -> np.ndarray:
         raise ValueError(
             f"Invalid magic number {magic} in IDX file {path} (expected {expected_magic})"
         )
+    if data[2] not in _ELEMENT_TYPES:
+        raise ValueError(f"{path} has an unknown IDX element type 0x{data[2]:02x}")
     element_type = np.dtype(_ELEMENT_TYPES[data[2]])
     rank = data[3]
     header_bytes = 4 + 4 * rank
     if len(data) < header_bytes:
         raise ValueError(f"{path} is truncated inside its header ({len(data)} bytes)")
     shape = tuple(int.from_bytes(data[4 + 4 * axis : 8 + 4 * axis], "big") for axis in range(rank))
-    expected_bytes = int(np.prod(shape)) * element_type.itemsize
+    # Python integers: NumPy's product of four 32-bit sizes could overflow to anything.
+    expected_bytes = math.prod(shape) * element_type.itemsize
     actual_bytes = len(data) - header_bytes
     if actual_bytes < expected_bytes:
         raise ValueError(

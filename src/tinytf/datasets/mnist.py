@@ -143,6 +143,7 @@ def read_image_set(image_set, folders, download_folder, mirrors=None, progress=T
     }
     for split in ("train", "test"):
         images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
+        _check_labels(labels, paths[f"{split}_labels"], len(FASHION_CLASS_NAMES))
         if len(images) != len(labels):
             raise ValueError(
                 f"{paths[split + '_images']} holds {len(images)} images but "
@@ -193,8 +194,29 @@ def _download_missing(image_set, missing, folders, download_folder, mirrors, pro
         ) from None
 
 
+def _check_labels(labels: np.ndarray, path, classes: int) -> None:
+    """ValueError naming the file and the first label that is not a class (0..classes-1)."""
+    if labels.ndim != 1 or labels.dtype.kind not in "iu":
+        raise ValueError(
+            f"{path} holds labels of shape {labels.shape} and type {labels.dtype}, "
+            "not one integer per image"
+        )
+    outside = np.flatnonzero((labels < 0) | (labels >= classes))
+    if outside.size:
+        index = int(outside[0])
+        raise ValueError(
+            f"{path}: label {labels[index]} at index {index} is not a class "
+            f"(0 to {classes - 1}); {outside.size} labels are outside"
+        )
+
+
 def to_one_hot(labels: np.ndarray, depth: int = 10) -> np.ndarray:
-    """Integer labels [N] as float64 one-hot rows [N, depth], as TF 1.x's mnist.py made them."""
+    """Integer labels [N] as float64 one-hot rows [N, depth], as TF 1.x's mnist.py made them.
+
+    A label outside 0..depth-1 is a ValueError naming it and its index.
+    """
+    labels = np.asarray(labels)
+    _check_labels(labels, "labels", depth)
     one_hot = np.zeros((len(labels), depth))
     one_hot[np.arange(len(labels)), labels] = 1.0
     return one_hot

@@ -46,9 +46,33 @@ class GraphKeys:
     VARIABLES = GLOBAL_VARIABLES
 
 
-# Scope names as TensorFlow accepts them: a root scope may not start with "_", "-" or "/".
-_VALID_ROOT_SCOPE_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
+# Names as TensorFlow accepts them (python/framework/ops.py): an op's full name, like a root
+# scope, may not start with "_", "-" or "/". Checked with fullmatch: `$` alone would let a
+# trailing newline through.
+_VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
 _VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
+
+
+def check_scope_name(name: str, in_scope: bool) -> None:
+    """ValueError, TensorFlow's, unless `name` may name a scope (or a root scope)."""
+    if in_scope and not _VALID_SCOPE_NAME.fullmatch(name):
+        raise ValueError(
+            f"'{name}' is not a valid scope name. A scope name has to "
+            f"match the following pattern: {_VALID_SCOPE_NAME.pattern}"
+        )
+    if not in_scope and not _VALID_OP_NAME.fullmatch(name):
+        raise ValueError(
+            f"'{name}' is not a valid root scope name. A root scope "
+            f"name has to match the following pattern: {_VALID_OP_NAME.pattern}"
+        )
+
+
+def check_op_name(name: str) -> None:
+    """ValueError, TensorFlow's, unless `name` may be an op's full name."""
+    if not _VALID_OP_NAME.fullmatch(name):
+        raise ValueError(
+            f"`{name}` is not a valid node name. Accepted names conform to Regex /{_VALID_OP_NAME}/"
+        )
 
 
 class Graph:
@@ -120,13 +144,23 @@ class Graph:
         return control
 
     def _op_name(self, name: str) -> str:
-        """A new op's full name; a name ending in "/" is a scope's name, used as it is."""
+        """A new op's full name; a name ending in "/" is a scope's name, used as it is.
+
+        Checked as TensorFlow's builders check it (they open `name_scope(name)`), then as
+        a node name, so no op of any builder carries a name TensorFlow would refuse.
+        """
+        if not isinstance(name, str):
+            raise TypeError(f"An op's name is a string, not {type(name).__name__}: {name!r}")
         if name.endswith("/"):
             name = name[:-1]
+            check_op_name(name)
             if name in self._ops_by_name:
                 raise ValueError(f"Duplicate node name in graph: '{name}'")
             return name
-        return self.unique_name(name)
+        check_scope_name(name, in_scope=bool(self._name_stack))
+        name = self.unique_name(name)
+        check_op_name(name)
+        return name
 
     def get_operations(self) -> list[Operation]:
         return list(self._ops)
@@ -241,17 +275,7 @@ class Graph:
     def name_scope(self, name):
         """Pushes a name scope; `None` or "" resets to the top, "a/" re-enters "a" as is."""
         if name:
-            if self._name_stack and not _VALID_SCOPE_NAME.match(name):
-                raise ValueError(
-                    f"'{name}' is not a valid scope name. A scope name has to "
-                    f"match the following pattern: {_VALID_SCOPE_NAME.pattern}"
-                )
-            if not self._name_stack and not _VALID_ROOT_SCOPE_NAME.match(name):
-                raise ValueError(
-                    f"'{name}' is not a valid root scope name. A root scope "
-                    "name has to match the following pattern: "
-                    f"{_VALID_ROOT_SCOPE_NAME.pattern}"
-                )
+            check_scope_name(name, in_scope=bool(self._name_stack))
             new_stack = name[:-1] if name.endswith("/") else self.unique_name(name)
         else:
             new_stack = ""

@@ -16,6 +16,7 @@ from tinytf.framework.registry import NotDifferentiable, register_op
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.shape_ops import dims_str, shapes_str
+from tinytf.ops.variable_locks import honours_use_locking
 
 
 def _variable_infer(inputs, attrs):
@@ -67,6 +68,7 @@ def _ref_infer(op_type: str):
 
 
 @register_op("Assign", infer=_ref_infer("Assign"), bind=True, ref_inputs=(0,), ref_output=True)
+@honours_use_locking
 def _assign_kernel(op, session):
     validate_shape = op.get_attr("validate_shape")
     dtype = op.outputs[0].dtype.as_numpy_dtype
@@ -105,6 +107,7 @@ def _update_in_place(op, session, update):
 @register_op(
     "AssignAdd", infer=_ref_infer("AssignAdd"), bind=True, ref_inputs=(0,), ref_output=True
 )
+@honours_use_locking
 def _assign_add_kernel(op, session):
     return _update_in_place(op, session, np.add)
 
@@ -112,6 +115,7 @@ def _assign_add_kernel(op, session):
 @register_op(
     "AssignSub", infer=_ref_infer("AssignSub"), bind=True, ref_inputs=(0,), ref_output=True
 )
+@honours_use_locking
 def _assign_sub_kernel(op, session):
     return _update_in_place(op, session, np.subtract)
 
@@ -159,17 +163,25 @@ def _write(op_type: str, ref, value, name, attrs=None) -> Tensor:
 
 
 def assign(ref, value, validate_shape=None, use_locking=None, name=None) -> Tensor:
-    """Writes `value` into the variable `ref`; returns the variable after the write."""
-    attrs = {"validate_shape": True if validate_shape is None else bool(validate_shape)}
+    """Writes `value` into the variable `ref`; returns the variable after the write.
+
+    As TensorFlow's Assign op, it locks the variable unless `use_locking` is False.
+    """
+    attrs = {
+        "validate_shape": True if validate_shape is None else bool(validate_shape),
+        "use_locking": True if use_locking is None else bool(use_locking),
+    }
     return _write("Assign", ref, value, name, attrs)
 
 
 def assign_add(ref, value, use_locking=None, name=None) -> Tensor:
-    return _write("AssignAdd", ref, value, name)
+    """`ref += value`; with `use_locking`, concurrent updates of `ref` never interleave."""
+    return _write("AssignAdd", ref, value, name, {"use_locking": bool(use_locking)})
 
 
 def assign_sub(ref, value, use_locking=None, name=None) -> Tensor:
-    return _write("AssignSub", ref, value, name)
+    """`ref -= value`; with `use_locking`, concurrent updates of `ref` never interleave."""
+    return _write("AssignSub", ref, value, name, {"use_locking": bool(use_locking)})
 
 
 def is_variable_initialized(variable) -> Tensor:

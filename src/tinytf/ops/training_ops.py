@@ -19,6 +19,7 @@ from tinytf.framework.graph import Tensor, get_default_graph
 from tinytf.framework.registry import NotDifferentiable, register_op
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.math_common import is_tensor_like
+from tinytf.ops.variable_locks import honours_use_locking
 
 # Input names of each op type, in TensorFlow's order. The first `_REF_COUNTS[op_type]`
 # are variables; "grad" and "delta" have the variable's shape; the rest are scalars.
@@ -165,6 +166,7 @@ def apply_gradient_descent(var, alpha, delta, use_locking=False, name=None) -> T
     ref_inputs=(0,),
     ref_output=True,
 )
+@honours_use_locking
 def _apply_gradient_descent_kernel(op, session):
     workspace = _Workspace()
 
@@ -213,6 +215,7 @@ def apply_momentum(
     ref_inputs=(0, 1),
     ref_output=True,
 )
+@honours_use_locking
 def _apply_momentum_kernel(op, session):
     use_nesterov = op.get_attr("use_nesterov")
     workspace = _Workspace()
@@ -253,6 +256,7 @@ def apply_adagrad(var, accum, lr, grad, use_locking=False, update_slots=True, na
     ref_inputs=(0, 1),
     ref_output=True,
 )
+@honours_use_locking
 def _apply_adagrad_kernel(op, session):
     update_slots = op.get_attr("update_slots")
     workspace = _Workspace()
@@ -295,6 +299,7 @@ def apply_adadelta(
     ref_inputs=(0, 1, 2),
     ref_output=True,
 )
+@honours_use_locking
 def _apply_adadelta_kernel(op, session):
     workspace = _Workspace()
 
@@ -378,6 +383,7 @@ def _rms_prop_step(var, ms, mom, mg, lr, rho, momentum, epsilon, grad, step) -> 
     ref_inputs=(0, 1, 2),
     ref_output=True,
 )
+@honours_use_locking
 def _apply_rms_prop_kernel(op, session):
     workspace = _Workspace()
 
@@ -397,6 +403,7 @@ def _apply_rms_prop_kernel(op, session):
     ref_inputs=(0, 1, 2, 3),
     ref_output=True,
 )
+@honours_use_locking
 def _apply_centered_rms_prop_kernel(op, session):
     workspace = _Workspace()
 
@@ -442,6 +449,7 @@ def apply_adam(
 @register_op(
     "ApplyAdam", infer=_apply_infer("ApplyAdam"), bind=True, ref_inputs=(0, 1, 2), ref_output=True
 )
+@honours_use_locking
 def _apply_adam_kernel(op, session):
     use_nesterov = op.get_attr("use_nesterov")
     workspace = _Workspace()

@@ -146,13 +146,13 @@ class Variable(TensorOperators):
 
     # Writes.
     def assign(self, value, use_locking=False, name=None, read_value=True):
-        return state_ops.assign(self._variable, value, name=name)
+        return state_ops.assign(self._variable, value, use_locking=use_locking, name=name)
 
     def assign_add(self, delta, use_locking=False, name=None, read_value=True):
-        return state_ops.assign_add(self._variable, delta, name=name)
+        return state_ops.assign_add(self._variable, delta, use_locking=use_locking, name=name)
 
     def assign_sub(self, delta, use_locking=False, name=None, read_value=True):
-        return state_ops.assign_sub(self._variable, delta, name=name)
+        return state_ops.assign_sub(self._variable, delta, use_locking=use_locking, name=name)
 
     def load(self, value, session=None) -> None:
         """Writes `value` into this variable in `session` (or the default session)."""

@@ -359,11 +359,12 @@ class BundleReader:
         file.seek(entry.offset)
         raw = file.read(entry.size)
         if len(raw) != entry.size:
-            raise errors.DataLossError(
+            # TensorFlow's RestoreV2 raises OutOfRangeError here ("Read less bytes...").
+            raise errors.OutOfRangeError(
                 None,
                 None,
-                f"{where}: the data file is truncated: {len(raw)} of "
-                f"{entry.size} bytes at offset {entry.offset}",
+                f"{where}: Read less bytes than requested: the data file is truncated: "
+                f"{len(raw)} of {entry.size} bytes at offset {entry.offset}",
             )
         if dtype is dtypes.string:
             flat, crc = _decode_strings(raw, count, where)
