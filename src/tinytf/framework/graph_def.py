@@ -1,7 +1,6 @@
-"""A Graph as TensorFlow's GraphDef protobuf, built with the tensorboard package's protobufs.
+"""A Graph as TensorFlow's GraphDef protobuf, with tinytf's own protobuf messages.
 
-The protobuf modules are imported on first use, so `import tinytf` needs only NumPy;
-`pip install 'tinytf[tensorboard]'` provides them. Attributes are tinytf's own, most of
+Attributes are tinytf's own, most of
 them TensorFlow's (e.g. Mean's `keep_dims`), converted to AttrValues, with TensorFlow's
 "T"/"dtype" type attributes added so TensorBoard shows every node's type.
 """
@@ -24,15 +23,18 @@ MIN_CONSUMER_VERSION = 12
 _TYPE_ATTRS = ("dtype", "T", "DstT", "out_type", "output_type")
 
 
+_PROTO_MODULES = {
+    "graph": "graph_pb",
+    "summary": "summary_pb",
+    "event": "summary_pb",
+    "meta_graph": "meta_graph_pb",
+    "saver": "meta_graph_pb",
+}
+
+
 def proto(name: str) -> ModuleType:
-    """TensorBoard's compiled `<name>_pb2` module, e.g. proto("summary").Summary."""
-    try:
-        return importlib.import_module(f"tensorboard.compat.proto.{name}_pb2")
-    except ImportError as error:
-        raise ImportError(
-            "tinytf writes GraphDefs, summaries and event files with the protobufs of the "
-            "tensorboard package, which is not installed: pip install 'tinytf[tensorboard]'"
-        ) from error
+    """tinytf's module of TensorFlow's `<name>.proto` messages, e.g. proto("summary").Summary."""
+    return importlib.import_module(f"tinytf.framework.protobuf.{_PROTO_MODULES[name]}")
 
 
 def as_graph_def(graph: Graph, add_shapes: bool = False):
