@@ -159,6 +159,12 @@ NOTES = {
         "made from a file"
     ),
     "tf.examples": "import it as `from tinytf.examples.tutorials.mnist import input_data`",
+    # tinytf's one deliberate difference in conversions (issue 13).
+    "tf.placeholder": (
+        "a fed value that converting to the placeholder's dtype would change (2.7 into int32, "
+        "300 into uint8) is refused with a TypeError saying what TensorFlow would have "
+        "truncated it to; lossless conversions (1.0 into int32, [1, 0] into bool) are accepted"
+    ),
 }
 
 

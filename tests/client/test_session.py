@@ -196,15 +196,51 @@ class TestFeeds:
         np.testing.assert_array_equal(session.run(x, {x: [[True, False, True]]}), [[1.0, 0.0, 1.0]])
         np.testing.assert_array_equal(session.run(x, {x: [["1", "2", "3.5"]]}), [[1.0, 2.0, 3.5]])
 
-    @pytest.mark.parametrize("value", [[1.5, 2.0], [1.0, 2.0], np.array([1.5, 2.0])])
-    def test_floats_fed_to_an_int_tensor_are_refused(self, session, value):
-        i = tf.placeholder(tf.int32, [2], name="i")
-        with pytest.raises(
-            TypeError,
-            match="Cannot feed value of type float64 to Tensor "
-            "'i:0' of dtype int32: the values would be "
-            "truncated.",
-        ):
+    @pytest.mark.parametrize(
+        "dtype, value, expected",
+        [
+            (tf.int32, [0.0, 1.0], [0, 1]),
+            (tf.int32, np.array([3.0, -2.0]), [3, -2]),
+            (tf.uint8, [3, 5], [3, 5]),
+            (tf.bool, [1, 0], [True, False]),
+            (tf.int8, np.array([-128, 127], np.int64), [-128, 127]),
+        ],
+    )
+    def test_lossless_conversions_are_accepted_as_tensorflow_does(
+        self, session, dtype, value, expected
+    ):
+        tensor = tf.placeholder(dtype, [2])
+        result = session.run(tensor, {tensor: value})
+        assert result.dtype == dtype.as_numpy_dtype
+        np.testing.assert_array_equal(result, expected)
+
+    @pytest.mark.parametrize(
+        "dtype, value, message",
+        [
+            (
+                tf.int32,
+                [1.0, 2.7],
+                "value 2.7 at index [1] to Tensor 'i:0' of dtype int32: "
+                "TensorFlow would have truncated it to 2;",
+            ),
+            (
+                tf.uint8,
+                [300, 5],
+                "value 300 at index [0] to Tensor 'i:0' of dtype uint8: "
+                "TensorFlow would have truncated it to 44;",
+            ),
+            (
+                tf.bool,
+                [0, 2],
+                "value 2 at index [1] to Tensor 'i:0' of dtype bool: "
+                "TensorFlow would have truncated it to True;",
+            ),
+            (tf.int32, np.array([np.nan, 1.0]), "value nan at index [0]"),
+        ],
+    )
+    def test_conversions_that_change_values_are_refused(self, session, dtype, value, message):
+        i = tf.placeholder(dtype, [2], name="i")
+        with pytest.raises(TypeError, match=re.escape(message)):
             session.run(i, {i: value})
 
     def test_strings_that_are_no_numbers(self, session):

@@ -152,10 +152,6 @@ def test_deprecated_cross_entropies_take_named_arguments_only(function):
 def test_dense_cross_entropy_shape_errors():
     with pytest.raises(ValueError, match="Dimensions must be equal, but are 3 and 2"):
         tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.ones([2, 2]), logits=tf.ones([2, 3]))
-    with pytest.raises(TypeError, match="does not match type float32"):
-        tf.nn.softmax_cross_entropy_with_logits_v2(
-            labels=tf.ones([2, 3], tf.float64), logits=tf.ones([2, 3])
-        )
 
 
 def test_sparse_cross_entropy_values_name_and_int64_labels(logits):
@@ -258,3 +254,18 @@ def test_dense_cross_entropy_of_one_vector_is_a_scalar():
     with tf.Session() as session:
         value = session.run(loss)
     np.testing.assert_allclose(value, -log_softmax(np.array([1.0, 2.0, 3.0]))[1], rtol=1e-6)
+
+
+@pytest.mark.parametrize("label_dtype", [tf.float64, tf.int32])
+def test_dense_cross_entropy_casts_labels_to_the_logits_dtype(logits, onehot, label_dtype):
+    labels = tf.placeholder(label_dtype, [None, 5])
+    x = tf.constant(logits)
+    loss = tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=x)
+    reference = tf.nn.softmax_cross_entropy_with_logits_v2(labels=onehot, logits=x)
+    cast = tf.get_default_graph().get_operation_by_name("softmax_cross_entropy_with_logits_sg/Cast")
+    assert cast.type == "Cast" and loss.dtype == tf.float32
+    with tf.Session() as session:
+        values, expected = session.run(
+            [loss, reference], {labels: onehot.astype(label_dtype.as_numpy_dtype)}
+        )
+    np.testing.assert_allclose(values, expected)

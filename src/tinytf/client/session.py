@@ -262,19 +262,7 @@ def feed_value(tensor: Tensor, value) -> np.ndarray:
             )
         array = np.asarray(value) if tensor.dtype is not dtypes.string else string_array(value)
         if array.dtype != numpy_dtype:
-            # Unlike TensorFlow, which truncates 1.5 fed to an int32 tensor to 1, refuse.
-            # Strings go to NumPy, which parses numbers and raises ValueError on the rest.
-            if (
-                array.dtype.kind not in "USO"
-                and array.size
-                and not np.can_cast(array.dtype, numpy_dtype, "same_kind")
-            ):
-                raise TypeError(
-                    f"Cannot feed value of type {array.dtype} to Tensor "
-                    f"'{tensor.name}' of dtype {tensor.dtype.name}: the values "
-                    "would be truncated. Cast them first."
-                )
-            array = array.astype(numpy_dtype)
+            array = _converted_feed(tensor, array, numpy_dtype)
     dims = tensor.shape.as_tuple()
     if dims is not None and (
         len(dims) != array.ndim
@@ -285,6 +273,28 @@ def feed_value(tensor: Tensor, value) -> np.ndarray:
             f"'{tensor.name}', which has shape '{tensor.shape}'"
         )
     return array
+
+
+def _converted_feed(tensor: Tensor, array: np.ndarray, numpy_dtype) -> np.ndarray:
+    """`array` as `numpy_dtype` when no value changes (0.0 into int32, 3 into uint8, 1 into
+    bool), as TensorFlow converts it; a TypeError where TensorFlow would silently truncate
+    or wrap (2.7 into int32, 300 into uint8): tinytf's one deliberate difference.
+    Strings go to NumPy, which parses numbers and raises ValueError on the rest."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        converted = array.astype(numpy_dtype)
+        if array.dtype.kind in "USO" or np.dtype(numpy_dtype).kind not in "biu":
+            return converted
+        changed = converted.astype(array.dtype) != array
+    if changed.any():
+        index = np.unravel_index(np.argmax(changed), array.shape)
+        where = f" at index {list(map(int, index))}" if array.ndim else ""
+        raise TypeError(
+            f"Cannot feed value {array[index].item()!r}{where} to Tensor '{tensor.name}' of "
+            f"dtype {tensor.dtype.name}: TensorFlow would have truncated it to "
+            f"{converted[index].item()!r}; tinytf refuses conversions that change values. "
+            "Cast or round the values first."
+        )
+    return converted
 
 
 def _run_with_default_session(element, feed_dict, session):

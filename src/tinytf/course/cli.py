@@ -88,8 +88,7 @@ def _add_shared(parser, default_out):
     parser.add_argument(
         "--logdir",
         type=Path,
-        help="write TensorBoard summaries here (needs the tensorboard extra); "
-        "then run: tensorboard --logdir DIR",
+        help="write TensorBoard summaries here; then run: tensorboard --logdir DIR",
     )
 
 

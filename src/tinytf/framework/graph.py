@@ -364,7 +364,7 @@ class Graph:
             _default_graph_stack.remove(self)
 
     def as_graph_def(self, from_version=None, add_shapes: bool = False):
-        """This graph as a GraphDef protobuf (needs the tensorboard package)."""
+        """This graph as a GraphDef protobuf."""
         from tinytf.framework import graph_def
 
         return graph_def.as_graph_def(self, add_shapes)

@@ -1,9 +1,7 @@
-"""A Graph as TensorFlow's GraphDef protobuf, built with the tensorboard package's protobufs.
+"""A Graph as TensorFlow's GraphDef protobuf, with tinytf's own protobuf messages.
 
-The protobuf modules are imported on first use, so `import tinytf` needs only NumPy;
-`pip install 'tinytf[tensorboard]'` provides them. Attributes are tinytf's own, most of
-them TensorFlow's (e.g. Mean's `keep_dims`), converted to AttrValues, with TensorFlow's
-"T"/"dtype" type attributes added so TensorBoard shows every node's type.
+Nodes carry TensorFlow's op types and attributes (see node_def_attrs), so TensorFlow
+imports the graph and TensorBoard shows every node's type.
 """
 
 from __future__ import annotations
@@ -13,7 +11,7 @@ from types import ModuleType
 
 import numpy as np
 
-from tinytf.framework import dtypes
+from tinytf.framework import dtypes, node_def_attrs
 from tinytf.framework.graph import Graph, Operation, Tensor
 from tinytf.framework.sub_graph import SubGraph
 from tinytf.framework.tensor_shape import Dimension, TensorShape
@@ -22,18 +20,19 @@ from tinytf.framework.tensor_shape import Dimension, TensorShape
 PRODUCER_VERSION = 134
 MIN_CONSUMER_VERSION = 12
 
-_TYPE_ATTRS = ("dtype", "T", "DstT", "out_type", "output_type")
+
+_PROTO_MODULES = {
+    "graph": "graph_pb",
+    "summary": "summary_pb",
+    "event": "summary_pb",
+    "meta_graph": "meta_graph_pb",
+    "saver": "meta_graph_pb",
+}
 
 
 def proto(name: str) -> ModuleType:
-    """TensorBoard's compiled `<name>_pb2` module, e.g. proto("summary").Summary."""
-    try:
-        return importlib.import_module(f"tensorboard.compat.proto.{name}_pb2")
-    except ImportError as error:
-        raise ImportError(
-            "tinytf writes GraphDefs, summaries and event files with the protobufs of the "
-            "tensorboard package, which is not installed: pip install 'tinytf[tensorboard]'"
-        ) from error
+    """tinytf's module of TensorFlow's `<name>.proto` messages, e.g. proto("summary").Summary."""
+    return importlib.import_module(f"tinytf.framework.protobuf.{_PROTO_MODULES[name]}")
 
 
 def as_graph_def(graph: Graph, add_shapes: bool = False):
@@ -42,27 +41,71 @@ def as_graph_def(graph: Graph, add_shapes: bool = False):
     graph_def.versions.producer = PRODUCER_VERSION
     graph_def.versions.min_consumer = MIN_CONSUMER_VERSION
     for op in graph.get_operations():
-        node = graph_def.node.add()
-        fill_node_def(node, op, add_shapes)
+        if op.type in _EXPANDED:
+            _EXPANDED[op.type](graph_def, op, add_shapes)
+            continue
+        fill_node_def(graph_def.node.add(), op, add_shapes)
     return graph_def
 
 
 def fill_node_def(node, op: Operation, add_shapes: bool = False) -> None:
-    """Writes `op` into the NodeDef message `node`."""
+    """Writes `op` into the NodeDef message `node`, with TensorFlow's attributes."""
     node.name = op.name
     node.op = op.type
+    node.device = op.device
     node.input.extend(input_name(tensor) for tensor in op.inputs)
     node.input.extend(f"^{control.name}" for control in op.control_inputs)
-    for name, value in op._attrs.items():
-        if value is not None:
-            set_attr_value(node.attr[name], value, f"attr '{name}' of op '{op.name}'")
-    type_attr = "dtype" if not op.inputs else "T"
-    if not any(name in op._attrs for name in _TYPE_ATTRS) and (op.inputs or op.outputs):
-        node.attr[type_attr].type = op.get_attr("T").as_datatype_enum
+    for name, value in node_def_attrs.tensorflow_attrs(op).items():
+        set_attr_value(node.attr[name], value, f"attr '{name}' of op '{op.name}'")
     if add_shapes and op.outputs:
-        shapes = node.attr["_output_shapes"].list.shape
-        for output in op.outputs:
-            fill_shape_proto(shapes.add(), output.shape)
+        _add_output_shapes(node, [output.shape for output in op.outputs])
+
+
+def _add_output_shapes(node, shapes) -> None:
+    shape_list = node.attr["_output_shapes"].list.shape
+    for shape in shapes:
+        fill_shape_proto(shape_list.add(), shape)
+
+
+def _write_sum_to_shape(graph_def, op: Operation, add_shapes: bool) -> None:
+    """tinytf's SumToShape(grad, x) as TensorFlow's gradients build it: Shape of both,
+    BroadcastGradientArgs, Sum over the broadcast axes, Reshape to x's shape."""
+    grad, target = (input_name(tensor) for tensor in op.inputs)
+    dtype, name = op.inputs[0].dtype, op.name
+
+    def add(suffix, op_type, inputs, attrs, shapes):
+        node = graph_def.node.add(name=f"{name}{suffix}", op=op_type, device=op.device)
+        node.input.extend(inputs)
+        for attr, value in attrs.items():
+            set_attr_value(node.attr[attr], value, f"attr '{attr}' of op '{node.name}'")
+        if add_shapes:
+            _add_output_shapes(node, shapes)
+        return node
+
+    vector = TensorShape([None])
+    add("/Shape", "Shape", [grad], {"T": dtype, "out_type": dtypes.int32}, [vector])
+    add("/Shape_1", "Shape", [target], {"T": dtype, "out_type": dtypes.int32}, [vector])
+    add(
+        "/BroadcastGradientArgs",
+        "BroadcastGradientArgs",
+        [f"{name}/Shape_1", f"{name}/Shape"],
+        {"T": dtypes.int32},
+        [vector, vector],
+    )
+    sum_attrs = {"T": dtype, "Tidx": dtypes.int32, "keep_dims": False}
+    add("/Sum", "Sum", [grad, f"{name}/BroadcastGradientArgs"], sum_attrs, [TensorShape(None)])
+    reshape = add(
+        "",
+        "Reshape",
+        [f"{name}/Sum", f"{name}/Shape_1"],
+        {"T": dtype, "Tshape": dtypes.int32},
+        [op.outputs[0].shape],
+    )
+    reshape.input.extend(f"^{control.name}" for control in op.control_inputs)
+
+
+# tinytf op types that TensorFlow has not, written as the TensorFlow ops that compute them.
+_EXPANDED = {"SumToShape": _write_sum_to_shape}
 
 
 def input_name(tensor: Tensor) -> str:
@@ -133,6 +176,21 @@ def fill_shape_proto(shape_proto, shape: TensorShape) -> None:
         shape_proto.dim.add(size=-1 if dimension is None else dimension)
 
 
+def make_tensor_proto(values, dtype=None, shape=None, verify_shape=False, allow_broadcast=False):
+    """`values` as a TensorProto (`tf.make_tensor_proto`), as `dtype` and `shape` if given."""
+    array = np.asarray(
+        values, dtype=None if dtype is None else dtypes.as_dtype(dtype).as_numpy_dtype
+    )
+    if shape is not None:
+        shape = tuple(shape)
+        if verify_shape and array.shape != shape:
+            raise TypeError(f"Expected Tensor's shape: {shape}, got {array.shape}.")
+        array = np.broadcast_to(array, shape) if array.size == 1 else array.reshape(shape)
+    tensor_proto = proto("graph").TensorProto()
+    fill_tensor_proto(tensor_proto, array)
+    return tensor_proto
+
+
 def fill_tensor_proto(tensor_proto, value) -> None:
     """Writes an array into a TensorProto: numbers as little-endian bytes, strings as bytes."""
     array = np.asarray(value)
@@ -146,3 +204,54 @@ def fill_tensor_proto(tensor_proto, value) -> None:
     else:
         little_endian = array.astype(array.dtype.newbyteorder("<"), copy=False)
         tensor_proto.tensor_content = np.ascontiguousarray(little_endian).tobytes()
+
+
+# The TensorProto field holding values of each dtype when `tensor_content` is empty.
+_VALUE_FIELDS = {
+    dtypes.float32: "float_val",
+    dtypes.float64: "double_val",
+    dtypes.int32: "int_val",
+    dtypes.int16: "int_val",
+    dtypes.int8: "int_val",
+    dtypes.uint8: "int_val",
+    dtypes.uint16: "int_val",
+    dtypes.int64: "int64_val",
+    dtypes.bool: "bool_val",
+    dtypes.string: "string_val",
+    dtypes.float16: "half_val",
+    dtypes.uint32: "uint32_val",
+    dtypes.uint64: "uint64_val",
+}
+
+
+def make_ndarray(tensor_proto) -> np.ndarray:
+    """The array a TensorProto holds (`tf.make_ndarray`): from its bytes, or from its typed
+    values, the last one repeated to fill the shape as TensorFlow does."""
+    dtype = dtypes.as_dtype(tensor_proto.dtype)
+    shape = tuple(dim.size for dim in tensor_proto.tensor_shape.dim)
+    size = int(np.prod(shape, dtype=np.int64))
+    numpy_dtype = np.dtype(dtype.as_numpy_dtype)
+    if tensor_proto.tensor_content and dtype is not dtypes.string:
+        little_endian = numpy_dtype.newbyteorder("<")
+        flat = np.frombuffer(tensor_proto.tensor_content, little_endian)
+        if flat.size != size:
+            raise ValueError(
+                f"A TensorProto of shape {list(shape)} holds {flat.size} values in its content."
+            )
+        return flat.astype(numpy_dtype).reshape(shape)
+    values = list(getattr(tensor_proto, _VALUE_FIELDS[dtype]))
+    if dtype is dtypes.float16:
+        values = np.array(values, np.uint16).view(np.float16)
+    if dtype is dtypes.string:
+        flat = np.empty(len(values), object)
+        flat[:] = values
+    else:
+        flat = np.array(values, numpy_dtype)
+    if flat.size == size:
+        return flat.reshape(shape)
+    if flat.size > size:
+        raise ValueError(f"A TensorProto of shape {list(shape)} holds {flat.size} values.")
+    empty = b"" if dtype is dtypes.string else numpy_dtype.type(0)
+    filled = np.full(size, flat[-1] if flat.size else empty, numpy_dtype)
+    filled[: flat.size] = flat
+    return filled.reshape(shape)

@@ -13,6 +13,7 @@ import numpy as np
 from tinytf.framework import dtypes, errors
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
+from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops import array_ops
 from tinytf.ops.comparison_ops import greater, greater_equal, less_equal, select
 from tinytf.ops.constant_op import convert_to_tensor
@@ -71,6 +72,33 @@ def _ones(count: int, dtype: str) -> np.ndarray:
 @RegisterGradient("SumToShape")
 def _sum_to_shape_grad(op, grad):
     return array_ops.broadcast_to(grad, array_ops.shape(op.inputs[0])), None
+
+
+def _broadcast_gradient_args_infer(inputs, attrs):
+    vector = TensorShape([None])
+    return [(inputs[0].dtype, vector), (inputs[0].dtype, vector)]
+
+
+@register_op("BroadcastGradientArgs", infer=_broadcast_gradient_args_infer)
+def _broadcast_gradient_args_kernel(s0, s1):
+    """TensorFlow's form of sum_to_shape (in graphs it wrote, or tinytf's exported): the axes
+    along which inputs of shapes s0 and s1 were broadcast, to be summed in their gradients."""
+    rank = max(len(s0), len(s1))
+    padded = [np.concatenate([np.ones(rank - len(s), s.dtype), s]) for s in (s0, s1)]
+    for a, b in zip(*padded, strict=True):
+        if a != b and a != 1 and b != 1:
+            raise errors.InvalidArgumentError(
+                None,
+                None,
+                f"Incompatible shapes: [{','.join(map(str, s0))}] vs. [{','.join(map(str, s1))}]",
+            )
+    if list(s0) == list(s1):
+        return np.zeros(0, s0.dtype), np.zeros(0, s0.dtype)
+    # An axis of size 1 is summed, even where the other shape has 1 too (TensorFlow's rule).
+    return tuple(np.flatnonzero(shape == 1).astype(s0.dtype) for shape in padded)
+
+
+NotDifferentiable("BroadcastGradientArgs")
 
 
 # Sums, differences, products ------------------------------------------------------------

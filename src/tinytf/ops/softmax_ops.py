@@ -140,6 +140,8 @@ def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, d
         labels = convert_to_tensor(
             labels, dtype=logits.dtype if not isinstance(labels, Tensor) else None, name="labels"
         )
+        # As TensorFlow: labels of another dtype (float64 one-hots, int32 counts) are cast.
+        labels = math_ops.cast(labels, logits.dtype)
         axis = _checked_axis(axis, logits)
         rank = logits.shape.ndims
         if rank is None or axis % rank != rank - 1:

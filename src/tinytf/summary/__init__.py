@@ -1,5 +1,5 @@
 """`tf.summary`: summary ops, the FileWriter that stores them for TensorBoard, and the
-protobuf classes `Summary`, `Event`, `SessionLog` and `HistogramProto` (TensorBoard's,
+protobuf classes `Summary`, `Event`, `SessionLog` and `HistogramProto` (tinytf's own,
 imported on first use).
 """
 

@@ -2,8 +2,8 @@
 
 The builders name ops and tags as TensorFlow 1.x does (`scalar("loss")` inside scope "train"
 is op "train/loss" with tag "train/loss"), and add them to the SUMMARIES collection for
-`merge_all`. The kernels serialise with the tensorboard package's protobufs, imported when
-a plan is built, so graphs with summaries can be built without TensorBoard installed.
+`merge_all`. The kernels serialise with tinytf's own protobuf messages: no tensorboard
+package is needed.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """`tf.summary.FileWriter`: summaries and graphs appended to a TensorBoard event file.
 
-Events are Event protobufs (the tensorboard package's) framed as TFRecords by TensorBoard's
-own RecordWriter. Unlike TensorFlow, which writes from a background thread, a FileWriter
-writes on the caller's thread; it flushes every `max_queue` events, on the first event
-`flush_secs` after the last flush, and on `flush()` and `close()`.
+Events are Event protobufs, tinytf's own encoding, framed as TFRecords: no tensorboard
+package is needed to write them, only to view them. Unlike TensorFlow, which writes from a
+background thread, a FileWriter writes on the caller's thread; it flushes every `max_queue`
+events, on the first event `flush_secs` after the last flush, and on `flush()` and `close()`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import numpy as np
 
 from tinytf.framework import graph as graph_module
 from tinytf.framework.graph_def import proto
+from tinytf.summary.record_writer import RecordWriter
 
 _file_numbers = itertools.count()
 
@@ -142,9 +143,7 @@ class FileWriter:
 
     def reopen(self) -> None:
         """Opens a new event file in the logdir (after `close()`); a no-op while open."""
-        event_pb2 = proto("event")  # first, for its message if TensorBoard is missing
-        from tensorboard.summary.writer.record_writer import RecordWriter
-
+        event_pb2 = proto("event")
         with self._lock:
             if self._record_writer is not None:
                 return

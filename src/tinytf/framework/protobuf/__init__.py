@@ -1,0 +1,1 @@
+"""TensorFlow's protobuf messages, encoded and decoded by tinytf itself (NumPy only)."""
