@@ -154,7 +154,6 @@ ADVICE = {name: CONVOLUTION for name in _CONVOLUTION_NAMES} | {
     "tf.saved_model": SERVING,
     "tf.import_graph_def": SERVING,
     "tf.graph_util": SERVING,
-    "tf.python": SERVING,
     "tf.train.write_graph": SERVING,
     "tf.GraphDef": SERVING,
     "tf.contrib.predictor": SERVING,
