@@ -44,7 +44,7 @@ def test_slice_input_producer_and_batch_give_every_row_num_epochs_times():
 def test_batch_without_smaller_final_batch_drops_the_remainder():
     value = tf.train.range_input_producer(10, num_epochs=1, shuffle=False).dequeue()
     batches = run_pipeline(tf.train.batch([value], batch_size=4))
-    assert [b[0].tolist() for b in batches] == [[0, 1, 2, 3], [4, 5, 6, 7]]
+    assert [b.tolist() for b in batches] == [[0, 1, 2, 3], [4, 5, 6, 7]]
 
 
 def test_string_input_producer_shuffles_each_epoch():
@@ -68,8 +68,8 @@ def test_shuffle_batch_mixes_examples_and_gives_each_once():
         seed=2,
         allow_smaller_final_batch=True,
     )
-    assert batch[0].name == "shuffle_batch:0"
-    seen = np.concatenate([b[0] for b in run_pipeline(batch)])
+    assert batch.name == "shuffle_batch:0"
+    seen = np.concatenate(run_pipeline(batch))
     assert sorted(seen.tolist()) == list(range(50)) and seen.tolist() != list(range(50))
     with pytest.raises(ValueError, match="must be bigger than min_after_dequeue"):
         tf.train.shuffle_batch([value], batch_size=2, capacity=5, min_after_dequeue=5)
@@ -78,8 +78,10 @@ def test_shuffle_batch_mixes_examples_and_gives_each_once():
 def test_batch_keeps_the_structure_of_a_dict_and_a_single_tensor():
     value = tf.train.range_input_producer(6, num_epochs=1, shuffle=False).dequeue()
     as_dict = tf.train.batch({"a": value, "b": value * 2}, batch_size=3)
-    single = tf.train.batch(value, batch_size=3, enqueue_many=False)
+    single = tf.train.batch([value], batch_size=3)
     assert set(as_dict) == {"a", "b"} and isinstance(single, tf.Tensor)
+    pair = tf.train.batch([value, value], batch_size=3)
+    assert isinstance(pair, list) and len(pair) == 2
     with pytest.raises(ValueError, match="All shapes must be fully defined"):
         tf.train.batch([tf.placeholder(tf.float32, [None])], batch_size=2)
 
@@ -88,7 +90,7 @@ def test_batch_join_and_shuffle_batch_join_read_every_source():
     first = tf.train.range_input_producer(4, num_epochs=1, shuffle=False).dequeue()
     second = tf.train.range_input_producer(4, num_epochs=1, shuffle=False).dequeue() + 10
     joined = tf.train.batch_join([[first], [second]], batch_size=2, allow_smaller_final_batch=True)
-    seen = np.concatenate([b[0] for b in run_pipeline(joined)])
+    seen = np.concatenate(run_pipeline(joined))
     assert sorted(seen.tolist()) == [0, 1, 2, 3, 10, 11, 12, 13]
     tf.reset_default_graph()
     first = tf.train.range_input_producer(4, num_epochs=1, shuffle=False).dequeue()
@@ -100,7 +102,7 @@ def test_batch_join_and_shuffle_batch_join_read_every_source():
         min_after_dequeue=2,
         allow_smaller_final_batch=True,
     )
-    seen = np.concatenate([b[0] for b in run_pipeline(mixed)])
+    seen = np.concatenate(run_pipeline(mixed))
     assert sorted(seen.tolist()) == [0, 1, 2, 3, 10, 11, 12, 13]
 
 

@@ -156,13 +156,13 @@ def _as_tensor_list(tensors) -> list:
 
 
 def _as_original_type(original, dequeued):
-    if not isinstance(dequeued, list):
-        dequeued = [dequeued]
+    """A dict for a dict; otherwise what the queue gives, as TensorFlow returns it: a list
+    of tensors, or one tensor when one was batched (even from a one-tensor list)."""
     if isinstance(original, dict):
+        if not isinstance(dequeued, list):
+            dequeued = [dequeued]
         return dict(zip(sorted(original), dequeued, strict=True))
-    if isinstance(original, (list, tuple)):
-        return type(original)(dequeued)
-    return dequeued[0]
+    return dequeued
 
 
 def _shapes(tensor_lists: list, shapes, enqueue_many: bool, dynamic_pad: bool) -> list:
