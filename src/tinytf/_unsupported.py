@@ -23,12 +23,13 @@ KERAS = (
     "batch_normalization) with tf.train optimizers, or TensorFlow's Keras"
 )
 QUEUES = (
-    "tinytf has no input queues or readers; feed NumPy batches with feed_dict, or use "
-    "tf.data.Dataset.from_tensor_slices"
+    "tinytf's readers are tf.TextLineReader, tf.WholeFileReader and tf.TFRecordReader; read "
+    "other files with NumPy and queue them with tf.train.slice_input_producer"
 )
 FILES_IN_GRAPH = (
-    "tinytf reads no files inside the graph; load the data with NumPy and use "
-    "tf.data.Dataset.from_tensor_slices or feed_dict"
+    "tinytf's tf.data reads no files; use the queue readers (tf.TextLineReader, "
+    "tf.TFRecordReader with tf.train.string_input_producer), or load the data with NumPy "
+    "and use tf.data.Dataset.from_tensor_slices"
 )
 IMAGES = (
     "tinytf has no image ops; decode and resize images with NumPy or Pillow and feed "
