@@ -248,6 +248,13 @@ from tinytf import metrics, train
 from tinytf.ops.data_flow_ops import FIFOQueue, PaddingFIFOQueue, QueueBase, RandomShuffleQueue
 from tinytf.ops.state_ops import count_up_to
 from tinytf.framework.dtypes import resource, variant
+from tinytf.ops.decomposition_ops import (
+    cholesky,
+    matrix_band_part,
+    matrix_solve,
+    matrix_triangular_solve,
+)
+from tinytf.ops.factorization_ops import cross, qr, self_adjoint_eig, self_adjoint_eigvals, svd
 from tinytf import io, python_io
 from tinytf.io.reader_ops import (
     ReaderBase,

@@ -9,5 +9,7 @@ from tests.ops.catalogue import array_cases
 from tests.ops.catalogue import core_cases
 from tests.ops.catalogue import math_cases
 from tests.ops.catalogue import nn_cases
+from tests.ops.catalogue import linalg_cases
 
 CASES: list[Case] = [*array_cases.CASES, *core_cases.CASES, *math_cases.CASES, *nn_cases.CASES]
+CASES += linalg_cases.CASES
