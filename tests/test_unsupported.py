@@ -16,10 +16,10 @@ from tinytf._unsupported import ADVICE, UnsupportedError
         (lambda: tf.estimator.Estimator, "tf.estimator; tinytf has no Estimator API"),
         (lambda: tf.keras.layers.Dense, "tf.keras; tinytf implements TF 1.x's graph API"),
         (
-            lambda: tf.train.start_queue_runners,
-            "tf.train.start_queue_runners; tinytf has no input queues",
+            lambda: tf.FixedLengthRecordReader,
+            "tf.FixedLengthRecordReader; tinytf's readers are tf.TextLineReader",
         ),
-        (lambda: tf.data.TFRecordDataset, "tf.data.TFRecordDataset; tinytf reads no files"),
+        (lambda: tf.data.TFRecordDataset, "tf.data.TFRecordDataset; tinytf's tf.data reads no"),
         (lambda: tf.contrib.learn, "tf.contrib.learn; tinytf has no Estimator API"),
         (lambda: tf.contrib.framework, "tf.contrib.framework; from tf.contrib, tinytf implements"),
         (lambda: tf.summary.audio, "tf.summary.audio; docs/compat.md lists"),

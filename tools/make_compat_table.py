@@ -122,6 +122,44 @@ EXTRA = [
     "tf.GradientTape",
     "tf.function",
     "tf.contrib.eager.defun",
+    # TensorFlow's internal modules (tinytf.python), and the queue input pipelines.
+    "tf.python.framework.ops.reset_default_graph",
+    "tf.python.framework.ops.get_default_graph",
+    "tf.python.framework.dtypes.float32",
+    "tf.python.framework.tensor_shape.TensorShape",
+    "tf.python.ops.array_ops.placeholder",
+    "tf.python.ops.math_ops.matmul",
+    "tf.python.ops.nn_ops.relu",
+    "tf.python.ops.init_ops.glorot_uniform_initializer",
+    "tf.python.ops.variable_scope.get_variable",
+    "tf.python.training.moving_averages.ExponentialMovingAverage",
+    "tf.python.platform.gfile.Exists",
+    "tf.python.client.device_lib.list_local_devices",
+    "tf.FIFOQueue",
+    "tf.RandomShuffleQueue",
+    "tf.PaddingFIFOQueue",
+    "tf.train.QueueRunner",
+    "tf.train.Coordinator",
+    "tf.train.start_queue_runners",
+    "tf.train.string_input_producer",
+    "tf.train.slice_input_producer",
+    "tf.train.input_producer",
+    "tf.train.range_input_producer",
+    "tf.train.batch",
+    "tf.train.shuffle_batch",
+    "tf.train.batch_join",
+    "tf.train.shuffle_batch_join",
+    "tf.TextLineReader",
+    "tf.WholeFileReader",
+    "tf.TFRecordReader",
+    "tf.decode_csv",
+    "tf.read_file",
+    "tf.parse_example",
+    "tf.parse_single_example",
+    "tf.FixedLenFeature",
+    "tf.train.Example",
+    "tf.python_io.TFRecordWriter",
+    "tf.python_io.tf_record_iterator",
 ]
 
 RANDOM = (
@@ -165,6 +203,12 @@ NOTES = {
         "300 into uint8) is refused with a TypeError saying what TensorFlow would have "
         "truncated it to; lossless conversions (1.0 into int32, [1, 0] into bool) are accepted"
     ),
+    "tf.RandomShuffleQueue": RANDOM,
+    "tf.train.shuffle_batch": RANDOM,
+    "tf.train.shuffle_batch_join": RANDOM,
+    "tf.parse_example": "FixedLenFeature only (no VarLenFeature or SparseFeature)",
+    "tf.parse_single_example": "FixedLenFeature only (no VarLenFeature or SparseFeature)",
+    "tf.decode_csv": "reads every column (no select_cols)",
 }
 
 

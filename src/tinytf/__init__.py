@@ -245,6 +245,26 @@ from tinytf.ops.variables import report_uninitialized_variables
 from tinytf import initializers, random
 
 from tinytf import metrics, train
+from tinytf.ops.data_flow_ops import FIFOQueue, PaddingFIFOQueue, QueueBase, RandomShuffleQueue
+from tinytf.ops.state_ops import count_up_to
+from tinytf.framework.dtypes import resource, variant
+from tinytf.ops.decomposition_ops import (
+    cholesky,
+    matrix_band_part,
+    matrix_solve,
+    matrix_triangular_solve,
+)
+from tinytf.ops.factorization_ops import cross, qr, self_adjoint_eig, self_adjoint_eigvals, svd
+from tinytf import io, python_io
+from tinytf.io.reader_ops import (
+    ReaderBase,
+    TextLineReader,
+    TFRecordReader,
+    WholeFileReader,
+    read_file,
+    write_file,
+)
+from tinytf.io.parsing_ops import FixedLenFeature, decode_csv, parse_example, parse_single_example
 
 from tinytf import contrib, layers, losses, nn
 

@@ -23,12 +23,13 @@ KERAS = (
     "batch_normalization) with tf.train optimizers, or TensorFlow's Keras"
 )
 QUEUES = (
-    "tinytf has no input queues or readers; feed NumPy batches with feed_dict, or use "
-    "tf.data.Dataset.from_tensor_slices"
+    "tinytf's readers are tf.TextLineReader, tf.WholeFileReader and tf.TFRecordReader; read "
+    "other files with NumPy and queue them with tf.train.slice_input_producer"
 )
 FILES_IN_GRAPH = (
-    "tinytf reads no files inside the graph; load the data with NumPy and use "
-    "tf.data.Dataset.from_tensor_slices or feed_dict"
+    "tinytf's tf.data reads no files; use the queue readers (tf.TextLineReader, "
+    "tf.TFRecordReader with tf.train.string_input_producer), or load the data with NumPy "
+    "and use tf.data.Dataset.from_tensor_slices"
 )
 IMAGES = (
     "tinytf has no image ops; decode and resize images with NumPy or Pillow and feed "
@@ -122,39 +123,17 @@ ADVICE = {name: CONVOLUTION for name in _CONVOLUTION_NAMES} | {
         "tinytf.examples.tutorials.mnist.input_data.read_data_sets"
     ),
     "tf.contrib.slim": "use tf.layers or tf.contrib.layers.fully_connected",
-    "tf.train.slice_input_producer": QUEUES,
-    "tf.train.string_input_producer": QUEUES,
-    "tf.train.input_producer": QUEUES,
-    "tf.train.batch": QUEUES,
-    "tf.train.shuffle_batch": QUEUES,
-    "tf.train.start_queue_runners": QUEUES,
-    "tf.train.Coordinator": QUEUES,
-    "tf.train.QueueRunner": QUEUES,
-    "tf.train.queue_runner": QUEUES,
-    "tf.FIFOQueue": QUEUES,
-    "tf.RandomShuffleQueue": QUEUES,
-    "tf.PaddingFIFOQueue": QUEUES,
-    "tf.TFRecordReader": QUEUES,
-    "tf.WholeFileReader": QUEUES,
-    "tf.TextLineReader": QUEUES,
     "tf.FixedLengthRecordReader": QUEUES,
     "tf.data.TFRecordDataset": FILES_IN_GRAPH,
     "tf.data.TextLineDataset": FILES_IN_GRAPH,
     "tf.data.FixedLengthRecordDataset": FILES_IN_GRAPH,
     "tf.data.experimental": FILES_IN_GRAPH,
-    "tf.read_file": FILES_IN_GRAPH,
-    "tf.io": FILES_IN_GRAPH,
-    "tf.python_io": FILES_IN_GRAPH,
-    "tf.decode_csv": FILES_IN_GRAPH,
-    "tf.parse_single_example": FILES_IN_GRAPH,
-    "tf.parse_example": FILES_IN_GRAPH,
     "tf.decode_raw": FILES_IN_GRAPH,
     "tf.image": IMAGES,
     "tf.random_crop": IMAGES,
     "tf.saved_model": SERVING,
     "tf.import_graph_def": SERVING,
     "tf.graph_util": SERVING,
-    "tf.python": SERVING,
     "tf.train.write_graph": SERVING,
     "tf.GraphDef": SERVING,
     "tf.contrib.predictor": SERVING,

@@ -103,6 +103,11 @@ def test_math_and_linalg_namespaces_reexport_the_ops():
         "diag_part": "matrix_diag_part",
         "inv": "matrix_inverse",
         "set_diag": "matrix_set_diag",
+        "band_part": "matrix_band_part",
+        "solve": "matrix_solve",
+        "triangular_solve": "matrix_triangular_solve",
+        "eigh": "self_adjoint_eig",
+        "eigvalsh": "self_adjoint_eigvals",
     }
     for name in linalg.__all__:
         expected = getattr(tf, renamed.get(name, name), None) or getattr(math_ops, name)

@@ -20,8 +20,8 @@ from tinytf.framework.registry import NotDifferentiable, register_op
 from tinytf.framework.tensor_shape import TensorShape
 
 # TensorFlow's dtypes of dataset and iterator handles (enums DT_VARIANT and DT_RESOURCE).
-VARIANT = dtypes.DType("variant", np.object_, 21)
-RESOURCE = dtypes.DType("resource", np.object_, 20)
+VARIANT = dtypes.variant
+RESOURCE = dtypes.resource
 
 FUNCTIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 

@@ -112,6 +112,10 @@ bool = DType("bool", np.bool_, 10)  # noqa: A001 - TensorFlow's public name
 string = DType("string", np.object_, 7)
 half = float16
 double = float64
+# Handles to state the session keeps (queues, readers, iterators) and dataset values; not
+# in _ALL, so NumPy's object dtype still means tf.string.
+resource = DType("resource", np.object_, 20)
+variant = DType("variant", np.object_, 21)
 
 _ALL = (
     float16,

@@ -12,12 +12,11 @@ import math
 import numpy as np
 
 from tinytf.framework import dtypes
-from tinytf.framework.graph import get_default_graph
-from tinytf.framework.registry import NotDifferentiable, register_op
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops import array_ops, random_ops
 from tinytf.ops.constant_op import constant
 from tinytf.ops.creation_ops import diag_part
+from tinytf.ops.factorization_ops import qr
 from tinytf.ops.linalg_ops import matrix_transpose
 from tinytf.ops.unary_ops import sign
 
@@ -284,33 +283,6 @@ def lecun_uniform(seed=None):
     return VarianceScaling(1.0, "fan_in", "uniform", seed)
 
 
-def _qr_infer(inputs, attrs):
-    matrix = inputs[0].shape
-    if matrix.ndims is not None and matrix.ndims < 2:
-        raise ValueError(f"Shape must be at least rank 2 but is rank {matrix.ndims} for 'Qr'.")
-    rows, columns = matrix[-2].value, matrix[-1].value
-    size = None if rows is None or columns is None else min(rows, columns)
-    batch = matrix[:-2]
-    return [
-        (inputs[0].dtype, batch.concatenate([rows, size])),
-        (inputs[0].dtype, batch.concatenate([size, columns])),
-    ]
-
-
-@register_op("Qr", infer=_qr_infer)
-def _qr_kernel(matrix, full_matrices):
-    return np.linalg.qr(matrix, mode="complete" if full_matrices else "reduced")
-
-
-# TensorFlow differentiates Qr; tinytf only needs it to build orthogonal initial values.
-NotDifferentiable("Qr")
-
-
-def _qr(matrix, full_matrices=False):
-    op = get_default_graph().create_op("Qr", [matrix], {"full_matrices": full_matrices})
-    return op.outputs
-
-
 class Orthogonal(Initializer):
     """A random (semi-)orthogonal matrix times `gain`; shapes of rank > 2 are treated as
     `[product of all but the last dimension, last dimension]`."""
@@ -330,7 +302,7 @@ class Orthogonal(Initializer):
         rows, columns = int(np.prod(shape[:-1])), int(shape[-1])
         flat_shape = (columns, rows) if rows < columns else (rows, columns)
         normal = random_ops.random_normal(flat_shape, dtype=dtype or self.dtype, seed=self.seed)
-        q, r = _qr(normal)
+        q, r = qr(normal)
         # Scaling Q's columns by the signs of R's diagonal makes the draw uniform over
         # orthogonal matrices (Mezzadri, 2007).
         q *= sign(diag_part(r))

@@ -7,6 +7,8 @@ current array (see client.executor).
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from tinytf.client.executor import read_cell
@@ -189,5 +191,47 @@ def is_variable_initialized(variable) -> Tensor:
     return (
         get_default_graph()
         .create_op("IsVariableInitialized", [ref], name="IsVariableInitialized")
+        .outputs[0]
+    )
+
+
+@register_op(
+    "CountUpTo",
+    infer=lambda inputs, attrs: (inputs[0].dtype, TensorShape([])),
+    bind=True,
+    ref_inputs=(0,),
+    stateful=True,
+)
+def _count_up_to_kernel(op, session):
+    limit = op.get_attr("limit")
+
+    def count_up_to(cell):
+        # Queue runner threads count epochs at once: the read and the write are one step.
+        with _counting:
+            before = read_cell(cell)
+            if before >= limit:
+                raise errors.OutOfRangeError(None, op, f"Reached limit of {limit}")
+            cell.value = before + 1
+            return np.array(before)
+
+    return count_up_to
+
+
+NotDifferentiable("CountUpTo")
+_counting = threading.Lock()
+
+
+def count_up_to(ref, limit, name=None) -> Tensor:
+    """`tf.count_up_to`: the variable's value before adding one; OutOfRangeError once it
+    has reached `limit`."""
+    ref = _ref_of(ref)
+    if not ref.dtype.is_integer:
+        raise TypeError(
+            f"Value passed to parameter 'ref' has DataType {ref.dtype.name} not in "
+            "list of allowed values: int32, int64"
+        )
+    return (
+        get_default_graph()
+        .create_op("CountUpTo", [ref], {"limit": int(limit)}, name=name or "CountUpTo")
         .outputs[0]
     )

@@ -52,4 +52,20 @@ from tinytf.train.saver import Saver, SaverDef, export_meta_graph, import_meta_g
 
 from tinytf.summary.writer import FileWriter as SummaryWriter
 
+from tinytf.train import queue_runner
+from tinytf.train.coordinator import Coordinator
+from tinytf.train.queue_runner import QueueRunner, add_queue_runner, start_queue_runners
+from tinytf.train.input import (
+    batch,
+    batch_join,
+    input_producer,
+    limit_epochs,
+    range_input_producer,
+    shuffle_batch,
+    shuffle_batch_join,
+    slice_input_producer,
+    string_input_producer,
+)
+from tinytf.io.example_proto import BytesList, Example, Feature, Features, FloatList, Int64List
+
 __getattr__ = _unsupported_hook("tf.train", globals())

@@ -10,6 +10,7 @@ from tests.ops.catalogue import control_flow_cases
 from tests.ops.catalogue import core_cases
 from tests.ops.catalogue import math_cases
 from tests.ops.catalogue import nn_cases
+from tests.ops.catalogue import linalg_cases
 
 CASES: list[Case] = [
     *array_cases.CASES,
@@ -17,4 +18,5 @@ CASES: list[Case] = [
     *math_cases.CASES,
     *nn_cases.CASES,
     *control_flow_cases.CASES,
+    *linalg_cases.CASES,
 ]

@@ -1,0 +1,1 @@
+"""`tensorflow.python.client`: sessions and devices (aliases of tinytf.client)."""

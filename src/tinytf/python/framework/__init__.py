@@ -1,0 +1,1 @@
+"""`tensorflow.python.framework`: graphs, dtypes, shapes, errors (aliases of tinytf.framework)."""

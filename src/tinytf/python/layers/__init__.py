@@ -1,0 +1,1 @@
+"""`tensorflow.python.layers`: the TF 1.x layers (aliases of tinytf.layers)."""

@@ -1,0 +1,1 @@
+"""`tensorflow.python.ops`: the op modules (aliases of tinytf.ops and tinytf.nn)."""

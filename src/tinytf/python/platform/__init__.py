@@ -1,0 +1,1 @@
+"""`tensorflow.python.platform`: files and logging (aliases of tinytf.gfile, tinytf.logging)."""
