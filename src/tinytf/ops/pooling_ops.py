@@ -1,0 +1,225 @@
+"""2-D pooling: MaxPool, AvgPool and their gradient ops, over strided views of the windows.
+
+The backward ops add each window's gradient back into the image with one strided
+addition per window position (windows.scatter_windows). MaxPoolGrad routes a window's
+gradient to the first of its maxima in row-major order, as TensorFlow's CPU kernel does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tinytf.framework.graph import name_scope
+from tinytf.framework.registry import RegisterGradient, register_op
+from tinytf.framework.tensor_shape import TensorShape
+from tinytf.framework.tensor_util import constant_value_as_shape
+from tinytf.ops import array_ops, shape_ops, windows
+from tinytf.ops.constant_op import convert_to_tensor
+from tinytf.ops.math_common import NUMBERS, check_dtype, create
+
+_ATTR_NAMES = ("ksize", "strides", "padding", "data_format")
+
+
+def _attrs(ksize, strides, padding, data_format) -> dict:
+    data_format = windows.check_data_format(data_format)
+    padding, explicit = windows.padding_attrs(padding, data_format)
+    if explicit:
+        raise NotImplementedError("tinytf's pooling takes padding 'SAME' or 'VALID'.")
+    ksize = windows.four(ksize, data_format, "ksize")
+    channel = 1 if data_format == "NCHW" else 3
+    if ksize[0] != 1 or ksize[channel] != 1:
+        raise ValueError("Pooling is not yet supported on the batch or depth dimension.")
+    return {
+        "ksize": ksize,
+        "strides": windows.four(strides, data_format, "strides"),
+        "padding": padding,
+        "data_format": data_format,
+    }
+
+
+def max_pool(
+    value=None, ksize=None, strides=None, padding=None, data_format="NHWC", name=None, input=None
+):  # noqa: A002
+    """The maximum of each `ksize` window of `value` [N, H, W, C], moved by `strides`."""
+    value = input if value is None else value
+    attrs = _attrs(ksize, strides, padding, data_format)
+    with name_scope(name, "MaxPool", [value]) as scope:
+        return create("MaxPool", [convert_to_tensor(value, name="input")], attrs, scope)
+
+
+def avg_pool(
+    value=None, ksize=None, strides=None, padding=None, data_format="NHWC", name=None, input=None
+):  # noqa: A002
+    """The mean of each window; "SAME" windows at the border average their valid cells."""
+    value = input if value is None else value
+    attrs = _attrs(ksize, strides, padding, data_format)
+    with name_scope(name, "AvgPool", [value]) as scope:
+        return create("AvgPool", [convert_to_tensor(value, name="value")], attrs, scope)
+
+
+def _pool_infer(op_type):
+    def infer(inputs, attrs):
+        x = inputs[0]
+        windows.check_rank4(op_type, [x])
+        check_dtype(op_type, x, NUMBERS, "input")
+        data_format = attrs["data_format"]
+        batch, height, width, depth = windows.nhwc_dims(x.shape, data_format)
+        try:
+            window = _geometry((height, width), attrs)
+        except windows.NegativeDimension as error:
+            raise windows.negative_dimension_error(error, op_type, [x.shape]) from None
+        return x.dtype, windows.shape_in([batch, *window.output, depth], data_format)
+
+    return infer
+
+
+def _geometry(image_hw, attrs):
+    data_format = attrs["data_format"]
+    return windows.geometry(
+        "",
+        image_hw,
+        windows.spatial(attrs["ksize"], data_format),
+        attrs["strides"],
+        [1, 1, 1, 1],
+        attrs["padding"],
+        [],
+        data_format,
+    )
+
+
+def _lowest(dtype):
+    return -np.inf if np.issubdtype(dtype, np.floating) else np.iinfo(dtype).min
+
+
+def _max_windows(x, attrs):
+    """The NHWC image `x`, its window geometry and its windows [N, OH, OW, KH*KW, C]."""
+    window = _geometry(x.shape[1:3], attrs)
+    view = windows.patches(windows.pad_spatial(x, window.pads, _lowest(x.dtype)), window)
+    batch, out_h, out_w, kernel_h, kernel_w, channels = view.shape
+    return window, view.reshape(batch, out_h, out_w, kernel_h * kernel_w, channels)
+
+
+@register_op("MaxPool", infer=_pool_infer("MaxPool"))
+def _max_pool_kernel(x, ksize, strides, padding, data_format):
+    attrs = _pooling_attrs(ksize, strides, padding, data_format)
+    x = windows.to_nhwc(x, data_format)
+    window = _geometry(x.shape[1:3], attrs)
+    view = windows.patches(windows.pad_spatial(x, window.pads, _lowest(x.dtype)), window)
+    return windows.from_nhwc(view.max(axis=(3, 4)), data_format)
+
+
+def _first_maximum_one_hot(x, attrs):
+    """Each window's first maximum as a one-hot [N, OH, OW, KH*KW, C], and the geometry."""
+    window, flat = _max_windows(x, attrs)
+    first = flat.argmax(axis=3)
+    positions = np.arange(flat.shape[3]).reshape(1, 1, 1, -1, 1)
+    return window, positions == first[:, :, :, None, :]
+
+
+def _pooling_attrs(ksize, strides, padding, data_format):
+    return {"ksize": ksize, "strides": strides, "padding": padding, "data_format": data_format}
+
+
+def _padded_hw(image_hw, window):
+    return tuple(image_hw[axis] + sum(window.pads[axis]) for axis in range(2))
+
+
+@register_op("MaxPoolGrad", infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape))
+def _max_pool_grad_kernel(orig_input, orig_output, grad, ksize, strides, padding, data_format):
+    attrs = _pooling_attrs(ksize, strides, padding, data_format)
+    x = windows.to_nhwc(orig_input, data_format)
+    grad = windows.to_nhwc(grad, data_format)
+    window, one_hot = _first_maximum_one_hot(x, attrs)
+    routed = np.multiply(one_hot, grad[:, :, :, None, :], dtype=grad.dtype)
+    routed = routed.reshape(*grad.shape[:3], *window.kernel, grad.shape[3])
+    image = windows.scatter_windows(routed, _padded_hw(x.shape[1:3], window), window)
+    return windows.from_nhwc(windows.crop_padding(image, window), data_format)
+
+
+@register_op("MaxPoolGradGrad", infer=lambda inputs, attrs: (inputs[1].dtype, inputs[1].shape))
+def _max_pool_grad_grad_kernel(orig_input, orig_output, grad, ksize, strides, padding, data_format):
+    attrs = _pooling_attrs(ksize, strides, padding, data_format)
+    x = windows.to_nhwc(orig_input, data_format)
+    grad = windows.to_nhwc(grad, data_format)
+    window, one_hot = _first_maximum_one_hot(x, attrs)
+    grad_windows = windows.patches(windows.pad_spatial(grad, window.pads), window)
+    grad_windows = grad_windows.reshape(one_hot.shape)
+    picked = np.where(one_hot, grad_windows, np.zeros((), grad.dtype)).sum(axis=3)
+    return windows.from_nhwc(picked.astype(grad.dtype, copy=False), data_format)
+
+
+def _pool_op(op_type, inputs, op):
+    return create(op_type, inputs, {key: op.get_attr(key) for key in _ATTR_NAMES}, op_type)
+
+
+@RegisterGradient("MaxPool")
+def _max_pool_grad(op, grad):
+    return _pool_op("MaxPoolGrad", [op.inputs[0], op.outputs[0], grad], op)
+
+
+@RegisterGradient("MaxPoolGrad")
+def _max_pool_grad_grad(op, grad):
+    orig_input, orig_output, _ = op.inputs
+    return (
+        array_ops.zeros_like(orig_input),
+        array_ops.zeros_like(orig_output),
+        _pool_op("MaxPoolGradGrad", [orig_input, orig_output, grad], op),
+    )
+
+
+@RegisterGradient("MaxPoolGradGrad")
+def _max_pool_grad_grad_grad(op, grad):
+    orig_input, orig_output, _ = op.inputs
+    return (
+        array_ops.zeros_like(orig_input),
+        array_ops.zeros_like(orig_output),
+        _pool_op("MaxPoolGrad", [orig_input, orig_output, grad], op),
+    )
+
+
+def _window_counts(image_hw, window):
+    """How many cells of the unpadded image each window covers, [OH, OW]."""
+    counts = []
+    for axis in range(2):
+        starts = np.arange(window.output[axis]) * window.strides[axis] - window.pads[axis][0]
+        ends = np.minimum(starts + window.kernel[axis], image_hw[axis])
+        counts.append(ends - np.maximum(starts, 0))
+    return np.outer(counts[0], counts[1])
+
+
+@register_op("AvgPool", infer=_pool_infer("AvgPool"))
+def _avg_pool_kernel(value, ksize, strides, padding, data_format):
+    attrs = _pooling_attrs(ksize, strides, padding, data_format)
+    x = windows.to_nhwc(value, data_format)
+    window = _geometry(x.shape[1:3], attrs)
+    sums = windows.patches(windows.pad_spatial(x, window.pads), window).sum(axis=(3, 4))
+    counts = _window_counts(x.shape[1:3], window).astype(x.dtype)
+    return windows.from_nhwc(sums / counts[:, :, None], data_format)
+
+
+def _avg_pool_grad_infer(inputs, attrs):
+    shape = constant_value_as_shape(inputs[0])
+    return inputs[1].dtype, shape if shape.ndims is not None else TensorShape([None] * 4)
+
+
+@register_op("AvgPoolGrad", infer=_avg_pool_grad_infer)
+def _avg_pool_grad_kernel(orig_input_shape, grad, ksize, strides, padding, data_format):
+    attrs = _pooling_attrs(ksize, strides, padding, data_format)
+    grad = windows.to_nhwc(grad, data_format)
+    _, height, width, _ = windows.nhwc_dims(TensorShape(list(orig_input_shape)), data_format)
+    window = _geometry((height, width), attrs)
+    counts = _window_counts((height, width), window).astype(grad.dtype)
+    shares = (grad / counts[:, :, None])[:, :, :, None, None, :]
+    spread = np.broadcast_to(shares, (*grad.shape[:3], *window.kernel, grad.shape[3]))
+    image = windows.scatter_windows(spread, _padded_hw((height, width), window), window)
+    return windows.from_nhwc(windows.crop_padding(image, window), data_format)
+
+
+@RegisterGradient("AvgPool")
+def _avg_pool_grad(op, grad):
+    return _pool_op("AvgPoolGrad", [shape_ops.shape(op.inputs[0]), grad], op)
+
+
+@RegisterGradient("AvgPoolGrad")
+def _avg_pool_grad_grad(op, grad):
+    return None, _pool_op("AvgPool", [grad], op)
