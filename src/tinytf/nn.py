@@ -5,6 +5,7 @@ from tinytf.ops.array_ops import top_k
 from tinytf.ops.conv_impl import (
     atrous_conv2d,
     conv2d_transpose,
+    convolution,
     depthwise_conv2d,
     pool,
     separable_conv2d,
@@ -61,6 +62,7 @@ __all__ = [
     "conv2d_backprop_filter",
     "conv2d_backprop_input",
     "conv2d_transpose",
+    "convolution",
     "depthwise_conv2d",
     "depthwise_conv2d_native",
     "depthwise_conv2d_native_backprop_filter",

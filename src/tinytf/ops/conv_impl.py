@@ -124,6 +124,34 @@ def atrous_conv2d(value, filters, rate, padding, name=None) -> Tensor:
         )
 
 
+def convolution(
+    input,  # noqa: A002
+    filter,  # noqa: A002
+    padding,
+    strides=None,
+    dilation_rate=None,
+    name=None,
+    data_format=None,
+    filters=None,
+    dilations=None,
+) -> Tensor:
+    """An N-D convolution; tinytf has the 2-D one (4-D input) only."""
+    filter = filters if filter is None else filter  # noqa: A001
+    with name_scope(name, "convolution", [input, filter]) as scope:
+        input = convert_to_tensor(input, name="input")  # noqa: A001
+        if input.shape.ndims not in (None, 4):
+            raise NotImplementedError("tinytf's tf.nn.convolution convolves 2-D images only.")
+        return conv_ops.conv2d(
+            input,
+            filter,
+            list(strides or [1, 1]),
+            padding,
+            data_format=data_format or "NHWC",
+            dilations=list(dilation_rate or dilations or [1, 1]),
+            name=scope,
+        )
+
+
 def pool(
     input,  # noqa: A002
     window_shape,

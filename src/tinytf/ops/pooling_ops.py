@@ -65,7 +65,7 @@ def _pool_infer(op_type):
         data_format = attrs["data_format"]
         batch, height, width, depth = windows.nhwc_dims(x.shape, data_format)
         try:
-            window = _geometry((height, width), attrs)
+            window = _geometry((height, width), attrs, op_type)
         except windows.NegativeDimension as error:
             raise windows.negative_dimension_error(error, op_type, [x.shape]) from None
         return x.dtype, windows.shape_in([batch, *window.output, depth], data_format)
@@ -73,10 +73,11 @@ def _pool_infer(op_type):
     return infer
 
 
-def _geometry(image_hw, attrs):
+def _geometry(image_hw, attrs, op_type=""):
+    """The pooling window; a shape rule (`op_type` given) rejects an empty output."""
     data_format = attrs["data_format"]
     return windows.geometry(
-        "",
+        op_type,
         image_hw,
         windows.spatial(attrs["ksize"], data_format),
         attrs["strides"],

@@ -94,7 +94,11 @@ def output_size(size, kernel, stride, dilation, padding, pads=(0, 0)):
 
 
 def geometry(op_type, input_hw, kernel_hw, strides, dilations, padding, explicit, data_format):
-    """The window of an op on NHWC spatial sizes `input_hw` (a None size stays unknown)."""
+    """The window of an op on NHWC spatial sizes `input_hw` (a None size stays unknown).
+
+    Shape rules name their `op_type` and get an error for an empty output; kernels pass ""
+    and get an empty window, as TensorFlow's kernels do.
+    """
     strides = spatial(strides, data_format)
     dilations = spatial(dilations, data_format)
     explicit = [explicit[i : i + 2] for i in range(0, len(explicit), 2)]
@@ -105,8 +109,11 @@ def geometry(op_type, input_hw, kernel_hw, strides, dilations, padding, explicit
         out, before, after = output_size(
             size, kernel, strides[axis], dilations[axis], padding, axis_pads[axis]
         )
-        if out is not None and kernel is not None and out < 1 and size is not None:
-            raise NegativeDimension((kernel - 1) * dilations[axis] + 1, size + before + after)
+        if out is not None and out < 1:
+            # The shape rule rejects an empty output, TensorFlow's kernels return one.
+            if op_type:
+                raise NegativeDimension((kernel - 1) * dilations[axis] + 1, size + before + after)
+            out = 0
         results.append((out, before, after))
     return Geometry(
         tuple(kernel_hw),
