@@ -1,10 +1,12 @@
 """2-D convolutions: Conv2D, DepthwiseConv2dNative and their backprop ops, as TensorFlow's.
 
-Every kernel is one matrix product over a strided view of the image's patches (im2col):
-a convolution multiplies the patches by the filter, the filter's backprop multiplies the
-patches by the output gradient, and the input's backprop is a stride-1 convolution of
-the output gradient (zero-spaced by the stride) with the flipped filter. A depthwise
-convolution is the same product batched over the input channels (groups).
+Every kernel is one matrix product next to a strided view of the image's windows: a
+convolution multiplies the windows (copied once as an im2col matrix) by the filter, the
+filter's backprop multiplies them by the output gradient, and the input's backprop
+multiplies the output gradient by each filter tap and adds that share back into the
+image (col2im: one product and one strided addition per tap, none per pixel). A depthwise
+convolution is the same
+product batched over the input channels (groups).
 
 The gradients are the ops themselves, so second-order gradients need no extra code.
 """
@@ -237,9 +239,10 @@ def _window(image_hw, kernel_hw, attrs_data):
 
 def _columns(x, window, groups):
     """The patches of NHWC `x` as a [groups, N*OH*OW, KH*KW*C/groups] matrix (one copy)."""
-    view = windows.patches(windows.pad_spatial(x, window.pads), window)
+    padded = windows.pad_spatial(x, window.pads)
     if groups == 1:
-        return view.reshape(1, -1, view[0, 0, 0].size)
+        return windows.patch_matrix(padded, window)[None]
+    view = windows.patches(padded, window)
     batch, out_h, out_w, kernel_h, kernel_w, channels = view.shape
     view = view.reshape(batch, out_h, out_w, kernel_h, kernel_w, groups, channels // groups)
     return view.transpose(5, 0, 1, 2, 3, 4, 6).reshape(groups, batch * out_h * out_w, -1)
@@ -267,26 +270,29 @@ def _grouped_filter_grad(x, grad, window, groups):
 
 
 def _grouped_input_grad(input_hw, grouped_filter, grad, window):
-    """d loss / d input [N, H, W, C] from the output gradient (NHWC): a stride-1
-    convolution of the gradient, spaced out by the strides, with the flipped filter."""
-    batch, out_h, out_w, channels = grad.shape
-    (stride_h, stride_w) = window.strides
-    if (stride_h, stride_w) != (1, 1):
-        spaced = np.zeros(
-            (batch, (out_h - 1) * stride_h + 1, (out_w - 1) * stride_w + 1, channels), grad.dtype
-        )
-        spaced[:, ::stride_h, ::stride_w] = grad
-        grad = spaced
-    pads = []
-    for axis in range(2):
-        effective = (window.kernel[axis] - 1) * window.dilations[axis] + 1
-        before = effective - 1 - window.pads[axis][0]
-        pads.append((before, input_hw[axis] + effective - 1 - before - grad.shape[1 + axis]))
-    flipped = np.swapaxes(grouped_filter[:, ::-1, ::-1], 3, 4)
-    transposed = windows.Geometry(
-        window.kernel, (1, 1), window.dilations, ((0, 0), (0, 0)), input_hw
+    """d loss / d input [N, H, W, C] from the output gradient (NHWC): each window's share
+    (gradient times filter) added back into the image (col2im)."""
+    groups, kernel_h, kernel_w, group_depth, group_out = grouped_filter.shape
+    batch, out_h, out_w, _ = grad.shape
+    padded_hw = tuple(input_hw[axis] + sum(window.pads[axis]) for axis in range(2))
+    if groups == 1:
+        # One product per filter tap, added as it comes: each share is contiguous, so the
+        # additions run over whole image rows (about 2x faster than slicing one product).
+        image = np.zeros((batch, *padded_hw, group_depth), grad.dtype)
+        rows_of_grad = grad.reshape(-1, group_out)
+        for row, column, rows, columns in windows.taps(window):
+            share = rows_of_grad @ grouped_filter[0, row, column].T
+            image[:, rows, columns] += share.reshape(batch, out_h, out_w, group_depth)
+        return windows.crop_padding(image, window)
+    weights = grouped_filter.reshape(groups, -1, group_out)
+    per_group = grad.reshape(-1, groups, group_out).transpose(1, 0, 2)
+    shares = np.matmul(per_group, weights.transpose(0, 2, 1))
+    shares = shares.reshape(groups, batch, out_h, out_w, kernel_h, kernel_w, group_depth)
+    shares = shares.transpose(1, 2, 3, 4, 5, 0, 6).reshape(
+        batch, out_h, out_w, kernel_h, kernel_w, groups * group_depth
     )
-    return _grouped_conv(windows.pad_spatial(grad, tuple(pads)), flipped, transposed)
+    image = windows.scatter_windows(shares, padded_hw, window)
+    return windows.crop_padding(image, window)
 
 
 def _conv_groups(w, depthwise):

@@ -1,8 +1,9 @@
 """2-D pooling: MaxPool, AvgPool and their gradient ops, over strided views of the windows.
 
-The backward ops add each window's gradient back into the image with one strided
-addition per window position (windows.scatter_windows). MaxPoolGrad routes a window's
-gradient to the first of its maxima in row-major order, as TensorFlow's CPU kernel does.
+Each kernel loops over the window's taps (4 for a 2x2 pool), never over pixels: a tap's
+cells for all outputs are one strided view, combined whole (maximum, sum) or added back
+into the image by the backward ops. MaxPoolGrad routes a window's gradient to the first
+of its maxima in row-major order, as TensorFlow's CPU kernel does.
 """
 
 from __future__ import annotations
@@ -92,29 +93,9 @@ def _lowest(dtype):
     return -np.inf if np.issubdtype(dtype, np.floating) else np.iinfo(dtype).min
 
 
-def _max_windows(x, attrs):
-    """The NHWC image `x`, its window geometry and its windows [N, OH, OW, KH*KW, C]."""
-    window = _geometry(x.shape[1:3], attrs)
-    view = windows.patches(windows.pad_spatial(x, window.pads, _lowest(x.dtype)), window)
-    batch, out_h, out_w, kernel_h, kernel_w, channels = view.shape
-    return window, view.reshape(batch, out_h, out_w, kernel_h * kernel_w, channels)
-
-
-@register_op("MaxPool", infer=_pool_infer("MaxPool"))
-def _max_pool_kernel(x, ksize, strides, padding, data_format):
-    attrs = _pooling_attrs(ksize, strides, padding, data_format)
-    x = windows.to_nhwc(x, data_format)
-    window = _geometry(x.shape[1:3], attrs)
-    view = windows.patches(windows.pad_spatial(x, window.pads, _lowest(x.dtype)), window)
-    return windows.from_nhwc(view.max(axis=(3, 4)), data_format)
-
-
-def _first_maximum_one_hot(x, attrs):
-    """Each window's first maximum as a one-hot [N, OH, OW, KH*KW, C], and the geometry."""
-    window, flat = _max_windows(x, attrs)
-    first = flat.argmax(axis=3)
-    positions = np.arange(flat.shape[3]).reshape(1, 1, 1, -1, 1)
-    return window, positions == first[:, :, :, None, :]
+def _tap_views(padded, window):
+    """Each filter tap's [N, OH, OW, C] view of the padded image, in row-major order."""
+    return [padded[:, rows, columns] for _, _, rows, columns in windows.taps(window)]
 
 
 def _pooling_attrs(ksize, strides, padding, data_format):
@@ -125,15 +106,41 @@ def _padded_hw(image_hw, window):
     return tuple(image_hw[axis] + sum(window.pads[axis]) for axis in range(2))
 
 
+@register_op("MaxPool", infer=_pool_infer("MaxPool"))
+def _max_pool_kernel(x, ksize, strides, padding, data_format):
+    attrs = _pooling_attrs(ksize, strides, padding, data_format)
+    x = windows.to_nhwc(x, data_format)
+    window = _geometry(x.shape[1:3], attrs)
+    first, *others = _tap_views(windows.pad_spatial(x, window.pads, _lowest(x.dtype)), window)
+    out = first.copy()
+    for view in others:
+        np.maximum(out, view, out=out)
+    return windows.from_nhwc(out, data_format)
+
+
+def _first_maximum(x, window):
+    """Which tap holds each window's first maximum (row-major), [N, OH, OW, C]."""
+    first, *others = _tap_views(windows.pad_spatial(x, window.pads, _lowest(x.dtype)), window)
+    best, index = first.copy(), np.zeros(first.shape, np.int32)
+    for tap, view in enumerate(others, start=1):
+        # Strictly greater: a tie keeps the earlier tap, as TensorFlow's CPU kernel does.
+        greater = view > best
+        np.copyto(best, view, where=greater)
+        np.copyto(index, tap, where=greater)
+    return index
+
+
 @register_op("MaxPoolGrad", infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape))
 def _max_pool_grad_kernel(orig_input, orig_output, grad, ksize, strides, padding, data_format):
     attrs = _pooling_attrs(ksize, strides, padding, data_format)
     x = windows.to_nhwc(orig_input, data_format)
     grad = windows.to_nhwc(grad, data_format)
-    window, one_hot = _first_maximum_one_hot(x, attrs)
-    routed = np.multiply(one_hot, grad[:, :, :, None, :], dtype=grad.dtype)
-    routed = routed.reshape(*grad.shape[:3], *window.kernel, grad.shape[3])
-    image = windows.scatter_windows(routed, _padded_hw(x.shape[1:3], window), window)
+    window = _geometry(x.shape[1:3], attrs)
+    index = _first_maximum(x, window)
+    image = np.zeros((x.shape[0], *_padded_hw(x.shape[1:3], window), x.shape[3]), grad.dtype)
+    zero = np.zeros((), grad.dtype)
+    for tap, (_, _, rows, columns) in enumerate(windows.taps(window)):
+        image[:, rows, columns] += np.where(index == tap, grad, zero)
     return windows.from_nhwc(windows.crop_padding(image, window), data_format)
 
 
@@ -142,11 +149,12 @@ def _max_pool_grad_grad_kernel(orig_input, orig_output, grad, ksize, strides, pa
     attrs = _pooling_attrs(ksize, strides, padding, data_format)
     x = windows.to_nhwc(orig_input, data_format)
     grad = windows.to_nhwc(grad, data_format)
-    window, one_hot = _first_maximum_one_hot(x, attrs)
-    grad_windows = windows.patches(windows.pad_spatial(grad, window.pads), window)
-    grad_windows = grad_windows.reshape(one_hot.shape)
-    picked = np.where(one_hot, grad_windows, np.zeros((), grad.dtype)).sum(axis=3)
-    return windows.from_nhwc(picked.astype(grad.dtype, copy=False), data_format)
+    window = _geometry(x.shape[1:3], attrs)
+    index = _first_maximum(x, window)
+    picked = np.zeros(index.shape, grad.dtype)
+    for tap, view in enumerate(_tap_views(windows.pad_spatial(grad, window.pads), window)):
+        np.copyto(picked, view, where=index == tap)
+    return windows.from_nhwc(picked, data_format)
 
 
 def _pool_op(op_type, inputs, op):
@@ -193,7 +201,10 @@ def _avg_pool_kernel(value, ksize, strides, padding, data_format):
     attrs = _pooling_attrs(ksize, strides, padding, data_format)
     x = windows.to_nhwc(value, data_format)
     window = _geometry(x.shape[1:3], attrs)
-    sums = windows.patches(windows.pad_spatial(x, window.pads), window).sum(axis=(3, 4))
+    first, *others = _tap_views(windows.pad_spatial(x, window.pads), window)
+    sums = first.copy()
+    for view in others:
+        sums += view
     counts = _window_counts(x.shape[1:3], window).astype(x.dtype)
     return windows.from_nhwc(sums / counts[:, :, None], data_format)
 
@@ -210,9 +221,11 @@ def _avg_pool_grad_kernel(orig_input_shape, grad, ksize, strides, padding, data_
     _, height, width, _ = windows.nhwc_dims(TensorShape(list(orig_input_shape)), data_format)
     window = _geometry((height, width), attrs)
     counts = _window_counts((height, width), window).astype(grad.dtype)
-    shares = (grad / counts[:, :, None])[:, :, :, None, None, :]
-    spread = np.broadcast_to(shares, (*grad.shape[:3], *window.kernel, grad.shape[3]))
-    image = windows.scatter_windows(spread, _padded_hw((height, width), window), window)
+    share = grad / counts[:, :, None]
+    image = np.zeros((grad.shape[0], *_padded_hw((height, width), window), grad.shape[3]))
+    image = image.astype(grad.dtype, copy=False)
+    for _, _, rows, columns in windows.taps(window):
+        image[:, rows, columns] += share
     return windows.from_nhwc(windows.crop_padding(image, window), data_format)
 
 
