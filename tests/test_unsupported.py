@@ -10,8 +10,8 @@ from tinytf._unsupported import ADVICE, UnsupportedError
 @pytest.mark.parametrize(
     "read, message",
     [
-        (lambda: tf.nn.conv2d, "tf.nn.conv2d; tinytf covers MLP-level programs"),
-        (lambda: tf.layers.max_pooling2d, "tf.layers.max_pooling2d; tinytf covers MLP-level"),
+        (lambda: tf.nn.conv3d, "tf.nn.conv3d; tinytf has 2-D convolutions"),
+        (lambda: tf.layers.max_pooling3d, "tf.layers.max_pooling3d; tinytf has 2-D"),
         (lambda: tf.contrib.rnn.BasicLSTMCell, "tf.contrib.rnn; tinytf has no recurrent"),
         (lambda: tf.estimator.Estimator, "tf.estimator; tinytf has no Estimator API"),
         (lambda: tf.keras.layers.Dense, "tf.keras; tinytf implements TF 1.x's graph API"),
@@ -35,10 +35,10 @@ def test_missing_names_say_what_to_use(read, message):
 
 def test_it_is_an_attribute_error_so_hasattr_and_imports_work():
     assert issubclass(UnsupportedError, AttributeError)
-    assert not hasattr(tf, "keras") and not hasattr(tf.nn, "conv2d")
+    assert not hasattr(tf, "keras") and not hasattr(tf.nn, "conv3d")
     assert hasattr(tf, "Summary")  # the summary helper's lazily imported protobufs
     with pytest.raises(ImportError):
-        from tinytf.nn import conv2d  # noqa: F401
+        from tinytf.nn import conv3d  # noqa: F401
 
 
 def test_private_and_dunder_names_get_a_plain_error():

@@ -11,7 +11,8 @@ from __future__ import annotations
 import difflib
 
 CONVOLUTION = (
-    "tinytf covers MLP-level programs (dense layers); use TensorFlow for convolutions and pooling"
+    "tinytf has 2-D convolutions and pooling (tf.nn.conv2d, tf.nn.max_pool, tf.layers.conv2d); "
+    "use TensorFlow for 1-D and 3-D ones"
 )
 RECURRENT = "tinytf has no recurrent networks; use TensorFlow for RNN/LSTM cells"
 ESTIMATOR = (
@@ -62,44 +63,18 @@ PROJECTOR = (
 
 _CONVOLUTION_NAMES = [
     "tf.nn.conv1d",
-    "tf.nn.conv2d",
     "tf.nn.conv3d",
-    "tf.nn.conv2d_transpose",
     "tf.nn.conv3d_transpose",
-    "tf.nn.depthwise_conv2d",
-    "tf.nn.separable_conv2d",
-    "tf.nn.atrous_conv2d",
-    "tf.nn.convolution",
-    "tf.nn.max_pool",
-    "tf.nn.max_pool2d",
-    "tf.nn.avg_pool",
-    "tf.nn.avg_pool2d",
     "tf.nn.max_pool3d",
     "tf.nn.avg_pool3d",
-    "tf.nn.pool",
-    "tf.nn.local_response_normalization",
-    "tf.nn.lrn",
     "tf.layers.conv1d",
-    "tf.layers.conv2d",
     "tf.layers.conv3d",
-    "tf.layers.conv2d_transpose",
-    "tf.layers.separable_conv2d",
     "tf.layers.max_pooling1d",
-    "tf.layers.max_pooling2d",
     "tf.layers.max_pooling3d",
     "tf.layers.average_pooling1d",
-    "tf.layers.average_pooling2d",
     "tf.layers.average_pooling3d",
     "tf.layers.Conv1D",
-    "tf.layers.Conv2D",
     "tf.layers.Conv3D",
-    "tf.layers.MaxPooling2D",
-    "tf.layers.AveragePooling2D",
-    "tf.contrib.layers.conv2d",
-    "tf.contrib.layers.convolution2d",
-    "tf.contrib.layers.max_pool2d",
-    "tf.contrib.layers.avg_pool2d",
-    "tf.contrib.layers.conv2d_transpose",
 ]
 
 ADVICE = {name: CONVOLUTION for name in _CONVOLUTION_NAMES} | {

@@ -2,6 +2,24 @@
 
 from tinytf._unsupported import unsupported_hook as _unsupported_hook
 from tinytf.ops.array_ops import top_k
+from tinytf.ops.conv_impl import (
+    atrous_conv2d,
+    conv2d_transpose,
+    convolution,
+    depthwise_conv2d,
+    pool,
+    separable_conv2d,
+)
+from tinytf.ops.conv_ops import (
+    conv2d,
+    conv2d_backprop_filter,
+    conv2d_backprop_input,
+    depthwise_conv2d_native,
+    depthwise_conv2d_native_backprop_filter,
+    depthwise_conv2d_native_backprop_input,
+)
+from tinytf.ops.lrn_ops import local_response_normalization, lrn
+from tinytf.ops.pooling_ops import avg_pool, max_pool
 from tinytf.ops.math_ops import sigmoid, tanh
 from tinytf.ops.nn_impl import (
     batch_normalization,
@@ -34,7 +52,27 @@ from tinytf.ops.softmax_ops import (
     sparse_softmax_cross_entropy_with_logits,
 )
 
+avg_pool2d, max_pool2d = avg_pool, max_pool
+
 __all__ = [
+    "atrous_conv2d",
+    "avg_pool",
+    "avg_pool2d",
+    "conv2d",
+    "conv2d_backprop_filter",
+    "conv2d_backprop_input",
+    "conv2d_transpose",
+    "convolution",
+    "depthwise_conv2d",
+    "depthwise_conv2d_native",
+    "depthwise_conv2d_native_backprop_filter",
+    "depthwise_conv2d_native_backprop_input",
+    "local_response_normalization",
+    "lrn",
+    "max_pool",
+    "max_pool2d",
+    "pool",
+    "separable_conv2d",
     "batch_normalization",
     "bias_add",
     "dropout",

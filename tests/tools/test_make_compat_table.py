@@ -43,7 +43,7 @@ def test_what_is_missing_or_partial_is_explained(rows):
 @pytest.mark.parametrize(
     "symbol, status, advice",
     [
-        ("tf.nn.conv2d", "not supported", "convolutions"),
+        ("tf.nn.conv2d", "supported", ""),
         ("tf.estimator.Estimator", "not supported", "Estimator"),
         ("tf.train.import_meta_graph", "not supported", "MetaGraphDef"),
         ("tf.reduce_mean", "supported", ""),

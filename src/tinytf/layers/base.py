@@ -21,7 +21,10 @@ _layer_name_counts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _snake_case(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    # Keras's rule: a capital starting a lowercase run or following a lowercase letter
+    # starts a word, so Conv2D is conv2d and MaxPooling2D is max_pooling2d.
+    words = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", words).lower()
 
 
 def _unique_layer_name(base_name: str) -> str:

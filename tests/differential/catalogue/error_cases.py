@@ -152,3 +152,7 @@ CASES = [
     ErrorCase("tf.Session.run", "fetch a missing name", _fetch_a_string),
     ErrorCase("tf.Graph", "tensors of two graphs", _other_graph),
 ]
+
+from tests.differential.catalogue import conv_error_cases  # noqa: E402
+
+CASES += conv_error_cases.CASES

@@ -11,6 +11,7 @@ from tests.ops.catalogue import core_cases
 from tests.ops.catalogue import math_cases
 from tests.ops.catalogue import nn_cases
 from tests.ops.catalogue import linalg_cases
+from tests.ops.catalogue import conv_cases
 
 CASES: list[Case] = [
     *array_cases.CASES,
@@ -19,4 +20,5 @@ CASES: list[Case] = [
     *nn_cases.CASES,
     *control_flow_cases.CASES,
     *linalg_cases.CASES,
+    *conv_cases.CASES,
 ]

@@ -7,6 +7,13 @@ from tinytf.contrib.layers.initializers import (
     xavier_initializer_conv2d,
 )
 from tinytf.contrib.layers.layers import batch_norm, flatten, fully_connected
+from tinytf.contrib.layers.convolutional import (
+    avg_pool2d,
+    conv2d,
+    conv2d_transpose,
+    convolution2d,
+    max_pool2d,
+)
 from tinytf.contrib.layers.regularizers import (
     apply_regularization,
     l1_l2_regularizer,
@@ -16,6 +23,11 @@ from tinytf.contrib.layers.regularizers import (
 )
 
 __all__ = [
+    "avg_pool2d",
+    "conv2d",
+    "conv2d_transpose",
+    "convolution2d",
+    "max_pool2d",
     "apply_regularization",
     "batch_norm",
     "flatten",

@@ -1,0 +1,239 @@
+"""2-D pooling: MaxPool, AvgPool and their gradient ops, over strided views of the windows.
+
+Each kernel loops over the window's taps (4 for a 2x2 pool), never over pixels: a tap's
+cells for all outputs are one strided view, combined whole (maximum, sum) or added back
+into the image by the backward ops. MaxPoolGrad routes a window's gradient to the first
+of its maxima in row-major order, as TensorFlow's CPU kernel does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tinytf.framework.graph import name_scope
+from tinytf.framework.registry import RegisterGradient, register_op
+from tinytf.framework.tensor_shape import TensorShape
+from tinytf.framework.tensor_util import constant_value_as_shape
+from tinytf.ops import array_ops, shape_ops, windows
+from tinytf.ops.constant_op import convert_to_tensor
+from tinytf.ops.math_common import NUMBERS, check_dtype, create
+
+_ATTR_NAMES = ("ksize", "strides", "padding", "data_format")
+
+
+def _attrs(ksize, strides, padding, data_format) -> dict:
+    data_format = windows.check_data_format(data_format)
+    padding, explicit = windows.padding_attrs(padding, data_format)
+    if explicit:
+        raise NotImplementedError("tinytf's pooling takes padding 'SAME' or 'VALID'.")
+    ksize = windows.four(ksize, data_format, "ksize")
+    channel = 1 if data_format == "NCHW" else 3
+    if ksize[0] != 1 or ksize[channel] != 1:
+        raise ValueError("Pooling is not yet supported on the batch or depth dimension.")
+    return {
+        "ksize": ksize,
+        "strides": windows.four(strides, data_format, "strides"),
+        "padding": padding,
+        "data_format": data_format,
+    }
+
+
+def max_pool(
+    value=None, ksize=None, strides=None, padding=None, data_format="NHWC", name=None, input=None
+):  # noqa: A002
+    """The maximum of each `ksize` window of `value` [N, H, W, C], moved by `strides`."""
+    value = input if value is None else value
+    attrs = _attrs(ksize, strides, padding, data_format)
+    with name_scope(name, "MaxPool", [value]) as scope:
+        return create("MaxPool", [convert_to_tensor(value, name="input")], attrs, scope)
+
+
+def avg_pool(
+    value=None, ksize=None, strides=None, padding=None, data_format="NHWC", name=None, input=None
+):  # noqa: A002
+    """The mean of each window; "SAME" windows at the border average their valid cells."""
+    value = input if value is None else value
+    attrs = _attrs(ksize, strides, padding, data_format)
+    with name_scope(name, "AvgPool", [value]) as scope:
+        return create("AvgPool", [convert_to_tensor(value, name="value")], attrs, scope)
+
+
+def _pool_infer(op_type):
+    def infer(inputs, attrs):
+        x = inputs[0]
+        windows.check_rank4(op_type, [x])
+        check_dtype(op_type, x, NUMBERS, "input")
+        data_format = attrs["data_format"]
+        batch, height, width, depth = windows.nhwc_dims(x.shape, data_format)
+        try:
+            window = _geometry((height, width), attrs, op_type)
+        except windows.NegativeDimension as error:
+            raise windows.negative_dimension_error(error, op_type, [x.shape]) from None
+        return x.dtype, windows.shape_in([batch, *window.output, depth], data_format)
+
+    return infer
+
+
+def _geometry(image_hw, attrs, op_type=""):
+    """The pooling window; a shape rule (`op_type` given) rejects an empty output."""
+    data_format = attrs["data_format"]
+    return windows.geometry(
+        op_type,
+        image_hw,
+        windows.spatial(attrs["ksize"], data_format),
+        attrs["strides"],
+        [1, 1, 1, 1],
+        attrs["padding"],
+        [],
+        data_format,
+    )
+
+
+def _lowest(dtype):
+    return -np.inf if np.issubdtype(dtype, np.floating) else np.iinfo(dtype).min
+
+
+def _tap_views(padded, window):
+    """Each filter tap's [N, OH, OW, C] view of the padded image, in row-major order."""
+    return [padded[:, rows, columns] for _, _, rows, columns in windows.taps(window)]
+
+
+def _pooling_attrs(ksize, strides, padding, data_format):
+    return {"ksize": ksize, "strides": strides, "padding": padding, "data_format": data_format}
+
+
+def _padded_hw(image_hw, window):
+    return tuple(image_hw[axis] + sum(window.pads[axis]) for axis in range(2))
+
+
+@register_op("MaxPool", infer=_pool_infer("MaxPool"))
+def _max_pool_kernel(x, ksize, strides, padding, data_format):
+    attrs = _pooling_attrs(ksize, strides, padding, data_format)
+    x = windows.to_nhwc(x, data_format)
+    window = _geometry(x.shape[1:3], attrs)
+    first, *others = _tap_views(windows.pad_spatial(x, window.pads, _lowest(x.dtype)), window)
+    out = first.copy()
+    for view in others:
+        np.maximum(out, view, out=out)
+    return windows.from_nhwc(out, data_format)
+
+
+def _first_maximum(x, window):
+    """Which tap holds each window's first maximum (row-major), [N, OH, OW, C]."""
+    first, *others = _tap_views(windows.pad_spatial(x, window.pads, _lowest(x.dtype)), window)
+    best, index = first.copy(), np.zeros(first.shape, np.int32)
+    for tap, view in enumerate(others, start=1):
+        # Strictly greater: a tie keeps the earlier tap, as TensorFlow's CPU kernel does.
+        greater = view > best
+        np.copyto(best, view, where=greater)
+        np.copyto(index, tap, where=greater)
+    return index
+
+
+@register_op("MaxPoolGrad", infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape))
+def _max_pool_grad_kernel(orig_input, orig_output, grad, ksize, strides, padding, data_format):
+    attrs = _pooling_attrs(ksize, strides, padding, data_format)
+    x = windows.to_nhwc(orig_input, data_format)
+    grad = windows.to_nhwc(grad, data_format)
+    window = _geometry(x.shape[1:3], attrs)
+    index = _first_maximum(x, window)
+    image = np.zeros((x.shape[0], *_padded_hw(x.shape[1:3], window), x.shape[3]), grad.dtype)
+    zero = np.zeros((), grad.dtype)
+    for tap, (_, _, rows, columns) in enumerate(windows.taps(window)):
+        image[:, rows, columns] += np.where(index == tap, grad, zero)
+    return windows.from_nhwc(windows.crop_padding(image, window), data_format)
+
+
+@register_op("MaxPoolGradGrad", infer=lambda inputs, attrs: (inputs[1].dtype, inputs[1].shape))
+def _max_pool_grad_grad_kernel(orig_input, orig_output, grad, ksize, strides, padding, data_format):
+    attrs = _pooling_attrs(ksize, strides, padding, data_format)
+    x = windows.to_nhwc(orig_input, data_format)
+    grad = windows.to_nhwc(grad, data_format)
+    window = _geometry(x.shape[1:3], attrs)
+    index = _first_maximum(x, window)
+    picked = np.zeros(index.shape, grad.dtype)
+    for tap, view in enumerate(_tap_views(windows.pad_spatial(grad, window.pads), window)):
+        np.copyto(picked, view, where=index == tap)
+    return windows.from_nhwc(picked, data_format)
+
+
+def _pool_op(op_type, inputs, op):
+    return create(op_type, inputs, {key: op.get_attr(key) for key in _ATTR_NAMES}, op_type)
+
+
+@RegisterGradient("MaxPool")
+def _max_pool_grad(op, grad):
+    return _pool_op("MaxPoolGrad", [op.inputs[0], op.outputs[0], grad], op)
+
+
+@RegisterGradient("MaxPoolGrad")
+def _max_pool_grad_grad(op, grad):
+    orig_input, orig_output, _ = op.inputs
+    return (
+        array_ops.zeros_like(orig_input),
+        array_ops.zeros_like(orig_output),
+        _pool_op("MaxPoolGradGrad", [orig_input, orig_output, grad], op),
+    )
+
+
+@RegisterGradient("MaxPoolGradGrad")
+def _max_pool_grad_grad_grad(op, grad):
+    orig_input, orig_output, _ = op.inputs
+    return (
+        array_ops.zeros_like(orig_input),
+        array_ops.zeros_like(orig_output),
+        _pool_op("MaxPoolGrad", [orig_input, orig_output, grad], op),
+    )
+
+
+def _window_counts(image_hw, window):
+    """How many cells of the unpadded image each window covers, [OH, OW]."""
+    counts = []
+    for axis in range(2):
+        starts = np.arange(window.output[axis]) * window.strides[axis] - window.pads[axis][0]
+        ends = np.minimum(starts + window.kernel[axis], image_hw[axis])
+        counts.append(ends - np.maximum(starts, 0))
+    return np.outer(counts[0], counts[1])
+
+
+@register_op("AvgPool", infer=_pool_infer("AvgPool"))
+def _avg_pool_kernel(value, ksize, strides, padding, data_format):
+    attrs = _pooling_attrs(ksize, strides, padding, data_format)
+    x = windows.to_nhwc(value, data_format)
+    window = _geometry(x.shape[1:3], attrs)
+    first, *others = _tap_views(windows.pad_spatial(x, window.pads), window)
+    sums = first.copy()
+    for view in others:
+        sums += view
+    counts = _window_counts(x.shape[1:3], window).astype(x.dtype)
+    return windows.from_nhwc(sums / counts[:, :, None], data_format)
+
+
+def _avg_pool_grad_infer(inputs, attrs):
+    shape = constant_value_as_shape(inputs[0])
+    return inputs[1].dtype, shape if shape.ndims is not None else TensorShape([None] * 4)
+
+
+@register_op("AvgPoolGrad", infer=_avg_pool_grad_infer)
+def _avg_pool_grad_kernel(orig_input_shape, grad, ksize, strides, padding, data_format):
+    attrs = _pooling_attrs(ksize, strides, padding, data_format)
+    grad = windows.to_nhwc(grad, data_format)
+    _, height, width, _ = windows.nhwc_dims(TensorShape(list(orig_input_shape)), data_format)
+    window = _geometry((height, width), attrs)
+    counts = _window_counts((height, width), window).astype(grad.dtype)
+    share = grad / counts[:, :, None]
+    image = np.zeros((grad.shape[0], *_padded_hw((height, width), window), grad.shape[3]))
+    image = image.astype(grad.dtype, copy=False)
+    for _, _, rows, columns in windows.taps(window):
+        image[:, rows, columns] += share
+    return windows.from_nhwc(windows.crop_padding(image, window), data_format)
+
+
+@RegisterGradient("AvgPool")
+def _avg_pool_grad(op, grad):
+    return _pool_op("AvgPoolGrad", [shape_ops.shape(op.inputs[0]), grad], op)
+
+
+@RegisterGradient("AvgPoolGrad")
+def _avg_pool_grad_grad(op, grad):
+    return None, _pool_op("AvgPool", [grad], op)
