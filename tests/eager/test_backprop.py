@@ -87,3 +87,13 @@ def test_minimize_with_a_loss_function_trains_in_eager_mode(tf):
 def test_tf_gradients_is_refused_in_eager_mode(tf):
     with pytest.raises(RuntimeError, match="Use tf.GradientTape instead"):
         tf.gradients(tf.constant(1.0), tf.constant(2.0))
+
+
+def test_a_persistent_tape_differentiates_its_own_gradient_inside_its_block(tf):
+    x = tf.constant(3.0)
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        y = x * x * x
+        dy = tape.gradient(y, x)
+        d2y = tape.gradient(dy, x)
+    assert (float(dy), float(d2y)) == (27.0, 18.0)

@@ -113,20 +113,14 @@ class GradientTape:
         source_tensors = [s._variable if isinstance(s, Variable) else s for s in source_list]
         grads = collections.defaultdict(list)
         heads = output_gradients if output_gradients is not None else [None] * len(targets)
-        recording = self._recording
-        if recording:
-            self._stop()
-        try:
-            for index, (tensor, head) in enumerate(zip(targets, _flatten(heads), strict=True)):
-                grads[tensor].append(gradients_impl._initial_gradient(tensor, head, index))
-            for op in reversed(self._relevant_ops(source_tensors)):
-                gradients_impl._backprop_op(op, grads)
-            results = [self._result(grads, s, unconnected_gradients) for s in source_tensors]
-        finally:
-            if recording:
-                graph_module.get_default_graph().tapes.append(self)
-                self._recording = True
-        if not self._persistent and not recording:
+        # Inside the tape's block the gradient ops are recorded too, as in TensorFlow: a
+        # persistent tape can then differentiate its own gradients.
+        for index, (tensor, head) in enumerate(zip(targets, _flatten(heads), strict=True)):
+            grads[tensor].append(gradients_impl._initial_gradient(tensor, head, index))
+        for op in reversed(self._relevant_ops(source_tensors)):
+            gradients_impl._backprop_op(op, grads)
+        results = [self._result(grads, s, unconnected_gradients) for s in source_tensors]
+        if not self._persistent and not self._recording:
             self._ops.clear()
         return _pack_like(sources, results)
 
