@@ -159,6 +159,7 @@ class Saver:
         self._checkpoints_to_be_deleted: list[tuple[str, float]] = []
         self._is_built = False
         self._is_empty = None
+        self._eager = False
         self.saver_def = None
         if not defer_build:
             self.build()
@@ -170,6 +171,11 @@ class Saver:
         self._is_built = True
         if self._var_list is None:
             graph = get_default_graph()
+            if graph.executes_eagerly:
+                raise RuntimeError(
+                    "When eager execution is enabled, `var_list` must specify a list or dict "
+                    "of variables to save"
+                )
             self._var_list = graph.get_collection(
                 GraphKeys.GLOBAL_VARIABLES
             ) + graph.get_collection(_SAVEABLE_OBJECTS)
@@ -183,6 +189,10 @@ class Saver:
         graph = next(iter(self._refs.values())).graph
         self._feeds: dict[str, Tensor] = {}
         self._assigns: dict[str, Tensor] = {}
+        self._eager = graph.executes_eagerly
+        if self._eager:  # eager variables are read and assigned directly, without ops
+            self._next_checkpoint_time = time.time() + self._keep_checkpoint_every_n_hours * 3600
+            return
         with graph.as_default(), name_scope(self._name, "save") as scope:
             for name, ref in self._refs.items():
                 value = placeholder_ops.placeholder(ref.dtype, ref.shape, name="restore_value")
@@ -241,14 +251,17 @@ class Saver:
                     f"'latest_filename' collides with 'save_path': "
                     f"'{latest_filename}' and '{save_path}'"
                 )
-        if not isinstance(sess, Session):
+        if not isinstance(sess, Session) and not (self._eager and sess is None):
             raise TypeError(f"'sess' must be a Session; {sess}")
         if self._is_empty:
             return None
         save_dir = os.path.dirname(save_path)
         if save_dir and not os.path.isdir(os.path.dirname(save_dir) or "."):
             raise ValueError(f"Parent directory of {save_path} doesn't exist, can't save.")
-        values = sess.run(list(self._refs.values()))
+        if self._eager:
+            values = [ref.numpy() for ref in self._refs.values()]
+        else:
+            values = sess.run(list(self._refs.values()))
         with BundleWriter(checkpoint_file) as writer:
             for name, value in zip(self._refs, values, strict=True):
                 writer.add(name, value)
@@ -300,13 +313,17 @@ class Saver:
         for name, ref in self._refs.items():
             self._check_entry(reader, name, ref)
         values = reader.read(list(self._refs))
-        feeds = {}
+        restored = {}
         for name, value in values.items():
             dims = self._refs[name].shape.as_tuple()
             if self._reshape and dims is not None and None not in dims:
                 value = value.reshape(dims)
-            feeds[self._feeds[name]] = value
-        sess.run(self._restore_op, feeds)
+            restored[name] = value
+        if self._eager:
+            for name, value in restored.items():
+                state_ops.assign(self._refs[name], value)
+        else:
+            sess.run(self._restore_op, {self._feeds[name]: v for name, v in restored.items()})
 
     def _check_entry(self, reader: BundleReader, name: str, ref: Tensor) -> None:
         """Raises TensorFlow's restore errors for a missing key or a dtype or shape mismatch."""
