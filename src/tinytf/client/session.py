@@ -257,21 +257,16 @@ def feed_value(tensor: Tensor, value) -> np.ndarray:
                 f"ndarrays, or TensorHandles. For reference, the tensor object "
                 f"was {value} which was passed to the feed with key {tensor}."
             )
-        array = np.asarray(value) if tensor.dtype is not dtypes.string else string_array(value)
-        if array.dtype != numpy_dtype:
-            # Unlike TensorFlow, which truncates 1.5 fed to an int32 tensor to 1, refuse.
-            # Strings go to NumPy, which parses numbers and raises ValueError on the rest.
-            if (
-                array.dtype.kind not in "USO"
-                and array.size
-                and not np.can_cast(array.dtype, numpy_dtype, "same_kind")
-            ):
-                raise TypeError(
-                    f"Cannot feed value of type {array.dtype} to Tensor "
-                    f"'{tensor.name}' of dtype {tensor.dtype.name}: the values "
-                    "would be truncated. Cast them first."
-                )
-            array = array.astype(numpy_dtype)
+        try:
+            array = _converted(value, tensor)
+        except (ValueError, TypeError, OverflowError) as error:
+            if f"'{tensor.name}'" in str(error):
+                raise
+            kind = TypeError if isinstance(error, TypeError) else ValueError
+            raise kind(
+                f"Cannot feed value {_shortened(value)} to Tensor '{tensor.name}' of dtype "
+                f"{tensor.dtype.name}: {error}"
+            ) from None
     dims = tensor.shape.as_tuple()
     if dims is not None and (
         len(dims) != array.ndim
@@ -282,6 +277,39 @@ def feed_value(tensor: Tensor, value) -> np.ndarray:
             f"'{tensor.name}', which has shape '{tensor.shape}'"
         )
     return array
+
+
+def _converted(value, tensor: Tensor) -> np.ndarray:
+    """`value` as an array of `tensor`'s dtype (ValueError, TypeError or OverflowError
+    from NumPy if it is not one: ragged lists, text that is not a number...)."""
+    numpy_dtype = tensor.dtype.as_numpy_dtype
+    if tensor.dtype is dtypes.string:
+        array = string_array(value)
+        odd = next((item for item in array.flat if not isinstance(item, bytes)), None)
+        if odd is not None:  # TensorFlow: "Unsupported object type ..."
+            raise TypeError(f"an element of type {type(odd).__name__} is not a string")
+        return array
+    array = np.asarray(value)
+    if array.dtype != numpy_dtype:
+        # Unlike TensorFlow, which truncates 1.5 fed to an int32 tensor to 1, refuse.
+        # Strings go to NumPy, which parses numbers and raises ValueError on the rest.
+        if (
+            array.dtype.kind not in "USO"
+            and array.size
+            and not np.can_cast(array.dtype, numpy_dtype, "same_kind")
+        ):
+            raise TypeError(
+                f"Cannot feed value of type {array.dtype} to Tensor "
+                f"'{tensor.name}' of dtype {tensor.dtype.name}: the values "
+                "would be truncated. Cast them first."
+            )
+        array = array.astype(numpy_dtype)
+    return array
+
+
+def _shortened(value, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}..."
 
 
 def _run_with_default_session(element, feed_dict, session):
