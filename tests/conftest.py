@@ -15,6 +15,14 @@ from tests.differential.reporting import (  # noqa: F401
     pytest_testnodedown,
 )
 
+
+def pytest_configure(config):
+    # The fuzz tier's count, a plugin of its own (a conftest holds one hook of each name).
+    from tests.fuzz import reporting as fuzz_reporting
+
+    config.pluginmanager.register(fuzz_reporting, "tinytf-fuzz-reporting")
+
+
 SHARED_DATA = pathlib.Path(
     os.environ.get("TINYTF_DATA", pathlib.Path(__file__).resolve().parents[2] / "shared" / "data")
 )

@@ -260,9 +260,16 @@ def feed_value(tensor: Tensor, value) -> np.ndarray:
                 f"ndarrays, or TensorHandles. For reference, the tensor object "
                 f"was {value} which was passed to the feed with key {tensor}."
             )
-        array = np.asarray(value) if tensor.dtype is not dtypes.string else string_array(value)
-        if array.dtype != numpy_dtype:
-            array = _converted_feed(tensor, array, numpy_dtype)
+        try:
+            array = _converted(value, tensor)
+        except (ValueError, TypeError, OverflowError) as error:
+            if f"'{tensor.name}'" in str(error):
+                raise
+            kind = TypeError if isinstance(error, TypeError) else ValueError
+            raise kind(
+                f"Cannot feed value {_shortened(value)} to Tensor '{tensor.name}' of dtype "
+                f"{tensor.dtype.name}: {error}"
+            ) from None
     dims = tensor.shape.as_tuple()
     if dims is not None and (
         len(dims) != array.ndim
@@ -295,6 +302,27 @@ def _converted_feed(tensor: Tensor, array: np.ndarray, numpy_dtype) -> np.ndarra
             "Cast or round the values first."
         )
     return converted
+
+
+def _converted(value, tensor: Tensor) -> np.ndarray:
+    """`value` as an array of `tensor`'s dtype (ValueError, TypeError or OverflowError
+    from NumPy if it is not one: ragged lists, text that is not a number...)."""
+    numpy_dtype = tensor.dtype.as_numpy_dtype
+    if tensor.dtype is dtypes.string:
+        array = string_array(value)
+        odd = next((item for item in array.flat if not isinstance(item, bytes)), None)
+        if odd is not None:  # TensorFlow: "Unsupported object type ..."
+            raise TypeError(f"an element of type {type(odd).__name__} is not a string")
+        return array
+    array = np.asarray(value)
+    if array.dtype != numpy_dtype:
+        array = _converted_feed(tensor, array, numpy_dtype)
+    return array
+
+
+def _shortened(value, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}..."
 
 
 def _run_with_default_session(element, feed_dict, session):

@@ -282,7 +282,11 @@ def boolean_mask(tensor, mask, name="boolean_mask", axis=None) -> Tensor:
 
 def top_k(input, k=1, sorted=True, name=None) -> TopKV2:  # noqa: A002
     """The k largest entries of the last dimension, in decreasing order, and their indices
-    (int32); equal values come in order of index. tf.nn.top_k."""
+    (int32); equal values come in order of index. tf.nn.top_k.
+
+    NaN ranks after every number. TensorFlow's order for rows with NaN depends on its sort
+    algorithm (NaN may come first, last or between numbers), so it can differ there.
+    """
     with name_scope(name, "TopKV2", [input, k]) as scope:
         input = convert_to_tensor(input, name="input")
         inputs = [input, int_tensor(k, "k")]
@@ -316,8 +320,17 @@ def _top_k_kernel(input, k, sorted):  # noqa: A002
         raise ValueError(f"input must have at least k columns. Had {columns}, needed {k}")
     # Sorting the reversed row stably and reading it backwards orders by decreasing value,
     # and equal values by increasing index, as TF does.
-    ascending = np.argsort(input[..., ::-1], axis=-1, kind="stable")
-    indices = (columns - 1 - ascending)[..., ::-1][..., :k]
+    nan = np.isnan(input) if input.dtype.kind == "f" else None
+    keys = input if nan is None or not nan.any() else np.where(nan, -np.inf, input)
+    ascending = np.argsort(keys[..., ::-1], axis=-1, kind="stable")
+    indices = (columns - 1 - ascending)[..., ::-1]
+    if keys is not input:
+        # NaN never wins a comparison: it ranks below every number, -inf included, in
+        # index order. TensorFlow's place for NaN depends on its sort and reduction order
+        # (even the numbers around it can come out unsorted); tinytf's is this fixed rule.
+        last = np.argsort(np.take_along_axis(nan, indices, -1), axis=-1, kind="stable")
+        indices = np.take_along_axis(indices, last, -1)
+    indices = indices[..., :k]
     return np.take_along_axis(input, indices, -1), indices.astype(np.int32)
 
 

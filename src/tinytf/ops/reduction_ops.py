@@ -410,22 +410,41 @@ def _arg_extremum_infer(op_type: str):
     return infer
 
 
-def _arg_extremum_kernel(find):
-    """np.argmax or np.argmin along the op's constant axis, in its output type."""
+def _arg_extremum_kernel(find, is_better):
+    """np.argmax or np.argmin along the op's constant axis, in its output type, with
+    TensorFlow's treatment of NaN.
+
+    TensorFlow walks each row keeping the best value so far, starting from index 0 and
+    the dtype's lowest finite value (ArgMax; ArgMin: highest), replacing it only with a
+    strictly better one: NaN never wins, nor does a value no better than that start
+    (-inf for ArgMax); a row of only those gives 0. NumPy's answer is TensorFlow's unless
+    the value it picks is NaN or no better than the start: only then are those masked.
+    """
 
     def bind(op, session):
         axis = _arg_extremum_axis(*op.inputs)
         output_dtype = op.get_attr("output_type").as_numpy_dtype
-        return lambda x, dimension: np.asarray(find(x, axis=axis)).astype(output_dtype, copy=False)
+
+        def kernel(x, dimension):
+            found = find(x, axis=axis)
+            if x.dtype.kind == "f" and x.size:
+                start = np.finfo(x.dtype).min if find is np.argmax else np.finfo(x.dtype).max
+                picked = np.take_along_axis(x, np.expand_dims(found, axis), axis)
+                if not is_better(picked, start).all():
+                    never_wins = ~is_better(x, start)  # NaN compares False
+                    found = find(np.where(never_wins, start, x), axis=axis)
+            return np.asarray(found).astype(output_dtype, copy=False)
+
+        return kernel
 
     return bind
 
 
 register_op("ArgMax", infer=_arg_extremum_infer("ArgMax"), bind=True)(
-    _arg_extremum_kernel(np.argmax)
+    _arg_extremum_kernel(np.argmax, np.greater)
 )
 register_op("ArgMin", infer=_arg_extremum_infer("ArgMin"), bind=True)(
-    _arg_extremum_kernel(np.argmin)
+    _arg_extremum_kernel(np.argmin, np.less)
 )
 NotDifferentiable("ArgMax")
 NotDifferentiable("ArgMin")

@@ -87,6 +87,48 @@ REDUCTIONS = [
 ]
 
 
+# Added to a fed input: rows with NaN first, last, everywhere, beside -inf and +inf.
+_NAN, _INF = float("nan"), float("inf")
+_NAN_PATTERN = [
+    [_NAN, 0.0, 0.0, 0.0, 0.0],
+    [0.0, 0.0, 0.0, 0.0, _NAN],
+    [_NAN, _NAN, _NAN, _NAN, _NAN],
+    [-_INF, _NAN, -_INF, _NAN, -_INF],
+    [_NAN, _INF, 0.0, _NAN, -_INF],
+]
+
+
+def _nan_ordering_cases() -> list[OpCase]:
+    """argmax, argmin, reduce_max/min of rows holding NaN. (Not top_k: where NaN lands in
+    TensorFlow's TopKV2 depends on its sort and reduction order, see tf.nn.top_k.)"""
+
+    def with_nan(call):
+        return lambda op, tf, x: call(op, x + tf.constant(_NAN_PATTERN, dtype=x.dtype))
+
+    cases = []
+    for symbol in ("tf.argmax", "tf.argmin"):
+        for axis in (0, 1):
+            cases.append(
+                OpCase(
+                    symbol,
+                    (f32(5, 5),),
+                    build=with_nan(lambda op, x, axis=axis: op(x, axis=axis)),
+                    label=f"NaN axis {axis}",
+                )
+            )
+    for symbol in ("tf.reduce_max", "tf.reduce_min"):
+        cases.append(
+            OpCase(
+                symbol,
+                (f64(5, 5),),
+                build=with_nan(lambda op, x: op(x, axis=1)),
+                label="NaN",
+                gradients=False,
+            )
+        )
+    return cases
+
+
 def _cases() -> list[OpCase]:
     cases = []
     for symbol, low, high in UNARY:
@@ -140,6 +182,7 @@ def _cases() -> list[OpCase]:
         OpCase("tf.argmax", (f64(3, 4),), {"axis": 1}),
         OpCase("tf.argmax", (i32(3, 4),), {"axis": -2, "output_type": "int32"}, label="int32"),
         OpCase("tf.argmin", (f32(3, 4),), {"axis": 0}),
+        *_nan_ordering_cases(),
         OpCase("tf.arg_max", (f64(3, 4),), {"dimension": 1}),
         OpCase("tf.arg_min", (f64(3, 4),), {"dimension": 0}),
         OpCase(
