@@ -255,6 +255,16 @@ from tinytf.ops.decomposition_ops import (
     matrix_triangular_solve,
 )
 from tinytf.ops.factorization_ops import cross, qr, self_adjoint_eig, self_adjoint_eigvals, svd
+from tinytf.ops.sparse_ops import (
+    SparseTensor,
+    SparseTensorValue,
+    edit_distance,
+    sparse_placeholder,
+    sparse_reduce_sum,
+    sparse_tensor_dense_matmul,
+    sparse_tensor_to_dense,
+    sparse_to_dense,
+)
 from tinytf import io, python_io
 from tinytf.io.reader_ops import (
     ReaderBase,
