@@ -265,6 +265,7 @@ from tinytf.ops.sparse_ops import (
     sparse_tensor_to_dense,
     sparse_to_dense,
 )
+from tinytf import image
 from tinytf import io, python_io
 from tinytf.io.reader_ops import (
     ReaderBase,

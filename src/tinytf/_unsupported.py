@@ -32,8 +32,8 @@ FILES_IN_GRAPH = (
     "and use tf.data.Dataset.from_tensor_slices"
 )
 IMAGES = (
-    "tinytf has no image ops; decode and resize images with NumPy or Pillow and feed "
-    "the arrays through a placeholder"
+    "tinytf's tf.image decodes and encodes PNG/JPEG, converts dtypes and resizes; crop, "
+    "flip and color-adjust images with NumPy and feed the arrays through a placeholder"
 )
 SERVING = (
     "tinytf saves variables with tf.train.Saver (checkpoints TensorFlow reads) but "
@@ -133,7 +133,6 @@ ADVICE = {name: CONVOLUTION for name in _CONVOLUTION_NAMES} | {
     "tf.data.FixedLengthRecordDataset": FILES_IN_GRAPH,
     "tf.data.experimental": FILES_IN_GRAPH,
     "tf.decode_raw": FILES_IN_GRAPH,
-    "tf.image": IMAGES,
     "tf.random_crop": IMAGES,
     "tf.saved_model": SERVING,
     "tf.import_graph_def": SERVING,

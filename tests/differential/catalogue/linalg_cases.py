@@ -1,7 +1,7 @@
 """Solves and decompositions: values and gradients. Eigen- and singular vectors are
 compared through their squares, which do not depend on the sign each library picks."""
 
-from tests.differential.catalogue.case import OpCase, f32, f64, i64
+from tests.differential.catalogue.case import OpCase, Spec, f32, f64, i64
 
 DOMINANT = {"low": 0.0, "high": 0.3}  # plus the identity below: well conditioned
 
@@ -115,5 +115,29 @@ CASES += [
             tf.SparseTensor([[0, 0], [1, 0], [1, 1]], t, [2, 2]),
         ),
         gradients=False,
+    ),
+]
+
+CASES += [
+    OpCase("tf.image.resize_images", (f32(2, 3, 4, 2),), {"size": [5, 3]}),
+    OpCase("tf.image.resize_images", (f32(3, 4, 1),), {"size": [2, 7]}, label="one image"),
+    OpCase(
+        "tf.image.resize_images",
+        (f32(1, 3, 4, 2),),
+        {"size": [4, 7], "align_corners": True},
+        label="align corners",
+    ),
+    OpCase(
+        "tf.image.resize_images",
+        (f32(2, 3, 4, 2),),
+        {"size": [5, 9], "method": 1},
+        label="nearest",
+    ),
+    OpCase("tf.image.convert_image_dtype", (f32(3, 4, low=0, high=1),), {"dtype": "uint8"}),
+    OpCase(
+        "tf.image.convert_image_dtype",
+        (Spec((3, 4), "uint8", 0, 256),),
+        {"dtype": "float32"},
+        label="from uint8",
     ),
 ]

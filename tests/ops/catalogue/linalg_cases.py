@@ -117,3 +117,28 @@ CASES += [
         label="SparseTensorDenseMatMul_adjoint",
     ),
 ]
+
+CASES += [
+    Case(
+        "ResizeBilinear",
+        lambda images: tf.image.resize_images(images, [5, 3]),
+        [(2, 3, 4, 2)],
+        eps=1.0,  # linear, so exact for any step; large, as the result is float32 (TF)
+        rtol=1e-3,
+    ),
+    Case(
+        "ResizeBilinear",
+        lambda images: tf.image.resize_images(images, [2, 7], align_corners=True),
+        [(1, 3, 4, 1)],
+        eps=1.0,
+        rtol=1e-3,
+        label="ResizeBilinear_align_corners",
+    ),
+    Case(
+        "ResizeNearestNeighbor",
+        lambda images: tf.image.resize_images(
+            images, [5, 2], method=tf.image.ResizeMethod.NEAREST_NEIGHBOR
+        ),
+        [(3, 4, 2)],
+    ),
+]
