@@ -211,8 +211,8 @@ NOTES = {
     "tf.RandomShuffleQueue": RANDOM,
     "tf.train.shuffle_batch": RANDOM,
     "tf.train.shuffle_batch_join": RANDOM,
-    "tf.parse_example": "FixedLenFeature only (no VarLenFeature or SparseFeature)",
-    "tf.parse_single_example": "FixedLenFeature only (no VarLenFeature or SparseFeature)",
+    "tf.parse_example": "FixedLenFeature and VarLenFeature (no SparseFeature)",
+    "tf.parse_single_example": "FixedLenFeature and VarLenFeature (no SparseFeature)",
     "tf.decode_csv": "reads every column (no select_cols)",
     "tf.image.decode_jpeg": (
         "through Pillow (the `images` extra): pixels may differ from libjpeg's by a few levels"

@@ -275,7 +275,13 @@ from tinytf.io.reader_ops import (
     read_file,
     write_file,
 )
-from tinytf.io.parsing_ops import FixedLenFeature, decode_csv, parse_example, parse_single_example
+from tinytf.io.parsing_ops import (
+    FixedLenFeature,
+    VarLenFeature,
+    decode_csv,
+    parse_example,
+    parse_single_example,
+)
 
 from tinytf import contrib, layers, losses, nn
 
