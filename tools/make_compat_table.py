@@ -160,6 +160,25 @@ EXTRA = [
     "tf.train.Example",
     "tf.python_io.TFRecordWriter",
     "tf.python_io.tf_record_iterator",
+    "tf.cholesky",
+    "tf.matrix_solve",
+    "tf.matrix_triangular_solve",
+    "tf.self_adjoint_eig",
+    "tf.svd",
+    "tf.qr",
+    "tf.cross",
+    "tf.SparseTensor",
+    "tf.sparse_placeholder",
+    "tf.sparse_tensor_to_dense",
+    "tf.sparse_to_dense",
+    "tf.sparse_reduce_sum",
+    "tf.sparse_tensor_dense_matmul",
+    "tf.edit_distance",
+    "tf.image.decode_png",
+    "tf.image.decode_jpeg",
+    "tf.image.encode_png",
+    "tf.image.convert_image_dtype",
+    "tf.image.resize_images",
 ]
 
 RANDOM = (
@@ -206,9 +225,14 @@ NOTES = {
     "tf.RandomShuffleQueue": RANDOM,
     "tf.train.shuffle_batch": RANDOM,
     "tf.train.shuffle_batch_join": RANDOM,
-    "tf.parse_example": "FixedLenFeature only (no VarLenFeature or SparseFeature)",
-    "tf.parse_single_example": "FixedLenFeature only (no VarLenFeature or SparseFeature)",
+    "tf.parse_example": "FixedLenFeature and VarLenFeature (no SparseFeature)",
+    "tf.parse_single_example": "FixedLenFeature and VarLenFeature (no SparseFeature)",
     "tf.decode_csv": "reads every column (no select_cols)",
+    "tf.image.decode_jpeg": (
+        "through Pillow (the `images` extra): pixels may differ from libjpeg's by a few levels"
+    ),
+    "tf.image.decode_png": "through Pillow (the `images` extra); uint8 only",
+    "tf.image.resize_images": "BILINEAR and NEAREST_NEIGHBOR only",
 }
 
 

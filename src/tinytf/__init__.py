@@ -255,6 +255,17 @@ from tinytf.ops.decomposition_ops import (
     matrix_triangular_solve,
 )
 from tinytf.ops.factorization_ops import cross, qr, self_adjoint_eig, self_adjoint_eigvals, svd
+from tinytf.ops.sparse_ops import (
+    SparseTensor,
+    SparseTensorValue,
+    edit_distance,
+    sparse_placeholder,
+    sparse_reduce_sum,
+    sparse_tensor_dense_matmul,
+    sparse_tensor_to_dense,
+    sparse_to_dense,
+)
+from tinytf import image
 from tinytf import io, python_io
 from tinytf.io.reader_ops import (
     ReaderBase,
@@ -264,7 +275,13 @@ from tinytf.io.reader_ops import (
     read_file,
     write_file,
 )
-from tinytf.io.parsing_ops import FixedLenFeature, decode_csv, parse_example, parse_single_example
+from tinytf.io.parsing_ops import (
+    FixedLenFeature,
+    VarLenFeature,
+    decode_csv,
+    parse_example,
+    parse_single_example,
+)
 
 from tinytf import contrib, layers, losses, nn
 

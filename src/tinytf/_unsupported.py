@@ -33,8 +33,8 @@ FILES_IN_GRAPH = (
     "and use tf.data.Dataset.from_tensor_slices"
 )
 IMAGES = (
-    "tinytf has no image ops; decode and resize images with NumPy or Pillow and feed "
-    "the arrays through a placeholder"
+    "tinytf's tf.image decodes and encodes PNG/JPEG, converts dtypes and resizes; crop, "
+    "flip and color-adjust images with NumPy and feed the arrays through a placeholder"
 )
 SERVING = (
     "tinytf saves variables with tf.train.Saver (checkpoints TensorFlow reads) but "
@@ -47,7 +47,11 @@ PY_FUNC = (
     "outside the graph and feed the result"
 )
 PRINTING = "fetch the tensor with sess.run(...) and print the value in Python"
-SPARSE = "tinytf has dense tensors only; use dense tensors (tf.gather, tf.one_hot)"
+SPARSE = (
+    "tinytf's sparse support is tf.SparseTensor, tf.sparse_placeholder, sparse_to_dense, "
+    "sparse_tensor_to_dense, sparse_reduce_sum, sparse_tensor_dense_matmul and "
+    "edit_distance; use dense tensors (tf.gather, tf.one_hot) for the rest"
+)
 STRINGS = "tinytf has no string ops; process text in Python and feed numbers"
 SCANS = "tinytf has no per-element graph loops; write the computation with batched ops"
 CLASSIC_ML = "tinytf has no classical ML estimators; use scikit-learn"
@@ -104,7 +108,6 @@ ADVICE = {name: CONVOLUTION for name in _CONVOLUTION_NAMES} | {
     "tf.data.FixedLengthRecordDataset": FILES_IN_GRAPH,
     "tf.data.experimental": FILES_IN_GRAPH,
     "tf.decode_raw": FILES_IN_GRAPH,
-    "tf.image": IMAGES,
     "tf.random_crop": IMAGES,
     "tf.saved_model": SERVING,
     "tf.import_graph_def": SERVING,
@@ -132,11 +135,7 @@ ADVICE = {name: CONVOLUTION for name in _CONVOLUTION_NAMES} | {
     "tf.Print": PRINTING,
     "tf.print": PRINTING,
     "tf.debugging": PRINTING,
-    "tf.SparseTensor": SPARSE,
-    "tf.SparseTensorValue": SPARSE,
     "tf.sparse": SPARSE,
-    "tf.sparse_tensor_to_dense": SPARSE,
-    "tf.sparse_placeholder": SPARSE,
     "tf.nn.embedding_lookup_sparse": SPARSE,
     "tf.IndexedSlices": SPARSE,
     "tf.strings": STRINGS,

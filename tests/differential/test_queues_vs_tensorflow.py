@@ -228,6 +228,7 @@ def write_examples(tf, path):
                 "x": tf.train.Feature(float_list=tf.train.FloatList(value=[index, index / 2])),
                 "label": tf.train.Feature(int64_list=tf.train.Int64List(value=[-index])),
                 "name": tf.train.Feature(bytes_list=tf.train.BytesList(value=[b"n%d" % index])),
+                "tags": tf.train.Feature(int64_list=tf.train.Int64List(value=[7] * index)),
             }
             example = tf.train.Example(features=tf.train.Features(feature=features))
             writer.write(example.SerializeToString())
@@ -244,10 +245,17 @@ def parse_examples(tf, path) -> list:
                 "label": tf.FixedLenFeature([], tf.int64),
                 "name": tf.FixedLenFeature([], tf.string),
                 "missing": tf.FixedLenFeature([1], tf.int64, default_value=[7]),
+                "tags": tf.VarLenFeature(tf.int64),
             },
         )
         rows = drain(tf, [key, features])
-        return [[k, {n: np.asarray(v).tolist() for n, v in f.items()}] for k, f in rows]
+        return [[k, {n: _listed(v) for n, v in f.items()}] for k, f in rows]
+
+
+def _listed(value):
+    if hasattr(value, "dense_shape"):  # a SparseTensorValue
+        return [np.asarray(part).tolist() for part in value]
+    return np.asarray(value).tolist()
 
 
 @pytest.mark.parametrize("writer", ["tinytf", "tensorflow"])

@@ -106,3 +106,14 @@ def test_example_protos_round_trip():
     assert parsed.features.feature["a"].int64_list.value == [1, -2]
     assert parsed.features.feature["c"].WhichOneof("kind") == "bytes_list"
     assert parsed.SerializeToString() == data
+
+
+def test_var_len_features_parse_to_sparse_tensors():
+    records = [example(tags=[1, 2, 3], label=[0]), example(label=[1]), example(tags=[4], label=[2])]
+    parsed = tf.parse_example(records, {"tags": tf.VarLenFeature(tf.int64)})
+    tags = run(parsed["tags"])
+    assert tags.indices.tolist() == [[0, 0], [0, 1], [0, 2], [2, 0]]
+    assert tags.values.tolist() == [1, 2, 3, 4] and tags.dense_shape.tolist() == [3, 3]
+    single = run(tf.parse_single_example(records[0], {"tags": tf.VarLenFeature(tf.int64)}))
+    assert single["tags"].indices.tolist() == [[0], [1], [2]]
+    assert single["tags"].dense_shape.tolist() == [3]

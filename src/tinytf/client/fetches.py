@@ -19,6 +19,9 @@ class FetchStructure:
             return type(fetch), [(k, self._flatten(graph, v)) for k, v in fetch.items()]
         if isinstance(fetch, (list, tuple)):
             return type(fetch), [self._flatten(graph, item) for item in fetch]
+        if hasattr(fetch, "_fetch_as"):  # a composite (SparseTensor) fetched as its parts
+            kind, parts = fetch._fetch_as()
+            return kind, [self._flatten(graph, part) for part in parts]
         if fetch is None:
             raise TypeError('Argument `fetch` = None has invalid type "NoneType". Cannot be None')
         if not (isinstance(fetch, str) or hasattr(fetch, "_as_graph_element")):

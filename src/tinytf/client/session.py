@@ -66,6 +66,8 @@ class Session:
         """Computes `fetches` (any nesting of tensors, ops, variables or names)."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        if feed_dict and any(hasattr(key, "_feed_parts") for key in feed_dict):
+            feed_dict = _expand_composite_feeds(feed_dict)
         key = _call_key(fetches, feed_dict)
         try:
             call = self._calls.get(key) if key is not None else None
@@ -206,6 +208,14 @@ class InteractiveSession(Session):
             self._default.__exit__(None, None, None)
             self._default = None
         super().close()
+
+
+def _expand_composite_feeds(feed_dict) -> dict:
+    """A SparseTensor key fed a SparseTensorValue becomes its three tensors' feeds."""
+    expanded = {}
+    for key, value in feed_dict.items():
+        expanded.update(key._feed_parts(value) if hasattr(key, "_feed_parts") else [(key, value)])
+    return expanded
 
 
 def _call_key(fetches, feed_dict) -> tuple | None:

@@ -1,4 +1,4 @@
-"""`tf.decode_csv` and `tf.parse_example` / `tf.parse_single_example` (FixedLenFeature).
+"""`tf.decode_csv` and `tf.parse_example` / `tf.parse_single_example` (Fixed/VarLenFeature).
 
 Malformed input raises InvalidArgumentError with TensorFlow's words, naming the record
 (CSV) or the feature key (examples).
@@ -18,6 +18,7 @@ from tinytf.framework.tensor_shape import TensorShape
 from tinytf.io.example_proto import Example
 from tinytf.ops.array_ops import reshape
 from tinytf.ops.constant_op import constant, convert_to_tensor
+from tinytf.ops.sparse_ops import SparseTensor
 from tinytf.train.checkpoint_format.protobuf_wire import WireError
 
 _INTEGER = re.compile(rb"\s*[+-]?\d+\s*\Z")
@@ -162,17 +163,26 @@ _TYPE_WORD = {"float_list": "float", "int64_list": "int64", "bytes_list": "strin
 
 
 def _parse_example_infer(inputs, attrs):
+    """TensorFlow's outputs: each sparse feature's indices, then their values, then their
+    dense shapes; then the dense features."""
     batch = inputs[0].shape
-    return [
-        (dtype, batch.concatenate(shape))
-        for dtype, shape in zip(attrs["Tdense"], attrs["dense_shapes"], strict=True)
-    ]
+    sparse_types = attrs["sparse_types"]
+    return (
+        [(dtypes.int64, TensorShape([None, 2]))] * len(sparse_types)
+        + [(dtype, TensorShape([None])) for dtype in sparse_types]
+        + [(dtypes.int64, TensorShape([2]))] * len(sparse_types)
+        + [
+            (dtype, batch.concatenate(shape))
+            for dtype, shape in zip(attrs["Tdense"], attrs["dense_shapes"], strict=True)
+        ]
+    )
 
 
 @register_op("ParseExample", infer=_parse_example_infer, bind=True)
 def _parse_example_kernel(op, session):
     keys, types = op.get_attr("dense_keys"), op.get_attr("Tdense")
     shapes = [tuple(shape.as_list()) for shape in op.get_attr("dense_shapes")]
+    sparse_keys, sparse_types = op.get_attr("sparse_keys"), op.get_attr("sparse_types")
 
     def parse_example(serialized, *defaults):
         serialized = np.asarray(serialized).reshape(-1)
@@ -180,6 +190,7 @@ def _parse_example_kernel(op, session):
             np.empty((len(serialized), *shape), dtype.as_numpy_dtype)
             for dtype, shape in zip(types, shapes, strict=True)
         ]
+        sparse_values = [[[] for _ in serialized] for _ in sparse_keys]
         for index, data in enumerate(serialized):
             try:
                 features = Example.FromString(bytes(data)).features.feature
@@ -191,9 +202,43 @@ def _parse_example_kernel(op, session):
                 outputs[slot][index] = _feature_value(
                     op, features.get(key), key, dtype, shape, defaults[slot], index
                 )
+            for slot, (key, dtype) in enumerate(zip(sparse_keys, sparse_types, strict=True)):
+                if features.get(key) is not None and features[key].WhichOneof("kind"):
+                    sparse_values[slot][index] = _feature_values(
+                        op, features[key], key, dtype, index
+                    )
+        outputs = _sparse_outputs(sparse_values, sparse_types, len(serialized)) + outputs
         return outputs[0] if len(outputs) == 1 else tuple(outputs)
 
     return parse_example
+
+
+def _sparse_outputs(values_by_key, types, batch: int) -> list:
+    """Each variable-length feature as (indices, values, dense_shape) arrays, in
+    TensorFlow's output order."""
+    indices, values, shapes = [], [], []
+    for rows, dtype in zip(values_by_key, types, strict=True):
+        pairs = [
+            (example, position) for example, row in enumerate(rows) for position in range(len(row))
+        ]
+        indices.append(np.array(pairs, np.int64).reshape(-1, 2))
+        flat = np.empty(len(pairs), dtype.as_numpy_dtype)
+        flat[:] = [value for row in rows for value in row]
+        values.append(flat)
+        shapes.append(np.array([batch, max((len(row) for row in rows), default=0)], np.int64))
+    return indices + values + shapes
+
+
+def _feature_values(op, feature, key, dtype, index) -> list:
+    kind, expected = feature.WhichOneof("kind"), _LIST_OF[dtype]
+    if kind != expected:
+        raise errors.InvalidArgumentError(
+            None,
+            op,
+            f"Name: <unknown>, Key: {key}, Index: {index}.  Data types don't match. "
+            f"Data type: {_TYPE_WORD[kind]} but expected type: {_TYPE_WORD[expected]}",
+        )
+    return list(getattr(feature, kind).value)
 
 
 def _feature_value(op, feature, key, dtype, shape, default, index):
@@ -233,14 +278,21 @@ NotDifferentiable("DecodeCSV")
 NotDifferentiable("ParseExample")
 
 
+VarLenFeature = collections.namedtuple("VarLenFeature", ["dtype"])
+VarLenFeature.__doc__ = "A feature of any length: a SparseTensor [batch, longest]."
+
+
 def parse_example(serialized, features, name=None, example_names=None) -> dict:
     """{key: tensor} for a batch of serialized tf.train.Example protos: a FixedLenFeature
-    gives a dense [batch] + shape tensor (its default when an example lacks it)."""
-    dense = sorted(features.items())
-    for key, feature in dense:
-        if not isinstance(feature, FixedLenFeature):
+    gives a dense [batch] + shape tensor (its default when an example lacks it), a
+    VarLenFeature a SparseTensor of shape [batch, longest list]."""
+    dense = sorted((k, f) for k, f in features.items() if isinstance(f, FixedLenFeature))
+    sparse = sorted((k, f) for k, f in features.items() if isinstance(f, VarLenFeature))
+    for key, feature in features.items():
+        if not isinstance(feature, (FixedLenFeature, VarLenFeature)):
             raise NotImplementedError(
-                f"tinytf parses FixedLenFeature only; feature '{key}' is a {type(feature).__name__}"
+                f"tinytf parses FixedLenFeature and VarLenFeature only; feature '{key}' is a "
+                f"{type(feature).__name__}"
             )
         if dtypes.as_dtype(feature.dtype) not in _LIST_OF:
             raise ValueError(f"Unsupported dtype {feature.dtype} for feature '{key}'")
@@ -260,18 +312,30 @@ def parse_example(serialized, features, name=None, example_names=None) -> dict:
             "dense_keys": [key for key, _ in dense],
             "Tdense": [dtypes.as_dtype(feature.dtype) for _, feature in dense],
             "dense_shapes": [TensorShape(feature.shape) for _, feature in dense],
-            "sparse_keys": [],
-            "sparse_types": [],
+            "sparse_keys": [key for key, _ in sparse],
+            "sparse_types": [dtypes.as_dtype(feature.dtype) for _, feature in sparse],
         }
         op = get_default_graph().create_op(
             "ParseExample", [serialized, *defaults], attrs, name=scope
         )
-        return {key: tensor for (key, _), tensor in zip(dense, op.outputs, strict=True)}
+        outputs, count = op.outputs, len(sparse)
+        parsed = {
+            key: SparseTensor(outputs[i], outputs[count + i], outputs[2 * count + i])
+            for i, (key, _) in enumerate(sparse)
+        }
+        parsed.update(zip((key for key, _ in dense), outputs[3 * count :], strict=True))
+        return parsed
 
 
 def parse_single_example(serialized, features, name=None, example_names=None) -> dict:
-    """parse_example for one serialized Example: each tensor has its feature's shape."""
+    """parse_example for one serialized Example: a dense tensor has its feature's shape,
+    a SparseTensor shape [length]."""
     with name_scope(name, "ParseSingleExample", [serialized]):
         batch = reshape(convert_to_tensor(serialized, dtype=dtypes.string), [1])
         parsed = parse_example(batch, features)
-        return {key: reshape(tensor, list(features[key].shape)) for key, tensor in parsed.items()}
+        return {
+            key: SparseTensor(value.indices[:, 1:], value.values, value.dense_shape[1:])
+            if isinstance(value, SparseTensor)
+            else reshape(value, list(features[key].shape))
+            for key, value in parsed.items()
+        }

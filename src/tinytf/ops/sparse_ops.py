@@ -267,11 +267,12 @@ def _sparse_dense_matmul_grad(op, grad):
 def sparse_tensor_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=None) -> Tensor:
     """The product of a rank-2 SparseTensor and a dense matrix, dense."""
     sparse = _sparse(sp_a)
-    with name_scope(name, "SparseTensorDenseMatMul", [sparse.values, b]) as scope:
+    with name_scope(name, "SparseTensorDenseMatMul", [sparse.values, b]):
         b = convert_to_tensor(b, name="b")
         inputs = [sparse.indices, sparse.values, sparse.dense_shape, b]
         attrs = {"adjoint_a": bool(adjoint_a), "adjoint_b": bool(adjoint_b)}
-        return b.graph.create_op("SparseTensorDenseMatMul", inputs, attrs, name=scope).outputs[0]
+        op = b.graph.create_op("SparseTensorDenseMatMul", inputs, attrs)
+        return op.outputs[0]
 
 
 # Edit distance ----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Solves and decompositions: values and gradients. Eigen- and singular vectors are
 compared through their squares, which do not depend on the sign each library picks."""
 
-from tests.differential.catalogue.case import OpCase, f32, f64
+from tests.differential.catalogue.case import OpCase, Spec, f32, f64, i64
 
 DOMINANT = {"low": 0.0, "high": 0.3}  # plus the identity below: well conditioned
 
@@ -65,4 +65,79 @@ CASES = [
     OpCase("tf.qr", (f64(4, 3),)),
     OpCase("tf.qr", (f64(3, 3),), label="square"),
     OpCase("tf.cross", (f64(2, 3), f64(2, 3))),
+]
+
+INDICES = [[0, 1], [1, 0], [2, 2]]
+
+
+def _sparse(tf, values, shape=(3, 4)):
+    return tf.SparseTensor(INDICES, values, list(shape))
+
+
+CASES += [
+    OpCase(
+        "tf.sparse_to_dense",
+        (f64(3), f64()),
+        build=lambda op, tf, values, default: op(INDICES, [3, 4], values, default),
+    ),
+    OpCase(
+        "tf.sparse_tensor_to_dense",
+        (f32(3),),
+        build=lambda op, tf, values: op(_sparse(tf, values)),
+    ),
+    OpCase(
+        "tf.sparse_reduce_sum",
+        (f64(3),),
+        build=lambda op, tf, values: op(_sparse(tf, values), axis=1),
+    ),
+    OpCase(
+        "tf.sparse_reduce_sum",
+        (f64(3),),
+        build=lambda op, tf, values: op(_sparse(tf, values), axis=0, keepdims=True),
+        label="keepdims",
+    ),
+    OpCase(
+        "tf.sparse_tensor_dense_matmul",
+        (f64(3), f64(4, 2)),
+        build=lambda op, tf, values, b: op(_sparse(tf, values), b),
+    ),
+    OpCase(
+        "tf.sparse_tensor_dense_matmul",
+        (f64(3), f64(2, 3)),
+        build=lambda op, tf, values, b: op(_sparse(tf, values), b, adjoint_a=True, adjoint_b=True),
+        label="adjoint",
+    ),
+    OpCase(
+        "tf.edit_distance",
+        (i64(3, low=0, high=3), i64(3, low=0, high=3)),
+        build=lambda op, tf, h, t: op(
+            tf.SparseTensor([[0, 0], [0, 1], [1, 0]], h, [2, 2]),
+            tf.SparseTensor([[0, 0], [1, 0], [1, 1]], t, [2, 2]),
+        ),
+        gradients=False,
+    ),
+]
+
+CASES += [
+    OpCase("tf.image.resize_images", (f32(2, 3, 4, 2),), {"size": [5, 3]}),
+    OpCase("tf.image.resize_images", (f32(3, 4, 1),), {"size": [2, 7]}, label="one image"),
+    OpCase(
+        "tf.image.resize_images",
+        (f32(1, 3, 4, 2),),
+        {"size": [4, 7], "align_corners": True},
+        label="align corners",
+    ),
+    OpCase(
+        "tf.image.resize_images",
+        (f32(2, 3, 4, 2),),
+        {"size": [5, 9], "method": 1},
+        label="nearest",
+    ),
+    OpCase("tf.image.convert_image_dtype", (f32(3, 4, low=0, high=1),), {"dtype": "uint8"}),
+    OpCase(
+        "tf.image.convert_image_dtype",
+        (Spec((3, 4), "uint8", 0, 256),),
+        {"dtype": "float32"},
+        label="from uint8",
+    ),
 ]

@@ -79,3 +79,66 @@ CASES = [
     Case("Qr", lambda x: _flat(*tf.qr(x)), [(3, 3)], label="Qr_square"),
     Case("Cross", tf.cross, [(2, 3), (2, 3)], second_order=True),
 ]
+
+INDICES = [[0, 1], [1, 0], [2, 2]]
+
+CASES += [
+    Case(
+        "SparseToDense",
+        lambda values, default: tf.sparse_to_dense(INDICES, [3, 4], values, default),
+        [(3,), ()],
+    ),
+    Case(
+        "SparseReduceSum",
+        lambda values: tf.sparse_reduce_sum(tf.SparseTensor(INDICES, values, [3, 4]), axis=1),
+        [(3,)],
+    ),
+    Case(
+        "SparseReduceSum",
+        lambda values: tf.sparse_reduce_sum(
+            tf.SparseTensor(INDICES, values, [3, 4]), axis=0, keepdims=True
+        ),
+        [(3,)],
+        label="SparseReduceSum_keepdims",
+    ),
+    Case(
+        "SparseTensorDenseMatMul",
+        lambda values, b: tf.sparse_tensor_dense_matmul(
+            tf.SparseTensor(INDICES, values, [3, 4]), b
+        ),
+        [(3,), (4, 2)],
+    ),
+    Case(
+        "SparseTensorDenseMatMul",
+        lambda values, b: tf.sparse_tensor_dense_matmul(
+            tf.SparseTensor(INDICES, values, [3, 4]), b, adjoint_a=True, adjoint_b=True
+        ),
+        [(3,), (2, 3)],
+        label="SparseTensorDenseMatMul_adjoint",
+    ),
+]
+
+CASES += [
+    Case(
+        "ResizeBilinear",
+        lambda images: tf.image.resize_images(images, [5, 3]),
+        [(2, 3, 4, 2)],
+        eps=1.0,  # linear, so exact for any step; large, as the result is float32 (TF)
+        rtol=1e-3,
+    ),
+    Case(
+        "ResizeBilinear",
+        lambda images: tf.image.resize_images(images, [2, 7], align_corners=True),
+        [(1, 3, 4, 1)],
+        eps=1.0,
+        rtol=1e-3,
+        label="ResizeBilinear_align_corners",
+    ),
+    Case(
+        "ResizeNearestNeighbor",
+        lambda images: tf.image.resize_images(
+            images, [5, 2], method=tf.image.ResizeMethod.NEAREST_NEIGHBOR
+        ),
+        [(3, 4, 2)],
+    ),
+]
