@@ -268,6 +268,9 @@ from tinytf.compat.v1 import (
 from tinytf import app, data, flags, gfile, logging
 from tinytf.logging import get_logger
 
+# Installs the graph drawing that a Graph or Tensor shows in a notebook (framework/tensor.py).
+from tinytf import viz as _viz  # noqa: F401, E402
+
 __version__ = "1.15.0"  # the TensorFlow 1.x API level tinytf follows
 VERSION = __version__
 

@@ -12,6 +12,7 @@ import math
 
 from tinytf.client.steps import CALL, CONST, NOOP, READ, Step, cell_values
 from tinytf.framework.graph import Tensor
+from tinytf.framework.runtime import read_cell
 
 _LITERALS = (bool, int, float, str, type(None))
 
@@ -21,7 +22,7 @@ def write(plan, fed: set) -> tuple[str, dict]:
 
     Fills `plan._line_steps` with the step each line belongs to (for error messages).
     """
-    from tinytf.client.executor import fetched, read_cell  # here: the executor imports us
+    from tinytf.client.executor import fetched  # here: the executor imports us
 
     writer = _Writer(plan.steps, fed)
     writer.namespace.update({"_read": read_cell, "_fetched": fetched})

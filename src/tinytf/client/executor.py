@@ -10,8 +10,10 @@ call: no graph walk, no name lookups, no per-op bookkeeping.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -20,31 +22,21 @@ from tinytf.client.steps import Step, kernel_error, steps_from_ops
 from tinytf.framework import errors, registry
 from tinytf.framework.graph import Operation, Tensor
 
-# The switch for graph rewrites and buffer reuse in plans built from now on.
-OPTIMIZE = True
-
 _plan_ids = itertools.count()
+# Whether plans built now get graph rewrites and buffer reuse (see `optimizations`).
+_optimizing = True
 
 
-class VariableCell:
-    """A session's storage for one variable: `value` is its array, None until initialised."""
-
-    __slots__ = ("value", "op")
-
-    def __init__(self, op: Operation) -> None:
-        self.value = None
-        self.op = op
-
-
-def read_cell(cell: VariableCell):
-    """Dereferences a variable: its current array, or FailedPreconditionError."""
-    value = cell.value
-    if value is None:
-        name = cell.op.name
-        raise errors.FailedPreconditionError(
-            None, cell.op, f"Attempting to use uninitialized value {name}"
-        )
-    return value
+@contextlib.contextmanager
+def optimizations(enabled: bool) -> Iterator[None]:
+    """Plans built inside use graph rewrites and buffer reuse if `enabled` (the default
+    outside): `with executor.optimizations(False): ...` builds plain plans, to compare."""
+    global _optimizing
+    previous, _optimizing = _optimizing, enabled
+    try:
+        yield
+    finally:
+        _optimizing = previous
 
 
 def fetched(value):
@@ -72,7 +64,7 @@ def prune(fetches, feeds) -> set:
             continue
         needed.add(op)
         stack.extend(t.op for t in op._inputs if t not in feeds)
-        stack.extend(c for c in op._control_inputs if c.type != "Placeholder")
+        stack.extend(c for c in op._control_inputs if not c.op_def.requires_feed)
     return needed
 
 
@@ -116,7 +108,7 @@ def _push_ready(op: Operation, pure: list, writers: list) -> None:
 class Plan:
     """One compiled run: `run(feed_values)` returns the fetched values in order.
 
-    With `optimize` (default: the module's OPTIMIZE switch), graph rewrites simplify the
+    With `optimize` (default: as `optimizations` says), graph rewrites simplify the
     steps and element-wise results are written into dying inputs' buffers; the values
     computed are the same either way.
     """
@@ -129,7 +121,7 @@ class Plan:
         fed = set(feeds)
         self.ops = schedule(prune(self.fetches, fed), fed)
         steps = steps_from_ops(self.ops, fed, session)
-        if OPTIMIZE if optimize is None else optimize:
+        if _optimizing if optimize is None else optimize:
             steps = rewrites.optimize(steps, self.fetches)
             inplace.reuse_buffers(steps)
         self.steps = steps

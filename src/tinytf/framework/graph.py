@@ -12,7 +12,7 @@ import threading
 
 from tinytf.framework import registry
 from tinytf.framework.operation import Operation
-from tinytf.framework.tensor import Tensor
+from tinytf.framework.tensor import Tensor, notebook_svg
 from tinytf.framework.tensor import TensorOperators as TensorOperators
 
 
@@ -334,9 +334,7 @@ class Graph:
         return graph_def.as_graph_def(self, add_shapes)
 
     def _repr_svg_(self):
-        from tinytf import viz
-
-        return viz.to_svg(self)
+        return notebook_svg(self)
 
 
 class _ControlDependencies:

@@ -38,7 +38,42 @@ def sum_to_shape(grad: Tensor, x: Tensor) -> Tensor:
     return create("SumToShape", [grad, x])
 
 
-@register_op("SumToShape", infer=lambda inputs, attrs: (inputs[0].dtype, inputs[1].shape))
+def _sum_to_shape_forwards_input(op) -> bool:
+    grad, x = op.inputs
+    return grad.shape.is_fully_defined() and grad.shape.as_tuple() == x.shape.as_tuple()
+
+
+def _sum_to_static_shape_kernel(op):
+    """SumToShape towards a shape known when the plan is built: the summed axes are fixed
+    (the same sums as the general kernel's, which finds them on every run)."""
+    grad, x = op.inputs
+    target, dims = x.shape.as_tuple(), grad.shape.as_tuple()
+    if (
+        not x.shape.is_fully_defined()
+        or dims is None
+        or len(dims) < len(target)
+        or not grad.dtype.is_floating
+    ):
+        return None
+    lead = len(dims) - len(target)
+    summed = [lead + i for i, d in enumerate(target) if d == 1 and dims[lead + i] != 1]
+    if not lead and not summed:
+        return None
+    axes = tuple(range(lead)) + tuple(summed)
+
+    def sum_to_static_shape(grad, x):
+        return sum_over_axes(grad, axes, target)
+
+    return sum_to_static_shape
+
+
+@register_op(
+    "SumToShape",
+    infer=lambda inputs, attrs: (inputs[0].dtype, inputs[1].shape),
+    shape_only_inputs=(1,),
+    forwards_input=_sum_to_shape_forwards_input,
+    static_kernel=_sum_to_static_shape_kernel,
+)
 def _sum_to_shape_kernel(grad, x):
     shape = np.shape(x)
     if grad.shape == shape:
@@ -131,7 +166,9 @@ def _output_for(x, y) -> np.ndarray:
     return np.empty(np.broadcast_shapes(np.shape(x), np.shape(y)), dtype=x.dtype)
 
 
-@register_op("SquaredDifference", infer=broadcasting("SquaredDifference", NUMBERS))
+@register_op(
+    "SquaredDifference", infer=broadcasting("SquaredDifference", NUMBERS), fresh_outputs=True
+)
 def _squared_difference_kernel(x, y):
     out = np.subtract(x, y, out=_output_for(x, y))
     return np.multiply(out, out, out=out)

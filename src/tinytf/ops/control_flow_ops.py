@@ -10,7 +10,7 @@ from tinytf.framework.registry import NotDifferentiable, register_op
 from tinytf.ops import array_ops
 
 
-@register_op("NoOp", infer=lambda inputs, attrs: [])
+@register_op("NoOp", infer=lambda inputs, attrs: [], control_only=True)
 def _no_op_kernel():
     return None
 

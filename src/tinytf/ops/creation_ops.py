@@ -110,7 +110,11 @@ def ones_like(tensor, dtype=None, name=None, optimize=True) -> Tensor:
         return ones(shape(tensor), dtype or tensor.dtype, name=scope)
 
 
-@register_op("ZerosLike", infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape))
+@register_op(
+    "ZerosLike",
+    infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape),
+    shape_only_inputs=(0,),
+)
 def _zeros_like_kernel(x):
     return np.zeros_like(x)
 

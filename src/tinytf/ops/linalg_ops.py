@@ -87,7 +87,7 @@ def _matmul_infer(inputs, attrs):
     return dtype, TensorShape([a_dims[0], b_dims[1]])
 
 
-@register_op("MatMul", infer=_matmul_infer)
+@register_op("MatMul", infer=_matmul_infer, fresh_outputs=True)
 def _matmul_kernel(a, b, transpose_a, transpose_b):
     return np.matmul(a.T if transpose_a else a, b.T if transpose_b else b)
 
@@ -112,7 +112,7 @@ def _batch_matmul_infer(inputs, attrs):
     return dtype, TensorShape(batch.as_list() + [x_dims[0], y_dims[1]])
 
 
-@register_op("BatchMatMulV2", infer=_batch_matmul_infer)
+@register_op("BatchMatMulV2", infer=_batch_matmul_infer, fresh_outputs=True)
 def _batch_matmul_kernel(x, y, adj_x, adj_y):
     return np.matmul(np.swapaxes(x, -1, -2) if adj_x else x, np.swapaxes(y, -1, -2) if adj_y else y)
 

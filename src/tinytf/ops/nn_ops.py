@@ -13,7 +13,10 @@ from tinytf.framework import common_shapes, dtypes
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
 from tinytf.framework.tensor_shape import TensorShape
-from tinytf.ops import math_ops
+from tinytf.ops import (
+    dense_fusion,  # noqa: F401 - registers the fused dense kernel
+    math_ops,
+)
 from tinytf.ops.constant_op import convert_to_tensor
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
@@ -55,12 +58,28 @@ def leaky_relu(features, alpha=0.2, name=None) -> Tensor:
         return _unary("LeakyRelu", features, scope, {"alpha": float(alpha)})
 
 
-@register_op("Relu", infer=common_shapes.unchanged)
+def _relu_into(features):
+    return np.maximum(features, 0, out=features)
+
+
+@register_op("Relu", infer=common_shapes.unchanged, fresh_outputs=True, inplace=(0, _relu_into))
 def _relu_kernel(features):
     return np.maximum(features, 0)
 
 
-@register_op("ReluGrad", infer=common_shapes.broadcast_binary("ReluGrad"))
+def _relu_grad_into(gradients, features):
+    try:
+        return np.multiply(gradients, features > 0, out=gradients)
+    except ValueError:  # features broadcast gradients to a larger shape
+        return np.multiply(gradients, features > 0)
+
+
+@register_op(
+    "ReluGrad",
+    infer=common_shapes.broadcast_binary("ReluGrad"),
+    fresh_outputs=True,
+    inplace=(0, _relu_grad_into),
+)
 def _relu_grad_kernel(gradients, features):
     return np.multiply(gradients, features > 0)
 
@@ -273,7 +292,16 @@ def _bias_add_infer(inputs, attrs):
     return dtype, value.shape
 
 
-@register_op("BiasAdd", infer=_bias_add_infer)
+def _bias_add_into(value, bias, channels_first):
+    if channels_first:
+        bias = bias.reshape((-1,) + (1,) * (value.ndim - 2))
+    try:
+        return np.add(value, bias, out=value)
+    except ValueError:  # the bias broadcast value to a larger shape
+        return np.add(value, bias)
+
+
+@register_op("BiasAdd", infer=_bias_add_infer, fresh_outputs=True, inplace=(0, _bias_add_into))
 def _bias_add_kernel(value, bias, channels_first):
     if channels_first:
         bias = bias.reshape((-1,) + (1,) * (value.ndim - 2))

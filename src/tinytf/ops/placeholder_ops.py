@@ -33,7 +33,7 @@ def _placeholder_infer(inputs, attrs):
     return attrs["dtype"], attrs["shape"]
 
 
-@register_op("Placeholder", infer=_placeholder_infer, bind=True, stateful=True)
+@register_op("Placeholder", infer=_placeholder_infer, bind=True, stateful=True, requires_feed=True)
 def _placeholder_kernel(op, session):
     dtype = op.get_attr("dtype")
     message = (

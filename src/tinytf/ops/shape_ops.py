@@ -133,7 +133,7 @@ def _same_as_input(inputs, attrs):
     return inputs[0].dtype, inputs[0].shape
 
 
-@register_op("Identity", infer=_same_as_input)
+@register_op("Identity", infer=_same_as_input, forwards_input=registry.always)
 def _identity_kernel(x):
     return x
 
@@ -143,7 +143,7 @@ def _identity_grad(op, grad):
     return grad
 
 
-register_op("StopGradient", infer=_same_as_input)(_identity_kernel)
+register_op("StopGradient", infer=_same_as_input, forwards_input=registry.always)(_identity_kernel)
 NotDifferentiable("StopGradient")
 
 
@@ -214,7 +214,7 @@ def _shape_n_infer(inputs, attrs):
     return [_shape_infer([tensor], attrs) for tensor in inputs]
 
 
-@register_op("Shape", infer=_shape_infer)
+@register_op("Shape", infer=_shape_infer, shape_only_inputs=(0,))
 def _shape_kernel(x, out_type):
     return np.array(x.shape, dtype=out_type.as_numpy_dtype)
 
@@ -225,12 +225,20 @@ def _shape_n_kernel(*tensors, out_type):
     return shapes if len(shapes) > 1 else shapes[0]
 
 
-@register_op("Size", infer=lambda inputs, attrs: (attrs["out_type"], TensorShape([])))
+@register_op(
+    "Size",
+    infer=lambda inputs, attrs: (attrs["out_type"], TensorShape([])),
+    shape_only_inputs=(0,),
+)
 def _size_kernel(x, out_type):
     return np.array(x.size, dtype=out_type.as_numpy_dtype)
 
 
-@register_op("Rank", infer=lambda inputs, attrs: (dtypes.int32, TensorShape([])))
+@register_op(
+    "Rank",
+    infer=lambda inputs, attrs: (dtypes.int32, TensorShape([])),
+    shape_only_inputs=(0,),
+)
 def _rank_kernel(x):
     return np.array(x.ndim, dtype=np.int32)
 
@@ -282,7 +290,7 @@ def _reshape_infer(inputs, attrs):
     return tensor.dtype, TensorShape([None if d is None or d < 0 else d for d in dims])
 
 
-@register_op("Reshape", infer=_reshape_infer)
+@register_op("Reshape", infer=_reshape_infer, forwards_input=registry.same_size_static_shape)
 def _reshape_kernel(tensor, shape):
     if tensor.size == 0 and -1 in shape:
         shape = _empty_reshape_dims(tensor.shape, shape)
@@ -342,7 +350,7 @@ def _squeeze_infer(inputs, attrs):
     return x.dtype, TensorShape([d for i, d in enumerate(dims) if i not in axes])
 
 
-@register_op("Squeeze", infer=_squeeze_infer)
+@register_op("Squeeze", infer=_squeeze_infer, forwards_input=registry.same_size_static_shape)
 def _squeeze_kernel(x, squeeze_dims):
     axes = _squeeze_axes(x.ndim, squeeze_dims)
     for a in axes:
@@ -388,7 +396,7 @@ def _expand_dims_infer(inputs, attrs):
     return x.dtype, TensorShape(dims[:axis] + (1,) + dims[axis:])
 
 
-@register_op("ExpandDims", infer=_expand_dims_infer)
+@register_op("ExpandDims", infer=_expand_dims_infer, forwards_input=registry.same_size_static_shape)
 def _expand_dims_kernel(x, dim):
     return np.expand_dims(x, int(dim))
 
@@ -422,7 +430,7 @@ def _broadcast_to_infer(inputs, attrs):
     return x.dtype, out
 
 
-@register_op("BroadcastTo", infer=_broadcast_to_infer)
+@register_op("BroadcastTo", infer=_broadcast_to_infer, forwards_input=registry.same_static_shape)
 def _broadcast_to_kernel(x, shape):
     # A read-only view: gradients of sums and means never materialise a full array.
     return np.broadcast_to(x, tuple(shape))

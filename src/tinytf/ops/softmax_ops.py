@@ -7,6 +7,8 @@ TensorFlow's: the backprop output, softmax - labels, is the logits' gradient, re
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from tinytf.framework import common_shapes, dtypes, errors
@@ -82,7 +84,7 @@ def _softmax_infer(inputs, attrs):
     return logits.dtype, logits.shape
 
 
-@register_op("Softmax", infer=_softmax_infer)
+@register_op("Softmax", infer=_softmax_infer, fresh_outputs=True)
 def _softmax_kernel(logits, axis):
     probabilities = _shifted(logits, axis)
     np.exp(probabilities, out=probabilities)
@@ -97,7 +99,7 @@ def _softmax_grad(op, grad):
     return (grad - inner) * probabilities
 
 
-@register_op("LogSoftmax", infer=_softmax_infer)
+@register_op("LogSoftmax", infer=_softmax_infer, fresh_outputs=True)
 def _log_softmax_kernel(logits, axis):
     shifted = _shifted(logits, axis)
     shifted -= np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
@@ -227,7 +229,9 @@ def _check_same_shape(logits: TensorShape, labels: TensorShape) -> None:
             raise ValueError(f"Dimensions must be equal, but are {a} and {b} {where}")
 
 
-@register_op("SoftmaxCrossEntropyWithLogits", infer=_softmax_cross_entropy_infer)
+@register_op(
+    "SoftmaxCrossEntropyWithLogits", infer=_softmax_cross_entropy_infer, fresh_outputs=True
+)
 def _softmax_cross_entropy_kernel(logits, labels, axis):
     log_probabilities, backprop = _log_and_probabilities(logits, axis)
     # An array even for 1-D logits, whose sum NumPy returns as a scalar.
@@ -306,8 +310,18 @@ def _dims(shape: tuple) -> str:
     return f"[{','.join(map(str, shape))}]"
 
 
+def _sparse_softmax_cross_entropy_gradient_only(op, session):
+    # The same backprop without the loss, for a plan that reads the loss only for its
+    # shape (a mean's gradient): the labels, of the loss's shape, stand in for it.
+    return functools.partial(_sparse_softmax_cross_entropy_kernel(op, session), with_loss=False)
+
+
 @register_op(
-    "SparseSoftmaxCrossEntropyWithLogits", infer=_sparse_softmax_cross_entropy_infer, bind=True
+    "SparseSoftmaxCrossEntropyWithLogits",
+    infer=_sparse_softmax_cross_entropy_infer,
+    bind=True,
+    fresh_outputs=True,
+    gradient_only=(1, _sparse_softmax_cross_entropy_gradient_only),
 )
 def _sparse_softmax_cross_entropy_kernel(op, session):
     # Viewed as unsigned, a negative label is huge: one maximum checks both bounds.
@@ -355,12 +369,6 @@ def _sparse_softmax_cross_entropy_kernel(op, session):
         loss -= logits.reshape(-1)[picked] - largest
         return loss.reshape(labels.shape), backprop
 
-    def gradient_only(logits, labels):
-        return cross_entropy(logits, labels, with_loss=False)
-
-    # A plan that reads the loss only for its shape (a mean's gradient) may call this
-    # instead: the same backprop, no loss (client.rewrites).
-    cross_entropy.gradient_only = gradient_only
     return cross_entropy
 
 

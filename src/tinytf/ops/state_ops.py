@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from tinytf.client.executor import read_cell
 from tinytf.framework import dtypes, errors
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import NotDifferentiable, register_op
+from tinytf.framework.runtime import read_cell
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.shape_ops import dims_str, shapes_str

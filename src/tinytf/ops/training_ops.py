@@ -13,10 +13,10 @@ import threading
 
 import numpy as np
 
-from tinytf.client.executor import read_cell
 from tinytf.framework import common_shapes, errors
 from tinytf.framework.graph import Tensor, get_default_graph
 from tinytf.framework.registry import NotDifferentiable, register_op
+from tinytf.framework.runtime import read_cell
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.math_common import is_tensor_like
 
@@ -158,12 +158,26 @@ def apply_gradient_descent(var, alpha, delta, use_locking=False, name=None) -> T
     return _apply("ApplyGradientDescent", [var, alpha, delta], {"use_locking": use_locking}, name)
 
 
+def _apply_gradient_descent_into_delta_kernel(op, session):
+    # The same update, computed in delta's buffer when the plan no longer needs it: one
+    # buffer of the variable's size less to bring into the cache.
+    def apply_gradient_descent_into_delta(var_cell, alpha, delta):
+        var = var_cell.value
+        if var is None or var.shape != np.shape(delta):
+            (var,) = _read_all(op, [var_cell], delta)
+        var -= np.multiply(delta, alpha, out=delta)
+        return var_cell
+
+    return apply_gradient_descent_into_delta
+
+
 @register_op(
     "ApplyGradientDescent",
     infer=_apply_infer("ApplyGradientDescent"),
     bind=True,
     ref_inputs=(0,),
     ref_output=True,
+    inplace=(2, _apply_gradient_descent_into_delta_kernel),
 )
 def _apply_gradient_descent_kernel(op, session):
     workspace = _Workspace()
@@ -177,17 +191,6 @@ def _apply_gradient_descent_kernel(op, session):
         var -= step
         return var_cell
 
-    def apply_gradient_descent_into_delta(var_cell, alpha, delta):
-        # The same update, computed in delta's buffer, which the plan no longer needs: one
-        # buffer of the variable's size less to bring into the cache.
-        var = var_cell.value
-        if var is None or var.shape != np.shape(delta):
-            (var,) = _read_all(op, [var_cell], delta)
-        var -= np.multiply(delta, alpha, out=delta)
-        return var_cell
-
-    # A plan may call the variant when it can give up delta's buffer (client.inplace).
-    apply_gradient_descent.inplace_variant = (2, apply_gradient_descent_into_delta)
     return apply_gradient_descent
 
 
