@@ -1,28 +1,33 @@
 """What each plan rewrite is worth: a training step's time with one rule left out.
 
-    python benchmarks/rewrite_ablation.py [--steps 200] [--rounds 5]
+    OPENBLAS_NUM_THREADS=1 python benchmarks/rewrite_ablation.py [--steps 20] [--rounds 15]
 
 For the benchmark's MNIST MLP (784-256-256-10, batch 128, sparse softmax cross-entropy),
 the tiny 4-16-16-3 MLP (batch 8) and softmax regression (784-10, batch 100, dense
-labels), prints the median microseconds per Session.run of the training step with every
-rule (client/rewrites.py), then with each rule left out, each variant in its own process.
-The figures in the rules' docstrings come from here.
+labels), builds one session per variant: every rule (client/rewrites.py), then each rule
+left out. Rounds interleave the variants, so that machine noise hits them alike, and the
+best round of each is printed (CPU microseconds of this process per Session.run of the
+training step, which other processes on a shared machine disturb less than wall time;
+hence one BLAS thread), with its ratio to the plan with every rule. The figures in the
+rules' docstrings come from here.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import pathlib
-import statistics
-import subprocess
 import sys
 import time
 
 import numpy as np
 
-HERE = pathlib.Path(__file__).resolve().parent
-WORKLOADS = {"mnist mlp": ([784, 256, 256, 10], 128), "tiny mlp": ([4, 16, 16, 3], 8)}
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import engines  # noqa: E402 - a sibling module, found through the path set above
+
+import tinytf as tf  # noqa: E402
+from tinytf.client import rewrites  # noqa: E402
+
 RULES = [
     "variables_as_constants",
     "forward_unchanged_input",
@@ -33,21 +38,29 @@ RULES = [
     "memoize_shape_functions",
     "fuse_kernels",
 ]
+# Rules that may stand in for each other, left out together.
+PAIRS = [
+    "fold_constants+memoize_shape_functions",
+    "merge_common_subexpressions+memoize_shape_functions",
+]
 
 
-def leave_out(rule: str) -> None:
-    """Removes `rule` from the rewrites run by plans built from now on."""
-    from tinytf.client import rewrites
-
-    if rule == "merge_common_subexpressions":
+@contextlib.contextmanager
+def left_out(rules: str):
+    """Plans built inside run the rewrites without `rules` (names joined by "+")."""
+    names = rules.split("+")
+    saved = rewrites.PASSES, rewrites.STEP_RULES, rewrites.merge_common_subexpressions
+    if "merge_common_subexpressions" in names:
         rewrites.merge_common_subexpressions = lambda plan: False
-    elif rule in [r.__name__ for r in rewrites.STEP_RULES]:
-        rewrites.STEP_RULES = tuple(r for r in rewrites.STEP_RULES if r.__name__ != rule)
-    else:
-        rewrites.PASSES = tuple(p for p in rewrites.PASSES if p.__name__ != rule)
+    rewrites.STEP_RULES = tuple(r for r in rewrites.STEP_RULES if r.__name__ not in names)
+    rewrites.PASSES = tuple(p for p in rewrites.PASSES if p.__name__ not in names)
+    try:
+        yield
+    finally:
+        rewrites.PASSES, rewrites.STEP_RULES, rewrites.merge_common_subexpressions = saved
 
 
-def softmax_regression(tf):
+def softmax_regression():
     x = tf.placeholder(tf.float32, [None, 784])
     labels = tf.placeholder(tf.float32, [None, 10])
     logits = tf.matmul(x, tf.Variable(tf.zeros([784, 10]))) + tf.Variable(tf.zeros([10]))
@@ -63,10 +76,7 @@ def softmax_regression(tf):
     return lambda: session.run(train, feed)
 
 
-def mlp(tf, sizes: list[int], batch: int):
-    sys.path.insert(0, str(HERE))
-    import engines
-
+def mlp(sizes: list[int], batch: int):
     model = engines.GraphMLP(tf, engines.initial_weights(sizes), 0.1)
     rng = np.random.default_rng(0)
     x = rng.random((batch, sizes[0]), dtype=np.float32)
@@ -74,49 +84,42 @@ def mlp(tf, sizes: list[int], batch: int):
     return lambda: model.step(x, y)
 
 
-def child(rule: str, steps: int, rounds: int) -> dict:
-    if rule:
-        leave_out(rule)
-    import tinytf as tf
+WORKLOADS = {
+    "mnist mlp": lambda: mlp([784, 256, 256, 10], 128),
+    "tiny mlp": lambda: mlp([4, 16, 16, 3], 8),
+    "softmax regression": softmax_regression,
+}
 
-    figures = {}
-    makers = {
-        name: (lambda s=sizes, b=batch: mlp(tf, s, b)) for name, (sizes, batch) in WORKLOADS.items()
-    }
-    makers["softmax regression"] = lambda: softmax_regression(tf)
-    for name, make in makers.items():
-        with tf.Graph().as_default():
-            step = make()
-            step()
-            samples = []
-            for _ in range(rounds):
-                start = time.perf_counter()
-                for _ in range(steps):
-                    step()
-                samples.append((time.perf_counter() - start) / steps * 1e6)
-        figures[name] = statistics.median(samples)
-    return figures
+
+def measure(make, steps: int, rounds: int) -> dict:
+    """The best round's microseconds per step, for each variant."""
+    variants = {}
+    for rule in [""] + RULES + PAIRS:
+        with left_out(rule), tf.Graph().as_default():
+            variants[rule] = make()
+            variants[rule]()  # builds the plan, with the rules of this variant
+    best = dict.fromkeys(variants, float("inf"))
+    for _ in range(rounds):
+        for rule, step in variants.items():
+            start = time.process_time()
+            for _ in range(steps):
+                step()
+            best[rule] = min(best[rule], (time.process_time() - start) / steps * 1e6)
+    return best
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--child", default=None)
+    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=15)
     args = parser.parse_args()
-    if args.child is not None:
-        print(json.dumps(child(args.child, args.steps, args.rounds)))
-        return
-    rows = {}
-    for rule in [""] + RULES:
-        command = [sys.executable, __file__, "--child", rule, "--steps", str(args.steps)]
-        command += ["--rounds", str(args.rounds)]
-        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-        rows[rule or "(all rules)"] = json.loads(output)
-    names = list(next(iter(rows.values())))
-    print(f"{'left out':30}" + "".join(f"{name:>20}" for name in names) + "   (us per step)")
-    for rule, figures in rows.items():
-        print(f"{rule:30}" + "".join(f"{figures[name]:20.0f}" for name in names))
+    results = {name: measure(make, args.steps, args.rounds) for name, make in WORKLOADS.items()}
+    print(f"{'left out':55}" + "".join(f"{name:>26}" for name in results))
+    for rule in [""] + RULES + PAIRS:
+        cells = []
+        for best in results.values():
+            cells.append(f"{best[rule]:12.0f} us ({best[rule] / best['']:4.2f}x)")
+        print(f"{rule or '(nothing)':55}" + "".join(f"{cell:>26}" for cell in cells))
 
 
 if __name__ == "__main__":

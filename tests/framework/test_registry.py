@@ -9,10 +9,21 @@ from tinytf.framework import registry
 @pytest.fixture
 def scratch_op_type():
     """A fresh op type name, removed from the registry afterwards."""
-    name = "TestOnlyRegistryOp"
-    yield name
-    registry._OPS.pop(name, None)
-    registry._GRADIENTS.pop(name, None)
+    with registry.registration_scope():
+        yield "TestOnlyRegistryOp"
+
+
+def test_a_registration_scope_forgets_what_was_registered_inside():
+    before = registry.registered_op_types()
+    with registry.registration_scope():
+        registry.register_op("TestOnlyScoped", infer=lambda inputs, attrs: [])(lambda: None)
+        tf.NotDifferentiable("TestOnlyScoped")
+        registry.register_fusion([("TestOnlyScoped",)], 1, lambda ops, others: True, None)
+        assert "TestOnlyScoped" in registry.registered_op_types()
+        assert registry.fusions_starting_with("TestOnlyScoped")
+    assert registry.registered_op_types() == before
+    assert not registry.has_gradient_entry("TestOnlyScoped")
+    assert registry.fusions_starting_with("TestOnlyScoped") == []
 
 
 def test_register_and_look_up(scratch_op_type):

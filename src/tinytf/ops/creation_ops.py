@@ -11,6 +11,7 @@ import numpy as np
 from tinytf.framework import dtypes
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
+from tinytf.framework.shape_text import dimension_mismatch, dims_text, shapes_text
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.framework.tensor_util import constant_value
 from tinytf.ops.constant_op import constant, convert_to_tensor
@@ -19,13 +20,11 @@ from tinytf.ops.shape_ops import (
     broadcast_to,
     constant_int,
     create,
-    dims_str,
     expand_dims,
     int_tensor,
     reshape,
     shape,
     shape_from_tensor,
-    shapes_str,
     size,
 )
 
@@ -48,7 +47,7 @@ def _fill_infer(inputs, attrs):
     if value.shape.ndims not in (None, 0):
         raise ValueError(
             f"Shape must be rank 0 but is rank {value.shape.ndims} for 'Fill' "
-            f"with input shapes: {shapes_str(inputs)}."
+            f"with input shapes: {shapes_text(inputs)}."
         )
     return value.dtype, shape_from_tensor(dims)
 
@@ -167,7 +166,7 @@ def _diag_infer(inputs, attrs):
     if dims is not None and not dims:
         raise ValueError(
             f"Shape must be at least rank 1 but is rank 0 for 'Diag' with input "
-            f"shapes: {shapes_str(inputs)}."
+            f"shapes: {shapes_text(inputs)}."
         )
     return inputs[0].dtype, TensorShape(None if dims is None else dims + dims)
 
@@ -180,14 +179,14 @@ def _diag_part_infer(inputs, attrs):
     if not dims or len(dims) % 2:
         raise ValueError(
             f"Input must have even and non-zero rank, input rank is {len(dims)} "
-            f"for 'DiagPart' with input shapes: {shapes_str(inputs)}."
+            f"for 'DiagPart' with input shapes: {shapes_text(inputs)}."
         )
     out = []
     for a, b in zip(dims[:half], dims[half:], strict=True):
         if a is not None and b is not None and a != b:
             raise ValueError(
-                f"Dimensions must be equal, but are {a} and {b} for 'DiagPart' "
-                f"with input shapes: {shapes_str(inputs)}."
+                f"{dimension_mismatch(a, b)} for 'DiagPart' "
+                f"with input shapes: {shapes_text(inputs)}."
             )
         out.append(a if a is not None else b)
     return inputs[0].dtype, TensorShape(out)
@@ -207,7 +206,7 @@ def _diag_part_kernel(input):  # noqa: A002
     for i in builtins.range(half):
         if input.shape[i] != input.shape[half + i]:
             raise ValueError(
-                f"Invalid shape {dims_str(input.shape)}: dimensions {i} and "
+                f"Invalid shape {dims_text(input.shape)}: dimensions {i} and "
                 f"{half + i} do not match."
             )
     count = math.prod(input.shape[:half])
@@ -272,7 +271,7 @@ def _range_infer(inputs, attrs):
     try:
         length = _range_length(*[v.item() for v in values])
     except ValueError as error:
-        raise ValueError(f"{error} for 'Range' with input shapes: {shapes_str(inputs)}.") from None
+        raise ValueError(f"{error} for 'Range' with input shapes: {shapes_text(inputs)}.") from None
     return inputs[0].dtype, TensorShape([length])
 
 

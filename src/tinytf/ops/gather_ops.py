@@ -10,6 +10,7 @@ import numpy as np
 from tinytf.framework import dtypes
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
+from tinytf.framework.shape_text import dims_text, shapes_text
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.creation_ops import one_hot
@@ -17,13 +18,11 @@ from tinytf.ops.joining_ops import _dimension, concat
 from tinytf.ops.shape_ops import (
     constant_int,
     create,
-    dims_str,
     expand_dims,
     int_tensor,
     reshape,
     shape,
     shape_from_tensor,
-    shapes_str,
     size,
     squeeze,
 )
@@ -75,7 +74,7 @@ def _gather_infer(inputs, attrs):
     if not -len(dims) <= axis < len(dims):
         raise ValueError(
             f"Expected axis in the range [{-len(dims)}, {len(dims)}), but got "
-            f"{axis} for 'GatherV2' with input shapes: {shapes_str(inputs)}."
+            f"{axis} for 'GatherV2' with input shapes: {shapes_text(inputs)}."
         )
     axis %= len(dims)
     return params.dtype, TensorShape(dims[:axis] + index_dims + dims[axis + 1 :])
@@ -145,8 +144,8 @@ def _unsorted_segment_sum_infer(inputs, attrs):
         return data.dtype, TensorShape(None)
     if not TensorShape(dims[: len(id_dims)]).is_compatible_with(id_dims):
         raise ValueError(
-            f"segment_ids.shape = {dims_str(id_dims)} is not a prefix of "
-            f"data.shape = {dims_str(dims)} for 'UnsortedSegmentSum'"
+            f"segment_ids.shape = {dims_text(id_dims)} is not a prefix of "
+            f"data.shape = {dims_text(dims)} for 'UnsortedSegmentSum'"
         )
     return data.dtype, TensorShape((constant_int(num_segments),) + dims[len(id_dims) :])
 
@@ -190,7 +189,7 @@ def _gather_nd_infer(inputs, attrs):
     if index_dims[-1] > len(dims):
         raise ValueError(
             f"indices.shape[-1] must be <= params.rank, but saw indices shape: "
-            f"{dims_str(index_dims)} and params shape: {dims_str(dims)} for "
+            f"{dims_text(index_dims)} and params shape: {dims_text(dims)} for "
             "'GatherNd'"
         )
     return params.dtype, TensorShape(index_dims[:-1] + dims[index_dims[-1] :])
@@ -205,7 +204,7 @@ def _check_coordinates(indices, shape, what: str) -> tuple:
         raise IndexError(
             f"indices[{_position(position)}] = "
             f"[{', '.join(map(str, indices[tuple(position)]))}] does not index "
-            f"into {what} shape {dims_str(shape)}"
+            f"into {what} shape {dims_text(shape)}"
         )
     return tuple(np.moveaxis(indices, -1, 0))
 
@@ -298,12 +297,12 @@ def _top_k_infer(inputs, attrs):
     if not dims:
         raise ValueError(
             f"Shape must be at least rank 1 but is rank 0 for 'TopKV2' with "
-            f"input shapes: {shapes_str(inputs)}."
+            f"input shapes: {shapes_text(inputs)}."
         )
     if count is not None and dims[-1] is not None and dims[-1] < count:
         raise ValueError(
             f"input must have last dimension >= k = {count} but is {dims[-1]} "
-            f"for 'TopKV2' with input shapes: {shapes_str(inputs)}."
+            f"for 'TopKV2' with input shapes: {shapes_text(inputs)}."
         )
     out = TensorShape(dims[:-1] + (count,))
     return [(x.dtype, out), (dtypes.int32, out)]
@@ -347,7 +346,7 @@ def _unique_infer(inputs, attrs):
     if x.shape.ndims not in (None, 1):
         raise ValueError(
             f"Shape must be rank 1 but is rank {x.shape.ndims} for 'Unique' "
-            f"with input shapes: {shapes_str(inputs)}."
+            f"with input shapes: {shapes_text(inputs)}."
         )
     return [(x.dtype, TensorShape([None])), (attrs["out_idx"], x.shape)]
 

@@ -12,6 +12,7 @@ import numpy as np
 from tinytf.framework import common_shapes, dtypes
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
+from tinytf.framework.shape_text import dimension_mismatch, dims_text
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops import (
     dense_fusion,  # noqa: F401 - registers the fused dense kernel
@@ -269,7 +270,7 @@ def bias_add(value, bias, data_format=None, name=None) -> Tensor:
 def _bias_add_infer(inputs, attrs):
     value, bias = inputs
     dtype = common_shapes.check_same_dtype("BiasAdd", inputs, ("value", "bias"))
-    shapes = f"{common_shapes._dims_str(value.shape)}, {common_shapes._dims_str(bias.shape)}"
+    shapes = f"{dims_text(value.shape)}, {dims_text(bias.shape)}"
     rank = value.shape.ndims
     if rank is not None and rank < 2:
         raise ValueError(
@@ -286,8 +287,7 @@ def _bias_add_infer(inputs, attrs):
         size = bias.shape[0].value
         if channels is not None and size is not None and channels != size:
             raise ValueError(
-                f"Dimensions must be equal, but are {channels} and {size} for "
-                f"'BiasAdd' with input shapes: {shapes}."
+                f"{dimension_mismatch(channels, size)} for 'BiasAdd' with input shapes: {shapes}."
             )
     return dtype, value.shape
 

@@ -11,6 +11,7 @@ import numpy as np
 from tinytf.framework import dtypes, registry
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
+from tinytf.framework.shape_text import dims_text, shapes_text
 from tinytf.framework.tensor_shape import TensorShape, dimension_value
 from tinytf.framework.tensor_util import constant_value
 from tinytf.ops.constant_op import constant, convert_to_tensor
@@ -31,18 +32,6 @@ def int_tensor(value, name: str) -> Tensor:
             for v in value
         ] or np.zeros(0, np.int32)
     return convert_to_tensor(value, name=name)
-
-
-def dims_str(dims) -> str:
-    """Dims as TensorFlow's shape errors write them: "[2,?]" ("?" for an unknown rank)."""
-    if dims is None:
-        return "?"
-    return "[" + ",".join("?" if d is None else str(d) for d in dims) + "]"
-
-
-def shapes_str(inputs) -> str:
-    """The shapes of `inputs` as TensorFlow's shape errors list them: "[2,3], [?]"."""
-    return ", ".join(dims_str(tensor.shape.as_tuple()) for tensor in inputs)
 
 
 # Build-time values of small integer tensors --------------------------------------------
@@ -267,7 +256,7 @@ def _reshape_infer(inputs, attrs):
     in_count = int(np.prod([d for d in source if d is not None])) if source else 1
     out_count = int(np.prod([d for d in dims if d is not None and d >= 0]))
     known, wildcards = None not in dims, dims.count(-1)
-    where = f" for 'Reshape' with input shapes: {shapes_str(inputs)}."
+    where = f" for 'Reshape' with input shapes: {shapes_text(inputs)}."
     if known and wildcards == 1 and tensor.shape.is_fully_defined():
         if out_count and in_count % out_count:
             raise ValueError(
@@ -280,7 +269,7 @@ def _reshape_infer(inputs, attrs):
         if in_count != out_count:
             raise ValueError(
                 f"Cannot reshape a tensor with {in_count} elements to shape "
-                f"{dims_str(dims)} ({out_count} elements){where}"
+                f"{dims_text(dims)} ({out_count} elements){where}"
             )
     elif known and not wildcards and source is not None:
         if in_count and out_count % in_count:
@@ -345,7 +334,7 @@ def _squeeze_infer(inputs, attrs):
         if dims[a] not in (None, 1):
             raise ValueError(
                 f"Can not squeeze dim[{a}], expected a dimension of 1, got "
-                f"{dims[a]} for 'Squeeze' with input shapes: {shapes_str(inputs)}."
+                f"{dims[a]} for 'Squeeze' with input shapes: {shapes_text(inputs)}."
             )
     return x.dtype, TensorShape([d for i, d in enumerate(dims) if i not in axes])
 
@@ -390,7 +379,7 @@ def _expand_dims_infer(inputs, attrs):
     if not -len(dims) - 1 <= axis <= len(dims):
         raise ValueError(
             f"dim {axis} not in the interval [{-len(dims) - 1}, {len(dims)}]. "
-            f"for 'ExpandDims' with input shapes: {shapes_str(inputs)}."
+            f"for 'ExpandDims' with input shapes: {shapes_text(inputs)}."
         )
     axis %= len(dims) + 1
     return x.dtype, TensorShape(dims[:axis] + (1,) + dims[axis:])
@@ -425,7 +414,7 @@ def _broadcast_to_infer(inputs, attrs):
             for s, d in zip(reversed(source), reversed(dims), strict=False)
         ):
             raise ValueError(
-                f"Incompatible shapes: {dims_str(source)} vs. {dims_str(dims)} for 'BroadcastTo'"
+                f"Incompatible shapes: {dims_text(source)} vs. {dims_text(dims)} for 'BroadcastTo'"
             )
     return x.dtype, out
 

@@ -11,6 +11,7 @@ import numpy as np
 from tinytf.framework import dtypes
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
+from tinytf.framework.shape_text import shapes_text
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.joining_ops import stack
@@ -20,7 +21,6 @@ from tinytf.ops.shape_ops import (
     partial_ints,
     shape,
     shape_from_tensor,
-    shapes_str,
 )
 
 newaxis = None
@@ -133,7 +133,7 @@ def _strided_slice_infer(inputs, attrs):
         _, out = _index(dims, begin_values, end_values, stride_values, **attrs)
     except (IndexError, ValueError) as error:
         raise ValueError(
-            f"{error} for 'StridedSlice' with input shapes: {shapes_str(inputs)}."
+            f"{error} for 'StridedSlice' with input shapes: {shapes_text(inputs)}."
         ) from None
     return x.dtype, TensorShape(out)
 
@@ -309,7 +309,7 @@ def _slice_infer(inputs, attrs):
     if dims is not None and len(dims) != len(sizes):
         raise ValueError(
             f"Shape must be rank {len(dims)} but is rank {len(sizes)} for "
-            f"'Slice' with input shapes: {shapes_str(inputs)}."
+            f"'Slice' with input shapes: {shapes_text(inputs)}."
         )
     starts = partial_ints(begin) or [None] * len(sizes)
     dims = dims or (None,) * len(sizes)
@@ -373,7 +373,7 @@ def _reverse_infer(inputs, attrs):
             _reverse_axes(axes, x.shape.ndims)
         except ValueError as error:
             raise ValueError(
-                f"{error} for 'ReverseV2' with input shapes: {shapes_str(inputs)}."
+                f"{error} for 'ReverseV2' with input shapes: {shapes_text(inputs)}."
             ) from None
     return x.dtype, x.shape
 

@@ -14,6 +14,7 @@ import numpy as np
 from tinytf.framework import common_shapes, dtypes, errors
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
+from tinytf.framework.shape_text import dimension_mismatch, dims_text, rank_mismatch
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops import array_ops, math_ops
 from tinytf.ops.constant_op import convert_to_tensor
@@ -216,17 +217,15 @@ def _softmax_cross_entropy_infer(inputs, attrs):
 
 def _check_same_shape(logits: TensorShape, labels: TensorShape) -> None:
     """ValueError with TensorFlow's message if labels cannot have the logits' shape."""
-    shapes = f"{common_shapes._dims_str(logits)}, {common_shapes._dims_str(labels)}"
+    shapes = f"{dims_text(logits)}, {dims_text(labels)}"
     where = f"for 'SoftmaxCrossEntropyWithLogits' with input shapes: {shapes}."
     if logits.ndims is None or labels.ndims is None:
         return
     if logits.ndims != labels.ndims:
-        raise ValueError(
-            f"Shapes must be equal rank, but are {logits.ndims} and {labels.ndims} {where}"
-        )
+        raise ValueError(f"{rank_mismatch(logits.ndims, labels.ndims)} {where}")
     for a, b in zip(logits.as_tuple(), labels.as_tuple(), strict=True):
         if a is not None and b is not None and a != b:
-            raise ValueError(f"Dimensions must be equal, but are {a} and {b} {where}")
+            raise ValueError(f"{dimension_mismatch(a, b)} {where}")
 
 
 @register_op(
@@ -306,10 +305,6 @@ def _sparse_softmax_cross_entropy_infer(inputs, attrs):
     return [(logits.dtype, loss_shape), (logits.dtype, logits.shape)]
 
 
-def _dims(shape: tuple) -> str:
-    return f"[{','.join(map(str, shape))}]"
-
-
 def _sparse_softmax_cross_entropy_gradient_only(op, session):
     # The same backprop without the loss, for a plan that reads the loss only for its
     # shape (a mean's gradient): the labels, of the loss's shape, stand in for it.
@@ -334,8 +329,8 @@ def _sparse_softmax_cross_entropy_kernel(op, session):
             raise errors.InvalidArgumentError(
                 None,
                 op,
-                f"logits and labels must have the same first dimension, got "
-                f"logits shape {_dims(logits.shape)} and labels shape {_dims(labels.shape)}",
+                f"logits and labels must have the same first dimension, got logits shape "
+                f"{dims_text(logits.shape)} and labels shape {dims_text(labels.shape)}",
             )
         flat_labels = labels.reshape(count)
         if count and np.maximum.reduce(flat_labels.view(unsigned)) >= classes:

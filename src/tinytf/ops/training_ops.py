@@ -17,6 +17,7 @@ from tinytf.framework import common_shapes, errors
 from tinytf.framework.graph import Tensor, get_default_graph
 from tinytf.framework.registry import NotDifferentiable, register_op
 from tinytf.framework.runtime import read_cell
+from tinytf.framework.shape_text import dimension_in_both_mismatch, rank_mismatch
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.math_common import is_tensor_like
 
@@ -82,15 +83,12 @@ def _check_same_shape(var_shape, other_shape, op_type: str) -> None:
     if var_dims is None or other_dims is None:
         return
     if len(var_dims) != len(other_dims):
-        raise ValueError(
-            f"Shapes must be equal rank, but are {len(var_dims)} and "
-            f"{len(other_dims)} for '{op_type}'."
-        )
+        raise ValueError(f"{rank_mismatch(len(var_dims), len(other_dims))} for '{op_type}'.")
     for index, (size, other_size) in enumerate(zip(var_dims, other_dims, strict=True)):
         if size is not None and other_size is not None and size != other_size:
             raise ValueError(
-                f"Dimension {index} in both shapes must be equal, but are "
-                f"{size} and {other_size}. Shapes are {list(var_dims)} and "
+                f"{dimension_in_both_mismatch(index, size, other_size)}. "
+                f"Shapes are {list(var_dims)} and "
                 f"{list(other_dims)}. for '{op_type}'."
             )
 
