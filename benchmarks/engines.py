@@ -30,9 +30,6 @@ def batches(count: int, batch_size: int, seed: int = 1):
         yield order[start : start + batch_size]
 
 
-# Hand-written NumPy -----------------------------------------------------------------------
-
-
 class NumpyMLP:
     """Forward and backward written out by hand, updates in place."""
 
@@ -71,9 +68,6 @@ class NumpyMLP:
         for i in range(0, len(self.params) - 2, 2):
             h = np.maximum(h @ self.params[i] + self.params[i + 1], 0)
         return (h @ self.params[-2] + self.params[-1]).argmax(axis=1)
-
-
-# TF 1.x program (tinytf and TensorFlow compat.v1) -------------------------------------
 
 
 class GraphMLP:
@@ -115,9 +109,6 @@ def tensorflow_mlp(weights, learning_rate):
 
     tf.disable_v2_behavior()
     return GraphMLP(tf, weights, learning_rate)
-
-
-# PyTorch eager ----------------------------------------------------------------------------
 
 
 class TorchMLP:

@@ -124,7 +124,6 @@ class _Exporter:
             )
         converter(self, op)
 
-    # Values -----------------------------------------------------------------------------
     def name(self, tensor: Tensor) -> str:
         """The ONNX name of `tensor`; a constant one becomes an initializer on first use."""
         if tensor not in self._names:

@@ -70,8 +70,6 @@ def test_float32_graphs_agree(case):
     assert_same_both_ways(fetches, feed)
 
 
-# Random graphs ---------------------------------------------------------------------------
-
 _UNARY = [
     tf.nn.relu,
     tf.sigmoid,

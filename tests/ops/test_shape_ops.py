@@ -69,9 +69,6 @@ def test_size_and_rank_static_and_dynamic():
     assert tf.size(x, out_type=tf.int64).dtype == tf.int64
 
 
-# Reshape -------------------------------------------------------------------------------
-
-
 def test_reshape_infers_the_minus_one_dimension():
     x = tf.constant(np.arange(6.0))
     y = tf.reshape(x, [-1, 2])
@@ -143,9 +140,6 @@ def test_reshape_static_shape_and_value_equal_numpys_also_when_fed(case, data):
     np.testing.assert_array_equal(got_fed, expected)
 
 
-# Squeeze and expand_dims ---------------------------------------------------------------
-
-
 def test_squeeze_all_or_some_axes():
     x = tf.zeros([1, 2, 1, 3])
     assert tf.squeeze(x).shape.as_list() == [2, 3]
@@ -206,9 +200,6 @@ def test_broadcast_to_values_and_static_shape():
     np.testing.assert_array_equal(run(y), [[1, 2, 3], [1, 2, 3]])
     with pytest.raises(ValueError, match="Incompatible shapes"):
         tf.broadcast_to(x, [2, 4])
-
-
-# Build-time values ---------------------------------------------------------------------
 
 
 def test_partial_value_follows_structural_ops_over_a_shape():

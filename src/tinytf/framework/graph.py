@@ -67,7 +67,6 @@ class Graph:
         self._variable_scope_store = None
         self._lock = threading.RLock()
 
-    # Operations -----------------------------------------------------------------------
     def create_op(
         self, op_type: str, inputs, attrs=None, name=None, dtypes=None, control_inputs=()
     ) -> Operation:
@@ -204,7 +203,6 @@ class Graph:
     def seed(self, value) -> None:
         self._seed = value
 
-    # Names ----------------------------------------------------------------------------
     def get_name_scope(self) -> str:
         return self._name_stack
 
@@ -251,7 +249,6 @@ class Graph:
         finally:
             self._name_stack = old_stack
 
-    # Control dependencies -------------------------------------------------------------
     @contextlib.contextmanager
     def control_dependencies(self, control_inputs):
         """Ops created inside run only after `control_inputs`; `None` clears them."""
@@ -292,7 +289,6 @@ class Graph:
             "register a new op type with tf.RegisterGradient instead."
         )
 
-    # Collections ----------------------------------------------------------------------
     def add_to_collection(self, name: str, value) -> None:
         self._collections.setdefault(name, []).append(value)
 
@@ -318,7 +314,6 @@ class Graph:
     def clear_collection(self, name: str) -> None:
         self._collections.pop(name, None)
 
-    # Default graph --------------------------------------------------------------------
     @contextlib.contextmanager
     def as_default(self):
         _default_graph_stack.append(self)

@@ -28,8 +28,6 @@ from tinytf.ops.math_common import (
 )
 from tinytf.ops.unary_ops import cast, log, negative
 
-# Gradients of broadcasting ops ----------------------------------------------------------
-
 
 def sum_to_shape(grad: Tensor, x: Tensor) -> Tensor:
     """Sums `grad` over the axes along which `x` was broadcast, giving x's shape."""
@@ -106,9 +104,6 @@ def _ones(count: int, dtype: str) -> np.ndarray:
 @RegisterGradient("SumToShape")
 def _sum_to_shape_grad(op, grad):
     return array_ops.broadcast_to(grad, array_ops.shape(op.inputs[0])), None
-
-
-# Sums, differences, products ------------------------------------------------------------
 
 
 def add(x, y, name=None) -> Tensor:
@@ -230,9 +225,6 @@ def _pow_grad(op, grad):
     safe_x = select(positive, x, array_ops.ones_like(x))
     log_x = select(positive, log(safe_x), array_ops.zeros_like(x))
     return sum_to_shape(x_grad, x), sum_to_shape(grad * z * log_x, y)
-
-
-# Divisions ------------------------------------------------------------------------------
 
 
 def _true_divide_dtype(dtype):
@@ -392,9 +384,6 @@ def _truncate_mod_grad(op, grad):
 # Quotients are piecewise constant: TensorFlow sends no gradient through them.
 NotDifferentiable("FloorDiv")
 NotDifferentiable("TruncateDiv")
-
-
-# Sums of many tensors ------------------------------------------------------------------
 
 
 def add_n(inputs, name=None) -> Tensor:

@@ -98,9 +98,6 @@ for _op_type, _kernel, _infer in (
     NotDifferentiable(_op_type)
 
 
-# where: choosing elements, and the coordinates of true elements -------------------------
-
-
 def where(condition, x=None, y=None, name=None) -> Tensor:
     """TF 1.x `tf.where`.
 
@@ -186,9 +183,6 @@ def _where_kernel(condition):
 
 
 NotDifferentiable("Where")
-
-
-# Run-time checks -----------------------------------------------------------------------
 
 
 def check_numerics(tensor, message, name=None) -> Tensor:

@@ -32,9 +32,6 @@ from tinytf.ops.shape_ops import (
 _MAX_CONSTANT_SIZE = 1000
 
 
-# Fill, zeros, ones ---------------------------------------------------------------------
-
-
 def fill(dims, value, name=None) -> Tensor:
     """A tensor of shape `dims` with every element `value`."""
     with name_scope(name, "Fill", [dims, value]) as scope:
@@ -119,9 +116,6 @@ def _zeros_like_kernel(x):
 
 
 NotDifferentiable("ZerosLike")
-
-
-# Eye, diag, diag_part ------------------------------------------------------------------
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None) -> Tensor:
@@ -223,8 +217,6 @@ def _diag_part_grad(op, grad):
     return diag(grad)
 
 
-# Range and linspace --------------------------------------------------------------------
-
 _RANGE_DTYPES = (dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64)
 
 
@@ -312,8 +304,6 @@ def _linspace_kernel(start, stop, num):
 NotDifferentiable("Range")
 NotDifferentiable("LinSpace")
 
-
-# One-hot and sequence masks ------------------------------------------------------------
 
 _INDEX_DTYPES = (dtypes.uint8, dtypes.int8, dtypes.int32, dtypes.int64)
 
@@ -407,9 +397,6 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None) -> Tensor:
         column = math_ops.cast(expand_dims(lengths, -1), maxlen.dtype)
         mask = math_ops.less(row, column)
         return mask if dtypes.as_dtype(dtype) is dtypes.bool else math_ops.cast(mask, dtype)
-
-
-# Meshgrid ------------------------------------------------------------------------------
 
 
 def meshgrid(*args, **kwargs) -> list[Tensor]:

@@ -48,9 +48,6 @@ def _position(position) -> str:
     return ",".join(str(i) for i in position)
 
 
-# Gather and its gradient, unsorted_segment_sum -----------------------------------------
-
-
 def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0) -> Tensor:
     """The slices of `params` along `axis` at `indices`: out[..., i, ...] =
     params[..., indices[i], ...]. An index outside [0, size) fails when run."""
@@ -169,9 +166,6 @@ def _unsorted_segment_sum_grad(op, grad):
     return gather(grad, op.inputs[1]), None, None
 
 
-# Gather_nd and its gradient, scatter_nd ------------------------------------------------
-
-
 def gather_nd(params, indices, name=None, batch_dims=0) -> Tensor:
     """out[i...] = params[indices[i..., 0], ..., indices[i..., k-1]] (a slice if k < rank)."""
     if batch_dims != 0:
@@ -243,9 +237,6 @@ def _scatter_nd_grad(op, grad):
     return None, gather_nd(grad, op.inputs[0]), None
 
 
-# Boolean_mask --------------------------------------------------------------------------
-
-
 def boolean_mask(tensor, mask, name="boolean_mask", axis=None) -> Tensor:
     """The elements (or slices) of `tensor` where `mask` is true, in row-major order.
 
@@ -274,9 +265,6 @@ def boolean_mask(tensor, mask, name="boolean_mask", axis=None) -> Tensor:
         merged = reshape(tensor, concat([dims[:axis], [size(mask)], dims[axis + mask_rank :]], 0))
         positions = squeeze(where(reshape(mask, [-1])), axis=[1])
         return gather(merged, positions, axis=axis)
-
-
-# Top_k and unique ----------------------------------------------------------------------
 
 
 def top_k(input, k=1, sorted=True, name=None) -> TopKV2:  # noqa: A002

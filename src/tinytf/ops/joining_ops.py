@@ -32,9 +32,6 @@ def _check_axis(axis: int, rank: int, op_type: str) -> int:
     return axis % rank
 
 
-# Stack and unstack ---------------------------------------------------------------------
-
-
 def _contains_tensor(value) -> bool:
     if isinstance(value, (list, tuple)):
         return any(_contains_tensor(v) for v in value)
@@ -152,9 +149,6 @@ def _autopack(values, dtype, name) -> Tensor:
         return create("Pack", parts, {"axis": 0}, scope)
 
 
-# Concat --------------------------------------------------------------------------------
-
-
 def concat(values, axis, name="concat") -> Tensor:
     """Joins tensors along an existing `axis` (op "ConcatV2")."""
     if not isinstance(values, (list, tuple)):
@@ -224,9 +218,6 @@ def _dimension(tensor: Tensor, axis: int):
     if dims is not None and dims[axis] is not None:
         return dims[axis]
     return shape(tensor)[axis]
-
-
-# Split ---------------------------------------------------------------------------------
 
 
 def split(value, num_or_size_splits, axis=0, num=None, name="split") -> list[Tensor]:
@@ -339,9 +330,6 @@ def _split_grad(op, *grads):
 @RegisterGradient("SplitV")
 def _split_v_grad(op, *grads):
     return concat(list(grads), op.inputs[2]), None, None
-
-
-# Tile ----------------------------------------------------------------------------------
 
 
 def tile(input, multiples, name=None) -> Tensor:  # noqa: A002

@@ -19,9 +19,6 @@ from tinytf.ops.math_common import FLOATS, check_dtype, constant_axis, create, i
 _MATMUL_DTYPES = (*FLOATS, dtypes.int32, dtypes.int64)
 
 
-# Matrix products -----------------------------------------------------------------------
-
-
 def matmul(
     a,
     b,
@@ -206,9 +203,6 @@ def _as_matrix(tensor: Tensor, axes: list, contracted_first: bool) -> tuple[Tens
     if tensor.shape.as_list() != shape:
         tensor = array_ops.reshape(tensor, shape)
     return tensor, free_dims
-
-
-# Transposes ----------------------------------------------------------------------------
 
 
 def transpose(a, perm=None, name="transpose", conjugate=False) -> Tensor:

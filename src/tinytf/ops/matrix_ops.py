@@ -14,8 +14,6 @@ from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.linalg_ops import matmul
 from tinytf.ops.math_common import FLOATS, check_dtype, create
 
-# Inverse and determinant ---------------------------------------------------------------
-
 
 def matrix_inverse(input, adjoint=False, name=None) -> Tensor:  # noqa: A002
     """The inverse of each innermost square matrix (of its adjoint, if `adjoint`)."""
@@ -80,9 +78,6 @@ def _matrix_determinant_grad(op, grad):
     # d det(A) / dA = det(A) * inverse(A)^T
     scale = array_ops.expand_dims(array_ops.expand_dims(grad * op.outputs[0], -1), -1)
     return scale * matrix_inverse(op.inputs[0], adjoint=True)
-
-
-# Diagonals -----------------------------------------------------------------------------
 
 
 def matrix_diag_part(input, name="diag_part") -> Tensor:  # noqa: A002

@@ -39,9 +39,6 @@ def _activation_grad(op_type: str, gradients: Tensor, features: Tensor, attrs=No
     )
 
 
-# Relu, Relu6, LeakyRelu ----------------------------------------------------------------
-
-
 def relu(features, name=None) -> Tensor:
     return _unary("Relu", features, name)
 
@@ -138,9 +135,6 @@ def _leaky_relu_grad_grad(op, grad):
     ), None
 
 
-# Elu, Selu -----------------------------------------------------------------------------
-
-
 def elu(features, name=None) -> Tensor:
     return _unary("Elu", features, name)
 
@@ -209,9 +203,6 @@ def _selu_grad_grad(op, grad):
     return _activation_grad("SeluGrad", grad, op.inputs[1]), _negative_part_grad(op, grad)
 
 
-# Softplus, Softsign --------------------------------------------------------------------
-
-
 def softplus(features, name=None) -> Tensor:
     return _unary("Softplus", features, name)
 
@@ -241,9 +232,6 @@ def _softsign_kernel(features):
 @RegisterGradient("Softsign")
 def _softsign_grad(op, grad):
     return grad / math_ops.square(1.0 + math_ops.abs(op.inputs[0]))
-
-
-# BiasAdd -------------------------------------------------------------------------------
 
 
 def bias_add(value, bias, data_format=None, name=None) -> Tensor:
@@ -319,9 +307,6 @@ def _bias_add_grad(op, grad):
     return grad, math_ops.reduce_sum(grad, axis=[0] + list(range(2, rank)))
 
 
-# L2Loss --------------------------------------------------------------------------------
-
-
 def l2_loss(t, name=None) -> Tensor:
     """sum(t ** 2) / 2."""
     return _unary("L2Loss", t, name)
@@ -336,9 +321,6 @@ def _l2_loss_kernel(features):
 @RegisterGradient("L2Loss")
 def _l2_loss_grad(op, grad):
     return op.inputs[0] * grad
-
-
-# InTopKV2 ------------------------------------------------------------------------------
 
 
 def in_top_k(predictions, targets, k, name=None) -> Tensor:

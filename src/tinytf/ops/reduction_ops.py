@@ -334,9 +334,6 @@ def count_nonzero(
         return cast(counts, dtype)
 
 
-# Positions of extrema -------------------------------------------------------------------
-
-
 def argmax(
     input,
     axis=None,

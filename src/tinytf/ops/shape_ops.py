@@ -34,8 +34,6 @@ def int_tensor(value, name: str) -> Tensor:
     return convert_to_tensor(value, name=name)
 
 
-# Build-time values of small integer tensors --------------------------------------------
-
 # These ops only move elements around: their kernels, run on object arrays that hold None
 # for unknown elements, tell what is known of their result (say, one dim of tf.shape(x)).
 # Each maps to how many of its leading inputs are such data (None: all); the inputs after
@@ -106,9 +104,6 @@ def shape_from_tensor(tensor: Tensor) -> TensorShape:
     return TensorShape([None if d is None or d < 0 else d for d in dims])
 
 
-# Identity and stop_gradient ------------------------------------------------------------
-
-
 def identity(input, name=None) -> Tensor:  # noqa: A002 - TensorFlow's argument name
     return create("Identity", [convert_to_tensor(input)], name=name)
 
@@ -134,9 +129,6 @@ def _identity_grad(op, grad):
 
 register_op("StopGradient", infer=_same_as_input, forwards_input=registry.always)(_identity_kernel)
 NotDifferentiable("StopGradient")
-
-
-# Shape, size, rank ---------------------------------------------------------------------
 
 
 def shape(input, name=None, out_type=dtypes.int32) -> Tensor:  # noqa: A002
@@ -236,9 +228,6 @@ for _op_type in ("Shape", "ShapeN", "Size", "Rank"):
     NotDifferentiable(_op_type)
 
 
-# Reshape -------------------------------------------------------------------------------
-
-
 def reshape(tensor, shape, name=None) -> Tensor:
     """`tensor` with its elements in row-major order laid out in `shape` (one -1 allowed)."""
     with name_scope(name, "Reshape", [tensor, shape]) as scope:
@@ -298,9 +287,6 @@ def _empty_reshape_dims(source, dims) -> list[int]:
 @RegisterGradient("Reshape")
 def _reshape_grad(op, grad):
     return reshape(grad, shape(op.inputs[0])), None
-
-
-# Squeeze and expand_dims ---------------------------------------------------------------
 
 
 def squeeze(input, axis=None, name=None, squeeze_dims=None) -> Tensor:  # noqa: A002
@@ -393,9 +379,6 @@ def _expand_dims_kernel(x, dim):
 @RegisterGradient("ExpandDims")
 def _expand_dims_grad(op, grad):
     return reshape(grad, shape(op.inputs[0])), None
-
-
-# Broadcast_to --------------------------------------------------------------------------
 
 
 def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002

@@ -28,9 +28,6 @@ newaxis = None
 _MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
 
 
-# Strided slices ------------------------------------------------------------------------
-
-
 def strided_slice(
     input_,
     begin,
@@ -230,9 +227,6 @@ def _strided_slice_grad_grad(op, grad):
     return None, None, None, None, strided_slice(grad, begin, end, strides, **masks)
 
 
-# Tensor.__getitem__ --------------------------------------------------------------------
-
-
 def _is_integer(value) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
@@ -288,9 +282,6 @@ def _pack(parts: list):
     return stack(parts) if parts else np.zeros(0, np.int32)
 
 
-# Slice ---------------------------------------------------------------------------------
-
-
 def slice(input_, begin, size, name=None) -> Tensor:  # noqa: A001 - TensorFlow's name
     """input_[begin[i] : begin[i] + size[i]] in each dimension i; size -1 means "to the end"."""
     with name_scope(name, "Slice", [input_, begin, size]) as scope:
@@ -342,9 +333,6 @@ def _slice_grad(op, grad):
     before = begin
     after = shape(x, out_type=begin.dtype) - begin - shape(op.outputs[0], out_type=begin.dtype)
     return pad(grad, stack([before, after], axis=1)), None, None
-
-
-# Reverse -------------------------------------------------------------------------------
 
 
 def reverse(tensor, axis, name=None) -> Tensor:

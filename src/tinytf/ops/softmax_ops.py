@@ -49,9 +49,6 @@ def _log_and_probabilities(logits: np.ndarray, axis: int):
     return log_probabilities, probabilities
 
 
-# Softmax and LogSoftmax ----------------------------------------------------------------
-
-
 def softmax(logits, axis=None, name=None, dim=None) -> Tensor:
     """exp(logits) / sum(exp(logits)) along `axis` (default -1; `dim` is its old name)."""
     axis = dim if axis is None else axis
@@ -125,9 +122,6 @@ def _softmax_second_order(logits: Tensor, grad_backprop, axis: int):
     probabilities = softmax(logits, axis=axis)
     inner = math_ops.reduce_sum(grad_backprop * probabilities, axis=axis, keepdims=True)
     return (grad_backprop - inner) * probabilities
-
-
-# Softmax cross-entropy with dense labels -----------------------------------------------
 
 
 def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, dim=None):
@@ -250,9 +244,6 @@ def _softmax_cross_entropy_grad(op, grad_loss, grad_backprop):
         logits_grad += second_order
         labels_grad -= grad_backprop
     return logits_grad, labels_grad
-
-
-# Softmax cross-entropy with class indices ----------------------------------------------
 
 
 def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):

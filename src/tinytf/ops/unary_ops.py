@@ -290,9 +290,6 @@ for _op_type in ("Floor", "Ceil", "Round"):
     NotDifferentiable(_op_type)
 
 
-# Casts ---------------------------------------------------------------------------------
-
-
 def cast(x, dtype, name=None) -> Tensor:
     """`x` as `dtype`; a tensor that already has it is returned as it is (no op)."""
     dtype = dtypes.as_dtype(dtype)

@@ -174,7 +174,6 @@ class Optimizer:
         with control_dependencies([update]):
             return var.assign(var.constraint(var)).op
 
-    # Slots ----------------------------------------------------------------------------
     def get_slot(self, var, name: str):
         """The slot variable `name` (e.g. "m") created for `var`, or None."""
         return self._slots.get(name, {}).get(var)
@@ -217,7 +216,6 @@ class Optimizer:
     def _get_non_slot_variable(self, name: str, graph=None):
         return self._non_slot_dict.get((name, graph or get_default_graph()))
 
-    # Hooks for subclasses -------------------------------------------------------------
     def _create_slots(self, var_list: list) -> None:
         """Creates the slot variables of each variable in `var_list`."""
 
