@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import tinytf as tf
 from tests import strategies
-from tinytf.ops import shape_ops
+from tinytf.ops import static_values
 
 
 def run(fetches, feed_dict=None):
@@ -205,20 +205,20 @@ def test_broadcast_to_values_and_static_shape():
 def test_partial_value_follows_structural_ops_over_a_shape():
     x = tf.placeholder(tf.float32, [None, 4, 5])
     dims = tf.shape(x)
-    assert shape_ops.partial_ints(dims) == [None, 4, 5]
-    assert shape_ops.constant_int(dims[1]) == 4
-    assert shape_ops.constant_int(dims[0]) is None
-    assert shape_ops.partial_ints(tf.stack([dims[2], 7, dims[0]])) == [5, 7, None]
-    assert shape_ops.partial_ints(tf.reverse(dims, [0])) == [5, 4, None]
-    assert shape_ops.partial_ints(tf.placeholder(tf.int32, [2])) == [None, None]
-    assert shape_ops.partial_ints(tf.placeholder(tf.int32, [None])) is None
+    assert static_values.partial_ints(dims) == [None, 4, 5]
+    assert static_values.constant_int(dims[1]) == 4
+    assert static_values.constant_int(dims[0]) is None
+    assert static_values.partial_ints(tf.stack([dims[2], 7, dims[0]])) == [5, 7, None]
+    assert static_values.partial_ints(tf.reverse(dims, [0])) == [5, 4, None]
+    assert static_values.partial_ints(tf.placeholder(tf.int32, [2])) == [None, None]
+    assert static_values.partial_ints(tf.placeholder(tf.int32, [None])) is None
 
 
 def test_partial_value_never_guesses_through_an_unknown_index():
     x = tf.placeholder(tf.float32, [None, 4, 5])
     start = tf.placeholder(tf.int32, [])
-    assert shape_ops.partial_ints(tf.shape(x)[start:]) is None
-    assert shape_ops.constant_int(tf.shape(x)[start]) is None
+    assert static_values.partial_ints(tf.shape(x)[start:]) is None
+    assert static_values.constant_int(tf.shape(x)[start]) is None
     assert tf.reshape(tf.zeros([20]), tf.shape(x)[start:]).shape.ndims is None
     bad = tf.gather(tf.shape(x), [5])
-    assert shape_ops.partial_ints(bad) == [None]
+    assert static_values.partial_ints(bad) == [None]

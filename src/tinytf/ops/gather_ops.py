@@ -13,19 +13,10 @@ from tinytf.framework.registry import NotDifferentiable, RegisterGradient, regis
 from tinytf.framework.shape_text import dims_text, shapes_text
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops.constant_op import convert_to_tensor
-from tinytf.ops.creation_ops import one_hot
 from tinytf.ops.joining_ops import _dimension, concat
-from tinytf.ops.shape_ops import (
-    constant_int,
-    create,
-    expand_dims,
-    int_tensor,
-    reshape,
-    shape,
-    shape_from_tensor,
-    size,
-    squeeze,
-)
+from tinytf.ops.one_hot_ops import one_hot
+from tinytf.ops.shape_ops import create, expand_dims, reshape, shape, size, squeeze
+from tinytf.ops.static_values import constant_int, int_tensor, shape_from_tensor
 
 TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
 Unique = collections.namedtuple("Unique", ["y", "idx"])

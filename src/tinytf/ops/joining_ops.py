@@ -10,15 +10,8 @@ from tinytf.framework.registry import RegisterGradient, register_op
 from tinytf.framework.shape_text import dimension_in_both_mismatch, dims_text, shapes_text
 from tinytf.framework.tensor_shape import Dimension, TensorShape, dimension_value
 from tinytf.ops.constant_op import convert_to_tensor
-from tinytf.ops.shape_ops import (
-    constant_int,
-    convert_list,
-    create,
-    int_tensor,
-    partial_ints,
-    reshape,
-    shape,
-)
+from tinytf.ops.shape_ops import convert_list, create, reshape, shape
+from tinytf.ops.static_values import constant_int, int_tensor, partial_ints
 
 
 def _outputs(values: tuple):

@@ -12,9 +12,9 @@ from tinytf.framework.registry import RegisterGradient, register_op
 from tinytf.framework.shape_text import dimension_mismatch, dims_text
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops import array_ops
-from tinytf.ops.arithmetic_ops import sum_to_shape
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.math_common import FLOATS, check_dtype, constant_axis, create, is_tensor_like
+from tinytf.ops.sum_to_shape_ops import sum_to_shape
 
 _MATMUL_DTYPES = (*FLOATS, dtypes.int32, dtypes.int64)
 

@@ -28,7 +28,6 @@ from tinytf.ops.arithmetic_ops import (
     scalar_mul,
     squared_difference,
     subtract,
-    sum_to_shape,
     truediv,
     truncatediv,
     truncatemod,
@@ -80,6 +79,7 @@ from tinytf.ops.reduction_ops import (
 )
 from tinytf.ops.scan_ops import cumprod, cumsum
 from tinytf.ops.slicing_ops import _slice_helper
+from tinytf.ops.sum_to_shape_ops import sum_to_shape
 from tinytf.ops.unary_ops import (
     abs,
     cast,

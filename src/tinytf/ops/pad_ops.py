@@ -9,14 +9,9 @@ from tinytf.framework.registry import RegisterGradient, register_op
 from tinytf.framework.shape_text import shapes_text
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops.constant_op import convert_to_tensor
-from tinytf.ops.shape_ops import (
-    create,
-    int_tensor,
-    partial_value,
-    reshape,
-    shape,
-)
+from tinytf.ops.shape_ops import create, reshape, shape
 from tinytf.ops.slicing_ops import slice as slice_op
+from tinytf.ops.static_values import int_tensor, partial_value
 
 _MODES = ("CONSTANT", "REFLECT", "SYMMETRIC")
 

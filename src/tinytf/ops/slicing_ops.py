@@ -15,13 +15,8 @@ from tinytf.framework.shape_text import shapes_text
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.joining_ops import stack
-from tinytf.ops.shape_ops import (
-    create,
-    int_tensor,
-    partial_ints,
-    shape,
-    shape_from_tensor,
-)
+from tinytf.ops.shape_ops import create, shape
+from tinytf.ops.static_values import int_tensor, partial_ints, shape_from_tensor
 
 newaxis = None
 
