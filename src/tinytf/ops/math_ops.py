@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from tinytf.framework.graph import name_scope
 from tinytf.framework.tensor import define_operators
+from tinytf.ops.argmax_ops import arg_max, arg_min, argmax, argmin
 from tinytf.ops.arithmetic_ops import (
     add,
     add_n,
@@ -62,10 +63,6 @@ from tinytf.ops.matrix_ops import (
     matrix_set_diag,
 )
 from tinytf.ops.reduction_ops import (
-    arg_max,
-    arg_min,
-    argmax,
-    argmin,
     count_nonzero,
     reduce_all,
     reduce_any,
