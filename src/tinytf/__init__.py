@@ -233,14 +233,12 @@ from tinytf.ops.random_ops import (
     truncated_normal,
 )
 from tinytf.ops.variable_scope import (
-    AUTO_REUSE,
-    VariableScope,
     get_local_variable,
     get_variable,
     get_variable_scope,
-    no_regularizer,
     variable_scope,
 )
+from tinytf.ops.variable_store import AUTO_REUSE, VariableScope, no_regularizer
 from tinytf.ops.variables import report_uninitialized_variables
 from tinytf import initializers, random
 
