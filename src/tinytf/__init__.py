@@ -265,9 +265,18 @@ from tinytf.compat.v1 import (
 
 from tinytf import app, data, flags, gfile, logging
 from tinytf.logging import get_logger
+from tinytf.framework import tensor as _tensor
 
-# Installs the graph drawing that a Graph or Tensor shows in a notebook (framework/tensor.py).
-from tinytf import viz as _viz  # noqa: F401, E402
+
+def _notebook_drawing(graph_or_tensor):
+    """What a Graph or Tensor shows in a notebook (framework/tensor.py): its drawing, with
+    tinytf.viz imported only then, so that `import tinytf` stays quick."""
+    from tinytf import viz
+
+    return viz.to_svg(graph_or_tensor)
+
+
+_tensor.set_notebook_drawing(_notebook_drawing)
 
 __version__ = "1.15.0"  # the TensorFlow 1.x API level tinytf follows
 VERSION = __version__

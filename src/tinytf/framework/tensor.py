@@ -33,8 +33,8 @@ def _operator(function_name: str, reflected: bool = False):
     return method
 
 
-# How a Graph or a Tensor draws itself in a notebook (`_repr_svg_`): tinytf.viz, which sits
-# above the framework, installs its drawing when imported (and tinytf imports it).
+# How a Graph or a Tensor draws itself in a notebook (`_repr_svg_`): the tinytf package
+# installs tinytf.viz's drawing, which sits above the framework.
 _notebook_drawing: list = []
 
 

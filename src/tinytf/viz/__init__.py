@@ -18,7 +18,6 @@ import shutil
 import subprocess
 
 from tinytf.framework.graph import Graph, Operation, get_default_graph, graph_of
-from tinytf.framework.tensor import set_notebook_drawing
 from tinytf.viz.drawing import Drawing, build_drawing
 from tinytf.viz.layout import layered_layout
 from tinytf.viz.render import dot, svg
@@ -136,7 +135,3 @@ def _run_dot(drawing: Drawing) -> str:
     if result.returncode != 0:
         raise RuntimeError(f"Graphviz's dot failed: {result.stderr.strip()}")
     return result.stdout[result.stdout.index("<svg") :]
-
-
-# A Graph or a Tensor in a notebook shows itself with to_svg.
-set_notebook_drawing(to_svg)
