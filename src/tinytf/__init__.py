@@ -233,14 +233,12 @@ from tinytf.ops.random_ops import (
     truncated_normal,
 )
 from tinytf.ops.variable_scope import (
-    AUTO_REUSE,
-    VariableScope,
     get_local_variable,
     get_variable,
     get_variable_scope,
-    no_regularizer,
     variable_scope,
 )
+from tinytf.ops.variable_store import AUTO_REUSE, VariableScope, no_regularizer
 from tinytf.ops.variables import report_uninitialized_variables
 from tinytf import initializers, random
 
@@ -329,6 +327,19 @@ from tinytf.framework.protobuf.meta_graph_pb import (
     VariableDef,
 )
 from tinytf.framework import graph_util
+
+from tinytf.framework import tensor as _tensor
+
+
+def _notebook_drawing(graph_or_tensor):
+    """What a Graph or Tensor shows in a notebook (framework/tensor.py): its drawing, with
+    tinytf.viz imported only then, so that `import tinytf` stays quick."""
+    from tinytf import viz
+
+    return viz.to_svg(graph_or_tensor)
+
+
+_tensor.set_notebook_drawing(_notebook_drawing)
 
 __version__ = "1.15.0"  # the TensorFlow 1.x API level tinytf follows
 VERSION = __version__

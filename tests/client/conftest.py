@@ -34,13 +34,10 @@ def counter():
         counter.calls.append(label)
         return x
 
-    registry.register_op(COUNTING_OP, infer=common_shapes.unchanged, stateful=True)(kernel)
-    tf.NotDifferentiable(COUNTING_OP)
-    try:
+    with registry.registration_scope():
+        registry.register_op(COUNTING_OP, infer=common_shapes.unchanged, stateful=True)(kernel)
+        tf.NotDifferentiable(COUNTING_OP)
         yield counter
-    finally:
-        registry._OPS.pop(COUNTING_OP)
-        registry._GRADIENTS.pop(COUNTING_OP)
 
 
 def assert_same_both_ways(fetches, feed_dict=None, runs: int = 2):
@@ -54,14 +51,12 @@ def assert_same_both_ways(fetches, feed_dict=None, runs: int = 2):
     originals = {key: np.array(value, copy=True) for key, value in feed_dict.items()}
     results = {}
     for optimize in (False, True):
-        executor.OPTIMIZE = optimize
         try:
-            session = tf.Session()
-            results[optimize] = [session.run(fetches, feed_dict) for _ in range(runs)]
+            with executor.optimizations(optimize):
+                session = tf.Session()
+                results[optimize] = [session.run(fetches, feed_dict) for _ in range(runs)]
         except tf.errors.OpError as error:
             results[optimize] = error
-        finally:
-            executor.OPTIMIZE = True
     for key, value in feed_dict.items():
         np.testing.assert_array_equal(value, originals[key], err_msg=f"feed {key} changed")
     if isinstance(results[False], Exception):

@@ -141,3 +141,19 @@ class TestKernelErrors:
         with np.errstate(all="raise"):
             result = tf.Session().run(tf.log(x), {x: [0.0, 1.0]})
         assert result[0] == -np.inf and result[1] == 0.0
+
+
+class TestOptimizationsSwitch:
+    def test_plans_built_inside_are_plain_and_the_setting_comes_back(self):
+        from tinytf.client import executor
+
+        x = tf.placeholder(tf.float32, [2])
+        y = tf.identity(x) * 2.0
+        with pytest.raises(RuntimeError), executor.optimizations(False):
+            session = tf.Session()
+            session.run(y, {x: [1.0, 2.0]})
+            raise RuntimeError("leaves the block")
+        assert "Identity" in [step.type for step in plan_of(session).steps]
+        optimized = tf.Session()
+        optimized.run(y, {x: [1.0, 2.0]})
+        assert "Identity" not in [step.type for step in plan_of(optimized).steps]

@@ -5,7 +5,7 @@ import pytest
 
 import tinytf as tf
 from tests.client.conftest import assert_same_both_ways
-from tinytf.client import executor, inplace
+from tinytf.client import executor
 from tinytf.framework import registry
 
 
@@ -55,15 +55,12 @@ class TestWhereResultsGo:
                 loss = tf.reduce_sum(tf.square(tf.matmul(x, weights)))
                 (grad,) = tf.gradients(loss, [weights])
                 train = tf.train.GradientDescentOptimizer(0.01).minimize(loss)
-                executor.OPTIMIZE = optimize
-                try:
+                with executor.optimizations(optimize):
                     session = tf.Session()
                     session.run(weights.initializer)
                     feed = {x: np.arange(6, dtype=np.float32).reshape(2, 3)}
                     fetched = [session.run([train, grad], feed)[1] for _ in range(3)]
                     session.run(train, feed)
-                finally:
-                    executor.OPTIMIZE = True
                 values[optimize] = fetched, session.run(weights)
                 sources = plan_source(session)
         updates = [line for line in sources.splitlines() if "# ApplyGradientDescent" in line]
@@ -142,28 +139,25 @@ class TestNeverInto:
             kept.append(x)
             return np.array(len(kept))
 
-        registry.register_op(
-            "TestOnlyKeep",
-            infer=lambda inputs, attrs: (tf.int64, tf.TensorShape([])),
-            stateful=True,
-        )(keep)
-        tf.NotDifferentiable("TestOnlyKeep")
-        try:
+        with registry.registration_scope():
+            registry.register_op(
+                "TestOnlyKeep",
+                infer=lambda inputs, attrs: (tf.int64, tf.TensorShape([])),
+                stateful=True,
+            )(keep)
+            tf.NotDifferentiable("TestOnlyKeep")
             x = tf.placeholder(tf.float64, [2])
             fresh = x + 1.0
             count = tf.get_default_graph().create_op("TestOnlyKeep", [fresh]).outputs[0]
             with tf.control_dependencies([count]):
                 after = tf.nn.relu(fresh - 5.0)
             tf.Session().run(after, {x: np.array([1.0, 2.0])})
-        finally:
-            registry._OPS.pop("TestOnlyKeep")
-            registry._GRADIENTS.pop("TestOnlyKeep")
         np.testing.assert_array_equal(kept[0], [2.0, 3.0])
 
 
 class TestAnalysis:
     def test_only_known_kernels_count_as_fresh(self):
-        assert "MatMul" in inplace.FRESH_TYPES
+        assert registry.get_op_def("MatMul").fresh_outputs
         for aliasing in (
             "Identity",
             "Reshape",
@@ -174,7 +168,7 @@ class TestAnalysis:
             "ExpandDims",
             "Squeeze",
         ):
-            assert aliasing not in inplace.FRESH_TYPES
+            assert not registry.get_op_def(aliasing).fresh_outputs
 
     @pytest.mark.parametrize("shape", [[None, 3], [2, 3], [None, None]])
     def test_results_are_right_whatever_is_known_statically(self, shape):

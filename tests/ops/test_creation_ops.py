@@ -12,9 +12,6 @@ def run(fetches, feed_dict=None):
         return session.run(fetches, feed_dict)
 
 
-# Fill, zeros, ones ---------------------------------------------------------------------
-
-
 def test_fill_names_values_and_static_shape():
     filled = tf.fill([2, 3], 7)
     assert filled.op.type == "Fill" and filled.op.inputs[0].op.name == "Fill/dims"
@@ -67,9 +64,6 @@ def test_zeros_like_and_ones_like():
     assert tf.zeros_like(tf.zeros([2]), optimize=False).op.type == "ZerosLike"
 
 
-# Eye, diag, diag_part ------------------------------------------------------------------
-
-
 def test_eye_square_rectangular_batched_and_dynamic():
     np.testing.assert_array_equal(run(tf.eye(3)), np.eye(3))
     batched = tf.eye(2, 3, batch_shape=[4], dtype=tf.int32)
@@ -105,9 +99,6 @@ def test_diag_errors():
     x = tf.placeholder(tf.float32, [None, 3])
     with pytest.raises(tf.errors.InvalidArgumentError, match=r"Invalid shape \[2,3\]"):
         run(tf.diag_part(x), {x: np.zeros((2, 3))})
-
-
-# Range and linspace --------------------------------------------------------------------
 
 
 def test_range_values_names_and_dtypes():
@@ -149,9 +140,6 @@ def test_linspace_is_the_lin_space_op():
     np.testing.assert_array_equal(run(tf.linspace(2.0, 3.0, count), {count: 1}), [2.0])
     with pytest.raises(TypeError, match="DataType int32 not in list of allowed values"):
         tf.linspace(0, 1, 5)
-
-
-# One-hot, sequence masks, meshgrid -----------------------------------------------------
 
 
 def test_one_hot_values_out_of_range_indices_and_axis():

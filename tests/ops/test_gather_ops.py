@@ -15,9 +15,6 @@ def run(fetches, feed_dict=None):
         return session.run(fetches, feed_dict)
 
 
-# Gather --------------------------------------------------------------------------------
-
-
 @pytest.mark.parametrize(
     "indices, axis",
     [
@@ -101,9 +98,6 @@ def test_unsorted_segment_sum_adds_rows_by_id():
         array_ops.unsorted_segment_sum(data, [[0, 1]], 2)
 
 
-# Gather_nd and scatter_nd --------------------------------------------------------------
-
-
 def test_gather_nd_full_and_partial_coordinates():
     points = tf.gather_nd(PARAMS, [[0, 1, 1], [3, 2, 0]])
     rows = tf.gather_nd(PARAMS, [[[1, 2]], [[0, 0]]])
@@ -144,9 +138,6 @@ def test_scatter_nd_adds_updates_at_coordinates():
         run(tf.scatter_nd([[4]], [1.0], [4]))
 
 
-# Boolean_mask --------------------------------------------------------------------------
-
-
 def test_boolean_mask_of_leading_and_inner_dims():
     mask = np.array(
         [[True, False, True], [False, False, True], [True, True, False], [False, True, False]]
@@ -180,9 +171,6 @@ def test_boolean_mask_errors_and_gradient():
     x = tf.placeholder(tf.float64, [3])
     grad = tf.gradients(tf.reduce_sum(tf.boolean_mask(x, [True, False, True]) * 3.0), x)[0]
     np.testing.assert_array_equal(run(grad, {x: np.ones(3)}), [3.0, 0.0, 3.0])
-
-
-# Top_k and unique ----------------------------------------------------------------------
 
 
 def test_top_k_values_indices_and_ties():

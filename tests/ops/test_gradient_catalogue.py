@@ -1,5 +1,7 @@
 """Every differentiable op type has a numeric gradient check, driven by the catalogue."""
 
+import zlib
+
 import numpy as np
 import pytest
 
@@ -10,7 +12,7 @@ from tinytf.framework import registry
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_gradient_matches_central_differences(case):
-    rng = np.random.default_rng(abs(hash(case.id)) % 2**32)
+    rng = np.random.default_rng(zlib.crc32(case.id.encode()))
     check_gradients(
         case.build, case.draw(rng), case.constant_inputs, rng, rtol=case.rtol, eps=case.eps
     )
@@ -48,22 +50,19 @@ def test_every_differentiable_op_type_has_a_catalogue_case():
 def test_the_checker_catches_a_wrong_gradient():
     import tinytf as tf
 
-    wrong = tf.RegisterGradient("TestOnlyWrongSquare")
+    with registry.registration_scope():
+        wrong = tf.RegisterGradient("TestOnlyWrongSquare")
 
-    @registry.register_op(
-        "TestOnlyWrongSquare", infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape)
-    )
-    def _kernel(x):
-        return x * x
+        @registry.register_op(
+            "TestOnlyWrongSquare", infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape)
+        )
+        def _kernel(x):
+            return x * x
 
-    wrong(lambda op, grad: grad * op.inputs[0])  # the true gradient is 2x
+        wrong(lambda op, grad: grad * op.inputs[0])  # the true gradient is 2x
 
-    def build(x):
-        return tf.get_default_graph().create_op("TestOnlyWrongSquare", [x]).outputs[0]
+        def build(x):
+            return tf.get_default_graph().create_op("TestOnlyWrongSquare", [x]).outputs[0]
 
-    try:
         with pytest.raises(AssertionError):
             check_gradients(build, [np.array([1.0, 2.0])])
-    finally:
-        registry._OPS.pop("TestOnlyWrongSquare")
-        registry._GRADIENTS.pop("TestOnlyWrongSquare")

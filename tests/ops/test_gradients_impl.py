@@ -85,10 +85,10 @@ def test_stop_gradients_argument():
 
 def test_missing_gradient_is_a_lookup_error_naming_the_op_type():
     op_type = "TestOnlyNoGradient"
-    registry.register_op(op_type, infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape))(
-        lambda x: x
-    )
-    try:
+    with registry.registration_scope():
+        registry.register_op(
+            op_type, infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape)
+        )(lambda x: x)
         x = tf.constant(1.0)
         y = tf.get_default_graph().create_op(op_type, [x], name="mystery").outputs[0]
         with pytest.raises(
@@ -97,8 +97,6 @@ def test_missing_gradient_is_a_lookup_error_naming_the_op_type():
             rf"\(op type: {op_type}\)",
         ):
             tf.gradients(y * 2.0, x)
-    finally:
-        registry._OPS.pop(op_type)
 
 
 def test_gradients_of_gradients():
@@ -233,11 +231,11 @@ def test_compute_gradient_needs_a_default_session():
 
 def test_a_gradient_of_the_wrong_shape_is_refused():
     op_type = "TestOnlyWrongShapeGradient"
-    registry.register_op(op_type, infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape))(
-        lambda x: x
-    )
-    tf.RegisterGradient(op_type)(lambda op, grad: tf.reduce_sum(grad, axis=0))
-    try:
+    with registry.registration_scope():
+        registry.register_op(
+            op_type, infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape)
+        )(lambda x: x)
+        tf.RegisterGradient(op_type)(lambda op, grad: tf.reduce_sum(grad, axis=0))
         x = tf.constant([[1.0, 2.0]])
         y = tf.get_default_graph().create_op(op_type, [x], name="wrong").outputs[0]
         with pytest.raises(
@@ -249,6 +247,3 @@ def test_a_gradient_of_the_wrong_shape_is_refused():
             r"\(2,\)",
         ):
             tf.gradients(y, x)
-    finally:
-        registry._OPS.pop(op_type)
-        registry._GRADIENTS.pop(op_type)

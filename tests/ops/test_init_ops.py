@@ -14,9 +14,6 @@ def run(fetches):
         return session.run(fetches)
 
 
-# Constant initializers --------------------------------------------------------------------
-
-
 def test_zeros_and_ones():
     zeros, ones = run([tf.zeros_initializer()([2, 3]), tf.ones_initializer()([4])])
     np.testing.assert_array_equal(zeros, np.zeros((2, 3), np.float32))
@@ -60,9 +57,6 @@ def test_identity_initializer():
     np.testing.assert_array_equal(value, 2.0 * np.eye(2, 3))
     with pytest.raises(ValueError, match="Received shape=\\[3\\]"):
         tf.initializers.identity()([3])
-
-
-# Random initializers ----------------------------------------------------------------------
 
 
 def test_random_normal_initializer_statistics():
@@ -194,9 +188,6 @@ def test_seeded_initializers_repeat_across_graphs():
     with tf.Graph().as_default():
         second = run(build())
     np.testing.assert_array_equal(first, second)
-
-
-# Configs and names ------------------------------------------------------------------------
 
 
 def test_get_config_and_from_config():

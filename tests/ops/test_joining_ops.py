@@ -14,9 +14,6 @@ def run(fetches, feed_dict=None):
         return session.run(fetches, feed_dict)
 
 
-# Stack, unstack and packing ------------------------------------------------------------
-
-
 def test_stack_of_numbers_is_a_constant_and_of_tensors_a_pack():
     assert tf.stack([1, 2]).op.type == "Const"
     x = tf.placeholder(tf.float32, [None, 2])
@@ -65,9 +62,6 @@ def test_packing_gives_numbers_the_tensors_dtype():
         tf.convert_to_tensor([i, 2.5])
     with pytest.raises(TypeError, match="don't all match"):
         tf.convert_to_tensor([i, tf.constant(1.0)])
-
-
-# Concat --------------------------------------------------------------------------------
 
 
 def test_concat_values_names_and_negative_axis():
@@ -136,9 +130,6 @@ def test_concat_static_shape_and_values_equal_numpys_also_when_fed(case, data):
             )
 
 
-# Split ---------------------------------------------------------------------------------
-
-
 def test_split_into_equal_parts():
     value = np.arange(12.0).reshape(2, 6)
     parts = tf.split(value, tf.zeros([2, 3]).shape[1], axis=1)
@@ -182,9 +173,6 @@ def test_split_errors():
     x = tf.placeholder(tf.float32, [None, 4])
     with pytest.raises(tf.errors.InvalidArgumentError, match="should evenly divide"):
         run(tf.split(x, 3), {x: np.zeros((2, 4))})
-
-
-# Tile ----------------------------------------------------------------------------------
 
 
 def test_tile_values_and_static_shapes():

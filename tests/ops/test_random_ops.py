@@ -20,9 +20,6 @@ def op_types(prefix):
     ]
 
 
-# Graph structure as in TensorFlow ---------------------------------------------------------
-
-
 def test_random_normal_builds_tf_ops():
     sample = tf.random_normal([2, 3], mean=1.0, stddev=2.0)
     assert sample.name == "random_normal:0"
@@ -102,9 +99,6 @@ def test_random_ops_are_stateful_and_not_differentiable():
     assert tf.gradients(tf.random_shuffle(x), x) == [None]
 
 
-# Errors -----------------------------------------------------------------------------------
-
-
 def test_integer_uniform_needs_maxval():
     with pytest.raises(ValueError, match="Must specify maxval for integer dtype tf.int32"):
         tf.random_uniform([2], dtype=tf.int32)
@@ -136,9 +130,6 @@ def test_shape_must_be_an_integer_vector():
 def test_multinomial_needs_a_matrix_of_logits():
     with pytest.raises(ValueError, match="Shape must be rank 2 but is rank 1"):
         tf.multinomial([1.0, 2.0], 3)
-
-
-# Distributions ----------------------------------------------------------------------------
 
 
 def test_normal_moments():
@@ -192,9 +183,6 @@ def test_categorical_frequencies_follow_softmax_of_logits():
     frequencies = np.stack([np.bincount(row, minlength=3) / row.size for row in draws])
     np.testing.assert_allclose(frequencies, probabilities, atol=0.015)
     assert not np.any(draws[1] == 1)  # a class of probability zero is never drawn
-
-
-# Seeds ------------------------------------------------------------------------------------
 
 
 def test_get_seed_rules():

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import tinytf as tf
 from tests import strategies
-from tinytf.ops import shape_ops
+from tinytf.ops import static_values
 
 
 def run(fetches, feed_dict=None):
@@ -67,9 +67,6 @@ def test_size_and_rank_static_and_dynamic():
     size, rank = run([tf.size(x), tf.rank(unknown)], feed)
     assert (size, rank) == (12, 3)
     assert tf.size(x, out_type=tf.int64).dtype == tf.int64
-
-
-# Reshape -------------------------------------------------------------------------------
 
 
 def test_reshape_infers_the_minus_one_dimension():
@@ -143,9 +140,6 @@ def test_reshape_static_shape_and_value_equal_numpys_also_when_fed(case, data):
     np.testing.assert_array_equal(got_fed, expected)
 
 
-# Squeeze and expand_dims ---------------------------------------------------------------
-
-
 def test_squeeze_all_or_some_axes():
     x = tf.zeros([1, 2, 1, 3])
     assert tf.squeeze(x).shape.as_list() == [2, 3]
@@ -208,26 +202,23 @@ def test_broadcast_to_values_and_static_shape():
         tf.broadcast_to(x, [2, 4])
 
 
-# Build-time values ---------------------------------------------------------------------
-
-
 def test_partial_value_follows_structural_ops_over_a_shape():
     x = tf.placeholder(tf.float32, [None, 4, 5])
     dims = tf.shape(x)
-    assert shape_ops.partial_ints(dims) == [None, 4, 5]
-    assert shape_ops.constant_int(dims[1]) == 4
-    assert shape_ops.constant_int(dims[0]) is None
-    assert shape_ops.partial_ints(tf.stack([dims[2], 7, dims[0]])) == [5, 7, None]
-    assert shape_ops.partial_ints(tf.reverse(dims, [0])) == [5, 4, None]
-    assert shape_ops.partial_ints(tf.placeholder(tf.int32, [2])) == [None, None]
-    assert shape_ops.partial_ints(tf.placeholder(tf.int32, [None])) is None
+    assert static_values.partial_ints(dims) == [None, 4, 5]
+    assert static_values.constant_int(dims[1]) == 4
+    assert static_values.constant_int(dims[0]) is None
+    assert static_values.partial_ints(tf.stack([dims[2], 7, dims[0]])) == [5, 7, None]
+    assert static_values.partial_ints(tf.reverse(dims, [0])) == [5, 4, None]
+    assert static_values.partial_ints(tf.placeholder(tf.int32, [2])) == [None, None]
+    assert static_values.partial_ints(tf.placeholder(tf.int32, [None])) is None
 
 
 def test_partial_value_never_guesses_through_an_unknown_index():
     x = tf.placeholder(tf.float32, [None, 4, 5])
     start = tf.placeholder(tf.int32, [])
-    assert shape_ops.partial_ints(tf.shape(x)[start:]) is None
-    assert shape_ops.constant_int(tf.shape(x)[start]) is None
+    assert static_values.partial_ints(tf.shape(x)[start:]) is None
+    assert static_values.constant_int(tf.shape(x)[start]) is None
     assert tf.reshape(tf.zeros([20]), tf.shape(x)[start:]).shape.ndims is None
     bad = tf.gather(tf.shape(x), [5])
-    assert shape_ops.partial_ints(bad) == [None]
+    assert static_values.partial_ints(bad) == [None]

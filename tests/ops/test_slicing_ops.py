@@ -16,9 +16,6 @@ def run(fetches, feed_dict=None):
         return session.run(fetches, feed_dict)
 
 
-# Tensor.__getitem__ --------------------------------------------------------------------
-
-
 @pytest.mark.parametrize(
     "index",
     [
@@ -169,9 +166,6 @@ def test_getitem_static_shape_value_and_gradient_equal_numpys(case):
     np.testing.assert_array_equal(got_grad, expected_grad)
 
 
-# Slice ---------------------------------------------------------------------------------
-
-
 def test_slice_values_names_and_static_shapes():
     y = tf.slice(VALUE, [0, 1, 0], [-1, 2, 2])
     assert y.op.type == "Slice" and y.op.inputs[1].op.name == "Slice/begin"
@@ -233,9 +227,6 @@ def test_slice_static_shape_and_values_equal_numpys_also_when_fed(case):
         got, got_fed = run([static, fed], {x: value})
     np.testing.assert_array_equal(got, expected)
     np.testing.assert_array_equal(got_fed, expected)
-
-
-# Reverse -------------------------------------------------------------------------------
 
 
 def test_reverse_values_and_shapes():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import tinytf as tf
-from tinytf.ops import training_ops
+from tinytf.ops import adaptive_training_ops, training_ops
 
 
 def test_apply_adam_updates_variable_and_slots_and_returns_the_variable():
@@ -13,7 +13,7 @@ def test_apply_adam_updates_variable_and_slots_and_returns_the_variable():
     v = tf.Variable([0.3, 0.4], dtype=tf.float64, name="v")
     grad = tf.placeholder(tf.float64, [2])
     scalars = [tf.constant(x, tf.float64) for x in (0.5, 0.25, 0.01, 0.9, 0.999, 1e-8)]
-    updated = training_ops.apply_adam(var, m, v, *scalars, grad)
+    updated = adaptive_training_ops.apply_adam(var, m, v, *scalars, grad)
     assert updated.op.type == "ApplyAdam" and updated.op.name == "ApplyAdam"
     assert updated.dtype == tf.float64 and updated.shape.as_list() == [2]
     gradient = np.array([0.5, -1.5])

@@ -12,9 +12,6 @@ def initialized_values(fetches):
         return session.run(fetches)
 
 
-# Creating and sharing ---------------------------------------------------------------------
-
-
 def test_get_variable_names_come_from_the_variable_scope():
     with tf.variable_scope("layer1"):
         weights = tf.get_variable("w1", [3, 4])
@@ -116,9 +113,6 @@ def test_reuse_errors():
             pass
 
 
-# Names and name scopes --------------------------------------------------------------------
-
-
 def test_name_scope_prefixes_variable_but_not_get_variable():
     with tf.name_scope("ns"):
         shared = tf.get_variable("v", [1])
@@ -216,9 +210,6 @@ def test_each_graph_has_its_own_store():
     tf.get_variable("w", [1])
     with tf.Graph().as_default():
         assert tf.get_variable("w", [1]).name == "w:0"
-
-
-# Initializers, regularizers, dtypes, collections ------------------------------------------
 
 
 def test_scope_initializer_and_regularizer_are_inherited():

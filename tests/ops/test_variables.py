@@ -12,9 +12,6 @@ def session():
         yield session
 
 
-# Construction and names -------------------------------------------------------------------
-
-
 def test_names_and_ops_follow_tf():
     weights = tf.Variable([[1.0, 2.0]], name="w")
     assert weights.name == "w:0"
@@ -74,9 +71,6 @@ def test_validate_shape_false_allows_unknown_shapes(session):
     np.testing.assert_array_equal(session.run(variable), [1.0, 2.0, 3.0])
 
 
-# Collections ------------------------------------------------------------------------------
-
-
 def test_collections():
     trained = tf.Variable(1.0, name="trained")
     frozen = tf.Variable(1.0, trainable=False, name="frozen")
@@ -86,9 +80,6 @@ def test_collections():
     assert tf.local_variables() == [local]
     assert tf.all_variables() == tf.global_variables()
     assert tf.global_variables(scope="fro") == [frozen]
-
-
-# Initialisation ---------------------------------------------------------------------------
 
 
 def test_uninitialized_use_is_a_failed_precondition(session):
@@ -149,9 +140,6 @@ def test_report_uninitialized_variables(session):
 def test_report_with_no_variables(session):
     report = tf.report_uninitialized_variables()
     assert session.run(report).shape == (0,)
-
-
-# Methods ----------------------------------------------------------------------------------
 
 
 def test_writes_and_reads(session):
@@ -223,9 +211,6 @@ def test_variables_hash_by_identity_and_are_not_iterable():
     assert first != second and len({first, second, first}) == 2
     with pytest.raises(TypeError, match="'Variable' object is not iterable."):
         iter(first)
-
-
-# Sessions ---------------------------------------------------------------------------------
 
 
 def test_two_sessions_on_one_graph_are_independent():

@@ -16,6 +16,7 @@ import math
 
 from tinytf.client.steps import CALL, CONST, NOOP, READ, Step, cell_values
 from tinytf.framework.graph import Tensor
+from tinytf.framework.runtime import read_cell
 
 _LITERALS = (bool, int, float, str, type(None))
 # Larger ints are globals: repr() of a huge int can raise (sys.set_int_max_str_digits).
@@ -28,7 +29,7 @@ def write(plan, fed: set, fed_cells=()) -> tuple[str, dict]:
 
     Fills `plan._line_steps` with the step each line belongs to (for error messages).
     """
-    from tinytf.client.executor import fetched, read_cell  # here: the executor imports us
+    from tinytf.client.executor import fetched  # here: the executor imports us
 
     writer = _Writer(plan.steps, fed)
     writer.cells.update(fed_cells)

@@ -20,8 +20,9 @@ same straight-line function as before; `plan.source` shows sub-plans after the p
 
 from __future__ import annotations
 
+import contextlib
 import heapq
-import threading
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -30,33 +31,20 @@ from tinytf.client.steps import Step, kernel_error, steps_from_ops
 from tinytf.framework import errors, registry
 from tinytf.framework.graph import Operation, Tensor
 
-# The switch for graph rewrites and buffer reuse in plans built from now on.
-OPTIMIZE = True
+# Whether plans built now get graph rewrites and buffer reuse (see `optimizations`).
+_optimizing = True
 
 
-class VariableCell:
-    """A session's storage for one variable: `value` is its array, None until initialised.
-
-    `lock` is held by the ops that write it with use_locking=True (ops/variable_locks.py).
-    """
-
-    __slots__ = ("value", "op", "lock")
-
-    def __init__(self, op: Operation) -> None:
-        self.value = None
-        self.op = op
-        self.lock = threading.Lock()
-
-
-def read_cell(cell: VariableCell):
-    """Dereferences a variable: its current array, or FailedPreconditionError."""
-    value = cell.value
-    if value is None:
-        name = cell.op.name
-        raise errors.FailedPreconditionError(
-            None, cell.op, f"Attempting to use uninitialized value {name}"
-        )
-    return value
+@contextlib.contextmanager
+def optimizations(enabled: bool) -> Iterator[None]:
+    """Plans built inside use graph rewrites and buffer reuse if `enabled` (the default
+    outside): `with executor.optimizations(False): ...` builds plain plans, to compare."""
+    global _optimizing
+    previous, _optimizing = _optimizing, enabled
+    try:
+        yield
+    finally:
+        _optimizing = previous
 
 
 def fetched(value):
@@ -88,7 +76,7 @@ def prune(fetches, feeds, within: set | None = None) -> set:
         stack.extend(
             c
             for c in op._control_inputs
-            if c.type != "Placeholder" and (within is None or c in within)
+            if not c.op_def.requires_feed and (within is None or c in within)
         )
     return needed
 
@@ -133,7 +121,7 @@ def _push_ready(op: Operation, pure: list, writers: list) -> None:
 class Plan:
     """One compiled run: `run(feed_values)` returns the fetched values in order.
 
-    With `optimize` (default: the module's OPTIMIZE switch), graph rewrites simplify the
+    With `optimize` (default: as `optimizations` says), graph rewrites simplify the
     steps and element-wise results are written into dying inputs' buffers; the values
     computed are the same either way.
     """
@@ -151,7 +139,7 @@ class Plan:
         self.sub_plans: list[Plan] = []
         fed = set(feeds)
         self.ops = schedule(prune(self.fetches, fed, within), fed)
-        self.optimize = OPTIMIZE if optimize is None else optimize
+        self.optimize = _optimizing if optimize is None else optimize
 
         def compile_sub_graph(sub_graph) -> Plan:
             plan = Plan(

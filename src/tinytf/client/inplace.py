@@ -12,9 +12,10 @@ A step may overwrite input `v` only when
 A group read by a stateful kernel (which may keep a reference) is never reused. Fetched
 values are copied when they are produced, so reusing them later is safe.
 
-Ufuncs and the kernels in `_VARIANTS` have in-place variants; a bound kernel declares its
-own as `kernel.inplace_variant = (input index, function)`, as ApplyGradientDescent does
-to use its dying gradient as its work buffer.
+Ufuncs called without attributes have in-place variants; other kernels declare theirs in
+their op's registration (OpDef.inplace), as ApplyGradientDescent does to use its dying
+gradient as its work buffer. Which kernels return new arrays is declared there too
+(OpDef.fresh_outputs).
 """
 
 from __future__ import annotations
@@ -22,54 +23,6 @@ from __future__ import annotations
 import numpy as np
 
 from tinytf.client.steps import CALL, Step
-
-# Kernels that return new arrays, aliasing nothing, for outputs of rank >= 1 (beyond
-# ufuncs called without attributes, which always do).
-FRESH_TYPES = frozenset(
-    {
-        "MatMul",
-        "BatchMatMulV2",
-        "Relu",
-        "ReluGrad",
-        "Sigmoid",
-        "Softmax",
-        "LogSoftmax",
-        "SparseSoftmaxCrossEntropyWithLogits",
-        "SoftmaxCrossEntropyWithLogits",
-        "BiasAdd",
-        "Cast",
-        "SquaredDifference",
-    }
-)
-
-
-def _relu_into(features):
-    return np.maximum(features, 0, out=features)
-
-
-def _relu_grad_into(gradients, features):
-    try:
-        return np.multiply(gradients, features > 0, out=gradients)
-    except ValueError:  # features broadcast gradients to a larger shape
-        return np.multiply(gradients, features > 0)
-
-
-def _bias_add_into(value, bias, channels_first):
-    if channels_first:
-        bias = bias.reshape((-1,) + (1,) * (value.ndim - 2))
-    try:
-        return np.add(value, bias, out=value)
-    except ValueError:  # the bias broadcast value to a larger shape
-        return np.add(value, bias)
-
-
-# Non-ufunc op types with an in-place variant: (input index written into, function of the
-# same inputs and attributes).
-_VARIANTS = {
-    "Relu": (0, _relu_into),
-    "ReluGrad": (0, _relu_grad_into),
-    "BiasAdd": (0, _bias_add_into),
-}
 
 
 def _ufunc_into(ufunc: np.ufunc, index: int):
@@ -102,7 +55,7 @@ def is_fresh(step: Step) -> bool:
     """Whether the step's kernel returns new arrays that alias nothing."""
     if step.kind != CALL:
         return False
-    if step.fresh or step.type in FRESH_TYPES:
+    if step.fresh:
         return True
     return isinstance(step.kernel, np.ufunc) and not step.keywords
 
@@ -113,19 +66,13 @@ def _candidates(step: Step) -> list[int]:
         return []
     if isinstance(step.kernel, np.ufunc) and not step.keywords and step.kernel.nout == 1:
         return list(range(step.kernel.nin))
-    if step.type in _VARIANTS and step.type == step.op.type:
-        return [_VARIANTS[step.type][0]]
-    if hasattr(step.kernel, "inplace_variant"):
-        return [step.kernel.inplace_variant[0]]
-    return []
+    return [step.inplace[0]] if step.inplace is not None else []
 
 
 def _variant(step: Step, index: int):
     if isinstance(step.kernel, np.ufunc):
         return _ufunc_into(step.kernel, index)
-    if step.type in _VARIANTS:
-        return _VARIANTS[step.type][1]
-    return step.kernel.inplace_variant[1]
+    return step.inplace[1]
 
 
 def _fits(value, result) -> bool:

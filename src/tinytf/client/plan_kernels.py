@@ -1,5 +1,8 @@
-"""Kernels that only plans use: specialisations and fusions that rewrites put in place of
-graph ops. Each computes exactly what the ops it replaces compute."""
+"""Kernels that only plans make: a shape function, which rewrites put in place of the ops
+computing a value from tensors' shapes. It computes exactly what those ops compute.
+
+Kernels specialised or fused from ops' own kernels are declared by the ops
+(framework/registry.py: OpDef.static_kernel, Fusion)."""
 
 from __future__ import annotations
 
@@ -7,30 +10,6 @@ import numpy as np
 
 from tinytf.client.steps import CONST, Step, kernel_error
 from tinytf.framework import errors
-
-
-def sum_to_static_shape(sum_over_axes, axes: tuple, shape: tuple):
-    """SumToShape towards a shape known when the plan is built: the summed axes are fixed.
-    `sum_over_axes` is the SumToShape kernel's own summation, so the sums are the same."""
-
-    def sum_to_shape(grad, x):
-        return sum_over_axes(grad, axes, shape)
-
-    return sum_to_shape
-
-
-def dense(relu: bool):
-    """MatMul, then the addition of a bias vector, then optionally Relu, in one buffer."""
-
-    def kernel(a, b, bias, transpose_a, transpose_b):
-        out = np.matmul(a.T if transpose_a else a, b.T if transpose_b else b)
-        # Addition is commutative in IEEE arithmetic, so bias + out equals out + bias.
-        np.add(out, bias, out=out)
-        if relu:
-            np.maximum(out, 0, out=out)
-        return out
-
-    return kernel
 
 
 def shape_function(steps: list[Step], sources: list, result):

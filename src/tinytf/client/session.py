@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 
 import numpy as np
 
 from tinytf.client.blas_threads import BLAS
-from tinytf.client.executor import Plan, VariableCell
+from tinytf.client.executor import Plan
 from tinytf.client.fetches import FetchStructure
 from tinytf.client.plan_cache import DEFAULT_MAX_SIZE, PlanCache
-from tinytf.framework import dtypes
+from tinytf.framework import dtypes, runtime
 from tinytf.framework import graph as graph_module
 from tinytf.framework.graph import Graph, Operation, Tensor
+from tinytf.framework.runtime import VariableCell, get_default_session
 from tinytf.ops import philox
 from tinytf.ops.constant_op import string_array
 
-_default_session_stack: list[Session] = []
-
-
-def get_default_session():
-    """The innermost session entered with `as_default()` (or `with Session()`), or None."""
-    return _default_session_stack[-1] if _default_session_stack else None
+__all__ = ["InteractiveSession", "Session", "get_default_session"]
 
 
 class Session:
@@ -169,13 +164,8 @@ class Session:
     def reset(self, *args, **kwargs) -> None:
         self.close()
 
-    @contextlib.contextmanager
     def as_default(self):
-        _default_session_stack.append(self)
-        try:
-            yield self
-        finally:
-            _default_session_stack.remove(self)
+        return runtime.default_session(self)
 
     def __enter__(self) -> Session:
         graph_context = self._graph.as_default()
@@ -333,29 +323,3 @@ def _converted(value, tensor: Tensor) -> np.ndarray:
 def _shortened(value, limit: int = 60) -> str:
     text = repr(value)
     return text if len(text) <= limit else f"{text[:limit]}..."
-
-
-def _run_with_default_session(element, feed_dict, session):
-    """`Tensor.eval()` and `Operation.run()`: run in `session` or the default one."""
-    session = session if session is not None else get_default_session()
-    is_tensor = isinstance(element, Tensor)
-    if session is None:
-        if is_tensor:
-            raise ValueError(
-                "Cannot evaluate tensor using `eval()`: No default session is "
-                "registered. Use `with sess.as_default()` or pass an explicit "
-                "session to `eval(session=sess)`"
-            )
-        raise ValueError(
-            "Cannot execute operation using `run()`: No default session is "
-            "registered. Use `with sess.as_default():` or pass an explicit "
-            "session to `run(session=sess)`"
-        )
-    if session.graph is not element.graph:
-        what = "evaluate tensor" if is_tensor else "execute operation"
-        kind = "tensor" if is_tensor else "operation"
-        raise ValueError(
-            f"Cannot use the given session to {what}: the {kind}'s graph is "
-            "different from the session's graph."
-        )
-    return session.run(element, feed_dict)

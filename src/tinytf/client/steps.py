@@ -16,16 +16,6 @@ from tinytf.framework.graph import Operation
 # cell, or nothing (an op run only for its control dependencies).
 CALL, CONST, READ, NOOP = "call", "const", "read", "noop"
 
-# Inputs that kernels use only for their static-at-run-time shape (and dtype). Such a use
-# never reads the buffer, so it neither keeps the buffer from being reused in place nor is
-# changed by it: an in-place result always has its destination's shape and dtype.
-SHAPE_ONLY_INPUTS = {
-    "SumToShape": (1,),
-    "Shape": (0,),
-    "Size": (0,),
-    "Rank": (0,),
-    "ZerosLike": (0,),
-}
 # A plan step computing a value from the shapes of all its inputs (see rewrites).
 SHAPE_FUNCTION = "ShapeFunction"
 
@@ -38,6 +28,13 @@ class Step:
     says the kernel returns new arrays that alias nothing (so they can be reused in place);
     `pure` that it has no effect beyond its outputs (so it can be folded or dropped).
     `into` is the index of the input whose buffer the kernel writes its result into.
+    The kernel's facts come from its op's registration (framework/registry.py's OpDef):
+    `shape_only_inputs`, and the bound variants `inplace` and `gradient_only`, each
+    (input index, kernel); a rewrite that changes the kernel changes them with it.
+
+    Inputs used only for their shape (and dtype) never read the buffer: such a use
+    neither keeps the buffer from being reused in place nor is changed by it, since an
+    in-place result always has its destination's shape and dtype.
     """
 
     __slots__ = (
@@ -53,6 +50,9 @@ class Step:
         "fresh",
         "pure",
         "into",
+        "shape_only_inputs",
+        "inplace",
+        "gradient_only",
     )
 
     def __init__(
@@ -69,6 +69,9 @@ class Step:
         ref_inputs: tuple = (),
         fresh: bool = False,
         pure: bool = True,
+        shape_only_inputs: tuple = (),
+        inplace: tuple | None = None,
+        gradient_only: tuple | None = None,
     ) -> None:
         self.op = op
         self.type = step_type
@@ -82,10 +85,13 @@ class Step:
         self.fresh = fresh
         self.pure = pure
         self.into: int | None = None
+        self.shape_only_inputs = shape_only_inputs
+        self.inplace = inplace
+        self.gradient_only = gradient_only
 
     def shape_only(self, index: int) -> bool:
         """Whether the kernel uses input `index` only for its shape."""
-        return self.type == SHAPE_FUNCTION or index in SHAPE_ONLY_INPUTS.get(self.type, ())
+        return index in self.shape_only_inputs
 
     def __repr__(self) -> str:
         return f"<step {self.type} '{self.op.name}'>"
@@ -110,10 +116,10 @@ def steps_from_ops(
             step = Step(
                 op, op.type, CALL, op._inputs, outputs, kernel, ref_inputs=ref_inputs, pure=False
             )
-        elif op.type == "NoOp":
+        elif op_def.control_only:
             step = Step(op, op.type, NOOP, [], [])
-        elif op.type == "Const":
-            step = Step(op, op.type, CONST, [], outputs, constant=op._attrs["value"])
+        elif op_def.constant_attr is not None:
+            step = Step(op, op.type, CONST, [], outputs, constant=op._attrs[op_def.constant_attr])
         else:
             # A bound kernel is specialised once per plan; others get the attributes as
             # keyword arguments written into the call.
@@ -130,9 +136,21 @@ def steps_from_ops(
                 keywords,
                 ref_inputs=ref_inputs,
                 pure=pure,
+                fresh=op_def.fresh_outputs,
+                shape_only_inputs=op_def.shape_only_inputs,
+                inplace=_bound(op_def, op_def.inplace, op, session),
+                gradient_only=_bound(op_def, op_def.gradient_only, op, session),
             )
         steps.append(step)
     return steps
+
+
+def _bound(op_def: registry.OpDef, variant: tuple | None, op: Operation, session):
+    """A kernel variant (input index, kernel) as the plan calls it: bound like the kernel."""
+    if variant is None:
+        return None
+    index, kernel = variant
+    return index, kernel(op, session) if op_def.bind else kernel
 
 
 def kernel_error(op: Operation, exception: Exception) -> errors.InvalidArgumentError:
@@ -146,7 +164,7 @@ def cell_values(steps: list[Step]) -> set:
     """The values that are variables' cells (references), not arrays."""
     cells = set()
     for step in steps:
-        if registry.get_op_def(step.op.type).ref_output and step.type == step.op.type:
+        if step.op.op_def.ref_output and step.type == step.op.type:
             cells.update(value for value in step.outputs if value is not None)
     return cells
 

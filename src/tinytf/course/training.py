@@ -184,13 +184,6 @@ def fit(
     return history
 
 
-def progress_bar(total, description, progress=None):
-    """A tqdm bar on stderr for loops that are not `fit`."""
-    return tqdm(
-        total=total, desc=description, disable=_disabled(progress), file=sys.stderr, leave=False
-    )
-
-
 def _disabled(progress):
     # tqdm's disable=None means: show the bar only on a terminal.
     return None if progress is None else not progress

@@ -30,7 +30,6 @@ class Dataset:
         self._variant_tensor = variant
         self._structure = structure
 
-    # Sources ------------------------------------------------------------------------
     @staticmethod
     def from_tensor_slices(tensors) -> Dataset:
         """One element per row of `tensors` (all components must have as many rows)."""
@@ -95,7 +94,6 @@ class Dataset:
         )
         return dataset
 
-    # Transformations ----------------------------------------------------------------
     def map(self, map_func, num_parallel_calls=None, deterministic=None) -> Dataset:
         """`map_func` of each element (called with the components of a tuple element)."""
         function = TracedFunction(map_func, self._structure, self._graph.seed, "Dataset.map")
@@ -193,7 +191,6 @@ class Dataset:
     def apply(self, transformation_func) -> Dataset:
         return transformation_func(self)
 
-    # Iterators and element types ------------------------------------------------------
     def make_one_shot_iterator(self) -> iterator_ops.Iterator:
         """An iterator that starts itself on its first `get_next` in each session."""
         return iterator_ops.make_one_shot_iterator(self)

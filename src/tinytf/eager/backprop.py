@@ -11,10 +11,10 @@ from __future__ import annotations
 import collections
 import contextlib
 
-from tinytf.client.executor import VariableCell
 from tinytf.eager.context import EagerTensor, executing_eagerly
 from tinytf.framework import graph as graph_module
 from tinytf.framework.graph import GraphKeys
+from tinytf.framework.runtime import VariableCell
 from tinytf.ops import array_ops, gradients_impl
 from tinytf.ops.variables import Variable
 

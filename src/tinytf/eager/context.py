@@ -15,12 +15,12 @@ import weakref
 
 import numpy as np
 
-from tinytf.client.executor import VariableCell, read_cell
 from tinytf.client.session import Session
 from tinytf.client.steps import kernel_error
 from tinytf.framework import errors, registry
 from tinytf.framework import graph as graph_module
 from tinytf.framework.graph import Graph, Operation, Tensor
+from tinytf.framework.runtime import VariableCell, read_cell
 
 
 class EagerTensor(Tensor):

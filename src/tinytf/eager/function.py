@@ -16,12 +16,12 @@ import functools
 
 import numpy as np
 
-from tinytf.client.executor import VariableCell
 from tinytf.client.session import Session
 from tinytf.eager.context import EagerTensor
 from tinytf.framework import graph as graph_module
 from tinytf.framework import nest, registry
 from tinytf.framework.graph import Graph, Operation, Tensor
+from tinytf.framework.runtime import VariableCell
 from tinytf.ops import constant_op, placeholder_ops
 from tinytf.ops.variables import Variable
 

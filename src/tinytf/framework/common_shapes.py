@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 from tinytf.framework import dtypes
+from tinytf.framework.shape_text import dimension_mismatch, dims_text
 from tinytf.framework.tensor_shape import TensorShape
-
-
-def _dims_str(shape: TensorShape) -> str:
-    dims = shape.as_tuple()
-    if dims is None:
-        return "?"
-    return "[" + ",".join("?" if d is None else str(d) for d in dims) + "]"
 
 
 def broadcast_shapes(a: TensorShape, b: TensorShape, op_type: str = "") -> TensorShape:
@@ -33,8 +27,8 @@ def broadcast_shapes(a: TensorShape, b: TensorShape, op_type: str = "") -> Tenso
             out.append(p)
         else:
             raise ValueError(
-                f"Dimensions must be equal, but are {p} and {q} for '{op_type}' "
-                f"with input shapes: {_dims_str(a)}, {_dims_str(b)}."
+                f"{dimension_mismatch(p, q)} for '{op_type}' "
+                f"with input shapes: {dims_text(a)}, {dims_text(b)}."
             )
     return TensorShape(out)
 

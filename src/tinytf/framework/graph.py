@@ -11,40 +11,10 @@ import re
 import threading
 
 from tinytf.framework import registry
+from tinytf.framework.graph_keys import GraphKeys as GraphKeys
 from tinytf.framework.operation import Operation
-from tinytf.framework.tensor import Tensor
+from tinytf.framework.tensor import Tensor, notebook_svg
 from tinytf.framework.tensor import TensorOperators as TensorOperators
-
-
-class GraphKeys:
-    """Standard collection names, as `tf.GraphKeys`."""
-
-    GLOBAL_VARIABLES = "variables"
-    LOCAL_VARIABLES = "local_variables"
-    METRIC_VARIABLES = "metric_variables"
-    MODEL_VARIABLES = "model_variables"
-    TRAINABLE_VARIABLES = "trainable_variables"
-    SUMMARIES = "summaries"
-    QUEUE_RUNNERS = "queue_runners"
-    MOVING_AVERAGE_VARIABLES = "moving_average_variables"
-    REGULARIZATION_LOSSES = "regularization_losses"
-    LOSSES = "losses"
-    SAVERS = "savers"
-    WEIGHTS = "weights"
-    BIASES = "biases"
-    ACTIVATIONS = "activations"
-    UPDATE_OPS = "update_ops"
-    TRAIN_OP = "train_op"
-    INIT_OP = "init_op"
-    LOCAL_INIT_OP = "local_init_op"
-    READY_OP = "ready_op"
-    SUMMARY_OP = "summary_op"
-    GLOBAL_STEP = "global_step"
-    EVAL_STEP = "eval_step"
-    COND_CONTEXT = "cond_context"
-    WHILE_CONTEXT = "while_context"
-    VARIABLES = GLOBAL_VARIABLES
-
 
 # Names as TensorFlow accepts them (python/framework/ops.py): an op's full name, like a root
 # scope, may not start with "_", "-" or "/". Checked with fullmatch: `$` alone would let a
@@ -96,7 +66,6 @@ class Graph:
         self._variable_scope_store = None
         self._lock = threading.RLock()
 
-    # Operations -----------------------------------------------------------------------
     def create_op(
         self, op_type: str, inputs, attrs=None, name=None, dtypes=None, control_inputs=()
     ) -> Operation:
@@ -249,7 +218,6 @@ class Graph:
         """This graph's tensor for `tensor`: itself here; a traced function's capture."""
         return tensor
 
-    # Names ----------------------------------------------------------------------------
     def get_name_scope(self) -> str:
         return self._name_stack
 
@@ -286,7 +254,6 @@ class Graph:
         finally:
             self._name_stack = old_stack
 
-    # Control dependencies -------------------------------------------------------------
     @contextlib.contextmanager
     def control_dependencies(self, control_inputs):
         """Ops created inside run only after `control_inputs`; `None` clears them and, as
@@ -328,7 +295,6 @@ class Graph:
             "register a new op type with tf.RegisterGradient instead."
         )
 
-    # Collections ----------------------------------------------------------------------
     def add_to_collection(self, name: str, value) -> None:
         self._collections.setdefault(name, []).append(value)
 
@@ -354,7 +320,6 @@ class Graph:
     def clear_collection(self, name: str) -> None:
         self._collections.pop(name, None)
 
-    # Default graph --------------------------------------------------------------------
     @contextlib.contextmanager
     def as_default(self):
         _default_graph_stack.append(self)
@@ -370,9 +335,7 @@ class Graph:
         return graph_def.as_graph_def(self, add_shapes)
 
     def _repr_svg_(self):
-        from tinytf import viz
-
-        return viz.to_svg(self)
+        return notebook_svg(self)
 
 
 class _ControlDependencies:

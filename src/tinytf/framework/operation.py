@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tinytf.framework import registry
+from tinytf.framework import registry, runtime
 from tinytf.framework.tensor import Tensor
 
 if TYPE_CHECKING:
@@ -68,14 +68,8 @@ class Operation:
             return self._outputs[0].dtype
         raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.")
 
-    def _add_control_input(self, op: Operation) -> None:
-        if op not in self._control_inputs:
-            self._control_inputs.append(op)
-
     def run(self, feed_dict=None, session=None) -> None:
-        from tinytf.client.session import _run_with_default_session
-
-        _run_with_default_session(self, feed_dict, session)
+        runtime.run_in_default_session(self, feed_dict, session, is_tensor=False)
 
     def _as_graph_element(self):
         return self

@@ -4,24 +4,48 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tinytf.framework import dtypes
+from tinytf.framework import dtypes, runtime
 from tinytf.framework.tensor_shape import TensorShape, as_shape, merge_shapes
 
 if TYPE_CHECKING:
     from tinytf.framework.operation import Operation
 
 
+# What Tensor's Python operators build: ops/math_ops, which sits above the framework,
+# installs its functions when imported (`define_operators`).
+_OPERATORS: dict = {}
+
+
+def define_operators(**functions) -> None:
+    """Installs the functions Tensor's operators call: the binary ones as
+    function(tensor, other, reflected), `getitem` as getitem(tensor, key), and `negative`,
+    `absolute`, `invert` as function(tensor)."""
+    _OPERATORS.update(functions)
+
+
 def _operator(function_name: str, reflected: bool = False):
-    """A Tensor operator method that calls math_ops.<function_name> (imported lazily,
-    since ops are built on this module)."""
+    """A Tensor operator method that calls the installed function `function_name`."""
 
     def method(self, other):
-        from tinytf.ops import math_ops
-
-        return getattr(math_ops, function_name)(self, other, reflected)
+        return _OPERATORS[function_name](self, other, reflected)
 
     method.__name__ = function_name
     return method
+
+
+# How a Graph or a Tensor draws itself in a notebook (`_repr_svg_`): the tinytf package
+# installs tinytf.viz's drawing, which sits above the framework.
+_notebook_drawing: list = []
+
+
+def set_notebook_drawing(draw) -> None:
+    """Makes `draw(graph_or_tensor)`, returning SVG text, the notebook's drawing."""
+    _notebook_drawing[:] = [draw]
+
+
+def notebook_svg(element) -> str | None:
+    """The SVG a notebook shows for `element`, or None (plain text) without a drawing."""
+    return _notebook_drawing[0](element) if _notebook_drawing else None
 
 
 class TensorOperators:
@@ -31,9 +55,7 @@ class TensorOperators:
     __array_priority__ = 100  # so that `ndarray + Tensor` defers to Tensor.__radd__
 
     def __getitem__(self, key):
-        from tinytf.ops import array_ops
-
-        return array_ops._slice_helper(self, key)
+        return _OPERATORS["getitem"](self, key)
 
     __add__ = _operator("_add_operator")
     __radd__ = _operator("_add_operator", reflected=True)
@@ -63,19 +85,13 @@ class TensorOperators:
     __rxor__ = _operator("_xor_operator", reflected=True)
 
     def __neg__(self):
-        from tinytf.ops import math_ops
-
-        return math_ops.negative(self, name="Neg")
+        return _OPERATORS["negative"](self)
 
     def __abs__(self):
-        from tinytf.ops import math_ops
-
-        return math_ops.abs(self, name="Abs")
+        return _OPERATORS["absolute"](self)
 
     def __invert__(self):
-        from tinytf.ops import math_ops
-
-        return math_ops.logical_not(self, name="LogicalNot")
+        return _OPERATORS["invert"](self)
 
 
 class Tensor(TensorOperators):
@@ -112,18 +128,14 @@ class Tensor(TensorOperators):
         return list(self._consumers)
 
     def eval(self, feed_dict=None, session=None):
-        from tinytf.client.session import _run_with_default_session
-
-        return _run_with_default_session(self, feed_dict, session)
+        return runtime.run_in_default_session(self, feed_dict, session, is_tensor=True)
 
     def _as_graph_element(self):
         return self
 
     def _repr_svg_(self):
         """In a notebook, a tensor shows the graph that computes it."""
-        from tinytf import viz
-
-        return viz.to_svg(self)
+        return notebook_svg(self)
 
     def __repr__(self) -> str:
         return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from tinytf.framework.shape_text import dimension_in_both_mismatch, dims_text, rank_mismatch
+
 
 class Dimension:
     """One dimension of a TensorShape; `value` is an int or None (unknown)."""
@@ -218,18 +220,14 @@ def merge_shapes(shape: TensorShape, other: TensorShape) -> TensorShape:
     """`shape.merge_with(other)` with the messages of TensorFlow's shape functions."""
     if shape.ndims is not None and other.ndims is not None:
         if shape.ndims != other.ndims:
-            raise ValueError(f"Shapes must be equal rank, but are {shape.ndims} and {other.ndims}")
+            raise ValueError(rank_mismatch(shape.ndims, other.ndims))
         for index, (mine, theirs) in enumerate(zip(shape.as_list(), other.as_list(), strict=True)):
             if mine is not None and theirs is not None and mine != theirs:
                 raise ValueError(
-                    f"Dimension {index} in both shapes must be equal, but are {mine} and "
-                    f"{theirs}. Shapes are {_bracketed(shape)} and {_bracketed(other)}."
+                    f"{dimension_in_both_mismatch(index, mine, theirs)}. "
+                    f"Shapes are {dims_text(shape)} and {dims_text(other)}."
                 )
     return shape.merge_with(other)
-
-
-def _bracketed(shape: TensorShape) -> str:
-    return "[" + ",".join("?" if d is None else str(d) for d in shape.as_list()) + "]"
 
 
 def as_shape(shape) -> TensorShape:

@@ -1,12 +1,10 @@
-"""Broadcasting arithmetic of two tensors (add ... pow, maximum, minimum), add_n, sum_to_shape.
+"""Broadcasting arithmetic of two tensors (add ... pow, maximum, minimum), and add_n.
 
 Each op stands as builder, kernel and gradient together. The gradient for a broadcast input
-is summed back to that input's shape by `sum_to_shape`.
+is summed back to that input's shape by `sum_to_shape` (sum_to_shape_ops.py).
 """
 
 from __future__ import annotations
-
-import functools
 
 import numpy as np
 
@@ -27,51 +25,8 @@ from tinytf.ops.math_common import (
     create,
     is_tensor_like,
 )
+from tinytf.ops.sum_to_shape_ops import sum_to_shape
 from tinytf.ops.unary_ops import cast, log, negative
-
-# Gradients of broadcasting ops ----------------------------------------------------------
-
-
-def sum_to_shape(grad: Tensor, x: Tensor) -> Tensor:
-    """Sums `grad` over the axes along which `x` was broadcast, giving x's shape."""
-    if grad.shape.is_fully_defined() and grad.shape == x.shape:
-        return grad
-    return create("SumToShape", [grad, x])
-
-
-@register_op("SumToShape", infer=lambda inputs, attrs: (inputs[0].dtype, inputs[1].shape))
-def _sum_to_shape_kernel(grad, x):
-    shape = np.shape(x)
-    if grad.shape == shape:
-        return grad
-    lead = grad.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, d in enumerate(shape) if d == 1 and grad.shape[lead + i] != 1
-    )
-    return sum_over_axes(grad, axes, shape)
-
-
-def sum_over_axes(grad: np.ndarray, axes: tuple, shape: tuple) -> np.ndarray:
-    """`grad` summed over `axes`, in `shape` (a new array).
-
-    The sums over the rows of a float matrix (a bias gradient) are one matrix-vector
-    product with ones: BLAS does it several times faster than NumPy's reduction.
-    """
-    if axes == (0,) and grad.ndim == 2 and grad.shape[1:] == shape and grad.dtype.char in "fd":
-        return np.matmul(_ones(len(grad), grad.dtype.char), grad)
-    return np.sum(grad, axis=axes, keepdims=True).reshape(shape)
-
-
-@functools.lru_cache(maxsize=16)
-def _ones(count: int, dtype: str) -> np.ndarray:
-    ones = np.ones(count, dtype)
-    ones.flags.writeable = False
-    return ones
-
-
-@RegisterGradient("SumToShape")
-def _sum_to_shape_grad(op, grad):
-    return array_ops.broadcast_to(grad, array_ops.shape(op.inputs[0])), None
 
 
 def _broadcast_gradient_args_infer(inputs, attrs):
@@ -99,9 +54,6 @@ def _broadcast_gradient_args_kernel(s0, s1):
 
 
 NotDifferentiable("BroadcastGradientArgs")
-
-
-# Sums, differences, products ------------------------------------------------------------
 
 
 def add(x, y, name=None) -> Tensor:
@@ -159,7 +111,9 @@ def _output_for(x, y) -> np.ndarray:
     return np.empty(np.broadcast_shapes(np.shape(x), np.shape(y)), dtype=x.dtype)
 
 
-@register_op("SquaredDifference", infer=broadcasting("SquaredDifference", NUMBERS))
+@register_op(
+    "SquaredDifference", infer=broadcasting("SquaredDifference", NUMBERS), fresh_outputs=True
+)
 def _squared_difference_kernel(x, y):
     out = np.subtract(x, y, out=_output_for(x, y))
     return np.multiply(out, out, out=out)
@@ -221,9 +175,6 @@ def _pow_grad(op, grad):
     safe_x = select(positive, x, array_ops.ones_like(x))
     log_x = select(positive, log(safe_x), array_ops.zeros_like(x))
     return sum_to_shape(x_grad, x), sum_to_shape(grad * z * log_x, y)
-
-
-# Divisions ------------------------------------------------------------------------------
 
 
 def _true_divide_dtype(dtype):
@@ -383,9 +334,6 @@ def _truncate_mod_grad(op, grad):
 # Quotients are piecewise constant: TensorFlow sends no gradient through them.
 NotDifferentiable("FloorDiv")
 NotDifferentiable("TruncateDiv")
-
-
-# Sums of many tensors ------------------------------------------------------------------
 
 
 def add_n(inputs, name=None) -> Tensor:

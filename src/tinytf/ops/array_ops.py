@@ -13,12 +13,9 @@ from tinytf.ops.creation_ops import (
     eye,
     fill,
     linspace,
-    meshgrid,
-    one_hot,
     ones,
     ones_like,
     range,
-    sequence_mask,
     zeros,
     zeros_like,
 )
@@ -32,6 +29,7 @@ from tinytf.ops.gather_ops import (
     unsorted_segment_sum,
 )
 from tinytf.ops.joining_ops import _autopack, concat, split, stack, tile, unstack
+from tinytf.ops.one_hot_ops import meshgrid, one_hot, sequence_mask
 from tinytf.ops.pad_ops import pad
 from tinytf.ops.shape_ops import (
     broadcast_to,

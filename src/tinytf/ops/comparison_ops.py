@@ -7,6 +7,7 @@ import numpy as np
 from tinytf.framework import common_shapes, dtypes, errors
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
+from tinytf.framework.shape_text import dimension_in_both_mismatch, dims_text, rank_mismatch
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops import array_ops
 from tinytf.ops.constant_op import convert_to_tensor
@@ -97,9 +98,6 @@ for _op_type, _kernel, _infer in (
     NotDifferentiable(_op_type)
 
 
-# where: choosing elements, and the coordinates of true elements -------------------------
-
-
 def where(condition, x=None, y=None, name=None) -> Tensor:
     """TF 1.x `tf.where`.
 
@@ -127,15 +125,13 @@ def _merge_shapes(a: TensorShape, b: TensorShape, op_type: str) -> TensorShape:
     """a and b merged into one shape, with TF's errors if they differ."""
     if a.ndims is not None and b.ndims is not None:
         if a.ndims != b.ndims:
-            raise ValueError(
-                f"Shapes must be equal rank, but are {a.ndims} and {b.ndims} for '{op_type}'"
-            )
+            raise ValueError(f"{rank_mismatch(a.ndims, b.ndims)} for '{op_type}'")
         for index, (p, q) in enumerate(zip(a.as_tuple(), b.as_tuple(), strict=True)):
             if p is not None and q is not None and p != q:
                 raise ValueError(
-                    f"Dimension {index} in both shapes must be equal, but are {p} and {q}. "
-                    f"Shapes are {common_shapes._dims_str(a)} and "
-                    f"{common_shapes._dims_str(b)}. for '{op_type}'"
+                    f"{dimension_in_both_mismatch(index, p, q)}. "
+                    f"Shapes are {dims_text(a)} and "
+                    f"{dims_text(b)}. for '{op_type}'"
                 )
     return a.merge_with(b)
 
@@ -187,9 +183,6 @@ def _where_kernel(condition):
 
 
 NotDifferentiable("Where")
-
-
-# Run-time checks -----------------------------------------------------------------------
 
 
 def check_numerics(tensor, message, name=None) -> Tensor:

@@ -17,7 +17,7 @@ def _const_infer(inputs, attrs):
     return dtypes.as_dtype(value.dtype), TensorShape(value.shape)
 
 
-@register_op("Const", infer=_const_infer)
+@register_op("Const", infer=_const_infer, constant_attr="value")
 def _const_kernel(*, value):
     return value
 

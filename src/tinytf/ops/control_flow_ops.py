@@ -13,7 +13,7 @@ from tinytf.ops.cond_op import cond as cond
 from tinytf.ops.while_op import while_loop as while_loop
 
 
-@register_op("NoOp", infer=lambda inputs, attrs: [])
+@register_op("NoOp", infer=lambda inputs, attrs: [], control_only=True)
 def _no_op_kernel():
     return None
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tinytf.framework import common_shapes, dtypes
+from tinytf.framework import dtypes, shape_text
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
 from tinytf.framework.tensor_shape import TensorShape
@@ -207,7 +207,7 @@ def _conv_infer(op_type, depthwise):
         check_dtype(op_type, x, _CONV_DTYPES, "input")
         data_format = attrs["data_format"]
         filter_dims = list(w.shape.as_tuple() or (None,) * 4)
-        shapes = [common_shapes._dims_str(t.shape) for t in inputs]
+        shapes = [shape_text.dims_text(t.shape) for t in inputs]
         x_dims = windows.nhwc_dims(x.shape, data_format)
         dims = _output_dims(op_type, x_dims, filter_dims, attrs, shapes, depthwise)
         return x.dtype, windows.shape_in(dims, data_format)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tinytf.framework import common_shapes, errors
+from tinytf.framework import errors, shape_text
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
 from tinytf.ops.constant_op import convert_to_tensor
@@ -30,13 +30,13 @@ def _matrices(op_type: str, x: Tensor, square: bool = True) -> tuple:
     if len(dims) < 2:
         raise ValueError(
             f"Shape must be at least rank 2 but is rank {len(dims)} for '{op_type}' with "
-            f"input shapes: {common_shapes._dims_str(x.shape)}."
+            f"input shapes: {shape_text.dims_text(x.shape)}."
         )
     rows, columns = dims[-2:]
     if square and None not in (rows, columns) and rows != columns:
         raise ValueError(
             f"Dimensions must be equal, but are {rows} and {columns} for '{op_type}' with "
-            f"input shapes: {common_shapes._dims_str(x.shape)}."
+            f"input shapes: {shape_text.dims_text(x.shape)}."
         )
     return dims
 
@@ -140,8 +140,8 @@ def _solve_infer(op_type: str):
             if a_dims[-1] != b_dims[-2]:
                 raise ValueError(
                     f"Dimensions must be equal, but are {a_dims[-1]} and {b_dims[-2]} for "
-                    f"'{op_type}' with input shapes: {common_shapes._dims_str(inputs[0].shape)}"
-                    f", {common_shapes._dims_str(inputs[1].shape)}."
+                    f"'{op_type}' with input shapes: {shape_text.dims_text(inputs[0].shape)}"
+                    f", {shape_text.dims_text(inputs[1].shape)}."
                 )
         return inputs[1].dtype, inputs[1].shape
 

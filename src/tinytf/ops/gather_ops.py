@@ -10,23 +10,13 @@ import numpy as np
 from tinytf.framework import dtypes
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
+from tinytf.framework.shape_text import dims_text, shapes_text
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops.constant_op import convert_to_tensor
-from tinytf.ops.creation_ops import one_hot
 from tinytf.ops.joining_ops import _dimension, concat
-from tinytf.ops.shape_ops import (
-    constant_int,
-    create,
-    dims_str,
-    expand_dims,
-    int_tensor,
-    reshape,
-    shape,
-    shape_from_tensor,
-    shapes_str,
-    size,
-    squeeze,
-)
+from tinytf.ops.one_hot_ops import one_hot
+from tinytf.ops.shape_ops import create, expand_dims, reshape, shape, size, squeeze
+from tinytf.ops.static_values import constant_int, int_tensor, shape_from_tensor
 
 TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
 Unique = collections.namedtuple("Unique", ["y", "idx"])
@@ -47,9 +37,6 @@ def _indices(indices, op_type: str) -> Tensor:
 
 def _position(position) -> str:
     return ",".join(str(i) for i in position)
-
-
-# Gather and its gradient, unsorted_segment_sum -----------------------------------------
 
 
 def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0) -> Tensor:
@@ -75,7 +62,7 @@ def _gather_infer(inputs, attrs):
     if not -len(dims) <= axis < len(dims):
         raise ValueError(
             f"Expected axis in the range [{-len(dims)}, {len(dims)}), but got "
-            f"{axis} for 'GatherV2' with input shapes: {shapes_str(inputs)}."
+            f"{axis} for 'GatherV2' with input shapes: {shapes_text(inputs)}."
         )
     axis %= len(dims)
     return params.dtype, TensorShape(dims[:axis] + index_dims + dims[axis + 1 :])
@@ -145,8 +132,8 @@ def _unsorted_segment_sum_infer(inputs, attrs):
         return data.dtype, TensorShape(None)
     if not TensorShape(dims[: len(id_dims)]).is_compatible_with(id_dims):
         raise ValueError(
-            f"segment_ids.shape = {dims_str(id_dims)} is not a prefix of "
-            f"data.shape = {dims_str(dims)} for 'UnsortedSegmentSum'"
+            f"segment_ids.shape = {dims_text(id_dims)} is not a prefix of "
+            f"data.shape = {dims_text(dims)} for 'UnsortedSegmentSum'"
         )
     return data.dtype, TensorShape((constant_int(num_segments),) + dims[len(id_dims) :])
 
@@ -170,9 +157,6 @@ def _unsorted_segment_sum_grad(op, grad):
     return gather(grad, op.inputs[1]), None, None
 
 
-# Gather_nd and its gradient, scatter_nd ------------------------------------------------
-
-
 def gather_nd(params, indices, name=None, batch_dims=0) -> Tensor:
     """out[i...] = params[indices[i..., 0], ..., indices[i..., k-1]] (a slice if k < rank)."""
     if batch_dims != 0:
@@ -190,7 +174,7 @@ def _gather_nd_infer(inputs, attrs):
     if index_dims[-1] > len(dims):
         raise ValueError(
             f"indices.shape[-1] must be <= params.rank, but saw indices shape: "
-            f"{dims_str(index_dims)} and params shape: {dims_str(dims)} for "
+            f"{dims_text(index_dims)} and params shape: {dims_text(dims)} for "
             "'GatherNd'"
         )
     return params.dtype, TensorShape(index_dims[:-1] + dims[index_dims[-1] :])
@@ -205,7 +189,7 @@ def _check_coordinates(indices, shape, what: str) -> tuple:
         raise IndexError(
             f"indices[{_position(position)}] = "
             f"[{', '.join(map(str, indices[tuple(position)]))}] does not index "
-            f"into {what} shape {dims_str(shape)}"
+            f"into {what} shape {dims_text(shape)}"
         )
     return tuple(np.moveaxis(indices, -1, 0))
 
@@ -244,9 +228,6 @@ def _scatter_nd_grad(op, grad):
     return None, gather_nd(grad, op.inputs[0]), None
 
 
-# Boolean_mask --------------------------------------------------------------------------
-
-
 def boolean_mask(tensor, mask, name="boolean_mask", axis=None) -> Tensor:
     """The elements (or slices) of `tensor` where `mask` is true, in row-major order.
 
@@ -277,9 +258,6 @@ def boolean_mask(tensor, mask, name="boolean_mask", axis=None) -> Tensor:
         return gather(merged, positions, axis=axis)
 
 
-# Top_k and unique ----------------------------------------------------------------------
-
-
 def top_k(input, k=1, sorted=True, name=None) -> TopKV2:  # noqa: A002
     """The k largest entries of the last dimension, in decreasing order, and their indices
     (int32); equal values come in order of index. tf.nn.top_k.
@@ -302,12 +280,12 @@ def _top_k_infer(inputs, attrs):
     if not dims:
         raise ValueError(
             f"Shape must be at least rank 1 but is rank 0 for 'TopKV2' with "
-            f"input shapes: {shapes_str(inputs)}."
+            f"input shapes: {shapes_text(inputs)}."
         )
     if count is not None and dims[-1] is not None and dims[-1] < count:
         raise ValueError(
             f"input must have last dimension >= k = {count} but is {dims[-1]} "
-            f"for 'TopKV2' with input shapes: {shapes_str(inputs)}."
+            f"for 'TopKV2' with input shapes: {shapes_text(inputs)}."
         )
     out = TensorShape(dims[:-1] + (count,))
     return [(x.dtype, out), (dtypes.int32, out)]
@@ -360,7 +338,7 @@ def _unique_infer(inputs, attrs):
     if x.shape.ndims not in (None, 1):
         raise ValueError(
             f"Shape must be rank 1 but is rank {x.shape.ndims} for 'Unique' "
-            f"with input shapes: {shapes_str(inputs)}."
+            f"with input shapes: {shapes_text(inputs)}."
         )
     return [(x.dtype, TensorShape([None])), (attrs["out_idx"], x.shape)]
 

@@ -20,7 +20,7 @@ from tinytf.framework.tensor_util import constant_value
 from tinytf.ops.array_ops import expand_dims, squeeze
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.math_ops import cast, maximum, minimum, multiply
-from tinytf.summary.encoding import encode_png as _png_bytes
+from tinytf.ops.png_encoding import encode_png as _png_bytes
 
 _PILLOW_MODES = {1: "L", 3: "RGB", 4: "RGBA"}
 

@@ -7,18 +7,11 @@ import numpy as np
 from tinytf.framework import dtypes
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
+from tinytf.framework.shape_text import dimension_in_both_mismatch, dims_text, shapes_text
 from tinytf.framework.tensor_shape import Dimension, TensorShape, dimension_value
 from tinytf.ops.constant_op import convert_to_tensor
-from tinytf.ops.shape_ops import (
-    constant_int,
-    convert_list,
-    create,
-    int_tensor,
-    partial_ints,
-    reshape,
-    shape,
-    shapes_str,
-)
+from tinytf.ops.shape_ops import convert_list, create, reshape, shape
+from tinytf.ops.static_values import constant_int, int_tensor, partial_ints
 
 
 def _outputs(values: tuple):
@@ -30,9 +23,6 @@ def _check_axis(axis: int, rank: int, op_type: str) -> int:
     if not -rank <= axis < rank:
         raise ValueError(f"axis = {axis} not in [{-rank}, {rank}) for '{op_type}'")
     return axis % rank
-
-
-# Stack and unstack ---------------------------------------------------------------------
 
 
 def _contains_tensor(value) -> bool:
@@ -63,7 +53,7 @@ def _pack_infer(inputs, attrs):
             raise ValueError(
                 f"Shapes of all inputs must match: values[0].shape = "
                 f"{merged} != values[{index}].shape = {tensor.shape} for "
-                f"'Pack' with input shapes: {shapes_str(inputs)}."
+                f"'Pack' with input shapes: {shapes_text(inputs)}."
             )
         merged = merged.merge_with(tensor.shape)
     dims = merged.as_tuple()
@@ -105,7 +95,7 @@ def _unpack_infer(inputs, attrs):
     if dims[axis] not in (None, attrs["num"]):
         raise ValueError(
             f"Dimension must be {attrs['num']} but is {dims[axis]} for 'Unpack' "
-            f"with input shapes: {shapes_str(inputs)}."
+            f"with input shapes: {shapes_text(inputs)}."
         )
     out = TensorShape(dims[:axis] + dims[axis + 1 :])
     return [(inputs[0].dtype, out)] * attrs["num"]
@@ -152,9 +142,6 @@ def _autopack(values, dtype, name) -> Tensor:
         return create("Pack", parts, {"axis": 0}, scope)
 
 
-# Concat --------------------------------------------------------------------------------
-
-
 def concat(values, axis, name="concat") -> Tensor:
     """Joins tensors along an existing `axis` (op "ConcatV2")."""
     if not isinstance(values, (list, tuple)):
@@ -173,7 +160,7 @@ def concat(values, axis, name="concat") -> Tensor:
 def _concat_infer(inputs, attrs):
     values, axis = inputs[:-1], constant_int(inputs[-1])
     dtype = values[0].dtype
-    where = f" for 'concat' with input shapes: {shapes_str(inputs)}."
+    where = f" for 'concat' with input shapes: {shapes_text(inputs)}."
     ranks = [v.shape.ndims for v in values if v.shape.ndims is not None]
     if not ranks:
         return dtype, TensorShape(None)
@@ -196,10 +183,7 @@ def _concat_infer(inputs, attrs):
         for i, d in enumerate(dims):
             if i != axis and d is not None:
                 if out[i] is not None and out[i] != d:
-                    raise ValueError(
-                        f"Dimension {i} in both shapes must be equal, but are "
-                        f"{out[i]} and {d}{where}"
-                    )
+                    raise ValueError(f"{dimension_in_both_mismatch(i, out[i], d)}{where}")
                 out[i] = d
         total = None if total is None or dims[axis] is None else total + dims[axis]
     out[axis] = total
@@ -227,9 +211,6 @@ def _dimension(tensor: Tensor, axis: int):
     if dims is not None and dims[axis] is not None:
         return dims[axis]
     return shape(tensor)[axis]
-
-
-# Split ---------------------------------------------------------------------------------
 
 
 def split(value, num_or_size_splits, axis=0, num=None, name="split") -> list[Tensor]:
@@ -273,7 +254,7 @@ def _split_infer(inputs, attrs):
         raise ValueError(
             f"Dimension size must be evenly divisible by {count} but is {size} "
             "Number of ways to split should evenly divide the split dimension "
-            f"for 'split' with input shapes: {shapes_str(inputs)}."
+            f"for 'split' with input shapes: {shapes_text(inputs)}."
         )
     part = None if size is None else size // count
     return [(value.dtype, TensorShape(dims[:axis] + (part,) + dims[axis + 1 :]))] * count
@@ -310,7 +291,7 @@ def _resolve_sizes(sizes: list, total: int) -> list:
     known = sum(s for s in sizes if s != -1)
     if sizes.count(-1) > 1 or known > total or (-1 not in sizes and known != total):
         raise ValueError(
-            f"can't split axis of size {total} into pieces of size [{','.join(map(str, sizes))}]"
+            f"can't split axis of size {total} into pieces of size {dims_text(list(sizes))}"
         )
     return [total - known if s == -1 else s for s in sizes]
 
@@ -344,9 +325,6 @@ def _split_v_grad(op, *grads):
     return concat(list(grads), op.inputs[2]), None, None
 
 
-# Tile ----------------------------------------------------------------------------------
-
-
 def tile(input, multiples, name=None) -> Tensor:  # noqa: A002
     """`input` repeated `multiples[i]` times along each dimension i."""
     with name_scope(name, "Tile", [input, multiples]) as scope:
@@ -363,7 +341,7 @@ def _tile_infer(inputs, attrs):
     if dims is not None and factors is not None and len(dims) != len(factors):
         raise ValueError(
             f"Shape must be rank {len(dims)} but is rank {len(factors)} for "
-            f"'Tile' with input shapes: {shapes_str(inputs)}."
+            f"'Tile' with input shapes: {shapes_text(inputs)}."
         )
     dims = dims or (None,) * len(factors)
     factors = factors or [None] * len(dims)

@@ -9,16 +9,14 @@ import numpy as np
 from tinytf.framework import common_shapes, dtypes
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
+from tinytf.framework.shape_text import dimension_mismatch, dims_text
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops import array_ops
-from tinytf.ops.arithmetic_ops import sum_to_shape
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.math_common import FLOATS, check_dtype, constant_axis, create, is_tensor_like
+from tinytf.ops.sum_to_shape_ops import sum_to_shape
 
 _MATMUL_DTYPES = (*FLOATS, dtypes.int32, dtypes.int64)
-
-
-# Matrix products -----------------------------------------------------------------------
 
 
 def matmul(
@@ -64,9 +62,9 @@ def _check_inner_dims(op_type, a, b, a_dims, b_dims) -> None:
     inner_a, inner_b = a_dims[1], b_dims[0]
     if inner_a is not None and inner_b is not None and inner_a != inner_b:
         raise ValueError(
-            f"Dimensions must be equal, but are {inner_a} and {inner_b} for "
-            f"'{op_type}' with input shapes: {common_shapes._dims_str(a.shape)}, "
-            f"{common_shapes._dims_str(b.shape)}."
+            f"{dimension_mismatch(inner_a, inner_b)} for "
+            f"'{op_type}' with input shapes: {dims_text(a.shape)}, "
+            f"{dims_text(b.shape)}."
         )
 
 
@@ -78,8 +76,8 @@ def _matmul_infer(inputs, attrs):
         if tensor.shape.ndims not in (None, 2):
             raise ValueError(
                 f"Shape must be rank 2 but is rank {tensor.shape.ndims} for "
-                f"'MatMul' with input shapes: {common_shapes._dims_str(a.shape)}, "
-                f"{common_shapes._dims_str(b.shape)}."
+                f"'MatMul' with input shapes: {dims_text(a.shape)}, "
+                f"{dims_text(b.shape)}."
             )
     a_dims = _matrix_dims(a.shape.with_rank(2), attrs["transpose_a"])
     b_dims = _matrix_dims(b.shape.with_rank(2), attrs["transpose_b"])
@@ -87,7 +85,7 @@ def _matmul_infer(inputs, attrs):
     return dtype, TensorShape([a_dims[0], b_dims[1]])
 
 
-@register_op("MatMul", infer=_matmul_infer)
+@register_op("MatMul", infer=_matmul_infer, fresh_outputs=True)
 def _matmul_kernel(a, b, transpose_a, transpose_b):
     return np.matmul(a.T if transpose_a else a, b.T if transpose_b else b)
 
@@ -103,8 +101,8 @@ def _batch_matmul_infer(inputs, attrs):
             raise ValueError(
                 f"Shape must be at least rank 2 but is rank {tensor.shape.ndims} "
                 f"for 'BatchMatMulV2' with input shapes: "
-                f"{common_shapes._dims_str(x.shape)}, "
-                f"{common_shapes._dims_str(y.shape)}."
+                f"{dims_text(x.shape)}, "
+                f"{dims_text(y.shape)}."
             )
     batch = common_shapes.broadcast_shapes(x.shape[:-2], y.shape[:-2], "BatchMatMulV2")
     x_dims, y_dims = _matrix_dims(x.shape, attrs["adj_x"]), _matrix_dims(y.shape, attrs["adj_y"])
@@ -112,7 +110,7 @@ def _batch_matmul_infer(inputs, attrs):
     return dtype, TensorShape(batch.as_list() + [x_dims[0], y_dims[1]])
 
 
-@register_op("BatchMatMulV2", infer=_batch_matmul_infer)
+@register_op("BatchMatMulV2", infer=_batch_matmul_infer, fresh_outputs=True)
 def _batch_matmul_kernel(x, y, adj_x, adj_y):
     return np.matmul(np.swapaxes(x, -1, -2) if adj_x else x, np.swapaxes(y, -1, -2) if adj_y else y)
 
@@ -207,9 +205,6 @@ def _as_matrix(tensor: Tensor, axes: list, contracted_first: bool) -> tuple[Tens
     return tensor, free_dims
 
 
-# Transposes ----------------------------------------------------------------------------
-
-
 def transpose(a, perm=None, name="transpose", conjugate=False) -> Tensor:
     """Permutes the axes of `a`: output axis i is input axis perm[i] (reversed by default)."""
     with name_scope(name, "transpose", [a]) as scope:
@@ -248,7 +243,7 @@ def _transpose_infer(inputs, attrs):
     if dims is not None and len(perm) != len(dims):
         raise ValueError(
             f"Dimension must be {len(dims)} but is {len(perm)} for 'Transpose' "
-            f"with input shapes: {common_shapes._dims_str(a.shape)}, "
+            f"with input shapes: {dims_text(a.shape)}, "
             f"[{len(perm)}]."
         )
     if sorted(p % len(perm) for p in perm) != list(range(len(perm))):

@@ -40,9 +40,6 @@ class Reduction:
             raise ValueError(f"Invalid Reduction Key {key}. Key should be one of {cls.all()}.")
 
 
-# Weighting and reduction ---------------------------------------------------------------
-
-
 def _check_broadcastable(weights: Tensor, values: Tensor) -> None:
     """TensorFlow's rule: weights are a scalar, or have the values' rank with each
     dimension 1 or equal to the values' (checked where shapes are known)."""
@@ -124,9 +121,6 @@ def compute_weighted_loss(
         loss = math_ops.cast(loss, input_dtype)
         add_loss(loss, loss_collection)
         return loss
-
-
-# Regression losses ---------------------------------------------------------------------
 
 
 def _loss_scope(labels, predictions, weights, scope, default_name: str, second="predictions"):
@@ -255,9 +249,6 @@ def cosine_distance(
         return compute_weighted_loss(losses, weights, scope, loss_collection, reduction)
 
 
-# Classification losses -----------------------------------------------------------------
-
-
 def _logits_and_labels(labels, logits):
     logits = convert_to_tensor(logits, name="logits")
     labels = math_ops.cast(convert_to_tensor(labels, name="labels"), logits.dtype)
@@ -348,9 +339,6 @@ def _squeeze_trailing_unit(labels: Tensor, logits: Tensor, weights: Tensor):
     if labels_rank is not None and weights_rank == labels_rank + 1:
         weights = array_ops.squeeze(weights, [-1])
     return labels, weights
-
-
-# The LOSSES and REGULARIZATION_LOSSES collections --------------------------------------
 
 
 def add_loss(loss, loss_collection=GraphKeys.LOSSES) -> None:

@@ -9,6 +9,8 @@ scan_ops <- reduction_ops <- clip_ops. This module sits on top and re-exports th
 from __future__ import annotations
 
 from tinytf.framework.graph import name_scope
+from tinytf.framework.tensor import define_operators
+from tinytf.ops.argmax_ops import arg_max, arg_min, argmax, argmin
 from tinytf.ops.arithmetic_ops import (
     add,
     add_n,
@@ -27,7 +29,6 @@ from tinytf.ops.arithmetic_ops import (
     scalar_mul,
     squared_difference,
     subtract,
-    sum_to_shape,
     truediv,
     truncatediv,
     truncatemod,
@@ -62,10 +63,6 @@ from tinytf.ops.matrix_ops import (
     matrix_set_diag,
 )
 from tinytf.ops.reduction_ops import (
-    arg_max,
-    arg_min,
-    argmax,
-    argmin,
     count_nonzero,
     reduce_all,
     reduce_any,
@@ -78,6 +75,8 @@ from tinytf.ops.reduction_ops import (
     trace,
 )
 from tinytf.ops.scan_ops import cumprod, cumsum
+from tinytf.ops.slicing_ops import _slice_helper
+from tinytf.ops.sum_to_shape_ops import sum_to_shape
 from tinytf.ops.unary_ops import (
     abs,
     cast,
@@ -202,9 +201,6 @@ __all__ = [
 ]
 
 
-# Operators used by Tensor (see framework.graph) ----------------------------------------
-
-
 def _binary_operator(function, op_name: str, tensor, other, reflected: bool):
     """`tensor (op) other`, under a scope named as TF names it; `other` takes the tensor's
     dtype, also when it is the left operand (`2.0 * x`)."""
@@ -274,3 +270,39 @@ def _greater_operator(x, y, reflected=False):
 
 def _greater_equal_operator(x, y, reflected=False):
     return greater_equal(x, y)
+
+
+def _negative_operator(x):
+    return negative(x, name="Neg")
+
+
+def _absolute_operator(x):
+    return abs(x, name="Abs")
+
+
+def _invert_operator(x):
+    return logical_not(x, name="LogicalNot")
+
+
+# Tensor's Python operators (framework/tensor.py) build their ops with these.
+define_operators(
+    _add_operator=_add_operator,
+    _sub_operator=_sub_operator,
+    _mul_operator=_mul_operator,
+    _truediv_operator=_truediv_operator,
+    _floordiv_operator=_floordiv_operator,
+    _mod_operator=_mod_operator,
+    _pow_operator=_pow_operator,
+    _matmul_operator=_matmul_operator,
+    _and_operator=_and_operator,
+    _or_operator=_or_operator,
+    _xor_operator=_xor_operator,
+    _less_operator=_less_operator,
+    _less_equal_operator=_less_equal_operator,
+    _greater_operator=_greater_operator,
+    _greater_equal_operator=_greater_equal_operator,
+    getitem=_slice_helper,
+    negative=_negative_operator,
+    absolute=_absolute_operator,
+    invert=_invert_operator,
+)

@@ -7,13 +7,12 @@ import numpy as np
 from tinytf.framework import common_shapes
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
+from tinytf.framework.shape_text import dimension_mismatch, dims_text
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops import array_ops
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.linalg_ops import matmul
 from tinytf.ops.math_common import FLOATS, check_dtype, create
-
-# Inverse and determinant ---------------------------------------------------------------
 
 
 def matrix_inverse(input, adjoint=False, name=None) -> Tensor:  # noqa: A002
@@ -38,14 +37,14 @@ def _square_matrices_infer(op_type: str, drop_matrix_dims: bool):
         if len(dims) < 2:
             raise ValueError(
                 f"Shape must be at least rank 2 but is rank {len(dims)} for "
-                f"'{op_type}' with input shapes: {common_shapes._dims_str(x.shape)}."
+                f"'{op_type}' with input shapes: {dims_text(x.shape)}."
             )
         rows, columns = dims[-2:]
         if rows is not None and columns is not None and rows != columns:
             raise ValueError(
-                f"Dimensions must be equal, but are {rows} and {columns} for "
+                f"{dimension_mismatch(rows, columns)} for "
                 f"'{op_type}' with input shapes: "
-                f"{common_shapes._dims_str(x.shape)}."
+                f"{dims_text(x.shape)}."
             )
         return x.dtype, TensorShape(dims[:-2] if drop_matrix_dims else dims)
 
@@ -79,9 +78,6 @@ def _matrix_determinant_grad(op, grad):
     # d det(A) / dA = det(A) * inverse(A)^T
     scale = array_ops.expand_dims(array_ops.expand_dims(grad * op.outputs[0], -1), -1)
     return scale * matrix_inverse(op.inputs[0], adjoint=True)
-
-
-# Diagonals -----------------------------------------------------------------------------
 
 
 def matrix_diag_part(input, name="diag_part") -> Tensor:  # noqa: A002

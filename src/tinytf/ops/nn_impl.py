@@ -17,9 +17,6 @@ def _is_tensor_like(value) -> bool:
     return isinstance(value, Tensor) or hasattr(value, "_as_graph_element")
 
 
-# Cross-entropies of independent classes ------------------------------------------------
-
-
 def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
     """-z log(sigmoid(x)) - (1 - z) log(1 - sigmoid(x)) for labels z and logits x.
 
@@ -77,9 +74,6 @@ def _check_same_shape(logits: Tensor, labels: Tensor) -> None:
         )
 
 
-# Moments and normalisation -------------------------------------------------------------
-
-
 def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
     """(mean, variance) of `x` over `axes`; the variance sends no gradient into the mean."""
     keep = bool(keep_dims if keep_dims is not None else keepdims)
@@ -131,9 +125,6 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
         square_sum = math_ops.reduce_sum(math_ops.square(x), axis, keepdims=True)
         inverse_norm = math_ops.rsqrt(math_ops.maximum(square_sum, epsilon))
         return math_ops.multiply(x, inverse_norm, name=scope)
-
-
-# Dropout -------------------------------------------------------------------------------
 
 
 def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None):
@@ -194,9 +185,6 @@ def _noise_shape(x: Tensor, noise_shape):
     if any(d is None for d in dims):
         return array_ops.shape(x)
     return dims
-
-
-# Dense layers' arithmetic and lookups --------------------------------------------------
 
 
 def xw_plus_b(x, weights, biases, name=None):

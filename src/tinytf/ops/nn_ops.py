@@ -12,8 +12,12 @@ import numpy as np
 from tinytf.framework import common_shapes, dtypes
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
+from tinytf.framework.shape_text import dimension_mismatch, dims_text
 from tinytf.framework.tensor_shape import TensorShape
-from tinytf.ops import math_ops
+from tinytf.ops import (
+    dense_fusion,  # noqa: F401 - registers the fused dense kernel
+    math_ops,
+)
 from tinytf.ops.constant_op import convert_to_tensor
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
@@ -35,9 +39,6 @@ def _activation_grad(op_type: str, gradients: Tensor, features: Tensor, attrs=No
     )
 
 
-# Relu, Relu6, LeakyRelu ----------------------------------------------------------------
-
-
 def relu(features, name=None) -> Tensor:
     return _unary("Relu", features, name)
 
@@ -55,12 +56,28 @@ def leaky_relu(features, alpha=0.2, name=None) -> Tensor:
         return _unary("LeakyRelu", features, scope, {"alpha": float(alpha)})
 
 
-@register_op("Relu", infer=common_shapes.unchanged)
+def _relu_into(features):
+    return np.maximum(features, 0, out=features)
+
+
+@register_op("Relu", infer=common_shapes.unchanged, fresh_outputs=True, inplace=(0, _relu_into))
 def _relu_kernel(features):
     return np.maximum(features, 0)
 
 
-@register_op("ReluGrad", infer=common_shapes.broadcast_binary("ReluGrad"))
+def _relu_grad_into(gradients, features):
+    try:
+        return np.multiply(gradients, features > 0, out=gradients)
+    except ValueError:  # features broadcast gradients to a larger shape
+        return np.multiply(gradients, features > 0)
+
+
+@register_op(
+    "ReluGrad",
+    infer=common_shapes.broadcast_binary("ReluGrad"),
+    fresh_outputs=True,
+    inplace=(0, _relu_grad_into),
+)
 def _relu_grad_kernel(gradients, features):
     return np.multiply(gradients, features > 0)
 
@@ -116,9 +133,6 @@ def _leaky_relu_grad_grad(op, grad):
     return _activation_grad(
         "LeakyReluGrad", grad, op.inputs[1], {"alpha": op.get_attr("alpha")}
     ), None
-
-
-# Elu, Selu -----------------------------------------------------------------------------
 
 
 def elu(features, name=None) -> Tensor:
@@ -189,9 +203,6 @@ def _selu_grad_grad(op, grad):
     return _activation_grad("SeluGrad", grad, op.inputs[1]), _negative_part_grad(op, grad)
 
 
-# Softplus, Softsign --------------------------------------------------------------------
-
-
 def softplus(features, name=None) -> Tensor:
     return _unary("Softplus", features, name)
 
@@ -223,9 +234,6 @@ def _softsign_grad(op, grad):
     return grad / math_ops.square(1.0 + math_ops.abs(op.inputs[0]))
 
 
-# BiasAdd -------------------------------------------------------------------------------
-
-
 def bias_add(value, bias, data_format=None, name=None) -> Tensor:
     """value + bias along the last axis ("NHWC", default) or axis 1 ("NCHW")."""
     if data_format not in (None, "NHWC", "NCHW", "N..C", "NC.."):
@@ -250,7 +258,7 @@ def bias_add(value, bias, data_format=None, name=None) -> Tensor:
 def _bias_add_infer(inputs, attrs):
     value, bias = inputs
     dtype = common_shapes.check_same_dtype("BiasAdd", inputs, ("value", "bias"))
-    shapes = f"{common_shapes._dims_str(value.shape)}, {common_shapes._dims_str(bias.shape)}"
+    shapes = f"{dims_text(value.shape)}, {dims_text(bias.shape)}"
     rank = value.shape.ndims
     if rank is not None and rank < 2:
         raise ValueError(
@@ -267,13 +275,21 @@ def _bias_add_infer(inputs, attrs):
         size = bias.shape[0].value
         if channels is not None and size is not None and channels != size:
             raise ValueError(
-                f"Dimensions must be equal, but are {channels} and {size} for "
-                f"'BiasAdd' with input shapes: {shapes}."
+                f"{dimension_mismatch(channels, size)} for 'BiasAdd' with input shapes: {shapes}."
             )
     return dtype, value.shape
 
 
-@register_op("BiasAdd", infer=_bias_add_infer)
+def _bias_add_into(value, bias, channels_first):
+    if channels_first:
+        bias = bias.reshape((-1,) + (1,) * (value.ndim - 2))
+    try:
+        return np.add(value, bias, out=value)
+    except ValueError:  # the bias broadcast value to a larger shape
+        return np.add(value, bias)
+
+
+@register_op("BiasAdd", infer=_bias_add_infer, fresh_outputs=True, inplace=(0, _bias_add_into))
 def _bias_add_kernel(value, bias, channels_first):
     if channels_first:
         bias = bias.reshape((-1,) + (1,) * (value.ndim - 2))
@@ -291,9 +307,6 @@ def _bias_add_grad(op, grad):
     return grad, math_ops.reduce_sum(grad, axis=[0] + list(range(2, rank)))
 
 
-# L2Loss --------------------------------------------------------------------------------
-
-
 def l2_loss(t, name=None) -> Tensor:
     """sum(t ** 2) / 2."""
     return _unary("L2Loss", t, name)
@@ -308,9 +321,6 @@ def _l2_loss_kernel(features):
 @RegisterGradient("L2Loss")
 def _l2_loss_grad(op, grad):
     return op.inputs[0] * grad
-
-
-# InTopKV2 ------------------------------------------------------------------------------
 
 
 def in_top_k(predictions, targets, k, name=None) -> Tensor:

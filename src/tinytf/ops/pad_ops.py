@@ -6,17 +6,12 @@ import numpy as np
 
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
+from tinytf.framework.shape_text import shapes_text
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops.constant_op import convert_to_tensor
-from tinytf.ops.shape_ops import (
-    create,
-    int_tensor,
-    partial_value,
-    reshape,
-    shape,
-    shapes_str,
-)
+from tinytf.ops.shape_ops import create, reshape, shape
 from tinytf.ops.slicing_ops import slice as slice_op
+from tinytf.ops.static_values import int_tensor, partial_value
 
 _MODES = ("CONSTANT", "REFLECT", "SYMMETRIC")
 
@@ -54,7 +49,7 @@ def _padded(op_type: str, tensor, paddings, attrs: dict, name, constant_values=N
 def _pad_infer(inputs, attrs):
     x, paddings = inputs[:2]
     dims = x.shape.as_tuple()
-    where = f" for '{_op_type(inputs, attrs)}' with input shapes: {shapes_str(inputs)}."
+    where = f" for '{_op_type(inputs, attrs)}' with input shapes: {shapes_text(inputs)}."
     rows = paddings.shape.as_tuple()
     if rows is not None and (len(rows) != 2 or rows[1] not in (None, 2)):
         raise ValueError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tinytf.framework import dtypes, errors
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
+from tinytf.framework.shape_text import dims_text
 from tinytf.framework.tensor_shape import TensorShape, merge_shapes
 from tinytf.ops.constant_op import convert_to_tensor
 
@@ -13,10 +14,7 @@ _MESSAGE_DTYPE = {"float32": "float", "float64": "double", "float16": "half"}
 
 
 def _shape_text(shape: TensorShape) -> str:
-    dims = shape.as_tuple()
-    if dims is None:
-        return "<unknown>"
-    return "[" + ",".join("?" if d is None else str(d) for d in dims) + "]"
+    return "<unknown>" if shape.ndims is None else dims_text(shape)
 
 
 def placeholder(dtype, shape=None, name=None) -> Tensor:
@@ -33,7 +31,7 @@ def _placeholder_infer(inputs, attrs):
     return attrs["dtype"], attrs["shape"]
 
 
-@register_op("Placeholder", infer=_placeholder_infer, bind=True, stateful=True)
+@register_op("Placeholder", infer=_placeholder_infer, bind=True, stateful=True, requires_feed=True)
 def _placeholder_kernel(op, session):
     dtype = op.get_attr("dtype")
     message = (

@@ -1,7 +1,7 @@
 """Shape ops: identity, shape/size/rank, reshape, squeeze, expand_dims, broadcast_to.
 
-Also the build-time evaluation of shape vectors (`partial_value`) that the shape rules of
-all array ops use to know as much of their output shapes as TensorFlow does.
+Their shape rules, as every array op's, know as much of their output shapes as TensorFlow
+does through the build-time values of shape vectors (static_values.py).
 """
 
 from __future__ import annotations
@@ -11,113 +11,15 @@ import numpy as np
 from tinytf.framework import dtypes, registry
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
-from tinytf.framework.tensor_shape import TensorShape, dimension_value
-from tinytf.framework.tensor_util import constant_value
+from tinytf.framework.shape_text import dims_text, shapes_text
+from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops.constant_op import constant, convert_to_tensor
+from tinytf.ops.static_values import constant_int, int_tensor, partial_ints, shape_from_tensor
 
 
 def create(op_type: str, inputs, attrs=None, name=None) -> Tensor:
     """Adds one op of `op_type` to the default graph and returns its first output."""
     return get_default_graph().create_op(op_type, inputs, attrs, name=name or op_type).outputs[0]
-
-
-def int_tensor(value, name: str) -> Tensor:
-    """A shape-like argument as a tensor; Python ints become int32, Dimensions their ints."""
-    if isinstance(value, TensorShape):
-        value = value.as_list()
-    if isinstance(value, (list, tuple)):
-        value = [
-            [dimension_value(d) for d in v] if isinstance(v, (list, tuple)) else dimension_value(v)
-            for v in value
-        ] or np.zeros(0, np.int32)
-    return convert_to_tensor(value, name=name)
-
-
-def dims_str(dims) -> str:
-    """Dims as TensorFlow's shape errors write them: "[2,?]" ("?" for an unknown rank)."""
-    if dims is None:
-        return "?"
-    return "[" + ",".join("?" if d is None else str(d) for d in dims) + "]"
-
-
-def shapes_str(inputs) -> str:
-    """The shapes of `inputs` as TensorFlow's shape errors list them: "[2,3], [?]"."""
-    return ", ".join(dims_str(tensor.shape.as_tuple()) for tensor in inputs)
-
-
-# Build-time values of small integer tensors --------------------------------------------
-
-# These ops only move elements around: their kernels, run on object arrays that hold None
-# for unknown elements, tell what is known of their result (say, one dim of tf.shape(x)).
-# Each maps to how many of its leading inputs are such data (None: all); the inputs after
-# them (begin, axis, shape...) must be known exactly.
-_STRUCTURAL_OPS = {
-    "Identity": 1,
-    "Pack": None,
-    "ConcatV2": -1,
-    "StridedSlice": 1,
-    "Slice": 1,
-    "Reshape": 1,
-    "ExpandDims": 1,
-    "Squeeze": 1,
-    "GatherV2": 1,
-    "ReverseV2": 1,
-}
-
-
-def _fully_known(value) -> bool:
-    return value.dtype != object or all(element is not None for element in value.flat)
-
-
-def partial_value(tensor: Tensor):
-    """What is known of an integer tensor's value at build time: an array, with None for
-    the unknown elements (object dtype), or None if not even its shape is known."""
-    value = constant_value(tensor)
-    if value is not None:
-        return value
-    op = tensor.op
-    if op.type == "Shape" and op.inputs[0].shape.ndims is not None:
-        return np.array(op.inputs[0].shape.as_tuple(), dtype=object)
-    if op.type in _STRUCTURAL_OPS and tensor.dtype.is_integer:
-        inputs = [partial_value(t) for t in op.inputs]
-        data_count = _STRUCTURAL_OPS[op.type]
-        parameters = inputs[data_count:] if data_count is not None else []
-        if all(v is not None for v in inputs) and all(_fully_known(v) for v in parameters):
-            kernel = registry.get_op_def(op.type).kernel
-            try:
-                return np.asarray(kernel(*inputs, **op._attrs), dtype=object)
-            except (IndexError, ValueError):
-                pass  # the op fails when run, and its kernel reports it there
-    if tensor.shape.is_fully_defined():
-        return np.full(tensor.shape.as_list(), None, dtype=object)
-    return None
-
-
-def constant_int(tensor: Tensor):
-    """The Python int value of a scalar tensor if known at build time, else None."""
-    value = partial_value(tensor)
-    if value is None or np.ndim(value) != 0 or value[()] is None:
-        return None
-    return int(value[()])
-
-
-def partial_ints(tensor: Tensor) -> list | None:
-    """The elements of a 1-D int tensor as ints or None (unknown); None if its length is."""
-    value = partial_value(tensor)
-    if value is None or np.ndim(value) != 1:
-        return None
-    return [None if v is None else int(v) for v in value]
-
-
-def shape_from_tensor(tensor: Tensor) -> TensorShape:
-    """The partial shape that a shape vector describes (negative entries are unknown)."""
-    dims = partial_ints(tensor)
-    if dims is None:
-        return TensorShape(None)
-    return TensorShape([None if d is None or d < 0 else d for d in dims])
-
-
-# Identity and stop_gradient ------------------------------------------------------------
 
 
 def identity(input, name=None) -> Tensor:  # noqa: A002 - TensorFlow's argument name
@@ -133,7 +35,7 @@ def _same_as_input(inputs, attrs):
     return inputs[0].dtype, inputs[0].shape
 
 
-@register_op("Identity", infer=_same_as_input)
+@register_op("Identity", infer=_same_as_input, forwards_input=registry.always)
 def _identity_kernel(x):
     return x
 
@@ -143,11 +45,8 @@ def _identity_grad(op, grad):
     return grad
 
 
-register_op("StopGradient", infer=_same_as_input)(_identity_kernel)
+register_op("StopGradient", infer=_same_as_input, forwards_input=registry.always)(_identity_kernel)
 NotDifferentiable("StopGradient")
-
-
-# Shape, size, rank ---------------------------------------------------------------------
 
 
 def shape(input, name=None, out_type=dtypes.int32) -> Tensor:  # noqa: A002
@@ -214,7 +113,7 @@ def _shape_n_infer(inputs, attrs):
     return [_shape_infer([tensor], attrs) for tensor in inputs]
 
 
-@register_op("Shape", infer=_shape_infer)
+@register_op("Shape", infer=_shape_infer, shape_only_inputs=(0,))
 def _shape_kernel(x, out_type):
     return np.array(x.shape, dtype=out_type.as_numpy_dtype)
 
@@ -225,21 +124,26 @@ def _shape_n_kernel(*tensors, out_type):
     return shapes if len(shapes) > 1 else shapes[0]
 
 
-@register_op("Size", infer=lambda inputs, attrs: (attrs["out_type"], TensorShape([])))
+@register_op(
+    "Size",
+    infer=lambda inputs, attrs: (attrs["out_type"], TensorShape([])),
+    shape_only_inputs=(0,),
+)
 def _size_kernel(x, out_type):
     return np.array(x.size, dtype=out_type.as_numpy_dtype)
 
 
-@register_op("Rank", infer=lambda inputs, attrs: (dtypes.int32, TensorShape([])))
+@register_op(
+    "Rank",
+    infer=lambda inputs, attrs: (dtypes.int32, TensorShape([])),
+    shape_only_inputs=(0,),
+)
 def _rank_kernel(x):
     return np.array(x.ndim, dtype=np.int32)
 
 
 for _op_type in ("Shape", "ShapeN", "Size", "Rank"):
     NotDifferentiable(_op_type)
-
-
-# Reshape -------------------------------------------------------------------------------
 
 
 def reshape(tensor, shape, name=None) -> Tensor:
@@ -259,7 +163,7 @@ def _reshape_infer(inputs, attrs):
     in_count = int(np.prod([d for d in source if d is not None])) if source else 1
     out_count = int(np.prod([d for d in dims if d is not None and d >= 0]))
     known, wildcards = None not in dims, dims.count(-1)
-    where = f" for 'Reshape' with input shapes: {shapes_str(inputs)}."
+    where = f" for 'Reshape' with input shapes: {shapes_text(inputs)}."
     if known and wildcards == 1 and tensor.shape.is_fully_defined():
         if out_count and in_count % out_count:
             raise ValueError(
@@ -272,7 +176,7 @@ def _reshape_infer(inputs, attrs):
         if in_count != out_count:
             raise ValueError(
                 f"Cannot reshape a tensor with {in_count} elements to shape "
-                f"{dims_str(dims)} ({out_count} elements){where}"
+                f"{dims_text(dims)} ({out_count} elements){where}"
             )
     elif known and not wildcards and source is not None:
         if in_count and out_count % in_count:
@@ -282,7 +186,7 @@ def _reshape_infer(inputs, attrs):
     return tensor.dtype, TensorShape([None if d is None or d < 0 else d for d in dims])
 
 
-@register_op("Reshape", infer=_reshape_infer)
+@register_op("Reshape", infer=_reshape_infer, forwards_input=registry.same_size_static_shape)
 def _reshape_kernel(tensor, shape):
     if tensor.size == 0 and -1 in shape:
         shape = _empty_reshape_dims(tensor.shape, shape)
@@ -301,9 +205,6 @@ def _empty_reshape_dims(source, dims) -> list[int]:
 @RegisterGradient("Reshape")
 def _reshape_grad(op, grad):
     return reshape(grad, shape(op.inputs[0])), None
-
-
-# Squeeze and expand_dims ---------------------------------------------------------------
 
 
 def squeeze(input, axis=None, name=None, squeeze_dims=None) -> Tensor:  # noqa: A002
@@ -337,12 +238,12 @@ def _squeeze_infer(inputs, attrs):
         if dims[a] not in (None, 1):
             raise ValueError(
                 f"Can not squeeze dim[{a}], expected a dimension of 1, got "
-                f"{dims[a]} for 'Squeeze' with input shapes: {shapes_str(inputs)}."
+                f"{dims[a]} for 'Squeeze' with input shapes: {shapes_text(inputs)}."
             )
     return x.dtype, TensorShape([d for i, d in enumerate(dims) if i not in axes])
 
 
-@register_op("Squeeze", infer=_squeeze_infer)
+@register_op("Squeeze", infer=_squeeze_infer, forwards_input=registry.same_size_static_shape)
 def _squeeze_kernel(x, squeeze_dims):
     axes = _squeeze_axes(x.ndim, squeeze_dims)
     for a in axes:
@@ -382,13 +283,13 @@ def _expand_dims_infer(inputs, attrs):
     if not -len(dims) - 1 <= axis <= len(dims):
         raise ValueError(
             f"dim {axis} not in the interval [{-len(dims) - 1}, {len(dims)}]. "
-            f"for 'ExpandDims' with input shapes: {shapes_str(inputs)}."
+            f"for 'ExpandDims' with input shapes: {shapes_text(inputs)}."
         )
     axis %= len(dims) + 1
     return x.dtype, TensorShape(dims[:axis] + (1,) + dims[axis:])
 
 
-@register_op("ExpandDims", infer=_expand_dims_infer)
+@register_op("ExpandDims", infer=_expand_dims_infer, forwards_input=registry.same_size_static_shape)
 def _expand_dims_kernel(x, dim):
     return np.expand_dims(x, int(dim))
 
@@ -396,9 +297,6 @@ def _expand_dims_kernel(x, dim):
 @RegisterGradient("ExpandDims")
 def _expand_dims_grad(op, grad):
     return reshape(grad, shape(op.inputs[0])), None
-
-
-# Broadcast_to --------------------------------------------------------------------------
 
 
 def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002
@@ -417,12 +315,12 @@ def _broadcast_to_infer(inputs, attrs):
             for s, d in zip(reversed(source), reversed(dims), strict=False)
         ):
             raise ValueError(
-                f"Incompatible shapes: {dims_str(source)} vs. {dims_str(dims)} for 'BroadcastTo'"
+                f"Incompatible shapes: {dims_text(source)} vs. {dims_text(dims)} for 'BroadcastTo'"
             )
     return x.dtype, out
 
 
-@register_op("BroadcastTo", infer=_broadcast_to_infer)
+@register_op("BroadcastTo", infer=_broadcast_to_infer, forwards_input=registry.same_static_shape)
 def _broadcast_to_kernel(x, shape):
     # A read-only view: gradients of sums and means never materialise a full array.
     return np.broadcast_to(x, tuple(shape))

@@ -11,24 +11,16 @@ import numpy as np
 from tinytf.framework import dtypes
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
+from tinytf.framework.shape_text import shapes_text
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.joining_ops import stack
-from tinytf.ops.shape_ops import (
-    create,
-    int_tensor,
-    partial_ints,
-    shape,
-    shape_from_tensor,
-    shapes_str,
-)
+from tinytf.ops.shape_ops import create, shape
+from tinytf.ops.static_values import int_tensor, partial_ints, shape_from_tensor
 
 newaxis = None
 
 _MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
-
-
-# Strided slices ------------------------------------------------------------------------
 
 
 def strided_slice(
@@ -133,7 +125,7 @@ def _strided_slice_infer(inputs, attrs):
         _, out = _index(dims, begin_values, end_values, stride_values, **attrs)
     except (IndexError, ValueError) as error:
         raise ValueError(
-            f"{error} for 'StridedSlice' with input shapes: {shapes_str(inputs)}."
+            f"{error} for 'StridedSlice' with input shapes: {shapes_text(inputs)}."
         ) from None
     return x.dtype, TensorShape(out)
 
@@ -230,9 +222,6 @@ def _strided_slice_grad_grad(op, grad):
     return None, None, None, None, strided_slice(grad, begin, end, strides, **masks)
 
 
-# Tensor.__getitem__ --------------------------------------------------------------------
-
-
 def _is_integer(value) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
@@ -288,9 +277,6 @@ def _pack(parts: list):
     return stack(parts) if parts else np.zeros(0, np.int32)
 
 
-# Slice ---------------------------------------------------------------------------------
-
-
 def slice(input_, begin, size, name=None) -> Tensor:  # noqa: A001 - TensorFlow's name
     """input_[begin[i] : begin[i] + size[i]] in each dimension i; size -1 means "to the end"."""
     with name_scope(name, "Slice", [input_, begin, size]) as scope:
@@ -309,7 +295,7 @@ def _slice_infer(inputs, attrs):
     if dims is not None and len(dims) != len(sizes):
         raise ValueError(
             f"Shape must be rank {len(dims)} but is rank {len(sizes)} for "
-            f"'Slice' with input shapes: {shapes_str(inputs)}."
+            f"'Slice' with input shapes: {shapes_text(inputs)}."
         )
     starts = partial_ints(begin) or [None] * len(sizes)
     dims = dims or (None,) * len(sizes)
@@ -344,9 +330,6 @@ def _slice_grad(op, grad):
     return pad(grad, stack([before, after], axis=1)), None, None
 
 
-# Reverse -------------------------------------------------------------------------------
-
-
 def reverse(tensor, axis, name=None) -> Tensor:
     """`tensor` with the order of its elements reversed along each of `axis` ("ReverseV2")."""
     with name_scope(name, "ReverseV2", [tensor, axis]) as scope:
@@ -373,7 +356,7 @@ def _reverse_infer(inputs, attrs):
             _reverse_axes(axes, x.shape.ndims)
         except ValueError as error:
             raise ValueError(
-                f"{error} for 'ReverseV2' with input shapes: {shapes_str(inputs)}."
+                f"{error} for 'ReverseV2' with input shapes: {shapes_text(inputs)}."
             ) from None
     return x.dtype, x.shape
 

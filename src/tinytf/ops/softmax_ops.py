@@ -7,11 +7,14 @@ TensorFlow's: the backprop output, softmax - labels, is the logits' gradient, re
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from tinytf.framework import common_shapes, dtypes, errors
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
+from tinytf.framework.shape_text import dimension_mismatch, dims_text, rank_mismatch
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops import array_ops, math_ops
 from tinytf.ops.constant_op import convert_to_tensor
@@ -44,9 +47,6 @@ def _log_and_probabilities(logits: np.ndarray, axis: int):
     probabilities /= sums
     log_probabilities -= np.log(sums)
     return log_probabilities, probabilities
-
-
-# Softmax and LogSoftmax ----------------------------------------------------------------
 
 
 def softmax(logits, axis=None, name=None, dim=None) -> Tensor:
@@ -82,7 +82,7 @@ def _softmax_infer(inputs, attrs):
     return logits.dtype, logits.shape
 
 
-@register_op("Softmax", infer=_softmax_infer)
+@register_op("Softmax", infer=_softmax_infer, fresh_outputs=True)
 def _softmax_kernel(logits, axis):
     probabilities = _shifted(logits, axis)
     np.exp(probabilities, out=probabilities)
@@ -97,7 +97,7 @@ def _softmax_grad(op, grad):
     return (grad - inner) * probabilities
 
 
-@register_op("LogSoftmax", infer=_softmax_infer)
+@register_op("LogSoftmax", infer=_softmax_infer, fresh_outputs=True)
 def _log_softmax_kernel(logits, axis):
     shifted = _shifted(logits, axis)
     shifted -= np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
@@ -122,9 +122,6 @@ def _softmax_second_order(logits: Tensor, grad_backprop, axis: int):
     probabilities = softmax(logits, axis=axis)
     inner = math_ops.reduce_sum(grad_backprop * probabilities, axis=axis, keepdims=True)
     return (grad_backprop - inner) * probabilities
-
-
-# Softmax cross-entropy with dense labels -----------------------------------------------
 
 
 def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, dim=None):
@@ -216,20 +213,20 @@ def _softmax_cross_entropy_infer(inputs, attrs):
 
 def _check_same_shape(logits: TensorShape, labels: TensorShape) -> None:
     """ValueError with TensorFlow's message if labels cannot have the logits' shape."""
-    shapes = f"{common_shapes._dims_str(logits)}, {common_shapes._dims_str(labels)}"
+    shapes = f"{dims_text(logits)}, {dims_text(labels)}"
     where = f"for 'SoftmaxCrossEntropyWithLogits' with input shapes: {shapes}."
     if logits.ndims is None or labels.ndims is None:
         return
     if logits.ndims != labels.ndims:
-        raise ValueError(
-            f"Shapes must be equal rank, but are {logits.ndims} and {labels.ndims} {where}"
-        )
+        raise ValueError(f"{rank_mismatch(logits.ndims, labels.ndims)} {where}")
     for a, b in zip(logits.as_tuple(), labels.as_tuple(), strict=True):
         if a is not None and b is not None and a != b:
-            raise ValueError(f"Dimensions must be equal, but are {a} and {b} {where}")
+            raise ValueError(f"{dimension_mismatch(a, b)} {where}")
 
 
-@register_op("SoftmaxCrossEntropyWithLogits", infer=_softmax_cross_entropy_infer)
+@register_op(
+    "SoftmaxCrossEntropyWithLogits", infer=_softmax_cross_entropy_infer, fresh_outputs=True
+)
 def _softmax_cross_entropy_kernel(logits, labels, axis):
     log_probabilities, backprop = _log_and_probabilities(logits, axis)
     # An array even for 1-D logits, whose sum NumPy returns as a scalar.
@@ -249,9 +246,6 @@ def _softmax_cross_entropy_grad(op, grad_loss, grad_backprop):
         logits_grad += second_order
         labels_grad -= grad_backprop
     return logits_grad, labels_grad
-
-
-# Softmax cross-entropy with class indices ----------------------------------------------
 
 
 def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
@@ -304,12 +298,18 @@ def _sparse_softmax_cross_entropy_infer(inputs, attrs):
     return [(logits.dtype, loss_shape), (logits.dtype, logits.shape)]
 
 
-def _dims(shape: tuple) -> str:
-    return f"[{','.join(map(str, shape))}]"
+def _sparse_softmax_cross_entropy_gradient_only(op, session):
+    # The same backprop without the loss, for a plan that reads the loss only for its
+    # shape (a mean's gradient): the labels, of the loss's shape, stand in for it.
+    return functools.partial(_sparse_softmax_cross_entropy_kernel(op, session), with_loss=False)
 
 
 @register_op(
-    "SparseSoftmaxCrossEntropyWithLogits", infer=_sparse_softmax_cross_entropy_infer, bind=True
+    "SparseSoftmaxCrossEntropyWithLogits",
+    infer=_sparse_softmax_cross_entropy_infer,
+    bind=True,
+    fresh_outputs=True,
+    gradient_only=(1, _sparse_softmax_cross_entropy_gradient_only),
 )
 def _sparse_softmax_cross_entropy_kernel(op, session):
     # Viewed as unsigned, a negative label is huge: one maximum checks both bounds.
@@ -322,8 +322,8 @@ def _sparse_softmax_cross_entropy_kernel(op, session):
             raise errors.InvalidArgumentError(
                 None,
                 op,
-                f"logits and labels must have the same first dimension, got "
-                f"logits shape {_dims(logits.shape)} and labels shape {_dims(labels.shape)}",
+                f"logits and labels must have the same first dimension, got logits shape "
+                f"{dims_text(logits.shape)} and labels shape {dims_text(labels.shape)}",
             )
         flat_labels = labels.reshape(count)
         if count and np.maximum.reduce(flat_labels.view(unsigned)) >= classes:
@@ -357,12 +357,6 @@ def _sparse_softmax_cross_entropy_kernel(op, session):
         loss -= logits.reshape(-1)[picked] - largest
         return loss.reshape(labels.shape), backprop
 
-    def gradient_only(logits, labels):
-        return cross_entropy(logits, labels, with_loss=False)
-
-    # A plan that reads the loss only for its shape (a mean's gradient) may call this
-    # instead: the same backprop, no loss (client.rewrites).
-    cross_entropy.gradient_only = gradient_only
     return cross_entropy
 
 

@@ -12,7 +12,7 @@ import collections
 
 import numpy as np
 
-from tinytf.framework import dtypes, errors
+from tinytf.framework import dtypes, errors, runtime
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
 from tinytf.framework.tensor_shape import TensorShape, unknown_shape
@@ -74,9 +74,7 @@ class SparseTensor:
         )
 
     def eval(self, feed_dict=None, session=None):
-        from tinytf.client.session import _run_with_default_session
-
-        return _run_with_default_session(self, feed_dict, session)
+        return runtime.run_in_default_session(self, feed_dict, session, is_tensor=True)
 
     def __repr__(self) -> str:
         return (

@@ -11,13 +11,18 @@ import threading
 
 import numpy as np
 
-from tinytf.client.executor import read_cell
 from tinytf.framework import dtypes, errors
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import NotDifferentiable, register_op
+from tinytf.framework.runtime import read_cell
+from tinytf.framework.shape_text import (
+    dimension_in_both_mismatch,
+    dims_text,
+    rank_mismatch,
+    shapes_text,
+)
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops.constant_op import convert_to_tensor
-from tinytf.ops.shape_ops import dims_str, shapes_str
 from tinytf.ops.variable_locks import honours_use_locking
 
 
@@ -50,19 +55,16 @@ def _ref_infer(op_type: str):
         if not attrs.get("validate_shape", True):
             return ref.dtype, value.shape
         ref_dims, value_dims = ref.shape.as_tuple(), value.shape.as_tuple()
-        shapes = f"for '{op_type}' with input shapes: {shapes_str(inputs)}."
+        shapes = f"for '{op_type}' with input shapes: {shapes_text(inputs)}."
         if ref_dims is not None and value_dims is not None:
             if len(ref_dims) != len(value_dims):
-                raise ValueError(
-                    f"Shapes must be equal rank, but are {len(ref_dims)} and "
-                    f"{len(value_dims)} {shapes}"
-                )
+                raise ValueError(f"{rank_mismatch(len(ref_dims), len(value_dims))} {shapes}")
             for index, (ref_dim, value_dim) in enumerate(zip(ref_dims, value_dims, strict=True)):
                 if None not in (ref_dim, value_dim) and ref_dim != value_dim:
                     raise ValueError(
-                        f"Dimension {index} in both shapes must be equal, but are {ref_dim} "
-                        f"and {value_dim}. Shapes are {dims_str(ref_dims)} and "
-                        f"{dims_str(value_dims)}. {shapes}"
+                        f"{dimension_in_both_mismatch(index, ref_dim, value_dim)}. "
+                        f"Shapes are {dims_text(ref_dims)} and "
+                        f"{dims_text(value_dims)}. {shapes}"
                     )
         return ref.dtype, ref.shape.merge_with(value.shape)
 

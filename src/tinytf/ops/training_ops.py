@@ -13,10 +13,11 @@ import threading
 
 import numpy as np
 
-from tinytf.client.executor import read_cell
 from tinytf.framework import common_shapes, errors
 from tinytf.framework.graph import Tensor, get_default_graph
 from tinytf.framework.registry import NotDifferentiable, register_op
+from tinytf.framework.runtime import read_cell
+from tinytf.framework.shape_text import dimension_in_both_mismatch, rank_mismatch
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.math_common import is_tensor_like
 from tinytf.ops.variable_locks import honours_use_locking
@@ -83,15 +84,12 @@ def _check_same_shape(var_shape, other_shape, op_type: str) -> None:
     if var_dims is None or other_dims is None:
         return
     if len(var_dims) != len(other_dims):
-        raise ValueError(
-            f"Shapes must be equal rank, but are {len(var_dims)} and "
-            f"{len(other_dims)} for '{op_type}'."
-        )
+        raise ValueError(f"{rank_mismatch(len(var_dims), len(other_dims))} for '{op_type}'.")
     for index, (size, other_size) in enumerate(zip(var_dims, other_dims, strict=True)):
         if size is not None and other_size is not None and size != other_size:
             raise ValueError(
-                f"Dimension {index} in both shapes must be equal, but are "
-                f"{size} and {other_size}. Shapes are {list(var_dims)} and "
+                f"{dimension_in_both_mismatch(index, size, other_size)}. "
+                f"Shapes are {list(var_dims)} and "
                 f"{list(other_dims)}. for '{op_type}'."
             )
 
@@ -159,12 +157,26 @@ def apply_gradient_descent(var, alpha, delta, use_locking=False, name=None) -> T
     return _apply("ApplyGradientDescent", [var, alpha, delta], {"use_locking": use_locking}, name)
 
 
+def _apply_gradient_descent_into_delta_kernel(op, session):
+    # The same update, computed in delta's buffer when the plan no longer needs it: one
+    # buffer of the variable's size less to bring into the cache.
+    def apply_gradient_descent_into_delta(var_cell, alpha, delta):
+        var = var_cell.value
+        if var is None or var.shape != np.shape(delta):
+            (var,) = _read_all(op, [var_cell], delta)
+        var -= np.multiply(delta, alpha, out=delta)
+        return var_cell
+
+    return apply_gradient_descent_into_delta
+
+
 @register_op(
     "ApplyGradientDescent",
     infer=_apply_infer("ApplyGradientDescent"),
     bind=True,
     ref_inputs=(0,),
     ref_output=True,
+    inplace=(2, honours_use_locking(_apply_gradient_descent_into_delta_kernel)),
 )
 @honours_use_locking
 def _apply_gradient_descent_kernel(op, session):
@@ -179,17 +191,6 @@ def _apply_gradient_descent_kernel(op, session):
         var -= step
         return var_cell
 
-    def apply_gradient_descent_into_delta(var_cell, alpha, delta):
-        # The same update, computed in delta's buffer, which the plan no longer needs: one
-        # buffer of the variable's size less to bring into the cache.
-        var = var_cell.value
-        if var is None or var.shape != np.shape(delta):
-            (var,) = _read_all(op, [var_cell], delta)
-        var -= np.multiply(delta, alpha, out=delta)
-        return var_cell
-
-    # A plan may call the variant when it can give up delta's buffer (client.inplace).
-    apply_gradient_descent.inplace_variant = (2, apply_gradient_descent_into_delta)
     return apply_gradient_descent
 
 
@@ -276,213 +277,5 @@ def _apply_adagrad_kernel(op, session):
     return apply_adagrad
 
 
-# Adadelta: accum = rho * accum + (1 - rho) * grad^2;
-# update = sqrt(accum_update + epsilon) / sqrt(accum + epsilon) * grad; var -= lr * update;
-# accum_update = rho * accum_update + (1 - rho) * update^2.
-
-
-def apply_adadelta(
-    var, accum, accum_update, lr, rho, epsilon, grad, use_locking=False, name=None
-) -> Tensor:
-    return _apply(
-        "ApplyAdadelta",
-        [var, accum, accum_update, lr, rho, epsilon, grad],
-        {"use_locking": use_locking},
-        name,
-    )
-
-
-@register_op(
-    "ApplyAdadelta",
-    infer=_apply_infer("ApplyAdadelta"),
-    bind=True,
-    ref_inputs=(0, 1, 2),
-    ref_output=True,
-)
-@honours_use_locking
-def _apply_adadelta_kernel(op, session):
-    workspace = _Workspace()
-
-    def apply_adadelta(var_cell, accum_cell, accum_update_cell, lr, rho, epsilon, grad):
-        var, accum, accum_update = _read_all(op, [var_cell, accum_cell, accum_update_cell], grad)
-        update, scratch = workspace.get(var, count=2)
-        accum *= rho
-        np.square(grad, out=scratch)
-        scratch *= 1 - rho
-        accum += scratch
-        np.add(accum_update, epsilon, out=update)
-        np.sqrt(update, out=update)
-        np.add(accum, epsilon, out=scratch)
-        np.sqrt(scratch, out=scratch)
-        np.divide(update, scratch, out=update)
-        update *= grad
-        np.multiply(update, lr, out=scratch)
-        var -= scratch
-        accum_update *= rho
-        np.square(update, out=update)
-        update *= 1 - rho
-        accum_update += update
-        return var_cell
-
-    return apply_adadelta
-
-
-# RMSProp: ms += (grad^2 - ms) * (1 - rho); mom = mom * momentum + lr * grad / sqrt(ms + eps);
-# var -= mom. The centered variant also tracks mg, the mean gradient, and divides by
-# sqrt(ms - mg^2 + eps).
-
-
-def apply_rms_prop(
-    var, ms, mom, lr, rho, momentum, epsilon, grad, use_locking=False, name=None
-) -> Tensor:
-    return _apply(
-        "ApplyRMSProp",
-        [var, ms, mom, lr, rho, momentum, epsilon, grad],
-        {"use_locking": use_locking},
-        name,
-    )
-
-
-def apply_centered_rms_prop(
-    var, mg, ms, mom, lr, rho, momentum, epsilon, grad, use_locking=False, name=None
-) -> Tensor:
-    return _apply(
-        "ApplyCenteredRMSProp",
-        [var, mg, ms, mom, lr, rho, momentum, epsilon, grad],
-        {"use_locking": use_locking},
-        name,
-    )
-
-
-def _rms_prop_step(var, ms, mom, mg, lr, rho, momentum, epsilon, grad, step) -> None:
-    np.square(grad, out=step)
-    step -= ms
-    step *= 1 - rho
-    ms += step
-    if mg is None:
-        np.add(ms, epsilon, out=step)
-    else:
-        np.subtract(grad, mg, out=step)
-        step *= 1 - rho
-        mg += step
-        np.square(mg, out=step)
-        np.subtract(ms, step, out=step)
-        step += epsilon
-    np.sqrt(step, out=step)
-    np.divide(grad, step, out=step)
-    step *= lr
-    mom *= momentum
-    mom += step
-    var -= mom
-
-
-@register_op(
-    "ApplyRMSProp",
-    infer=_apply_infer("ApplyRMSProp"),
-    bind=True,
-    ref_inputs=(0, 1, 2),
-    ref_output=True,
-)
-@honours_use_locking
-def _apply_rms_prop_kernel(op, session):
-    workspace = _Workspace()
-
-    def apply_rms_prop(var_cell, ms_cell, mom_cell, lr, rho, momentum, epsilon, grad):
-        var, ms, mom = _read_all(op, [var_cell, ms_cell, mom_cell], grad)
-        (step,) = workspace.get(var)
-        _rms_prop_step(var, ms, mom, None, lr, rho, momentum, epsilon, grad, step)
-        return var_cell
-
-    return apply_rms_prop
-
-
-@register_op(
-    "ApplyCenteredRMSProp",
-    infer=_apply_infer("ApplyCenteredRMSProp"),
-    bind=True,
-    ref_inputs=(0, 1, 2, 3),
-    ref_output=True,
-)
-@honours_use_locking
-def _apply_centered_rms_prop_kernel(op, session):
-    workspace = _Workspace()
-
-    def apply_centered_rms_prop(
-        var_cell, mg_cell, ms_cell, mom_cell, lr, rho, momentum, epsilon, grad
-    ):
-        var, mg, ms, mom = _read_all(op, [var_cell, mg_cell, ms_cell, mom_cell], grad)
-        (step,) = workspace.get(var)
-        _rms_prop_step(var, ms, mom, mg, lr, rho, momentum, epsilon, grad, step)
-        return var_cell
-
-    return apply_centered_rms_prop
-
-
-# Adam: lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t); m += (grad - m) * (1 - beta1);
-# v += (grad^2 - v) * (1 - beta2); var -= lr_t * m / (sqrt(v) + epsilon). With Nesterov,
-# m in the last step becomes beta1 * m + (1 - beta1) * grad.
-
-
-def apply_adam(
-    var,
-    m,
-    v,
-    beta1_power,
-    beta2_power,
-    lr,
-    beta1,
-    beta2,
-    epsilon,
-    grad,
-    use_locking=False,
-    use_nesterov=False,
-    name=None,
-) -> Tensor:
-    return _apply(
-        "ApplyAdam",
-        [var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad],
-        {"use_locking": use_locking, "use_nesterov": use_nesterov},
-        name,
-    )
-
-
-@register_op(
-    "ApplyAdam", infer=_apply_infer("ApplyAdam"), bind=True, ref_inputs=(0, 1, 2), ref_output=True
-)
-@honours_use_locking
-def _apply_adam_kernel(op, session):
-    use_nesterov = op.get_attr("use_nesterov")
-    workspace = _Workspace()
-
-    def apply_adam(
-        var_cell, m_cell, v_cell, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad
-    ):
-        var, m, v = _read_all(op, [var_cell, m_cell, v_cell], grad)
-        buffers = workspace.get(var, count=2 if use_nesterov else 1)
-        step = buffers[0]
-        alpha = lr * np.sqrt(1 - beta2_power) / (1 - beta1_power)
-        np.subtract(grad, m, out=step)
-        step *= 1 - beta1
-        m += step
-        np.square(grad, out=step)
-        step -= v
-        step *= 1 - beta2
-        v += step
-        numerator = m
-        if use_nesterov:
-            numerator = buffers[1]
-            np.multiply(grad, 1 - beta1, out=numerator)
-            np.multiply(m, beta1, out=step)
-            numerator += step
-        np.sqrt(v, out=step)
-        step += epsilon
-        np.divide(numerator, step, out=step)
-        step *= alpha
-        var -= step
-        return var_cell
-
-    return apply_adam
-
-
-for _op_type in _INPUTS:
+for _op_type in ("ApplyGradientDescent", "ApplyMomentum", "ApplyAdagrad"):
     NotDifferentiable(_op_type)

@@ -128,7 +128,7 @@ def _rsqrt_kernel(x):
     return np.reciprocal(out, out=out)
 
 
-@register_op("Sigmoid", infer=elementwise("Sigmoid", FLOATS))
+@register_op("Sigmoid", infer=elementwise("Sigmoid", FLOATS), fresh_outputs=True)
 def _sigmoid_kernel(x):
     # With e = exp(-|x|), which never overflows: sigmoid(x) = 1 / (1 + e) for x >= 0 and
     # e / (1 + e) for x < 0, so tiny results keep their precision (sigmoid(-20) = 2.1e-9).
@@ -290,9 +290,6 @@ for _op_type in ("Floor", "Ceil", "Round"):
     NotDifferentiable(_op_type)
 
 
-# Casts ---------------------------------------------------------------------------------
-
-
 def cast(x, dtype, name=None) -> Tensor:
     """`x` as `dtype`; a tensor that already has it is returned as it is (no op)."""
     dtype = dtypes.as_dtype(dtype)
@@ -321,8 +318,18 @@ def to_int64(x, name="ToInt64") -> Tensor:
     return cast(x, dtypes.int64, name=name)
 
 
-@register_op("Cast", infer=lambda inputs, attrs: (attrs["dtype"], inputs[0].shape))
+def _cast_forwards_input(op) -> bool:
+    return op.inputs[0].dtype == op.outputs[0].dtype
+
+
+@register_op(
+    "Cast",
+    infer=lambda inputs, attrs: (attrs["dtype"], inputs[0].shape),
+    fresh_outputs=True,
+    forwards_input=_cast_forwards_input,
+)
 def _cast_kernel(x, dtype):
+    # astype copies even to the same dtype: `fresh_outputs` relies on it.
     return np.asarray(x).astype(dtype.as_numpy_dtype)
 
 

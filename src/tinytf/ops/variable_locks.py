@@ -12,8 +12,9 @@ from collections.abc import Callable
 
 
 def honours_use_locking(bind_kernel: Callable) -> Callable:
-    """Wraps a bound kernel's factory: with the op's `use_locking` attribute true, the
-    kernel (and its in-place variant) runs holding the locks of its `ref_inputs` cells."""
+    """Wraps a bound kernel's factory (or its in-place variant's): with the op's
+    `use_locking` attribute true, the kernel runs holding the locks of its `ref_inputs`
+    cells."""
 
     def bind(op, session):
         kernel = bind_kernel(op, session)
@@ -46,7 +47,4 @@ def _locked(kernel: Callable, ref_positions: tuple) -> Callable:
                 for _, lock in reversed(locks):
                     lock.release()
 
-    if hasattr(kernel, "inplace_variant"):
-        index, variant = kernel.inplace_variant
-        locked.inplace_variant = (index, _locked(variant, ref_positions))
     return locked

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tinytf.framework import dtypes
+from tinytf.framework import dtypes, runtime
 from tinytf.framework.graph import (
     GraphKeys,
     Operation,
@@ -156,9 +156,7 @@ class Variable(TensorOperators):
 
     def load(self, value, session=None) -> None:
         """Writes `value` into this variable in `session` (or the default session)."""
-        from tinytf.client.session import get_default_session
-
-        session = session or get_default_session()
+        session = session or runtime.get_default_session()
         if session is None:
             raise ValueError(
                 "Either session argument should be provided or default "

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tinytf.framework.common_shapes import _dims_str
+from tinytf.framework.shape_text import dims_text
 from tinytf.framework.tensor_shape import TensorShape
 
 PADDINGS = ("SAME", "VALID", "EXPLICIT")
@@ -132,12 +132,12 @@ class NegativeDimension(ValueError):
 
 
 def negative_dimension_error(error, op_type, shapes) -> ValueError:
-    listed = ", ".join(_dims_str(shape) for shape in shapes)
+    listed = ", ".join(dims_text(shape) for shape in shapes)
     return ValueError(f"{error} for '{op_type}' with input shapes: {listed}.")
 
 
 def check_rank4(op_type, tensors) -> None:
-    shapes = ", ".join(_dims_str(t.shape) for t in tensors)
+    shapes = ", ".join(dims_text(t.shape) for t in tensors)
     for tensor in tensors:
         rank = tensor.shape.ndims
         if rank is not None and rank != 4:

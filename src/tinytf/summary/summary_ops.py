@@ -18,10 +18,12 @@ from tinytf.framework import graph as graph_module
 from tinytf.framework.graph import GraphKeys, name_scope
 from tinytf.framework.graph_def import fill_tensor_proto, proto
 from tinytf.framework.registry import NotDifferentiable, register_op
+from tinytf.framework.shape_text import dims_text
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops.constant_op import constant, convert_to_tensor
 from tinytf.ops.math_common import check_dtype
-from tinytf.summary.encoding import encode_png, fill_histogram_proto, image_as_uint8
+from tinytf.ops.png_encoding import encode_png
+from tinytf.summary.encoding import fill_histogram_proto, image_as_uint8
 
 # TensorFlow's order, less bfloat16 (which tinytf does not have).
 REAL_DTYPES = (
@@ -200,8 +202,8 @@ def _scalar_summary_kernel(op, session):
             raise errors.InvalidArgumentError(
                 None,
                 op,
-                f"tags and values are not the same shape: {_dims(tags)} != "
-                f"{_dims(values)} (tag '{first_tag}')",
+                f"tags and values are not the same shape: {dims_text(tags.shape)} != "
+                f"{dims_text(values.shape)} (tag '{first_tag}')",
             )
         summary = summary_pb2.Summary()
         for tag, value in zip(tags.flat, values.flat, strict=True):
@@ -237,7 +239,9 @@ def _image_summary_kernel(op, session):
     def run(tag, images):
         if images.ndim != 4 or images.shape[-1] not in (1, 3, 4):
             raise errors.InvalidArgumentError(
-                None, op, f"Tensor must be 4-D with last dim 1, 3, or 4, not {_dims(images)}"
+                None,
+                op,
+                f"Tensor must be 4-D with last dim 1, 3, or 4, not {dims_text(images.shape)}",
             )
         base_tag = _text(tag.item())
         summary = summary_pb2.Summary()
@@ -293,10 +297,6 @@ def _merge_summary_kernel(op, session):
         return _serialized(merged)
 
     return run
-
-
-def _dims(array: np.ndarray) -> str:
-    return "[" + ",".join(str(size) for size in array.shape) + "]"
 
 
 for _op_type in (

@@ -190,7 +190,6 @@ class Optimizer:
         with control_dependencies([update]):
             return var.assign(var.constraint(var)).op
 
-    # Slots ----------------------------------------------------------------------------
     def get_slot(self, var, name: str):
         """The slot variable `name` (e.g. "m") created for `var`, or None."""
         return self._slots.get(name, {}).get(var)
@@ -236,7 +235,6 @@ class Optimizer:
         graph = getattr(graph, "outer_graph", graph)
         return self._non_slot_dict.get((name, graph))
 
-    # Hooks for subclasses -------------------------------------------------------------
     def _create_slots(self, var_list: list) -> None:
         """Creates the slot variables of each variable in `var_list`."""
 

@@ -8,7 +8,7 @@ numbers become float32 tensors and are cast to each variable's dtype.
 from __future__ import annotations
 
 from tinytf.framework.graph import control_dependencies, get_default_graph
-from tinytf.ops import control_flow_ops, training_ops
+from tinytf.ops import adaptive_training_ops, control_flow_ops, training_ops
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.math_ops import cast
 from tinytf.train.optimizer import Optimizer
@@ -127,7 +127,7 @@ class AdadeltaOptimizer(Optimizer):
         self._epsilon_t = convert_to_tensor(self._call_if_callable(self._epsilon), name="epsilon")
 
     def _apply_dense(self, grad, var):
-        return training_ops.apply_adadelta(
+        return adaptive_training_ops.apply_adadelta(
             var,
             self.get_slot(var, "accum"),
             self.get_slot(var, "accum_update"),
@@ -188,7 +188,7 @@ class RMSPropOptimizer(Optimizer):
         ]
         rms, momentum = self.get_slot(var, "rms"), self.get_slot(var, "momentum")
         if self._centered:
-            return training_ops.apply_centered_rms_prop(
+            return adaptive_training_ops.apply_centered_rms_prop(
                 var,
                 self.get_slot(var, "mg"),
                 rms,
@@ -197,7 +197,7 @@ class RMSPropOptimizer(Optimizer):
                 grad,
                 use_locking=self._use_locking,
             ).op
-        return training_ops.apply_rms_prop(
+        return adaptive_training_ops.apply_rms_prop(
             var, rms, momentum, *hyper_parameters, grad, use_locking=self._use_locking
         ).op
 
@@ -257,7 +257,7 @@ class AdamOptimizer(Optimizer):
                 self._epsilon_t,
             )
         ]
-        return training_ops.apply_adam(
+        return adaptive_training_ops.apply_adam(
             var,
             self.get_slot(var, "m"),
             self.get_slot(var, "v"),

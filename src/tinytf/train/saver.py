@@ -27,6 +27,7 @@ import numpy as np
 from tinytf.client.session import Session
 from tinytf.framework import errors
 from tinytf.framework.graph import GraphKeys, Tensor, get_default_graph, name_scope
+from tinytf.framework.shape_text import dims_text
 from tinytf.ops import control_flow_ops, placeholder_ops, state_ops
 from tinytf.train import checkpoint_management
 from tinytf.train.checkpoint_format.tensor_bundle import BundleReader, BundleWriter
@@ -97,10 +98,6 @@ def _flatten(items) -> list:
     for item in items:
         flat.extend(_flatten(item) if isinstance(item, (list, tuple)) else [item])
     return flat
-
-
-def _dims_text(dims) -> str:
-    return "[" + ",".join(str(size) for size in dims) + "]"
 
 
 def _dtype_text(dtype) -> str:
@@ -358,8 +355,8 @@ class Saver:
             self._assigns[name].op,
             _RESTORE_FAILED.format(
                 "a mismatch between the current graph and the graph",
-                f"Assign requires shapes of both tensors to match. lhs shape= {_dims_text(dims)} "
-                f"rhs shape= {_dims_text(entry.shape)} (variable {name}, checkpoint "
+                f"Assign requires shapes of both tensors to match. lhs shape= {dims_text(dims)} "
+                f"rhs shape= {dims_text(tuple(entry.shape))} (variable {name}, checkpoint "
                 f"{reader.prefix})",
             ),
         )

@@ -1,0 +1,126 @@
+"""What each plan rewrite is worth: a training step's time with one rule left out.
+
+    OPENBLAS_NUM_THREADS=1 python benchmarks/rewrite_ablation.py [--steps 20] [--rounds 15]
+
+For the benchmark's MNIST MLP (784-256-256-10, batch 128, sparse softmax cross-entropy),
+the tiny 4-16-16-3 MLP (batch 8) and softmax regression (784-10, batch 100, dense
+labels), builds one session per variant: every rule (client/rewrites.py), then each rule
+left out. Rounds interleave the variants, so that machine noise hits them alike, and the
+best round of each is printed (CPU microseconds of this process per Session.run of the
+training step, which other processes on a shared machine disturb less than wall time;
+hence one BLAS thread), with its ratio to the plan with every rule. The figures in the
+rules' docstrings come from here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import pathlib
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import engines  # noqa: E402 - a sibling module, found through the path set above
+
+import tinytf as tf  # noqa: E402
+from tinytf.client import rewrites  # noqa: E402
+
+RULES = [
+    "variables_as_constants",
+    "forward_unchanged_input",
+    "use_static_kernel",
+    "fold_constants",
+    "merge_common_subexpressions",
+    "leave_out_unread_outputs",
+    "memoize_shape_functions",
+    "fuse_kernels",
+]
+# Rules that may stand in for each other, left out together.
+PAIRS = [
+    "fold_constants+memoize_shape_functions",
+    "merge_common_subexpressions+memoize_shape_functions",
+]
+
+
+@contextlib.contextmanager
+def left_out(rules: str):
+    """Plans built inside run the rewrites without `rules` (names joined by "+")."""
+    names = rules.split("+")
+    saved = rewrites.PASSES, rewrites.STEP_RULES, rewrites.merge_common_subexpressions
+    if "merge_common_subexpressions" in names:
+        rewrites.merge_common_subexpressions = lambda plan: False
+    rewrites.STEP_RULES = tuple(r for r in rewrites.STEP_RULES if r.__name__ not in names)
+    rewrites.PASSES = tuple(p for p in rewrites.PASSES if p.__name__ not in names)
+    try:
+        yield
+    finally:
+        rewrites.PASSES, rewrites.STEP_RULES, rewrites.merge_common_subexpressions = saved
+
+
+def softmax_regression():
+    x = tf.placeholder(tf.float32, [None, 784])
+    labels = tf.placeholder(tf.float32, [None, 10])
+    logits = tf.matmul(x, tf.Variable(tf.zeros([784, 10]))) + tf.Variable(tf.zeros([10]))
+    loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits))
+    train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
+    session = tf.Session()
+    session.run(tf.global_variables_initializer())
+    rng = np.random.default_rng(0)
+    feed = {
+        x: rng.random((100, 784), np.float32),
+        labels: np.eye(10, dtype=np.float32)[rng.integers(0, 10, 100)],
+    }
+    return lambda: session.run(train, feed)
+
+
+def mlp(sizes: list[int], batch: int):
+    model = engines.GraphMLP(tf, engines.initial_weights(sizes), 0.1)
+    rng = np.random.default_rng(0)
+    x = rng.random((batch, sizes[0]), dtype=np.float32)
+    y = rng.integers(0, sizes[-1], batch)
+    return lambda: model.step(x, y)
+
+
+WORKLOADS = {
+    "mnist mlp": lambda: mlp([784, 256, 256, 10], 128),
+    "tiny mlp": lambda: mlp([4, 16, 16, 3], 8),
+    "softmax regression": softmax_regression,
+}
+
+
+def measure(make, steps: int, rounds: int) -> dict:
+    """The best round's microseconds per step, for each variant."""
+    variants = {}
+    for rule in [""] + RULES + PAIRS:
+        with left_out(rule), tf.Graph().as_default():
+            variants[rule] = make()
+            variants[rule]()  # builds the plan, with the rules of this variant
+    best = dict.fromkeys(variants, float("inf"))
+    for _ in range(rounds):
+        for rule, step in variants.items():
+            start = time.process_time()
+            for _ in range(steps):
+                step()
+            best[rule] = min(best[rule], (time.process_time() - start) / steps * 1e6)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=15)
+    args = parser.parse_args()
+    results = {name: measure(make, args.steps, args.rounds) for name, make in WORKLOADS.items()}
+    print(f"{'left out':55}" + "".join(f"{name:>26}" for name in results))
+    for rule in [""] + RULES + PAIRS:
+        cells = []
+        for best in results.values():
+            cells.append(f"{best[rule]:12.0f} us ({best[rule] / best['']:4.2f}x)")
+        print(f"{rule or '(nothing)':55}" + "".join(f"{cell:>26}" for cell in cells))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""SumToShape: a gradient summed over the axes along which an input was broadcast, so that
+it has that input's shape; every broadcasting op's gradient ends with it."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from tinytf.framework.graph import Tensor
+from tinytf.framework.registry import RegisterGradient, register_op
+from tinytf.ops import array_ops
+from tinytf.ops.math_common import create
+
+
+def sum_to_shape(grad: Tensor, x: Tensor) -> Tensor:
+    """Sums `grad` over the axes along which `x` was broadcast, giving x's shape."""
+    if grad.shape.is_fully_defined() and grad.shape == x.shape:
+        return grad
+    return create("SumToShape", [grad, x])
+
+
+def _sum_to_shape_forwards_input(op) -> bool:
+    grad, x = op.inputs
+    return grad.shape.is_fully_defined() and grad.shape.as_tuple() == x.shape.as_tuple()
+
+
+def _sum_to_static_shape_kernel(op):
+    """SumToShape towards a shape known when the plan is built: the summed axes are fixed
+    (the same sums as the general kernel's, which finds them on every run)."""
+    grad, x = op.inputs
+    target, dims = x.shape.as_tuple(), grad.shape.as_tuple()
+    if (
+        not x.shape.is_fully_defined()
+        or dims is None
+        or len(dims) < len(target)
+        or not grad.dtype.is_floating
+    ):
+        return None
+    lead = len(dims) - len(target)
+    summed = [lead + i for i, d in enumerate(target) if d == 1 and dims[lead + i] != 1]
+    if not lead and not summed:
+        return None
+    axes = tuple(range(lead)) + tuple(summed)
+
+    def sum_to_static_shape(grad, x):
+        return sum_over_axes(grad, axes, target)
+
+    return sum_to_static_shape
+
+
+@register_op(
+    "SumToShape",
+    infer=lambda inputs, attrs: (inputs[0].dtype, inputs[1].shape),
+    shape_only_inputs=(1,),
+    forwards_input=_sum_to_shape_forwards_input,
+    static_kernel=_sum_to_static_shape_kernel,
+)
+def _sum_to_shape_kernel(grad, x):
+    shape = np.shape(x)
+    if grad.shape == shape:
+        return grad
+    lead = grad.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, d in enumerate(shape) if d == 1 and grad.shape[lead + i] != 1
+    )
+    return sum_over_axes(grad, axes, shape)
+
+
+def sum_over_axes(grad: np.ndarray, axes: tuple, shape: tuple) -> np.ndarray:
+    """`grad` summed over `axes`, in `shape` (a new array).
+
+    The sums over the rows of a float matrix (a bias gradient) are one matrix-vector
+    product with ones: BLAS does it several times faster than NumPy's reduction.
+    """
+    if axes == (0,) and grad.ndim == 2 and grad.shape[1:] == shape and grad.dtype.char in "fd":
+        return np.matmul(_ones(len(grad), grad.dtype.char), grad)
+    return np.sum(grad, axis=axes, keepdims=True).reshape(shape)
+
+
+@functools.lru_cache(maxsize=16)
+def _ones(count: int, dtype: str) -> np.ndarray:
+    ones = np.ones(count, dtype)
+    ones.flags.writeable = False
+    return ones
+
+
+@RegisterGradient("SumToShape")
+def _sum_to_shape_grad(op, grad):
+    return array_ops.broadcast_to(grad, array_ops.shape(op.inputs[0])), None
