@@ -12,7 +12,10 @@ from tinytf.framework.graph import Operation, Tensor, control_dependencies, get_
 from tinytf.framework.graph import name_scope as _name_scope
 from tinytf.framework.registry import NotDifferentiable, register_op
 from tinytf.framework.tensor_util import constant_value
-from tinytf.ops import array_ops
+from tinytf.ops import (
+    array_ops,
+    while_grad,  # noqa: F401 - registers the While op's gradient
+)
 from tinytf.ops.cond_op import cond as cond
 from tinytf.ops.while_op import while_loop as while_loop
 

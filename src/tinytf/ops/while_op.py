@@ -16,12 +16,12 @@ import numpy as np
 
 from tinytf.framework import dtypes, nest
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
-from tinytf.framework.registry import register_op
+from tinytf.framework.registry import RegisterGradient, register_op
 from tinytf.framework.sub_graph import SubGraph
 from tinytf.framework.tensor_shape import TensorShape, as_shape
 from tinytf.ops import control_flow_util as util
-from tinytf.ops import while_grad  # noqa: F401 - registers the While op's gradient
-from tinytf.ops.constant_op import convert_to_tensor
+from tinytf.ops.comparison_ops import logical_and
+from tinytf.ops.constant_op import constant, convert_to_tensor
 from tinytf.ops.placeholder_ops import placeholder
 from tinytf.ops.shape_ops import identity
 
@@ -37,26 +37,22 @@ from tinytf.ops.shape_ops import identity
 def _while_kernel(op, session, plans):
     count = len(op._outputs)
     loop_vars = op._attrs["num_loop_vars"]
-    limit_at = loop_vars if op._attrs["has_maximum_iterations"] else None
     cond_plan, cond_at = plans["cond"], _feed_positions(op._attrs["cond"])
     body_plan, body_at = plans["body"], _feed_positions(op._attrs["body"])
     recorded = len(op._attrs["body"].outputs) - loop_vars
 
     def run_while(*inputs):
         current = list(inputs)
-        limit = None if limit_at is None else int(inputs[limit_at])
         stacks = [[] for _ in range(recorded)]
         trips = 0
-        while limit is None or trips < limit:
-            if not cond_plan.run([current[i] for i in cond_at])[0]:
-                break
+        while cond_plan.run([current[i] for i in cond_at])[0]:
             values = body_plan.run([current[i] for i in body_at])
             current[:loop_vars] = values[:loop_vars]
             for stack, value in zip(stacks, values[loop_vars:], strict=True):
                 stack.append(value)
             trips += 1
         results = current[:loop_vars]
-        if count > loop_vars:  # the gradient's: the trip count, then the stacks
+        if count > loop_vars:  # the trip count, then the recorded values
             results += [np.array(trips, np.int32), *stacks]
         return results[0] if count == 1 else results
 
@@ -99,11 +95,13 @@ def while_loop(
         shape_invariants = None if shape_invariants is None else [shape_invariants]
     graph = get_default_graph()
     with name_scope(name, "while", nest.flatten(loop_vars)) as scope:
+        user_vars = loop_vars
+        if maximum_iterations is not None:
+            cond, body, loop_vars, shape_invariants = _counted(
+                cond, body, loop_vars, shape_invariants, maximum_iterations
+            )
         initial = [convert_to_tensor(v) for v in nest.flatten(loop_vars)]
         invariants = _invariants(initial, loop_vars, shape_invariants)
-        inputs = list(initial)
-        if maximum_iterations is not None:
-            inputs.append(convert_to_tensor(maximum_iterations, name="maximum_iterations"))
         cond_graph, body_graph = SubGraph(f"{scope}cond"), SubGraph(f"{scope}body")
         condition = _call(graph, cond_graph, cond, loop_vars, initial, invariants, "Merge")
         if not isinstance(condition, Tensor) or condition.dtype is not dtypes.bool:
@@ -112,7 +110,7 @@ def while_loop(
         _check_body_result(loop_vars, body_graph, result, initial, invariants)
         loop_feeds = [body_graph.ops[i]._outputs[0] for i in range(len(initial))]
         cond_feeds = [cond_graph.ops[i]._outputs[0] for i in range(len(initial))]
-        captured = util.align_feeds([cond_graph, body_graph], inputs, shared=False)
+        captured = util.align_feeds([cond_graph, body_graph], initial, shared=False)
         cond_graph.feeds[: len(initial)] = cond_feeds
         body_graph.feeds[: len(initial)] = loop_feeds
         attrs = {
@@ -121,24 +119,47 @@ def while_loop(
             "cond": cond_graph,
             "body": body_graph,
             "num_loop_vars": len(initial),
-            "has_maximum_iterations": maximum_iterations is not None,
             "back_prop": bool(back_prop),
             "parallel_iterations": int(parallel_iterations),
         }
         op = graph.create_op(
             "While",
-            inputs + captured,
+            initial + captured,
             attrs,
             name="While",
             control_inputs=util.external_control_inputs([cond_graph, body_graph]),
         )
         exits = [identity(t, name="Exit") for t in op._outputs]
+    if maximum_iterations is not None:
+        exits = exits[1:]  # the iteration counter's
     if single:
         return exits[0]
-    packed = nest.pack_sequence_as(loop_vars, exits)
+    packed = nest.pack_sequence_as(user_vars, exits)
     if not return_same_structure and len(exits) == 1 and isinstance(packed, list):
         return packed[0]
     return packed
+
+
+def _counted(cond, body, loop_vars, shape_invariants, maximum_iterations):
+    """The loop with an iteration counter in front, stopping at `maximum_iterations`,
+    as TensorFlow 1.x builds it (so the ops inside have its names)."""
+    limit = convert_to_tensor(maximum_iterations, name="maximum_iterations")
+    counter = constant(0, dtype=limit.dtype, name="iteration_counter")
+
+    def counted_cond(i, user_vars):
+        return logical_and(i < limit, cond(*user_vars))
+
+    def counted_body(i, user_vars):
+        result = body(*user_vars)
+        if not nest.is_nested(result):
+            result = [result]
+        nest.assert_same_structure(list(user_vars), list(result))
+        return i + 1, nest.pack_sequence_as(user_vars, nest.flatten(result))
+
+    invariants = None
+    if shape_invariants is not None:
+        invariants = (TensorShape([]), shape_invariants)
+    return counted_cond, counted_body, (counter, loop_vars), invariants
 
 
 def _invariants(initial, loop_vars, shape_invariants) -> list[TensorShape]:
@@ -198,3 +219,47 @@ def _at_least_as_specific(shape: TensorShape, invariant: TensorShape) -> bool:
     return all(
         b is None or a == b for a, b in zip(shape.as_list(), invariant.as_list(), strict=True)
     )
+
+
+def trip_count(op) -> Tensor:
+    """The While op's output counting its iterations (added on first use)."""
+    loop_vars = op._attrs["num_loop_vars"]
+    if len(op._outputs) == loop_vars:
+        util.add_output(op, dtypes.int32, TensorShape([]))
+    return op._outputs[loop_vars]
+
+
+def record(op, tensor: Tensor) -> Tensor:
+    """The While op's output holding `tensor`'s value at every iteration (a body tensor),
+    in order: added on first use, after the trip count."""
+    body = op._attrs["body"]
+    trip_count(op)
+    for index in range(op._attrs["num_loop_vars"], len(body.outputs)):
+        if body.outputs[index] is tensor:
+            return op._outputs[index + 1]
+    body.outputs.append(tensor)
+    return util.add_output(op, tensor.dtype, TensorShape([None]).concatenate(tensor.shape))
+
+
+@register_op("TensorListStack", infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape))
+def _tensor_list_stack_kernel(values, element_shape):
+    if len(values):
+        return np.stack(values)
+    return np.zeros((0, *[d or 0 for d in element_shape.as_list()]))
+
+
+@RegisterGradient("TensorListStack")
+def _tensor_list_stack_grad(op, grad):
+    return grad
+
+
+def stack_recorded(stack: Tensor, element_shape, name="TensorArrayStack") -> Tensor:
+    """One tensor of the values a While recorded (`record`), stacked on a new first axis."""
+    graph = stack.graph
+    with name_scope(name):
+        return graph.create_op(
+            "TensorListStack",
+            [stack],
+            {"element_shape": element_shape},
+            name="TensorArrayGatherV3",
+        )._outputs[0]
