@@ -40,24 +40,26 @@ def map_fn(
     flat = _flat_elems(elems)
     with name_scope(name, "map", flat):
         flat = [convert_to_tensor(e, name="elem") for e in flat]
-        length = _length(flat)
+        count = _static_length(flat)
+        length = _length(flat) if count is None else count
         results = []
 
         def body(i):
-            value = fn(nest.pack_sequence_as(elems, [gather(e, i) for e in flat]))
+            items = [gather(e, i, name="TensorArrayReadV3") for e in flat]
+            value = fn(nest.pack_sequence_as(elems, items))
             leaves = [convert_to_tensor(leaf) for leaf in nest.flatten(value)]
             results.append(nest.pack_sequence_as(value, leaves))
-            return (i + 1,)
+            return i + 1
 
         final = while_op.while_loop(
             lambda i: i < length,
             body,
-            (constant(0),),
+            [constant(0)],
             back_prop=back_prop,
             name="while",
             maximum_iterations=length,
         )
-        stacked = _stack(final[0], nest.flatten(results[0]), _static_length(flat))
+        stacked = _stack(final, nest.flatten(results[0]), count)
     return nest.pack_sequence_as(results[0], stacked)
 
 

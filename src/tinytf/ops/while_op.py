@@ -96,9 +96,10 @@ def while_loop(
     graph = get_default_graph()
     with name_scope(name, "while", nest.flatten(loop_vars)) as scope:
         user_vars = loop_vars
+        packed = len(loop_vars) == 1 and not return_same_structure
         if maximum_iterations is not None:
             cond, body, loop_vars, shape_invariants = _counted(
-                cond, body, loop_vars, shape_invariants, maximum_iterations
+                cond, body, loop_vars, shape_invariants, maximum_iterations, packed
             )
         initial = [convert_to_tensor(v) for v in nest.flatten(loop_vars)]
         invariants = _invariants(initial, loop_vars, shape_invariants)
@@ -131,35 +132,42 @@ def while_loop(
         )
         exits = [identity(t, name="Exit") for t in op._outputs]
     if maximum_iterations is not None:
-        exits = exits[1:]  # the iteration counter's
+        return nest.pack_sequence_as(loop_vars, exits)[1]  # after the iteration counter
     if single:
         return exits[0]
-    packed = nest.pack_sequence_as(user_vars, exits)
-    if not return_same_structure and len(exits) == 1 and isinstance(packed, list):
-        return packed[0]
-    return packed
+    result = nest.pack_sequence_as(user_vars, exits)
+    return result[0] if packed and isinstance(result, (list, tuple)) else result
 
 
-def _counted(cond, body, loop_vars, shape_invariants, maximum_iterations):
+def _counted(cond, body, loop_vars, shape_invariants, maximum_iterations, packed: bool):
     """The loop with an iteration counter in front, stopping at `maximum_iterations`,
-    as TensorFlow 1.x builds it (so the ops inside have its names)."""
+    as TensorFlow 1.x builds it (so the ops inside have its names). With `packed` (one
+    loop variable), the function gets and returns that variable itself."""
     limit = convert_to_tensor(maximum_iterations, name="maximum_iterations")
     counter = constant(0, dtype=limit.dtype, name="iteration_counter")
+    if packed:
+        loop_vars, shape_invariants = loop_vars[0], _first(shape_invariants)
 
-    def counted_cond(i, user_vars):
-        return logical_and(i < limit, cond(*user_vars))
+        def counted_cond(i, value):
+            return logical_and(i < limit, cond(value))
 
-    def counted_body(i, user_vars):
-        result = body(*user_vars)
-        if not nest.is_nested(result):
-            result = [result]
-        nest.assert_same_structure(list(user_vars), list(result))
-        return i + 1, nest.pack_sequence_as(user_vars, nest.flatten(result))
+        def counted_body(i, value):
+            return i + 1, body(value)
 
-    invariants = None
-    if shape_invariants is not None:
-        invariants = (TensorShape([]), shape_invariants)
+    else:
+
+        def counted_cond(i, values):
+            return logical_and(i < limit, cond(*values))
+
+        def counted_body(i, values):
+            return i + 1, body(*values)
+
+    invariants = None if shape_invariants is None else (TensorShape([]), shape_invariants)
     return counted_cond, counted_body, (counter, loop_vars), invariants
+
+
+def _first(items):
+    return None if items is None else items[0]
 
 
 def _invariants(initial, loop_vars, shape_invariants) -> list[TensorShape]:
