@@ -29,8 +29,8 @@ from tinytf.ops.placeholder_ops import placeholder
     sub_graphs=("body",),
     passes_refs=True,
 )
-def _while_grad_kernel(op, session, plans):
-    plan = plans["body"]
+def _while_grad_kernel(op, session, compile_sub_graph, wanted):
+    plan = compile_sub_graph(op._attrs["body"])
     feed_at = [i for i, tensor in enumerate(op._attrs["body"].feeds) if tensor is not None]
     loop_vars = len(op._outputs)
     stacks_at = range(1 + loop_vars, 1 + loop_vars + op._attrs["num_stacks"])

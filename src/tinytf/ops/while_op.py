@@ -34,16 +34,22 @@ from tinytf.ops.shape_ops import identity
     sub_graphs=("cond", "body"),
     passes_refs=True,
 )
-def _while_kernel(op, session, plans):
+def _while_kernel(op, session, compile_sub_graph, wanted):
     count = len(op._outputs)
     loop_vars = op._attrs["num_loop_vars"]
-    cond_plan, cond_at = plans["cond"], _feed_positions(op._attrs["cond"])
-    body_plan, body_at = plans["body"], _feed_positions(op._attrs["body"])
-    recorded = len(op._attrs["body"].outputs) - loop_vars
+    body = op._attrs["body"]
+    # The values recorded per iteration that this plan uses (gradients, tf.map_fn).
+    recorded = [j for j in range(len(body.outputs) - loop_vars) if wanted[loop_vars + 1 + j]]
+    body_wanted = [True] * loop_vars + [False] * (len(body.outputs) - loop_vars)
+    for j in recorded:
+        body_wanted[loop_vars + j] = True
+    cond_plan = compile_sub_graph(op._attrs["cond"])
+    body_plan = compile_sub_graph(body, body_wanted)
+    cond_at, body_at = _feed_positions(op._attrs["cond"]), _feed_positions(body)
 
     def run_while(*inputs):
         current = list(inputs)
-        stacks = [[] for _ in range(recorded)]
+        stacks = [[] for _ in recorded]
         trips = 0
         while cond_plan.run([current[i] for i in cond_at])[0]:
             values = body_plan.run([current[i] for i in body_at])
@@ -53,7 +59,10 @@ def _while_kernel(op, session, plans):
             trips += 1
         results = current[:loop_vars]
         if count > loop_vars:  # the trip count, then the recorded values
-            results += [np.array(trips, np.int32), *stacks]
+            results.append(np.array(trips, np.int32))
+            results += [None] * (count - loop_vars - 1)
+            for j, stack in zip(recorded, stacks, strict=True):
+                results[loop_vars + 1 + j] = stack
         return results[0] if count == 1 else results
 
     return run_while
