@@ -190,3 +190,40 @@ def test_errors_match_tensorflow(label):
     mine, theirs = (_errors(tf, ERRORS[label]) for tf in ENGINES.values())
     assert mine == theirs
     record("programs")
+
+
+def _variables_program(tf):
+    """Variables created inside a branch and inside a loop body, then trained through."""
+    with graph(tf):
+        x = tf.placeholder(tf.float32, [2], name="x")
+
+        def branch():
+            v = tf.get_variable("v", [2], initializer=tf.ones_initializer())
+            u = tf.Variable([3.0, 4.0], name="u")
+            return x * v + u
+
+        def body(i, s):
+            with tf.variable_scope("cell", reuse=tf.AUTO_REUSE):
+                k = tf.get_variable("k", [2], initializer=tf.constant_initializer(0.5))
+            return i + 1, s * k
+
+        out = tf.cond(x[0] > 0, branch, lambda: x)
+        _, s = tf.while_loop(lambda i, s: i < 3, body, [0, out])
+        loss = tf.reduce_sum(s * s)
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+        variables = tf.global_variables()
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            for _ in range(3):
+                session.run(train, {x: [1.0, 2.0]})
+            values = session.run(variables)
+    names = [v.name for v in variables]
+    return sorted(names), dict(zip(names, values, strict=True))
+
+
+def test_variables_created_in_branches_and_bodies_are_named_and_trained_as_in_tensorflow():
+    (mine, my_values), (theirs, their_values) = (_variables_program(tf) for tf in ENGINES.values())
+    assert mine == theirs == ["cell/k:0", "cond/u:0", "v:0"]
+    for name in mine:
+        np.testing.assert_allclose(my_values[name], their_values[name], rtol=1e-5)
+    record("programs")

@@ -61,3 +61,15 @@ def test_contrib_batch_norm_with_an_is_training_placeholder():
         np.testing.assert_array_equal(session.run(moving_mean), np.zeros(3))
         session.run(updates, {x: values, is_training: True})
         np.testing.assert_allclose(session.run(moving_mean), np.full(3, 0.5))
+
+
+def test_nn_dropout_with_a_keep_prob_placeholder_keeps_the_shape_for_a_dense_layer():
+    x = tf.placeholder(tf.float32, [None, 4])
+    keep_prob = tf.placeholder(tf.float32)  # unknown shape, as tutorials write it
+    dropped = tf.nn.dropout(x, keep_prob=keep_prob)
+    assert dropped.shape.as_list() == [None, 4]
+    logits = tf.layers.dense(dropped, 3)
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        values = session.run(logits, {x: np.ones((2, 4)), keep_prob: 1.0})
+    assert values.shape == (2, 3)
