@@ -47,12 +47,14 @@ def _while_kernel(op, session, compile_sub_graph, wanted):
     body_plan = compile_sub_graph(body, body_wanted)
     cond_at, body_at = _feed_positions(op._attrs["cond"]), _feed_positions(body)
 
+    run_cond, run_body = cond_plan.run, body_plan.run
+
     def run_while(*inputs):
         current = list(inputs)
         stacks = [[] for _ in recorded]
         trips = 0
-        while cond_plan.run([current[i] for i in cond_at])[0]:
-            values = body_plan.run([current[i] for i in body_at])
+        while run_cond([current[i] for i in cond_at])[0]:
+            values = run_body([current[i] for i in body_at])
             current[:loop_vars] = values[:loop_vars]
             for stack, value in zip(stacks, values[loop_vars:], strict=True):
                 stack.append(value)
