@@ -12,6 +12,8 @@ forward values it needs from stacks that the forward loop records for it.
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from tinytf.framework import dtypes, nest
@@ -48,13 +50,14 @@ def _while_kernel(op, session, compile_sub_graph, wanted):
     cond_at, body_at = _feed_positions(op._attrs["cond"]), _feed_positions(body)
 
     run_cond, run_body = cond_plan.run, body_plan.run
+    cond_feeds, body_feeds = _selector(cond_at), _selector(body_at)
 
     def run_while(*inputs):
         current = list(inputs)
         stacks = [[] for _ in recorded]
         trips = 0
-        while run_cond([current[i] for i in cond_at])[0]:
-            values = run_body([current[i] for i in body_at])
+        while run_cond(cond_feeds(current))[0]:
+            values = run_body(body_feeds(current))
             current[:loop_vars] = values[:loop_vars]
             for stack, value in zip(stacks, values[loop_vars:], strict=True):
                 stack.append(value)
@@ -68,6 +71,13 @@ def _while_kernel(op, session, compile_sub_graph, wanted):
         return results[0] if count == 1 else results
 
     return run_while
+
+
+def _selector(positions: list[int]):
+    """A function picking the values at `positions` from a list, as a sequence."""
+    if len(positions) > 1:
+        return operator.itemgetter(*positions)  # one C call per iteration
+    return lambda values: [values[i] for i in positions]
 
 
 def _feed_positions(sub_graph: SubGraph) -> list[int]:
