@@ -179,6 +179,15 @@ EXTRA = [
     "tf.image.encode_png",
     "tf.image.convert_image_dtype",
     "tf.image.resize_images",
+    # Control flow (issue 15): few tutorials call it, but tf.layers and RNNs build on it.
+    "tf.cond",
+    "tf.case",
+    "tf.while_loop",
+    "tf.map_fn",
+    "tf.scan",
+    "tf.foldl",
+    "tf.foldr",
+    "tf.contrib.framework.smart_cond",
 ]
 
 RANDOM = (
@@ -194,9 +203,9 @@ NOTES = {
         "and ignored (tinytf runs every op on the CPU)"
     ),
     "tf.device": IGNORED,
-    "tf.layers.batch_normalization": (
-        "with a tensor `training` tinytf builds no tf.cond: UPDATE_OPS hold the "
-        "AssignMovingAvg ops themselves (TensorFlow: bn/cond_2/Merge)"
+    "tf.case": (
+        "TensorFlow's Assert ops are not built: no run-time error when `exclusive` and several "
+        "predicates hold, or without `default` when none does (the last function runs)"
     ),
     "tf.train.Saver": (
         "checkpoints cross with TensorFlow both ways, but no .meta (MetaGraphDef) file is written"

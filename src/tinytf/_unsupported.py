@@ -53,13 +53,14 @@ SPARSE = (
     "edit_distance; use dense tensors (tf.gather, tf.one_hot) for the rest"
 )
 STRINGS = "tinytf has no string ops; process text in Python and feed numbers"
-SCANS = "tinytf has no per-element graph loops; write the computation with batched ops"
 CLASSIC_ML = "tinytf has no classical ML estimators; use scikit-learn"
 SAMPLED = (
     "tinytf has no sampled losses; use tf.nn.softmax_cross_entropy_with_logits over all classes"
 )
 BATCH_NORM = "use tf.layers.batch_normalization or tf.nn.batch_normalization"
-CONTRIB = "from tf.contrib, tinytf implements tf.contrib.layers only"
+CONTRIB = (
+    "from tf.contrib, tinytf implements tf.contrib.layers and tf.contrib.framework.smart_cond only"
+)
 PROJECTOR = (
     "tinytf writes scalars, histograms, images and graphs for TensorBoard; the "
     "embedding projector needs TensorFlow"
@@ -143,10 +144,6 @@ ADVICE = {name: CONVOLUTION for name in _CONVOLUTION_NAMES} | {
     "tf.as_string": STRINGS,
     "tf.string_to_number": STRINGS,
     "tf.substr": STRINGS,
-    "tf.map_fn": SCANS,
-    "tf.scan": SCANS,
-    "tf.foldl": SCANS,
-    "tf.foldr": SCANS,
     "tf.contrib.boosted_trees": CLASSIC_ML,
     "tf.contrib.tensor_forest": CLASSIC_ML,
     "tf.contrib.factorization": CLASSIC_ML,

@@ -81,6 +81,29 @@ def _identity(exporter, op):
     exporter.node("Identity", [exporter.name(op.inputs[0])], [exporter.output(op)], op.name)
 
 
+@_converts("If")
+def _if(exporter, op):
+    """A tf.cond whose predicate is known without the inputs (a training flag left at its
+    default): the taken branch's ops, inlined."""
+    from tinytf.onnx_export import _ops_between  # the exporter imports this module
+
+    taken = op.get_attr(
+        "then_branch" if exporter.constant(op.inputs[0], "predicate") else "else_branch"
+    )
+    inside = set(taken.ops)
+    for branch_op in _ops_between([], [t for t in taken.outputs if t is not None]):
+        if branch_op not in inside:
+            continue
+        if all(t in exporter._values for t in branch_op.inputs):
+            values = exporter._session.run(branch_op.outputs)
+            exporter._values.update(zip(branch_op.outputs, values, strict=True))
+        else:
+            exporter._convert(branch_op)
+    for index, tensor in enumerate(op.outputs):
+        if taken.outputs[index] is not None:
+            exporter._names[tensor] = exporter.name(taken.outputs[index])
+
+
 @_converts("AddN")
 def _add_n(exporter, op):
     exporter.node("Sum", [exporter.name(t) for t in op.inputs], [exporter.output(op)], op.name)

@@ -72,6 +72,7 @@ class _Exporter:
                     f"computed by op '{tensor.op.name}' ({tensor.op.type})."
                 )
         self.nodes, self.initializers = [], []
+        self._session = session
         self._names = {tensor: tensor.op.name for tensor in self._inputs}
         ops = _ops_between(self._inputs, outputs)
         constant = self._constant_tensors(ops)

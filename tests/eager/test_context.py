@@ -98,3 +98,15 @@ def test_cond_and_while_loop_are_pythons_own_in_eager_mode(tf):
     assert (int(count), int(total)) == (5, 10)
     assert int(tf.while_loop(lambda i: i < 10, lambda i: i * 2, [1])) == 16
     assert int(tf.while_loop(lambda i: i < 10, lambda i: i * 2, 1, maximum_iterations=2)) == 4
+
+
+def test_map_fn_scan_and_folds_loop_in_python_in_eager_mode(tf):
+    elems = tf.constant([1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(tf.map_fn(lambda x: x * x, elems).numpy(), [1.0, 4.0, 9.0])
+    np.testing.assert_array_equal(tf.scan(lambda a, x: a + x, elems).numpy(), [1.0, 3.0, 6.0])
+    np.testing.assert_array_equal(
+        tf.scan(lambda a, x: a + x, elems, initializer=10.0, reverse=True).numpy(),
+        [16.0, 15.0, 13.0],
+    )
+    assert float(tf.foldl(lambda a, x: a - x, elems)) == -4.0
+    assert float(tf.foldr(lambda a, x: a - x, elems)) == 0.0

@@ -68,3 +68,37 @@ def test_identity_and_stop_gradient_are_tf_names():
     with tf.Session() as session:
         grad = session.run(tf.gradients(loss, x)[0], {x: [1.0, 3.0]})
     np.testing.assert_array_equal(grad, [2.0, 6.0])  # only the unstopped factor counts
+
+
+def test_case_takes_the_first_true_predicate_else_the_default():
+    x = tf.placeholder(tf.int32, [])
+    pairs = [(tf.less(x, 0), lambda: tf.constant(-1)), (tf.equal(x, 0), lambda: tf.constant(0))]
+    result = tf.case(pairs, default=lambda: tf.constant(1))
+    without_default = tf.case(pairs, exclusive=True)
+    from_dict = tf.case({tf.less(x, 0): lambda: tf.constant(-1)}, default=lambda: tf.constant(1))
+    assert result.name == "case/cond/Merge:0" and from_dict.name == "case_2/cond/Merge:0"
+    with tf.Session() as session:
+        for value, expected in ((-3, -1), (0, 0), (4, 1)):
+            assert session.run(result, {x: value}) == expected
+        assert session.run(without_default, {x: -3}) == -1
+        assert session.run(from_dict, {x: 5}) == 1
+    with pytest.raises(TypeError, match="must be callable"):
+        tf.case([(tf.less(x, 0), 1)])
+
+
+def test_smart_cond_chooses_while_building_when_it_can():
+    x = tf.placeholder(tf.float32, [])
+    calls = []
+
+    def true_fn():
+        calls.append("true")
+        return x + 1.0
+
+    chosen = tf.contrib.framework.smart_cond(True, true_fn, lambda: x - 1.0)
+    constant = tf.contrib.framework.smart_cond(tf.constant(False), true_fn, lambda: x - 1.0)
+    dynamic = tf.contrib.framework.smart_cond(x > 0.0, true_fn, lambda: x - 1.0)
+    assert calls == ["true", "true"] and dynamic.name == "cond/Merge:0"
+    with tf.Session() as session:
+        assert session.run([chosen, constant, dynamic], {x: 2.0}) == [3.0, 1.0, 3.0]
+    with pytest.raises(TypeError, match="`pred` must be a Tensor"):
+        tf.contrib.framework.smart_cond("yes", true_fn, true_fn)

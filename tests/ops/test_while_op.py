@@ -28,7 +28,7 @@ def test_single_variables_and_nested_structures():
         return (State(state.step + 1, {"x": state.values["x"] * 2.0}),)
 
     start = State(tf.constant(0), {"x": tf.constant([1.0, 2.0])})
-    (final,) = tf.while_loop(lambda s: s.step < 3, body, (start,))
+    final = tf.while_loop(lambda s: s.step < 3, body, (start,))  # one variable: unpacked
     with tf.Session() as session:
         assert session.run(single) == 3 and session.run(same) == [3]
         result = session.run(final)

@@ -33,9 +33,6 @@ NOT_COMPARED = {
     ),
     **dict.fromkeys(
         [
-            "tf.cond",
-            "tf.while_loop",
-            "tf.case",
             "tf.enable_eager_execution",
             "tf.train.export_meta_graph",
             "tf.train.import_meta_graph",

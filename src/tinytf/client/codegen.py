@@ -23,9 +23,10 @@ _LITERALS = (bool, int, float, str, type(None))
 _LARGEST_LITERAL_INT = 2**64
 
 
-def write(plan, fed: set, fed_cells=()) -> tuple[str, dict]:
+def write(plan, fed: set, fed_cells=(), copy_fetches: bool = True) -> tuple[str, dict]:
     """The source of `run(feeds)` for `plan`, and the globals it needs; `fed_cells` are
-    feeds that are variables' cells.
+    feeds that are variables' cells. Without `copy_fetches` (a sub-plan), fetched values
+    are returned as they are.
 
     Fills `plan._line_steps` with the step each line belongs to (for error messages).
     """
@@ -33,6 +34,7 @@ def write(plan, fed: set, fed_cells=()) -> tuple[str, dict]:
 
     writer = _Writer(plan.steps, fed)
     writer.cells.update(fed_cells)
+    writer.copy = copy_fetches
     writer.namespace.update({"_read": read_cell, "_fetched": fetched})
     lines = writer.lines
     lines.append("def run(feeds):")
@@ -47,7 +49,7 @@ def write(plan, fed: set, fed_cells=()) -> tuple[str, dict]:
         lines.append(writer.line(step, index))
         for tensor in step.outputs:
             if tensor in fetch_names and tensor not in fed:
-                lines.append(f"    {fetch_names[tensor]} = _fetched({writer.value(tensor)})")
+                lines.append(f"    {fetch_names[tensor]} = {writer.fetch(tensor)}")
         dead = [writer.names[value] for value in last_use.get(step, ())]
         if dead:
             lines.append(f"    del {', '.join(dead)}")
@@ -68,6 +70,11 @@ class _Writer:
         self.names: dict = {}
         self.namespace: dict = {}
         self.lines: list[str] = []
+        self.copy = True
+
+    def fetch(self, value) -> str:
+        """The expression a fetched value is kept as: a copy, unless in a sub-plan."""
+        return f"_fetched({self.value(value)})" if self.copy else self.value(value)
 
     def fetch_names(self, fetches: list) -> dict:
         """A name for each fetched value; fed ones are copied right away."""
@@ -77,7 +84,7 @@ class _Writer:
                 continue
             names[value] = f"f{len(names)}"
             if value in self.fed:
-                self.lines.append(f"    {names[value]} = _fetched({self.names[value]})")
+                self.lines.append(f"    {names[value]} = {self.fetch(value)}")
         return names
 
     def last_uses(self) -> dict:

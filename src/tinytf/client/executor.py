@@ -141,23 +141,29 @@ class Plan:
         self.ops = schedule(prune(self.fetches, fed, within), fed)
         self.optimize = _optimizing if optimize is None else optimize
 
-        def compile_sub_graph(sub_graph) -> Plan:
-            plan = Plan(
-                sub_graph.fetches(), sub_graph.fed(), session, self.optimize, set(sub_graph.ops)
-            )
+        def compile_sub_graph(sub_graph, wanted=None) -> Plan:
+            fetches = [
+                tensor
+                for index, tensor in enumerate(sub_graph.outputs)
+                if tensor is not None and (wanted is None or wanted[index])
+            ]
+            plan = Plan(fetches, sub_graph.fed(), session, self.optimize, set(sub_graph.ops))
             plan.name = sub_graph.name
             self.sub_plans.append(plan)
             return plan
 
-        steps = steps_from_ops(self.ops, fed, session, compile_sub_graph)
+        steps = steps_from_ops(self.ops, fed, set(self.fetches), session, compile_sub_graph)
+        # A sub-plan hands its results to the op that called it without copying them, so
+        # no step may write into their buffers.
+        keep = set() if within is None else set(self.fetches)
         if self.optimize:
             steps = rewrites.optimize(steps, self.fetches)
-            inplace.reuse_buffers(steps)
+            inplace.reuse_buffers(steps, keep)
         self.steps = steps
         self._line_steps: dict[int, Step] = {}
         # In a sub-plan, a fed variable's cell (passed by reference) is read where used.
         cells = {t for t in fed if registry.get_op_def(t.op.type).ref_output} if within else ()
-        self._source, namespace = codegen.write(self, fed, cells)
+        self._source, namespace = codegen.write(self, fed, cells, copy_fetches=within is None)
         # One file name for all: CPython keeps every code object's file name interned for
         # good, so a name per plan would grow the process with every plan ever built.
         code = compile(self._source, "<tinytf plan>", "exec")

@@ -128,14 +128,17 @@ class _Groups:
             self.owned[self.find(value)] = False
 
 
-def reuse_buffers(steps: list[Step]) -> None:
+def reuse_buffers(steps: list[Step], keep=()) -> None:
     """Chooses, for each element-wise step, an input buffer to write into (sets `into`
-    and the in-place kernel); the results are the same as without."""
+    and the in-place kernel); the results are the same as without. Values in `keep` (a
+    sub-plan's results, handed on uncopied) stay intact to the end."""
     last_read = {}
     for position, step in enumerate(steps):
         for index, value in enumerate(step.inputs):
             if not step.shape_only(index):
                 last_read[value] = position
+    for value in keep:
+        last_read[value] = len(steps)
     groups = _Groups(last_read)
     for position, step in enumerate(steps):
         reads = [

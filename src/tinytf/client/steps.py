@@ -98,12 +98,14 @@ class Step:
 
 
 def steps_from_ops(
-    ops: list[Operation], fed: set, session, compile_sub_graph: Callable
+    ops: list[Operation], fed: set, fetched: set, session, compile_sub_graph: Callable
 ) -> list[Step]:
     """One step per op, in order; outputs that are fed are not computed again.
 
-    An op holding sub-graphs gets them compiled by `compile_sub_graph(sub_graph)`.
+    An op holding sub-graphs gets `compile_sub_graph(sub_graph, wanted)` to compile them
+    with, and which of its outputs this plan uses (a flag per output).
     """
+    used = {value for op in ops for value in op._inputs}
     steps = []
     for op in ops:
         op_def = registry.get_op_def(op.type)
@@ -111,8 +113,8 @@ def steps_from_ops(
         ref_inputs = op_def.ref_input_indices(op)
         pure = not (op_def.stateful or ref_inputs or op_def.ref_output)
         if op_def.sub_graphs:
-            plans = {name: compile_sub_graph(op._attrs[name]) for name in op_def.sub_graphs}
-            kernel = op_def.kernel(op, session, plans)
+            wanted = [tensor in used or tensor in fetched for tensor in op._outputs]
+            kernel = op_def.kernel(op, session, compile_sub_graph, wanted)
             step = Step(
                 op, op.type, CALL, op._inputs, outputs, kernel, ref_inputs=ref_inputs, pure=False
             )

@@ -1,8 +1,8 @@
 """`tf.contrib`: the parts of TF 1.x's contrib that course programs commonly used."""
 
 from tinytf._unsupported import unsupported_hook as _unsupported_hook
-from tinytf.contrib import eager, layers
+from tinytf.contrib import eager, framework, layers
 
-__all__ = ["eager", "layers"]
+__all__ = ["eager", "framework", "layers"]
 
 __getattr__ = _unsupported_hook("tf.contrib", globals())

@@ -40,14 +40,9 @@ def _pack(structure, leaves):
     return next(leaves)
 
 
-def map_structure(function, *structures):
-    """`structures[0]` with each leaf replaced by `function` of the leaves at its place."""
-    for other in structures[1:]:
-        assert_same_structure(structures[0], other)
-    flat = [flatten(structure) for structure in structures]
-    return pack_sequence_as(
-        structures[0], [function(*leaves) for leaves in zip(*flat, strict=True)]
-    )
+def map_structure(function, structure):
+    """`structure` with every leaf replaced by `function(leaf)`."""
+    return pack_sequence_as(structure, [function(leaf) for leaf in flatten(structure)])
 
 
 def assert_same_structure(first, second, check_types: bool = True) -> None:

@@ -52,8 +52,10 @@ class OpDef:
     - `requires_feed`: the op has no value unless fed (a placeholder).
 
     `sub_graphs` names the attributes that hold SubGraphs (a branch of tf.cond, the body
-    of tf.while_loop): the executor compiles each into a plan of its own and binds the
-    kernel as kernel(op, session, plans), plans mapping those names to compiled plans.
+    of tf.while_loop), each run as a plan of its own: the kernel is bound as
+    kernel(op, session, compile_sub_graph, wanted), where compile_sub_graph(sub_graph,
+    wanted=None) returns a compiled plan of the sub-graph (fetching only the outputs
+    flagged in `wanted`) and `wanted` flags the op's outputs the calling plan uses.
     Such an op `passes_refs`: an input that is a variable's cell reaches it as the cell,
     so an assignment inside a branch writes the variable.
     """

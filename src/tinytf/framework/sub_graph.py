@@ -33,9 +33,6 @@ class SubGraph:
     def fetches(self) -> list[Tensor]:
         return [tensor for tensor in self.outputs if tensor is not None]
 
-    def contains(self, tensor: Tensor) -> bool:
-        return tensor.op in self.ops
-
     def external_inputs(self) -> list[Tensor]:
         """The tensors from outside that its ops read or that it returns, in first-use order."""
         inside = set(self.ops)

@@ -8,7 +8,7 @@ import numpy as np
 
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.layers.base import Layer, static_training
-from tinytf.ops import array_ops, init_ops, math_ops, nn_impl, nn_ops
+from tinytf.ops import array_ops, control_flow_ops, init_ops, math_ops, nn_impl, nn_ops
 
 
 class Dense(Layer):
@@ -124,8 +124,8 @@ def dense(
 class Dropout(Layer):
     """Zeroes inputs with probability `rate` while training; the identity otherwise.
 
-    `training` may be a bool tensor: the graph then drops with rate `rate * training`,
-    which is exactly the identity when it is False (tinytf has no tf.cond).
+    `training` may be a bool tensor: then, as in TensorFlow, a tf.cond drops only while
+    training (`dropout/cond/Merge`), keeping the static shape.
     """
 
     def __init__(self, rate=0.5, noise_shape=None, seed=None, name=None, **kwargs):
@@ -142,10 +142,15 @@ class Dropout(Layer):
         known = static_training(training)
         if known is False:
             return array_ops.identity(inputs)
-        rate = self.rate
+
+        def dropped():
+            return nn_impl.dropout(
+                inputs, noise_shape=self.noise_shape, seed=self.seed, rate=self.rate
+            )
+
         if known is None:
-            rate = self.rate * math_ops.cast(training, inputs.dtype)
-        return nn_impl.dropout(inputs, noise_shape=self.noise_shape, seed=self.seed, rate=rate)
+            return control_flow_ops.cond(training, dropped, lambda: array_ops.identity(inputs))
+        return dropped()
 
 
 def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=None):

@@ -4,8 +4,8 @@
 While training, a batch is normalised by its own mean and variance, and assign ops (the
 layer's `updates`, also in UPDATE_OPS) move the moving statistics towards them; only those
 ops change the moving statistics. In inference the moving statistics are used. `training`
-may be a bool tensor: tinytf has no tf.cond, so the statistics are blended by the 0/1
-value of `training`, which is exact since one weight is always 0.
+may be a bool tensor: then, as in TensorFlow, tf.cond's choose the statistics and run the
+updates only while training (`batch_normalization/cond` ... `cond_3`).
 """
 
 from __future__ import annotations
@@ -15,21 +15,29 @@ import math
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.layers.base import Layer, static_training
-from tinytf.ops import array_ops, init_ops, math_ops, nn_impl, state_ops
+from tinytf.ops import array_ops, control_flow_ops, init_ops, math_ops, nn_impl, state_ops
 from tinytf.ops.constant_op import convert_to_tensor
 
 
-def assign_moving_average(variable, value, decay, training=None):
-    """variable -= (variable - value) * (1 - decay): a moving statistic's update op.
-
-    With a bool tensor `training`, the step is multiplied by it: no change when False.
-    """
+def assign_moving_average(variable, value, decay):
+    """variable -= (variable - value) * (1 - decay): a moving statistic's update op."""
     with name_scope(None, "AssignMovingAvg", [variable, value]) as scope:
         rate = convert_to_tensor(1.0 - decay, dtype=variable.dtype, name="decay")
-        if training is not None:
-            rate = rate * math_ops.cast(training, variable.dtype)
         delta = (variable - math_ops.cast(value, variable.dtype)) * rate
         return state_ops.assign_sub(variable, delta, name=scope)
+
+
+def gated_update(training, known: bool | None, variable, value, decay):
+    """The moving average's update: run only while training (a tf.cond when `training` is
+    a tensor, whose Merge op is the update, as in TensorFlow)."""
+    if known is not None:
+        return assign_moving_average(variable, value, decay)
+    merged = control_flow_ops.cond(
+        training,
+        lambda: assign_moving_average(variable, value, decay),
+        lambda: convert_to_tensor(variable),
+    )
+    return merged.op
 
 
 def batch_statistics(inputs: Tensor, reduction_axes: list, keep_dims: bool, unbiased_update: bool):
@@ -56,11 +64,13 @@ def batch_statistics(inputs: Tensor, reduction_axes: list, keep_dims: bool, unbi
 
 
 def select_statistics(training, known: bool | None, batch_value, moving_value):
-    """The batch statistic while training, the moving one otherwise."""
+    """The batch statistic while training, the moving one otherwise (a tf.cond when
+    `training` is a tensor)."""
     if known is not None:
         return batch_value if known else moving_value
-    weight = math_ops.cast(training, batch_value.dtype)
-    return weight * batch_value + (1.0 - weight) * moving_value
+    return control_flow_ops.cond(
+        training, lambda: batch_value, lambda: convert_to_tensor(moving_value)
+    )
 
 
 class BatchNormalization(Layer):
@@ -186,15 +196,13 @@ class BatchNormalization(Layer):
             batch_mean, batch_variance, update_variance = batch_statistics(
                 inputs, reduction_axes, len(self.axis) > 1, self._uses_fused_statistics()
             )
-            gate = training if known is None else None
-            self.add_update(
-                assign_moving_average(self.moving_mean, batch_mean, self.momentum, gate)
-            )
-            self.add_update(
-                assign_moving_average(self.moving_variance, update_variance, self.momentum, gate)
-            )
             mean = select_statistics(training, known, batch_mean, self.moving_mean)
             variance = select_statistics(training, known, batch_variance, self.moving_variance)
+            for moving, batch_value in (
+                (self.moving_mean, batch_mean),
+                (self.moving_variance, update_variance),
+            ):
+                self.add_update(gated_update(training, known, moving, batch_value, self.momentum))
         return nn_impl.batch_normalization(
             inputs,
             shaped(mean),

@@ -30,9 +30,9 @@ _BRANCHES = ("then_branch", "else_branch")
     sub_graphs=_BRANCHES,
     passes_refs=True,
 )
-def _if_kernel(op, session, plans):
+def _if_kernel(op, session, compile_sub_graph, wanted):
     count = len(op._outputs)
-    runners = [_runner(plans[name], op._attrs[name]) for name in _BRANCHES]
+    runners = [_runner(compile_sub_graph, op._attrs[name], wanted) for name in _BRANCHES]
 
     def run_if(pred, *inputs):
         plan, feed_at, output_at = runners[0] if pred else runners[1]
@@ -46,9 +46,13 @@ def _if_kernel(op, session, plans):
     return run_if
 
 
-def _runner(plan, sub_graph: SubGraph):
+def _runner(compile_sub_graph, sub_graph: SubGraph, wanted: list[bool]):
+    """The branch's plan, computing only the outputs the calling plan uses."""
+    plan = compile_sub_graph(sub_graph, wanted)
     feed_at = [i for i, tensor in enumerate(sub_graph.feeds) if tensor is not None]
-    output_at = [i for i, tensor in enumerate(sub_graph.outputs) if tensor is not None]
+    output_at = [
+        i for i, tensor in enumerate(sub_graph.outputs) if tensor is not None and wanted[i]
+    ]
     return plan, feed_at, output_at
 
 

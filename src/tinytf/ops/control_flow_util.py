@@ -3,11 +3,12 @@ turning what it returns into tensors, and lining up the tensors it captures."""
 
 from __future__ import annotations
 
-from tinytf.framework import nest
+from tinytf.framework import nest, registry
 from tinytf.framework.graph import Operation, Tensor, control_dependencies
 from tinytf.framework.sub_graph import SubGraph, building
 from tinytf.framework.tensor_shape import TensorShape, unknown_shape
 from tinytf.ops.constant_op import constant, convert_to_tensor
+from tinytf.ops.shape_ops import identity
 
 
 def call_in_sub_graph(graph, sub_graph: SubGraph, function, *args):
@@ -28,6 +29,8 @@ def _as_output(leaf) -> Tensor:
         with control_dependencies([leaf]):
             return constant(True)
     if isinstance(leaf, Tensor):
+        if registry.get_op_def(leaf.op.type).ref_output:
+            return identity(leaf)  # the value an assignment leaves, not the variable
         return leaf
     return convert_to_tensor(leaf)
 

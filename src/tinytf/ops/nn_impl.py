@@ -169,7 +169,11 @@ def dropout_v2(x, rate, noise_shape=None, seed=None, name=None):
         noise_shape = _noise_shape(x, noise_shape)
         uniform = random_ops.random_uniform(noise_shape, seed=seed, dtype=x.dtype)
         keep = math_ops.cast(math_ops.greater_equal(uniform, rate), x.dtype)
-        return math_ops.multiply(x * scale, keep, name=scope)
+        result = math_ops.multiply(x * scale, keep, name=scope)
+        # As TensorFlow: the result has x's shape even when a rate of unknown shape (a
+        # placeholder keep_prob) hides it from broadcasting, so a dense layer can follow.
+        result.set_shape(x.shape)
+        return result
 
 
 def _noise_shape(x: Tensor, noise_shape):

@@ -12,12 +12,11 @@ from outside the loop are read as they are. Gradients of tensors captured from o
 
 from __future__ import annotations
 
-from tinytf.framework import dtypes
 from tinytf.framework.graph import Tensor, get_default_graph
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
 from tinytf.framework.sub_graph import SubGraph, building
-from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops import control_flow_util as util
+from tinytf.ops import while_op
 from tinytf.ops.creation_ops import zeros_like
 from tinytf.ops.placeholder_ops import placeholder
 
@@ -30,8 +29,8 @@ from tinytf.ops.placeholder_ops import placeholder
     sub_graphs=("body",),
     passes_refs=True,
 )
-def _while_grad_kernel(op, session, plans):
-    plan = plans["body"]
+def _while_grad_kernel(op, session, compile_sub_graph, wanted):
+    plan = compile_sub_graph(op._attrs["body"])
     feed_at = [i for i, tensor in enumerate(op._attrs["body"].feeds) if tensor is not None]
     loop_vars = len(op._outputs)
     stacks_at = range(1 + loop_vars, 1 + loop_vars + op._attrs["num_stacks"])
@@ -61,8 +60,15 @@ def _while_grad(op, *grads):
     varying = [k for k in range(loop_vars) if op._outputs[k].dtype.is_floating]
     captured = [
         i
-        for i in range(loop_vars + op._attrs["has_maximum_iterations"], len(op._inputs))
+        for i in range(loop_vars, len(op._inputs))
         if op._inputs[i].dtype.is_floating and body.feeds[i] is not None
+    ]
+    # Values the loop records per iteration (tf.map_fn's results) whose stacks have a
+    # gradient: each iteration's slice of it flows back into the body.
+    recorded = [
+        (body.outputs[index - 1], grads[index])
+        for index in range(loop_vars + 1, len(grads))
+        if grads[index] is not None and not _unused(op, index, grads[index])
     ]
     if not varying and not captured:
         return [None] * len(op._inputs)
@@ -76,21 +82,27 @@ def _while_grad(op, *grads):
         sum_feeds = [
             placeholder(op._inputs[i].dtype, op._inputs[i].shape, name="Identity") for i in captured
         ]
-        sub_graph.outputs = _body_gradients(body, varying, captured, gradient_feeds, sum_feeds)
+        recorded_feeds = [
+            placeholder(tensor.dtype, tensor.shape, name="Identity") for tensor, _ in recorded
+        ]
+        pairs = [(body.outputs[k], g) for k, g in zip(varying, gradient_feeds, strict=True)]
+        pairs += [(tensor, g) for (tensor, _), g in zip(recorded, recorded_feeds, strict=True)]
+        sub_graph.outputs = _body_gradients(body, varying, captured, pairs, sum_feeds)
     trips, stacks, stacked, outer = _forward_values(op, sub_graph)
     initial = [
         grads[k] if grads[k] is not None else zeros_like(op._outputs[k]) for k in varying
     ] + [zeros_like(op._inputs[i]) for i in captured]
-    sub_graph.feeds = [None, *gradient_feeds, *sum_feeds, *stacked, *outer]
+    recorded_grads = [grad for _, grad in recorded]
+    sub_graph.feeds = [None, *gradient_feeds, *sum_feeds, *stacked, *recorded_feeds, *outer]
     attrs = {
         "Tout": [t.dtype for t in initial],
         "output_shapes": [op._inputs[k].shape for k in varying + captured],
         "body": sub_graph,
-        "num_stacks": len(stacks),
+        "num_stacks": len(stacks) + len(recorded_grads),
     }
     grad_op = graph.create_op(
         "WhileGrad",
-        [trips, *initial, *stacks, *outer],
+        [trips, *initial, *stacks, *recorded_grads, *outer],
         attrs,
         name="WhileGrad",
         control_inputs=sub_graph.external_control_inputs(),
@@ -101,16 +113,12 @@ def _while_grad(op, *grads):
     return results
 
 
-def _body_gradients(body, varying, captured, gradient_feeds, sum_feeds) -> list[Tensor]:
+def _body_gradients(body, varying, captured, pairs, sum_feeds) -> list[Tensor]:
     """The next iteration's gradients: of the loop variables entering the body, and the
     running sums for captured tensors."""
     from tinytf.ops.gradients_impl import gradients
 
-    pairs = [
-        (body.outputs[k], g)
-        for k, g in zip(varying, gradient_feeds, strict=True)
-        if body.outputs[k].dtype.is_floating
-    ]
+    pairs = [(y, g) for y, g in pairs if y.dtype.is_floating]
     xs = [body.feeds[k] for k in varying] + [body.feeds[i] for i in captured]
     ys, grad_ys = [y for y, _ in pairs], [g for _, g in pairs]
     dxs = gradients(ys, xs, grad_ys, stop_gradients=xs) if ys else [None] * len(xs)
@@ -127,26 +135,17 @@ def _forward_values(op, sub_graph: SubGraph):
     """What the gradient body reads from the forward loop: the trip count; the stacks of
     per-iteration values (outputs added to the forward While) with the body tensors they
     stand for; and tensors from outside the loop."""
-    body = op._attrs["body"]
-    loop_vars = op._attrs["num_loop_vars"]
-    inside = set(body.ops)
-    if len(op._outputs) == loop_vars:
-        util.add_output(op, dtypes.int32, TensorShape([]))
+    inside = set(op._attrs["body"].ops)
     stacks, stacked, outer = [], [], []
     for tensor in sub_graph.external_inputs():
         if tensor.op not in inside:
             outer.append(tensor)
             continue
         stacked.append(tensor)
-        stacks.append(_stack_of(op, body, tensor))
-    return op._outputs[loop_vars], stacks, stacked, outer
+        stacks.append(while_op.record(op, tensor))
+    return while_op.trip_count(op), stacks, stacked, outer
 
 
-def _stack_of(op, body: SubGraph, tensor: Tensor) -> Tensor:
-    loop_vars = op._attrs["num_loop_vars"]
-    for index in range(loop_vars, len(body.outputs)):
-        if body.outputs[index] is tensor:
-            return op._outputs[index + 1]  # after the trip count
-    body.outputs.append(tensor)
-    shape = TensorShape([None]).concatenate(tensor.shape)
-    return util.add_output(op, tensor.dtype, shape)
+def _unused(op, index: int, grad: Tensor) -> bool:
+    """Whether `grad` is the ZerosLike that tf.gradients makes for an output nobody used."""
+    return grad.op.type == "ZerosLike" and grad.op._inputs[0] is op._outputs[index]

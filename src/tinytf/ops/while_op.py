@@ -12,16 +12,18 @@ forward values it needs from stacks that the forward loop records for it.
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from tinytf.framework import dtypes, nest
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
-from tinytf.framework.registry import register_op
+from tinytf.framework.registry import RegisterGradient, register_op
 from tinytf.framework.sub_graph import SubGraph
 from tinytf.framework.tensor_shape import TensorShape, as_shape
 from tinytf.ops import control_flow_util as util
-from tinytf.ops import while_grad  # noqa: F401 - registers the While op's gradient
-from tinytf.ops.constant_op import convert_to_tensor
+from tinytf.ops.comparison_ops import logical_and
+from tinytf.ops.constant_op import constant, convert_to_tensor
 from tinytf.ops.placeholder_ops import placeholder
 from tinytf.ops.shape_ops import identity
 
@@ -34,33 +36,48 @@ from tinytf.ops.shape_ops import identity
     sub_graphs=("cond", "body"),
     passes_refs=True,
 )
-def _while_kernel(op, session, plans):
+def _while_kernel(op, session, compile_sub_graph, wanted):
     count = len(op._outputs)
     loop_vars = op._attrs["num_loop_vars"]
-    limit_at = loop_vars if op._attrs["has_maximum_iterations"] else None
-    cond_plan, cond_at = plans["cond"], _feed_positions(op._attrs["cond"])
-    body_plan, body_at = plans["body"], _feed_positions(op._attrs["body"])
-    recorded = len(op._attrs["body"].outputs) - loop_vars
+    body = op._attrs["body"]
+    # The values recorded per iteration that this plan uses (gradients, tf.map_fn).
+    recorded = [j for j in range(len(body.outputs) - loop_vars) if wanted[loop_vars + 1 + j]]
+    body_wanted = [True] * loop_vars + [False] * (len(body.outputs) - loop_vars)
+    for j in recorded:
+        body_wanted[loop_vars + j] = True
+    cond_plan = compile_sub_graph(op._attrs["cond"])
+    body_plan = compile_sub_graph(body, body_wanted)
+    cond_at, body_at = _feed_positions(op._attrs["cond"]), _feed_positions(body)
+
+    run_cond, run_body = cond_plan.run, body_plan.run
+    cond_feeds, body_feeds = _selector(cond_at), _selector(body_at)
 
     def run_while(*inputs):
         current = list(inputs)
-        limit = None if limit_at is None else int(inputs[limit_at])
-        stacks = [[] for _ in range(recorded)]
+        stacks = [[] for _ in recorded]
         trips = 0
-        while limit is None or trips < limit:
-            if not cond_plan.run([current[i] for i in cond_at])[0]:
-                break
-            values = body_plan.run([current[i] for i in body_at])
+        while run_cond(cond_feeds(current))[0]:
+            values = run_body(body_feeds(current))
             current[:loop_vars] = values[:loop_vars]
             for stack, value in zip(stacks, values[loop_vars:], strict=True):
                 stack.append(value)
             trips += 1
         results = current[:loop_vars]
-        if count > loop_vars:  # the gradient's: the trip count, then the stacks
-            results += [np.array(trips, np.int32), *stacks]
+        if count > loop_vars:  # the trip count, then the recorded values
+            results.append(np.array(trips, np.int32))
+            results += [None] * (count - loop_vars - 1)
+            for j, stack in zip(recorded, stacks, strict=True):
+                results[loop_vars + 1 + j] = stack
         return results[0] if count == 1 else results
 
     return run_while
+
+
+def _selector(positions: list[int]):
+    """A function picking the values at `positions` from a list, as a sequence."""
+    if len(positions) > 1:
+        return operator.itemgetter(*positions)  # one C call per iteration
+    return lambda values: [values[i] for i in positions]
 
 
 def _feed_positions(sub_graph: SubGraph) -> list[int]:
@@ -102,11 +119,14 @@ def while_loop(
         values = _eager_while(cond, body, loop_vars, maximum_iterations)
         return _pack_result(values, loop_vars, single, return_same_structure)
     with name_scope(name, "while", nest.flatten(loop_vars)) as scope:
+        user_vars = loop_vars
+        packed = len(loop_vars) == 1 and not return_same_structure
+        if maximum_iterations is not None:
+            cond, body, loop_vars, shape_invariants = _counted(
+                cond, body, loop_vars, shape_invariants, maximum_iterations, packed
+            )
         initial = [convert_to_tensor(v) for v in nest.flatten(loop_vars)]
         invariants = _invariants(initial, loop_vars, shape_invariants)
-        inputs = list(initial)
-        if maximum_iterations is not None:
-            inputs.append(convert_to_tensor(maximum_iterations, name="maximum_iterations"))
         cond_graph, body_graph = SubGraph(f"{scope}cond"), SubGraph(f"{scope}body")
         condition = _call(graph, cond_graph, cond, loop_vars, initial, invariants, "Merge")
         if not isinstance(condition, Tensor) or condition.dtype is not dtypes.bool:
@@ -115,7 +135,7 @@ def while_loop(
         _check_body_result(loop_vars, body_graph, result, initial, invariants)
         loop_feeds = [body_graph.ops[i]._outputs[0] for i in range(len(initial))]
         cond_feeds = [cond_graph.ops[i]._outputs[0] for i in range(len(initial))]
-        captured = util.align_feeds([cond_graph, body_graph], inputs, shared=False)
+        captured = util.align_feeds([cond_graph, body_graph], initial, shared=False)
         cond_graph.feeds[: len(initial)] = cond_feeds
         body_graph.feeds[: len(initial)] = loop_feeds
         attrs = {
@@ -124,23 +144,58 @@ def while_loop(
             "cond": cond_graph,
             "body": body_graph,
             "num_loop_vars": len(initial),
-            "has_maximum_iterations": maximum_iterations is not None,
             "back_prop": bool(back_prop),
             "parallel_iterations": int(parallel_iterations),
         }
         op = graph.create_op(
             "While",
-            inputs + captured,
+            initial + captured,
             attrs,
             name="While",
             control_inputs=util.external_control_inputs([cond_graph, body_graph]),
         )
         exits = [identity(t, name="Exit") for t in op._outputs]
-    return _pack_result(exits, loop_vars, single, return_same_structure)
+    if maximum_iterations is not None:
+        return nest.pack_sequence_as(loop_vars, exits)[1]  # after the iteration counter
+    if single:
+        return exits[0]
+    result = nest.pack_sequence_as(user_vars, exits)
+    return result[0] if packed and isinstance(result, (list, tuple)) else result
+
+
+def _counted(cond, body, loop_vars, shape_invariants, maximum_iterations, packed: bool):
+    """The loop with an iteration counter in front, stopping at `maximum_iterations`,
+    as TensorFlow 1.x builds it (so the ops inside have its names). With `packed` (one
+    loop variable), the function gets and returns that variable itself."""
+    limit = convert_to_tensor(maximum_iterations, name="maximum_iterations")
+    counter = constant(0, dtype=limit.dtype, name="iteration_counter")
+    if packed:
+        loop_vars, shape_invariants = loop_vars[0], _first(shape_invariants)
+
+        def counted_cond(i, value):
+            return logical_and(i < limit, cond(value))
+
+        def counted_body(i, value):
+            return i + 1, body(value)
+
+    else:
+
+        def counted_cond(i, values):
+            return logical_and(i < limit, cond(*values))
+
+        def counted_body(i, values):
+            return i + 1, body(*values)
+
+    invariants = None if shape_invariants is None else (TensorShape([]), shape_invariants)
+    return counted_cond, counted_body, (counter, loop_vars), invariants
+
+
+def _first(items):
+    return None if items is None else items[0]
 
 
 def _pack_result(flat: list, loop_vars, single: bool, return_same_structure: bool):
-    """The loop's results shaped as its variables (a lone variable as itself)."""
+    """An eager loop's results shaped as its variables (a lone variable as itself)."""
     if single:
         return flat[0]
     packed = nest.pack_sequence_as(loop_vars, flat)
@@ -221,3 +276,47 @@ def _eager_while(cond, body, loop_vars, maximum_iterations) -> list:
         )
         count += 1
     return nest.flatten(values)
+
+
+def trip_count(op) -> Tensor:
+    """The While op's output counting its iterations (added on first use)."""
+    loop_vars = op._attrs["num_loop_vars"]
+    if len(op._outputs) == loop_vars:
+        util.add_output(op, dtypes.int32, TensorShape([]))
+    return op._outputs[loop_vars]
+
+
+def record(op, tensor: Tensor) -> Tensor:
+    """The While op's output holding `tensor`'s value at every iteration (a body tensor),
+    in order: added on first use, after the trip count."""
+    body = op._attrs["body"]
+    trip_count(op)
+    for index in range(op._attrs["num_loop_vars"], len(body.outputs)):
+        if body.outputs[index] is tensor:
+            return op._outputs[index + 1]
+    body.outputs.append(tensor)
+    return util.add_output(op, tensor.dtype, TensorShape([None]).concatenate(tensor.shape))
+
+
+@register_op("TensorListStack", infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape))
+def _tensor_list_stack_kernel(values, element_shape):
+    if len(values):
+        return np.stack(values)
+    return np.zeros((0, *[d or 0 for d in element_shape.as_list()]))
+
+
+@RegisterGradient("TensorListStack")
+def _tensor_list_stack_grad(op, grad):
+    return grad
+
+
+def stack_recorded(stack: Tensor, element_shape, name="TensorArrayStack") -> Tensor:
+    """One tensor of the values a While recorded (`record`), stacked on a new first axis."""
+    graph = stack.graph
+    with name_scope(name):
+        return graph.create_op(
+            "TensorListStack",
+            [stack],
+            {"element_shape": element_shape},
+            name="TensorArrayGatherV3",
+        )._outputs[0]

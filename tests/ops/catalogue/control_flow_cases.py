@@ -35,6 +35,14 @@ def _cond_in_loop(x, y):
     return tf.while_loop(lambda i, s: i < 3, body, [0, x])[1]
 
 
+def _map(x, y):
+    return tf.map_fn(lambda row: tf.sin(row) * y, x)
+
+
+def _scan(x, y):
+    return tf.scan(lambda total, row: total * row + y, x, reverse=True)
+
+
 CASES = [
     Case("If", _cond(True), [(3,), (3,)], domain=(0.5, 2.0), second_order=True),
     Case("If", _cond(False), [(3,), (3,)], domain=(0.5, 2.0), second_order=True, label="If_else"),
@@ -43,4 +51,6 @@ CASES = [
     Case("While", _loop_with_limit, [(3,), (3,)], label="While_maximum_iterations"),
     Case("While", _loop_in_cond, [(3,), (3,)], label="While_in_If"),
     Case("While", _cond_in_loop, [(3,), (3,)], label="If_in_While"),
+    Case("TensorListStack", _map, [(4, 3), (3,)]),
+    Case("TensorListStack", _scan, [(4, 3), (3,)], label="TensorListStack_scan"),
 ]

@@ -11,7 +11,7 @@ from tinytf.contrib.layers.initializers import xavier_initializer
 from tinytf.framework.graph import GraphKeys, add_to_collections, control_dependencies, name_scope
 from tinytf.layers import core as core_layers
 from tinytf.layers.base import static_training
-from tinytf.layers.normalization import assign_moving_average, batch_statistics, select_statistics
+from tinytf.layers.normalization import batch_statistics, gated_update, select_statistics
 from tinytf.ops import array_ops, init_ops, math_ops, nn_impl, nn_ops
 from tinytf.ops import variable_scope as vs
 from tinytf.ops.constant_op import convert_to_tensor
@@ -187,10 +187,9 @@ def batch_norm(
             batch_mean, batch_variance, update_variance = batch_statistics(
                 inputs, reduction_axes, False, fused is not False and rank in (2, 4)
             )
-            gate = is_training if known is None else None
             updates = [
-                assign_moving_average(moving_mean, batch_mean, decay, gate),
-                assign_moving_average(moving_variance, update_variance, decay, gate),
+                gated_update(is_training, known, moving_mean, batch_mean, decay),
+                gated_update(is_training, known, moving_variance, update_variance, decay),
             ]
             if updates_collections is None:
                 with control_dependencies(updates):
