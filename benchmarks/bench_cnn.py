@@ -291,7 +291,7 @@ def main():
             f"{'GEMM floor' if engine == 'floor' else engine:<11} {cpu[engine]:7.2f} "
             f"{wall[engine]:7.2f} {cpu[engine] * per_epoch:11.1f} "
             f"{cpu[engine] / cpu.get('tinytf', 1):8.2f} {cpu[engine] / cpu['floor']:7.2f} "
-            f"{peak if peak else '':>8}"
+            f"{f'{peak:.0f}' if peak else '':>8}"
         )
     if "tinytf" in engines:
         profile = measure("tinytf", profile=True)
