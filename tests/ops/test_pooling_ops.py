@@ -1,4 +1,4 @@
-"""tf.nn's pooling and LRN against direct NumPy loops over the windows."""
+"""tf.nn's pooling against direct NumPy loops over the windows."""
 
 import numpy as np
 import pytest
@@ -80,17 +80,3 @@ def test_pool_names_its_op_by_pooling_type():
 def test_pooling_a_window_larger_than_the_image_fails_when_built():
     with tf.Graph().as_default(), pytest.raises(ValueError, match="Negative dimension size"):
         tf.nn.max_pool(tf.ones([2, 7, 8, 3]), [1, 9, 2, 1], [1, 2, 2, 1], "VALID")
-
-
-def test_lrn_divides_by_the_window_of_squares_across_channels():
-    x = np.random.default_rng(2).standard_normal((2, 3, 4, 7))
-    radius, bias, alpha, beta = 2, 1.5, 0.3, 0.75
-    squares = np.stack(
-        [np.sum(x[..., max(c - radius, 0) : c + radius + 1] ** 2, axis=-1) for c in range(7)],
-        axis=-1,
-    )
-    with tf.Graph().as_default():
-        y = tf.nn.lrn(x, radius, bias, alpha, beta)
-        value = run(y)
-    assert y.op.type == "LRN"
-    np.testing.assert_allclose(value, x / (bias + alpha * squares) ** beta, rtol=1e-12)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from tinytf.course.results import Table
 
 _TRAINABLE, _ALL = "trainable_variables", "variables"  # TF's GraphKeys values
@@ -52,7 +54,8 @@ def model_summary(inputs, outputs) -> ModelSummary:
     A layer is a variable scope ("hidden1" owns hidden1/kernel and hidden1/bias), or for
     ops outside any scope the op itself. A layer's parameters are the trainable variables
     its ops read first; its multiply-adds those of its matrix products (k·n for an
-    [examples, k] x [k, n] product; element-wise work is not counted); its output shape
+    [examples, k] x [k, n] product) and convolutions (output positions times filter size;
+    element-wise work is not counted); its output shape
     that of its last op on the path. Works on tinytf and TensorFlow graphs.
     """
     graph = outputs.graph
@@ -77,6 +80,8 @@ def model_summary(inputs, outputs) -> ModelSummary:
                 layer.parameters += trainable[source].shape.num_elements()
         if op.type == "MatMul":
             layer.multiply_adds += op.inputs[1].shape.num_elements() or 0
+        elif op.type == "Conv2D":
+            layer.multiply_adds += _convolution_multiply_adds(op)
     names = [variable.op.name for variable in graph.get_collection(_ALL)]
     # Optimizer slots (hidden1/kernel/Adam) sit under their variable's name: not the model's.
     model_names = [
@@ -90,6 +95,15 @@ def model_summary(inputs, outputs) -> ModelSummary:
         and any(variable.op.name.startswith(scope + "/") for scope in layers)
     )
     return ModelSummary(list(layers.values()), non_trainable)
+
+
+def _convolution_multiply_adds(op) -> int:
+    """Every output position multiplies one window by the whole filter [KH, KW, C, O]."""
+    outputs = op.outputs[0].shape[1:].num_elements()
+    filter_shape = _as_list(op.inputs[1].shape)
+    if outputs is None or not filter_shape or None in filter_shape:
+        return 0
+    return outputs // filter_shape[3] * int(np.prod(filter_shape))
 
 
 def _variable_behind(tensor) -> str:

@@ -1,8 +1,8 @@
-"""The course's five labs, by the name `tinytf lab NAME` takes; each module has `run(options)`."""
+"""The course's labs, by the name `tinytf lab NAME` takes; each module has `run(options)`."""
 
 import importlib
 
-LAB_NAMES = ("regression", "basic", "mnist", "iris", "cheat")
+LAB_NAMES = ("regression", "basic", "mnist", "iris", "cheat", "cnn")
 
 
 def get_lab(name: str):
