@@ -274,6 +274,7 @@ from tinytf.framework.importer import import_graph_def
 from tinytf.framework.protobuf.graph_pb import AttrValue, GraphDef, NameAttrList, NodeDef
 from tinytf.framework.protobuf.meta_graph_pb import MetaGraphDef, TensorInfo
 from tinytf.framework import graph_util
+from tinytf import saved_model
 
 __version__ = "1.15.0"  # the TensorFlow 1.x API level tinytf follows
 VERSION = __version__

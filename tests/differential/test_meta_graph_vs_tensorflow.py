@@ -243,3 +243,35 @@ def test_an_imported_tensorflow_graph_with_an_unknown_op_type_is_a_not_found_err
     with tinytf.Graph().as_default():
         with pytest.raises(tinytf.errors.NotFoundError, match="'Lgamma'.*'Lgamma'"):
             tinytf.import_graph_def(graph_def)
+
+
+def simple_save(tf, export_dir):
+    graph, as_default, variables_scope = engine_graph(tf)
+    with as_default(), variables_scope():
+        build(tf, "sgd")
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            session.run("GradientDescent", {"x:0": X, "y:0": Y})
+            inputs = {"x": graph.get_tensor_by_name("x:0")}
+            outputs = {"logits": graph.get_tensor_by_name("logits:0")}
+            tf.saved_model.simple_save(session, export_dir, inputs, outputs)
+            return session.run("logits:0", {"x:0": X})
+
+
+def load_and_predict(tf, export_dir):
+    with tf.Graph().as_default(), tf.Session() as session:
+        meta_graph = tf.saved_model.loader.load(
+            session, [tf.saved_model.tag_constants.SERVING], export_dir
+        )
+        signature = meta_graph.signature_def["serving_default"]
+        return session.run(signature.outputs["logits"].name, {signature.inputs["x"].name: X})
+
+
+@pytest.mark.parametrize("direction", ["tinytf_to_tensorflow", "tensorflow_to_tinytf"])
+def test_a_saved_model_directory_loads_in_the_other_engine(tmp_path, direction):
+    writer, reader = (tinytf, compat) if direction == "tinytf_to_tensorflow" else (compat, tinytf)
+    expected = simple_save(writer, str(tmp_path / "model"))
+    record("programs")
+    np.testing.assert_allclose(
+        load_and_predict(reader, str(tmp_path / "model")), expected, rtol=1e-5
+    )
