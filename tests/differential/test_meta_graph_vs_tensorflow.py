@@ -193,21 +193,26 @@ def tensorflow_messages():
     }
 
 
-MESSAGE_CLASSES = {
-    "MetaGraphDef": tinytf.MetaGraphDef,
-    "GraphDef": tinytf.GraphDef,
-    "NodeDef": tinytf.NodeDef,
-    "AttrValue": tinytf.AttrValue,
-    "TensorProto": graph_pb.TensorProto,
-    "TensorShapeProto": graph_pb.TensorShapeProto,
-    "VersionDef": graph_pb.VersionDef,
-    "SaverDef": tinytf.train.SaverDef,
-    "CollectionDef": meta_graph_pb.CollectionDef,
-    "VariableDef": meta_graph_pb.VariableDef,
-    "SignatureDef": meta_graph_pb.SignatureDef,
-    "TensorInfo": tinytf.TensorInfo,
-    "NameAttrList": tinytf.NameAttrList,
-}
+def message_classes(tf):
+    """tinytf's message classes, under TensorFlow's names where tf.* has them."""
+    return {
+        "MetaGraphDef": tf.MetaGraphDef,
+        "GraphDef": tf.GraphDef,
+        "NodeDef": tf.NodeDef,
+        "AttrValue": tf.AttrValue,
+        "TensorProto": graph_pb.TensorProto,
+        "TensorShapeProto": graph_pb.TensorShapeProto,
+        "VersionDef": graph_pb.VersionDef,
+        "SaverDef": tf.train.SaverDef,
+        "CollectionDef": meta_graph_pb.CollectionDef,
+        "VariableDef": meta_graph_pb.VariableDef,
+        "SignatureDef": meta_graph_pb.SignatureDef,
+        "TensorInfo": tf.TensorInfo,
+        "NameAttrList": tf.NameAttrList,
+    }
+
+
+MESSAGE_CLASSES = message_classes(tinytf)
 
 
 @pytest.fixture(scope="module")
@@ -275,3 +280,16 @@ def test_a_saved_model_directory_loads_in_the_other_engine(tmp_path, direction):
     np.testing.assert_allclose(
         load_and_predict(reader, str(tmp_path / "model")), expected, rtol=1e-5
     )
+
+
+@pytest.mark.parametrize(
+    "value", [np.arange(6, dtype=np.float32).reshape(2, 3), np.int64(-7), [b"ab", b""], [True]]
+)
+def test_tensor_protos_cross_with_make_tensor_proto_and_make_ndarray(value):
+    record("programs")
+    for tf, other in ((tinytf, compat), (compat, tinytf)):
+        made = tf.make_tensor_proto(value)
+        parsed = type(other.make_tensor_proto(0)).FromString(made.SerializeToString())
+        result = other.make_ndarray(parsed)
+        np.testing.assert_array_equal(result, np.asarray(value))
+        assert result.dtype == tf.make_ndarray(made).dtype

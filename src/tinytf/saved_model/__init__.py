@@ -2,6 +2,7 @@
 (saved_model.pb and a variables checkpoint) that TensorFlow loads, and `loader.load` loads
 one written by TensorFlow or tinytf."""
 
+from tinytf import _unsupported
 from tinytf.saved_model import (
     constants,
     loader,
@@ -54,3 +55,7 @@ __all__ = [
     "tag_constants",
     "utils",
 ]
+
+
+def __getattr__(name):
+    raise _unsupported.unsupported("tf.saved_model", name, globals())
