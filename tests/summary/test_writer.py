@@ -196,3 +196,14 @@ def test_without_tensorboard_every_summary_and_the_graph_are_written(tmp_path, m
     assert events.Images("input/image")[0].width == 3
     assert list(events.Tensors("note")[0].tensor_proto.string_val) == [b"plain install"]
     assert "layer/MatMul" in {node.name for node in events.Graph().node}
+
+
+def test_the_meta_graph_is_written_for_tensorboard(tmp_path):
+    small_model()
+    with tf.summary.FileWriter(tmp_path) as writer:
+        writer.add_meta_graph(tf.train.export_meta_graph(), global_step=3)
+        with pytest.raises(TypeError, match="MetaGraphDef"):
+            writer.add_meta_graph("graph")
+    meta_graph = accumulator(tmp_path).MetaGraph()
+    assert "layer/MatMul" in {node.name for node in meta_graph.graph_def.node}
+    assert "trainable_variables" in meta_graph.collection_def
