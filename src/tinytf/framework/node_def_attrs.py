@@ -80,6 +80,7 @@ TYPE_ATTRS: dict[str, tuple[tuple, dict]] = {
     "HistogramSummary": ((None, "T"), {}),
     "ImageSummary": ((None, "T"), {}),
     "TensorSummaryV2": ((None, "T", None), {}),
+    "AudioSummaryV2": ((None, None, None), {}),
     "BroadcastGradientArgs": (("T", "T"), {}),
 }
 # Variadic inputs: (type attr of every input but the last, type attr of the last).

@@ -95,3 +95,29 @@ def encode_png(pixels: np.ndarray) -> bytes:
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
     checksum = zlib.crc32(kind + data)
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", checksum)
+
+
+def encode_wav(samples: np.ndarray, sample_rate: float) -> bytes:
+    """A 16-bit PCM WAV file of [frames, channels] float samples in [-1, 1], as TensorFlow's
+    AudioSummary writes it: each sample rounded from x * 32768 and clipped to int16."""
+    frames, channels = samples.shape
+    pcm = np.clip(np.round(samples.astype(np.float32) * np.float32(32768)), -32768, 32767)
+    data = pcm.astype("<i2").tobytes()
+    rate = int(sample_rate)
+    header = struct.pack(
+        "<4sI4s4sIHHIIHH4sI",
+        b"RIFF",
+        36 + len(data),
+        b"WAVE",
+        b"fmt ",
+        16,  # the size of the format chunk
+        1,  # PCM
+        channels,
+        rate,
+        rate * channels * 2,
+        channels * 2,
+        16,
+        b"data",
+        len(data),
+    )
+    return header + data
