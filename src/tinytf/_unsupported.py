@@ -159,7 +159,6 @@ ADVICE = {name: CONVOLUTION for name in _CONVOLUTION_NAMES} | {
     "tf.saved_model.builder": SAVED_MODEL_BUILDER,
     "tf.saved_model.Builder": SAVED_MODEL_BUILDER,
     "tf.saved_model.save": SAVED_MODEL_BUILDER,
-    "tf.saved_model.load": SAVED_MODEL_BUILDER,
     "tf.contrib.predictor": SERVING,
     "tf.lite": SERVING,
     "tf.distribute": DISTRIBUTED,
