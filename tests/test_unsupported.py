@@ -22,7 +22,7 @@ from tinytf._unsupported import ADVICE, UnsupportedError
         (lambda: tf.data.TFRecordDataset, "tf.data.TFRecordDataset; tinytf's tf.data reads no"),
         (lambda: tf.contrib.learn, "tf.contrib.learn; tinytf has no Estimator API"),
         (lambda: tf.contrib.opt, "tf.contrib.opt; from tf.contrib, tinytf implements"),
-        (lambda: tf.summary.audio, "tf.summary.audio; docs/compat.md lists"),
+        (lambda: tf.summary.initialize, "tf.summary.initialize; docs/compat.md lists"),
         (lambda: tf.placeholdr, "tf.placeholdr; did you mean tf.placeholder?"),
         (lambda: tf.nn.relu7, "tf.nn.relu7; did you mean tf.nn.relu6?"),
         (lambda: v1.estimator, "tf.estimator; tinytf has no Estimator API"),

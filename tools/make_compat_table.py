@@ -76,6 +76,15 @@ METHODS = {
 IMPORTED = {"tf.examples": "tinytf.examples"}
 
 EXTRA = [
+    # Graphs interchangeable with TensorFlow (issue 13).
+    "tf.import_graph_def",
+    "tf.graph_util.convert_variables_to_constants",
+    "tf.graph_util.extract_sub_graph",
+    "tf.train.export_meta_graph",
+    "tf.train.write_graph",
+    "tf.saved_model.simple_save",
+    "tf.saved_model.loader.load",
+    "tf.summary.FileWriter.add_graph",
     "tf.app.run",
     "tf.app.flags.DEFINE_string",
     "tf.app.flags.DEFINE_integer",
@@ -206,9 +215,6 @@ NOTES = {
     "tf.case": (
         "TensorFlow's Assert ops are not built: no run-time error when `exclusive` and several "
         "predicates hold, or without `default` when none does (the last function runs)"
-    ),
-    "tf.train.Saver": (
-        "checkpoints cross with TensorFlow both ways, but no .meta (MetaGraphDef) file is written"
     ),
     "tf.data.Dataset.shuffle": RANDOM,
     "tf.data.Dataset.map": (

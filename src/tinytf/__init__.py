@@ -310,24 +310,10 @@ from tinytf.logging import get_logger
 # GraphDefs and MetaGraphDefs interchangeable with TensorFlow (tinytf's own protobufs).
 from tinytf.framework.graph_def import make_ndarray, make_tensor_proto
 from tinytf.framework.importer import import_graph_def
-from tinytf.framework.protobuf.graph_pb import (
-    AttrValue,
-    GraphDef,
-    NameAttrList,
-    NodeDef,
-    TensorProto,
-    TensorShapeProto,
-    VersionDef,
-)
-from tinytf.framework.protobuf.meta_graph_pb import (
-    CollectionDef,
-    MetaGraphDef,
-    SaverDef,
-    SignatureDef,
-    TensorInfo,
-    VariableDef,
-)
+from tinytf.framework.protobuf.graph_pb import AttrValue, GraphDef, NameAttrList, NodeDef
+from tinytf.framework.protobuf.meta_graph_pb import MetaGraphDef, TensorInfo
 from tinytf.framework import graph_util
+from tinytf import saved_model
 
 from tinytf.framework import tensor as _tensor
 

@@ -37,9 +37,13 @@ IMAGES = (
     "flip and color-adjust images with NumPy and feed the arrays through a placeholder"
 )
 SERVING = (
-    "tinytf saves variables with tf.train.Saver (checkpoints TensorFlow reads) but "
-    "cannot import or freeze GraphDefs; rebuild the graph in Python and restore the "
-    "checkpoint, or use TensorFlow to serve the model"
+    "tinytf writes and imports GraphDefs, .meta files and SavedModels TensorFlow reads "
+    "(tf.import_graph_def, tf.train.import_meta_graph, tf.graph_util, tf.saved_model); "
+    "serve the model with TensorFlow"
+)
+SAVED_MODEL_BUILDER = (
+    "tinytf writes SavedModels with tf.saved_model.simple_save and reads them with "
+    "tf.saved_model.loader.load; it has no SavedModelBuilder or TF 2 save/load"
 )
 DISTRIBUTED = "tinytf runs in one process on the CPU; use tf.Session with a Python training loop"
 PY_FUNC = (
@@ -110,11 +114,9 @@ ADVICE = {name: CONVOLUTION for name in _CONVOLUTION_NAMES} | {
     "tf.data.experimental": FILES_IN_GRAPH,
     "tf.decode_raw": FILES_IN_GRAPH,
     "tf.random_crop": IMAGES,
-    "tf.saved_model": SERVING,
-    "tf.import_graph_def": SERVING,
-    "tf.graph_util": SERVING,
-    "tf.train.write_graph": SERVING,
-    "tf.GraphDef": SERVING,
+    "tf.saved_model.builder": SAVED_MODEL_BUILDER,
+    "tf.saved_model.Builder": SAVED_MODEL_BUILDER,
+    "tf.saved_model.save": SAVED_MODEL_BUILDER,
     "tf.contrib.predictor": SERVING,
     "tf.lite": SERVING,
     "tf.distribute": DISTRIBUTED,

@@ -69,7 +69,10 @@ def tinytf_save(values, directory, steps=(None,), max_to_keep=5, relative=False)
             session.run(tinytf.global_variables_initializer())
             for step in steps:
                 prefix = saver.save(
-                    session, os.path.join(directory, "model.ckpt"), global_step=step
+                    session,
+                    os.path.join(directory, "model.ckpt"),
+                    global_step=step,
+                    write_meta_graph=False,  # as tensorflow_save: the file lists compare
                 )
     return prefix
 

@@ -87,3 +87,19 @@ def test_images_have_the_same_pixels(both):
             np.asarray(Image.open(io.BytesIO(mine.image.encoded_image_string))),
             np.asarray(Image.open(io.BytesIO(reference.image.encoded_image_string))),
         )
+
+
+@pytest.mark.parametrize("shape, max_outputs", [((3, 50, 2), 2), ((2, 40), 1)])
+def test_audio_is_the_same_wav_files(shape, max_outputs):
+    sounds = np.random.default_rng(5).uniform(-1.2, 1.2, shape).astype(np.float32)
+    results = []
+    for tf, graph in ((tinytf, tinytf.Graph()), (compat, tensorflow.Graph())):
+        with graph.as_default():
+            with tf.name_scope("speech"):
+                summary = tf.summary.audio("voice", tf.constant(sounds), 8000, max_outputs)
+            names = [(op.name, op.type) for op in graph.get_operations()]
+            with tf.Session(graph=graph) as session:
+                results.append((names, summary_pb2.Summary.FromString(session.run(summary))))
+    (our_names, ours), (their_names, theirs) = results
+    assert our_names == their_names
+    assert ours == theirs

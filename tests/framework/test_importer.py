@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import tinytf as tf
+from tinytf.framework.protobuf import graph_pb
 
 X = np.array([[1.0, -2.0, 0.5, 3.0], [0.0, 1.0, -1.0, 2.0]], np.float32)
 Y = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]], np.float32)
@@ -99,7 +100,7 @@ def test_input_map_keys_must_exist_and_values_be_tensors():
 
 
 def test_tensor_protos_with_typed_values_repeat_the_last_one():
-    proto = tf.TensorProto(dtype=tf.int32.as_datatype_enum)
+    proto = graph_pb.TensorProto(dtype=tf.int32.as_datatype_enum)
     proto.tensor_shape.dim.add(size=4)
     proto.int_val.extend([7, 8])
     np.testing.assert_array_equal(tf.make_ndarray(proto), [7, 8, 8, 8])

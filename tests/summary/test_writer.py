@@ -196,3 +196,33 @@ def test_without_tensorboard_every_summary_and_the_graph_are_written(tmp_path, m
     assert events.Images("input/image")[0].width == 3
     assert list(events.Tensors("note")[0].tensor_proto.string_val) == [b"plain install"]
     assert "layer/MatMul" in {node.name for node in events.Graph().node}
+
+
+def test_the_meta_graph_is_written_for_tensorboard(tmp_path):
+    small_model()
+    with tf.summary.FileWriter(tmp_path) as writer:
+        writer.add_meta_graph(tf.train.export_meta_graph(), global_step=3)
+        with pytest.raises(TypeError, match="MetaGraphDef"):
+            writer.add_meta_graph("graph")
+    meta_graph = accumulator(tmp_path).MetaGraph()
+    assert "layer/MatMul" in {node.name for node in meta_graph.graph_def.node}
+    assert "trainable_variables" in meta_graph.collection_def
+
+
+def test_audio_is_written_as_wav_files_tensorboard_reads(tmp_path):
+    sounds = np.linspace(-1, 1, 2 * 40).reshape(2, 40).astype(np.float32)
+    summary = tf.summary.audio("voice", sounds, sample_rate=16000, max_outputs=3)
+    with tf.Session() as session, tf.summary.FileWriter(tmp_path) as writer:
+        writer.add_summary(session.run(summary), global_step=1)
+    events = accumulator(tmp_path)
+    first, audio = events.Audio("voice/audio/0")[0], events.Audio("voice/audio/1")[0]
+    assert (audio.sample_rate, audio.length_frames, audio.content_type) == (
+        16000.0,
+        40,
+        "audio/wav",
+    )
+    wav = audio.encoded_audio_string
+    assert wav[:4] == b"RIFF" and wav[8:12] == b"WAVE" and len(wav) == 44 + 40 * 2
+    first_samples = np.frombuffer(first.encoded_audio_string[44:], "<i2")
+    samples = np.frombuffer(wav[44:], "<i2")
+    assert (first_samples[0], samples[-1]) == (-32768, 32767)  # 1.0 * 32768 is clipped

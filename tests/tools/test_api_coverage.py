@@ -21,7 +21,6 @@ NOT_COMPARED = {
             "tf.layers.Layer",
             "tf.train.Optimizer",
             "tf.train.CheckpointReader",
-            "tf.train.SaverDef",
             "tf.data.TensorSpec",
             "tf.gfile.FileStatistics",
             "tf.flags.Flag",
@@ -34,8 +33,6 @@ NOT_COMPARED = {
     **dict.fromkeys(
         [
             "tf.enable_eager_execution",
-            "tf.train.export_meta_graph",
-            "tf.train.import_meta_graph",
         ],
         STUB,
     ),

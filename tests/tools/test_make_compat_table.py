@@ -45,7 +45,10 @@ def test_what_is_missing_or_partial_is_explained(rows):
     [
         ("tf.nn.conv2d", "supported", ""),
         ("tf.estimator.Estimator", "not supported", "Estimator"),
-        ("tf.train.import_meta_graph", "not supported", "MetaGraphDef"),
+        ("tf.train.import_meta_graph", "supported", ""),
+        ("tf.import_graph_def", "supported", ""),
+        ("tf.graph_util.convert_variables_to_constants", "supported", ""),
+        ("tf.saved_model.simple_save", "supported", ""),
         ("tf.reduce_mean", "supported", ""),
         ("tf.random_normal", "supported", ""),
         ("tf.data.Dataset.shuffle", "partial", "Philox"),

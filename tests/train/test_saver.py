@@ -166,8 +166,10 @@ def test_max_to_keep_rotation_and_state_file(tmp_path):
         "checkpoint",
         "model.ckpt-3.data-00000-of-00001",
         "model.ckpt-3.index",
+        "model.ckpt-3.meta",
         "model.ckpt-4.data-00000-of-00001",
         "model.ckpt-4.index",
+        "model.ckpt-4.meta",
     ]
     assert (tmp_path / "checkpoint").read_text() == (
         f'model_checkpoint_path: "{tmp_path}/model.ckpt-4"\n'
@@ -285,15 +287,17 @@ def test_bad_var_lists():
     assert tf.train.Saver().as_saver_def().restore_op_name == "save_1/restore_all"
 
 
-def test_meta_graphs_are_not_written(tmp_path):
+def test_a_meta_graph_is_written_unless_asked_not_to(tmp_path):
     tf.Variable(1.0, name="w")
     saver = tf.train.Saver()
     with tf.Session() as session:
         session.run(tf.global_variables_initializer())
-        prefix = saver.save(session, str(tmp_path / "m"), write_meta_graph=True)
-    assert not os.path.exists(prefix + ".meta")
-    with pytest.raises(NotImplementedError, match="MetaGraphDef"):
-        tf.train.import_meta_graph(prefix + ".meta")
+        prefix = saver.save(session, str(tmp_path / "m"))
+        other = saver.save(session, str(tmp_path / "n"), write_meta_graph=False)
+    assert os.path.exists(prefix + ".meta") and not os.path.exists(other + ".meta")
+    meta_graph = tf.MetaGraphDef.FromString(open(prefix + ".meta", "rb").read())
+    assert meta_graph.saver_def.restore_op_name == "save/restore_all"
+    assert "save/RestoreV2" in {node.name for node in meta_graph.graph_def.node}
 
 
 def test_save_creates_one_missing_directory_level(tmp_path):

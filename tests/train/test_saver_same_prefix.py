@@ -201,6 +201,7 @@ def test_ten_saves_to_one_prefix_keep_the_data_file_within_twice_the_payload(tmp
         "checkpoint",
         "model.ckpt" + DATA,
         "model.ckpt.index",
+        "model.ckpt.meta",
     ]
     assert (tmp_path / "checkpoint").read_text() == (
         f'model_checkpoint_path: "{tmp_path}/model.ckpt"\n'

@@ -35,17 +35,64 @@ def proto(name: str) -> ModuleType:
     return importlib.import_module(f"tinytf.framework.protobuf.{_PROTO_MODULES[name]}")
 
 
-def as_graph_def(graph: Graph, add_shapes: bool = False):
-    """`graph` as a GraphDef: nodes in creation order (inputs before their consumers)."""
+def as_graph_def(graph: Graph, add_shapes: bool = False, exclude=frozenset()):
+    """`graph` as a GraphDef: nodes in creation order (inputs before their consumers), but
+    for the ops named in `exclude`."""
     graph_def = proto("graph").GraphDef()
     graph_def.versions.producer = PRODUCER_VERSION
     graph_def.versions.min_consumer = MIN_CONSUMER_VERSION
+    waits = _updates_wait_for_reads(graph)
     for op in graph.get_operations():
+        if op.name in exclude:
+            continue
         if op.type in _EXPANDED:
             _EXPANDED[op.type](graph_def, op, add_shapes)
             continue
-        fill_node_def(graph_def.node.add(), op, add_shapes)
+        node = graph_def.node.add()
+        fill_node_def(node, op, add_shapes)
+        node.input.extend(f"^{reader.name}" for reader in waits.get(op, ()))
     return graph_def
+
+
+def _updates_wait_for_reads(graph: Graph) -> dict:
+    """Control inputs that make each optimizer update (Apply*) run after the ops of the
+    training step that read its variable.
+
+    tinytf's executor runs every ready pure op before the ops that write variables, so a
+    gradient always sees the variables' old values. TensorFlow gives no such order: its
+    optimizers gate gradients (tuple control dependencies) instead. Without these inputs,
+    TensorFlow could apply w2's update before the gradient for w1 has read w2.
+    """
+    ops = graph.get_operations()
+    updates = [op for op in ops if op.type.startswith("Apply")]
+    if not updates:
+        return {}
+    consumers: dict = {}
+    for op in ops:
+        for source in (*(tensor.op for tensor in op.inputs), *op.control_inputs):
+            consumers.setdefault(source, []).append(op)
+    feeding_updates = _closure(updates, lambda op: (t.op for t in op.inputs))
+    waits = {}
+    for update in updates:
+        variable = update.inputs[0].op
+        readers = [op for op in consumers.get(variable, ()) if not op.type.startswith("Apply")]
+        reads = {*readers, *(c for reader in readers for c in consumers.get(reader, ()))}
+        after = _closure([update], lambda op: consumers.get(op, ()))
+        waits[update] = sorted(
+            (op for op in reads if op in feeding_updates and op not in after and op.outputs),
+            key=lambda op: op._id,
+        )
+    return waits
+
+
+def _closure(start, neighbours) -> set:
+    seen, pending = set(start), list(start)
+    while pending:
+        for other in neighbours(pending.pop()):
+            if other not in seen:
+                seen.add(other)
+                pending.append(other)
+    return seen
 
 
 def fill_node_def(node, op: Operation, add_shapes: bool = False) -> None:

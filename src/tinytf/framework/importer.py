@@ -80,6 +80,7 @@ def import_graph_def(
             ops[node.name] = graph.create_op(
                 node.op, inputs, attrs, name=f"{scope}{node.name}/", control_inputs=control_inputs
             )
+        _mark_names_used(graph, ops[node.name].name)
     if unused:
         raise ValueError(
             "Attempted to map inputs that were not found in graph_def: "
@@ -88,6 +89,13 @@ def import_graph_def(
     if return_elements is None:
         return None
     return [_return_element(ops, element) for element in return_elements]
+
+
+def _mark_names_used(graph, name: str) -> None:
+    """Records the name and its scopes, so that ops made later do not take them."""
+    parts = name.lower().split("/")
+    for end in range(1, len(parts) + 1):
+        graph._names_in_use.setdefault("/".join(parts[:end]), 1)
 
 
 def _tensor_key(name: str) -> str:

@@ -7,10 +7,11 @@ requires them and refuses any attribute its OpDef lacks. This module is the one 
 those differences, per op type:
 
 - TYPE_ATTRS: the type attribute of each input (None for a fixed type) and of outputs;
-  op types not listed take "T" from every input (nothing when they have none).
+  VARIADIC_TYPE_ATTRS for an input list; op types not listed take "T" from every input
+  (nothing when they have none).
 - LIST_LENGTHS: "N" (the length of a variadic input list).
 - TINYTF_ONLY: tinytf attributes TensorFlow's op lacks, with the value TensorFlow implies;
-  another value has no TensorFlow form.
+  another value has no TensorFlow form and is written as it is.
 - RENAMED: tinytf's name of an attribute that TensorFlow spells differently.
 """
 
@@ -61,7 +62,6 @@ TYPE_ATTRS: dict[str, tuple[tuple, dict]] = {
     "GatherNd": (("Tparams", "Tindices"), {}),
     "ScatterNd": (("Tindices", "T", "Tindices"), {}),
     "UnsortedSegmentSum": (("T", "Tindices", "Tnumsegments"), {}),
-    "ConcatV2": (("T",) * 64, {}),  # the axis's type is set by RENAMED_LAST below
     "Select": ((None, "T", "T"), {}),
     "InTopKV2": ((None, "T", "T"), {}),
     "Split": ((None, "T"), {}),
@@ -80,11 +80,11 @@ TYPE_ATTRS: dict[str, tuple[tuple, dict]] = {
     "HistogramSummary": ((None, "T"), {}),
     "ImageSummary": ((None, "T"), {}),
     "TensorSummaryV2": ((None, "T", None), {}),
-    "MergeSummary": ((None,) * 64, {}),
+    "AudioSummaryV2": ((None, None, None), {}),
     "BroadcastGradientArgs": (("T", "T"), {}),
 }
-# ConcatV2's last input, the axis, has type attribute "Tidx".
-LAST_INPUT_TYPE_ATTR = {"ConcatV2": "Tidx"}
+# Variadic inputs: (type attr of every input but the last, type attr of the last).
+VARIADIC_TYPE_ATTRS = {"ConcatV2": ("T", "Tidx"), "MergeSummary": (None, None)}
 LIST_LENGTHS = {"ConcatV2": -1, "Pack": 0, "AddN": 0, "ShapeN": 0, "MergeSummary": 0}
 TINYTF_ONLY = {
     "Softmax": {"axis": -1},
@@ -102,26 +102,30 @@ def tensorflow_attrs(op) -> dict:
         if value is None:
             continue
         implied = TINYTF_ONLY.get(op_type, {})
-        if name in implied:
-            if value != implied[name] and value != _last_axis(op):
-                raise ValueError(
-                    f"Op '{op.name}' of type {op_type} has {name}={value}, which TensorFlow's "
-                    f"{op_type} op cannot express (it works along axis {implied[name]})."
-                )
-            continue
+        if name in implied and value in (implied[name], _last_axis(op)):
+            continue  # otherwise kept: TensorBoard shows it, TensorFlow's importer refuses it
         attrs[RENAMED.get(op_type, {}).get(name, name)] = value
-    input_attrs, output_attrs = TYPE_ATTRS.get(op_type, (("T",) * len(op.inputs), {}))
-    for index, tensor in enumerate(op.inputs):
-        attr = input_attrs[index] if index < len(input_attrs) else None
-        if op_type in LAST_INPUT_TYPE_ATTR and index == len(op.inputs) - 1:
-            attr = LAST_INPUT_TYPE_ATTR[op_type]
+    input_attrs = _input_type_attrs(op_type, len(op.inputs))
+    for attr, tensor in zip(input_attrs, op.inputs, strict=True):
         if attr is not None:
             attrs.setdefault(attr, tensor.dtype.base_dtype)
+    _, output_attrs = TYPE_ATTRS.get(op_type, ((), {}))
     for attr, index in output_attrs.items():
         attrs.setdefault(attr, op.outputs[index].dtype.base_dtype)
     if op_type in LIST_LENGTHS:
         attrs["N"] = len(op.inputs) + LIST_LENGTHS[op_type]
     return attrs
+
+
+def _input_type_attrs(op_type: str, count: int) -> tuple:
+    """The type attribute (or None) of each of `count` inputs."""
+    if op_type in VARIADIC_TYPE_ATTRS:
+        body, last = VARIADIC_TYPE_ATTRS[op_type]
+        return (body,) * (count - 1) + (last,) if count else ()
+    if op_type in TYPE_ATTRS:
+        listed = TYPE_ATTRS[op_type][0]
+        return (listed + (None,) * count)[:count]
+    return ("T",) * count
 
 
 def _last_axis(op) -> int | None:
@@ -132,9 +136,9 @@ def _last_axis(op) -> int | None:
 def tinytf_attrs(op_type: str, attrs: dict, num_inputs: int) -> dict:
     """A NodeDef's attributes (as Python values) as tinytf's op of `op_type` takes them."""
     renamed = {tf_name: name for name, tf_name in RENAMED.get(op_type, {}).items()}
-    input_attrs, output_attrs = TYPE_ATTRS.get(op_type, (("T",), {}))
+    _, output_attrs = TYPE_ATTRS.get(op_type, ((), {}))
+    input_attrs = _input_type_attrs(op_type, max(num_inputs, 2))
     derived = {*filter(None, input_attrs), *output_attrs, "N"}
-    derived.add(LAST_INPUT_TYPE_ATTR.get(op_type, "T"))
     result = {}
     for name, value in attrs.items():
         if name.startswith("_"):

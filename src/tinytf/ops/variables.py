@@ -42,6 +42,11 @@ class Variable(TensorOperators):
         aggregation=None,
         shape=None,
     ):
+        if variable_def is not None:
+            if initial_value is not None:
+                raise ValueError("variable_def and initial_value are mutually exclusive.")
+            self._init_from_proto(variable_def, import_scope)
+            return
         if initial_value is None:
             raise ValueError("initial_value must be specified.")
         if collections is None:
@@ -96,6 +101,45 @@ class Variable(TensorOperators):
             self._snapshot = array_ops.identity(self._variable, name="read")
         graph.add_to_collections(collections, self)
         self._save_slice_info = None
+
+    def _init_from_proto(self, variable_def, import_scope=None) -> None:
+        """The Python side of a variable whose ops an imported graph holds (a VariableDef
+        names them), as `tf.train.import_meta_graph` recreates the variables."""
+        graph = get_default_graph()
+
+        def element(name):
+            return graph.as_graph_element(_prefixed(name, import_scope))
+
+        self._variable = element(variable_def.variable_name)
+        self._initializer_op = element(variable_def.initializer_name)
+        self._snapshot = element(variable_def.snapshot_name)
+        if variable_def.initial_value_name:
+            self._initial_value = element(variable_def.initial_value_name)
+        else:
+            self._initial_value = None
+        self._trainable = variable_def.trainable
+        self._constraint = None
+        self._save_slice_info = None
+
+    def to_proto(self, export_scope=None):
+        """This variable as a VariableDef: the names of its ops, relative to `export_scope`."""
+        from tinytf.framework.protobuf.meta_graph_pb import VariableDef
+
+        if export_scope and not self.name.startswith(f"{export_scope}/"):
+            return None
+        return VariableDef(
+            variable_name=_unprefixed(self.name, export_scope),
+            initial_value_name=_unprefixed(self._initial_value.name, export_scope)
+            if self._initial_value is not None
+            else "",
+            initializer_name=_unprefixed(self._initializer_op.name, export_scope),
+            snapshot_name=_unprefixed(self._snapshot.name, export_scope),
+            trainable=self._trainable,
+        )
+
+    @staticmethod
+    def from_proto(variable_def, import_scope=None):
+        return Variable(variable_def=variable_def, import_scope=import_scope)
 
     # Identity and graph membership.
     name = property(lambda self: self._variable.name)
@@ -251,3 +295,11 @@ def report_uninitialized_variables(var_list=None, name="report_uninitialized_var
         initialized = array_ops.stack([state_ops.is_variable_initialized(v) for v in var_list])
         names = constant([v.op.name.encode() for v in var_list])
         return boolean_mask(names, logical_not(initialized))
+
+
+def _prefixed(name: str, scope) -> str:
+    return f"{scope}/{name}" if scope else name
+
+
+def _unprefixed(name: str, scope) -> str:
+    return name[len(scope) + 1 :] if scope and name.startswith(f"{scope}/") else name

@@ -5,6 +5,7 @@ imported on first use).
 
 from tinytf import _unsupported
 from tinytf.summary.summary_ops import (
+    audio,
     histogram,
     image,
     merge,
@@ -18,6 +19,7 @@ from tinytf.summary.writer import FileWriter, FileWriterCache
 __all__ = [
     "FileWriter",
     "FileWriterCache",
+    "audio",
     "histogram",
     "image",
     "merge",

@@ -1,8 +1,9 @@
-"""The values inside summaries: TensorFlow's histogram buckets, and images as PNG files."""
+"""The values inside summaries: TensorFlow's histogram buckets, and sounds as WAV files."""
 
 from __future__ import annotations
 
 import functools
+import struct
 import sys
 
 import numpy as np
@@ -69,3 +70,29 @@ def image_as_uint8(image: np.ndarray, bad_color: np.ndarray) -> np.ndarray:
         pixels = (image * image.dtype.type(scale) + image.dtype.type(offset)).astype(np.uint8)
     pixels[~finite] = bad_color[: image.shape[-1]]
     return pixels
+
+
+def encode_wav(samples: np.ndarray, sample_rate: float) -> bytes:
+    """A 16-bit PCM WAV file of [frames, channels] float samples in [-1, 1], as TensorFlow's
+    AudioSummary writes it: each sample rounded from x * 32768 and clipped to int16."""
+    frames, channels = samples.shape
+    pcm = np.clip(np.round(samples.astype(np.float32) * np.float32(32768)), -32768, 32767)
+    data = pcm.astype("<i2").tobytes()
+    rate = int(sample_rate)
+    header = struct.pack(
+        "<4sI4s4sIHHIIHH4sI",
+        b"RIFF",
+        36 + len(data),
+        b"WAVE",
+        b"fmt ",
+        16,  # the size of the format chunk
+        1,  # PCM
+        channels,
+        rate,
+        rate * channels * 2,
+        channels * 2,
+        16,
+        b"data",
+        len(data),
+    )
+    return header + data

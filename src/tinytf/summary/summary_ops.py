@@ -23,7 +23,7 @@ from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops.constant_op import constant, convert_to_tensor
 from tinytf.ops.math_common import check_dtype
 from tinytf.ops.png_encoding import encode_png
-from tinytf.summary.encoding import fill_histogram_proto, image_as_uint8
+from tinytf.summary.encoding import encode_wav, fill_histogram_proto, image_as_uint8
 
 # TensorFlow's order, less bfloat16 (which tinytf does not have).
 REAL_DTYPES = (
@@ -79,6 +79,23 @@ def image(name, tensor, max_outputs=3, collections=None, family=None):
             constant(tag, name="tag"),
             tensor,
             attrs={"max_images": int(max_outputs)},
+            collections=collections,
+        )
+
+
+def audio(name, tensor, sample_rate, max_outputs=3, collections=None, family=None):
+    """A summary of up to `max_outputs` sounds of a float [batch, frames(, channels)] tensor
+    with values in [-1, 1], as WAV files TensorBoard plays; tags as `image`'s ("audio")."""
+    with _summary_scope(name, family, [tensor]) as (tag, scope):
+        tensor = convert_to_tensor(tensor, dtype=dtypes.float32, name="tensor")
+        sample_rate = convert_to_tensor(sample_rate, dtype=dtypes.float32, name="sample_rate")
+        return summary_op(
+            "AudioSummaryV2",
+            scope,
+            constant(tag, name="tag"),
+            tensor,
+            sample_rate,
+            attrs={"max_outputs": int(max_outputs)},
             collections=collections,
         )
 
@@ -258,6 +275,37 @@ def _image_summary_kernel(op, session):
     return run
 
 
+@register_op("AudioSummaryV2", infer=_string_scalar, bind=True)
+def _audio_summary_kernel(op, session):
+    summary_pb2 = proto("summary")
+    max_outputs = op.get_attr("max_outputs")
+
+    def run(tag, sounds, sample_rate):
+        if sounds.ndim not in (2, 3):
+            raise errors.InvalidArgumentError(
+                None,
+                op,
+                "sample_rate must be a scalar, and tensor must be 2-D or 3-D, got "
+                f"{dims_text(sounds.shape)}",
+            )
+        if sounds.ndim == 2:
+            sounds = sounds[:, :, np.newaxis]
+        base_tag = _text(tag.item())
+        rate = float(sample_rate)
+        summary = summary_pb2.Summary()
+        for index, sound in enumerate(sounds[:max_outputs]):
+            value = summary.value.add(
+                tag=f"{base_tag}/audio/{index}" if max_outputs > 1 else f"{base_tag}/audio"
+            )
+            value.audio.sample_rate = rate
+            value.audio.num_channels, value.audio.length_frames = sound.shape[1], sound.shape[0]
+            value.audio.content_type = "audio/wav"
+            value.audio.encoded_audio_string = encode_wav(sound, rate)
+        return _serialized(summary)
+
+    return run
+
+
 @register_op("TensorSummaryV2", infer=_string_scalar, bind=True)
 def _tensor_summary_kernel(op, session):
     summary_pb2 = proto("summary")
@@ -300,6 +348,7 @@ def _merge_summary_kernel(op, session):
 
 
 for _op_type in (
+    "AudioSummaryV2",
     "ScalarSummary",
     "HistogramSummary",
     "ImageSummary",

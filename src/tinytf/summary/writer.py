@@ -94,6 +94,15 @@ class FileWriter:
         event = proto("event").Event(graph_def=graph_def.SerializeToString())
         self._add_event(event, global_step)
 
+    def add_meta_graph(self, meta_graph_def, global_step=None) -> None:
+        """Adds a MetaGraphDef (`tf.train.export_meta_graph()`), as TensorBoard reads it."""
+        if not hasattr(meta_graph_def, "SerializeToString"):
+            raise TypeError(
+                f"meta_graph_def must be type MetaGraphDef, saw type: {type(meta_graph_def)}"
+            )
+        event = proto("event").Event(meta_graph_def=meta_graph_def.SerializeToString())
+        self._add_event(event, global_step)
+
     def add_run_metadata(self, run_metadata, tag, global_step=None) -> None:
         """Accepted and ignored: tinytf records no per-op timings or memory (RunMetadata)."""
         if tag in self._used_run_metadata_tags:

@@ -49,6 +49,7 @@ from tinytf.train.checkpoint_utils import (
 )
 from tinytf.train.checkpoint_format.checkpoint_state import CheckpointState
 from tinytf.train.saver import Saver, SaverDef, export_meta_graph, import_meta_graph
+from tinytf.train.graph_io import write_graph
 
 from tinytf.summary.writer import FileWriter as SummaryWriter
 

@@ -9,16 +9,13 @@ checkpoint. Restoring reads and checks everything first (names, dtypes, shapes, 
 tensor's CRC-32C), and only then assigns all variables in one `sess.run` of Assign ops that
 the Saver built once, fed through placeholders; so a failed restore changes no variable.
 
-`.meta` files: tinytf writes none. A MetaGraphDef is a protobuf of the whole graph (every
-NodeDef and OpDef), which tinytf, having no protobuf dependency, does not produce;
-`write_meta_graph` is accepted and ignored, and `import_meta_graph` raises
-NotImplementedError. Rebuild the graph in Python, then `restore`: that is all a tinytf
-checkpoint needs, and TensorFlow can do the same with it.
+With `write_meta_graph` (the default, as in TensorFlow) `save` also writes `prefix.meta`,
+the MetaGraphDef that `tf.train.import_meta_graph` (tinytf's or TensorFlow's) reads to
+rebuild the graph without its Python (see meta_graph).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import time
 
@@ -27,9 +24,10 @@ import numpy as np
 from tinytf.client.session import Session
 from tinytf.framework import errors
 from tinytf.framework.graph import GraphKeys, Tensor, get_default_graph, name_scope
+from tinytf.framework.protobuf.meta_graph_pb import SaverDef
 from tinytf.framework.shape_text import dims_text
 from tinytf.ops import control_flow_ops, placeholder_ops, state_ops
-from tinytf.train import checkpoint_management
+from tinytf.train import checkpoint_management, meta_graph
 from tinytf.train.checkpoint_format.tensor_bundle import BundleReader, BundleWriter
 
 _RESTORE_FAILED = (
@@ -40,23 +38,6 @@ _RESTORE_FAILED = (
 _SAVEABLE_OBJECTS = "saveable_objects"  # tf.GraphKeys.SAVEABLE_OBJECTS
 # TensorFlow's DataTypeString spellings in messages.
 _MESSAGE_DTYPE = {"float32": "float", "float64": "double", "float16": "half"}
-
-
-@dataclasses.dataclass
-class SaverDef:
-    """What `Saver.as_saver_def()` describes. tinytf has no filename or save tensor (saving
-    runs in Python), so those names are empty."""
-
-    V1 = 1
-    V2 = 2
-
-    filename_tensor_name: str = ""
-    save_tensor_name: str = ""
-    restore_op_name: str = ""
-    max_to_keep: int = 5
-    sharded: bool = False
-    keep_checkpoint_every_n_hours: float = 10000.0
-    version: int = 2
 
 
 class _InvalidCheckpointPathError(errors.NotFoundError, ValueError):
@@ -200,11 +181,16 @@ class Saver:
             self._restore_op = control_flow_ops.group(*self._assigns.values(), name="restore_all")
         self.saver_def = SaverDef(
             restore_op_name=f"{scope}restore_all",
-            max_to_keep=self._max_to_keep,
+            max_to_keep=self._max_to_keep or 0,
             sharded=self._sharded,
             keep_checkpoint_every_n_hours=self._keep_checkpoint_every_n_hours,
         )
         self._next_checkpoint_time = time.time() + self._keep_checkpoint_every_n_hours * 3600
+
+    def _own_ops(self) -> set:
+        """The names of the ops this Saver added to restore with."""
+        ops = [tensor.op for tensor in (*self._feeds.values(), *self._assigns.values())]
+        return {op.name for op in ops} | {self._restore_op.name}
 
     def as_saver_def(self) -> SaverDef | None:
         return self.saver_def
@@ -255,10 +241,8 @@ class Saver:
         save_dir = os.path.dirname(save_path)
         if save_dir and not os.path.isdir(os.path.dirname(save_dir) or "."):
             raise ValueError(f"Parent directory of {save_path} doesn't exist, can't save.")
-        if self._eager:
-            values = [ref.numpy() for ref in self._refs.values()]
-        else:
-            values = sess.run(list(self._refs.values()))
+        refs = list(self._refs.values())
+        values = [ref.numpy() for ref in refs] if self._eager else sess.run(refs)
         with BundleWriter(checkpoint_file) as writer:
             for name, value in zip(self._refs, values, strict=True):
                 writer.add(name, value)
@@ -273,6 +257,8 @@ class Saver:
                 save_relative_paths=self._save_relative_paths,
             )
             self._maybe_delete_old_checkpoints(meta_graph_suffix)
+        if write_meta_graph and not self._eager:  # eager mode has no graph to write
+            self.export_meta_graph(f"{checkpoint_file}.{meta_graph_suffix}", graph=sess.graph)
         return checkpoint_file
 
     def _record_last_checkpoint(self, path: str) -> None:
@@ -385,20 +371,29 @@ class Saver:
                 kept.append((path, mtimes[0]))
         self.set_last_checkpoints_with_time(kept)
 
-    def export_meta_graph(self, filename=None, *args, **kwargs):
-        return export_meta_graph(filename)
+    def export_meta_graph(
+        self,
+        filename=None,
+        collection_list=None,
+        as_text=False,
+        export_scope=None,
+        clear_devices=False,
+        clear_extraneous_savers=False,
+        strip_default_attrs=False,
+        save_debug_info=False,
+        graph=None,
+    ):
+        """The graph, this Saver and the collections as a MetaGraphDef (to `filename`)."""
+        return meta_graph.export_meta_graph(
+            filename,
+            collection_list=collection_list,
+            as_text=as_text,
+            export_scope=export_scope,
+            clear_devices=clear_devices,
+            graph=graph,
+            saver=self,
+        )
 
 
-def export_meta_graph(filename=None, *args, **kwargs):
-    raise NotImplementedError(
-        "tinytf does not write MetaGraphDef (.meta) files: they are protobufs of the whole "
-        "graph. Save variables with tf.train.Saver and rebuild the graph in Python."
-    )
-
-
-def import_meta_graph(meta_graph_or_file, *args, **kwargs):
-    raise NotImplementedError(
-        f"tinytf cannot import the meta graph {meta_graph_or_file!r}: it neither writes nor "
-        "reads MetaGraphDef (.meta) files. Rebuild the graph with the same Python code, then "
-        "call tf.train.Saver().restore(sess, path)."
-    )
+export_meta_graph = meta_graph.export_meta_graph
+import_meta_graph = meta_graph.import_meta_graph

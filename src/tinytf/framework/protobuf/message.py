@@ -231,6 +231,7 @@ class Message:
             del self._chosen[field.oneof]
 
     def Clear(self) -> None:  # noqa: N802
+        self._values.pop("_unknown", None)
         for name in list(self._values):
             self.ClearField(name)
 
@@ -268,10 +269,13 @@ class Message:
 
     def MergeFromString(self, data) -> int:  # noqa: N802
         data = bytes(data)
-        for number, value in wire.iterate_fields(data):
+        for number, value, raw in wire.iterate_fields_with_bytes(data):
             field = self._by_number.get(number)
             if field is not None:
                 self._read(field, value)
+            else:  # kept as written, as the protobuf library keeps unknown fields
+                self._values.setdefault("_unknown", []).append(raw)
+                self._mark_present()
         return len(data)
 
     def _read(self, field: Field, value) -> None:
@@ -303,6 +307,7 @@ class Message:
         for field in self._ordered:
             if self._is_set(field):
                 parts.append(_encode(field, self._values[field.name]))
+        parts.extend(self._values.get("_unknown", ()))
         return b"".join(parts)
 
     def ByteSize(self) -> int:  # noqa: N802

@@ -69,8 +69,15 @@ def _message_field(number: int, payload: bytes) -> bytes:
 
 def iterate_fields(buffer: bytes):
     """Yields (field number, value) for each field; a value is an int or bytes."""
+    for number, value, _ in iterate_fields_with_bytes(buffer):
+        yield number, value
+
+
+def iterate_fields_with_bytes(buffer: bytes):
+    """Yields (field number, value, the field's bytes as written, key included)."""
     position = 0
     while position < len(buffer):
+        start = position
         key, position = decode_varint(buffer, position)
         number, wire_type = key >> 3, key & 7
         if number == 0:
@@ -92,4 +99,4 @@ def iterate_fields(buffer: bytes):
             position += width
         else:
             raise WireError(f"unsupported wire type {wire_type}")
-        yield number, value
+        yield number, value, buffer[start:position]
