@@ -64,6 +64,7 @@ def test_a_save_removes_what_killed_saves_left_and_keeps_live_ones(tmp_path):
         "checkpoint",
         "model.ckpt.data-00000-of-00001",
         "model.ckpt.index",
+        "model.ckpt.meta",
     ]
 
 
