@@ -26,6 +26,8 @@ from tinytf.ops.nn_ops import (
     softplus,
     softsign,
 )
+from tinytf.rnn import rnn_cell
+from tinytf.rnn.static_rnn import static_bidirectional_rnn, static_rnn
 from tinytf.ops.softmax_ops import (
     log_softmax,
     softmax,
@@ -48,6 +50,7 @@ __all__ = [
     "moments",
     "relu",
     "relu6",
+    "rnn_cell",
     "selu",
     "sigmoid",
     "sigmoid_cross_entropy_with_logits",
@@ -57,6 +60,8 @@ __all__ = [
     "softplus",
     "softsign",
     "sparse_softmax_cross_entropy_with_logits",
+    "static_bidirectional_rnn",
+    "static_rnn",
     "tanh",
     "top_k",
     "weighted_cross_entropy_with_logits",

@@ -21,7 +21,10 @@ _layer_name_counts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _snake_case(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    """TensorFlow's default layer name: acronyms stay whole (BasicLSTMCell: basic_lstm_cell)."""
+    words = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    snake = re.sub(r"([a-z])([A-Z])", r"\1_\2", words).lower()
+    return snake if not snake.startswith("_") else f"private{snake}"
 
 
 def _unique_layer_name(base_name: str) -> str:

