@@ -12,7 +12,11 @@ from tinytf._unsupported import ADVICE, UnsupportedError
     [
         (lambda: tf.nn.conv2d, "tf.nn.conv2d; tinytf covers MLP-level programs"),
         (lambda: tf.layers.max_pooling2d, "tf.layers.max_pooling2d; tinytf covers MLP-level"),
-        (lambda: tf.contrib.rnn.BasicLSTMCell, "tf.contrib.rnn; tinytf has no recurrent"),
+        (lambda: tf.nn.raw_rnn, "tf.nn.raw_rnn; tinytf unrolls tf.nn.rnn_cell cells"),
+        (
+            lambda: tf.contrib.seq2seq.BasicDecoder,
+            "tf.contrib.seq2seq.BasicDecoder; from tf.contrib, tinytf implements",
+        ),
         (lambda: tf.estimator.Estimator, "tf.estimator; tinytf has no Estimator API"),
         (lambda: tf.keras.layers.Dense, "tf.keras; tinytf implements TF 1.x's graph API"),
         (

@@ -13,7 +13,10 @@ import difflib
 CONVOLUTION = (
     "tinytf covers MLP-level programs (dense layers); use TensorFlow for convolutions and pooling"
 )
-RECURRENT = "tinytf has no recurrent networks; use TensorFlow for RNN/LSTM cells"
+RECURRENT = (
+    "tinytf unrolls tf.nn.rnn_cell cells with tf.nn.static_rnn over a list of time steps "
+    "(tf.unstack(x, axis=1)); use TensorFlow for raw_rnn, CTC and cuDNN RNNs"
+)
 ESTIMATOR = (
     "tinytf has no Estimator API; write the training loop with tf.Session and "
     "an optimizer's minimize(), as the course does"
@@ -53,7 +56,10 @@ SAMPLED = (
     "tinytf has no sampled losses; use tf.nn.softmax_cross_entropy_with_logits over all classes"
 )
 BATCH_NORM = "use tf.layers.batch_normalization or tf.nn.batch_normalization"
-CONTRIB = "from tf.contrib, tinytf implements tf.contrib.layers only"
+CONTRIB = (
+    "from tf.contrib, tinytf implements tf.contrib.layers, tf.contrib.rnn and the "
+    "sequence losses of tf.contrib.seq2seq and tf.contrib.legacy_seq2seq"
+)
 PROJECTOR = (
     "tinytf writes scalars, histograms, images and graphs for TensorBoard; the "
     "embedding projector needs TensorFlow"
@@ -102,14 +108,10 @@ _CONVOLUTION_NAMES = [
 ]
 
 ADVICE = {name: CONVOLUTION for name in _CONVOLUTION_NAMES} | {
-    "tf.nn.rnn_cell": RECURRENT,
     "tf.nn.dynamic_rnn": RECURRENT,
-    "tf.nn.static_rnn": RECURRENT,
     "tf.nn.bidirectional_dynamic_rnn": RECURRENT,
     "tf.nn.raw_rnn": RECURRENT,
     "tf.nn.ctc_loss": RECURRENT,
-    "tf.contrib.rnn": RECURRENT,
-    "tf.contrib.seq2seq": RECURRENT,
     "tf.contrib.cudnn_rnn": RECURRENT,
     "tf.estimator": ESTIMATOR,
     "tf.contrib.learn": ESTIMATOR,

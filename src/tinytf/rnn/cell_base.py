@@ -142,6 +142,7 @@ def check_float_inputs(cell_name, *tensors) -> None:
     """Cells compute sigmoids and tanhs: their inputs and states must be floating point."""
     for tensor in nest.flatten(list(tensors)):
         dtype = getattr(tensor, "dtype", None)
+        dtype = None if dtype is None else dtypes.as_dtype(dtype)
         if dtype is not None and not (dtype.is_floating or dtype.is_complex):
             raise ValueError(
                 f"RNN cell only supports floating point inputs, but received {cell_name} "
