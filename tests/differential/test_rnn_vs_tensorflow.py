@@ -179,3 +179,95 @@ def test_seeded_dropout_wrapper_drops_what_tensorflow_drops():
     for mine, reference in zip(seeded_dropout("tinytf"), seeded_dropout("tensorflow"), strict=True):
         np.testing.assert_allclose(mine, reference, rtol=1e-5, atol=1e-6)
     record("programs")
+
+
+TRAIN_STEPS, TRAIN_BATCH, TIME = 100, 16, 6
+SEQUENCES = RNG.normal(size=(64, TIME, DEPTH)).astype(np.float32)
+TOKENS = RNG.integers(0, 10, size=(64, TIME))
+SEQUENCE_CLASSES = (SEQUENCES[:, :, 0].sum(axis=1) > 0).astype(np.int64) + 2 * (
+    TOKENS[:, -1] > 4
+).astype(np.int64)
+
+
+def lstm_on_features(tf, features, tokens):
+    return tf.unstack(features, axis=1), tf.nn.rnn_cell.BasicLSTMCell(8)
+
+
+def gru_on_embeddings(tf, features, tokens):
+    """Tokens read through an embedding table split in two shards (partition "div")."""
+    shards = [tf.get_variable(f"embedding_{i}", [5, DEPTH]) for i in range(2)]
+    embedded = tf.nn.embedding_lookup(shards, tokens, partition_strategy="div")
+    return tf.unstack(embedded, axis=1), tf.nn.rnn_cell.GRUCell(8)
+
+
+def unroll_static(tf, steps, cell):
+    outputs, _ = tf.nn.static_rnn(cell, steps, dtype=tf.float32)
+    return outputs[-1]
+
+
+SEQUENCE_MODELS = {"LSTM": lstm_on_features, "GRU on embeddings": gru_on_embeddings}
+SEQUENCE_UNROLLS = {"static_rnn": unroll_static}
+
+
+def loss_trajectory(engine: str, model: str, unroll: str) -> np.ndarray:
+    """The loss before each of 100 Adam steps on clipped gradients (clip_by_global_norm)."""
+    tf = ENGINES[engine]
+    with graph(tf):
+        features = tf.placeholder(tf.float32, [None, TIME, DEPTH], name="features")
+        tokens = tf.placeholder(tf.int32, [None, TIME], name="tokens")
+        labels = tf.placeholder(tf.int64, [None], name="labels")
+        steps, cell = SEQUENCE_MODELS[model](tf, features, tokens)
+        logits = tf.layers.dense(SEQUENCE_UNROLLS[unroll](tf, steps, cell), 4, name="logits")
+        loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)
+        variables = tf.trainable_variables()
+        grads, _ = tf.clip_by_global_norm(tf.gradients(loss, variables), 1.0)
+        train = tf.train.AdamOptimizer(0.02).apply_gradients(zip(grads, variables, strict=True))
+        losses = []
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            for variable in variables:
+                value = weights_for(variable.name, variable.shape.as_list())
+                variable.load(value.astype(np.float32), session)
+            for step in range(TRAIN_STEPS):
+                rows = slice(step * TRAIN_BATCH % 64, step * TRAIN_BATCH % 64 + TRAIN_BATCH)
+                feed = {
+                    features: SEQUENCES[rows],
+                    tokens: TOKENS[rows],
+                    labels: SEQUENCE_CLASSES[rows],
+                }
+                losses.append(session.run([loss, train], feed)[0])
+    return np.array(losses)
+
+
+@pytest.mark.parametrize("unroll", sorted(SEQUENCE_UNROLLS))
+@pytest.mark.parametrize("model", sorted(SEQUENCE_MODELS))
+def test_recurrent_loss_trajectory_matches_tensorflow(model, unroll):
+    ours = loss_trajectory("tinytf", model, unroll)
+    theirs = loss_trajectory("tensorflow", model, unroll)
+    assert theirs[-4:].mean() < 0.7 * theirs[:4].mean(), "the model must learn something"
+    np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-5)
+    record("programs")
+
+
+def embedding_rows(engine: str, strategy: str):
+    tf = ENGINES[engine]
+    with graph(tf):
+        shards = [
+            tf.placeholder(tf.float64, [rows, 2], name=f"shard_{i}")
+            for i, rows in enumerate((3, 2, 2))
+        ]
+        rows = tf.nn.embedding_lookup(shards, [[6, 0], [4, 4], [1, 5]], partition_strategy=strategy)
+        loss = tf.reduce_sum(rows * weights_for("rows", [3, 2, 2]))
+        grads = [tf.convert_to_tensor(g) for g in tf.gradients(loss, shards)]
+        feed = {s: weights_for(s.name, s.shape.as_list()) for s in shards}
+        with tf.Session() as session:
+            return session.run([rows] + grads, feed)
+
+
+@pytest.mark.parametrize("strategy", ["mod", "div"])
+def test_embedding_lookup_over_uneven_shards_matches_tensorflow(strategy):
+    for mine, reference in zip(
+        embedding_rows("tinytf", strategy), embedding_rows("tensorflow", strategy), strict=True
+    ):
+        np.testing.assert_allclose(mine, reference, rtol=1e-12)
+    record("programs")
