@@ -2,7 +2,8 @@
 
 One TF 1.x program serves tinytf and TensorFlow (compat.v1); hand-written NumPy is the
 practical limit and PyTorch CPU eager the peer. Every engine starts from the same weights
-and sees the same batches in the same order.
+and sees the same batches in the same order, and trains with plain gradient descent
+("sgd") or Adam ("adam", TensorFlow's defaults: beta1 0.9, beta2 0.999, epsilon 1e-8).
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from __future__ import annotations
 import time
 
 import numpy as np
+
+LEARNING_RATES = {"sgd": 0.1, "adam": 0.001}
+BETA1, BETA2, EPSILON = 0.9, 0.999, 1e-8
 
 
 def initial_weights(sizes: list[int], seed: int = 0) -> list[np.ndarray]:
@@ -30,15 +34,15 @@ def batches(count: int, batch_size: int, seed: int = 1):
         yield order[start : start + batch_size]
 
 
-# Hand-written NumPy -----------------------------------------------------------------------
-
-
 class NumpyMLP:
     """Forward and backward written out by hand, updates in place."""
 
-    def __init__(self, weights, learning_rate: float) -> None:
+    def __init__(self, weights, optimizer: str) -> None:
         self.params = [w.copy() for w in weights]
-        self.learning_rate = np.float32(learning_rate)
+        self.learning_rate = np.float32(LEARNING_RATES[optimizer])
+        self.update = self._sgd if optimizer == "sgd" else self._adam
+        self.slots = [(np.zeros_like(w), np.zeros_like(w)) for w in weights]
+        self.steps = 0
 
     def step(self, x: np.ndarray, labels: np.ndarray) -> None:
         params = self.params
@@ -63,8 +67,28 @@ class NumpyMLP:
             if i:
                 grad = grad @ params[i].T
                 grad *= below > 0
-            params[i] -= self.learning_rate * grad_w
-            params[i + 1] -= self.learning_rate * grad_b
+            self.update(i, grad_w)
+            self.update(i + 1, grad_b)
+        self.steps += 1
+
+    def _sgd(self, index: int, grad: np.ndarray) -> None:
+        grad *= self.learning_rate
+        self.params[index] -= grad
+
+    def _adam(self, index: int, grad: np.ndarray) -> None:
+        m, v = self.slots[index]
+        t = self.steps + 1
+        rate = np.float32(self.learning_rate * np.sqrt(1 - BETA2**t) / (1 - BETA1**t))
+        m *= BETA1
+        m += (1 - BETA1) * grad
+        grad *= grad
+        v *= BETA2
+        v += (1 - BETA2) * grad
+        update = np.sqrt(v)
+        update += EPSILON
+        np.divide(m, update, out=update)
+        update *= rate
+        self.params[index] -= update
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         h = x
@@ -73,13 +97,10 @@ class NumpyMLP:
         return (h @ self.params[-2] + self.params[-1]).argmax(axis=1)
 
 
-# TF 1.x program (tinytf and TensorFlow compat.v1) -------------------------------------
-
-
 class GraphMLP:
-    """The MLP as a TF 1.x user writes it: placeholders, Variables, GradientDescent."""
+    """The MLP as a TF 1.x user writes it: placeholders, Variables, an optimizer."""
 
-    def __init__(self, tf, weights, learning_rate: float) -> None:
+    def __init__(self, tf, weights, optimizer: str) -> None:
         self.x = tf.placeholder(tf.float32, [None, weights[0].shape[0]], name="x")
         self.labels = tf.placeholder(tf.int64, [None], name="labels")
         h = self.x
@@ -92,7 +113,12 @@ class GraphMLP:
         self.loss = tf.reduce_mean(
             tf.nn.sparse_softmax_cross_entropy_with_logits(labels=self.labels, logits=h)
         )
-        self.train = tf.train.GradientDescentOptimizer(learning_rate).minimize(self.loss)
+        rate = LEARNING_RATES[optimizer]
+        if optimizer == "sgd":
+            trainer = tf.train.GradientDescentOptimizer(rate)
+        else:
+            trainer = tf.train.AdamOptimizer(rate, BETA1, BETA2, EPSILON)
+        self.train = trainer.minimize(self.loss)
         self.prediction = tf.argmax(h, 1)
         self.session = tf.Session()
         self.session.run(tf.global_variables_initializer())
@@ -104,31 +130,32 @@ class GraphMLP:
         return self.session.run(self.prediction, {self.x: x})
 
 
-def tinytf_mlp(weights, learning_rate):
+def tinytf_mlp(weights, optimizer):
     import tinytf as tf
 
-    return GraphMLP(tf, weights, learning_rate)
+    return GraphMLP(tf, weights, optimizer)
 
 
-def tensorflow_mlp(weights, learning_rate):
+def tensorflow_mlp(weights, optimizer):
     import tensorflow.compat.v1 as tf
 
     tf.disable_v2_behavior()
-    return GraphMLP(tf, weights, learning_rate)
-
-
-# PyTorch eager ----------------------------------------------------------------------------
+    return GraphMLP(tf, weights, optimizer)
 
 
 class TorchMLP:
-    """The same MLP in PyTorch CPU eager, with torch.optim.SGD."""
+    """The same MLP in PyTorch CPU eager, with torch.optim.SGD or torch.optim.Adam."""
 
-    def __init__(self, weights, learning_rate: float) -> None:
+    def __init__(self, weights, optimizer: str) -> None:
         import torch
 
         self.torch = torch
         self.params = [torch.tensor(w, requires_grad=True) for w in weights]
-        self.optimizer = torch.optim.SGD(self.params, lr=learning_rate)
+        rate = LEARNING_RATES[optimizer]
+        if optimizer == "sgd":
+            self.optimizer = torch.optim.SGD(self.params, lr=rate)
+        else:
+            self.optimizer = torch.optim.Adam(self.params, rate, (BETA1, BETA2), EPSILON)
 
     def _logits(self, x):
         h = x

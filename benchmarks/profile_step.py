@@ -22,8 +22,6 @@ import numpy as np
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import engines  # noqa: E402 - a sibling module, found through the path set above
 
-LEARNING_RATE = 0.1  # as in run.py
-
 
 def timed_plan(plan) -> tuple:
     """The plan's function rewritten to add each line's time to a counter, and the lines."""
@@ -105,8 +103,8 @@ def main() -> None:
         for _ in range(args.steps)
     ]
 
-    graph_model = engines.tinytf_mlp(engines.initial_weights(sizes), LEARNING_RATE)
-    numpy_model = engines.NumpyMLP(engines.initial_weights(sizes), LEARNING_RATE)
+    graph_model = engines.tinytf_mlp(engines.initial_weights(sizes), "sgd")
+    numpy_model = engines.NumpyMLP(engines.initial_weights(sizes), "sgd")
     graph_model.step(*batches[0])
     (plan,) = [
         plan for plan in graph_model.session._plans.values() if graph_model.train in plan.fetches

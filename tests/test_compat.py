@@ -28,9 +28,11 @@ def test_tf2_switches_do_nothing():
     assert isinstance(x, tinytf.Tensor)  # still building graphs
 
 
-def test_eager_execution_is_refused():
-    with pytest.raises(NotImplementedError, match="eager execution"):
-        v1.enable_eager_execution()
+def test_eager_execution_after_graph_ops_is_refused():
+    with tinytf.Graph().as_default():
+        v1.constant(1.0)
+        with pytest.raises(ValueError, match="must be called at program startup"):
+            v1.enable_eager_execution()
 
 
 def test_unknown_names():

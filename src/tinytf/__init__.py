@@ -266,6 +266,9 @@ from tinytf.compat.v1 import (
     executing_eagerly,
 )
 
+from tinytf.eager.backprop import GradientTape, UnconnectedGradients
+from tinytf.eager.function import function
+
 from tinytf import app, data, flags, gfile, logging
 from tinytf.logging import get_logger
 

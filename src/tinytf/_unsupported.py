@@ -205,8 +205,6 @@ ADVICE = {name: CONVOLUTION for name in _CONVOLUTION_NAMES} | {
     "tf.contrib.tensorboard": PROJECTOR,
     "tf.distributions": "use NumPy's random generators or tf.random_normal/tf.random_uniform",
     "tf.contrib.distributions": "use NumPy's random generators or tf.random_normal",
-    "tf.contrib.eager": "tinytf builds graphs only (no eager execution); run them in a Session",
-    "tf.function": "tinytf builds graphs only; build ops and run them in a tf.Session",
 }
 
 

@@ -1,5 +1,4 @@
-"""Grouping and ordering: identity, stop_gradient, no_op, group, tuple; cond and
-while_loop are refused clearly."""
+"""Grouping and ordering: identity, stop_gradient, no_op, group, tuple."""
 
 import numpy as np
 import pytest
@@ -69,11 +68,3 @@ def test_identity_and_stop_gradient_are_tf_names():
     with tf.Session() as session:
         grad = session.run(tf.gradients(loss, x)[0], {x: [1.0, 3.0]})
     np.testing.assert_array_equal(grad, [2.0, 6.0])  # only the unstopped factor counts
-
-
-@pytest.mark.parametrize("function", [tf.cond, tf.while_loop, tf.case])
-def test_dynamic_control_flow_raises_a_clear_not_implemented_error(function):
-    with pytest.raises(
-        NotImplementedError, match=f"tinytf does not implement tf.{function.__name__}"
-    ):
-        function(tf.constant(True), lambda: 1.0, lambda: 2.0)

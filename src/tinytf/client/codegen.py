@@ -16,14 +16,16 @@ from tinytf.framework.graph import Tensor
 _LITERALS = (bool, int, float, str, type(None))
 
 
-def write(plan, fed: set) -> tuple[str, dict]:
-    """The source of `run(feeds)` for `plan`, and the globals it needs.
+def write(plan, fed: set, fed_cells=()) -> tuple[str, dict]:
+    """The source of `run(feeds)` for `plan`, and the globals it needs; `fed_cells` are
+    feeds that are variables' cells.
 
     Fills `plan._line_steps` with the step each line belongs to (for error messages).
     """
     from tinytf.client.executor import fetched, read_cell  # here: the executor imports us
 
     writer = _Writer(plan.steps, fed)
+    writer.cells.update(fed_cells)
     writer.namespace.update({"_read": read_cell, "_fetched": fetched})
     lines = writer.lines
     lines.append("def run(feeds):")

@@ -6,6 +6,16 @@ steps reuse dying buffers (client/inplace.py), and writes the whole run as Pytho
 (client/codegen.py), one line per step, each tensor a local variable that is deleted after
 its last use. `print(plan.source)` shows it. Running a plan is then a single function
 call: no graph walk, no name lookups, no per-op bookkeeping.
+
+Control flow is a sub-plan called as one step. A branch of tf.cond or the body of
+tf.while_loop is a SubGraph (framework/sub_graph.py): ops of the same Graph, built
+inside the branch's context, with the tensors it reads from outside as its feeds and its
+results as its fetches. An op that holds sub-graphs declares them in its registration
+(`sub_graphs`); when a plan binds that op, each sub-graph is compiled into a Plan of its
+own (pruned to the sub-graph's ops, fed what the parent passes in) and the op's kernel
+factory receives these plans: the If kernel runs the taken branch's plan, the While kernel
+runs its body's plan once per iteration. A graph without control flow compiles to the
+same straight-line function as before; `plan.source` shows sub-plans after the parent.
 """
 
 from __future__ import annotations
@@ -54,11 +64,12 @@ def fetched(value):
     return value
 
 
-def prune(fetches, feeds) -> set:
+def prune(fetches, feeds, within: set | None = None) -> set:
     """The ops needed to compute `fetches` (Tensors and Operations) given `feeds`.
 
     A placeholder that only a control dependency reaches is left out: as TensorFlow's
-    kernel, it asks for a feed only when its value is needed.
+    kernel, it asks for a feed only when its value is needed. With `within` (a
+    sub-graph's ops), control inputs from outside are left to the op owning the sub-graph.
     """
     needed = set()
     stack = [
@@ -72,7 +83,11 @@ def prune(fetches, feeds) -> set:
             continue
         needed.add(op)
         stack.extend(t.op for t in op._inputs if t not in feeds)
-        stack.extend(c for c in op._control_inputs if c.type != "Placeholder")
+        stack.extend(
+            c
+            for c in op._control_inputs
+            if c.type != "Placeholder" and (within is None or c in within)
+        )
     return needed
 
 
@@ -109,7 +124,7 @@ def schedule(needed: set, feeds) -> list[Operation]:
 
 
 def _push_ready(op: Operation, pure: list, writers: list) -> None:
-    queue = writers if registry.get_op_def(op.type).ref_inputs else pure
+    queue = writers if registry.get_op_def(op.type).ref_input_indices(op) else pure
     heapq.heappush(queue, (op._id, op))
 
 
@@ -122,22 +137,49 @@ class Plan:
     """
 
     def __init__(
-        self, fetches: list, feeds: list[Tensor], session, optimize: bool | None = None
+        self,
+        fetches: list,
+        feeds: list[Tensor],
+        session,
+        optimize: bool | None = None,
+        within: set | None = None,
     ) -> None:
         self.fetches = list(fetches)
         self.feeds = list(feeds)
+        self.sub_plans: list[Plan] = []
         fed = set(feeds)
-        self.ops = schedule(prune(self.fetches, fed), fed)
-        steps = steps_from_ops(self.ops, fed, session)
-        if OPTIMIZE if optimize is None else optimize:
+        self.ops = schedule(prune(self.fetches, fed, within), fed)
+        self.optimize = OPTIMIZE if optimize is None else optimize
+
+        def compile_sub_graph(sub_graph) -> Plan:
+            plan = Plan(
+                sub_graph.fetches(), sub_graph.fed(), session, self.optimize, set(sub_graph.ops)
+            )
+            plan.name = sub_graph.name
+            self.sub_plans.append(plan)
+            return plan
+
+        steps = steps_from_ops(self.ops, fed, session, compile_sub_graph)
+        if self.optimize:
             steps = rewrites.optimize(steps, self.fetches)
             inplace.reuse_buffers(steps)
         self.steps = steps
         self._line_steps: dict[int, Step] = {}
-        self.source, namespace = codegen.write(self, fed)
-        code = compile(self.source, f"<tinytf plan {next(_plan_ids)}>", "exec")
+        # In a sub-plan, a fed variable's cell (passed by reference) is read where used.
+        cells = {t for t in fed if registry.get_op_def(t.op.type).ref_output} if within else ()
+        self._source, namespace = codegen.write(self, fed, cells)
+        code = compile(self._source, f"<tinytf plan {next(_plan_ids)}>", "exec")
         exec(code, namespace)
         self._function = namespace["run"]
+
+    @property
+    def source(self) -> str:
+        """The Python source of this plan, then of each sub-plan it calls."""
+        parts = [self._source]
+        for plan in self.sub_plans:
+            source = plan.source.replace("def run(", f"def run_{_identifier(plan.name)}(", 1)
+            parts.append(f"\n# sub-plan '{plan.name}'\n{source}")
+        return "".join(parts)
 
     def run(self, feed_values: list) -> list:
         try:
@@ -154,3 +196,7 @@ class Plan:
                 step = self._line_steps.get(traceback.tb_lineno)
             traceback = traceback.tb_next
         return step.op if step is not None else None
+
+
+def _identifier(name: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in name)

@@ -7,6 +7,7 @@ import secrets
 
 import numpy as np
 
+from tinytf.client.blas_threads import BLAS
 from tinytf.client.executor import Plan, VariableCell
 from tinytf.client.fetches import FetchStructure
 from tinytf.framework import dtypes
@@ -36,6 +37,7 @@ class Session:
         self._calls: dict[tuple, tuple] = {}
         self.plan_builds = 0
         self._context_stack: list = []
+        self._intra_op_threads = getattr(config, "intra_op_parallelism_threads", 0) or 0
 
     graph = property(lambda self: self._graph)
     graph_def = property(
@@ -59,6 +61,7 @@ class Session:
         structure, plan, checks = call
         values = feed_dict.values() if checks else ()
         feed_values = [check(value) for check, value in zip(checks, values, strict=True)]
+        BLAS.adjust(self._intra_op_threads)
         with np.errstate(all="ignore"):
             values = plan.run(feed_values)
         return structure.rebuild(values)

@@ -91,14 +91,26 @@ class Step:
         return f"<step {self.type} '{self.op.name}'>"
 
 
-def steps_from_ops(ops: list[Operation], fed: set, session) -> list[Step]:
-    """One step per op, in order; outputs that are fed are not computed again."""
+def steps_from_ops(
+    ops: list[Operation], fed: set, session, compile_sub_graph: Callable
+) -> list[Step]:
+    """One step per op, in order; outputs that are fed are not computed again.
+
+    An op holding sub-graphs gets them compiled by `compile_sub_graph(sub_graph)`.
+    """
     steps = []
     for op in ops:
         op_def = registry.get_op_def(op.type)
         outputs = [None if tensor in fed else tensor for tensor in op._outputs]
-        pure = not (op_def.stateful or op_def.ref_inputs or op_def.ref_output)
-        if op.type == "NoOp":
+        ref_inputs = op_def.ref_input_indices(op)
+        pure = not (op_def.stateful or ref_inputs or op_def.ref_output)
+        if op_def.sub_graphs:
+            plans = {name: compile_sub_graph(op._attrs[name]) for name in op_def.sub_graphs}
+            kernel = op_def.kernel(op, session, plans)
+            step = Step(
+                op, op.type, CALL, op._inputs, outputs, kernel, ref_inputs=ref_inputs, pure=False
+            )
+        elif op.type == "NoOp":
             step = Step(op, op.type, NOOP, [], [])
         elif op.type == "Const":
             step = Step(op, op.type, CONST, [], outputs, constant=op._attrs["value"])
@@ -116,7 +128,7 @@ def steps_from_ops(ops: list[Operation], fed: set, session) -> list[Step]:
                 outputs,
                 kernel,
                 keywords,
-                ref_inputs=op_def.ref_inputs,
+                ref_inputs=ref_inputs,
                 pure=pure,
             )
         steps.append(step)

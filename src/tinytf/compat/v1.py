@@ -1,6 +1,14 @@
 """`import tinytf.compat.v1 as tf`: the same API as `import tinytf as tf`."""
 
+__all__ = [
+    "disable_eager_execution",
+    "disable_v2_behavior",
+    "enable_eager_execution",
+    "executing_eagerly",
+]
+
 import tinytf
+from tinytf.eager.context import enable_eager_execution, executing_eagerly
 
 
 def disable_v2_behavior() -> None:
@@ -8,17 +16,7 @@ def disable_v2_behavior() -> None:
 
 
 def disable_eager_execution() -> None:
-    """Does nothing: tinytf always builds graphs."""
-
-
-def enable_eager_execution(*args, **kwargs) -> None:
-    raise NotImplementedError(
-        "tinytf does not implement eager execution: it is the TensorFlow 1.x graph API."
-    )
-
-
-def executing_eagerly() -> bool:
-    return False
+    """Does nothing: graphs are TF 1.x's default, and eager mode, once on, stays on."""
 
 
 def __getattr__(name: str):

@@ -1,9 +1,9 @@
 """`tf.contrib`: the parts of TF 1.x's contrib that course programs commonly used."""
 
 from tinytf._unsupported import unsupported_hook as _unsupported_hook
-from tinytf.contrib import layers
+from tinytf.contrib import eager, layers
 from tinytf.contrib import legacy_seq2seq, rnn, seq2seq
 
-__all__ = ["layers", "legacy_seq2seq", "rnn", "seq2seq"]
+__all__ = ["eager", "layers", "legacy_seq2seq", "rnn", "seq2seq"]
 
 __getattr__ = _unsupported_hook("tf.contrib", globals())

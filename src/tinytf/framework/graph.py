@@ -54,12 +54,17 @@ _VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
 class Graph:
     """A TensorFlow computation: operations, their names, and named collections."""
 
+    # An eager graph (tinytf/eager) runs each op as it is built instead of keeping it.
+    executes_eagerly = False
+
     def __init__(self) -> None:
         self._ops: list[Operation] = []
         self._ops_by_name: dict[str, Operation] = {}
         self._names_in_use: dict[str, int] = {}
         self._name_stack = ""
         self._control_dependencies: list[_ControlDependencies] = []
+        # The sub-graphs (branches, loop bodies) being built: a new op joins the innermost.
+        self._sub_graph_stack: list = []
         self._collections: dict[str, list] = {}
         self._finalized = False
         self._seed = None
@@ -99,6 +104,8 @@ class Graph:
             self._ops_by_name[op_name] = op
             for controller in self._control_dependencies:
                 controller.created.add(op)
+            if self._sub_graph_stack:
+                self._sub_graph_stack[-1].ops.append(op)
         for tensor in inputs:
             tensor._consumers.append(op)
         return op
@@ -204,6 +211,10 @@ class Graph:
     def seed(self, value) -> None:
         self._seed = value
 
+    def local_tensor(self, tensor: Tensor) -> Tensor:
+        """This graph's tensor for `tensor`: itself here; a traced function's capture."""
+        return tensor
+
     # Names ----------------------------------------------------------------------------
     def get_name_scope(self) -> str:
         return self._name_stack
@@ -254,14 +265,15 @@ class Graph:
     # Control dependencies -------------------------------------------------------------
     @contextlib.contextmanager
     def control_dependencies(self, control_inputs):
-        """Ops created inside run only after `control_inputs`; `None` clears them."""
+        """Ops created inside run only after `control_inputs`; `None` clears them and, as
+        in TensorFlow, leaves any branch or loop body being built (variables do this)."""
         if control_inputs is None:
-            saved = self._control_dependencies
-            self._control_dependencies = []
+            saved = self._control_dependencies, self._sub_graph_stack
+            self._control_dependencies, self._sub_graph_stack = [], []
             try:
                 yield
             finally:
-                self._control_dependencies = saved
+                self._control_dependencies, self._sub_graph_stack = saved
             return
         ops = []
         for item in control_inputs:
@@ -370,15 +382,23 @@ def reset_default_graph() -> None:
             "If you need a cleared graph, exit the nesting and create a "
             "new graph."
         )
-    _global_default_graph[:] = [Graph()]
+    kind = type(_global_default_graph[0]) if _global_default_graph else Graph
+    _global_default_graph[:] = [kind()]
 
 
 def graph_of(values, default: Graph | None = None) -> Graph:
-    """The one graph that the tensors/ops among `values` belong to (ValueError if two)."""
+    """The one graph that the tensors/ops among `values` belong to (ValueError if two).
+
+    Eager tensors and variables used while a function is traced belong to the traced graph,
+    which captures them.
+    """
     graph = first = None
+    tracing = not get_default_graph().executes_eagerly
     for value in values:
         element = value._as_graph_element() if hasattr(value, "_as_graph_element") else None
         if element is None or isinstance(value, type):
+            continue
+        if tracing and element.graph.executes_eagerly:
             continue
         if graph is None:
             graph, first = element.graph, value

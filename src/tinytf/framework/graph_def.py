@@ -15,6 +15,7 @@ import numpy as np
 
 from tinytf.framework import dtypes
 from tinytf.framework.graph import Graph, Operation, Tensor
+from tinytf.framework.sub_graph import SubGraph
 from tinytf.framework.tensor_shape import Dimension, TensorShape
 
 # GraphDef versions TensorFlow 1.15 writes; TensorBoard only displays them.
@@ -89,6 +90,8 @@ def set_attr_value(attr, value, where: str) -> None:
         fill_tensor_proto(attr.tensor, value)
     elif isinstance(value, (list, tuple)):
         _set_list_value(attr.list, value, where)
+    elif isinstance(value, SubGraph):
+        attr.func.name = value.name  # a branch or loop body, named as a function
     else:
         raise TypeError(
             f"Cannot write {where} to a GraphDef: {type(value).__name__} values "

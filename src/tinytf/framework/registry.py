@@ -26,6 +26,12 @@ class OpDef:
     Inputs listed in `ref_inputs` receive a variable's cell (a reference) instead of its
     value: such ops write variables, so the executor runs them after every pure op that
     is ready. A `ref_output` op (a variable) produces a cell that readers dereference.
+
+    `sub_graphs` names the attributes that hold SubGraphs (a branch of tf.cond, the body
+    of tf.while_loop): the executor compiles each into a plan of its own and binds the
+    kernel as kernel(op, session, plans), plans mapping those names to compiled plans.
+    Such an op `passes_refs`: an input that is a variable's cell reaches it as the cell,
+    so an assignment inside a branch writes the variable.
     """
 
     type: str
@@ -35,6 +41,14 @@ class OpDef:
     stateful: bool = False
     ref_inputs: tuple = ()
     ref_output: bool = False
+    sub_graphs: tuple = ()
+    passes_refs: bool = False
+
+    def ref_input_indices(self, op) -> tuple:
+        """The inputs of `op` that receive a variable's cell rather than its value."""
+        if not self.passes_refs:
+            return self.ref_inputs
+        return tuple(i for i, t in enumerate(op._inputs) if _OPS[t.op.type].ref_output)
 
 
 _OPS: dict[str, OpDef] = {}
@@ -49,13 +63,25 @@ def register_op(
     stateful: bool = False,
     ref_inputs: tuple = (),
     ref_output: bool = False,
+    sub_graphs: tuple = (),
+    passes_refs: bool = False,
 ) -> Callable:
     """Decorator registering `kernel` as the implementation of op type `op_type`."""
 
     def decorate(kernel: Callable) -> Callable:
         if op_type in _OPS:
             raise KeyError(f"Op type '{op_type}' is already registered")
-        _OPS[op_type] = OpDef(op_type, kernel, infer, bind, stateful, tuple(ref_inputs), ref_output)
+        _OPS[op_type] = OpDef(
+            op_type,
+            kernel,
+            infer,
+            bind,
+            stateful,
+            tuple(ref_inputs),
+            ref_output,
+            tuple(sub_graphs),
+            passes_refs,
+        )
         return kernel
 
     return decorate

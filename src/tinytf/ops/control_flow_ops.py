@@ -1,4 +1,5 @@
-"""Grouping and ordering: no_op, group, tuple. Dynamic control flow is not implemented."""
+"""Grouping and ordering: no_op, group, tuple; and the control flow functions (their
+ops live in cond_op and while_op)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from tinytf.framework.graph import Operation, Tensor, control_dependencies, get_
 from tinytf.framework.graph import name_scope as _name_scope
 from tinytf.framework.registry import NotDifferentiable, register_op
 from tinytf.ops import array_ops
+from tinytf.ops.cond_op import cond as cond
+from tinytf.ops.while_op import while_loop as while_loop
 
 
 @register_op("NoOp", infer=lambda inputs, attrs: [])
@@ -63,20 +66,6 @@ def tuple(tensors, name=None, control_inputs=None) -> list:  # noqa: A001 - TF's
                 array_ops.identity(t, name="control_dependency") if t is not None else None
                 for t in tensors
             ]
-
-
-def cond(*args, **kwargs):
-    raise NotImplementedError(
-        "tinytf does not implement tf.cond: compute both branches "
-        "and choose with tf.where(pred, a, b) instead."
-    )
-
-
-def while_loop(*args, **kwargs):
-    raise NotImplementedError(
-        "tinytf does not implement tf.while_loop: build the loop in "
-        "Python, or run one step per Session.run call."
-    )
 
 
 def case(*args, **kwargs):

@@ -13,7 +13,7 @@ import collections
 import numpy as np
 
 from tinytf.framework import registry
-from tinytf.framework.graph import Operation, Tensor, name_scope
+from tinytf.framework.graph import Operation, Tensor, get_default_graph, name_scope
 from tinytf.ops import array_ops
 from tinytf.ops.constant_op import constant, convert_to_tensor
 
@@ -37,15 +37,17 @@ def _is_differentiable_dtype(tensor: Tensor) -> bool:
 
 
 def _ops_between(ys: list[Tensor], xs: list[Tensor], stop_ops: set) -> set[Operation]:
-    """Ops on some path from an x to a y (ys' ops included)."""
+    """Ops on some path from an x to a y (ys' ops included); an x's op is a start even
+    when it stops gradients (the gradient with respect to it is still wanted)."""
     reached = set()
-    frontier = [x.op for x in xs]
+    x_ops = {x.op for x in xs}
+    frontier = list(x_ops)
     while frontier:
         op = frontier.pop()
         if op in reached:
             continue
         reached.add(op)
-        if op in stop_ops:
+        if op in stop_ops and op not in x_ops:
             continue
         for output in op._outputs:
             frontier.extend(output._consumers)
@@ -111,6 +113,8 @@ def gradients(
         raise ValueError(f"Unknown value for unconnected_gradients: '{unconnected_gradients}'")
     ys = _as_tensor_list(ys)
     xs = _as_tensor_list(xs, variables_as_refs=True)
+    graph = get_default_graph()
+    xs = [graph.local_tensor(x) for x in xs]
     grad_ys = grad_ys if isinstance(grad_ys, (list, tuple)) else [grad_ys] * len(ys)
     if len(grad_ys) != len(ys):
         raise ValueError(f"Length mismatch. Passed {len(grad_ys)} grad_ys for {len(ys)} ys")

@@ -56,6 +56,16 @@ class Variable(TensorOperators):
             collections.append(GraphKeys.TRAINABLE_VARIABLES)
         self._trainable = bool(trainable)
         self._constraint = constraint
+        graph = get_default_graph()
+        outer = getattr(graph, "outer_graph", None)
+        if outer is not None:
+            # Made in a traced function: created once, eagerly, as TF's init_scope does.
+            with outer.as_default():
+                self._build(initial_value, collections, validate_shape, name, dtype, shape)
+            return
+        self._build(initial_value, collections, validate_shape, name, dtype, shape)
+
+    def _build(self, initial_value, collections, validate_shape, name, dtype, shape) -> None:
         from_function = callable(initial_value)
         graph = get_default_graph()
         # Variables are created outside any control-dependency context, as in TensorFlow.
@@ -110,14 +120,19 @@ class Variable(TensorOperators):
         return self._variable
 
     def _as_tensor(self):
-        return self._snapshot
+        # An eager variable is read anew at each use: its value changes between ops.
+        return self.read_value() if self._variable.graph.executes_eagerly else self._snapshot
+
+    def numpy(self):
+        """The current value, in eager mode."""
+        return self.read_value().numpy()
 
     def _ref(self):
         return self._variable
 
     def value(self):
         """The tensor that reads this variable (`name/read`)."""
-        return self._snapshot
+        return self._as_tensor()
 
     def read_value(self):
         return array_ops.identity(self._variable, name="read")

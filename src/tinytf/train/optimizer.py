@@ -86,6 +86,8 @@ class Optimizer:
         A gradient is None where the variable does not affect the loss. A callable `loss`
         is called to build the loss.
         """
+        if callable(loss) and get_default_graph().executes_eagerly:
+            return self._compute_gradients_eagerly(loss, var_list, grad_loss)
         if callable(loss):
             loss = loss()
         if gate_gradients not in (self.GATE_NONE, self.GATE_OP, self.GATE_GRAPH):
@@ -120,6 +122,20 @@ class Optimizer:
         grads_and_vars = list(zip(grads, var_list, strict=True))
         self._assert_valid_dtypes([var for grad, var in grads_and_vars if grad is not None])
         return grads_and_vars
+
+    def _compute_gradients_eagerly(self, loss, var_list, grad_loss) -> list[tuple]:
+        """In eager mode: the loss function run under a gradient tape."""
+        from tinytf.eager.backprop import GradientTape
+
+        with GradientTape() as tape:
+            if var_list is not None:
+                tape.watch(var_list)
+            loss_value = loss()
+        var_list = list(var_list) if var_list is not None else list(tape.watched_variables())
+        if not var_list:
+            raise ValueError("No variables to optimize.")
+        grads = tape.gradient(loss_value, var_list, output_gradients=grad_loss)
+        return list(zip(grads, var_list, strict=True))
 
     def apply_gradients(self, grads_and_vars, global_step=None, name=None) -> Operation:
         """The op applying each (gradient, variable) pair, then incrementing global_step.
@@ -215,7 +231,10 @@ class Optimizer:
         return self._non_slot_dict[key]
 
     def _get_non_slot_variable(self, name: str, graph=None):
-        return self._non_slot_dict.get((name, graph or get_default_graph()))
+        graph = graph or get_default_graph()
+        # In a traced function the variables live in the eager graph around it.
+        graph = getattr(graph, "outer_graph", graph)
+        return self._non_slot_dict.get((name, graph))
 
     # Hooks for subclasses -------------------------------------------------------------
     def _create_slots(self, var_list: list) -> None:

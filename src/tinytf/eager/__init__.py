@@ -1,0 +1,1 @@
+"""Eager execution on the same kernels: eager tensors, gradient tapes, traced functions."""

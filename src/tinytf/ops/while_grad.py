@@ -1,0 +1,152 @@
+"""The gradient of tf.while_loop: a WhileGrad op running the body's gradient once per
+forward iteration, last first.
+
+The body's gradient is built as a sub-graph by tf.gradients itself, from the gradients of
+the body's results (placeholders, fed each iteration) to the body's inputs. The forward
+values it reads (the loop variables of an iteration, values inside the body) differ per
+iteration: the forward While records each of them in a stack (one array per iteration),
+an output added for the gradient, and WhileGrad feeds element i at iteration i. Values
+from outside the loop are read as they are. Gradients of tensors captured from outside
+(a variable read in the body) are summed over the iterations in extra loop variables.
+"""
+
+from __future__ import annotations
+
+from tinytf.framework import dtypes
+from tinytf.framework.graph import Tensor, get_default_graph
+from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
+from tinytf.framework.sub_graph import SubGraph, building
+from tinytf.framework.tensor_shape import TensorShape
+from tinytf.ops import control_flow_util as util
+from tinytf.ops.creation_ops import zeros_like
+from tinytf.ops.placeholder_ops import placeholder
+
+
+@register_op(
+    "WhileGrad",
+    infer=util.infer_from_attrs,
+    bind=True,
+    stateful=True,
+    sub_graphs=("body",),
+    passes_refs=True,
+)
+def _while_grad_kernel(op, session, plans):
+    plan = plans["body"]
+    feed_at = [i for i, tensor in enumerate(op._attrs["body"].feeds) if tensor is not None]
+    loop_vars = len(op._outputs)
+    stacks_at = range(1 + loop_vars, 1 + loop_vars + op._attrs["num_stacks"])
+
+    def run_while_grad(trips, *inputs):
+        current = [trips, *inputs]
+        stacks = [current[i] for i in stacks_at]
+        for iteration in range(int(trips) - 1, -1, -1):
+            for position, stack in zip(stacks_at, stacks, strict=True):
+                current[position] = stack[iteration]
+            current[1 : 1 + loop_vars] = plan.run([current[i] for i in feed_at])
+        results = current[1 : 1 + loop_vars]
+        return results[0] if loop_vars == 1 else results
+
+    return run_while_grad
+
+
+NotDifferentiable("WhileGrad")
+
+
+@RegisterGradient("While")
+def _while_grad(op, *grads):
+    if not op._attrs["back_prop"]:
+        return [None] * len(op._inputs)
+    loop_vars = op._attrs["num_loop_vars"]
+    body = op._attrs["body"]
+    varying = [k for k in range(loop_vars) if op._outputs[k].dtype.is_floating]
+    captured = [
+        i
+        for i in range(loop_vars + op._attrs["has_maximum_iterations"], len(op._inputs))
+        if op._inputs[i].dtype.is_floating and body.feeds[i] is not None
+    ]
+    if not varying and not captured:
+        return [None] * len(op._inputs)
+    graph = get_default_graph()
+    sub_graph = SubGraph(f"{op.name}_grad/body")
+    with building(graph, sub_graph):
+        gradient_feeds = [
+            placeholder(op._outputs[k].dtype, op._attrs["output_shapes"][k], name="Identity")
+            for k in varying
+        ]
+        sum_feeds = [
+            placeholder(op._inputs[i].dtype, op._inputs[i].shape, name="Identity") for i in captured
+        ]
+        sub_graph.outputs = _body_gradients(body, varying, captured, gradient_feeds, sum_feeds)
+    trips, stacks, stacked, outer = _forward_values(op, sub_graph)
+    initial = [
+        grads[k] if grads[k] is not None else zeros_like(op._outputs[k]) for k in varying
+    ] + [zeros_like(op._inputs[i]) for i in captured]
+    sub_graph.feeds = [None, *gradient_feeds, *sum_feeds, *stacked, *outer]
+    attrs = {
+        "Tout": [t.dtype for t in initial],
+        "output_shapes": [op._inputs[k].shape for k in varying + captured],
+        "body": sub_graph,
+        "num_stacks": len(stacks),
+    }
+    grad_op = graph.create_op(
+        "WhileGrad",
+        [trips, *initial, *stacks, *outer],
+        attrs,
+        name="WhileGrad",
+        control_inputs=sub_graph.external_control_inputs(),
+    )
+    results = [None] * len(op._inputs)
+    for index, tensor in zip(varying + captured, grad_op._outputs, strict=True):
+        results[index] = tensor
+    return results
+
+
+def _body_gradients(body, varying, captured, gradient_feeds, sum_feeds) -> list[Tensor]:
+    """The next iteration's gradients: of the loop variables entering the body, and the
+    running sums for captured tensors."""
+    from tinytf.ops.gradients_impl import gradients
+
+    pairs = [
+        (body.outputs[k], g)
+        for k, g in zip(varying, gradient_feeds, strict=True)
+        if body.outputs[k].dtype.is_floating
+    ]
+    xs = [body.feeds[k] for k in varying] + [body.feeds[i] for i in captured]
+    ys, grad_ys = [y for y, _ in pairs], [g for _, g in pairs]
+    dxs = gradients(ys, xs, grad_ys, stop_gradients=xs) if ys else [None] * len(xs)
+    outputs = [
+        dx if dx is not None else zeros_like(body.feeds[k])
+        for k, dx in zip(varying, dxs, strict=False)
+    ]
+    for total, dx in zip(sum_feeds, dxs[len(varying) :], strict=True):
+        outputs.append(total if dx is None else total + dx)
+    return outputs
+
+
+def _forward_values(op, sub_graph: SubGraph):
+    """What the gradient body reads from the forward loop: the trip count; the stacks of
+    per-iteration values (outputs added to the forward While) with the body tensors they
+    stand for; and tensors from outside the loop."""
+    body = op._attrs["body"]
+    loop_vars = op._attrs["num_loop_vars"]
+    inside = set(body.ops)
+    if len(op._outputs) == loop_vars:
+        util.add_output(op, dtypes.int32, TensorShape([]))
+    stacks, stacked, outer = [], [], []
+    for tensor in sub_graph.external_inputs():
+        if tensor.op not in inside:
+            outer.append(tensor)
+            continue
+        stacked.append(tensor)
+        stacks.append(_stack_of(op, body, tensor))
+    return op._outputs[loop_vars], stacks, stacked, outer
+
+
+def _stack_of(op, body: SubGraph, tensor: Tensor) -> Tensor:
+    loop_vars = op._attrs["num_loop_vars"]
+    for index in range(loop_vars, len(body.outputs)):
+        if body.outputs[index] is tensor:
+            return op._outputs[index + 1]  # after the trip count
+    body.outputs.append(tensor)
+    shape = TensorShape([None]).concatenate(tensor.shape)
+    return util.add_output(op, tensor.dtype, shape)
