@@ -12,7 +12,7 @@ from tinytf._unsupported import ADVICE, UnsupportedError
     [
         (lambda: tf.nn.conv2d, "tf.nn.conv2d; tinytf covers MLP-level programs"),
         (lambda: tf.layers.max_pooling2d, "tf.layers.max_pooling2d; tinytf covers MLP-level"),
-        (lambda: tf.nn.raw_rnn, "tf.nn.raw_rnn; tinytf unrolls tf.nn.rnn_cell cells"),
+        (lambda: tf.nn.raw_rnn, "tf.nn.raw_rnn; tinytf runs tf.nn.rnn_cell cells"),
         (
             lambda: tf.contrib.seq2seq.BasicDecoder,
             "tf.contrib.seq2seq.BasicDecoder; from tf.contrib, tinytf implements",

@@ -14,8 +14,8 @@ CONVOLUTION = (
     "tinytf covers MLP-level programs (dense layers); use TensorFlow for convolutions and pooling"
 )
 RECURRENT = (
-    "tinytf unrolls tf.nn.rnn_cell cells with tf.nn.static_rnn over a list of time steps "
-    "(tf.unstack(x, axis=1)); use TensorFlow for raw_rnn, CTC and cuDNN RNNs"
+    "tinytf runs tf.nn.rnn_cell cells with tf.nn.dynamic_rnn or tf.nn.static_rnn; use "
+    "TensorFlow for raw_rnn, CTC and cuDNN RNNs"
 )
 ESTIMATOR = (
     "tinytf has no Estimator API; write the training loop with tf.Session and "
@@ -108,8 +108,6 @@ _CONVOLUTION_NAMES = [
 ]
 
 ADVICE = {name: CONVOLUTION for name in _CONVOLUTION_NAMES} | {
-    "tf.nn.dynamic_rnn": RECURRENT,
-    "tf.nn.bidirectional_dynamic_rnn": RECURRENT,
     "tf.nn.raw_rnn": RECURRENT,
     "tf.nn.ctc_loss": RECURRENT,
     "tf.contrib.cudnn_rnn": RECURRENT,

@@ -27,6 +27,7 @@ from tinytf.ops.nn_ops import (
     softsign,
 )
 from tinytf.rnn import rnn_cell
+from tinytf.rnn.dynamic_rnn import bidirectional_dynamic_rnn, dynamic_rnn
 from tinytf.rnn.static_rnn import static_bidirectional_rnn, static_rnn
 from tinytf.ops.softmax_ops import (
     log_softmax,
@@ -39,7 +40,9 @@ from tinytf.ops.softmax_ops import (
 __all__ = [
     "batch_normalization",
     "bias_add",
+    "bidirectional_dynamic_rnn",
     "dropout",
+    "dynamic_rnn",
     "elu",
     "embedding_lookup",
     "in_top_k",

@@ -57,10 +57,37 @@ def static_bidirectional(tf, cell, x, lengths):
     return outputs, (fw, bw)
 
 
+def dynamic(tf, cell, x, lengths):
+    return tf.nn.dynamic_rnn(cell, x, dtype=x.dtype)
+
+
+def dynamic_lengths_time_major(tf, cell, x, lengths):
+    time_major = tf.transpose(x, [1, 0, 2])
+    return tf.nn.dynamic_rnn(cell, time_major, lengths, dtype=x.dtype, time_major=True)
+
+
+def dynamic_initial_state(tf, cell, x, lengths):
+    """A given initial state, and lengths all below the step count: the loop stops early."""
+    state = cell.zero_state(BATCH, x.dtype)
+    return tf.nn.dynamic_rnn(cell, x, tf.minimum(lengths, 3), initial_state=state, swap_memory=True)
+
+
+def bidirectional_dynamic(tf, cell, x, lengths):
+    backward = cells(tf)["BasicLSTMCell"]()
+    outputs, states = tf.nn.bidirectional_dynamic_rnn(
+        cell, backward, x, lengths, dtype=x.dtype, parallel_iterations=4
+    )
+    return outputs, states
+
+
 UNROLLS = {
     "static_rnn": static,
     "static_rnn sequence_length": static_lengths,
     "static_bidirectional_rnn": static_bidirectional,
+    "dynamic_rnn": dynamic,
+    "dynamic_rnn sequence_length time_major": dynamic_lengths_time_major,
+    "dynamic_rnn initial_state": dynamic_initial_state,
+    "bidirectional_dynamic_rnn": bidirectional_dynamic,
 }
 
 
@@ -206,7 +233,14 @@ def unroll_static(tf, steps, cell):
 
 
 SEQUENCE_MODELS = {"LSTM": lstm_on_features, "GRU on embeddings": gru_on_embeddings}
-SEQUENCE_UNROLLS = {"static_rnn": unroll_static}
+
+
+def unroll_dynamic(tf, steps, cell):
+    outputs, _ = tf.nn.dynamic_rnn(cell, tf.stack(steps, axis=1), dtype=tf.float32)
+    return outputs[:, -1]
+
+
+SEQUENCE_UNROLLS = {"static_rnn": unroll_static, "dynamic_rnn": unroll_dynamic}
 
 
 def loss_trajectory(engine: str, model: str, unroll: str) -> np.ndarray:

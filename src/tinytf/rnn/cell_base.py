@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import collections
 
-from tinytf.framework import dtypes
+from tinytf.framework import dtypes, nest
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.tensor_shape import TensorShape, as_shape
 from tinytf.framework.tensor_util import constant_value
@@ -17,7 +17,6 @@ from tinytf.layers.base import Layer
 from tinytf.ops import array_ops
 from tinytf.ops import variable_scope as vs
 from tinytf.ops.constant_op import convert_to_tensor
-from tinytf.rnn import nest
 
 
 class LSTMStateTuple(collections.namedtuple("LSTMStateTuple", ("c", "h"))):

@@ -7,13 +7,12 @@ with tf.where gives the same values and gradients, so that is what tinytf builds
 
 from __future__ import annotations
 
-from tinytf.framework import dtypes
+from tinytf.framework import dtypes, nest
 from tinytf.framework.tensor_shape import TensorShape, as_shape
 from tinytf.ops import array_ops, comparison_ops, math_ops
 from tinytf.ops import variable_scope as vs
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.sequence_ops import reverse_sequence
-from tinytf.rnn import nest
 from tinytf.rnn.cell_base import assert_like_rnncell
 
 
@@ -83,7 +82,7 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
     variables lie under `scope` (default "rnn"), shared by every step.
     """
     assert_like_rnncell("cell", cell)
-    if not nest.is_sequence(inputs):
+    if not nest.is_nested(inputs):
         raise TypeError(f"Argument `inputs` must be a sequence. Received: {inputs}")
     if not inputs:
         raise ValueError("Argument `inputs` must not be empty.")
@@ -167,7 +166,7 @@ def static_bidirectional_rnn(
     """
     assert_like_rnncell("cell_fw", cell_fw)
     assert_like_rnncell("cell_bw", cell_bw)
-    if not nest.is_sequence(inputs):
+    if not nest.is_nested(inputs):
         raise TypeError(f"Argument `inputs` must be a sequence. Received: {inputs}")
     if not inputs:
         raise ValueError("Argument `inputs` must not be empty.")

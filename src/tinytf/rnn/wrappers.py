@@ -8,13 +8,13 @@ import hashlib
 import itertools
 import numbers
 
+from tinytf.framework import nest
 from tinytf.framework.graph import device, name_scope
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.framework.tensor_util import constant_value
 from tinytf.ops import array_ops, math_ops, nn_impl, random_ops
 from tinytf.ops import variable_scope as vs
 from tinytf.ops.constant_op import convert_to_tensor
-from tinytf.rnn import nest
 from tinytf.rnn.cell_base import LSTMStateTuple, RNNCell, assert_like_rnncell
 
 
@@ -49,11 +49,11 @@ class MultiRNNCell(_CellWeights, RNNCell):
         super().__init__()
         if not cells:
             raise ValueError("Must specify at least one cell for MultiRNNCell.")
-        if not nest.is_sequence(cells):
+        if not nest.is_nested(cells):
             raise TypeError(f"cells must be a list or tuple, but received: {cells}.")
         self._cells_list = list(cells)
         self._state_is_tuple = state_is_tuple
-        if not state_is_tuple and any(nest.is_sequence(c.state_size) for c in self._cells_list):
+        if not state_is_tuple and any(nest.is_nested(c.state_size) for c in self._cells_list):
             raise ValueError(
                 "Some cells return tuples of states, but the flag state_is_tuple is not set. "
                 f"State sizes are: {[c.state_size for c in self._cells_list]}"
@@ -83,7 +83,7 @@ class MultiRNNCell(_CellWeights, RNNCell):
         for index, cell in enumerate(self._cells_list):
             with vs.variable_scope(f"cell_{index}"):
                 if self._state_is_tuple:
-                    if not nest.is_sequence(state):
+                    if not nest.is_nested(state):
                         raise ValueError(
                             f"Expected state to be a tuple of length {len(self.state_size)}, "
                             f"but received: {state}"
@@ -251,7 +251,7 @@ class DropoutWrapper(_Wrapper):
                 return nest.pack_sequence_as(
                     value, [part(child, flag) for child, flag in zip(children, flags, strict=True)]
                 )
-            if chosen and nest.is_sequence(value):
+            if chosen and nest.is_nested(value):
                 return nest.pack_sequence_as(value, [visit(child) for child in value])
             return part(value, chosen)
 
