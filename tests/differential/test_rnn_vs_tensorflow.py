@@ -305,3 +305,45 @@ def test_embedding_lookup_over_uneven_shards_matches_tensorflow(strategy):
     ):
         np.testing.assert_allclose(mine, reference, rtol=1e-12)
     record("programs")
+
+
+def subclassed_cell(engine: str):
+    """A user's RNNCell subclass creating its variable with tf.get_variable in `call`, run
+    by dynamic_rnn from an LSTMStateTuple initial state."""
+    tf = ENGINES[engine]
+
+    class PeepholeFreeLSTM(tf.nn.rnn_cell.RNNCell):
+        state_size = property(lambda self: tf.nn.rnn_cell.LSTMStateTuple(4, 4))
+        output_size = property(lambda self: 4)
+
+        def call(self, inputs, state):
+            c, h = state
+            kernel = tf.get_variable("kernel", [DEPTH + 4, 16], tf.float64)
+            i, j, f, o = tf.split(tf.matmul(tf.concat([inputs, h], 1), kernel), 4, axis=1)
+            c = tf.sigmoid(f) * c + tf.sigmoid(i) * tf.tanh(j)
+            h = tf.sigmoid(o) * tf.tanh(c)
+            return h, tf.nn.rnn_cell.LSTMStateTuple(c, h)
+
+    with graph(tf):
+        x = tf.placeholder(tf.float64, [BATCH, STEPS, DEPTH])
+        start = tf.nn.rnn_cell.LSTMStateTuple(
+            tf.constant(weights_for("c", [BATCH, 4])), tf.constant(weights_for("h", [BATCH, 4]))
+        )
+        outputs, state = tf.nn.dynamic_rnn(PeepholeFreeLSTM(), x, initial_state=start)
+        variables = tf.global_variables()
+        grads = tf.gradients(tf.reduce_sum(outputs) + tf.reduce_sum(state.c), variables + [x])
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            for variable in variables:
+                variable.load(weights_for(variable.name, variable.shape.as_list()), session)
+            values = session.run([outputs, state.c, state.h] + grads, {x: INPUTS})
+    return [v.name for v in variables], values
+
+
+def test_a_subclassed_cell_matches_tensorflow():
+    our_names, ours = subclassed_cell("tinytf")
+    their_names, theirs = subclassed_cell("tensorflow")
+    assert our_names == their_names
+    for mine, reference in zip(ours, theirs, strict=True):
+        np.testing.assert_allclose(mine, reference, rtol=1e-7, atol=1e-10)
+    record("programs")
