@@ -35,6 +35,7 @@ def cells(tf):
         ),
         "ResidualWrapper": lambda: rnn.ResidualWrapper(rnn.GRUCell(DEPTH)),
         "DropoutWrapper keeping all": lambda: rnn.DropoutWrapper(rnn.BasicLSTMCell(4)),
+        "DeviceWrapper": lambda: rnn.DeviceWrapper(rnn.GRUCell(4), "/cpu:0"),
     }
 
 
