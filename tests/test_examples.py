@@ -10,12 +10,12 @@ import pytest
 EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / "examples"
 
 
-def run_example(name: str, *arguments: str) -> str:
+def run_example(name: str, *arguments: str, timeout: int = 300) -> str:
     completed = subprocess.run(
         [sys.executable, str(EXAMPLES / name), *arguments],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
     )
     assert completed.returncode == 0, completed.stderr
     return completed.stdout
@@ -66,6 +66,15 @@ def test_the_mnist_mlp_reaches_98_percent(shared_data):
     assert validation[-1] > validation[0] and float(test.group(1)) >= 0.98
 
 
+@pytest.mark.slow
+def test_the_mnist_lstm_reaches_97_percent(shared_data):
+    output = run_example("mnist_lstm.py", str(shared_data / "mnist"), "3", timeout=3600)
+    validation = [float(v) for v in re.findall(r"validation accuracy ([\d.]+)", output)]
+    test = re.search(r"test accuracy ([\d.]+) after 3 epochs", output)
+    assert len(validation) == 3 and test, output
+    assert validation[-1] > validation[0] and float(test.group(1)) >= 0.97
+
+
 def test_every_example_is_tested():
     tested = {
         "constants.py",
@@ -74,5 +83,6 @@ def test_every_example_is_tested():
         "session.py",
         "homework.py",
         "mnist_mlp.py",
+        "mnist_lstm.py",
     }
     assert {path.name for path in EXAMPLES.glob("*.py")} == tested

@@ -12,7 +12,11 @@ from tinytf._unsupported import ADVICE, UnsupportedError
     [
         (lambda: tf.nn.conv3d, "tf.nn.conv3d; tinytf has 2-D convolutions"),
         (lambda: tf.layers.max_pooling3d, "tf.layers.max_pooling3d; tinytf has 2-D"),
-        (lambda: tf.contrib.rnn.BasicLSTMCell, "tf.contrib.rnn; tinytf has no recurrent"),
+        (lambda: tf.nn.raw_rnn, "tf.nn.raw_rnn; tinytf runs tf.nn.rnn_cell cells"),
+        (
+            lambda: tf.contrib.seq2seq.BasicDecoder,
+            "tf.contrib.seq2seq.BasicDecoder; from tf.contrib, tinytf implements",
+        ),
         (lambda: tf.estimator.Estimator, "tf.estimator; tinytf has no Estimator API"),
         (lambda: tf.keras.layers.Dense, "tf.keras; tinytf implements TF 1.x's graph API"),
         (

@@ -99,6 +99,7 @@ from tinytf.ops.array_ops import linspace as lin_space, reverse as reverse_v2
 from tinytf.ops.control_flow_ops import case, cond, group, no_op, tuple, while_loop
 from tinytf.ops.functional_ops import foldl, foldr, map_fn, scan
 from tinytf.ops.gradients_impl import gradients
+from tinytf.ops.sequence_ops import reverse_sequence
 from tinytf.ops.math_ops import (
     abs,
     add,

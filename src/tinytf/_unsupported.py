@@ -14,7 +14,10 @@ CONVOLUTION = (
     "tinytf has 2-D convolutions and pooling (tf.nn.conv2d, tf.nn.max_pool, tf.layers.conv2d); "
     "use TensorFlow for 1-D and 3-D ones"
 )
-RECURRENT = "tinytf has no recurrent networks; use TensorFlow for RNN/LSTM cells"
+RECURRENT = (
+    "tinytf runs tf.nn.rnn_cell cells with tf.nn.dynamic_rnn or tf.nn.static_rnn; use "
+    "TensorFlow for raw_rnn, CTC and cuDNN RNNs"
+)
 ESTIMATOR = (
     "tinytf has no Estimator API; write the training loop with tf.Session and "
     "an optimizer's minimize(), as the course does"
@@ -63,7 +66,9 @@ SAMPLED = (
 )
 BATCH_NORM = "use tf.layers.batch_normalization or tf.nn.batch_normalization"
 CONTRIB = (
-    "from tf.contrib, tinytf implements tf.contrib.layers and tf.contrib.framework.smart_cond only"
+    "from tf.contrib, tinytf implements tf.contrib.layers, tf.contrib.rnn, "
+    "tf.contrib.framework.smart_cond and the sequence losses of tf.contrib.seq2seq and "
+    "tf.contrib.legacy_seq2seq"
 )
 PROJECTOR = (
     "tinytf writes scalars, histograms, images and graphs for TensorBoard; the "
@@ -87,14 +92,8 @@ _CONVOLUTION_NAMES = [
 ]
 
 ADVICE = {name: CONVOLUTION for name in _CONVOLUTION_NAMES} | {
-    "tf.nn.rnn_cell": RECURRENT,
-    "tf.nn.dynamic_rnn": RECURRENT,
-    "tf.nn.static_rnn": RECURRENT,
-    "tf.nn.bidirectional_dynamic_rnn": RECURRENT,
     "tf.nn.raw_rnn": RECURRENT,
     "tf.nn.ctc_loss": RECURRENT,
-    "tf.contrib.rnn": RECURRENT,
-    "tf.contrib.seq2seq": RECURRENT,
     "tf.contrib.cudnn_rnn": RECURRENT,
     "tf.estimator": ESTIMATOR,
     "tf.contrib.learn": ESTIMATOR,

@@ -44,6 +44,9 @@ from tinytf.ops.nn_ops import (
     softplus,
     softsign,
 )
+from tinytf.rnn import rnn_cell
+from tinytf.rnn.dynamic_rnn import bidirectional_dynamic_rnn, dynamic_rnn
+from tinytf.rnn.static_rnn import static_bidirectional_rnn, static_rnn
 from tinytf.ops.softmax_ops import (
     log_softmax,
     softmax,
@@ -75,7 +78,9 @@ __all__ = [
     "separable_conv2d",
     "batch_normalization",
     "bias_add",
+    "bidirectional_dynamic_rnn",
     "dropout",
+    "dynamic_rnn",
     "elu",
     "embedding_lookup",
     "in_top_k",
@@ -86,6 +91,7 @@ __all__ = [
     "moments",
     "relu",
     "relu6",
+    "rnn_cell",
     "selu",
     "sigmoid",
     "sigmoid_cross_entropy_with_logits",
@@ -95,6 +101,8 @@ __all__ = [
     "softplus",
     "softsign",
     "sparse_softmax_cross_entropy_with_logits",
+    "static_bidirectional_rnn",
+    "static_rnn",
     "tanh",
     "top_k",
     "weighted_cross_entropy_with_logits",

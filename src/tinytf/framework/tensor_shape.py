@@ -51,6 +51,10 @@ class Dimension:
         other = as_dimension(other)
         return self._value is None or other.value is None or self._value == other.value
 
+    def assert_is_compatible_with(self, other) -> None:
+        if not self.is_compatible_with(other):
+            raise ValueError(f"Dimensions {self} and {as_dimension(other)} are not compatible")
+
     def merge_with(self, other) -> Dimension:
         other = as_dimension(other)
         if not self.is_compatible_with(other):
@@ -166,6 +170,11 @@ class TensorShape:
         if self._dims is None:
             return unknown_shape(rank)
         self.assert_has_rank(rank)
+        return self
+
+    def with_rank_at_least(self, rank: int) -> TensorShape:
+        if self._dims is not None and len(self._dims) < rank:
+            raise ValueError(f"Shape {self} must have rank at least {rank}")
         return self
 
     def concatenate(self, other) -> TensorShape:

@@ -216,6 +216,17 @@ def _joining_cases() -> list[OpCase]:
         ),
         OpCase("tf.reverse", (f64(2, 3, 4),), {"axis": [0, -1]}),
         OpCase("tf.reverse_v2", (i32(2, 3),), {"axis": [1]}),
+        OpCase(
+            "tf.reverse_sequence",
+            (f64(3, 4, 2), i64(3, low=0, high=5)),
+            {"seq_axis": 1, "batch_axis": 0},
+        ),
+        OpCase(
+            "tf.reverse_sequence",
+            (f32(4, 2, 3), i32(3, low=0, high=5)),
+            {"seq_axis": 0, "batch_axis": 2},
+            label="batch last",
+        ),
         OpCase("tf.pad", (f64(2, 3),), {"paddings": [[1, 0], [2, 2]]}),
         OpCase(
             "tf.pad",

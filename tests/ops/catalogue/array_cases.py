@@ -1,5 +1,7 @@
 """Catalogue cases for the array ops: shapes, joining, slicing, padding, gathering."""
 
+import numpy as np
+
 import tinytf as tf
 from tests.ops.catalogue.case import Case
 from tinytf.ops import array_ops
@@ -32,6 +34,13 @@ CASES = [
     ),
     Case("Slice", lambda x: tf.slice(x, [1, 0], [2, -1]), [(4, 3)], second_order=True),
     Case("ReverseV2", lambda x: tf.reverse(x, [0, -1]), [(2, 3)]),
+    Case(
+        "ReverseSequence",
+        lambda x, lengths: tf.reverse_sequence(x, lengths, seq_axis=1, batch_axis=0),
+        [(3, 4, 2)],
+        constant_inputs=[np.array([4, 1, 0])],
+        second_order=True,
+    ),
     Case("Pad", lambda x: tf.pad(x, [[1, 0], [2, 1]]), [(2, 3)], second_order=True),
     Case("PadV2", lambda x: tf.pad(x, [[1, 1]], constant_values=2.0), [(3,)]),
     Case(
