@@ -40,9 +40,11 @@ def _pack(structure, leaves):
     return next(leaves)
 
 
-def map_structure(function, structure):
-    """`structure` with every leaf replaced by `function(leaf)`."""
-    return pack_sequence_as(structure, [function(leaf) for leaf in flatten(structure)])
+def map_structure(function, *structures):
+    """The first structure with every leaf replaced by `function` of the leaves at that
+    place in all of them (the structures must match)."""
+    columns = zip(*(flatten(structure) for structure in structures), strict=True)
+    return pack_sequence_as(structures[0], [function(*leaves) for leaves in columns])
 
 
 def assert_same_structure(first, second, check_types: bool = True) -> None:
