@@ -28,15 +28,18 @@ def run_course(
     labs=LAB_NAMES,
     overrides=None,
     logdir=None,
+    quick=False,
 ) -> dict:
     """Runs `labs` in turn (each into out/NAME, and logdir/NAME), then writes the two reports.
 
-    `overrides` maps a lab name to LabOptions fields (tests use it for tiny runs). A lab
-    that fails is reported as such and the others still run.
+    `overrides` maps a lab name to LabOptions fields (tests use it for tiny runs); `quick`
+    first applies each lab's QUICK settings. A lab that fails is reported as such and the
+    others still run.
     """
     out = Path(out)
     results, failures, started = [], {}, time.perf_counter()
     for name in labs:
+        quick_settings = getattr(get_lab(name), "QUICK", {}) if quick else {}
         options = replace(
             LabOptions(
                 seed=seed,
@@ -45,7 +48,7 @@ def run_course(
                 engine=engine,
                 logdir=None if logdir is None else Path(logdir) / name,
             ),
-            **(overrides or {}).get(name, {}),
+            **{**quick_settings, **(overrides or {}).get(name, {})},
         )
         print(f"\n--- lab {name} ---", file=sys.stderr)
         start = time.perf_counter()

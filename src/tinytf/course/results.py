@@ -75,7 +75,11 @@ class LabResult:
 
     def text(self) -> str:
         """The terminal summary: data, tables, checks and timings."""
-        parts = [f"== {self.title} ==", f"data: {self.data}"]
+        parts = [
+            f"== {self.title} ==",
+            f"data: {self.data}",
+            f"settings: {self.settings_text()}",
+        ]
         parts += [table.text() for table in self.tables]
         if self.checks:
             parts.append(
@@ -91,6 +95,12 @@ class LabResult:
             + ", ".join(f"{part} {seconds:.1f} s" for part, seconds in self.timings.items())
         )
         return "\n\n".join(parts)
+
+    def settings_text(self) -> str:
+        """The settings this run used, as `name value` pairs."""
+        return ", ".join(
+            f"{name.replace('_', ' ')} {_setting(value)}" for name, value in self.settings.items()
+        )
 
     def save(self, out: Path) -> list[Path]:
         """Writes results.json and every figure as SVG and PDF into `out`."""
@@ -122,6 +132,12 @@ def format_cell(cell) -> str:
     if isinstance(cell, numbers.Real) and not isinstance(cell, numbers.Integral):
         return f"{cell:.4g}"
     return str(cell)
+
+
+def _setting(value) -> str:
+    if isinstance(value, list | tuple):
+        return ",".join(map(str, value))
+    return format_cell(value)
 
 
 def _is_number(text: str) -> bool:

@@ -27,6 +27,7 @@ DEFAULTS = dict(
     hidden=(32, 32),
     activation="relu",
 )
+QUICK = dict(epochs=15)  # `tinytf course --quick`: a first look, not the targets
 WIDE, DEEP = (256,), (16, 16, 16, 16)
 LOG_EVERY = 20  # training steps between two TensorBoard summaries
 
@@ -49,7 +50,7 @@ def run(options) -> LabResult:
         "train / 25% test",
         options.settings(),
     )
-    mlp_name = "MLP " + ",".join(map(str, options.hidden))
+    mlp_name = f"MLP {','.join(map(str, options.hidden))} {options.activation}"
     experiments = [
         (name, model, hidden)
         for name in sets
@@ -58,7 +59,7 @@ def run(options) -> LabResult:
     experiments += [
         ("spirals (3 classes)", "wide " + ",".join(map(str, WIDE)), WIDE),
         ("spirals (3 classes)", "deep " + ",".join(map(str, DEEP)), DEEP),
-        ("quadrants", f"{mlp_name} tanh ±1 (MSE)", options.hidden),
+        ("quadrants", f"{mlp_name}, tanh output, ±1 labels (MSE)", options.hidden),
     ]
     runs, rows = {}, []
     for set_name, model, hidden in experiments:

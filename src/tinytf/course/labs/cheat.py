@@ -18,6 +18,7 @@ TITLE = "Lab 5 - cheat: imbalanced fraud detection"
 DEFAULTS = dict(
     batch_size=128, learning_rate=0.001, optimizer="adam", hidden=(16,), activation="relu"
 )
+QUICK = dict(epochs=3)  # `tinytf course --quick`: a first look, not the targets
 DEFAULT_STEPS = 3000  # without --epochs, each method trains for about this many steps
 METHODS = (
     "baseline",

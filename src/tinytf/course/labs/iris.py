@@ -28,6 +28,7 @@ DEFAULTS = dict(
     hidden=(16, 16),
     activation="relu",
 )
+QUICK = dict(epochs=30)  # `tinytf course --quick`: a first look, not the targets
 DEPTH, WIDTH = 8, 16  # hidden layers of the deep networks, units in each
 STUDY_LEARNING_RATE = 0.1  # plain gradient descent, so small gradients mean slow learning
 VARIANTS = ("sigmoid", "relu", "sigmoid + batch norm")

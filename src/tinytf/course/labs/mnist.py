@@ -22,6 +22,7 @@ DEFAULTS = dict(
     hidden=(512, 256),
     activation="relu",
 )
+QUICK = dict(epochs=1, subset=5000)  # `tinytf course --quick`: a first look
 LINEAR_LEARNING_RATE = 0.5  # plain gradient descent, as in TF's beginners' tutorial
 DECAY_PER_EPOCH = 0.7  # the MLP's learning rate shrinks after every epoch
 INITIALISATION_EPOCHS = 1

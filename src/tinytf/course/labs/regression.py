@@ -20,6 +20,7 @@ DEFAULTS = dict(
     hidden=(32,),
     activation="relu",
 )
+QUICK = dict(epochs=300)  # `tinytf course --quick`: a first look, not the targets
 NOISE_VARIANCE = NOISE_STD**2
 LOG_EVERY = 10  # training steps between two TensorBoard summaries
 
