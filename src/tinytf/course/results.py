@@ -30,7 +30,7 @@ class Table:
         for row in cells[1:]:
             lines.append(
                 "  ".join(
-                    cell.rjust(width) if _is_number(cell) else cell.ljust(width)
+                    cell.rjust(width) if is_number(cell) else cell.ljust(width)
                     for cell, width in zip(row, widths, strict=True)
                 )
             )
@@ -60,6 +60,15 @@ class LabResult:
     checks: list[Check] = field(default_factory=list)
     timings: dict = field(default_factory=dict)  # part -> seconds
     notes: list[str] = field(default_factory=list)
+    # The report's section: the principle (document.Paragraph / Formula / Code blocks) and
+    # a caption per figure saying what to notice.
+    principle: list = field(default_factory=list)
+    captions: dict = field(default_factory=dict)
+
+    def add_figure(self, name: str, figure, caption: str) -> None:
+        """Keeps `figure` (saved as name.svg and name.pdf) with its caption for the report."""
+        self.figures[name] = figure
+        self.captions[name] = caption
 
     @contextmanager
     def timed(self, part: str):
@@ -140,7 +149,8 @@ def _setting(value) -> str:
     return format_cell(value)
 
 
-def _is_number(text: str) -> bool:
+def is_number(text: str) -> bool:
+    """Whether a table cell reads as a number (right-aligned in tables)."""
     try:
         float(text.replace(",", "").rstrip("%"))
     except ValueError:

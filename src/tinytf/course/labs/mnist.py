@@ -3,6 +3,9 @@ checkpoints, NumPy-only inference, and a look at weights, mistakes and per-class
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import numpy as np
 
 from tinytf import export
@@ -258,11 +261,11 @@ def _persistence(tf, options, data, mlp, result):
             "Checkpoint and NumPy-only inference (test set)",
             ["what", "value"],
             [
-                ["checkpoint", mlp["saved"]],
+                ["checkpoint (in the lab's folder)", _inside(mlp["saved"], options.out)],
                 ["test accuracy before saving", mlp["test_accuracy"]],
                 ["test accuracy after restoring in a fresh session", restored],
                 ["restored logits identical to the trained ones", "yes" if restored_same else "NO"],
-                ["NumPy forward file", str(mlp["exported"].code_path)],
+                ["NumPy forward file", _inside(mlp["exported"].code_path, options.out)],
                 ["NumPy predictions identical to the session's", "yes" if numpy_same else "NO"],
                 ["largest |logit difference|, NumPy vs session", difference],
             ],
@@ -277,6 +280,10 @@ def _persistence(tf, options, data, mlp, result):
     result.check(
         "NumPy-only forward gives the session's predictions", float(numpy_same), numpy_same
     )
+
+
+def _inside(path, folder) -> str:
+    return Path(os.path.relpath(path, folder)).as_posix()
 
 
 def _per_class(data, mlp, result):
