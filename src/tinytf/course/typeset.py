@@ -26,8 +26,10 @@ _PREAMBLE = f"""
 #show figure: set block(breakable: false)
 #set figure(placement: auto)
 #show figure.caption: set text(size: 10pt)
+#show figure.caption: set align(start)
+#show figure.caption: set par(justify: true)
 #set table(stroke: (x, y) => if y == 0 {{ (bottom: 0.7pt) }} else {{ (bottom: 0.2pt + luma(200)) }})
-#show table: set text(size: 10pt)
+#show table: set text(size: 10pt, hyphenate: false)
 """
 
 
