@@ -194,9 +194,12 @@ def _lab_defaults() -> str:
         defaults = get_lab(name).DEFAULTS
         lines.append(
             f"  {name:11} "
-            + ", ".join(
-                f"--{key.replace('_', '-').replace('learning-rate', 'lr')} {_shown(value)}"
-                for key, value in defaults.items()
+            + (
+                ", ".join(
+                    f"--{key.replace('_', '-').replace('learning-rate', 'lr')} {_shown(value)}"
+                    for key, value in defaults.items()
+                )
+                or "fixed programs: no training options"
             )
         )
     return "\n".join(lines)

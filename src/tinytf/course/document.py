@@ -55,6 +55,14 @@ class FigureBlock:
     width: float
     height: float
     caption: str
+    floating: bool = True  # may move to the top or bottom of a page; else exactly here
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    """In a LabResult's sections: place the lab's figure `name` here."""
+
+    name: str
 
 
 @dataclass(frozen=True)
@@ -131,19 +139,17 @@ def lab_section(result: LabResult) -> list:
     blocks += [Heading(2, "Data and settings"), Paragraph(result.data)]
     if result.settings:
         blocks.append(Paragraph(f"Settings: {result.settings_text()}."))
-    blocks.append(Heading(2, "Results"))
+    placed = {block.name for block in result.sections if isinstance(block, FigureRef)}
+    unplaced = [name for name in result.figures if name not in placed]
+    if result.tables or result.notes or unplaced:
+        blocks.append(Heading(2, "Results"))
     blocks += [TableBlock(table) for table in result.tables]
     blocks += [Paragraph(note) for note in result.notes]
-    for name, figure in result.figures.items():
-        width, height = figure.get_size_inches()
-        blocks.append(
-            FigureBlock(
-                Path(result.name) / f"{name}.svg",
-                float(width),
-                float(height),
-                result.captions.get(name, name),
-            )
-        )
+    blocks += [_figure(result, name) for name in unplaced]
+    blocks += [
+        _figure(result, block.name, floating=False) if isinstance(block, FigureRef) else block
+        for block in result.sections
+    ]
     if result.checks:
         blocks.append(Heading(2, "Targets"))
         blocks.append(
@@ -157,3 +163,14 @@ def lab_section(result: LabResult) -> list:
     timings = ", ".join(f"{part} {seconds:.1f} s" for part, seconds in result.timings.items())
     blocks.append(Paragraph(f"Time: {timings}."))
     return blocks
+
+
+def _figure(result: LabResult, name: str, floating: bool = True) -> FigureBlock:
+    width, height = result.figures[name].get_size_inches()
+    return FigureBlock(
+        Path(result.name) / f"{name}.svg",
+        float(width),
+        float(height),
+        result.captions.get(name, name),
+        floating,
+    )

@@ -64,6 +64,9 @@ class LabResult:
     # a caption per figure saying what to notice.
     principle: list = field(default_factory=list)
     captions: dict = field(default_factory=dict)
+    # Further blocks after the results; a document.FigureRef among them places that figure
+    # there rather than at the section's end.
+    sections: list = field(default_factory=list)
 
     def add_figure(self, name: str, figure, caption: str) -> None:
         """Keeps `figure` (saved as name.svg and name.pdf) with its caption for the report."""

@@ -21,7 +21,7 @@ _PREAMBLE = f"""
 #set par(justify: true)
 #set heading(numbering: "1.1")
 #show heading.where(level: 1): it => {{ v(0.6em); it; v(0.2em) }}
-#show raw.where(block: true): set text(size: 9.5pt)
+#show raw.where(block: true): set text(size: 8pt)
 #show raw.where(block: true): block.with(fill: luma(245), inset: 6pt, width: 100%, radius: 2pt)
 #show figure: set block(breakable: false)
 #set figure(placement: auto)
@@ -59,7 +59,7 @@ def write_pdf(blocks, path: Path, root: Path) -> Path:
 
 def _block(block) -> str:
     if isinstance(block, document.Heading):
-        return f"#heading(level: {block.level}, {_string(block.text)})\n"
+        return f"#heading(level: {block.level})[{inline(block.text)}]\n"
     if isinstance(block, document.Paragraph):
         return inline(block.text) + "\n"
     if isinstance(block, document.Formula):
@@ -76,6 +76,7 @@ def _block(block) -> str:
         width = figure_width(block.width, block.height)
         return (
             f"#figure(image({_string(block.path.as_posix())}, width: {width:.2f}in), "
+            f"placement: {'auto' if block.floating else 'none'}, "
             f"caption: [{inline(block.caption)}])\n"
         )
     raise TypeError(f"no Typst rendering for {type(block).__name__}")

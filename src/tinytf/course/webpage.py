@@ -41,11 +41,11 @@ def write_html(blocks, path: Path, root: Path, title: str = "tinytf course repor
             number, anchor = headings[heading_index]
             heading_index += 1
             tag = f"h{block.level + 1}"
-            parts.append(f'<{tag} id="{anchor}">{number} {html.escape(block.text)}</{tag}>')
+            parts.append(f'<{tag} id="{anchor}">{number} {_inline(block.text, math)}</{tag}>')
         elif isinstance(block, document.Contents):
             items = "".join(
                 f'<li style="margin-left:{(block_.level - 1) * 1.5}em">'
-                f'<a href="#{anchor}">{number} {html.escape(block_.text)}</a></li>'
+                f'<a href="#{anchor}">{number} {_inline(block_.text, math)}</a></li>'
                 for block_, (number, anchor) in zip(
                     [b for b in blocks if isinstance(b, document.Heading)], headings, strict=True
                 )
@@ -100,7 +100,7 @@ def _typeset_math(blocks) -> dict:
         texts = []
         if isinstance(block, document.Formula):
             formulas.append(block.math)
-        elif isinstance(block, document.Paragraph):
+        elif isinstance(block, document.Paragraph | document.Heading):
             texts.append(block.text)
         elif isinstance(block, document.FigureBlock):
             texts.append(block.caption)
