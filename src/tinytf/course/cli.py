@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("--subset", type=positive_int, help="use at most this many training examples")
     lab.add_argument(
         "--csv",
-        type=_existing_file,
+        type=Path,
         nargs="+",
         default=(),
         help="cheat lab: credit-card CSV file(s) to use",
@@ -169,13 +169,6 @@ def _sizes(text: str) -> tuple[int, ...]:
     return sizes
 
 
-def _existing_file(text: str) -> Path:
-    path = Path(text)
-    if not path.is_file():
-        raise argparse.ArgumentTypeError(f"no such file: {text}")
-    return path
-
-
 def writable_folder(path: Path) -> Path:
     """Creates `path` and writes a file into it, so a bad --out fails before training."""
     try:
@@ -210,6 +203,9 @@ def _shown(value) -> str:
 
 
 def _run_lab(arguments) -> int:
+    for path in arguments.csv:
+        if not path.is_file():
+            raise UsageError(f"argument --csv: no such file: {path}")
     out = writable_folder(arguments.out or Path("tinytf-out") / arguments.name)
     if arguments.logdir is not None:
         writable_folder(arguments.logdir)
