@@ -2,22 +2,17 @@
 `import tensorflow as tf`.
 
 TINYTF_ENGINE=tensorflow picks TensorFlow's compat.v1 (TF 1.x behaviour), anything else
-tinytf. DATA_DIR is where the data sets are: $TINYTF_DATA, or ../shared/data beside
-the repository.
+tinytf: the same switch as the labs' `--engine` (tinytf.course.engine). DATA_DIR is where
+the data sets are: $TINYTF_DATA, or ../shared/data beside the repository.
 """
 
 import os
 import pathlib
 
-if os.environ.get("TINYTF_ENGINE", "tinytf") == "tensorflow":
-    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # tf.layers lives in Keras 2
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    import tensorflow.compat.v1 as tf
+from tinytf.course.engine import load_engine
 
-    tf.disable_v2_behavior()
-    tf.logging.set_verbosity(tf.logging.ERROR)
-else:
-    import tinytf as tf
+_CHOICE = os.environ.get("TINYTF_ENGINE", "tinytf")
+tf = load_engine("tensorflow" if _CHOICE == "tensorflow" else "tinytf")
 
 DATA_DIR = pathlib.Path(
     os.environ.get("TINYTF_DATA", pathlib.Path(__file__).resolve().parents[3] / "shared" / "data")

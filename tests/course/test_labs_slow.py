@@ -27,7 +27,7 @@ def test_regression(shared_data, tmp_path):
 def test_basic(shared_data, tmp_path):
     result = _run("basic", shared_data, tmp_path)
     assert result.metrics["quadrants: linear"]["test_accuracy"] <= 0.60
-    assert result.metrics["quadrants: MLP 32,32"]["test_accuracy"] >= 0.97
+    assert result.metrics["quadrants: MLP 32,32 relu"]["test_accuracy"] >= 0.97
 
 
 def test_mnist(shared_data, tmp_path):

@@ -60,8 +60,10 @@ def test_course_report_on_tiny_runs(tiny_data, tmp_path):
     )
     assert not report["failures"]
     page = report["html"].read_text()
-    assert page.count("<svg") == 2 + 2 + 6
-    assert "Lab 1 - regression" in page and "Lab 3 - MNIST" in page and "Data:" in page
+    assert page.count("<figure><svg") == 2 + 2 + 6
+    assert page.count("<b>Figure ") == 2 + 2 + 6 and "<b>Figure 10:</b>" in page
+    assert "Lab 1 - regression" in page and "Lab 3 - MNIST" in page
+    assert "Data and settings" in page and "Settings: epochs 20, batch size 1000" in page
     assert "MISSED" in page  # one epoch on random pixels cannot reach 98%
     assert report["pdf"].read_bytes().startswith(b"%PDF")
     assert report["all_checks_passed"] is False

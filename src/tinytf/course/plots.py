@@ -19,16 +19,26 @@ def figure(rows: int = 1, columns: int = 1, width: float = 4.0, height: float = 
     return result, list(axes.ravel())
 
 
-def curves(axes, series: dict, xlabel: str, ylabel: str, title: str = "", log: bool = False):
-    """One line per entry of `series` (label -> values, or label -> (x, y))."""
-    for label, values in series.items():
+# Classes in decision-region plots: blue, red, green, each clear on its own light tint.
+CLASS_COLOURS = ("#1f5fa8", "#c0392b", "#2e8b3d")
+LINE_STYLES = ("-", "--", "-.", ":")
+
+
+def curves(axes, series: dict, xlabel: str, ylabel: str, title: str = "", log=False, legend="best"):
+    """One line per entry of `series` (label -> values, or label -> (x, y)); lines differ in
+    colour and, from the second on, in dash pattern, so lines lying on each other stay visible."""
+    for index, (label, values) in enumerate(series.items()):
         x, y = values if isinstance(values, tuple) else (np.arange(1, len(values) + 1), values)
-        axes.plot(x, y, label=label)
+        marker = "o" if len(x) <= 12 else None  # a few points: show each one
+        axes.plot(
+            x, y, LINE_STYLES[index % len(LINE_STYLES)], marker=marker, label=label, linewidth=1.4
+        )
     if log:
         axes.set_yscale("log")
     axes.set(xlabel=xlabel, ylabel=ylabel, title=title)
     axes.grid(alpha=0.3)
-    axes.legend(fontsize=7)
+    if legend:
+        axes.legend(fontsize=8, loc=legend)
 
 
 def grid_around(points, resolution: int = 120):
@@ -52,10 +62,9 @@ def decision_boundary(axes, grid, classes, points, labels, title: str, shown: in
         grid_y,
         classes.reshape(grid_x.shape),
         levels=np.arange(count + 1) - 0.5,
-        cmap="coolwarm",
-        alpha=0.35,
+        colors=CLASS_COLOURS[:count],
+        alpha=0.22,
     )
-    colours = matplotlib.colormaps["coolwarm"]
     for label in range(count):
         chosen = labels == label
         # Line markers are one shared SVG symbol each: far smaller files than scatter().
@@ -64,15 +73,16 @@ def decision_boundary(axes, grid, classes, points, labels, title: str, shown: in
             points[chosen, 1],
             linestyle="none",
             marker="o",
-            markersize=1.5,
+            markersize=1.8,
             markeredgewidth=0,
-            color=colours(label / max(count - 1, 1)),
+            color=CLASS_COLOURS[label],
         )
-    axes.set(title=title, xticks=[], yticks=[])
+    axes.set(xticks=[], yticks=[])
+    axes.set_title(title, fontsize=8)
 
 
-def image_grid(images, titles, columns: int = 8, size: float = 1.0, cmap="gray"):
-    """A figure of small images (each [height, width]) with a title under each."""
+def image_grid(images, titles, columns: int = 8, size: float = 0.8, cmap="gray", fontsize=8):
+    """A figure of small images (each [height, width]) with a title above each."""
     rows = int(np.ceil(len(images) / columns))
     result, axes = figure(rows, columns, width=size, height=size * 1.15)
     for index, panel in enumerate(axes):
@@ -86,7 +96,7 @@ def image_grid(images, titles, columns: int = 8, size: float = 1.0, cmap="gray")
                 vmin=-limit if limit else None,
                 vmax=limit,
             )
-            panel.set_title(titles[index], fontsize=7)
+            panel.set_title(titles[index], fontsize=fontsize)
     return result
 
 

@@ -30,7 +30,7 @@ class Table:
         for row in cells[1:]:
             lines.append(
                 "  ".join(
-                    cell.rjust(width) if _is_number(cell) else cell.ljust(width)
+                    cell.rjust(width) if is_number(cell) else cell.ljust(width)
                     for cell, width in zip(row, widths, strict=True)
                 )
             )
@@ -60,6 +60,18 @@ class LabResult:
     checks: list[Check] = field(default_factory=list)
     timings: dict = field(default_factory=dict)  # part -> seconds
     notes: list[str] = field(default_factory=list)
+    # The report's section: the principle (document.Paragraph / Formula / Code blocks) and
+    # a caption per figure saying what to notice.
+    principle: list = field(default_factory=list)
+    captions: dict = field(default_factory=dict)
+    # Further blocks after the results; a document.FigureRef among them places that figure
+    # there rather than at the section's end.
+    sections: list = field(default_factory=list)
+
+    def add_figure(self, name: str, figure, caption: str) -> None:
+        """Keeps `figure` (saved as name.svg and name.pdf) with its caption for the report."""
+        self.figures[name] = figure
+        self.captions[name] = caption
 
     @contextmanager
     def timed(self, part: str):
@@ -75,7 +87,11 @@ class LabResult:
 
     def text(self) -> str:
         """The terminal summary: data, tables, checks and timings."""
-        parts = [f"== {self.title} ==", f"data: {self.data}"]
+        parts = [
+            f"== {self.title} ==",
+            f"data: {self.data}",
+            f"settings: {self.settings_text()}",
+        ]
         parts += [table.text() for table in self.tables]
         if self.checks:
             parts.append(
@@ -91,6 +107,12 @@ class LabResult:
             + ", ".join(f"{part} {seconds:.1f} s" for part, seconds in self.timings.items())
         )
         return "\n\n".join(parts)
+
+    def settings_text(self) -> str:
+        """The settings this run used, as `name value` pairs."""
+        return ", ".join(
+            f"{name.replace('_', ' ')} {_setting(value)}" for name, value in self.settings.items()
+        )
 
     def save(self, out: Path) -> list[Path]:
         """Writes results.json and every figure as SVG and PDF into `out`."""
@@ -124,7 +146,14 @@ def format_cell(cell) -> str:
     return str(cell)
 
 
-def _is_number(text: str) -> bool:
+def _setting(value) -> str:
+    if isinstance(value, list | tuple):
+        return ",".join(map(str, value))
+    return format_cell(value)
+
+
+def is_number(text: str) -> bool:
+    """Whether a table cell reads as a number (right-aligned in tables)."""
     try:
         float(text.replace(",", "").rstrip("%"))
     except ValueError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import sys
+import time
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,7 +34,8 @@ class LabOptions:
     subset: int | None = None  # at most this many training examples, for quick runs
     csv: tuple[Path, ...] = field(default_factory=tuple)
     logdir: Path | None = None  # TensorBoard summaries go to logdir/<run>
-    progress: bool | None = None  # None: a progress bar when stderr is a terminal
+    # None: a progress bar when stderr is a terminal, and epoch lines when stdout is not one
+    progress: bool | None = None
 
     def with_defaults(self, **defaults) -> LabOptions:
         """These options with each unset (None) field taken from `defaults`."""
@@ -142,11 +144,14 @@ def fit(
     `after_epoch(epoch)` runs at each epoch's end (to record validation accuracy).
     The values of the `watch` tensors at every step go to `History.watched`.
     A `log` (a logs.TrainingLog) gets its summaries every few steps, and is closed at the end.
+    When stdout is not a terminal (a log file, a pipe), a line reports the epoch's loss every
+    few seconds and at the end, so a long run shows it is alive.
     """
     examples = len(arrays[0])
     batch_size = min(batch_size, examples)
     steps_per_epoch = math.ceil(examples / batch_size)
     history = History([], [], [])
+    lines = _EpochLines(description, epochs, progress)
     with (
         tqdm(
             total=epochs * steps_per_epoch,
@@ -179,9 +184,27 @@ def fit(
                 bar.update()
             history.epoch_losses.append(total / examples)
             bar.set_postfix(loss=f"{history.epoch_losses[-1]:.4g}")
+            lines.report(epoch + 1, history.epoch_losses[-1])
             if after_epoch is not None:
                 after_epoch(epoch)
     return history
+
+
+class _EpochLines:
+    """`report(epoch, loss)` prints a line at most every SECONDS, and for the last epoch."""
+
+    SECONDS = 5.0
+
+    def __init__(self, description, epochs, progress):
+        self.description, self.epochs = description, epochs
+        self.enabled = progress is not False and not sys.stdout.isatty()
+        self.last = time.perf_counter()
+
+    def report(self, epoch, loss):
+        now = time.perf_counter()
+        if self.enabled and (epoch == self.epochs or now - self.last >= self.SECONDS):
+            print(f"  {self.description}: epoch {epoch}/{self.epochs}, loss {loss:.4g}", flush=True)
+            self.last = now
 
 
 def _disabled(progress):

@@ -58,13 +58,15 @@ def data_home(data_dir: str | os.PathLike | None = None) -> Path:
 
 def fetch(remote: RemoteFile, mirrors: list[str], folder: Path, progress: bool = True) -> Path:
     """Downloads `remote` from the first mirror that serves it intact, into `folder`."""
-    failures = []
+    failures, created = [], not Path(folder).exists()
     for mirror in mirrors:
         url = mirror.rstrip("/") + "/" + remote.name
         try:
             return download(url, Path(folder) / remote.name, remote.verify, progress)
         except (OSError, http.client.HTTPException, ChecksumError) as error:
             failures.append(f"{url}: {error}")
+    if created and Path(folder).is_dir() and not any(Path(folder).iterdir()):
+        Path(folder).rmdir()  # a failed download leaves no empty folder behind
     raise OSError("could not download " + remote.name + ":\n  " + "\n  ".join(failures))
 
 

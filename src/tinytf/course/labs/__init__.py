@@ -1,8 +1,9 @@
-"""The course's labs, by the name `tinytf lab NAME` takes; each module has `run(options)`."""
+"""The course's labs, by the name `tinytf lab NAME` takes; each module has `run(options)`,
+DEFAULTS (its settings) and QUICK (those of `tinytf course --quick`)."""
 
 import importlib
 
-LAB_NAMES = ("regression", "basic", "mnist", "iris", "cheat", "cnn")
+LAB_NAMES = ("regression", "basic", "mnist", "iris", "cheat", "cnn", "questions")
 
 
 def get_lab(name: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tinytf.course import logs, plots
+from tinytf.course import logs, plots, principles
 from tinytf.course.engine import load_engine
 from tinytf.course.results import LabResult, Table
 from tinytf.course.summary import model_summary
@@ -27,6 +27,7 @@ DEFAULTS = dict(
     hidden=(32, 32),
     activation="relu",
 )
+QUICK = dict(epochs=15)  # `tinytf course --quick`: a first look, not the targets
 WIDE, DEEP = (256,), (16, 16, 16, 16)
 LOG_EVERY = 20  # training steps between two TensorBoard summaries
 
@@ -49,7 +50,8 @@ def run(options) -> LabResult:
         "train / 25% test",
         options.settings(),
     )
-    mlp_name = "MLP " + ",".join(map(str, options.hidden))
+    result.principle = principles.BASIC
+    mlp_name = f"MLP {','.join(map(str, options.hidden))} {options.activation}"
     experiments = [
         (name, model, hidden)
         for name in sets
@@ -58,7 +60,7 @@ def run(options) -> LabResult:
     experiments += [
         ("spirals (3 classes)", "wide " + ",".join(map(str, WIDE)), WIDE),
         ("spirals (3 classes)", "deep " + ",".join(map(str, DEEP)), DEEP),
-        ("quadrants", f"{mlp_name} tanh ±1 (MSE)", options.hidden),
+        ("quadrants", f"{mlp_name}, tanh output, ±1 labels (MSE)", options.hidden),
     ]
     runs, rows = {}, []
     for set_name, model, hidden in experiments:
@@ -101,28 +103,39 @@ def run(options) -> LabResult:
     mlp = runs["quadrants", mlp_name]["test_accuracy"]
     result.check("quadrants: linear model test accuracy <= 60%", linear, linear <= 0.60)
     result.check("quadrants: MLP test accuracy >= 97%", mlp, mlp >= 0.97)
-    result.figures["basic_boundaries"] = _boundaries(
-        sets, runs, [(name, model) for name, model, _ in experiments[:8]], columns=2
+    # Columns: the four data sets; rows: the linear model above the MLP.
+    pairs = [(name, model) for name, model, _ in experiments[:8]]
+    result.add_figure(
+        "basic_boundaries",
+        _boundaries(sets, runs, pairs[0::2] + pairs[1::2], columns=4),
+        "Decision regions (tinted) and the first 400 points of each set, with the test "
+        "accuracy: linear models (top row) against the MLP (bottom row). Notice: every "
+        "linear boundary is one straight line (for the spirals, three rays from a point), so "
+        "it fails wherever the classes wrap round each other; the MLP follows each shape.",
     )
-    result.figures["basic_wide_vs_deep"] = _boundaries(
-        sets,
-        runs,
-        [
-            ("spirals (3 classes)", mlp_name),
-            *((name, model) for name, model, _ in experiments[8:10]),
-        ],
-        columns=3,
+    result.add_figure(
+        "basic_wide_vs_deep",
+        _boundaries(
+            sets,
+            runs,
+            [
+                ("spirals (3 classes)", mlp_name),
+                *((name, model) for name, model, _ in experiments[8:10]),
+            ],
+            columns=3,
+        ),
+        "Three networks on the spirals: two hidden layers of 32, one of 256, four of 16. "
+        "Notice how similar the regions are: at this size, width and depth both suffice; the "
+        "table compares their parameters and multiply-adds.",
     )
-    figure, (axes,) = plots.figure(width=6, height=3.5)
-    plots.curves(
-        axes,
-        {f"{name}: {model}": run["losses"] for (name, model), run in runs.items()},
-        "epoch",
-        "training loss",
-        "Training loss",
-        log=True,
+    result.add_figure(
+        "basic_loss",
+        _loss_figure(sets, runs, mlp_name),
+        "Training loss per epoch, one panel per data set (cross-entropy); the last panel is "
+        "the network with a tanh output and $plus.minus 1$ labels, whose loss is the squared "
+        "error. Notice: the linear models level off high (they cannot separate the classes) "
+        "while the networks keep falling; the jagged descent is Adam on mini-batches.",
     )
-    result.figures["basic_loss"] = figure
     return result
 
 
@@ -185,9 +198,27 @@ def _train(tf, options, points, labels, hidden, signed, run):
     }
 
 
+def _loss_figure(sets, runs, mlp_name):
+    figure, axes = plots.figure(2, 3, width=2.15, height=2.0)
+    for panel, set_name in zip(axes, sets, strict=False):
+        models = {
+            model: run["losses"]
+            for (name, model), run in runs.items()
+            if name == set_name and "±1" not in model
+        }
+        plots.curves(panel, models, "epoch", "cross-entropy", set_name, log=True, legend=None)
+        panel.legend(fontsize=7, loc="lower left")
+    signed = {model: run["losses"] for (_, model), run in runs.items() if "±1" in model}
+    plots.curves(
+        axes[4], signed, "epoch", "squared error", "quadrants, ±1 labels", log=True, legend=None
+    )
+    axes[5].set_axis_off()
+    return figure
+
+
 def _boundaries(sets, runs, keys, columns):
     rows = int(np.ceil(len(keys) / columns))
-    figure, axes = plots.figure(rows, columns, width=2.6, height=2.6)
+    figure, axes = plots.figure(rows, columns, width=6.4 / columns, height=6.4 / columns + 0.35)
     for panel, (set_name, model) in zip(axes, keys, strict=False):
         outcome = runs[set_name, model]
         points, labels = sets[set_name]

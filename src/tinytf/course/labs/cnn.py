@@ -23,6 +23,7 @@ from tinytf.datasets import data_home, load_mnist
 
 TITLE = "Lab 6 - Convolutional networks"
 DEFAULTS = dict(epochs=4, batch_size=64, learning_rate=0.002, optimizer="adam")
+QUICK = dict(epochs=1, subset=5000)  # `tinytf course --quick`: a first look
 FILTERS = (16, 32)  # the two convolutions' output channels
 KERNEL = 5
 DENSE_UNITS = 256
@@ -237,21 +238,31 @@ def _mlp_summary(tf):
 
 def _figures(cnn, result):
     filters = cnn["first_filters"]
-    result.figures["cnn_first_layer_filters"] = plots.image_grid(
-        [filters[:, :, 0, index] for index in range(filters.shape[3])],
-        [f"filter {index}" for index in range(filters.shape[3])],
-        columns=8,
-        cmap="seismic",
+    result.add_figure(
+        "cnn_first_layer_filters",
+        plots.image_grid(
+            [filters[:, :, 0, index] for index in range(filters.shape[3])],
+            [f"filter {index}" for index in range(filters.shape[3])],
+            columns=8,
+            cmap="seismic",
+        ),
+        "The first layer's 5x5 filters, learnt from the images: many are edge and stroke "
+        "detectors at different angles, the features a person would have engineered by hand.",
     )
     first, second = cnn["maps"]
-    result.figures["cnn_feature_maps"] = plots.image_grid(
-        [cnn["digit"]]
-        + [first[:, :, index] for index in range(first.shape[2])]
-        + [second[:, :, index] for index in range(min(16, second.shape[2]))],
-        ["input"]
-        + [f"conv1 {index}" for index in range(first.shape[2])]
-        + [f"conv2 {index}" for index in range(min(16, second.shape[2]))],
-        columns=11,
+    result.add_figure(
+        "cnn_feature_maps",
+        plots.image_grid(
+            [cnn["digit"]]
+            + [first[:, :, index] for index in range(first.shape[2])]
+            + [second[:, :, index] for index in range(min(16, second.shape[2]))],
+            ["input"]
+            + [f"conv1 {index}" for index in range(first.shape[2])]
+            + [f"conv2 {index}" for index in range(min(16, second.shape[2]))],
+            columns=11,
+        ),
+        "One test digit and what the first two convolutions make of it: each map lights up "
+        "where its filter's pattern occurs, at a quarter of the resolution after each pool.",
     )
     figure, (axes,) = plots.figure(width=5.0, height=3.2)
     plots.curves(
@@ -261,4 +272,9 @@ def _figures(cnn, result):
         "validation accuracy",
         "CNN validation accuracy",
     )
-    result.figures["cnn_training"] = figure
+    result.add_figure(
+        "cnn_training",
+        figure,
+        "Validation accuracy after each epoch: most of it comes in the first epoch, and the "
+        "decaying rate lets the later ones refine it.",
+    )

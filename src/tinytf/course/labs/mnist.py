@@ -3,11 +3,15 @@ checkpoints, NumPy-only inference, and a look at weights, mistakes and per-class
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import numpy as np
 
 from tinytf import export
-from tinytf.course import logs, plots
+from tinytf.course import logs, principles
 from tinytf.course.engine import load_engine
+from tinytf.course.labs.mnist_figures import figures
 from tinytf.course.results import LabResult, Table
 from tinytf.course.summary import model_summary
 from tinytf.course.training import INITIALISERS, dense_stack, fit, optimizer
@@ -22,6 +26,7 @@ DEFAULTS = dict(
     hidden=(512, 256),
     activation="relu",
 )
+QUICK = dict(epochs=1, subset=5000)  # `tinytf course --quick`: a first look
 LINEAR_LEARNING_RATE = 0.5  # plain gradient descent, as in TF's beginners' tutorial
 DECAY_PER_EPOCH = 0.7  # the MLP's learning rate shrinks after every epoch
 INITIALISATION_EPOCHS = 1
@@ -33,6 +38,7 @@ def run(options) -> LabResult:
     options = options.with_defaults(**DEFAULTS)
     data = _load(options)
     result = LabResult("mnist", TITLE, data["source"], options.settings())
+    result.principle = principles.MNIST
     models, rows = {}, []
     for name in ("softmax regression", "sigmoid + MSE", "MLP"):
         with result.timed(name):
@@ -101,7 +107,7 @@ def run(options) -> LabResult:
     with result.timed("checkpoint and NumPy export"):
         _persistence(tf, options, data, models["MLP"], result)
     _per_class(data, models["MLP"], result)
-    _figures(data, models, starts, result)
+    figures(data, models, starts, result)
     return result
 
 
@@ -221,7 +227,7 @@ def _train(tf, options, data, kind, scheme="he", epochs=None):
                 "summary": summary,
                 "test_accuracy": evaluate("test"),
                 "test_logits": test_logits,
-                "first_layer": session.run(tf.trainable_variables()[0]),
+                "first_layer": session.run(tf.trainable_variables()[:2]),
             }
             if kind == "MLP" and main_run:
                 (options.out / "checkpoints").mkdir(parents=True, exist_ok=True)
@@ -257,11 +263,11 @@ def _persistence(tf, options, data, mlp, result):
             "Checkpoint and NumPy-only inference (test set)",
             ["what", "value"],
             [
-                ["checkpoint", mlp["saved"]],
+                ["checkpoint (in the lab's folder)", _inside(mlp["saved"], options.out)],
                 ["test accuracy before saving", mlp["test_accuracy"]],
                 ["test accuracy after restoring in a fresh session", restored],
                 ["restored logits identical to the trained ones", "yes" if restored_same else "NO"],
-                ["NumPy forward file", str(mlp["exported"].code_path)],
+                ["NumPy forward file", _inside(mlp["exported"].code_path, options.out)],
                 ["NumPy predictions identical to the session's", "yes" if numpy_same else "NO"],
                 ["largest |logit difference|, NumPy vs session", difference],
             ],
@@ -278,6 +284,10 @@ def _persistence(tf, options, data, mlp, result):
     )
 
 
+def _inside(path, folder) -> str:
+    return Path(os.path.relpath(path, folder)).as_posix()
+
+
 def _per_class(data, mlp, result):
     labels = data["test"][1]
     predictions = mlp["test_logits"].argmax(axis=1)
@@ -290,79 +300,3 @@ def _per_class(data, mlp, result):
         )
     )
     result.metrics["per_class_accuracy"] = per_class
-
-
-def _figures(data, models, starts, result):
-    figure, (accuracy_axes, loss_axes) = plots.figure(1, 2, width=4.2)
-    plots.curves(
-        accuracy_axes,
-        {name: run["validation"] for name, run in models.items()},
-        "epoch",
-        "validation accuracy",
-        "Validation accuracy",
-    )
-    plots.curves(
-        loss_axes,
-        {name: run["history"].epoch_losses for name, run in models.items()},
-        "epoch",
-        "training loss",
-        "Training loss (each model's own loss)",
-        log=True,
-    )
-    result.figures["mnist_training"] = figure
-
-    figure, (axes,) = plots.figure(width=5.5, height=3.6)
-    window = 20
-    plots.curves(
-        axes,
-        {scheme: _smooth(run["history"].step_losses, window) for scheme, run in starts.items()},
-        f"step (mean of {window})",
-        "training loss",
-        "MLP training loss by initialiser",
-        log=True,
-    )
-    result.figures["mnist_initialisation"] = figure
-
-    weights = models["softmax regression"]["first_layer"]
-    result.figures["mnist_softmax_weights"] = plots.image_grid(
-        [weights[:, digit].reshape(28, 28) for digit in range(10)],
-        [f"W[:, {digit}]" for digit in range(10)],
-        columns=10,
-        cmap="seismic",
-    )
-    kernel = models["MLP"]["first_layer"]
-    units = range(min(16, kernel.shape[1]))
-    result.figures["mnist_mlp_first_layer"] = plots.image_grid(
-        [kernel[:, unit].reshape(28, 28) for unit in units],
-        [f"unit {unit}" for unit in units],
-        columns=8,
-        cmap="seismic",
-    )
-
-    images, labels = data["test"]
-    predictions = models["MLP"]["test_logits"].argmax(axis=1)
-    wrong = np.flatnonzero(predictions != labels)[:24]
-    result.figures["mnist_misclassified"] = plots.image_grid(
-        [images[index].reshape(28, 28) for index in wrong],
-        [f"{labels[index]} read as {predictions[index]}" for index in wrong],
-        columns=8,
-    )
-
-    figure, (axes,) = plots.figure(width=5.0, height=3.0)
-    plots.bars(
-        axes,
-        [str(digit) for digit in range(10)],
-        result.metrics["per_class_accuracy"],
-        "test accuracy",
-        "MLP accuracy per digit",
-    )
-    axes.set_ylim(min(result.metrics["per_class_accuracy"]) - 0.02, 1.0)
-    result.figures["mnist_per_class"] = figure
-
-
-def _smooth(values, window):
-    values = np.asarray(values)
-    usable = len(values) // window * window
-    if usable == 0:
-        return values
-    return values[:usable].reshape(-1, window).mean(axis=1)
