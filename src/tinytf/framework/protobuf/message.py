@@ -275,7 +275,7 @@ class Message:
                 self._read(field, value)
             else:  # kept as written, as the protobuf library keeps unknown fields
                 self._values.setdefault("_unknown", []).append(raw)
-                self._mark_present()
+        self._mark_present()  # as the protobuf library: parsing even b"" sets a submessage
         return len(data)
 
     def _read(self, field: Field, value) -> None:
