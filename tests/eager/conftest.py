@@ -3,15 +3,10 @@
 import pytest
 
 import tinytf
-from tinytf.framework import graph as graph_module
+from tinytf.eager.context import eager_mode
 
 
 @pytest.fixture
 def tf():
-    saved = list(graph_module._global_default_graph)
-    graph_module._global_default_graph[:] = [tinytf.Graph()]
-    tinytf.enable_eager_execution()
-    try:
+    with eager_mode():
         yield tinytf
-    finally:
-        graph_module._global_default_graph[:] = saved

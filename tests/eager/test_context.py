@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import tinytf
-from tinytf.eager.context import EagerTensor
+from tinytf.eager.context import EagerTensor, eager_mode
 
 
 def test_ops_run_when_built_and_hold_their_values(tf):
@@ -110,3 +110,12 @@ def test_map_fn_scan_and_folds_loop_in_python_in_eager_mode(tf):
     )
     assert float(tf.foldl(lambda a, x: a - x, elems)) == -4.0
     assert float(tf.foldr(lambda a, x: a - x, elems)) == 0.0
+
+
+def test_eager_mode_sets_the_graphs_aside_and_restores_them():
+    with tinytf.Graph().as_default() as graph:
+        with eager_mode():
+            assert tinytf.executing_eagerly()
+            assert float(tinytf.constant(2.0) * 3.0) == 6.0
+        assert not tinytf.executing_eagerly()
+        assert tinytf.get_default_graph() is graph

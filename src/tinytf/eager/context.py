@@ -11,6 +11,7 @@ eager ops in turn: each op's gradient is written once for both modes.
 
 from __future__ import annotations
 
+import contextlib
 import weakref
 
 import numpy as np
@@ -196,6 +197,21 @@ def enable_eager_execution(config=None, device_policy=None, execution_mode=None)
     if graph_module.get_default_graph().get_operations() or graph_module._default_graph_stack:
         raise ValueError("tf.enable_eager_execution must be called at program startup.")
     graph_module._global_default_graph[:] = [EagerGraph()]
+
+
+@contextlib.contextmanager
+def eager_mode():
+    """Ops built inside run eagerly, as in TensorFlow's `context.eager_mode()`: the graphs
+    in use are set aside and come back after, so one program can show both modes."""
+    saved_global = list(graph_module._global_default_graph)
+    saved_stack = list(graph_module._default_graph_stack)
+    graph_module._default_graph_stack[:] = []
+    graph_module._global_default_graph[:] = [EagerGraph()]
+    try:
+        yield
+    finally:
+        graph_module._global_default_graph[:] = saved_global
+        graph_module._default_graph_stack[:] = saved_stack
 
 
 def executing_eagerly() -> bool:
