@@ -69,6 +69,7 @@ NOT_COMPARED = {
         "registers into a process-wide table in both engines; tests/framework/test_registry.py",
     ),
     "tf.disable_eager_execution": "switches all of TensorFlow 2 to graphs; a no-op in tinytf",
+    "tf.disable_v2_behavior": "switches TensorFlow 2 to 1.x behaviour for good; a no-op in tinytf",
     **dict.fromkeys(
         ["tf.get_logger", "tf.logging.get_logger"],
         "each engine has its own logger ('tinytf', 'tensorflow')",
