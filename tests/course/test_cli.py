@@ -59,13 +59,15 @@ def test_bad_numbers_are_one_line_and_exit_2(option, value, expected, capsys, mo
 
 
 def test_unknown_lab_and_option_are_one_line(capsys, monkeypatch):
-    _refused(["lab", "nosuchlab"], capsys, monkeypatch, "invalid choice")
-    _refused(["course", "--epochs", "3"], capsys, monkeypatch, "unrecognized")
+    assert "nosuchlab" in _refused(["lab", "nosuchlab"], capsys, monkeypatch, "invalid choice")
+    line = _refused(["course", "--epochs", "3"], capsys, monkeypatch, "unrecognized")
+    assert "--epochs" in line
 
 
 def test_missing_csv_is_refused_before_training(tmp_path, capsys, monkeypatch):
     missing = tmp_path / "nothing.csv"
-    _refused(["lab", "cheat", "--csv", str(missing)], capsys, monkeypatch, str(missing))
+    line = _refused(["lab", "cheat", "--csv", str(missing)], capsys, monkeypatch)
+    assert line.startswith("tinytf: ") and str(missing) in line
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root may write anywhere")
@@ -75,13 +77,8 @@ def test_unwritable_out_is_refused_before_training(command, tmp_path, capsys, mo
     locked.mkdir()
     locked.chmod(0o500)
     try:
-        _refused(
-            [*command, "--out", str(locked / "report")],
-            capsys,
-            monkeypatch,
-            "cannot write to the output folder",
-            str(locked / "report"),
-        )
+        line = _refused([*command, "--out", str(locked / "report")], capsys, monkeypatch)
+        assert "cannot write to the output folder" in line and str(locked / "report") in line
     finally:
         locked.chmod(0o700)
 
@@ -90,7 +87,8 @@ def test_unwritable_out_is_refused_before_training(command, tmp_path, capsys, mo
 def test_out_that_is_a_file_is_refused_before_training(command, tmp_path, capsys, monkeypatch):
     afile = tmp_path / "taken"
     afile.write_text("not a folder")
-    _refused([*command, "--out", str(afile)], capsys, monkeypatch, str(afile))
+    line = _refused([*command, "--out", str(afile)], capsys, monkeypatch)
+    assert line.startswith("tinytf: ") and str(afile) in line
 
 
 def test_missing_engine_is_one_line(tmp_path, capsys, monkeypatch):
