@@ -13,6 +13,7 @@ import contextlib
 
 from tinytf.eager.context import EagerTensor, executing_eagerly
 from tinytf.framework import graph as graph_module
+from tinytf.framework import nest
 from tinytf.framework.graph import GraphKeys
 from tinytf.framework.runtime import VariableCell
 from tinytf.ops import array_ops, gradients_impl
@@ -72,7 +73,7 @@ class GradientTape:
 
     def watch(self, tensor) -> None:
         """Traces gradients back to `tensor` (a tensor, a variable, or a nest of them)."""
-        for element in _flatten(tensor):
+        for element in nest.flatten(tensor):
             if isinstance(element, Variable):
                 self._variables[id(element._variable)] = element
                 element = element._variable
@@ -107,32 +108,32 @@ class GradientTape:
         if not executing_eagerly():
             return self._graph_gradient(target, sources, output_gradients, unconnected_gradients)
         targets = [
-            array_ops.identity(t) if isinstance(t, Variable) else t for t in _flatten(target)
+            array_ops.identity(t) if isinstance(t, Variable) else t for t in nest.flatten(target)
         ]
-        source_list = _flatten(sources)
+        source_list = nest.flatten(sources)
         source_tensors = [s._variable if isinstance(s, Variable) else s for s in source_list]
         grads = collections.defaultdict(list)
         heads = output_gradients if output_gradients is not None else [None] * len(targets)
         # Inside the tape's block the gradient ops are recorded too, as in TensorFlow: a
         # persistent tape can then differentiate its own gradients.
-        for index, (tensor, head) in enumerate(zip(targets, _flatten(heads), strict=True)):
+        for index, (tensor, head) in enumerate(zip(targets, nest.flatten(heads), strict=True)):
             grads[tensor].append(gradients_impl._initial_gradient(tensor, head, index))
         for op in reversed(self._relevant_ops(source_tensors)):
             gradients_impl._backprop_op(op, grads)
         results = [self._result(grads, s, unconnected_gradients) for s in source_tensors]
         if not self._persistent and not self._recording:
             self._ops.clear()
-        return _pack_like(sources, results)
+        return nest.pack_sequence_as(sources, results)
 
     def _graph_gradient(self, target, sources, output_gradients, unconnected_gradients):
-        source_list = _flatten(sources)
+        source_list = nest.flatten(sources)
         results = gradients_impl.gradients(
-            _flatten(target),
+            nest.flatten(target),
             [s._ref() if isinstance(s, Variable) else s for s in source_list],
-            grad_ys=None if output_gradients is None else _flatten(output_gradients),
+            grad_ys=None if output_gradients is None else nest.flatten(output_gradients),
             unconnected_gradients=unconnected_gradients,
         )
-        return _pack_like(sources, results)
+        return nest.pack_sequence_as(sources, results)
 
     def _relevant_ops(self, sources: list) -> list:
         """The recorded ops that a watched source reaches, in execution order."""
@@ -160,28 +161,6 @@ def _trainable_variable_of(tensor):
         if variable._variable is tensor:
             return variable
     return None
-
-
-def _flatten(structure) -> list:
-    if isinstance(structure, (list, tuple)):
-        return [leaf for element in structure for leaf in _flatten(element)]
-    if isinstance(structure, dict):
-        return [leaf for key in sorted(structure) for leaf in _flatten(structure[key])]
-    return [structure]
-
-
-def _pack_like(structure, flat: list):
-    leaves = iter(flat)
-
-    def pack(element):
-        if isinstance(element, (list, tuple)):
-            packed = [pack(e) for e in element]
-            return type(element)(packed) if isinstance(element, tuple) else packed
-        if isinstance(element, dict):
-            return {key: pack(element[key]) for key in sorted(element)}
-        return next(leaves)
-
-    return pack(structure)
 
 
 __all__ = ["EagerTensor", "GradientTape", "UnconnectedGradients"]

@@ -163,12 +163,9 @@ def _is_tensor_argument(value) -> bool:
 
 def _replace_tensors(structure, replace):
     """`structure` with each tensor argument replaced by replace(argument)."""
-    if isinstance(structure, (list, tuple)):
-        replaced = [_replace_tensors(element, replace) for element in structure]
-        return type(structure)(replaced) if isinstance(structure, tuple) else replaced
-    if isinstance(structure, dict):
-        return {key: _replace_tensors(value, replace) for key, value in structure.items()}
-    return replace(structure) if _is_tensor_argument(structure) else structure
+    return nest.map_structure(
+        lambda value: replace(value) if _is_tensor_argument(value) else value, structure
+    )
 
 
 def _signature(structure):
@@ -187,15 +184,6 @@ def _signature(structure):
 
 def _numpy(value) -> np.ndarray:
     return value.numpy() if isinstance(value, EagerTensor) else np.asarray(value)
-
-
-def _map_structure(structure, apply):
-    if isinstance(structure, (list, tuple)):
-        mapped = [_map_structure(element, apply) for element in structure]
-        return type(structure)(mapped) if isinstance(structure, tuple) else mapped
-    if isinstance(structure, dict):
-        return {key: _map_structure(value, apply) for key, value in structure.items()}
-    return apply(structure)
 
 
 def _writes_state(op: Operation) -> bool:
