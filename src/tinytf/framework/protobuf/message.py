@@ -9,11 +9,8 @@ fields are skipped when reading. Parsing only builds values: nothing read is exe
 
 from __future__ import annotations
 
-import struct
+from tinytf.framework.protobuf import field_codec, wire
 
-from tinytf.framework.protobuf import wire
-
-_NUMBER_KINDS = {"int32", "int64", "uint32", "uint64", "bool", "enum"}
 _DEFAULTS = {"float": 0.0, "double": 0.0, "string": "", "bytes": b"", "bool": False}
 
 
@@ -280,12 +277,7 @@ class Message:
 
     def _read(self, field: Field, value) -> None:
         if field.label == "map":
-            key, item = "", b""
-            for number, part in wire.iterate_fields(wire._message(value)):
-                if number == 1:
-                    key = wire._message(part).decode("utf-8")
-                elif number == 2:
-                    item = wire._message(part)
+            key, item = field_codec.read_map_entry(value)
             getattr(self, field.name)[key].MergeFromString(item)
         elif field.kind == "message":
             if field.label == "repeated":
@@ -296,17 +288,17 @@ class Message:
                 child._mark_present()
         elif field.label == "repeated":
             if isinstance(value, bytes) and field.kind not in ("string", "bytes"):
-                getattr(self, field.name).extend(_unpack(field.kind, value))
+                getattr(self, field.name).extend(field_codec.read_packed(field.kind, value))
             else:
-                getattr(self, field.name).append(_scalar(field.kind, value))
+                getattr(self, field.name).append(field_codec.read_scalar(field.kind, value))
         else:
-            setattr(self, field.name, _scalar(field.kind, value))
+            setattr(self, field.name, field_codec.read_scalar(field.kind, value))
 
     def SerializeToString(self, deterministic=None) -> bytes:  # noqa: N802
         parts = []
         for field in self._ordered:
             if self._is_set(field):
-                parts.append(_encode(field, self._values[field.name]))
+                parts.append(field_codec.encode_field(field, self._values[field.name]))
         parts.extend(self._values.get("_unknown", ()))
         return b"".join(parts)
 
@@ -338,77 +330,3 @@ class Message:
 
     def __reduce__(self):
         return type(self).FromString, (self.SerializeToString(),)
-
-
-def _scalar(kind: str, value):
-    """A field read from the wire as this kind holds it."""
-    if kind == "float":
-        return struct.unpack("<f", value.to_bytes(4, "little"))[0]
-    if kind == "double":
-        return struct.unpack("<d", value.to_bytes(8, "little"))[0]
-    if kind == "string":
-        return wire._message(value).decode("utf-8")
-    if kind == "bytes":
-        return wire._message(value)
-    if kind == "bool":
-        return bool(value)
-    if kind in ("uint32", "uint64"):
-        return value
-    value = wire._integer(value)
-    return value
-
-
-def _unpack(kind: str, data: bytes) -> list:
-    if kind == "float":
-        return list(struct.unpack(f"<{len(data) // 4}f", data))
-    if kind == "double":
-        return list(struct.unpack(f"<{len(data) // 8}d", data))
-    values, position = [], 0
-    while position < len(data):
-        value, position = wire.decode_varint(data, position)
-        values.append(_scalar(kind, value))
-    return values
-
-
-def _encode_scalar(kind: str, value) -> bytes:
-    if kind == "float":
-        return struct.pack("<f", value)
-    if kind == "double":
-        return struct.pack("<d", value)
-    if kind in ("string", "bytes"):
-        data = value.encode("utf-8") if kind == "string" else value
-        return wire.encode_varint(len(data)) + data
-    return wire.encode_varint(int(value))
-
-
-def _wire_type(kind: str) -> int:
-    if kind == "float":
-        return wire._FIXED32
-    if kind == "double":
-        return wire._FIXED64
-    if kind in _NUMBER_KINDS:
-        return wire._VARINT
-    return wire._LENGTH_DELIMITED
-
-
-def _encode(field: Field, value) -> bytes:
-    number, kind = field.number, field.kind
-    if field.label == "map":
-        return b"".join(
-            wire._message_field(
-                number,
-                wire._message_field(1, key.encode("utf-8"))
-                + wire._message_field(2, value[key].SerializeToString()),
-            )
-            for key in sorted(value)
-        )
-    if kind == "message":
-        items = value if field.label == "repeated" else [value]
-        return b"".join(wire._message_field(number, item.SerializeToString()) for item in items)
-    if field.label == "repeated":
-        if kind in ("string", "bytes"):
-            key = wire._key(number, wire._LENGTH_DELIMITED)
-            return b"".join(key + _encode_scalar(kind, item) for item in value)
-        packed = b"".join(_encode_scalar(kind, item) for item in value)
-        return wire._message_field(number, packed)
-    return wire._key(number, _wire_type(kind)) + _encode_scalar(kind, value)
