@@ -7,38 +7,21 @@ depthwise_kernel` and `pointwise_kernel`), so checkpoints interoperate.
 from __future__ import annotations
 
 from tinytf.framework.tensor_shape import TensorShape
-from tinytf.layers.base import Layer
-from tinytf.ops import array_ops, conv_impl, conv_ops, init_ops, nn_ops, shape_ops
+from tinytf.layers.conv_utils import (
+    data_format_name,
+    padding_name,
+    pair,
+    transposed_output_shape,
+)
+from tinytf.layers.kernel_bias import KernelBiasLayer, functional_layer
+from tinytf.ops import conv_impl, conv_ops
 
 
-def pair(value, name) -> tuple[int, int]:
-    """An int or a pair of ints as a pair (kernel_size, strides, dilation_rate...)."""
-    values = (value, value) if isinstance(value, int) else tuple(int(v) for v in value)
-    if len(values) != 2:
-        raise ValueError(f"The `{name}` argument must be a tuple of 2 integers. Received: {value}")
-    return values
+class Conv2D(KernelBiasLayer):
+    """outputs = activation(conv2d(inputs, kernel) + bias); kernel [KH, KW, in, filters].
 
-
-def padding_name(padding: str) -> str:
-    if str(padding).lower() not in ("same", "valid"):
-        raise ValueError(
-            f"The `padding` argument must be a list/tuple or one of "
-            f'"valid", "same" (or "causal", only for `Conv1D). Received: {padding}'
-        )
-    return padding.upper()
-
-
-def data_format_name(data_format: str) -> str:
-    if data_format not in ("channels_last", "channels_first"):
-        raise ValueError(
-            "The `data_format` argument must be one of 'channels_first', "
-            f"'channels_last'. Received: {data_format}"
-        )
-    return "NCHW" if data_format == "channels_first" else "NHWC"
-
-
-class Conv2D(Layer):
-    """outputs = activation(conv2d(inputs, kernel) + bias); kernel [KH, KW, in, filters]."""
+    After `dilation_rate` come KernelBiasLayer's settings (activation, use_bias...).
+    """
 
     def __init__(
         self,
@@ -48,22 +31,10 @@ class Conv2D(Layer):
         padding="valid",
         data_format="channels_last",
         dilation_rate=(1, 1),
-        activation=None,
-        use_bias=True,
-        kernel_initializer=None,
-        bias_initializer=None,
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        activity_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        trainable=True,
-        name=None,
+        *args,
         **kwargs,
     ):
-        super().__init__(
-            trainable=trainable, name=name, activity_regularizer=activity_regularizer, **kwargs
-        )
+        super().__init__(*args, **kwargs)
         self.filters = int(filters)
         self.kernel_size = pair(kernel_size, "kernel_size")
         self.strides = pair(strides, "strides")
@@ -71,16 +42,6 @@ class Conv2D(Layer):
         self.data_format = data_format
         self._format = data_format_name(data_format)
         self.dilation_rate = pair(dilation_rate, "dilation_rate")
-        self.activation = activation
-        self.use_bias = use_bias
-        self.kernel_initializer = kernel_initializer
-        self.bias_initializer = bias_initializer or init_ops.zeros_initializer()
-        self.kernel_regularizer = kernel_regularizer
-        self.bias_regularizer = bias_regularizer
-        self.kernel_constraint = kernel_constraint
-        self.bias_constraint = bias_constraint
-        self.kernel = None
-        self.bias = None
 
     def _input_depth(self, input_shape) -> int:
         input_shape = TensorShape(input_shape)
@@ -98,25 +59,8 @@ class Conv2D(Layer):
         return [*self.kernel_size, depth, self.filters]
 
     def build(self, input_shape) -> None:
-        depth = self._input_depth(input_shape)
-        self.kernel = self.add_weight(
-            "kernel",
-            shape=self._kernel_shape(depth),
-            initializer=self.kernel_initializer,
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-        )
-        self._add_bias()
-
-    def _add_bias(self) -> None:
-        if self.use_bias:
-            self.bias = self.add_weight(
-                "bias",
-                shape=[self.filters],
-                initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-            )
+        self._add_kernel(self._kernel_shape(self._input_depth(input_shape)))
+        self._add_bias(self.filters)
 
     def _convolve(self, inputs):
         return conv_ops.conv2d(
@@ -129,18 +73,7 @@ class Conv2D(Layer):
         )
 
     def call(self, inputs):
-        outputs = self._convolve(inputs)
-        if self.use_bias:
-            outputs = nn_ops.bias_add(outputs, self.bias, data_format=self._format)
-        if self.activation is not None:
-            outputs = self.activation(outputs)
-        return outputs
-
-
-def _transposed_size(size, kernel, stride, padding):
-    if size is None:
-        return None
-    return size * stride if padding == "SAME" else size * stride + max(kernel - stride, 0)
+        return self._bias_and_activation(self._convolve(inputs), data_format=self._format)
 
 
 class Conv2DTranspose(Conv2D):
@@ -153,23 +86,14 @@ class Conv2DTranspose(Conv2D):
         return [*self.kernel_size, self.filters, depth]
 
     def _convolve(self, inputs):
-        channels_first = self._format == "NCHW"
-        height_axis = 2 if channels_first else 1
-        dims = inputs.shape.as_tuple()
-        batch = array_ops.strided_slice(shape_ops.shape(inputs), [0], [1], shrink_axis_mask=1)
-        sizes = [
-            _transposed_size(
-                dims[height_axis + axis], self.kernel_size[axis], self.strides[axis], self.padding
-            )
-            for axis in range(2)
-        ]
-        if None in sizes:
-            raise NotImplementedError(
-                "tinytf's Conv2DTranspose needs the input's height and width when the graph "
-                "is built."
-            )
-        output_shape = array_ops.stack(
-            [batch, self.filters, *sizes] if channels_first else [batch, *sizes, self.filters]
+        output_shape, static_shape = transposed_output_shape(
+            inputs,
+            self.filters,
+            self.kernel_size,
+            self.strides,
+            self.padding,
+            self._format,
+            "Conv2DTranspose",
         )
         outputs = conv_impl.conv2d_transpose(
             inputs,
@@ -179,11 +103,7 @@ class Conv2DTranspose(Conv2D):
             padding=self.padding,
             data_format=self._format,
         )
-        # The batch size is only known as a tensor here; TensorFlow keeps the static one.
-        static = (
-            [dims[0], self.filters, *sizes] if channels_first else [dims[0], *sizes, self.filters]
-        )
-        outputs.set_shape(static)
+        outputs.set_shape(static_shape)
         return outputs
 
 
@@ -258,7 +178,7 @@ class SeparableConv2D(Conv2D):
             regularizer=self.pointwise_regularizer,
             constraint=self.pointwise_constraint,
         )
-        self._add_bias()
+        self._add_bias(self.filters)
 
     def _convolve(self, inputs):
         strides = [1, 1, *self.strides] if self._format == "NCHW" else [1, *self.strides, 1]
@@ -271,11 +191,6 @@ class SeparableConv2D(Conv2D):
             dilations=list(self.dilation_rate),
             data_format=self._format,
         )
-
-
-def _functional(layer_class, inputs, name, reuse, *args, **kwargs):
-    layer = layer_class(*args, name=name, _scope=name, _reuse=reuse, **kwargs)
-    return layer(inputs)
 
 
 def conv2d(
@@ -300,28 +215,7 @@ def conv2d(
     reuse=None,
 ):
     """A 2-D convolution layer: creates `conv2d/kernel` and `conv2d/bias` (or `name/...`)."""
-    return _functional(
-        Conv2D,
-        inputs,
-        name,
-        reuse,
-        filters,
-        kernel_size,
-        strides=strides,
-        padding=padding,
-        data_format=data_format,
-        dilation_rate=dilation_rate,
-        activation=activation,
-        use_bias=use_bias,
-        kernel_initializer=kernel_initializer,
-        bias_initializer=bias_initializer,
-        kernel_regularizer=kernel_regularizer,
-        bias_regularizer=bias_regularizer,
-        activity_regularizer=activity_regularizer,
-        kernel_constraint=kernel_constraint,
-        bias_constraint=bias_constraint,
-        trainable=trainable,
-    )
+    return functional_layer(Conv2D, locals())
 
 
 def conv2d_transpose(
@@ -345,27 +239,7 @@ def conv2d_transpose(
     reuse=None,
 ):
     """A transposed 2-D convolution layer (`conv2d_transpose/kernel`, `.../bias`)."""
-    return _functional(
-        Conv2DTranspose,
-        inputs,
-        name,
-        reuse,
-        filters,
-        kernel_size,
-        strides=strides,
-        padding=padding,
-        data_format=data_format,
-        activation=activation,
-        use_bias=use_bias,
-        kernel_initializer=kernel_initializer,
-        bias_initializer=bias_initializer,
-        kernel_regularizer=kernel_regularizer,
-        bias_regularizer=bias_regularizer,
-        activity_regularizer=activity_regularizer,
-        kernel_constraint=kernel_constraint,
-        bias_constraint=bias_constraint,
-        trainable=trainable,
-    )
+    return functional_layer(Conv2DTranspose, locals())
 
 
 def separable_conv2d(
@@ -394,29 +268,4 @@ def separable_conv2d(
     reuse=None,
 ):
     """A depthwise-separable 2-D convolution layer (`separable_conv2d/depthwise_kernel`...)."""
-    return _functional(
-        SeparableConv2D,
-        inputs,
-        name,
-        reuse,
-        filters,
-        kernel_size,
-        strides=strides,
-        padding=padding,
-        data_format=data_format,
-        dilation_rate=dilation_rate,
-        depth_multiplier=depth_multiplier,
-        activation=activation,
-        use_bias=use_bias,
-        depthwise_initializer=depthwise_initializer,
-        pointwise_initializer=pointwise_initializer,
-        bias_initializer=bias_initializer,
-        depthwise_regularizer=depthwise_regularizer,
-        pointwise_regularizer=pointwise_regularizer,
-        bias_regularizer=bias_regularizer,
-        activity_regularizer=activity_regularizer,
-        depthwise_constraint=depthwise_constraint,
-        pointwise_constraint=pointwise_constraint,
-        bias_constraint=bias_constraint,
-        trainable=trainable,
-    )
+    return functional_layer(SeparableConv2D, locals())

@@ -8,46 +8,21 @@ import numpy as np
 
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.layers.base import Layer, static_training
-from tinytf.ops import array_ops, control_flow_ops, init_ops, math_ops, nn_impl, nn_ops
+from tinytf.layers.kernel_bias import KernelBiasLayer, functional_layer
+from tinytf.ops import array_ops, control_flow_ops, math_ops, nn_impl
 
 
-class Dense(Layer):
+class Dense(KernelBiasLayer):
     """outputs = activation(inputs @ kernel + bias), variables `kernel` and `bias`.
 
     The kernel's initializer defaults to the variable scope's, else glorot_uniform; the
-    bias starts at zero. Inputs of rank > 2 are multiplied along their last axis.
+    bias starts at zero. Inputs of rank > 2 are multiplied along their last axis. After
+    `units` come KernelBiasLayer's settings (activation, use_bias, kernel_initializer...).
     """
 
-    def __init__(
-        self,
-        units,
-        activation=None,
-        use_bias=True,
-        kernel_initializer=None,
-        bias_initializer=None,
-        kernel_regularizer=None,
-        bias_regularizer=None,
-        activity_regularizer=None,
-        kernel_constraint=None,
-        bias_constraint=None,
-        trainable=True,
-        name=None,
-        **kwargs,
-    ):
-        super().__init__(
-            trainable=trainable, name=name, activity_regularizer=activity_regularizer, **kwargs
-        )
+    def __init__(self, units, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.units = int(units)
-        self.activation = activation
-        self.use_bias = use_bias
-        self.kernel_initializer = kernel_initializer
-        self.bias_initializer = bias_initializer or init_ops.zeros_initializer()
-        self.kernel_regularizer = kernel_regularizer
-        self.bias_regularizer = bias_regularizer
-        self.kernel_constraint = kernel_constraint
-        self.bias_constraint = bias_constraint
-        self.kernel = None
-        self.bias = None
 
     def build(self, input_shape) -> None:
         input_shape = TensorShape(input_shape)
@@ -56,21 +31,8 @@ class Dense(Layer):
             raise ValueError(
                 "The last dimension of the inputs to `Dense` should be defined. Found `None`."
             )
-        self.kernel = self.add_weight(
-            "kernel",
-            shape=[last, self.units],
-            initializer=self.kernel_initializer,
-            regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-        )
-        if self.use_bias:
-            self.bias = self.add_weight(
-                "bias",
-                shape=[self.units],
-                initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-            )
+        self._add_kernel([last, self.units])
+        self._add_bias(self.units)
 
     def call(self, inputs):
         rank = inputs.shape.ndims
@@ -78,11 +40,7 @@ class Dense(Layer):
             outputs = math_ops.tensordot(inputs, self.kernel, [[rank - 1], [0]])
         else:
             outputs = math_ops.matmul(inputs, self.kernel)
-        if self.use_bias:
-            outputs = nn_ops.bias_add(outputs, self.bias)
-        if self.activation is not None:
-            outputs = self.activation(outputs)
-        return outputs
+        return self._bias_and_activation(outputs)
 
 
 def dense(
@@ -102,23 +60,7 @@ def dense(
     reuse=None,
 ):
     """A densely connected layer: creates `dense/kernel` and `dense/bias` (or `name/...`)."""
-    layer = Dense(
-        units,
-        activation=activation,
-        use_bias=use_bias,
-        kernel_initializer=kernel_initializer,
-        bias_initializer=bias_initializer,
-        kernel_regularizer=kernel_regularizer,
-        bias_regularizer=bias_regularizer,
-        activity_regularizer=activity_regularizer,
-        kernel_constraint=kernel_constraint,
-        bias_constraint=bias_constraint,
-        trainable=trainable,
-        name=name,
-        _scope=name,
-        _reuse=reuse,
-    )
-    return layer(inputs)
+    return functional_layer(Dense, locals())
 
 
 class Dropout(Layer):

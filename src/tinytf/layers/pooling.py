@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tinytf.layers.base import Layer
-from tinytf.layers.convolutional import data_format_name, padding_name, pair
+from tinytf.layers.conv_utils import data_format_name, padding_name, pair
 from tinytf.ops import pooling_ops
 
 

@@ -12,8 +12,8 @@ from tinytf.contrib.layers.layers import (
     _model_variable,
 )
 from tinytf.framework.graph import name_scope
-from tinytf.layers.convolutional import _transposed_size, pair
-from tinytf.ops import array_ops, conv_impl, conv_ops, nn_ops, pooling_ops, shape_ops
+from tinytf.layers.conv_utils import pair, transposed_output_shape
+from tinytf.ops import conv_impl, conv_ops, nn_ops, pooling_ops
 from tinytf.ops import variable_scope as vs
 from tinytf.ops.constant_op import convert_to_tensor
 
@@ -72,6 +72,21 @@ def _depth(inputs, data_format):
     return depth
 
 
+def _conv_layer(default_name, options, convolve, transposed=False):
+    """A contrib convolution layer: `convolve(inputs, weights, kernel_size, data_format)`
+    between creating the variables and adding the biases (or normalizer) and activation."""
+    data_format = _format(options["data_format"])
+    inputs, num_outputs = options["inputs"], options["num_outputs"]
+    with vs.variable_scope(options["scope"], default_name, [inputs], reuse=options["reuse"]):
+        inputs = convert_to_tensor(inputs, name="inputs")
+        kernel = pair(options["kernel_size"], "kernel_size")
+        depth = _depth(inputs, data_format)
+        channels = [num_outputs, depth] if transposed else [depth, num_outputs]
+        weights, biases = _variables(inputs, [*kernel, *channels], num_outputs, options)
+        outputs = convolve(inputs, weights, kernel, data_format)
+        return _finish(outputs, biases, data_format, options)
+
+
 def conv2d(
     inputs,
     num_outputs,
@@ -94,15 +109,9 @@ def conv2d(
     scope=None,
 ):
     """activation_fn(conv2d(inputs, weights) + biases), 2-D inputs [N, H, W, C] only."""
-    options = dict(locals())
-    data_format = _format(data_format)
-    with vs.variable_scope(scope, "Conv", [inputs], reuse=reuse):
-        inputs = convert_to_tensor(inputs, name="inputs")
-        kernel = pair(kernel_size, "kernel_size")
-        weights, biases = _variables(
-            inputs, [*kernel, _depth(inputs, data_format), num_outputs], num_outputs, options
-        )
-        outputs = conv_ops.conv2d(
+
+    def convolve(inputs, weights, kernel, data_format):
+        return conv_ops.conv2d(
             inputs,
             weights,
             _four(pair(stride, "stride"), data_format),
@@ -110,7 +119,8 @@ def conv2d(
             data_format=data_format,
             dilations=_four(pair(rate, "rate"), data_format),
         )
-        return _finish(outputs, biases, data_format, options)
+
+    return _conv_layer("Conv", locals(), convolve)
 
 
 convolution2d = conv2d
@@ -137,30 +147,11 @@ def conv2d_transpose(
     scope=None,
 ):
     """The transpose of conv2d: output [N, H * stride, W * stride, num_outputs] ("SAME")."""
-    options = dict(locals())
-    data_format = _format(data_format)
-    with vs.variable_scope(scope, "Conv2d_transpose", [inputs], reuse=reuse):
-        inputs = convert_to_tensor(inputs, name="inputs")
-        kernel, strides = pair(kernel_size, "kernel_size"), pair(stride, "stride")
-        weights, biases = _variables(
-            inputs, [*kernel, num_outputs, _depth(inputs, data_format)], num_outputs, options
-        )
-        height_axis = 2 if data_format == "NCHW" else 1
-        sizes = [
-            _transposed_size(
-                inputs.shape[height_axis + axis].value, kernel[axis], strides[axis], padding.upper()
-            )
-            for axis in range(2)
-        ]
-        if None in sizes:
-            raise NotImplementedError(
-                "tinytf's conv2d_transpose needs the input's height and width when the graph "
-                "is built."
-            )
-        batch = array_ops.strided_slice(shape_ops.shape(inputs), [0], [1], shrink_axis_mask=1)
-        spatial = [batch, num_outputs, *sizes] if data_format == "NCHW" else [batch, *sizes]
-        output_shape = array_ops.stack(
-            spatial if data_format == "NCHW" else [*spatial, num_outputs]
+
+    def convolve(inputs, weights, kernel, data_format):
+        strides = pair(stride, "stride")
+        output_shape, static_shape = transposed_output_shape(
+            inputs, num_outputs, kernel, strides, padding.upper(), data_format, "conv2d_transpose"
         )
         outputs = conv_impl.conv2d_transpose(
             inputs,
@@ -170,13 +161,10 @@ def conv2d_transpose(
             padding=padding.upper(),
             data_format=data_format,
         )
-        batch_size = inputs.shape[0].value
-        outputs.set_shape(
-            [batch_size, num_outputs, *sizes]
-            if data_format == "NCHW"
-            else [batch_size, *sizes, num_outputs]
-        )
-        return _finish(outputs, biases, data_format, options)
+        outputs.set_shape(static_shape)
+        return outputs
+
+    return _conv_layer("Conv2d_transpose", locals(), convolve, transposed=True)
 
 
 def _pool(
