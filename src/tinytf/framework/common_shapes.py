@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from tinytf.framework import dtypes
 from tinytf.framework.shape_text import dimension_mismatch, dims_text
 from tinytf.framework.tensor_shape import TensorShape
@@ -66,6 +68,8 @@ def normalize_axis(axis, rank: int | None, op_type: str = "") -> tuple | None:
     """A tuple of non-negative axes (None means all); ValueError if out of range."""
     if axis is None:
         return None
+    if isinstance(axis, (np.ndarray, np.generic)):
+        axis = axis.tolist()
     axes = (axis,) if isinstance(axis, int) else tuple(int(a) for a in axis)
     if rank is None:
         return axes

@@ -46,7 +46,10 @@ def convert_pair(x, y) -> tuple[Tensor, Tensor]:
 
 
 def constant_axis(axis, op_type: str):
-    """`axis` as None, an int or a list of ints; a tensor must have a constant value."""
+    """`axis` as None, an int or a list of ints; a tensor must have a constant value.
+
+    NumPy integers and arrays (0-d too) become Python ints, as TensorFlow accepts them.
+    """
     if is_tensor_like(axis):
         value = constant_value(convert_to_tensor(axis))
         if value is None:
@@ -55,7 +58,7 @@ def constant_axis(axis, op_type: str):
                 "is built (a constant), not a computed tensor."
             )
         axis = value
-    if isinstance(axis, np.ndarray):
+    if isinstance(axis, (np.ndarray, np.generic)):
         axis = axis.tolist()
     return axis
 
