@@ -97,3 +97,28 @@ def test_a_persistent_tape_differentiates_its_own_gradient_inside_its_block(tf):
         dy = tape.gradient(y, x)
         d2y = tape.gradient(dy, x)
     assert (float(dy), float(d2y)) == (27.0, 18.0)
+
+
+def test_a_tape_watches_the_variables_in_the_trainable_collection_as_it_is_now(tf):
+    kept, frozen, later = (tf.Variable(float(value)) for value in (2.0, 3.0, 4.0))
+    untrainable = tf.Variable(5.0, trainable=False)
+    tf.get_collection_ref(tf.GraphKeys.TRAINABLE_VARIABLES).remove(frozen)
+    with tf.GradientTape() as tape:
+        loss = kept * frozen * untrainable
+    assert tape.watched_variables() == (kept,)
+    assert tape.gradient(loss, [kept, frozen, untrainable])[1:] == [None, None]
+    tf.get_default_graph().clear_collection(tf.GraphKeys.TRAINABLE_VARIABLES)
+    tf.add_to_collection(tf.GraphKeys.TRAINABLE_VARIABLES, later)
+    with tf.GradientTape() as tape:
+        loss = kept * later
+    assert tape.watched_variables() == (later,)
+    assert float(tape.gradient(loss, later)) == 2.0
+
+
+def test_eager_tensors_take_the_shape_of_their_values(tf):
+    known = tf.matmul(tf.ones([2, 3]), tf.ones([3, 4]))
+    computed = tf.reshape(tf.ones([6]), tf.constant([-1, 2]))
+    reference = tf.Variable(np.zeros((2, 2), np.float32))._variable
+    assert known.shape.as_list() == [2, 4] and known.dtype == tf.float32
+    assert computed.shape.as_list() == [3, 2]
+    assert reference.shape.as_list() == [2, 2]

@@ -14,7 +14,6 @@ import contextlib
 from tinytf.eager.context import EagerTensor, executing_eagerly
 from tinytf.framework import graph as graph_module
 from tinytf.framework import nest
-from tinytf.framework.graph import GraphKeys
 from tinytf.framework.runtime import VariableCell
 from tinytf.ops import array_ops, gradients_impl
 from tinytf.ops.variables import Variable
@@ -156,11 +155,7 @@ def _trainable_variable_of(tensor):
     """The trainable Variable whose reference `tensor` is, else None."""
     if not isinstance(tensor._value, VariableCell):
         return None
-    graph = tensor.graph
-    for variable in graph.get_collection(GraphKeys.TRAINABLE_VARIABLES):
-        if variable._variable is tensor:
-            return variable
-    return None
+    return tensor.graph.trainable_variable_of(tensor)
 
 
 __all__ = ["EagerTensor", "GradientTape", "UnconnectedGradients"]

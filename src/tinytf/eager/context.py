@@ -20,8 +20,9 @@ from tinytf.client.session import Session
 from tinytf.client.steps import kernel_error
 from tinytf.framework import errors, registry
 from tinytf.framework import graph as graph_module
-from tinytf.framework.graph import Graph, Operation, Tensor
+from tinytf.framework.graph import Graph, GraphKeys, Operation, Tensor
 from tinytf.framework.runtime import VariableCell, read_cell
+from tinytf.framework.tensor_shape import TensorShape
 
 
 class EagerTensor(Tensor):
@@ -136,6 +137,8 @@ class EagerGraph(Graph):
         super().__init__()
         self.runtime = EagerRuntime(self)
         self.tapes: list = []
+        self._trainable_index: dict = {}  # id(reference tensor) -> Variable
+        self._trainable_index_key = None  # which collection list, at which length
 
     def create_op(
         self, op_type: str, inputs, attrs=None, name=None, dtypes=None, control_inputs=()
@@ -149,15 +152,35 @@ class EagerGraph(Graph):
             raise errors.InvalidArgumentError(None, None, f"{exc} [Op:{op_type}]") from exc
         if isinstance(specs, tuple):
             specs = [specs]
-        op = Operation(self, op_type, self._eager_name(name or op_type), inputs, attrs, specs, ())
-        values = self.runtime.execute(op)
+        op = Operation(self, op_type, self._eager_name(name or op_type), inputs, attrs, (), ())
+        # Kernels may read their outputs' dtypes, so the tensors exist before the values.
         op._outputs = [
-            EagerTensor(op, index, tensor.dtype, _static_shape(tensor, value), value)
-            for index, (tensor, value) in enumerate(zip(op._outputs, values, strict=True))
+            EagerTensor(op, index, dtype, shape, None) for index, (dtype, shape) in enumerate(specs)
         ]
+        values = self.runtime.execute(op)
+        for tensor, value in zip(op._outputs, values, strict=True):
+            tensor._value = value
+            # The shape rule's shape serves unless the value says more (a reference keeps
+            # the variable's declared shape).
+            if not isinstance(value, VariableCell) and tensor._shape._dims != np.shape(value):
+                tensor._shape = TensorShape(np.shape(value))
         for tape in self.tapes:
             tape._record(op)
         return op
+
+    def trainable_variable_of(self, reference: Tensor):
+        """The trainable Variable whose reference tensor `reference` is, else None: a
+        dictionary lookup, kept in step with the TRAINABLE_VARIABLES collection."""
+        trainable = self._collections.get(GraphKeys.TRAINABLE_VARIABLES, ())
+        if self._trainable_index_key != (id(trainable), len(trainable)):
+            self._trainable_index = {
+                id(variable._variable): variable
+                for variable in reversed(trainable)
+                if hasattr(variable, "_variable")
+            }
+            self._trainable_index_key = (id(trainable), len(trainable))
+        variable = self._trainable_index.get(id(reference))
+        return variable if variable is not None and variable._variable is reference else None
 
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
         """`name` under the current scope: eager names are neither made unique nor kept."""
@@ -181,13 +204,6 @@ def _eager_input(tensor, op_type: str) -> EagerTensor:
             f"({tensor!r}) as input to eager op '{op_type}'."
         )
     return tensor
-
-
-def _static_shape(tensor: Tensor, value):
-    """The shape of the value (for a reference, the variable's declared shape)."""
-    if isinstance(value, VariableCell):
-        return tensor.shape
-    return np.shape(value)
 
 
 def enable_eager_execution(config=None, device_policy=None, execution_mode=None) -> None:
