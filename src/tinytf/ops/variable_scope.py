@@ -50,22 +50,8 @@ def get_variable(
     integers; it may also be a tensor or array (then `shape` must be left out). A new
     variable's `regularizer(variable)` loss joins GraphKeys.REGULARIZATION_LOSSES.
     """
-    return get_variable_scope().get_variable(
-        graph_store(),
-        name,
-        shape=shape,
-        dtype=dtype,
-        initializer=initializer,
-        regularizer=regularizer,
-        trainable=trainable,
-        collections=collections,
-        caching_device=caching_device,
-        partitioner=partitioner,
-        validate_shape=validate_shape,
-        use_resource=use_resource,
-        custom_getter=custom_getter,
-        constraint=constraint,
-    )
+    # `synchronization` and `aggregation` only matter to distribution strategies: ignored.
+    return get_variable_scope().get_variable(graph_store(), **locals())
 
 
 def get_local_variable(

@@ -218,21 +218,8 @@ class _VariableStore:
             raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter}")
         if partitioner is not None:
             raise NotImplementedError("tinytf does not implement partitioned variables.")
-        arguments = dict(
-            name=name,
-            shape=shape,
-            dtype=dtype,
-            initializer=initializer,
-            regularizer=regularizer,
-            reuse=reuse,
-            trainable=trainable,
-            collections=collections,
-            caching_device=caching_device,
-            partitioner=partitioner,
-            validate_shape=validate_shape,
-            use_resource=use_resource,
-            constraint=constraint,
-        )
+        arguments = dict(locals())
+        del arguments["self"], arguments["custom_getter"]
         if custom_getter is not None:
             return custom_getter(self._get_single_variable, **arguments)
         return self._get_single_variable(**arguments)

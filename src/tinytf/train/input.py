@@ -185,15 +185,16 @@ def _shapes(tensor_lists: list, shapes, enqueue_many: bool, dynamic_pad: bool) -
 def _batch_queue(
     tensors_list,
     scope_default,
+    *,
     batch_size,
-    num_threads,
     capacity,
     enqueue_many,
     shapes,
-    dynamic_pad,
     allow_smaller_final_batch,
     shared_name,
     name,
+    num_threads=1,
+    dynamic_pad=False,
     min_after_dequeue=None,
     seed=None,
 ):
@@ -258,19 +259,8 @@ def batch(
 ):
     """Batches of `batch_size` examples, in the order they come (`num_threads` threads
     may interleave them); the same structure as `tensors` (a tensor, list or dict)."""
-    return _batch_queue(
-        [tensors],
-        "batch",
-        batch_size,
-        num_threads,
-        capacity,
-        enqueue_many,
-        shapes,
-        dynamic_pad,
-        allow_smaller_final_batch,
-        shared_name,
-        name,
-    )
+    settings = dict(locals())
+    return _batch_queue([settings.pop("tensors")], "batch", **settings)
 
 
 def batch_join(
@@ -285,19 +275,8 @@ def batch_join(
     name=None,
 ):
     """Batches from several sources (one thread each), e.g. several readers."""
-    return _batch_queue(
-        list(tensors_list),
-        "batch_join",
-        batch_size,
-        1,
-        capacity,
-        enqueue_many,
-        shapes,
-        dynamic_pad,
-        allow_smaller_final_batch,
-        shared_name,
-        name,
-    )
+    settings = dict(locals())
+    return _batch_queue(list(settings.pop("tensors_list")), "batch_join", **settings)
 
 
 def shuffle_batch(
@@ -315,21 +294,8 @@ def shuffle_batch(
 ):
     """Batches drawn at random from a RandomShuffleQueue that keeps `min_after_dequeue`
     examples to mix (until the input ends)."""
-    return _batch_queue(
-        [tensors],
-        "shuffle_batch",
-        batch_size,
-        num_threads,
-        capacity,
-        enqueue_many,
-        shapes,
-        False,
-        allow_smaller_final_batch,
-        shared_name,
-        name,
-        min_after_dequeue,
-        seed,
-    )
+    settings = dict(locals())
+    return _batch_queue([settings.pop("tensors")], "shuffle_batch", **settings)
 
 
 def shuffle_batch_join(
@@ -345,18 +311,5 @@ def shuffle_batch_join(
     name=None,
 ):
     """shuffle_batch from several sources (one thread each)."""
-    return _batch_queue(
-        list(tensors_list),
-        "shuffle_batch_join",
-        batch_size,
-        1,
-        capacity,
-        enqueue_many,
-        shapes,
-        False,
-        allow_smaller_final_batch,
-        shared_name,
-        name,
-        min_after_dequeue,
-        seed,
-    )
+    settings = dict(locals())
+    return _batch_queue(list(settings.pop("tensors_list")), "shuffle_batch_join", **settings)
