@@ -171,3 +171,14 @@ class Layer:
         if loss is not None:
             self._losses.append(loss)
             get_default_graph().add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+
+
+def functional_layer(layer_class, arguments: dict, call_arguments=()):
+    """`layer_class` built from a functional form's `arguments` (its `locals()`) and called
+    on `arguments["inputs"]`, with the arguments named in `call_arguments` (`training`);
+    `name` names the layer's scope, `reuse` shares its variables."""
+    settings = dict(arguments)
+    inputs, name, reuse = settings.pop("inputs"), settings.pop("name"), settings.pop("reuse")
+    call_settings = {key: settings.pop(key) for key in call_arguments}
+    layer = layer_class(name=name, _scope=name, _reuse=reuse, **settings)
+    return layer(inputs, **call_settings)

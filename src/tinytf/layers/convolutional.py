@@ -7,13 +7,14 @@ depthwise_kernel` and `pointwise_kernel`), so checkpoints interoperate.
 from __future__ import annotations
 
 from tinytf.framework.tensor_shape import TensorShape
+from tinytf.layers.base import functional_layer
 from tinytf.layers.conv_utils import (
     data_format_name,
     padding_name,
     pair,
     transposed_output_shape,
 )
-from tinytf.layers.kernel_bias import KernelBiasLayer, functional_layer
+from tinytf.layers.kernel_bias import KernelBiasLayer
 from tinytf.ops import conv_impl, conv_ops
 
 

@@ -7,8 +7,8 @@ import numbers
 import numpy as np
 
 from tinytf.framework.tensor_shape import TensorShape
-from tinytf.layers.base import Layer, static_training
-from tinytf.layers.kernel_bias import KernelBiasLayer, functional_layer
+from tinytf.layers.base import Layer, functional_layer, static_training
+from tinytf.layers.kernel_bias import KernelBiasLayer
 from tinytf.ops import array_ops, control_flow_ops, math_ops, nn_impl
 
 

@@ -68,11 +68,3 @@ class KernelBiasLayer(Layer):
         if self.activation is not None:
             outputs = self.activation(outputs)
         return outputs
-
-
-def functional_layer(layer_class, arguments: dict):
-    """`layer_class` built from a functional form's `arguments` (its `locals()`) and called
-    on `arguments["inputs"]`; `name` names the layer's scope, `reuse` shares its variables."""
-    settings = dict(arguments)
-    inputs, name, reuse = settings.pop("inputs"), settings.pop("name"), settings.pop("reuse")
-    return layer_class(name=name, _scope=name, _reuse=reuse, **settings)(inputs)

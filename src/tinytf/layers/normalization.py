@@ -14,7 +14,7 @@ import math
 
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.tensor_shape import TensorShape
-from tinytf.layers.base import Layer, static_training
+from tinytf.layers.base import Layer, functional_layer, static_training
 from tinytf.ops import array_ops, control_flow_ops, init_ops, math_ops, nn_impl, state_ops
 from tinytf.ops.constant_op import convert_to_tensor
 
@@ -247,29 +247,4 @@ def batch_normalization(
         train_op = optimizer.minimize(loss)
     ```
     """
-    layer = BatchNormalization(
-        axis=axis,
-        momentum=momentum,
-        epsilon=epsilon,
-        center=center,
-        scale=scale,
-        beta_initializer=beta_initializer,
-        gamma_initializer=gamma_initializer,
-        moving_mean_initializer=moving_mean_initializer,
-        moving_variance_initializer=moving_variance_initializer,
-        beta_regularizer=beta_regularizer,
-        gamma_regularizer=gamma_regularizer,
-        beta_constraint=beta_constraint,
-        gamma_constraint=gamma_constraint,
-        renorm=renorm,
-        renorm_clipping=renorm_clipping,
-        renorm_momentum=renorm_momentum,
-        fused=fused,
-        trainable=trainable,
-        virtual_batch_size=virtual_batch_size,
-        adjustment=adjustment,
-        name=name,
-        _scope=name,
-        _reuse=reuse,
-    )
-    return layer(inputs, training=training)
+    return functional_layer(BatchNormalization, locals(), call_arguments=("training",))
