@@ -2,14 +2,12 @@
 that slipped past the name checks still run as data, never as code."""
 
 import builtins
-import dataclasses
 
 import numpy as np
 import pytest
 
 import tinytf as tf
-from tests.client.conftest import COUNTING_OP
-from tinytf.framework import registry
+from tinytf.framework import common_shapes, registry
 
 PAYLOAD = "__import__('builtins').__setattr__('tinytf_injected', 1)"
 HOSTILE = [
@@ -54,35 +52,40 @@ def test_attribute_names_and_values_are_data(counter, text):
     assert counter.calls == [text]
 
 
-def test_an_attribute_name_python_would_fold_is_not_a_keyword(counter):
+def test_an_attribute_name_python_would_fold_is_not_a_keyword():
     """'ﬁ' is an identifier Python reads as 'fi'; it must reach the kernel as itself."""
     received = {}
 
-    def kernel(x, label, **others):
-        received.update(others)
+    def kernel(x, **attributes):
+        received.update(attributes)
         return x
 
-    counting = registry._OPS[COUNTING_OP]
-    registry._OPS[COUNTING_OP] = dataclasses.replace(counting, kernel=kernel)
-    counted = counter(tf.constant(1.0), name="counted")
-    counted.op._attrs["\ufb01"] = "ligature"
-    counted.op._attrs["fi"] = "plain"
-    with tf.Session() as session:
-        session.run(counted)
+    with registry.registration_scope():
+        register_identity("TestOnlyKeywords", kernel)
+        x = tf.constant(1.0)
+        attributes = {"\ufb01": "ligature", "fi": "plain"}
+        op = tf.get_default_graph().create_op("TestOnlyKeywords", [x], attributes, name="kw")
+        with tf.Session() as session:
+            session.run(op.outputs[0])
     assert received == {"\ufb01": "ligature", "fi": "plain"}
 
 
-def test_an_op_type_that_is_not_an_identifier_stays_quoted(counter):
-    x = tf.constant(1.0)
-    counted = counter(x)
+def test_an_op_type_that_is_not_an_identifier_stays_quoted():
     odd_type = f"Odd\n{PAYLOAD}"
-    registry._OPS[odd_type] = registry._OPS[COUNTING_OP]
-    counted.op._type = odd_type
-    try:
+    with registry.registration_scope():
+        register_identity(odd_type, lambda x: x)
+        x = tf.constant(1.0)
+        odd = tf.get_default_graph().create_op(odd_type, [x], name="odd").outputs[0]
         with tf.Session() as session:
-            assert session.run(counted) == 1.0
-    finally:
-        registry._OPS.pop(odd_type)
+            assert session.run(odd) == 1.0
+            (plan,) = session._plans.values()
+    assert repr(odd_type) in plan.source
+
+
+def register_identity(op_type, kernel):
+    """Registers `kernel` as a stateful op type of one input, shaped as its input."""
+    registry.register_op(op_type, infer=common_shapes.unchanged, stateful=True)(kernel)
+    tf.NotDifferentiable(op_type)
 
 
 def test_a_huge_integer_attribute_is_passed_as_a_value(counter):
