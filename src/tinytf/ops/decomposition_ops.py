@@ -41,9 +41,6 @@ def _matrices(op_type: str, x: Tensor, square: bool = True) -> tuple:
     return dims
 
 
-# Band part and Cholesky -----------------------------------------------------------------
-
-
 def matrix_band_part(input, num_lower, num_upper, name=None) -> Tensor:  # noqa: A002
     """Keeps `num_lower` diagonals below the main one and `num_upper` above (-1: all)."""
     with name_scope(name, "MatrixBandPart", [input]) as scope:
@@ -110,9 +107,6 @@ def _cholesky_grad(op, grad):
     middle = matrix_band_part(middle, -1, 0)
     grad_a = matmul(matmul(factor_inverse, middle, adjoint_a=True), factor_inverse)
     return 0.5 * (grad_a + adjoint(grad_a))
-
-
-# Solves ----------------------------------------------------------------------------------
 
 
 def matrix_solve(matrix, rhs, adjoint=False, name=None) -> Tensor:

@@ -27,9 +27,6 @@ def _pairwise_reciprocals(values: Tensor) -> Tensor:
     return matrix_set_diag(reciprocal(differences), array_ops.zeros_like(values))
 
 
-# Symmetric eigendecomposition -----------------------------------------------------------
-
-
 def self_adjoint_eig(tensor, name=None) -> tuple:
     """(e, v): the eigenvalues in ascending order and the eigenvectors (columns) of each
     symmetric matrix, read from its lower triangle."""
@@ -71,9 +68,6 @@ def _self_adjoint_eig_grad(op, grad_e, grad_v):
     # The op reads the lower triangle only: fold the upper part's gradient onto it.
     grad_a = matrix_band_part(grad_a + adjoint(grad_a), -1, 0)
     return matrix_set_diag(grad_a, 0.5 * matrix_diag_part(grad_a))
-
-
-# Singular value decomposition -----------------------------------------------------------
 
 
 def svd(tensor, full_matrices=False, compute_uv=True, name=None):
@@ -146,9 +140,6 @@ def _svd_grad(op, grad_s, grad_u, grad_v):
     return adjoint(grad_x) if wide else grad_x
 
 
-# QR ---------------------------------------------------------------------------------------
-
-
 def qr(input, full_matrices=False, name=None) -> tuple:  # noqa: A002
     """(q, r): q with orthonormal columns and upper-triangular r, input = q @ r."""
     with name_scope(name, "Qr", [input]) as scope:
@@ -197,9 +188,6 @@ def _qr_grad(op, grad_q, grad_r):
     lower = matrix_band_part(q_grad_q - adjoint(q_grad_q) + r_grad_r - adjoint(r_grad_r), -1, 0)
     grad_a = matmul(q, grad_r + solve_by_r(lower))
     return grad_a + solve_by_r(grad_q - matmul(q, q_grad_q))
-
-
-# Cross product ----------------------------------------------------------------------------
 
 
 def cross(a, b, name=None) -> Tensor:

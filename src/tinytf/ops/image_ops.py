@@ -161,9 +161,6 @@ def convert_image_dtype(image, dtype, saturate=False, name=None) -> Tensor:
         return cast(scaled, dtype, name=scope)
 
 
-# Resizing ----------------------------------------------------------------------------------
-
-
 class ResizeMethod:
     BILINEAR = 0
     NEAREST_NEIGHBOR = 1

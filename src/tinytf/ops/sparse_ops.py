@@ -104,9 +104,6 @@ def sparse_placeholder(dtype, shape=None, name=None) -> SparseTensor:
     return sparse
 
 
-# To dense ---------------------------------------------------------------------------------
-
-
 def _sparse_to_dense_infer(inputs, attrs):
     shape = constant_value_as_shape(inputs[1])
     return inputs[2].dtype, shape
@@ -177,9 +174,6 @@ def _dense_of(indices, values, shape) -> np.ndarray:
     return dense
 
 
-# Reduce sum -----------------------------------------------------------------------------
-
-
 def _reduce_sum_infer(inputs, attrs):
     rank = inputs[0].shape[1].value if inputs[0].shape.ndims == 2 else None
     axes = constant_value(inputs[3])
@@ -230,9 +224,6 @@ def sparse_reduce_sum(
         ).outputs[0]
 
 
-# Sparse-dense matmul ----------------------------------------------------------------------
-
-
 def _matmul_infer(inputs, attrs):
     a_shape = constant_value_as_shape(inputs[2])
     b = inputs[3].shape
@@ -271,9 +262,6 @@ def sparse_tensor_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=N
         attrs = {"adjoint_a": bool(adjoint_a), "adjoint_b": bool(adjoint_b)}
         op = b.graph.create_op("SparseTensorDenseMatMul", inputs, attrs)
         return op.outputs[0]
-
-
-# Edit distance ----------------------------------------------------------------------------
 
 
 def _levenshtein(first: list, second: list) -> int:
