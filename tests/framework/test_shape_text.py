@@ -29,6 +29,7 @@ def test_shapes_text_lists_the_static_shapes_of_tensors():
 
 def test_mismatch_messages_are_tensorflows():
     assert shape_text.rank_mismatch(2, 1) == "Shapes must be equal rank, but are 2 and 1"
+    assert shape_text.rank_required(1, 2) == "Shape must be rank 1 but is rank 2"
     assert shape_text.dimension_mismatch(3, 4) == "Dimensions must be equal, but are 3 and 4"
     assert (
         shape_text.dimension_in_both_mismatch(1, 3, 4)
@@ -39,3 +40,14 @@ def test_mismatch_messages_are_tensorflows():
 def test_a_shape_rule_uses_them():
     with pytest.raises(ValueError, match=r"Dimensions must be equal, but are 3 and 4 .*\[2,3\]"):
         tf.matmul(tf.zeros([2, 3]), tf.zeros([4, 5]))
+
+
+def test_shape_rules_and_kernels_word_rank_errors_with_them():
+    with pytest.raises(ValueError, match=r"^Shape must be rank 1 but is rank 2 for 'Unique'"):
+        tf.unique(tf.ones([2, 2]))
+    with pytest.raises(ValueError, match=r"^Shape must be rank 2 but is rank 1 for 'MatMul'"):
+        tf.matmul(tf.ones([2]), tf.ones([2, 2]))
+    queue = tf.FIFOQueue(2, [tf.float32], shapes=[[None, 2]])
+    with tf.Session() as session:
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"Expected \[\?,2\], got \[3\]"):
+            session.run(queue.enqueue([tf.placeholder_with_default([1.0, 2.0, 3.0], None)]))

@@ -20,6 +20,10 @@ def shapes_text(tensors) -> str:
     return ", ".join(dims_text(tensor.shape) for tensor in tensors)
 
 
+def rank_required(expected, rank) -> str:
+    return f"Shape must be rank {expected} but is rank {rank}"
+
+
 def rank_mismatch(rank, other_rank) -> str:
     return f"Shapes must be equal rank, but are {rank} and {other_rank}"
 

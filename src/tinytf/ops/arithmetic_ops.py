@@ -11,6 +11,7 @@ import numpy as np
 from tinytf.framework import dtypes, errors
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
+from tinytf.framework.shape_text import dims_text
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops import array_ops
 from tinytf.ops.comparison_ops import greater, greater_equal, less_equal, select
@@ -45,7 +46,7 @@ def _broadcast_gradient_args_kernel(s0, s1):
             raise errors.InvalidArgumentError(
                 None,
                 None,
-                f"Incompatible shapes: [{','.join(map(str, s0))}] vs. [{','.join(map(str, s1))}]",
+                f"Incompatible shapes: {dims_text(s0.tolist())} vs. {dims_text(s1.tolist())}",
             )
     if list(s0) == list(s1):
         return np.zeros(0, s0.dtype), np.zeros(0, s0.dtype)

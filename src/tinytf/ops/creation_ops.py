@@ -11,7 +11,12 @@ import numpy as np
 from tinytf.framework import dtypes
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
-from tinytf.framework.shape_text import dimension_mismatch, dims_text, shapes_text
+from tinytf.framework.shape_text import (
+    dimension_mismatch,
+    dims_text,
+    rank_required,
+    shapes_text,
+)
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.framework.tensor_util import constant_value
 from tinytf.ops.constant_op import constant, convert_to_tensor
@@ -35,7 +40,7 @@ def _fill_infer(inputs, attrs):
     dims, value = inputs
     if value.shape.ndims not in (None, 0):
         raise ValueError(
-            f"Shape must be rank 0 but is rank {value.shape.ndims} for 'Fill' "
+            f"{rank_required(0, value.shape.ndims)} for 'Fill' "
             f"with input shapes: {shapes_text(inputs)}."
         )
     return value.dtype, shape_from_tensor(dims)

@@ -35,7 +35,7 @@ def _matrices(op_type: str, x: Tensor, square: bool = True) -> tuple:
     rows, columns = dims[-2:]
     if square and None not in (rows, columns) and rows != columns:
         raise ValueError(
-            f"Dimensions must be equal, but are {rows} and {columns} for '{op_type}' with "
+            f"{shape_text.dimension_mismatch(rows, columns)} for '{op_type}' with "
             f"input shapes: {shape_text.dims_text(x.shape)}."
         )
     return dims
@@ -133,7 +133,7 @@ def _solve_infer(op_type: str):
         if a_dims and b_dims and None not in (a_dims[-1], b_dims[-2]):
             if a_dims[-1] != b_dims[-2]:
                 raise ValueError(
-                    f"Dimensions must be equal, but are {a_dims[-1]} and {b_dims[-2]} for "
+                    f"{shape_text.dimension_mismatch(a_dims[-1], b_dims[-2])} for "
                     f"'{op_type}' with input shapes: {shape_text.dims_text(inputs[0].shape)}"
                     f", {shape_text.dims_text(inputs[1].shape)}."
                 )

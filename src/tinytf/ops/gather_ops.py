@@ -10,7 +10,7 @@ import numpy as np
 from tinytf.framework import dtypes
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
-from tinytf.framework.shape_text import dims_text, shapes_text
+from tinytf.framework.shape_text import dims_text, rank_required, shapes_text
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.joining_ops import _dimension, concat
@@ -337,7 +337,7 @@ def _unique_infer(inputs, attrs):
     x = inputs[0]
     if x.shape.ndims not in (None, 1):
         raise ValueError(
-            f"Shape must be rank 1 but is rank {x.shape.ndims} for 'Unique' "
+            f"{rank_required(1, x.shape.ndims)} for 'Unique' "
             f"with input shapes: {shapes_text(inputs)}."
         )
     return [(x.dtype, TensorShape([None])), (attrs["out_idx"], x.shape)]

@@ -7,7 +7,12 @@ import numpy as np
 from tinytf.framework import dtypes
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
-from tinytf.framework.shape_text import dimension_in_both_mismatch, dims_text, shapes_text
+from tinytf.framework.shape_text import (
+    dimension_in_both_mismatch,
+    dims_text,
+    rank_required,
+    shapes_text,
+)
 from tinytf.framework.tensor_shape import Dimension, TensorShape, dimension_value
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.shape_ops import convert_list, create, reshape, shape
@@ -166,7 +171,7 @@ def _concat_infer(inputs, attrs):
         return dtype, TensorShape(None)
     for rank in ranks[1:]:
         if rank != ranks[0]:
-            raise ValueError(f"Shape must be rank {ranks[0]} but is rank {rank}{where}")
+            raise ValueError(f"{rank_required(ranks[0], rank)}{where}")
     rank = ranks[0]
     if axis is None:
         return dtype, TensorShape([None] * rank)
@@ -340,7 +345,7 @@ def _tile_infer(inputs, attrs):
         return x.dtype, TensorShape(None)
     if dims is not None and factors is not None and len(dims) != len(factors):
         raise ValueError(
-            f"Shape must be rank {len(dims)} but is rank {len(factors)} for "
+            f"{rank_required(len(dims), len(factors))} for "
             f"'Tile' with input shapes: {shapes_text(inputs)}."
         )
     dims = dims or (None,) * len(factors)

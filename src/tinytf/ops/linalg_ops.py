@@ -9,7 +9,7 @@ import numpy as np
 from tinytf.framework import common_shapes, dtypes
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
-from tinytf.framework.shape_text import dimension_mismatch, dims_text
+from tinytf.framework.shape_text import dimension_mismatch, dims_text, rank_required
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops import array_ops
 from tinytf.ops.constant_op import convert_to_tensor
@@ -75,7 +75,7 @@ def _matmul_infer(inputs, attrs):
     for tensor in inputs:
         if tensor.shape.ndims not in (None, 2):
             raise ValueError(
-                f"Shape must be rank 2 but is rank {tensor.shape.ndims} for "
+                f"{rank_required(2, tensor.shape.ndims)} for "
                 f"'MatMul' with input shapes: {dims_text(a.shape)}, "
                 f"{dims_text(b.shape)}."
             )

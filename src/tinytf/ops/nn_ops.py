@@ -12,7 +12,7 @@ import numpy as np
 from tinytf.framework import common_shapes, dtypes
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
-from tinytf.framework.shape_text import dimension_mismatch, dims_text
+from tinytf.framework.shape_text import dimension_mismatch, dims_text, rank_required
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops import (
     dense_fusion,  # noqa: F401 - registers the fused dense kernel
@@ -267,8 +267,7 @@ def _bias_add_infer(inputs, attrs):
         )
     if bias.shape.ndims not in (None, 1):
         raise ValueError(
-            f"Shape must be rank 1 but is rank {bias.shape.ndims} for "
-            f"'BiasAdd' with input shapes: {shapes}."
+            f"{rank_required(1, bias.shape.ndims)} for 'BiasAdd' with input shapes: {shapes}."
         )
     if rank is not None and bias.shape.ndims == 1:
         channels = value.shape[1 if attrs["channels_first"] else -1].value

@@ -14,6 +14,7 @@ import threading
 import numpy as np
 
 from tinytf.framework import errors
+from tinytf.framework.shape_text import dims_text
 
 # A blocked run looks this often (seconds) whether its session has been closed.
 _POLL = 0.05
@@ -112,12 +113,11 @@ class QueueState:
             if len(dims) != len(got) or any(
                 d is not None and d != g for d, g in zip(dims, got, strict=True)
             ):
-                expected = ",".join("?" if d is None else str(d) for d in dims)
                 raise errors.InvalidArgumentError(
                     None,
                     op,
-                    f"Shape mismatch in tuple component {index}. Expected [{expected}], "
-                    f"got [{','.join(str(g) for g in got)}]",
+                    f"Shape mismatch in tuple component {index}. Expected {dims_text(dims)}, "
+                    f"got {dims_text(got)}",
                 )
 
     def stack(self, rows: list[tuple]) -> tuple:

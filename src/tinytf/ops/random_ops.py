@@ -15,6 +15,7 @@ from tinytf.framework import dtypes, errors
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.random_seed import get_seed
 from tinytf.framework.registry import NotDifferentiable, register_op
+from tinytf.framework.shape_text import rank_required
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.framework.tensor_util import constant_value, constant_value_as_shape
 from tinytf.ops import math_ops, philox
@@ -76,8 +77,7 @@ def _check_shape_vector(shape: Tensor) -> None:
     _check_allowed("shape", shape.dtype, (dtypes.int32, dtypes.int64))
     if shape.shape.ndims not in (None, 1):
         raise ValueError(
-            f"Shape must be rank 1 but is rank {shape.shape.ndims} for the "
-            f"shape of a random op: {shape}"
+            f"{rank_required(1, shape.shape.ndims)} for the shape of a random op: {shape}"
         )
 
 
@@ -169,7 +169,7 @@ def _random_uniform_int_infer(inputs, attrs):
     for bound in (minval, maxval):
         if bound.shape.ndims not in (None, 0):
             raise ValueError(
-                f"Shape must be rank 0 but is rank {bound.shape.ndims} for "
+                f"{rank_required(0, bound.shape.ndims)} for "
                 f"'RandomUniformInt' with input shapes: {shape.shape}, "
                 f"{minval.shape}, {maxval.shape}."
             )
@@ -247,7 +247,7 @@ def _multinomial_infer(inputs, attrs):
     _check_allowed("logits", logits.dtype, _FLOATS)
     if logits.shape.ndims not in (None, 2):
         raise ValueError(
-            f"Shape must be rank 2 but is rank {logits.shape.ndims} for "
+            f"{rank_required(2, logits.shape.ndims)} for "
             f"'Multinomial' with input shapes: {logits.shape}, "
             f"{num_samples.shape}."
         )

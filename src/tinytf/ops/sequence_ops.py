@@ -6,6 +6,7 @@ import numpy as np
 
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
+from tinytf.framework.shape_text import dimension_mismatch, rank_required
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.math_common import create
 
@@ -39,7 +40,7 @@ def _reverse_sequence_infer(inputs, attrs):
     if not lengths.dtype.is_integer:
         raise TypeError(f"seq_lengths must be int32 or int64, not {lengths.dtype.name} {where}")
     if lengths.shape.ndims not in (None, 1):
-        raise ValueError(f"Shape must be rank 1 but is rank {lengths.shape.ndims} {where}")
+        raise ValueError(f"{rank_required(1, lengths.shape.ndims)} {where}")
     rank = value.shape.ndims
     if rank is not None:
         if seq_dim == batch_dim:
@@ -49,9 +50,7 @@ def _reverse_sequence_infer(inputs, attrs):
                 raise ValueError(f"{label} must be < input rank: {axis} vs. {rank} {where}")
         batch, count = value.shape[batch_dim], lengths.shape
         if count.ndims == 1 and not batch.is_compatible_with(count[0]):
-            raise ValueError(
-                f"Dimensions must be equal, but are {batch.value} and {count[0].value} {where}"
-            )
+            raise ValueError(f"{dimension_mismatch(batch.value, count[0].value)} {where}")
     return value.dtype, value.shape
 
 

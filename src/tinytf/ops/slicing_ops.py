@@ -11,7 +11,7 @@ import numpy as np
 from tinytf.framework import dtypes
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
-from tinytf.framework.shape_text import shapes_text
+from tinytf.framework.shape_text import rank_required, shapes_text
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.joining_ops import stack
@@ -294,7 +294,7 @@ def _slice_infer(inputs, attrs):
         return x.dtype, TensorShape(None if dims is None else [None] * len(dims))
     if dims is not None and len(dims) != len(sizes):
         raise ValueError(
-            f"Shape must be rank {len(dims)} but is rank {len(sizes)} for "
+            f"{rank_required(len(dims), len(sizes))} for "
             f"'Slice' with input shapes: {shapes_text(inputs)}."
         )
     starts = partial_ints(begin) or [None] * len(sizes)
