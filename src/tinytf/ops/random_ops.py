@@ -90,15 +90,18 @@ def random_normal(
     shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None
 ) -> Tensor:
     """Samples of a normal distribution: RandomStandardNormal, scaled and shifted."""
+    return _scaled("RandomStandardNormal", "random_normal", shape, mean, stddev, dtype, seed, name)
+
+
+def _scaled(op_type, default_name, shape, mean, stddev, dtype, seed, name) -> Tensor:
+    """mean + stddev * the standard samples of `op_type` (a normal or truncated normal)."""
     dtype = dtypes.as_dtype(dtype)
-    with name_scope(name, "random_normal", [shape, mean, stddev]) as name:
+    with name_scope(name, default_name, [shape, mean, stddev]) as name:
         shape = _shape_tensor(shape)
         mean = convert_to_tensor(mean, dtype=dtype, name="mean")
         stddev = convert_to_tensor(stddev, dtype=dtype, name="stddev")
         _check_allowed("dtype", dtype, _FLOATS)
-        standard = _create_random_op(
-            "RandomStandardNormal", [shape], {"dtype": dtype}, seed, "RandomStandardNormal"
-        )
+        standard = _create_random_op(op_type, [shape], {"dtype": dtype}, seed, op_type)
         return math_ops.add(standard * stddev, mean, name=name)
 
 
@@ -111,16 +114,7 @@ def truncated_normal(
     shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None
 ) -> Tensor:
     """Normal samples, redrawn where they fall more than two standard deviations out."""
-    dtype = dtypes.as_dtype(dtype)
-    with name_scope(name, "truncated_normal", [shape, mean, stddev]) as name:
-        shape = _shape_tensor(shape)
-        mean = convert_to_tensor(mean, dtype=dtype, name="mean")
-        stddev = convert_to_tensor(stddev, dtype=dtype, name="stddev")
-        _check_allowed("dtype", dtype, _FLOATS)
-        standard = _create_random_op(
-            "TruncatedNormal", [shape], {"dtype": dtype}, seed, "TruncatedNormal"
-        )
-        return math_ops.add(standard * stddev, mean, name=name)
+    return _scaled("TruncatedNormal", "truncated_normal", shape, mean, stddev, dtype, seed, name)
 
 
 register_op("TruncatedNormal", infer=_shaped_infer, bind=True, stateful=True)(
