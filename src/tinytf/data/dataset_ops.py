@@ -14,7 +14,7 @@ from __future__ import annotations
 from tinytf._unsupported import UnsupportedError
 from tinytf.data import dataset_kernels, iterator_ops
 from tinytf.data.functions import GeneratorSource, TracedFunction
-from tinytf.data.structure import TensorSpec, flatten, is_structure, map_structure, pack
+from tinytf.data.structure import TensorSpec, flatten, map_structure, pack, structure_of
 from tinytf.framework import dtypes, random_seed
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.tensor_shape import Dimension, TensorShape
@@ -80,14 +80,7 @@ class Dataset:
     @staticmethod
     def from_generator(generator, output_types, output_shapes=None, args=None) -> Dataset:
         """The values `generator(*args)` yields, converted to `output_types`."""
-        if output_shapes is None:
-            output_shapes = map_structure(lambda _: None, output_types)
-        flat_shapes = flatten(output_shapes) if is_structure(output_types) else [output_shapes]
-        specs = [
-            TensorSpec(shape, dtype)
-            for dtype, shape in zip(flatten(output_types), flat_shapes, strict=True)
-        ]
-        structure = pack(output_types, specs)
+        structure = structure_of(output_types, output_shapes)
         dataset = _dataset("GeneratorDataset", [], structure)
         dataset_kernels.FUNCTIONS[dataset._variant_tensor.op] = GeneratorSource(
             generator, structure, args

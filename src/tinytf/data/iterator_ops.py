@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from tinytf.data.dataset_kernels import RESOURCE
-from tinytf.data.structure import TensorSpec, flatten, is_structure, map_structure, pack
+from tinytf.data.structure import flatten, map_structure, pack, structure_of
 from tinytf.framework import errors
 from tinytf.framework.graph import Operation, Tensor, get_default_graph
 from tinytf.framework.registry import NotDifferentiable, register_op
@@ -90,14 +90,7 @@ class Iterator:
         output_types, output_shapes=None, shared_name=None, output_classes=None
     ) -> Iterator:
         """An iterator not yet bound to a dataset: start it with `make_initializer(dataset)`."""
-        if output_shapes is None:
-            output_shapes = map_structure(lambda _: None, output_types)
-        flat_shapes = flatten(output_shapes) if is_structure(output_types) else [output_shapes]
-        specs = [
-            TensorSpec(shape, dtype)
-            for dtype, shape in zip(flatten(output_types), flat_shapes, strict=True)
-        ]
-        structure = pack(output_types, specs)
+        structure = structure_of(output_types, output_shapes)
         handle = _iterator_op("IteratorV2", [], structure, shared_name=shared_name or "")
         return Iterator(handle, structure)
 

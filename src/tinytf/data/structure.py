@@ -78,3 +78,16 @@ class TensorSpec:
 
     def __repr__(self) -> str:
         return f"TensorSpec(shape={self._shape}, dtype={self._dtype!r}, name={self._name!r})"
+
+
+def structure_of(output_types, output_shapes=None):
+    """The TensorSpecs of elements with `output_types` and `output_shapes` (a nest of
+    each, or single values; shapes unknown when None), packed as `output_types`."""
+    if output_shapes is None:
+        output_shapes = map_structure(lambda _: None, output_types)
+    flat_shapes = flatten(output_shapes) if is_structure(output_types) else [output_shapes]
+    specs = [
+        TensorSpec(shape, dtype)
+        for dtype, shape in zip(flatten(output_types), flat_shapes, strict=True)
+    ]
+    return pack(output_types, specs)
