@@ -14,6 +14,7 @@ import numpy as np
 from tinytf.framework import dtypes, errors
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import NotDifferentiable, register_op
+from tinytf.framework.shape_text import dims_text
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.io.example_proto import Example
 from tinytf.ops.array_ops import reshape
@@ -252,22 +253,14 @@ def _feature_value(op, feature, key, dtype, shape, default, index):
                 "required but could not be found.",
             )
         return np.reshape(default, shape)
-    kind = feature.WhichOneof("kind")
-    if kind != expected:
-        raise errors.InvalidArgumentError(
-            None,
-            op,
-            f"Name: <unknown>, Key: {key}, Index: {index}.  Data types don't match. "
-            f"Data type: {_TYPE_WORD[kind]} but expected type: {_TYPE_WORD[expected]}",
-        )
-    values = getattr(feature, kind).value
+    values = _feature_values(op, feature, key, dtype, index)
     if len(values) != int(np.prod(shape, dtype=np.int64)):
         raise errors.InvalidArgumentError(
             None,
             op,
-            f"Name: <unknown>, Key: {key}, Index: {index}.  Number of {_TYPE_WORD[kind]} "
+            f"Name: <unknown>, Key: {key}, Index: {index}.  Number of {_TYPE_WORD[expected]} "
             f"values != expected.  Values size: {len(values)} but output shape: "
-            f"[{','.join(str(n) for n in shape)}]",
+            f"{dims_text(list(shape))}",
         )
     array = np.empty(len(values), dtype.as_numpy_dtype)
     array[:] = values
