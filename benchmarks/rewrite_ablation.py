@@ -2,10 +2,10 @@
 
     OPENBLAS_NUM_THREADS=1 python benchmarks/rewrite_ablation.py [--steps 20] [--rounds 15]
 
-For the benchmark's MNIST MLP (784-256-256-10, batch 128, sparse softmax cross-entropy),
-the tiny 4-16-16-3 MLP (batch 8) and softmax regression (784-10, batch 100, dense
-labels), builds one session per variant: every rule (client/rewrites.py), then each rule
-left out. Rounds interleave the variants, so that machine noise hits them alike, and the
+For the benchmark's MNIST MLP (784-256-256-10, batch 128, sparse softmax cross-entropy;
+and with Adam at batch 32), the tiny 4-16-16-3 MLP (batch 8) and softmax regression
+(784-10, batch 100, dense labels), builds one session per variant: every rule
+(client/rewrites.py), then each rule left out. Rounds interleave the variants, so that machine noise hits them alike, and the
 best round of each is printed (CPU microseconds of this process per Session.run of the
 training step, which other processes on a shared machine disturb less than wall time;
 hence one BLAS thread), with its ratio to the plan with every rule. The figures in the
@@ -76,8 +76,8 @@ def softmax_regression():
     return lambda: session.run(train, feed)
 
 
-def mlp(sizes: list[int], batch: int):
-    model = engines.GraphMLP(tf, engines.initial_weights(sizes), 0.1)
+def mlp(sizes: list[int], batch: int, optimizer: str = "sgd"):
+    model = engines.GraphMLP(tf, engines.initial_weights(sizes), optimizer)
     rng = np.random.default_rng(0)
     x = rng.random((batch, sizes[0]), dtype=np.float32)
     y = rng.integers(0, sizes[-1], batch)
@@ -86,6 +86,7 @@ def mlp(sizes: list[int], batch: int):
 
 WORKLOADS = {
     "mnist mlp": lambda: mlp([784, 256, 256, 10], 128),
+    "mnist mlp adam b32": lambda: mlp([784, 256, 256, 10], 32, "adam"),
     "tiny mlp": lambda: mlp([4, 16, 16, 3], 8),
     "softmax regression": softmax_regression,
 }
