@@ -5,11 +5,11 @@
 For the benchmark's MNIST MLP (784-256-256-10, batch 128, sparse softmax cross-entropy;
 and with Adam at batch 32), the tiny 4-16-16-3 MLP (batch 8) and softmax regression
 (784-10, batch 100, dense labels), builds one session per variant: every rule
-(client/rewrites.py), then each rule left out. Rounds interleave the variants, so that machine noise hits them alike, and the
-best round of each is printed (CPU microseconds of this process per Session.run of the
-training step, which other processes on a shared machine disturb less than wall time;
-hence one BLAS thread), with its ratio to the plan with every rule. The figures in the
-rules' docstrings come from here.
+(client/rewrites.py), then each rule left out. Rounds interleave the variants, so that
+machine noise hits them alike, and the best round of each is printed (CPU microseconds of
+this process per Session.run of the training step, which other processes on a shared
+machine disturb less than wall time; hence one BLAS thread), with its ratio to the plan
+with every rule. The figures in the rules' docstrings come from here.
 """
 
 from __future__ import annotations
