@@ -11,6 +11,7 @@ own module, next to its kernel; a fused kernel declares the chain of ops it repl
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -109,8 +110,9 @@ _GRADIENTS: dict[str, Callable | None] = {}
 _FUSIONS: list[Fusion] = []
 # The tinytf package loads most op modules on first use; this loads them all, for lookups
 # by op type that no builder has preceded (an imported GraphDef, a gradient registered in
-# a module of its own). Called once, on the first miss.
+# a module of its own). It runs on a miss until it has once run to the end.
 _LOAD_EVERYTHING: list[Callable[[], None]] = []
+_loading = threading.local()
 
 
 def set_loader(load_everything: Callable[[], None]) -> None:
@@ -118,12 +120,19 @@ def set_loader(load_everything: Callable[[], None]) -> None:
     _LOAD_EVERYTHING[:] = [load_everything]
 
 
-def _load_everything() -> bool:
-    """Runs the loader if it has not run yet; True if it ran (a lookup is worth retrying)."""
-    if not _LOAD_EVERYTHING:
-        return False
-    _LOAD_EVERYTHING.pop()()
-    return True
+def _load_everything() -> None:
+    """Runs the loader unless it has run or is running in this thread (a module it imports
+    looking an op type up). Threads missing at once each run it: Python's import system
+    runs each module once and makes the others wait for it, so each returns with every op
+    type registered."""
+    if not _LOAD_EVERYTHING or getattr(_loading, "active", False):
+        return
+    _loading.active = True
+    try:
+        _LOAD_EVERYTHING[0]()
+    finally:
+        _loading.active = False
+    _LOAD_EVERYTHING.clear()
 
 
 def register_op(op_type: str, infer: Callable, **facts) -> Callable:
@@ -172,7 +181,8 @@ def same_size_static_shape(op) -> bool:
 
 def get_op_def(op_type: str) -> OpDef:
     op_def = _OPS.get(op_type)
-    if op_def is None and _load_everything():
+    if op_def is None:
+        _load_everything()
         op_def = _OPS.get(op_type)
     if op_def is None:
         raise KeyError(f"Op type not registered '{op_type}'")
@@ -216,7 +226,9 @@ NoGradient = NotDifferentiable
 
 
 def has_gradient_entry(op_type: str) -> bool:
-    return op_type in _GRADIENTS or (_load_everything() and op_type in _GRADIENTS)
+    if op_type not in _GRADIENTS:
+        _load_everything()
+    return op_type in _GRADIENTS
 
 
 def is_differentiable(op_type: str) -> bool:
