@@ -121,3 +121,10 @@ def test_unsupported_names_still_advise_after_loading():
     with pytest.raises(AttributeError, match="tf.reduce_sum"):
         tf.reduce_summ  # noqa: B018
     assert "nn" in dir(tf) and "rnn" in dir(tf)
+
+
+def test_a_star_import_gets_the_lazy_names_too():
+    namespace: dict = {}
+    exec("from tinytf import *", namespace)  # noqa: S102 - a fixed statement, no user data
+    assert namespace["placeholder"] is tf.placeholder and namespace["nn"] is tf.nn
+    assert set(_first_names()) <= set(namespace)

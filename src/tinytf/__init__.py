@@ -277,7 +277,10 @@ def __getattr__(name):
     """A lazy name is loaded on first use. `tf.Summary`, `tf.Event`, `tf.SessionLog`...:
     TensorBoard's protobuf classes, imported on first use so that `import tinytf` needs
     only NumPy. Other missing names raise `_unsupported.UnsupportedError`, saying what to
-    use instead."""
+    use instead. `__all__`, which `from tinytf import *` reads, names every public name."""
+    if name == "__all__":
+        _load_everything()
+        return [key for key in globals() if not key.startswith("_")]
     if name.startswith("_"):
         raise _unsupported.unsupported("tf", name, globals())
     if _lazy_source(name) is not None:
