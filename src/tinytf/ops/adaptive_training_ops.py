@@ -197,7 +197,7 @@ def _apply_adam_kernel(op, session):
             var is None
             or m is None
             or v is None
-            or not var.shape == m.shape == v.shape == np.shape(grad)
+            or not var.shape == m.shape == v.shape == getattr(grad, "shape", None)
         ):
             var, m, v = _read_all(op, [var_cell, m_cell, v_cell], grad)  # raises
         # The hyper-parameters as NumPy scalars: the same float32 arithmetic as on 0-d
