@@ -55,10 +55,25 @@ def test_import_loads_only_the_core():
         import tinytf
         print(sorted(m for m in sys.modules if m.startswith(("tinytf.train", "tinytf.rnn",
             "tinytf.io", "tinytf.layers", "tinytf.summary", "tinytf.contrib", "tinytf.eager",
-            "tinytf.ops.conv", "tinytf.framework.protobuf"))))
+            "tinytf.ops.conv", "tinytf.ops.math_ops", "tinytf.framework.protobuf"))))
         """
     )
     assert out.strip() == "[]"
+
+
+def test_tensor_operators_load_their_ops_on_first_use():
+    out = _run_fresh(
+        """
+        import sys
+        import tinytf as tf
+        from tinytf.ops.placeholder_ops import placeholder
+        x = placeholder(tf.float32, [3])
+        print("tinytf.ops.math_ops" in sys.modules)
+        y = -x[1:] + 2.0 * abs(x[:2])
+        print("tinytf.ops.math_ops" in sys.modules, y.op.type, y.shape)
+        """
+    )
+    assert out.split() == ["False", "True", "AddV2", "(2,)"]
 
 
 def test_lazy_names_are_the_modules_objects():

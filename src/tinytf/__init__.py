@@ -1,8 +1,8 @@
 """tinytf: TensorFlow 1.x's graph API on NumPy. Use it as `import tinytf as tf`.
 
-Each block below re-exports one module's part of the `tf.*` surface: the graph, dtypes and
-Tensor's operators (ops/math_ops.py installs them) when imported, the rest on first use
-(`_LAZY_NAMES`), so that `import tinytf` costs little more than NumPy.
+Each block below re-exports one module's part of the `tf.*` surface: the graph and dtypes
+when imported, the rest on first use (`_LAZY_NAMES`; Tensor's operators load ops/math_ops
+at their first use), so that `import tinytf` costs little more than NumPy.
 """
 
 import importlib as _importlib
@@ -49,99 +49,6 @@ from tinytf.framework import tensor as _tensor
 from tinytf.framework.registry import NoGradient, NotDifferentiable, RegisterGradient
 from tinytf.framework.tensor_shape import Dimension, TensorShape
 
-from tinytf.ops.math_ops import (
-    abs,
-    add,
-    add_n,
-    arg_max,
-    arg_min,
-    argmax,
-    argmin,
-    cast,
-    ceil,
-    check_numerics,
-    clip_by_global_norm,
-    clip_by_norm,
-    clip_by_value,
-    cos,
-    count_nonzero,
-    cumprod,
-    cumsum,
-    div,
-    div_no_nan,
-    divide,
-    equal,
-    erf,
-    exp,
-    expm1,
-    floor,
-    floor_div,
-    floordiv,
-    floormod,
-    global_norm,
-    greater,
-    greater_equal,
-    is_finite,
-    is_inf,
-    is_nan,
-    less,
-    less_equal,
-    log,
-    log1p,
-    logical_and,
-    logical_not,
-    logical_or,
-    logical_xor,
-    matmul,
-    matrix_determinant,
-    matrix_diag,
-    matrix_diag_part,
-    matrix_inverse,
-    matrix_set_diag,
-    matrix_transpose,
-    maximum,
-    minimum,
-    mod,
-    multiply,
-    negative,
-    not_equal,
-    pow,
-    realdiv,
-    reciprocal,
-    reduce_all,
-    reduce_any,
-    reduce_logsumexp,
-    reduce_max,
-    reduce_mean,
-    reduce_min,
-    reduce_prod,
-    reduce_sum,
-    round,
-    rsqrt,
-    scalar_mul,
-    sigmoid,
-    sign,
-    sin,
-    sqrt,
-    square,
-    squared_difference,
-    subtract,
-    tan,
-    tanh,
-    tensordot,
-    to_double,
-    to_float,
-    to_int32,
-    to_int64,
-    trace,
-    transpose,
-    truediv,
-    truncatediv,
-    truncatemod,
-    where,
-)
-from tinytf.ops.math_ops import multiply as mul, negative as neg, subtract as sub
-
 # The rest of the `tf.*` surface, loaded on first use: module -> the names `tf.*` takes
 # from it. `_load_everything` loads it all in this order.
 _LAZY_NAMES = {
@@ -150,6 +57,19 @@ _LAZY_NAMES = {
         "ConfigProto GPUOptions GraphOptions OptimizerOptions RunMetadata RunOptions"
     ),
     "tinytf.ops.constant_op": "constant convert_to_tensor",
+    "tinytf.ops.math_ops": (
+        "abs add add_n arg_max arg_min argmax argmin cast ceil check_numerics "
+        "clip_by_global_norm clip_by_norm clip_by_value cos count_nonzero cumprod cumsum "
+        "div div_no_nan divide equal erf exp expm1 floor floor_div floordiv floormod "
+        "global_norm greater greater_equal is_finite is_inf is_nan less less_equal log "
+        "log1p logical_and logical_not logical_or logical_xor matmul matrix_determinant "
+        "matrix_diag matrix_diag_part matrix_inverse matrix_set_diag matrix_transpose "
+        "maximum minimum mod multiply negative not_equal pow realdiv reciprocal "
+        "reduce_all reduce_any reduce_logsumexp reduce_max reduce_mean reduce_min "
+        "reduce_prod reduce_sum round rsqrt scalar_mul sigmoid sign sin sqrt square "
+        "squared_difference subtract tan tanh tensordot to_double to_float to_int32 "
+        "to_int64 trace transpose truediv truncatediv truncatemod where"
+    ),
     "tinytf.ops.array_ops": (
         "boolean_mask broadcast_to concat diag diag_part expand_dims eye fill gather "
         "gather_nd identity linspace meshgrid newaxis one_hot ones ones_like pad range "
@@ -216,6 +136,9 @@ _LAZY_NAMES = {
     "tinytf.framework.protobuf.meta_graph_pb": "MetaGraphDef TensorInfo",
 }
 _LAZY_RENAMED = {
+    "mul": ("tinytf.ops.math_ops", "multiply"),
+    "neg": ("tinytf.ops.math_ops", "negative"),
+    "sub": ("tinytf.ops.math_ops", "subtract"),
     "lin_space": ("tinytf.ops.array_ops", "linspace"),
     "reverse_v2": ("tinytf.ops.array_ops", "reverse"),
     "graph_util": ("tinytf.framework.graph_util", None),
@@ -235,6 +158,7 @@ def _notebook_drawing(graph_or_tensor):
 
 
 _tensor.set_notebook_drawing(_notebook_drawing)
+_tensor.set_operators_loader(lambda: _importlib.import_module("tinytf.ops.math_ops"))
 
 __version__ = "1.15.0"  # the TensorFlow 1.x API level tinytf follows
 VERSION = __version__
