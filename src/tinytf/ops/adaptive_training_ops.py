@@ -199,7 +199,7 @@ def _apply_adam_kernel(op, session):
             or v is None
             or not var.shape == m.shape == v.shape == getattr(grad, "shape", None)
         ):
-            var, m, v = _read_all(op, [var_cell, m_cell, v_cell], grad)  # raises
+            var, m, v = _read_all(op, [var_cell, m_cell, v_cell], grad)  # checks, raises
         # The hyper-parameters as NumPy scalars: the same float32 arithmetic as on 0-d
         # arrays, at a fraction of the cost per operation (six per variable and step).
         beta1_power, beta2_power, lr, beta1, beta2, epsilon = _scalars(
