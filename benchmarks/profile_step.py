@@ -1,11 +1,13 @@
 """Where a training step's time goes: tinytf's plan line by line, next to hand-written NumPy.
 
     python benchmarks/profile_step.py [--batch 128] [--steps 20] [--rounds 12] [--tiny]
+                                      [--optimizer sgd|adam]
 
 Runs the benchmark's MNIST MLP step (or the tiny 4-16-16-3 step) on random data, in
 rounds that alternate between tinytf and the NumPy reference, and prints the microseconds
 of each line of tinytf's plan (its `plan.source`, with a clock read between lines) and of
-each part of the NumPy step. Lines under half a microsecond are left out.
+each part of the NumPy step (with Adam, the NumPy step as a whole). Lines under half a
+microsecond are left out.
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=20, help="steps per round")
     parser.add_argument("--rounds", type=int, default=12)
     parser.add_argument("--tiny", action="store_true", help="the 4-16-16-3 model")
+    parser.add_argument("--optimizer", choices=["sgd", "adam"], default="sgd")
     args = parser.parse_args()
     sizes = [4, 16, 16, 3] if args.tiny else [784, 256, 256, 10]
     rng = np.random.default_rng(0)
@@ -103,8 +106,8 @@ def main() -> None:
         for _ in range(args.steps)
     ]
 
-    graph_model = engines.tinytf_mlp(engines.initial_weights(sizes), "sgd")
-    numpy_model = engines.NumpyMLP(engines.initial_weights(sizes), "sgd")
+    graph_model = engines.tinytf_mlp(engines.initial_weights(sizes), args.optimizer)
+    numpy_model = engines.NumpyMLP(engines.initial_weights(sizes), args.optimizer)
     graph_model.step(*batches[0])
     (plan,) = [
         plan for plan in graph_model.session._plans.values() if graph_model.train in plan.fetches
@@ -120,7 +123,10 @@ def main() -> None:
         totals["tinytf plan"].append(time.perf_counter() - start)
         start = time.perf_counter()
         for x, y in batches:
-            numpy_step(numpy_model, x, y, numpy_spent)
+            if args.optimizer == "sgd":
+                numpy_step(numpy_model, x, y, numpy_spent)
+            else:
+                numpy_model.step(x, y)
         totals["NumPy"].append(time.perf_counter() - start)
 
     count = args.rounds * args.steps

@@ -1,22 +1,29 @@
 """What each plan rewrite is worth: a training step's time with one rule left out.
 
     OPENBLAS_NUM_THREADS=1 python benchmarks/rewrite_ablation.py [--steps 20] [--rounds 15]
+    python benchmarks/rewrite_ablation.py --plans
 
-For the benchmark's MNIST MLP (784-256-256-10, batch 128, sparse softmax cross-entropy),
-the tiny 4-16-16-3 MLP (batch 8) and softmax regression (784-10, batch 100, dense
-labels), builds one session per variant: every rule (client/rewrites.py), then each rule
-left out. Rounds interleave the variants, so that machine noise hits them alike, and the
-best round of each is printed (CPU microseconds of this process per Session.run of the
-training step, which other processes on a shared machine disturb less than wall time;
-hence one BLAS thread), with its ratio to the plan with every rule. The figures in the
-rules' docstrings come from here.
+For the benchmark's MNIST MLP (784-256-256-10, batch 128, sparse softmax cross-entropy;
+and with Adam at batch 32), the tiny 4-16-16-3 MLP (batch 8) and softmax regression
+(784-10, batch 100, dense labels), builds one session per variant: every rule
+(client/rewrites.py), then each rule left out. Rounds interleave the variants, so that
+machine noise hits them alike, and the best round of each is printed (CPU microseconds of
+this process per Session.run of the training step, which other processes on a shared
+machine disturb less than wall time; hence one BLAS thread), with its ratio to the plan
+with every rule. With `--plans`, it prints instead the kernel calls in each variant's
+training-step plan (a loop body's counted once), for these workloads and the CNN and LSTM
+benchmarks: what each rule changes, free of timing noise. The figures in the rules'
+docstrings come from here.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
+import os
 import pathlib
+import re
 import sys
 import time
 
@@ -33,31 +40,25 @@ RULES = [
     "forward_unchanged_input",
     "use_static_kernel",
     "fold_constants",
-    "merge_common_subexpressions",
     "leave_out_unread_outputs",
     "memoize_shape_functions",
     "fuse_kernels",
 ]
 # Rules that may stand in for each other, left out together.
-PAIRS = [
-    "fold_constants+memoize_shape_functions",
-    "merge_common_subexpressions+memoize_shape_functions",
-]
+PAIRS = ["fold_constants+memoize_shape_functions"]
 
 
 @contextlib.contextmanager
 def left_out(rules: str):
     """Plans built inside run the rewrites without `rules` (names joined by "+")."""
     names = rules.split("+")
-    saved = rewrites.PASSES, rewrites.STEP_RULES, rewrites.merge_common_subexpressions
-    if "merge_common_subexpressions" in names:
-        rewrites.merge_common_subexpressions = lambda plan: False
+    saved = rewrites.PASSES, rewrites.STEP_RULES
     rewrites.STEP_RULES = tuple(r for r in rewrites.STEP_RULES if r.__name__ not in names)
     rewrites.PASSES = tuple(p for p in rewrites.PASSES if p.__name__ not in names)
     try:
         yield
     finally:
-        rewrites.PASSES, rewrites.STEP_RULES, rewrites.merge_common_subexpressions = saved
+        rewrites.PASSES, rewrites.STEP_RULES = saved
 
 
 def softmax_regression():
@@ -73,19 +74,51 @@ def softmax_regression():
         x: rng.random((100, 784), np.float32),
         labels: np.eye(10, dtype=np.float32)[rng.integers(0, 10, 100)],
     }
-    return lambda: session.run(train, feed)
+    step = functools.partial(session.run, train, feed)
+    step.session = session
+    return step
 
 
-def mlp(sizes: list[int], batch: int):
-    model = engines.GraphMLP(tf, engines.initial_weights(sizes), 0.1)
+def mlp(sizes: list[int], batch: int, optimizer: str = "sgd"):
+    model = engines.GraphMLP(tf, engines.initial_weights(sizes), optimizer)
     rng = np.random.default_rng(0)
     x = rng.random((batch, sizes[0]), dtype=np.float32)
     y = rng.integers(0, sizes[-1], batch)
-    return lambda: model.step(x, y)
+    step = functools.partial(model.step, x, y)
+    step.session = model.session
+    return step
+
+
+def cnn():
+    """bench_cnn.py's CNN (two convolutions, pooling, dense, Adam), batch 16."""
+    os.environ.setdefault("BENCH_THREADS", "1")
+    import bench_cnn
+
+    model = bench_cnn.GraphCNN(tf, bench_cnn.initial_weights())
+    rng = np.random.default_rng(0)
+    step = functools.partial(
+        model.step, rng.random((16, 28, 28, 1), dtype=np.float32), rng.integers(0, 10, 16)
+    )
+    step.session = model.session
+    return step
+
+
+def lstm():
+    """bench_rnn.py's LSTM (dynamic_rnn over 28 steps), batch 8."""
+    import bench_rnn
+
+    model = bench_rnn.tinytf_model(bench_rnn.initial_weights())
+    rng = np.random.default_rng(0)
+    step = functools.partial(
+        model.step, rng.random((8, 28 * 28), dtype=np.float32), rng.integers(0, 10, 8)
+    )
+    step.session = model.session
+    return step
 
 
 WORKLOADS = {
     "mnist mlp": lambda: mlp([784, 256, 256, 10], 128),
+    "mnist mlp adam b32": lambda: mlp([784, 256, 256, 10], 32, "adam"),
     "tiny mlp": lambda: mlp([4, 16, 16, 3], 8),
     "softmax regression": softmax_regression,
 }
@@ -108,11 +141,32 @@ def measure(make, steps: int, rounds: int) -> dict:
     return best
 
 
+def kernel_calls(make) -> dict:
+    """The kernel calls in the training step's plan (its longest), for each variant."""
+    calls = {}
+    for rule in [""] + RULES:
+        with left_out(rule), tf.Graph().as_default():
+            step = make()
+            step()
+            source = max((plan.source for plan in step.session._plans.values()), key=len)
+            calls[rule] = len(re.findall(r"= k\d+\(", source))
+    return calls
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--plans", action="store_true", help="count kernel calls instead")
     args = parser.parse_args()
+    if args.plans:
+        workloads = dict(WORKLOADS, cnn=cnn, lstm=lstm)
+        counts = {name: kernel_calls(make) for name, make in workloads.items()}
+        print(f"{'left out':30}" + "".join(f"{name:>20}" for name in counts))
+        for rule in [""] + RULES:
+            cells = "".join(f"{calls[rule]:>20}" for calls in counts.values())
+            print(f"{rule or '(nothing)':30}{cells}")
+        return
     results = {name: measure(make, args.steps, args.rounds) for name, make in WORKLOADS.items()}
     print(f"{'left out':55}" + "".join(f"{name:>26}" for name in results))
     for rule in [""] + RULES + PAIRS:

@@ -8,8 +8,6 @@ no attribute". docs/compat.md lists the same advice (tools/make_compat_table.py)
 
 from __future__ import annotations
 
-import difflib
-
 CONVOLUTION = (
     "tinytf has 2-D convolutions and pooling (tf.nn.conv2d, tf.nn.max_pool, tf.layers.conv2d); "
     "use TensorFlow for 1-D and 3-D ones"
@@ -178,6 +176,8 @@ def unsupported(namespace: str, name: str, module_globals: dict) -> AttributeErr
     symbol = f"{namespace}.{name}"
     advice = advice_for(symbol)
     if advice is None:
+        import difflib  # only on this error path: importing it costs `import tinytf` 2 ms
+
         public = [key for key in module_globals if not key.startswith("_")]
         close = difflib.get_close_matches(name, public, n=1)
         advice = (

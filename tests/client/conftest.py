@@ -2,7 +2,7 @@
 
 The counting op is an identity whose kernel records every time it runs. Recording is an
 effect beyond the output, so the op is registered stateful: plans never fold it into a
-constant or merge two of them.
+constant.
 """
 
 import numpy as np

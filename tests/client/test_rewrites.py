@@ -50,28 +50,6 @@ class TestConstantFolding:
         assert "Fill" in plan_types(ones * 2.0)
 
 
-class TestCommonSubexpressions:
-    def test_the_same_op_of_the_same_inputs_runs_once(self):
-        x = tf.placeholder(tf.float32, [2])
-        total = tf.exp(x) + tf.exp(x)
-        assert plan_types(total, {x: [0.0, 1.0]}).count("Exp") == 1
-        assert_same_both_ways(total, {x: np.array([0.0, 1.0], np.float32)})
-
-    def test_different_attributes_or_constants_are_not_merged(self):
-        x = tf.placeholder(tf.float32, [2])
-        leaky = tf.nn.leaky_relu(x, 0.1) + tf.nn.leaky_relu(x, 0.2)
-        signed = (x * 0.0) + (x * -0.0)
-        assert plan_types(leaky, {x: [-1.0, 1.0]}).count("LeakyRelu") == 2
-        assert plan_types(signed, {x: [-1.0, 1.0]}).count("Mul") == 2
-        assert_same_both_ways([leaky, signed], {x: np.array([-1.0, 1.0], np.float32)})
-
-    def test_stateful_ops_are_not_merged(self, counter):
-        x = tf.placeholder(tf.float32, [])
-        total = counter(x, "same") + counter(x, "same")
-        tf.Session().run(total, {x: 1.0})
-        assert counter.calls == ["same", "same"]
-
-
 class TestGradientGraphs:
     def test_identity_chains_are_removed(self):
         x = tf.placeholder(tf.float32, [2])

@@ -1,13 +1,11 @@
 """How rewrites change a plan's steps: forwarding values, replacing steps, dropping unused
-ones, and comparing steps (client/rewrites.py holds the rules that use these).
+ones (client/rewrites.py holds the rules that use these).
 
 Changes are collected during a pass over the steps and applied after it, so that each
 pass costs time in proportion to the plan's length.
 """
 
 from __future__ import annotations
-
-import numpy as np
 
 from tinytf.client.steps import CALL, CONST, NOOP, Step, cell_values
 from tinytf.framework.graph import Operation, Tensor
@@ -95,36 +93,3 @@ class PlanEditor:
             return None
         step = full[0][0]
         return step if step.type == step.op.type and step.inputs.count(value) == 1 else None
-
-
-def step_key(step: Step):
-    """What identifies a pure step's result, or None when it cannot be compared."""
-    if not step.pure or step.kind not in (CALL, CONST):
-        return None
-    try:
-        if step.kind == CONST:
-            return (CONST, _frozen(step.constant))
-        attributes = tuple(sorted((name, _frozen(attr)) for name, attr in step.op._attrs.items()))
-        key = (step.type, tuple(id(value) for value in step.inputs), attributes)
-        hash(key)
-    except TypeError:
-        return None
-    return key
-
-
-def _frozen(value):
-    """A hashable stand-in equal only for equal values of the same type."""
-    if isinstance(value, np.generic):
-        value = np.asarray(value)
-    if isinstance(value, np.ndarray):
-        if value.dtype.kind not in "biufc" or value.nbytes > 4096:
-            raise TypeError("not compared by value")
-        return ("array", value.dtype.str, value.shape, value.tobytes())
-    if isinstance(value, (list, tuple)):
-        return (type(value).__name__, tuple(_frozen(item) for item in value))
-    if isinstance(value, dict):
-        return ("dict", tuple(sorted((k, _frozen(v)) for k, v in value.items())))
-    if isinstance(value, float):
-        return ("float", repr(value))
-    hash(value)
-    return (type(value).__name__, value)

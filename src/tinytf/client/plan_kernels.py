@@ -24,7 +24,9 @@ def shape_function(steps: list[Step], sources: list, result):
     last = [(None, None)]  # (the sources' shapes, the value computed for them)
 
     def kernel(*source_values):
-        shapes = tuple(np.shape(value) for value in source_values)
+        shapes = tuple(
+            value.shape if type(value) is np.ndarray else np.shape(value) for value in source_values
+        )
         known_shapes, value = last[0]
         if shapes == known_shapes:
             return value

@@ -2,18 +2,17 @@
 of the steps it replaces.
 
 Rewrites act on the plan, never on the user's Graph: its operations, names and gradients
-stay as built. Stateful steps (variables, random numbers, writers) are never folded,
-merged or dropped, and neither is an op that another op depends on by a control input.
+stay as built. Stateful steps (variables, random numbers, writers) are never folded or
+dropped, and neither is an op that another op depends on by a control input.
 What a rule knows about an op comes from the op's registration (framework/registry.py):
 no rule names an op type.
 
 The passes run in this order (`PASSES`), and why:
 1. `variables_as_constants`, once: later rules then see a variable's cell as a constant
    of the plan (so a fused kernel never moves the read of a variable).
-2. `simplify_until_stable`: the step rules (`STEP_RULES`), then merging of common
-   subexpressions and dropping what is unused, repeated (at most four times) because each
-   exposes work for the others: a folded constant makes two steps equal, a merged step
-   makes another foldable.
+2. `simplify_until_stable`: the step rules (`STEP_RULES`), then dropping what is unused,
+   repeated (at most four times) because each exposes work for the others: a forwarded
+   input or a folded constant makes a reader foldable.
 3. `leave_out_unread_outputs`: on the simplified plan, whose readers are final.
 4. `memoize_shape_functions`: after folding (which took what static shapes decide) and
    after step 3 (whose stand-in inputs are then what the shape functions read).
@@ -21,9 +20,13 @@ The passes run in this order (`PASSES`), and why:
 
 Each rule's docstring says which workload it speeds up: a training step's time with the
 rule left out over its time with every rule, from `OPENBLAS_NUM_THREADS=1 python
-benchmarks/rewrite_ablation.py` (the MNIST MLP 784-256-256-10 at batch 128, the tiny
-4-16-16-3 MLP at batch 8, softmax regression 784-10 at batch 100; two runs, CPU time, on
-a shared two-core machine, where differences of 3% or less are noise).
+benchmarks/rewrite_ablation.py --rounds 30` (the MNIST MLP 784-256-256-10 at batch 128
+with SGD and at batch 32 with Adam, the tiny 4-16-16-3 MLP at batch 8, softmax regression
+784-10 at batch 100; the range of three runs, CPU time, on a shared two-core machine where
+differences under 10% can be noise), and the kernel calls per step it saves, from
+`python benchmarks/rewrite_ablation.py --plans` (also the CNN and LSTM benchmarks).
+Merging common subexpressions was dropped: without it every plan measured is the same but
+the LSTM's, which calls one shape function more a step; timed, 0.91-1.08x (noise).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from __future__ import annotations
 import numpy as np
 
 from tinytf.client import plan_kernels
-from tinytf.client.plan_edits import PlanEditor, step_key
+from tinytf.client.plan_edits import PlanEditor
 from tinytf.client.steps import CALL, CONST, READ, SHAPE_FUNCTION, Step, consumers
 from tinytf.framework import registry
 
@@ -58,8 +61,10 @@ def _op_def(step: Step) -> registry.OpDef | None:
 def variables_as_constants(plan: PlanEditor) -> None:
     """A variable's cell is the same object on every run of a session, so it is a constant
     of the plan; an op passing a cell through unchanged (Identity) becomes a plain read.
-    Every training step reads its weights this way; left out: 1.00-1.01x (MNIST MLP),
-    0.96x (tiny), 0.96-1.01x (softmax regression), i.e. no measurable gain alone."""
+    Every training step reads its weights this way: left out, 12 more calls a step (MLPs
+    with SGD), 28 (the MLP with Adam), 36 (CNN), 20 (LSTM); 1.06-1.13x (MNIST MLP, batch
+    128), 0.97-1.02x (Adam, batch 32), 0.95-1.32x (tiny), 0.98-1.08x (softmax
+    regression)."""
     for step in plan.steps:
         op_def = _op_def(step)
         if op_def is None:
@@ -81,7 +86,7 @@ def forward_unchanged_input(plan: PlanEditor, step: Step, position: int) -> bool
     input or a view of it shares its memory anyway; one returning a copy is skipped only
     after the plan's last write, which could otherwise change the input in place between
     the copy and its readers. Softmax regression, whose loss is reshaped to 2-D and back:
-    left out, 1.17-1.19x; the MLPs 0.96-1.02x."""
+    left out, 9 more calls a step and 1.17-1.30x; the MLPs 0.93-1.15x (no call more)."""
     op_def = _op_def(step)
     if op_def is None or op_def.forwards_input is None or step.outputs[0] is None:
         return False
@@ -95,8 +100,8 @@ def forward_unchanged_input(plan: PlanEditor, step: Step, position: int) -> bool
 def use_static_kernel(plan: PlanEditor, step: Step, position: int) -> bool:
     """An op whose kernel has a form specialised to static shapes (SumToShape with its axes
     fixed) uses it; the op's registration says the values are the same. The bias
-    gradients' sums: left out, 1.02x (MNIST MLP), 1.04-1.06x (tiny), 1.03-1.05x (softmax
-    regression)."""
+    gradients' sums: left out, 1.08-1.33x (tiny), 0.84-1.08x (MNIST MLP), 0.98-1.07x
+    (Adam, batch 32), 0.99-1.05x (softmax regression)."""
     op_def = _op_def(step)
     if op_def is None or op_def.static_kernel is None or step.outputs[0] is None:
         return False
@@ -111,8 +116,11 @@ def use_static_kernel(plan: PlanEditor, step: Step, position: int) -> bool:
 def fold_constants(plan: PlanEditor, step: Step, position: int) -> bool:
     """A pure step whose inputs are constants (or, for inputs used only for their shape,
     of static shape) is computed once, now, by its own kernel: the values cannot differ
-    between runs. Every training step: the gradients' constant shapes and scales; left
-    out alone, 0.96-1.05x (memoized shape functions then compute most of them once)."""
+    between runs. The only rule for computations of constants alone (memoized shape
+    functions leave them out): left out, the LSTM step calls one kernel more (a zeros Fill
+    in the loop's gradient), the others none; timed, 0.94-1.21x (tiny), 0.96-1.04x (the
+    rest). With `memoize_shape_functions` also left out, 1.52-2.14x (tiny), 1.41-1.66x
+    (softmax regression): each does the other's work on shapes."""
     if step.kind != CALL or not step.pure or not step.inputs:
         return False
     arguments = []
@@ -146,28 +154,9 @@ def fold_constants(plan: PlanEditor, step: Step, position: int) -> bool:
 STEP_RULES = (forward_unchanged_input, use_static_kernel, fold_constants)
 
 
-def merge_common_subexpressions(plan: PlanEditor) -> bool:
-    """Pure steps of one type, with the same inputs and attributes (or constants of equal
-    value), compute equal values, so they are computed once. Every training step: the
-    gradients' repeated shapes and constants; left out alone, 0.97-1.06x."""
-    seen: dict = {}
-    changed = False
-    for step in plan.steps:
-        if not step.pure:  # it may write arrays in place: later steps read new values
-            seen.clear()
-        key = step_key(step)
-        if key is None:
-            continue
-        first = seen.setdefault(key, step)
-        if first is not step:
-            for old, new in zip(step.outputs, first.outputs, strict=True):
-                if old is not None and new is not None:
-                    changed |= plan.forward(old, new)
-    return changed
-
-
 def simplify_until_stable(plan: PlanEditor) -> None:
-    """The step rules, then merging, until nothing changes (at most four passes)."""
+    """The step rules, then dropping what is unused, until nothing changes (at most four
+    passes)."""
     for _ in range(4):
         changed = False
         plan.last_write = max(
@@ -179,8 +168,6 @@ def simplify_until_stable(plan: PlanEditor) -> None:
                     changed = True
                     break
         plan.apply_changes()
-        changed |= merge_common_subexpressions(plan)
-        plan.apply_changes()
         plan.drop_unused()
         if not changed:
             break
@@ -190,8 +177,9 @@ def leave_out_unread_outputs(plan: PlanEditor) -> None:
     """A step whose first output is read only for its shape, and whose op has a variant
     computing the other outputs alone (sparse softmax cross-entropy, whose loss a mean's
     gradient reads for its size), calls the variant; the input of the first output's shape
-    stands in for it. The MLPs' training steps compute no loss: left out, 0.99-1.02x (a
-    logarithm per example is small next to the step)."""
+    stands in for it. The MLPs' training steps compute no loss: the kernel alone takes 2-3
+    us less (batch 8 to 150), 3% of the tiny step; timed, 0.98-1.26x (tiny), 0.99-1.09x
+    (the rest)."""
     readers = consumers(plan.steps)
     for step in plan.steps:
         if step.gradient_only is None or step.kind != CALL or not step.outputs:
@@ -215,7 +203,8 @@ def memoize_shape_functions(plan: PlanEditor) -> None:
     computed from them and constants, such as a mean's gradient: 1 / size, broadcast)
     are computed again only when those shapes change: the same shapes give the same
     values. Every training step with a batch of unknown size: the loss's gradient; left
-    out, 1.04-1.06x (MNIST MLP), 1.40-1.54x (tiny), 1.26-1.40x (softmax regression)."""
+    out, 7 more calls a step (16 in the LSTM's); 1.37-1.68x (tiny), 1.25-1.42x (softmax
+    regression), 1.03-1.33x (MNIST MLP), 0.99-1.09x (Adam, batch 32)."""
     sources: dict = {}  # value -> the tensors whose shapes decide it
     producers: dict = {}
     original = list(plan.steps)
@@ -275,9 +264,10 @@ def fuse_kernels(plan: PlanEditor) -> None:
     """A chain of ops that a fused kernel declares (framework/registry.py's Fusion: MatMul,
     bias addition and Relu) becomes one step, when the intermediate results are read by
     nothing else (or only for their shape): the fused kernel computes the same values in
-    one buffer. Every dense layer of the MLPs, forward; left out, 0.97-1.01x: buffer reuse
-    already adds the bias and applies Relu in the product's buffer, so the fused kernel
-    saves only two calls a layer."""
+    one buffer. Every dense layer of the MLPs, forward: left out, 5 more calls a step (the
+    MLPs; one in the LSTM); 1.04-1.21x (MNIST MLP, batch 128), 0.95-1.03x (Adam, batch
+    32), 0.96-1.02x (tiny), 0.91-1.07x (softmax regression): buffer reuse already adds the
+    bias and applies Relu in the product's buffer, so the fused kernel saves calls only."""
     plan.readers = consumers(plan.steps)
     for step in list(plan.steps):
         if _op_def(step) is None:

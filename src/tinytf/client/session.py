@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
+import os
 
 import numpy as np
 
@@ -150,7 +150,7 @@ class Session:
         stream = self._philox_streams.get(op)
         if stream is None:
             if not seed and not seed2:
-                seed, seed2 = secrets.randbits(64), secrets.randbits(64)
+                seed, seed2 = (int.from_bytes(os.urandom(8), "little") for _ in range(2))
             stream = self._philox_streams[op] = philox.PhiloxStream(seed, seed2)
         return stream
 

@@ -11,6 +11,7 @@ own module, next to its kernel; a fused kernel declares the chain of ops it repl
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -107,6 +108,31 @@ class Fusion:
 _OPS: dict[str, OpDef] = {}
 _GRADIENTS: dict[str, Callable | None] = {}
 _FUSIONS: list[Fusion] = []
+# The tinytf package loads most op modules on first use; this loads them all, for lookups
+# by op type that no builder has preceded (an imported GraphDef, a gradient registered in
+# a module of its own). It runs on a miss until it has once run to the end.
+_LOAD_EVERYTHING: list[Callable[[], None]] = []
+_loading = threading.local()
+
+
+def set_loader(load_everything: Callable[[], None]) -> None:
+    """Makes `load_everything()` the function that imports every module registering ops."""
+    _LOAD_EVERYTHING[:] = [load_everything]
+
+
+def _load_everything() -> None:
+    """Runs the loader unless it has run or is running in this thread (a module it imports
+    looking an op type up). Threads missing at once each run it: Python's import system
+    runs each module once and makes the others wait for it, so each returns with every op
+    type registered."""
+    if not _LOAD_EVERYTHING or getattr(_loading, "active", False):
+        return
+    _loading.active = True
+    try:
+        _LOAD_EVERYTHING[0]()
+    finally:
+        _loading.active = False
+    _LOAD_EVERYTHING.clear()
 
 
 def register_op(op_type: str, infer: Callable, **facts) -> Callable:
@@ -154,13 +180,17 @@ def same_size_static_shape(op) -> bool:
 
 
 def get_op_def(op_type: str) -> OpDef:
-    try:
-        return _OPS[op_type]
-    except KeyError:
-        raise KeyError(f"Op type not registered '{op_type}'") from None
+    op_def = _OPS.get(op_type)
+    if op_def is None:
+        _load_everything()
+        op_def = _OPS.get(op_type)
+    if op_def is None:
+        raise KeyError(f"Op type not registered '{op_type}'")
+    return op_def
 
 
 def registered_op_types() -> list[str]:
+    _load_everything()
     return sorted(_OPS)
 
 
@@ -196,11 +226,13 @@ NoGradient = NotDifferentiable
 
 
 def has_gradient_entry(op_type: str) -> bool:
+    if op_type not in _GRADIENTS:
+        _load_everything()
     return op_type in _GRADIENTS
 
 
 def is_differentiable(op_type: str) -> bool:
-    return _GRADIENTS.get(op_type) is not None
+    return has_gradient_entry(op_type) and _GRADIENTS[op_type] is not None
 
 
 def get_gradient_function(op) -> Callable | None:
@@ -208,18 +240,17 @@ def get_gradient_function(op) -> Callable | None:
 
     Raises LookupError, as TensorFlow does, if the op type has no gradient entry at all.
     """
-    try:
+    if has_gradient_entry(op.type):
         return _GRADIENTS[op.type]
-    except KeyError:
-        raise LookupError(
-            f"No gradient defined for operation '{op.name}' (op type: {op.type})"
-        ) from None
+    raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type})")
 
 
 @contextlib.contextmanager
 def registration_scope() -> Iterator[None]:
     """Op types, gradients and fusions registered inside are forgotten on leaving: for
-    tests and experiments that register ops of their own."""
+    tests and experiments that register ops of their own. Every op module is loaded first,
+    so that none registers inside the scope and is forgotten."""
+    _load_everything()
     ops, gradients, fusions = dict(_OPS), dict(_GRADIENTS), list(_FUSIONS)
     try:
         yield

@@ -12,8 +12,25 @@ if TYPE_CHECKING:
 
 
 # What Tensor's Python operators build: ops/math_ops, which sits above the framework,
-# installs its functions when imported (`define_operators`).
+# installs its functions when imported (`define_operators`). The tinytf package imports it
+# on first use: `set_operators_loader` gives the function that does.
 _OPERATORS: dict = {}
+_LOAD_OPERATORS: list = []
+
+
+def set_operators_loader(load) -> None:
+    """Makes `load()` the function that installs the operators, called on first use."""
+    _LOAD_OPERATORS[:] = [load]
+
+
+def _function(name: str):
+    """The installed function `name`, installing the operators first if need be."""
+    function = _OPERATORS.get(name)
+    if function is None:
+        if _LOAD_OPERATORS:
+            _LOAD_OPERATORS[0]()
+        function = _OPERATORS[name]
+    return function
 
 
 def define_operators(**functions) -> None:
@@ -27,7 +44,7 @@ def _operator(function_name: str, reflected: bool = False):
     """A Tensor operator method that calls the installed function `function_name`."""
 
     def method(self, other):
-        return _OPERATORS[function_name](self, other, reflected)
+        return _function(function_name)(self, other, reflected)
 
     method.__name__ = function_name
     return method
@@ -55,7 +72,7 @@ class TensorOperators:
     __array_priority__ = 100  # so that `ndarray + Tensor` defers to Tensor.__radd__
 
     def __getitem__(self, key):
-        return _OPERATORS["getitem"](self, key)
+        return _function("getitem")(self, key)
 
     __add__ = _operator("_add_operator")
     __radd__ = _operator("_add_operator", reflected=True)
@@ -85,13 +102,13 @@ class TensorOperators:
     __rxor__ = _operator("_xor_operator", reflected=True)
 
     def __neg__(self):
-        return _OPERATORS["negative"](self)
+        return _function("negative")(self)
 
     def __abs__(self):
-        return _OPERATORS["absolute"](self)
+        return _function("absolute")(self)
 
     def __invert__(self):
-        return _OPERATORS["invert"](self)
+        return _function("invert")(self)
 
 
 class Tensor(TensorOperators):

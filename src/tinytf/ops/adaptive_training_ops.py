@@ -192,7 +192,19 @@ def _apply_adam_kernel(op, session):
     def apply_adam(
         var_cell, m_cell, v_cell, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad
     ):
-        var, m, v = _read_all(op, [var_cell, m_cell, v_cell], grad)
+        var, m, v = var_cell.value, m_cell.value, v_cell.value
+        if (
+            var is None
+            or m is None
+            or v is None
+            or not var.shape == m.shape == v.shape == getattr(grad, "shape", None)
+        ):
+            var, m, v = _read_all(op, [var_cell, m_cell, v_cell], grad)  # checks, raises
+        # The hyper-parameters as NumPy scalars: the same float32 arithmetic as on 0-d
+        # arrays, at a fraction of the cost per operation (six per variable and step).
+        beta1_power, beta2_power, lr, beta1, beta2, epsilon = _scalars(
+            beta1_power, beta2_power, lr, beta1, beta2, epsilon
+        )
         buffers = workspace.get(var, count=2 if use_nesterov else 1)
         step = buffers[0]
         alpha = lr * np.sqrt(1 - beta2_power) / (1 - beta1_power)
@@ -217,6 +229,11 @@ def _apply_adam_kernel(op, session):
         return var_cell
 
     return apply_adam
+
+
+def _scalars(*values) -> tuple:
+    """0-d arrays as NumPy scalars of their dtype (other values unchanged)."""
+    return tuple(value[()] if type(value) is np.ndarray else value for value in values)
 
 
 for _op_type in ("ApplyAdadelta", "ApplyRMSProp", "ApplyCenteredRMSProp", "ApplyAdam"):

@@ -57,7 +57,7 @@ def _sum_to_static_shape_kernel(op):
     static_kernel=_sum_to_static_shape_kernel,
 )
 def _sum_to_shape_kernel(grad, x):
-    shape = np.shape(x)
+    shape = x.shape if type(x) is np.ndarray else np.shape(x)  # np.shape costs a call
     if grad.shape == shape:
         return grad
     lead = grad.ndim - len(shape)

@@ -162,7 +162,7 @@ def _apply_gradient_descent_into_delta_kernel(op, session):
     # buffer of the variable's size less to bring into the cache.
     def apply_gradient_descent_into_delta(var_cell, alpha, delta):
         var = var_cell.value
-        if var is None or var.shape != np.shape(delta):
+        if var is None or var.shape != getattr(delta, "shape", None):
             (var,) = _read_all(op, [var_cell], delta)
         var -= np.multiply(delta, alpha, out=delta)
         return var_cell
@@ -184,7 +184,7 @@ def _apply_gradient_descent_kernel(op, session):
 
     def apply_gradient_descent(var_cell, alpha, delta):
         var = var_cell.value
-        if var is None or var.shape != np.shape(delta):
+        if var is None or var.shape != getattr(delta, "shape", None):
             (var,) = _read_all(op, [var_cell], delta)  # raises TensorFlow's error
         (step,) = workspace.get(var)
         np.multiply(delta, alpha, out=step)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import struct
 
-from tinytf.train.checkpoint_format import crc32c
-
 
 def frame(data: bytes) -> bytes:
     """One record: the bytes framed with their length and checksums."""
+    # Imported here: tinytf.train imports this package's writer, so importing train at the
+    # top would make `import tinytf.summary` (tf.summary's first use) a circular import.
+    from tinytf.train.checkpoint_format import crc32c
+
     length = struct.pack("<Q", len(data))
     return b"".join(
         (
