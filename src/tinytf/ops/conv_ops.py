@@ -248,9 +248,21 @@ def _columns(x, window, groups):
     return view.transpose(5, 0, 1, 2, 3, 4, 6).reshape(groups, batch * out_h * out_w, -1)
 
 
+def _one_channel(x, groups):
+    """Whether to use the tap-major patches (`windows.tap_major_patch_matrix`)."""
+    return groups == 1 and x.shape[3] == 1
+
+
+def _tap_major_columns(x, window):
+    return windows.tap_major_patch_matrix(windows.pad_spatial(x, window.pads), window)
+
+
 def _grouped_conv(x, grouped_filter, window):
     """NHWC `x` convolved by filters [G, KH, KW, C/G, O/G] -> [N, OH, OW, O]."""
     groups = grouped_filter.shape[0]
+    if _one_channel(x, groups):
+        out = _tap_major_columns(x, window).T @ grouped_filter.reshape(-1, grouped_filter.shape[-1])
+        return out.reshape(x.shape[0], *window.output, -1)
     columns = _columns(x, window, groups)
     weights = grouped_filter.reshape(groups, -1, grouped_filter.shape[-1])
     if groups == 1:
@@ -262,6 +274,8 @@ def _grouped_conv(x, grouped_filter, window):
 
 def _grouped_filter_grad(x, grad, window, groups):
     """d loss / d filters [G, KH*KW*C/G, O/G] from NHWC input `x` and output gradient."""
+    if _one_channel(x, groups):
+        return (_tap_major_columns(x, window) @ grad.reshape(-1, grad.shape[-1]))[None]
     columns = _columns(x, window, groups)
     grad = grad.reshape(-1, groups, grad.shape[-1] // groups)
     if groups == 1:

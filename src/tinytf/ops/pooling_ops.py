@@ -111,26 +111,58 @@ def _max_pool_kernel(x, ksize, strides, padding, data_format):
     attrs = _pooling_attrs(ksize, strides, padding, data_format)
     x = windows.to_nhwc(x, data_format)
     window = _geometry(x.shape[1:3], attrs)
-    first, *others = _tap_views(windows.pad_spatial(x, window.pads, _lowest(x.dtype)), window)
-    out = first.copy()
-    for view in others:
+    views = _tiling_taps(x, window)
+    if views is None:
+        views = _tap_views(windows.pad_spatial(x, window.pads, _lowest(x.dtype)), window)
+    return windows.from_nhwc(_maxima(views), data_format)
+
+
+def _maxima(views):
+    out = np.array(views[0])
+    for view in views[1:]:
         np.maximum(out, view, out=out)
-    return windows.from_nhwc(out, data_format)
+    return out
+
+
+def _tiles(image, window):
+    """`image` [N, H, W, C] as [N, OH, KH, OW, KW, C] windows, when they tile it: a pool
+    whose strides equal its window (2x2, stride 2), without padding; else None. A VALID
+    pool leaves out the last rows or columns that fill no window."""
+    (kernel_h, kernel_w), (out_h, out_w) = window.kernel, window.output
+    if window.strides != window.kernel or window.pads != ((0, 0), (0, 0)):
+        return None
+    batch, _, _, channels = image.shape
+    covered = image[:, : out_h * kernel_h, : out_w * kernel_w]
+    return covered.reshape(batch, out_h, kernel_h, out_w, kernel_w, channels)
+
+
+def _tiling_taps(x, window):
+    """Each tap's [N, OH, OW, C] cells as a contiguous copy when the windows tile `x`
+    (`_tiles`), else None: comparing and combining whole contiguous arrays is 3-5x faster
+    than doing it on strided views whose runs are only C values long."""
+    tiles = _tiles(x, window)
+    if tiles is None:
+        return None
+    rows, columns = window.kernel
+    return [np.ascontiguousarray(tiles[:, :, r, :, c]) for r in range(rows) for c in range(columns)]
 
 
 def _first_maxima(x, window):
     """Per filter tap, where it holds its window's first maximum (row-major): [N, OH, OW, C]
     booleans. A tie goes to the earlier tap, as in TensorFlow's CPU kernel."""
-    views = _tap_views(windows.pad_spatial(x, window.pads, _lowest(x.dtype)), window)
-    maxima = views[0].copy()
-    for view in views[1:]:
-        np.maximum(maxima, view, out=maxima)
-    taken, masks = np.zeros(maxima.shape, bool), []
+    views = _tiling_taps(x, window)
+    if views is None:
+        views = _tap_views(windows.pad_spatial(x, window.pads, _lowest(x.dtype)), window)
+    maxima = _maxima(views)
+    taken, masks = None, []
     for view in views:
         # Whole-array comparisons: 4x faster than tracking an argmax with masked copies.
         hit = view == maxima
-        hit &= ~taken
-        taken |= hit
+        if taken is None:
+            taken = hit.copy()
+        else:
+            np.greater(hit, taken, out=hit)  # hit and not taken
+            taken |= hit
         masks.append(hit)
     return masks
 
@@ -142,8 +174,16 @@ def _max_pool_grad_kernel(orig_input, orig_output, grad, ksize, strides, padding
     grad = windows.to_nhwc(grad, data_format)
     window = _geometry(x.shape[1:3], attrs)
     image = np.zeros((x.shape[0], *_padded_hw(x.shape[1:3], window), x.shape[3]), grad.dtype)
-    taps = windows.taps(window)
-    for mask, (_, _, rows, columns) in zip(_first_maxima(x, window), taps, strict=True):
+    masks = _first_maxima(x, window)
+    tiles = _tiles(image, window)
+    if tiles is not None:
+        columns = window.kernel[1]
+        for index, mask in enumerate(masks):
+            share = grad * mask
+            share += 0  # -0.0 (a negative gradient times False) to 0.0, as TensorFlow's sum
+            tiles[:, :, index // columns, :, index % columns] = share
+        return windows.from_nhwc(image, data_format)
+    for mask, (_, _, rows, columns) in zip(masks, windows.taps(window), strict=True):
         image[:, rows, columns] += grad * mask
     return windows.from_nhwc(windows.crop_padding(image, window), data_format)
 
