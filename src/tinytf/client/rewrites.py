@@ -309,7 +309,8 @@ def _fuse(plan: PlanEditor, step: Step, fusion: registry.Fusion) -> bool:
         return False
     result = chain[-1].outputs[0]
     start, position = plan.steps.index(step), plan.steps.index(chain[-1])
-    if not all(between.pure for between in plan.steps[start:position]):
+    # A variable's cell (a constant of the plan) in between writes nothing.
+    if not all(between.pure or between.kind == CONST for between in plan.steps[start:position]):
         return False  # a variable written in between: the first link must run before it
     for value in chained:
         for reader, _ in plan.readers_of(value):

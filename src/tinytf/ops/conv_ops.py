@@ -20,7 +20,7 @@ from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.framework.tensor_util import constant_value_as_shape
-from tinytf.ops import shape_ops, windows
+from tinytf.ops import conv_fusion, shape_ops, windows  # noqa: F401 - conv_fusion registers
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.math_common import FLOATS, check_dtype, create
 
