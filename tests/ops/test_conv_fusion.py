@@ -55,7 +55,53 @@ def _kind(step):
 def test_a_conv_layer_trains_as_one_kernel_with_the_same_values(add, relu, fused):
     x = tf.placeholder(tf.float32, [None, 6, 5, 2])
     loss = tf.reduce_sum(tf.square(conv_layer(x, add, relu)))
-    assert fused in train_both_ways(loss, {x: images((2, 6, 5, 2))})
+    types = train_both_ways(loss, {x: images((2, 6, 5, 2))})
+    assert fused in types and "Conv2DBackpropFilter+shared" in types
+
+
+@pytest.mark.parametrize("channels", [1, 3])
+def test_the_filter_gradient_reuses_the_forward_patches(channels):
+    x = tf.placeholder(tf.float32, [None, 7, 6, channels])
+    kernel = tf.Variable(images((3, 2, channels, 4), 1))
+    h = tf.nn.conv2d(x, kernel, [1, 2, 1, 1], "SAME")
+    types = train_both_ways(tf.reduce_sum(h * h), {x: images((2, 7, 6, channels))})
+    assert "Conv2D" in types and "Conv2DBackpropFilter+shared" in types
+
+
+def test_patches_of_another_window_are_made_again():
+    x = tf.placeholder(tf.float32, [2, 6, 6, 2])
+    conv = tf.nn.conv2d(x, tf.constant(images((3, 3, 2, 3), 1)), [1, 1, 1, 1], "VALID")
+    grad = tf.placeholder(tf.float32, [2, 5, 5, 3])
+    # The same attributes but a 2x2 filter: the forward's 3x3 patches do not fit.
+    other = tf.nn.conv2d_backprop_filter(x, [2, 2, 2, 3], grad, [1, 1, 1, 1], "VALID")
+    feed = {x: images((2, 6, 6, 2)), grad: images((2, 5, 5, 3), 2)}
+    values = {}
+    for optimize in (False, True):
+        with executor.optimizations(optimize):
+            session = tf.Session()
+            values[optimize] = [value.tobytes() for value in session.run([conv, other], feed)]
+            (plan,) = session._plans.values()
+    assert values[True] == values[False]
+    assert "Conv2DBackpropFilter+shared" in [step.type for step in plan.steps]
+
+
+def test_no_sharing_across_a_write_to_the_convolved_variable():
+    image = tf.Variable(images((1, 5, 5, 2)))
+    kernel = tf.constant(images((3, 3, 2, 2), 1))
+    conv = tf.nn.conv2d(image, kernel, [1, 1, 1, 1], "VALID")
+    with tf.control_dependencies([conv]):
+        write = tf.assign_add(image, tf.ones_like(image))
+    with tf.control_dependencies([write]):
+        grad = tf.nn.conv2d_backprop_filter(image, [3, 3, 2, 2], conv, [1, 1, 1, 1], "VALID")
+    values = {}
+    for optimize in (False, True):
+        with executor.optimizations(optimize):
+            session = tf.Session()
+            session.run(tf.global_variables_initializer())
+            values[optimize] = session.run(grad).tobytes()
+            types = {step.type for plan in session._plans.values() for step in plan.steps}
+    assert values[True] == values[False]
+    assert "Conv2DBackpropFilter" in types and "Conv2DBackpropFilter+shared" not in types
 
 
 def test_an_nchw_conv_layer_is_not_fused():

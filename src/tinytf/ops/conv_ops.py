@@ -261,9 +261,13 @@ def _grouped_conv(x, grouped_filter, window):
     """NHWC `x` convolved by filters [G, KH, KW, C/G, O/G] -> [N, OH, OW, O]."""
     groups = grouped_filter.shape[0]
     if _one_channel(x, groups):
-        out = _tap_major_columns(x, window).T @ grouped_filter.reshape(-1, grouped_filter.shape[-1])
+        columns = _tap_major_columns(x, window)
+        conv_fusion.offer_patches(x.shape, window, columns)
+        out = columns.T @ grouped_filter.reshape(-1, grouped_filter.shape[-1])
         return out.reshape(x.shape[0], *window.output, -1)
     columns = _columns(x, window, groups)
+    if groups == 1:
+        conv_fusion.offer_patches(x.shape, window, columns)
     weights = grouped_filter.reshape(groups, -1, grouped_filter.shape[-1])
     if groups == 1:
         out = columns[0] @ weights[0]
@@ -272,11 +276,16 @@ def _grouped_conv(x, grouped_filter, window):
     return out.reshape(x.shape[0], *window.output, -1)
 
 
-def _grouped_filter_grad(x, grad, window, groups):
-    """d loss / d filters [G, KH*KW*C/G, O/G] from NHWC input `x` and output gradient."""
+def _grouped_filter_grad(x, grad, window, groups, patches=None):
+    """d loss / d filters [G, KH*KW*C/G, O/G] from NHWC input `x` and output gradient;
+    `patches` may hold the forward convolution's (conv_fusion.offer_patches)."""
+    columns = conv_fusion.patches_for(patches, x.shape, window)
     if _one_channel(x, groups):
-        return (_tap_major_columns(x, window) @ grad.reshape(-1, grad.shape[-1]))[None]
-    columns = _columns(x, window, groups)
+        if columns is None:
+            columns = _tap_major_columns(x, window)
+        return (columns @ grad.reshape(-1, grad.shape[-1]))[None]
+    if columns is None:
+        columns = _columns(x, window, groups)
     grad = grad.reshape(-1, groups, grad.shape[-1] // groups)
     if groups == 1:
         return (columns[0].T @ grad[:, 0])[None]
@@ -338,12 +347,14 @@ def _register_kernels(op_type, depthwise):
         out = _grouped_input_grad((height, width), _conv_groups(w, depthwise), grad, window)
         return windows.from_nhwc(out, data_format)
 
-    def filter_grad(x, sizes, grad, strides, padding, explicit_paddings, data_format, dilations):
+    def filter_grad(
+        x, sizes, grad, strides, padding, explicit_paddings, data_format, dilations, patches=None
+    ):
         attrs = (strides, padding, explicit_paddings, data_format, dilations)
         x, grad = windows.to_nhwc(x, data_format), windows.to_nhwc(grad, data_format)
         window = _window(x.shape[1:3], tuple(sizes[:2]), attrs)
         groups = x.shape[3] if depthwise else 1
-        grads = _grouped_filter_grad(x, grad, window, groups)
+        grads = _grouped_filter_grad(x, grad, window, groups, patches)
         return _filter_from_groups(grads, tuple(sizes[:2]), depthwise)
 
     register_op(op_type, infer=_conv_infer(op_type, depthwise))(forward)

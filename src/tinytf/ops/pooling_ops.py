@@ -106,15 +106,27 @@ def _padded_hw(image_hw, window):
     return tuple(image_hw[axis] + sum(window.pads[axis]) for axis in range(2))
 
 
-@register_op("MaxPool", infer=_pool_infer("MaxPool"))
+@register_op("MaxPool", infer=_pool_infer("MaxPool"), fresh_outputs=True)
 def _max_pool_kernel(x, ksize, strides, padding, data_format):
     attrs = _pooling_attrs(ksize, strides, padding, data_format)
     x = windows.to_nhwc(x, data_format)
     window = _geometry(x.shape[1:3], attrs)
-    views = _tiling_taps(x, window)
-    if views is None:
-        views = _tap_views(windows.pad_spatial(x, window.pads, _lowest(x.dtype)), window)
+    tiles = _tiles(x, window)
+    if tiles is not None:
+        return windows.from_nhwc(_tile_maxima(tiles), data_format)
+    views = _tap_views(windows.pad_spatial(x, window.pads, _lowest(x.dtype)), window)
     return windows.from_nhwc(_maxima(views), data_format)
+
+
+def _tile_maxima(tiles):
+    """The maximum of each window of `tiles` [N, OH, KH, OW, KW, C]: first over its rows,
+    whole image rows at a time (long contiguous runs), then over the columns left (1.5x
+    faster than combining the KH * KW taps)."""
+    batch, out_h, rows, out_w, columns, channels = tiles.shape
+    image_rows = tiles.reshape(batch * out_h, rows, out_w * columns * channels)
+    row_maxima = _maxima([image_rows[:, row] for row in range(rows)])
+    row_maxima = row_maxima.reshape(batch, out_h, out_w, columns, channels)
+    return _maxima([row_maxima[:, :, :, column] for column in range(columns)])
 
 
 def _maxima(views):
@@ -124,12 +136,16 @@ def _maxima(views):
     return out
 
 
+def _tiling(window) -> bool:
+    return window.strides == window.kernel and window.pads == ((0, 0), (0, 0))
+
+
 def _tiles(image, window):
     """`image` [N, H, W, C] as [N, OH, KH, OW, KW, C] windows, when they tile it: a pool
     whose strides equal its window (2x2, stride 2), without padding; else None. A VALID
     pool leaves out the last rows or columns that fill no window."""
     (kernel_h, kernel_w), (out_h, out_w) = window.kernel, window.output
-    if window.strides != window.kernel or window.pads != ((0, 0), (0, 0)):
+    if not _tiling(window):
         return None
     batch, _, _, channels = image.shape
     covered = image[:, : out_h * kernel_h, : out_w * kernel_w]
@@ -149,7 +165,7 @@ def _tiling_taps(x, window):
 
 def _first_maxima(x, window):
     """Per filter tap, where it holds its window's first maximum (row-major): [N, OH, OW, C]
-    booleans, and the tap's cells. A tie goes to the earlier tap, as in TensorFlow's CPU
+    booleans, the taps' cells and the maxima. A tie goes to the earlier tap, as in TensorFlow's CPU
     kernel."""
     views = _tiling_taps(x, window)
     if views is None:
@@ -165,7 +181,7 @@ def _first_maxima(x, window):
             np.greater(hit, taken, out=hit)  # hit and not taken
             taken |= hit
         masks.append(hit)
-    return masks, views
+    return masks, views, maxima
 
 
 @register_op("MaxPoolGrad", infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape))
@@ -180,18 +196,26 @@ def _routed_gradient(x, grad, attrs, relu):
     """Each window's gradient added into its first maximum of NHWC `x`; with `relu`, then
     multiplied by x > 0, as ReluGrad would (`x` being a Relu's output)."""
     window = _geometry(x.shape[1:3], attrs)
-    image = np.zeros((x.shape[0], *_padded_hw(x.shape[1:3], window), x.shape[3]), grad.dtype)
-    masks, views = _first_maxima(x, window)
-    tiles = _tiles(image, window)
-    if tiles is not None:
+    shape = (x.shape[0], *_padded_hw(x.shape[1:3], window), x.shape[3])
+    masks, _, maxima = _first_maxima(x, window)
+    if _tiling(window):
+        # Every cell of a tiled image is written below, unless a VALID pool leaves it out.
+        covered = [size * count for size, count in zip(window.kernel, window.output, strict=True)]
+        full = covered == list(shape[1:3])
+        image = np.empty(shape, grad.dtype) if full else np.zeros(shape, grad.dtype)
+        tiles = _tiles(image, window)  # a view: splitting an axis in two never copies
+        # Where a tap holds its window's maximum, x > 0 is maximum > 0 (ReluGrad's mask);
+        # elsewhere the routed gradient is 0.0, which any mask leaves 0.0.
+        positive = maxima > 0 if relu else None
         columns = window.kernel[1]
-        for index, (mask, view) in enumerate(zip(masks, views, strict=True)):
+        for index, mask in enumerate(masks):
             share = grad * mask
             share += 0  # -0.0 (a negative gradient times False) to 0.0, as TensorFlow's sum
             if relu:
-                share *= view > 0
+                share *= positive
             tiles[:, :, index // columns, :, index % columns] = share
         return image
+    image = np.zeros(shape, grad.dtype)
     for mask, (_, _, rows, columns) in zip(masks, windows.taps(window), strict=True):
         image[:, rows, columns] += grad * mask
     image = windows.crop_padding(image, window)
