@@ -237,39 +237,16 @@ def _window(image_hw, kernel_hw, attrs_data):
     )
 
 
-def _columns(x, window, groups):
-    """The patches of NHWC `x` as a [groups, N*OH*OW, KH*KW*C/groups] matrix (one copy)."""
-    padded = windows.pad_spatial(x, window.pads)
-    if groups == 1:
-        return windows.patch_matrix(padded, window)[None]
-    view = windows.patches(padded, window)
-    batch, out_h, out_w, kernel_h, kernel_w, channels = view.shape
-    view = view.reshape(batch, out_h, out_w, kernel_h, kernel_w, groups, channels // groups)
-    return view.transpose(5, 0, 1, 2, 3, 4, 6).reshape(groups, batch * out_h * out_w, -1)
-
-
-def _one_channel(x, groups):
-    """Whether to use the tap-major patches (`windows.tap_major_patch_matrix`)."""
-    return groups == 1 and x.shape[3] == 1
-
-
-def _tap_major_columns(x, window):
-    return windows.tap_major_patch_matrix(windows.pad_spatial(x, window.pads), window)
-
-
 def _grouped_conv(x, grouped_filter, window):
     """NHWC `x` convolved by filters [G, KH, KW, C/G, O/G] -> [N, OH, OW, O]."""
     groups = grouped_filter.shape[0]
-    if _one_channel(x, groups):
-        columns = _tap_major_columns(x, window)
-        conv_fusion.offer_patches(x.shape, window, columns)
-        out = columns.T @ grouped_filter.reshape(-1, grouped_filter.shape[-1])
-        return out.reshape(x.shape[0], *window.output, -1)
-    columns = _columns(x, window, groups)
+    columns = windows.convolution_patches(x, window, groups)
     if groups == 1:
         conv_fusion.offer_patches(x.shape, window, columns)
     weights = grouped_filter.reshape(groups, -1, grouped_filter.shape[-1])
-    if groups == 1:
+    if windows.tap_major(x, groups):
+        out = columns.T @ weights[0]
+    elif groups == 1:
         out = columns[0] @ weights[0]
     else:
         out = np.matmul(columns, weights).transpose(1, 0, 2)
@@ -280,13 +257,11 @@ def _grouped_filter_grad(x, grad, window, groups, patches=None):
     """d loss / d filters [G, KH*KW*C/G, O/G] from NHWC input `x` and output gradient;
     `patches` may hold the forward convolution's (conv_fusion.offer_patches)."""
     columns = conv_fusion.patches_for(patches, x.shape, window)
-    if _one_channel(x, groups):
-        if columns is None:
-            columns = _tap_major_columns(x, window)
-        return (columns @ grad.reshape(-1, grad.shape[-1]))[None]
     if columns is None:
-        columns = _columns(x, window, groups)
+        columns = windows.convolution_patches(x, window, groups)
     grad = grad.reshape(-1, groups, grad.shape[-1] // groups)
+    if windows.tap_major(x, groups):
+        return (columns @ grad[:, 0])[None]
     if groups == 1:
         return (columns[0].T @ grad[:, 0])[None]
     return np.matmul(columns.transpose(0, 2, 1), grad.transpose(1, 0, 2))
