@@ -152,3 +152,13 @@ def test_relu_gradient_by_other_features_than_the_pooled_ones():
         (plan,) = session._plans.values()
     assert "MaxPoolGrad+ReluGrad" in [step.type for step in plan.steps]
     assert fused.tobytes() == values[False][0].tobytes()
+
+
+def test_a_training_step_leaves_out_the_first_layers_input_gradient():
+    x = tf.placeholder(tf.float32, [None, 8, 8, 1])
+    h = tf.nn.max_pool(conv_layer(x), 2, 2, "VALID")
+    h = conv_layer(h, channels=3)
+    types = train_both_ways(tf.reduce_sum(h), {x: images((2, 8, 8, 1))})
+    # Only the second convolution's input gradient feeds anything trained.
+    assert types.count("Conv2DBackpropInput") == 1
+    assert types.count("Conv2DBackpropFilter+shared") == 2
