@@ -145,20 +145,26 @@ def make_engine(name, weights):
 
 
 def profile_kernels():
-    """Wraps every registered tinytf kernel with a CPU clock; returns per-op-type totals."""
+    """Wraps every registered tinytf kernel, fused kernels included, with a CPU clock;
+    returns per-op-type totals. Time is exclusive: a fused kernel that calls an op's kernel
+    (Conv2D inside Conv2D+BiasAdd+Relu) is charged only for the rest of its work."""
     import dataclasses
 
     from tinytf.framework import registry
 
     spent = collections.Counter()
+    inner = [0.0]  # time of nested clocked calls, to subtract from the caller's
 
     def clocked(op_type, kernel):
         def run(*args, **kwargs):
+            outer, inner[0] = inner[0], 0.0
             start = time.process_time()
             try:
                 return kernel(*args, **kwargs)
             finally:
-                spent[op_type] += time.process_time() - start
+                elapsed = time.process_time() - start
+                spent[op_type] += elapsed - inner[0]
+                inner[0] = outer + elapsed
 
         return run
 
@@ -173,6 +179,13 @@ def profile_kernels():
             registry._OPS[op_type] = dataclasses.replace(
                 op_def, kernel=clocked(op_type, op_def.kernel)
             )
+    for index, fusion in enumerate(registry._FUSIONS):
+
+        def fused(length, _make=fusion.kernel, _pattern=fusion.pattern):
+            label = "+".join("/".join(sorted(link)) for link in _pattern[:length])
+            return clocked(label, _make(length))
+
+        registry._FUSIONS[index] = dataclasses.replace(fusion, kernel=fused)
     return spent
 
 

@@ -299,7 +299,8 @@ def _fuse(plan: PlanEditor, step: Step, fusion: registry.Fusion) -> bool:
         return False
     result = chain[-1].outputs[0]
     start, position = plan.steps.index(step), plan.steps.index(chain[-1])
-    if not all(between.pure for between in plan.steps[start:position]):
+    # A variable's cell (a constant of the plan) in between writes nothing.
+    if not all(between.pure or between.kind == CONST for between in plan.steps[start:position]):
         return False  # a variable written in between: the first link must run before it
     for value in chained:
         for reader, _ in plan.readers_of(value):
@@ -325,10 +326,64 @@ def _fuse(plan: PlanEditor, step: Step, fusion: registry.Fusion) -> bool:
     return True
 
 
+class SharedWork:
+    """A plan value that is no tensor: work one kernel hands to another (`share_work`)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def share_work(plan: PlanEditor) -> None:
+    """A step whose op declares work it can take from an earlier step on the same input
+    (framework/registry.py's Sharing: a convolution's patch matrix, which its filter's
+    gradient multiplies again) receives that work as an extra input, which the earlier
+    step returns as an extra output. Runs after `fuse_kernels`: the earlier step may be a
+    fused one. The input must hold the same values at both steps: a feed, a new array, or
+    no variable written in between (buffer reuse never overwrites a value read later).
+    The MNIST CNN's training step (benchmarks/bench_cnn.py: the im2col copies of both
+    convolutions' filter gradients); left out, 1.13x (median of three, busy machine)."""
+    producers: dict = {}
+    for position, step in enumerate(plan.steps):
+        if step.kind == CALL and step.inputs:
+            producers.setdefault((step.op.type, id(step.inputs[0])), []).append(position)
+    sources = {value: step for step in plan.steps for value in step.outputs if value is not None}
+    shared: dict = {}
+    for position, step in enumerate(plan.steps):
+        if _op_def(step) is None or not step.inputs:
+            continue
+        for sharing in registry.sharings_for(step.type):
+            value = step.inputs[0]
+            for start in producers.get((sharing.producer, id(value)), []):
+                producer = plan.steps[start]
+                if start >= position or not sharing.applies(producer.op, step.op):
+                    continue
+                stable = value not in sources or sources[value].fresh
+                if not stable and any(map(_writes_variables, plan.steps[start:position])):
+                    continue
+                if producer not in shared:
+                    shared[producer] = SharedWork(f"{producer.op.name}:shared")
+                    producer.kernel = sharing.capture(producer.kernel)
+                    producer.outputs = [*producer.outputs, shared[producer]]
+                work = shared[producer]
+                step.inputs = [work, *step.inputs]
+                step.kernel, step.type = sharing.consumer_kernel, step.type + "+shared"
+                break
+            else:
+                continue
+            break
+
+
+def _writes_variables(step: Step) -> bool:
+    return bool(step.ref_inputs) or bool(step.op.op_def.sub_graphs)
+
+
 PASSES = (
     variables_as_constants,
     simplify_until_stable,
     leave_out_unread_outputs,
     memoize_shape_functions,
     fuse_kernels,
+    share_work,
 )

@@ -105,9 +105,28 @@ class Fusion:
     kernel: Callable
 
 
+@dataclass(frozen=True)
+class Sharing:
+    """Work an op's kernel does that a later op's kernel on the same input can start from
+    (a convolution's patch matrix, reused by its filter's gradient).
+
+    `applies(producer_op, consumer_op)` says whether the two ops, reading the same input 0,
+    can share. `capture(kernel)` wraps a producer step's kernel (plain or fused) to return
+    (its result, the work done); `consumer(work, *inputs, **attrs)` returns exactly what
+    the consumer op's kernel would, redoing the work if it does not fit the inputs.
+    """
+
+    producer: str
+    consumer: str
+    applies: Callable
+    capture: Callable
+    consumer_kernel: Callable
+
+
 _OPS: dict[str, OpDef] = {}
 _GRADIENTS: dict[str, Callable | None] = {}
 _FUSIONS: list[Fusion] = []
+_SHARINGS: list[Sharing] = []
 # The tinytf package loads most op modules on first use; this loads them all, for lookups
 # by op type that no builder has preceded (an imported GraphDef, a gradient registered in
 # a module of its own). It runs on a miss until it has once run to the end.
@@ -158,6 +177,15 @@ def register_fusion(pattern, required: int, applies: Callable, kernel: Callable)
 
 def fusions_starting_with(op_type: str) -> list[Fusion]:
     return [fusion for fusion in _FUSIONS if op_type in fusion.pattern[0]]
+
+
+def register_sharing(producer: str, consumer: str, applies, capture, consumer_kernel) -> None:
+    """Declares work shared between two op types' kernels (see `Sharing`)."""
+    _SHARINGS.append(Sharing(producer, consumer, applies, capture, consumer_kernel))
+
+
+def sharings_for(consumer: str) -> list[Sharing]:
+    return [sharing for sharing in _SHARINGS if sharing.consumer == consumer]
 
 
 def always(op) -> bool:
@@ -252,6 +280,7 @@ def registration_scope() -> Iterator[None]:
     so that none registers inside the scope and is forgotten."""
     _load_everything()
     ops, gradients, fusions = dict(_OPS), dict(_GRADIENTS), list(_FUSIONS)
+    sharings = list(_SHARINGS)
     try:
         yield
     finally:
@@ -260,3 +289,4 @@ def registration_scope() -> Iterator[None]:
         _GRADIENTS.clear()
         _GRADIENTS.update(gradients)
         _FUSIONS[:] = fusions
+        _SHARINGS[:] = sharings

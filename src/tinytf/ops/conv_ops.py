@@ -20,7 +20,7 @@ from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.framework.tensor_util import constant_value_as_shape
-from tinytf.ops import shape_ops, windows
+from tinytf.ops import conv_fusion, shape_ops, windows  # noqa: F401 - conv_fusion registers
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.math_common import FLOATS, check_dtype, create
 
@@ -237,33 +237,31 @@ def _window(image_hw, kernel_hw, attrs_data):
     )
 
 
-def _columns(x, window, groups):
-    """The patches of NHWC `x` as a [groups, N*OH*OW, KH*KW*C/groups] matrix (one copy)."""
-    padded = windows.pad_spatial(x, window.pads)
-    if groups == 1:
-        return windows.patch_matrix(padded, window)[None]
-    view = windows.patches(padded, window)
-    batch, out_h, out_w, kernel_h, kernel_w, channels = view.shape
-    view = view.reshape(batch, out_h, out_w, kernel_h, kernel_w, groups, channels // groups)
-    return view.transpose(5, 0, 1, 2, 3, 4, 6).reshape(groups, batch * out_h * out_w, -1)
-
-
 def _grouped_conv(x, grouped_filter, window):
     """NHWC `x` convolved by filters [G, KH, KW, C/G, O/G] -> [N, OH, OW, O]."""
     groups = grouped_filter.shape[0]
-    columns = _columns(x, window, groups)
-    weights = grouped_filter.reshape(groups, -1, grouped_filter.shape[-1])
+    columns = windows.convolution_patches(x, window, groups)
     if groups == 1:
+        conv_fusion.offer_patches(x.shape, window, columns)
+    weights = grouped_filter.reshape(groups, -1, grouped_filter.shape[-1])
+    if windows.tap_major(x, groups):
+        out = columns.T @ weights[0]
+    elif groups == 1:
         out = columns[0] @ weights[0]
     else:
         out = np.matmul(columns, weights).transpose(1, 0, 2)
     return out.reshape(x.shape[0], *window.output, -1)
 
 
-def _grouped_filter_grad(x, grad, window, groups):
-    """d loss / d filters [G, KH*KW*C/G, O/G] from NHWC input `x` and output gradient."""
-    columns = _columns(x, window, groups)
+def _grouped_filter_grad(x, grad, window, groups, patches=None):
+    """d loss / d filters [G, KH*KW*C/G, O/G] from NHWC input `x` and output gradient;
+    `patches` may hold the forward convolution's (conv_fusion.offer_patches)."""
+    columns = conv_fusion.patches_for(patches, x.shape, window)
+    if columns is None:
+        columns = windows.convolution_patches(x, window, groups)
     grad = grad.reshape(-1, groups, grad.shape[-1] // groups)
+    if windows.tap_major(x, groups):
+        return (columns @ grad[:, 0])[None]
     if groups == 1:
         return (columns[0].T @ grad[:, 0])[None]
     return np.matmul(columns.transpose(0, 2, 1), grad.transpose(1, 0, 2))
@@ -324,12 +322,14 @@ def _register_kernels(op_type, depthwise):
         out = _grouped_input_grad((height, width), _conv_groups(w, depthwise), grad, window)
         return windows.from_nhwc(out, data_format)
 
-    def filter_grad(x, sizes, grad, strides, padding, explicit_paddings, data_format, dilations):
+    def filter_grad(
+        x, sizes, grad, strides, padding, explicit_paddings, data_format, dilations, patches=None
+    ):
         attrs = (strides, padding, explicit_paddings, data_format, dilations)
         x, grad = windows.to_nhwc(x, data_format), windows.to_nhwc(grad, data_format)
         window = _window(x.shape[1:3], tuple(sizes[:2]), attrs)
         groups = x.shape[3] if depthwise else 1
-        grads = _grouped_filter_grad(x, grad, window, groups)
+        grads = _grouped_filter_grad(x, grad, window, groups, patches)
         return _filter_from_groups(grads, tuple(sizes[:2]), depthwise)
 
     register_op(op_type, infer=_conv_infer(op_type, depthwise))(forward)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from tinytf.framework.graph import name_scope
-from tinytf.framework.registry import RegisterGradient, register_op
+from tinytf.framework.registry import RegisterGradient, register_fusion, register_op
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.framework.tensor_util import constant_value_as_shape
 from tinytf.ops import array_ops, shape_ops, windows
@@ -106,33 +106,82 @@ def _padded_hw(image_hw, window):
     return tuple(image_hw[axis] + sum(window.pads[axis]) for axis in range(2))
 
 
-@register_op("MaxPool", infer=_pool_infer("MaxPool"))
+@register_op("MaxPool", infer=_pool_infer("MaxPool"), fresh_outputs=True)
 def _max_pool_kernel(x, ksize, strides, padding, data_format):
     attrs = _pooling_attrs(ksize, strides, padding, data_format)
     x = windows.to_nhwc(x, data_format)
     window = _geometry(x.shape[1:3], attrs)
-    first, *others = _tap_views(windows.pad_spatial(x, window.pads, _lowest(x.dtype)), window)
-    out = first.copy()
-    for view in others:
+    tiles = _tiles(x, window)
+    if tiles is not None:
+        return windows.from_nhwc(_tile_maxima(tiles), data_format)
+    views = _tap_views(windows.pad_spatial(x, window.pads, _lowest(x.dtype)), window)
+    return windows.from_nhwc(_maxima(views), data_format)
+
+
+def _tile_maxima(tiles):
+    """The maximum of each window of `tiles` [N, OH, KH, OW, KW, C]: first over its rows,
+    whole image rows at a time (long contiguous runs), then over the columns left (1.5x
+    faster than combining the KH * KW taps)."""
+    batch, out_h, rows, out_w, columns, channels = tiles.shape
+    image_rows = tiles.reshape(batch * out_h, rows, out_w * columns * channels)
+    row_maxima = _maxima([image_rows[:, row] for row in range(rows)])
+    row_maxima = row_maxima.reshape(batch, out_h, out_w, columns, channels)
+    return _maxima([row_maxima[:, :, :, column] for column in range(columns)])
+
+
+def _maxima(views):
+    out = np.array(views[0])
+    for view in views[1:]:
         np.maximum(out, view, out=out)
-    return windows.from_nhwc(out, data_format)
+    return out
+
+
+def _tiling(window) -> bool:
+    return window.strides == window.kernel and window.pads == ((0, 0), (0, 0))
+
+
+def _tiles(image, window):
+    """`image` [N, H, W, C] as [N, OH, KH, OW, KW, C] windows, when they tile it: a pool
+    whose strides equal its window (2x2, stride 2), without padding; else None. A VALID
+    pool leaves out the last rows or columns that fill no window."""
+    (kernel_h, kernel_w), (out_h, out_w) = window.kernel, window.output
+    if not _tiling(window):
+        return None
+    batch, _, _, channels = image.shape
+    covered = image[:, : out_h * kernel_h, : out_w * kernel_w]
+    return covered.reshape(batch, out_h, kernel_h, out_w, kernel_w, channels)
+
+
+def _tiling_taps(x, window):
+    """Each tap's [N, OH, OW, C] cells as a contiguous copy when the windows tile `x`
+    (`_tiles`), else None: comparing and combining whole contiguous arrays is 3-5x faster
+    than doing it on strided views whose runs are only C values long."""
+    tiles = _tiles(x, window)
+    if tiles is None:
+        return None
+    rows, columns = window.kernel
+    return [np.ascontiguousarray(tiles[:, :, r, :, c]) for r in range(rows) for c in range(columns)]
 
 
 def _first_maxima(x, window):
     """Per filter tap, where it holds its window's first maximum (row-major): [N, OH, OW, C]
-    booleans. A tie goes to the earlier tap, as in TensorFlow's CPU kernel."""
-    views = _tap_views(windows.pad_spatial(x, window.pads, _lowest(x.dtype)), window)
-    maxima = views[0].copy()
-    for view in views[1:]:
-        np.maximum(maxima, view, out=maxima)
-    taken, masks = np.zeros(maxima.shape, bool), []
+    booleans, the taps' cells and the maxima. A tie goes to the earlier tap, as in TensorFlow's CPU
+    kernel."""
+    views = _tiling_taps(x, window)
+    if views is None:
+        views = _tap_views(windows.pad_spatial(x, window.pads, _lowest(x.dtype)), window)
+    maxima = _maxima(views)
+    taken, masks = None, []
     for view in views:
         # Whole-array comparisons: 4x faster than tracking an argmax with masked copies.
         hit = view == maxima
-        hit &= ~taken
-        taken |= hit
+        if taken is None:
+            taken = hit.copy()
+        else:
+            np.greater(hit, taken, out=hit)  # hit and not taken
+            taken |= hit
         masks.append(hit)
-    return masks
+    return masks, views, maxima
 
 
 @register_op("MaxPoolGrad", infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape))
@@ -140,12 +189,66 @@ def _max_pool_grad_kernel(orig_input, orig_output, grad, ksize, strides, padding
     attrs = _pooling_attrs(ksize, strides, padding, data_format)
     x = windows.to_nhwc(orig_input, data_format)
     grad = windows.to_nhwc(grad, data_format)
+    return windows.from_nhwc(_routed_gradient(x, grad, attrs, relu=False), data_format)
+
+
+def _routed_gradient(x, grad, attrs, relu):
+    """Each window's gradient added into its first maximum of NHWC `x`; with `relu`, then
+    multiplied by x > 0, as ReluGrad would (`x` being a Relu's output)."""
     window = _geometry(x.shape[1:3], attrs)
-    image = np.zeros((x.shape[0], *_padded_hw(x.shape[1:3], window), x.shape[3]), grad.dtype)
-    taps = windows.taps(window)
-    for mask, (_, _, rows, columns) in zip(_first_maxima(x, window), taps, strict=True):
+    shape = (x.shape[0], *_padded_hw(x.shape[1:3], window), x.shape[3])
+    masks, _, maxima = _first_maxima(x, window)
+    if _tiling(window):
+        # Where a tap holds its window's maximum, x > 0 is maximum > 0 (ReluGrad's mask);
+        # elsewhere the routed gradient is 0.0, which any mask leaves 0.0.
+        positive = maxima > 0 if relu else None
+        shares = np.empty((len(masks), *maxima.shape), grad.dtype)
+        for mask, share in zip(masks, shares, strict=True):
+            np.multiply(grad, mask, out=share)
+            share += 0  # -0.0 (a negative gradient times False) to 0.0, as TensorFlow's sum
+            if relu:
+                share *= positive
+        # The taps' shares in place in one copy: 2x faster than a strided write per tap.
+        rows, columns = window.kernel
+        tiled = shares.reshape(rows, columns, *maxima.shape).transpose(2, 3, 0, 4, 1, 5)
+        covered = [size * count for size, count in zip(window.kernel, window.output, strict=True)]
+        if covered == list(shape[1:3]):
+            return np.ascontiguousarray(tiled).reshape(shape)
+        image = np.zeros(shape, grad.dtype)  # a VALID pool leaves out the last cells
+        _tiles(image, window)[...] = tiled
+        return image
+    image = np.zeros(shape, grad.dtype)
+    for mask, (_, _, rows, columns) in zip(masks, windows.taps(window), strict=True):
         image[:, rows, columns] += grad * mask
-    return windows.from_nhwc(windows.crop_padding(image, window), data_format)
+    image = windows.crop_padding(image, window)
+    return np.multiply(image, x > 0) if relu else image
+
+
+def _pool_grad_relu_applies(ops, others) -> bool:
+    """ReluGrad of an NHWC pooling gradient (usually by the Relu output that was pooled)."""
+    pool_grad, relu_grad = ops
+    return (
+        pool_grad.get_attr("data_format") == "NHWC" and relu_grad.inputs[0] is pool_grad.outputs[0]
+    )
+
+
+def _pool_grad_relu_kernel(length):
+    def pool_grad_relu(orig_input, orig_output, grad, features, **attrs):
+        if features is orig_input:
+            return _routed_gradient(orig_input, grad, attrs, relu=True)
+        return np.multiply(_routed_gradient(orig_input, grad, attrs, relu=False), features > 0)
+
+    return pool_grad_relu
+
+
+# The backward pass of conv, Relu, max pool: ReluGrad applied while the gradient is routed,
+# to the pooled taps already copied, instead of one more pass over the whole image.
+register_fusion(
+    [("MaxPoolGrad",), ("ReluGrad",)],
+    required=2,
+    applies=_pool_grad_relu_applies,
+    kernel=_pool_grad_relu_kernel,
+)
 
 
 @register_op("MaxPoolGradGrad", infer=lambda inputs, attrs: (inputs[1].dtype, inputs[1].shape))
@@ -156,7 +259,7 @@ def _max_pool_grad_grad_kernel(orig_input, orig_output, grad, ksize, strides, pa
     window = _geometry(x.shape[1:3], attrs)
     grad_views = _tap_views(windows.pad_spatial(grad, window.pads), window)
     picked = np.zeros(grad_views[0].shape, grad.dtype)
-    for mask, view in zip(_first_maxima(x, window), grad_views, strict=True):
+    for mask, view in zip(_first_maxima(x, window)[0], grad_views, strict=True):
         picked += view * mask
     return windows.from_nhwc(picked, data_format)
 

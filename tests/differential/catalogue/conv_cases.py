@@ -51,6 +51,19 @@ def _conv_cases() -> list[OpCase]:
             gradients=False,  # TensorFlow's CPU kernels have no dilated Conv2D gradient
         ),
         OpCase(
+            "tf.nn.conv2d",
+            (f64(3, 9, 8, 1), f64(5, 3, 1, 4)),
+            {"strides": [1, 2, 1, 1], "padding": "SAME"},
+            label="one channel",
+        ),
+        OpCase(
+            "tf.nn.conv2d",
+            (f64(2, 6, 7, 1), f64(2, 3, 1, 2)),
+            {"strides": [1, 1, 2, 1], "padding": "VALID", "dilations": [1, 2, 1, 1]},
+            label="one channel dilated",
+            gradients=False,  # TensorFlow's CPU kernels have no dilated Conv2D gradient
+        ),
+        OpCase(
             "tf.nn.conv2d_transpose",
             (f64(2, 4, 3, 4), kernel),
             build=lambda op, tf, x, w: op(x, w, [2, 7, 6, 2], [1, 2, 2, 1], "SAME"),
@@ -163,6 +176,19 @@ def _pool_cases() -> list[OpCase]:
             (image,),
             {"ksize": 2, "strides": 2, "padding": "VALID"},
             label="int sizes",
+        ),
+        # max(x, 0) as after a ReLU: windows of tied zeros, pooled by tiling 2x2 windows.
+        OpCase(
+            "tf.nn.max_pool",
+            (f32(2, 8, 6, 3),),
+            build=lambda op, tf, x: op(tf.maximum(x, 0.0), 2, 2, "SAME"),
+            label="relu ties tiling",
+        ),
+        OpCase(
+            "tf.nn.max_pool",
+            (f64(1, 9, 6, 2),),
+            build=lambda op, tf, x: op(tf.minimum(x, 0.3), [1, 3, 2, 1], [1, 3, 2, 1], "VALID"),
+            label="ties tiling 3x2",
         ),
         OpCase(
             "tf.nn.pool",

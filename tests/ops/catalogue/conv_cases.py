@@ -68,6 +68,13 @@ CASES = [
         label="Conv2D_NCHW",
     ),
     Case(
+        "Conv2D",
+        _conv(strides=[1, 2, 1, 1], padding="SAME", dilations=[1, 1, 2, 1]),
+        [(2, 5, 6, 1), (3, 2, 1, 3)],
+        label="Conv2D_one_channel",
+        second_order=True,
+    ),
+    Case(
         "Conv2DBackpropInput",
         _conv_input_grad([1, 5, 4, 2], [1, 2, 2, 1], "SAME"),
         [_W, (1, 3, 2, 3)],
@@ -116,6 +123,13 @@ CASES = [
     ),
     Case("MaxPoolGrad", _pool_backprop(_max_pool), [_X, (1, 3, 4, 2)], second_order=True),
     Case("MaxPoolGradGrad", _max_pool_grad_grad, [_X, (1, 3, 4, 2), _X]),
+    Case(
+        "MaxPool",
+        lambda x: tf.nn.max_pool(x, 2, 2, "VALID"),
+        [(2, 5, 4, 3)],
+        label="MaxPool_tiling",
+        second_order=True,
+    ),
     Case("AvgPool", _avg_pool, [_X], second_order=True),
     Case(
         "AvgPool",

@@ -22,7 +22,9 @@ from tinytf.course.training import dense_stack, fit, initial_kernel, optimizer
 from tinytf.datasets import data_home, load_mnist
 
 TITLE = "Lab 6 - Convolutional networks"
-DEFAULTS = dict(epochs=4, batch_size=64, learning_rate=0.002, optimizer="adam")
+# Four epochs end at 99.1-99.2% depending on float rounding (which kernels change); a fifth
+# at the decayed rate settles above the target (99.27%).
+DEFAULTS = dict(epochs=5, batch_size=64, learning_rate=0.002, optimizer="adam")
 QUICK = dict(epochs=1, subset=5000)  # `tinytf course --quick`: a first look
 FILTERS = (16, 32)  # the two convolutions' output channels
 KERNEL = 5
