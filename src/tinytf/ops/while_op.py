@@ -299,10 +299,11 @@ def record(op, tensor: Tensor) -> Tensor:
 
 
 @register_op("TensorListStack", infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape))
-def _tensor_list_stack_kernel(values, element_shape):
+def _tensor_list_stack_kernel(values, element_shape, element_dtype):
     if len(values):
         return np.stack(values)
-    return np.zeros((0, *[d or 0 for d in element_shape.as_list()]))
+    dims = [d or 0 for d in element_shape.as_list()]
+    return np.zeros((0, *dims), element_dtype.as_numpy_dtype)
 
 
 @RegisterGradient("TensorListStack")
@@ -317,6 +318,6 @@ def stack_recorded(stack: Tensor, element_shape, name="TensorArrayStack") -> Ten
         return graph.create_op(
             "TensorListStack",
             [stack],
-            {"element_shape": element_shape},
+            {"element_shape": element_shape, "element_dtype": stack.dtype},
             name="TensorArrayGatherV3",
         )._outputs[0]
