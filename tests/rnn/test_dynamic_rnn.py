@@ -140,3 +140,20 @@ def test_outputs_and_gradients_are_bit_identical_with_and_without_plan_optimizat
                 runs.append(nest.flatten(session.run(fetches, {inputs: x})))
         for plain, optimized in zip(*runs, strict=True):
             assert plain.dtype == np.float32 and plain.tobytes() == optimized.tobytes()
+
+
+def test_zero_steps_give_empty_outputs_or_tensorflows_error_for_an_unknown_batch():
+    known = tf.placeholder(tf.float32, [2, None, DEPTH])
+    unknown = tf.placeholder(tf.float32, [None, None, DEPTH])
+    outputs, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(UNITS), known, dtype=tf.float32)
+    others, _ = tf.nn.dynamic_rnn(
+        tf.nn.rnn_cell.GRUCell(UNITS), unknown, dtype=tf.float32, scope="other"
+    )
+    empty = np.zeros((2, 0, DEPTH), np.float32)
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        values = session.run(outputs, {known: empty})
+        with pytest.raises(tf.errors.UnimplementedError, match=r"element shape \[\?,3\]") as error:
+            session.run(others, {unknown: empty})
+    assert values.shape == (2, 0, UNITS) and values.dtype == np.float32
+    assert error.value.op.name == "other/TensorArrayStack/TensorArrayGatherV3"
