@@ -157,3 +157,24 @@ def test_zero_steps_give_empty_outputs_or_tensorflows_error_for_an_unknown_batch
             session.run(others, {unknown: empty})
     assert values.shape == (2, 0, UNITS) and values.dtype == np.float32
     assert error.value.op.name == "other/TensorArrayStack/TensorArrayGatherV3"
+
+
+def test_eager_dynamic_rnn_stacks_the_steps_it_ran_in_python():
+    from tinytf.eager.context import eager_mode
+
+    x = RNG.normal(size=(BATCH, STEPS, DEPTH)).astype(np.float32)
+    with eager_mode():
+        cell = tf.nn.rnn_cell.BasicLSTMCell(UNITS)
+        outputs, state = tf.nn.dynamic_rnn(cell, tf.constant(x), dtype=tf.float32)
+        weights = [w.numpy() for w in cell.weights]
+    assert np.asarray(outputs).shape == (BATCH, STEPS, UNITS)
+    np.testing.assert_array_equal(np.asarray(outputs)[:, -1], np.asarray(state.h))
+    with tf.Graph().as_default():
+        cell = tf.nn.rnn_cell.BasicLSTMCell(UNITS)
+        graph_outputs, _ = tf.nn.dynamic_rnn(cell, tf.constant(x), dtype=tf.float32)
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            for variable, value in zip(cell.weights, weights, strict=True):
+                variable.load(value, session)
+            expected = session.run(graph_outputs)
+    np.testing.assert_allclose(np.asarray(outputs), expected, rtol=1e-6, atol=1e-7)

@@ -11,7 +11,7 @@ TensorArray elements.
 from __future__ import annotations
 
 from tinytf.framework import dtypes, nest
-from tinytf.framework.graph import name_scope
+from tinytf.framework.graph import get_default_graph, name_scope
 from tinytf.framework.tensor_shape import TensorShape, as_shape
 from tinytf.ops import array_ops, linalg_ops, math_ops, while_op
 from tinytf.ops import variable_scope as vs
@@ -158,16 +158,27 @@ def _dynamic_rnn_loop(cell, inputs, initial_state, sequence_length, dtype):
         shape_invariants=invariants,
         maximum_iterations=time_steps,
     )
-    loop = final_time.op._inputs[0].op  # the While op behind the loop's Exit
     flat_outputs = []
-    for output, size in zip(step_outputs, sizes, strict=True):
-        rows = while_op.stack_recorded(while_op.record(loop, output), output.shape)
+    for rows, size in zip(_stacked(step_outputs, len(sizes), final_time), sizes, strict=True):
         if sequence_length is not None:
             missing = time_steps - array_ops.shape(rows)[0]
             rows = array_ops.pad(rows, [[0, missing]] + [[0, 0]] * (1 + len(size)))
         rows.set_shape([static_steps, static_batch] + size)
         flat_outputs.append(rows)
     return nest.pack_sequence_as(cell.output_size, flat_outputs), final_state
+
+
+def _stacked(step_outputs: list, count: int, final_time) -> list:
+    """The `count` flat outputs of every step, each stacked on a new first axis: recorded
+    by the While op (whose body built `step_outputs` once), or, in eager mode, where the
+    loop ran in Python and `step_outputs` holds each step's values, stacked as they are."""
+    if get_default_graph().executes_eagerly:
+        return [array_ops.stack(step_outputs[k::count]) for k in range(count)]
+    loop = final_time.op._inputs[0].op  # the While op behind the loop's Exit
+    return [
+        while_op.stack_recorded(while_op.record(loop, output), output.shape)
+        for output in step_outputs
+    ]
 
 
 def bidirectional_dynamic_rnn(
