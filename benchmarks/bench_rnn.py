@@ -2,6 +2,7 @@
 tf.nn.dynamic_rnn against TensorFlow 2.21's compat.v1 dynamic_rnn and PyTorch's nn.LSTM.
 
     TINYTF_DATA=../shared/data python benchmarks/bench_rnn.py [--batches 40] [--repeats 3]
+        [--engines tinytf,tensorflow,torch] [--breakdown]
 
 Each engine trains the same model (BasicLSTMCell or nn.LSTM, then a dense layer to 10
 classes, softmax cross-entropy, Adam) from the same initial weights on the same batches.
@@ -9,8 +10,11 @@ A measurement is `--batches` training steps (default 40 of an epoch's 468; --bat
 for a whole epoch); the engines take turns within every repetition so that machine noise
 hits them alike. TensorFlow runs a TF 1.x graph (v1 control flow, reference variables);
 PyTorch runs eagerly on the CPU. Prints the median seconds per measurement with min-max,
-milliseconds per step and the ratios to tinytf. A script, not a test: timings depend on
-the machine and its load, so they are printed, not asserted.
+milliseconds per step, the ratios to tinytf, and the CPU milliseconds per step (the
+process's, every thread's: on a busy machine, where wall times mostly measure waiting, the
+steadier figure). `--breakdown` then prints where tinytf's step goes: the CPU time of the
+forward loop, the gradient loop and the rest, and of the lines costing most. A script,
+not a test: timings depend on the machine and its load, so they are printed, not asserted.
 """
 
 from __future__ import annotations
@@ -127,12 +131,60 @@ def load_batches(count: int) -> list:
     ]
 
 
-def measure(model, batches) -> tuple[float, float]:
-    """Seconds for one pass of training steps over `batches`, and the last loss."""
-    start = time.perf_counter()
+def measure(model, batches) -> tuple[float, float, float]:
+    """Seconds and CPU seconds for one pass of training steps over `batches`, and the
+    last loss."""
+    start, cpu = time.perf_counter(), time.process_time()
     for x, y in batches:
         loss = model.step(x, y)
-    return time.perf_counter() - start, loss
+    return time.perf_counter() - start, time.process_time() - cpu, loss
+
+
+def breakdown(model, batches, shown: int = 12) -> None:
+    """CPU time per step of each plan tinytf runs (the step, the loop bodies, the
+    gradient loop's body) and of the lines costing most, with a clock read between lines
+    (which adds a little to each)."""
+    import collections
+
+    (plan,) = [plan for plan in model.session._plans.values() if model.train in plan.fetches]
+    spent, labels = collections.Counter(), []
+    _time_lines(plan, spent, labels)
+    measure(model, batches)
+    count = len(batches)
+    totals = collections.Counter()
+    for index, (plan_name, _) in enumerate(labels):
+        totals[plan_name] += spent[index]
+    loops = sum(seconds for plan_name, seconds in totals.items() if plan_name != "step")
+    print("\ntinytf, CPU ms per step: the loops' plans (all their iterations), the rest")
+    for plan_name, seconds in totals.items():
+        if plan_name != "step":
+            print(f"{1000 * seconds / count:9.2f}  {plan_name}")
+    print(f"{1000 * (totals['step'] - loops) / count:9.2f}  the rest (with the loops' own work)")
+    print(f"tinytf, the {shown} lines costing most (CPU ms per step):")
+    inside = [i for i, (_, line) in enumerate(labels) if "# While" not in line]  # no totals
+    for index in sorted(inside, key=lambda i: -spent[i])[:shown]:
+        plan_name, line = labels[index]
+        print(f"{1000 * spent[index] / count:9.2f}  [{plan_name}] {line[:100]}")
+
+
+def _time_lines(plan, spent, labels, name: str = "step") -> None:
+    """Replaces `plan`'s function (and its sub-plans') by one adding each line's CPU time
+    to `spent`, labelled in `labels` by (plan name, line)."""
+    lines = plan._source.splitlines()
+    timed = [lines[0], "    _before = _clock()"]
+    for line in lines[1:]:
+        timed.append(line)
+        if line.strip().startswith("return"):
+            continue
+        labels.append((name, line.strip()))
+        timed.append(
+            f"    _now = _clock(); _spent[{len(labels) - 1}] += _now - _before; _before = _now"
+        )
+    namespace = dict(plan._function.__globals__, _clock=time.process_time, _spent=spent)
+    exec(compile("\n".join(timed) + "\n", "<timed plan>", "exec"), namespace)
+    plan._function = namespace["run"]
+    for sub_plan in plan.sub_plans:
+        _time_lines(sub_plan, spent, labels, sub_plan.name)
 
 
 def main() -> None:
@@ -140,6 +192,7 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=40)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--engines", default="tinytf,tensorflow,torch")
+    parser.add_argument("--breakdown", action="store_true", help="where tinytf's step goes")
     args = parser.parse_args()
     names = [
         name
@@ -152,26 +205,34 @@ def main() -> None:
     for model in models.values():
         measure(model, batches[:2])  # warm-up: plans built, caches filled
     seconds = {name: [] for name in names}
+    cpu_seconds = {name: [] for name in names}
     losses = {}
     for _ in range(args.repeats):
         for name, model in models.items():
-            elapsed, losses[name] = measure(model, batches)
+            elapsed, cpu, losses[name] = measure(model, batches)
             seconds[name].append(elapsed)
+            cpu_seconds[name].append(cpu)
     print(
         f"LSTM {UNITS} units, MNIST rows ({STEPS} steps of {PIXELS}), batch {BATCH}, "
         f"{args.batches} steps per measurement, {args.repeats} interleaved repeats, "
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     reference = statistics.median(seconds["tinytf"]) if "tinytf" in seconds else None
-    print(f"{'engine':<12}{'median s':>10}{'min-max s':>16}{'ms/step':>10}{'vs tinytf':>11}  loss")
+    print(
+        f"{'engine':<12}{'median s':>10}{'min-max s':>16}{'ms/step':>10}{'vs tinytf':>11}"
+        f"{'CPU ms/step':>13}  loss"
+    )
     for name in names:
         median = statistics.median(seconds[name])
         spread = f"{min(seconds[name]):.2f}-{max(seconds[name]):.2f}"
         versus = f"{median / reference:.2f}x" if reference else "-"
+        cpu = 1000 * statistics.median(cpu_seconds[name]) / args.batches
         print(
             f"{name:<12}{median:>10.2f}{spread:>16}{1000 * median / args.batches:>10.1f}"
-            f"{versus:>11}  {losses[name]:.3f}"
+            f"{versus:>11}{cpu:>13.1f}  {losses[name]:.3f}"
         )
+    if args.breakdown and "tinytf" in models:
+        breakdown(models["tinytf"], batches)
 
 
 if __name__ == "__main__":

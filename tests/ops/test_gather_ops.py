@@ -22,6 +22,7 @@ def run(fetches, feed_dict=None):
         ([[1, 1], [0, 2]], 1),
         ([1], -1),
         (2, 0),
+        (1, -1),
         (np.array([0, 2], np.int64), 1),
     ],
 )
@@ -59,6 +60,7 @@ def test_gather_errors():
     [
         ([0, 5], r"indices\[1\] = 5 is not in \[0, 4\)"),
         ([[0], [-1]], r"indices\[1,0\] = -1 is not in"),
+        (4, r"indices\[\] = 4 is not in \[0, 4\)"),
     ],
 )
 def test_gather_out_of_range_index_fails_at_run_time_naming_the_op(bad, message):
@@ -215,3 +217,13 @@ def test_unique_keeps_first_appearance_order():
     np.testing.assert_array_equal(run(floats.y), [2.5, -1.0])
     with pytest.raises(ValueError, match="Shape must be rank 1 but is rank 2"):
         tf.unique([[3, 1]])
+
+
+def test_gather_of_one_index_from_a_transposed_view_is_a_fresh_copy():
+    values = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+    params = tf.transpose(tf.constant(values), [1, 0, 2])
+    row = tf.gather(params, tf.constant(2))
+    with tf.Session() as session:
+        got = session.run(row)
+    np.testing.assert_array_equal(got, values.transpose(1, 0, 2)[2])
+    assert got.flags.c_contiguous and got.flags.owndata

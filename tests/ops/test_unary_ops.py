@@ -203,3 +203,13 @@ def test_sigmoid_keeps_precision_for_large_negative_inputs():
     expected = 1.0 / (1.0 + np.exp(-x.astype(np.float64)))
     assert got.dtype == np.float32
     np.testing.assert_allclose(got, expected, rtol=1e-6)
+
+
+def test_sigmoid_of_mixed_signs_nan_and_signed_zero_matches_float64():
+    rng = np.random.default_rng(3)
+    x = (rng.standard_normal((64, 48)) * 12).astype(np.float32)
+    x[0, :4] = [np.nan, -0.0, 0.0, -np.inf]
+    got = tf.Session().run(tf.sigmoid(tf.constant(x)))
+    expected = 1.0 / (1.0 + np.exp(-x.astype(np.float64)))
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=0)
+    assert np.isnan(got[0, 0]) and got[0, 1] == got[0, 2] == 0.5 and got[0, 3] == 0.0

@@ -7,6 +7,8 @@ import pytest
 
 import tinytf as tf
 
+RNG = np.random.default_rng(7)
+
 
 def test_a_counting_loop_returns_tensorflows_exits():
     i, total = tf.while_loop(lambda i, s: i < 5, lambda i, s: (i + 1, s + i), [0, 0])
@@ -122,3 +124,35 @@ def test_plan_source_shows_the_condition_and_body_as_sub_plans():
         (plan,) = session._plans.values()
     assert "While 'while/While'" in plan.source
     assert "# sub-plan 'while/body'" in plan.source and "Mul 'while/mul'" in plan.source
+
+
+def test_a_gradient_loop_computes_only_the_gradients_that_are_read():
+    x = tf.placeholder(tf.float64, [3, 2])
+    w = tf.Variable([[0.5, -1.0], [2.0, 0.25]], dtype=tf.float64)
+
+    def body(i, h):
+        return i + 1, tf.tanh(tf.matmul(h, w) + tf.gather(x, i))
+
+    _, h = tf.while_loop(lambda i, h: i < 3, body, [0, tf.zeros([1, 2], tf.float64)])
+    dw, dx = tf.gradients(tf.reduce_sum(h), [w, x])
+    values = RNG.normal(size=(3, 2))
+    with tf.Session() as session:
+        session.run(w.initializer)
+        only_dw = session.run(dw, {x: values})
+        both = session.run([dw, dx], {x: values})
+        sources = [plan.source for plan in session._plans.values()]
+    assert "UnsortedSegmentSum" not in sources[-2] and "UnsortedSegmentSum" in sources[-1]
+    np.testing.assert_array_equal(only_dw, both[0])
+    weights, rows, state = np.array([[0.5, -1.0], [2.0, 0.25]]), [], np.zeros((1, 2))
+    for step in range(3):  # the gradient by hand: forward, then back through each step
+        rows.append(state)
+        state = np.tanh(state @ weights + values[step])
+    grad, expected_dw, expected_dx = np.ones((1, 2)), np.zeros((2, 2)), np.zeros((3, 2))
+    for step in (2, 1, 0):
+        pre = 1 - np.tanh(rows[step] @ weights + values[step]) ** 2
+        grad = grad * pre
+        expected_dw += rows[step].T @ grad
+        expected_dx[step] = grad[0]
+        grad = grad @ weights.T
+    np.testing.assert_allclose(both[0], expected_dw)
+    np.testing.assert_allclose(both[1], expected_dx)

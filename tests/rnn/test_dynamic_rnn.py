@@ -7,6 +7,8 @@ import pytest
 import tinytf as tf
 from tests.ops.gradient_check import check_gradients
 from tests.rnn.test_static_rnn import GRU_WEIGHTS, LSTM_WEIGHTS, weights_as_inputs
+from tinytf.client import executor
+from tinytf.framework import nest
 
 RNG = np.random.default_rng(12)
 STEPS, BATCH, DEPTH, UNITS = 4, 2, 3, 3
@@ -97,3 +99,82 @@ def test_dynamic_rnn_refuses_what_tensorflow_refuses():
             tf.nn.dynamic_rnn(cell, (x, tf.zeros([2, 4, 1])), dtype=tf.float32)
         with pytest.raises(TypeError, match="not an RNNCell"):
             tf.nn.dynamic_rnn("cell", x, dtype=tf.float32)
+
+
+def test_the_loop_records_outputs_and_carries_only_time_and_state():
+    x = RNG.normal(size=(BATCH, STEPS, DEPTH)).astype(np.float32)
+    inputs = tf.placeholder(tf.float32, [None, STEPS, DEPTH])
+    outputs, state = tf.nn.dynamic_rnn(
+        tf.nn.rnn_cell.BasicLSTMCell(UNITS), inputs, dtype=tf.float32
+    )
+    (loop,) = [op for op in tf.get_default_graph().get_operations() if op.type == "While"]
+    assert loop.get_attr("num_loop_vars") == 4  # iteration counter, time, c, h
+    assert "rnn/TensorArrayStack/TensorArrayGatherV3" in outputs.op.inputs[0].name
+    loss = tf.reduce_sum(outputs * outputs) + tf.reduce_sum(state.c)
+    grads = tf.gradients(loss, [inputs, *tf.trainable_variables()])
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        values, last, dx = session.run([outputs, state.h, grads[0]], {inputs: x})
+    assert values.shape == (BATCH, STEPS, UNITS) and values.dtype == np.float32
+    np.testing.assert_array_equal(values[:, -1], last)
+    assert dx.shape == x.shape and np.all(dx != 0)
+
+
+def test_outputs_and_gradients_are_bit_identical_with_and_without_plan_optimizations():
+    x = RNG.normal(size=(BATCH, STEPS, DEPTH)).astype(np.float32)
+    inputs = tf.placeholder(tf.float32, [None, STEPS, DEPTH])
+    with tf.variable_scope("rnn", initializer=tf.random_normal_initializer(seed=3)):
+        cell = tf.nn.rnn_cell.BasicLSTMCell(UNITS)
+        outputs, state = tf.nn.dynamic_rnn(
+            cell, inputs, sequence_length=[STEPS, 2], dtype=tf.float32
+        )
+    loss = tf.reduce_sum(tf.sin(outputs)) + tf.reduce_sum(state.h * state.c)
+    only_weights = tf.gradients(loss, tf.trainable_variables())
+    every_input = tf.gradients(loss, [inputs, *tf.trainable_variables()])
+    for fetches in ([outputs, state], only_weights, every_input):
+        runs = []
+        for optimize in (False, True):
+            with executor.optimizations(optimize):
+                session = tf.Session()
+                session.run(tf.global_variables_initializer())
+                runs.append(nest.flatten(session.run(fetches, {inputs: x})))
+        for plain, optimized in zip(*runs, strict=True):
+            assert plain.dtype == np.float32 and plain.tobytes() == optimized.tobytes()
+
+
+def test_zero_steps_give_empty_outputs_or_tensorflows_error_for_an_unknown_batch():
+    known = tf.placeholder(tf.float32, [2, None, DEPTH])
+    unknown = tf.placeholder(tf.float32, [None, None, DEPTH])
+    outputs, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(UNITS), known, dtype=tf.float32)
+    others, _ = tf.nn.dynamic_rnn(
+        tf.nn.rnn_cell.GRUCell(UNITS), unknown, dtype=tf.float32, scope="other"
+    )
+    empty = np.zeros((2, 0, DEPTH), np.float32)
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        values = session.run(outputs, {known: empty})
+        with pytest.raises(tf.errors.UnimplementedError, match=r"element shape \[\?,3\]") as error:
+            session.run(others, {unknown: empty})
+    assert values.shape == (2, 0, UNITS) and values.dtype == np.float32
+    assert error.value.op.name == "other/TensorArrayStack/TensorArrayGatherV3"
+
+
+def test_eager_dynamic_rnn_stacks_the_steps_it_ran_in_python():
+    from tinytf.eager.context import eager_mode
+
+    x = RNG.normal(size=(BATCH, STEPS, DEPTH)).astype(np.float32)
+    with eager_mode():
+        cell = tf.nn.rnn_cell.BasicLSTMCell(UNITS)
+        outputs, state = tf.nn.dynamic_rnn(cell, tf.constant(x), dtype=tf.float32)
+        weights = [w.numpy() for w in cell.weights]
+    assert np.asarray(outputs).shape == (BATCH, STEPS, UNITS)
+    np.testing.assert_array_equal(np.asarray(outputs)[:, -1], np.asarray(state.h))
+    with tf.Graph().as_default():
+        cell = tf.nn.rnn_cell.BasicLSTMCell(UNITS)
+        graph_outputs, _ = tf.nn.dynamic_rnn(cell, tf.constant(x), dtype=tf.float32)
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            for variable, value in zip(cell.weights, weights, strict=True):
+                variable.load(value, session)
+            expected = session.run(graph_outputs)
+    np.testing.assert_allclose(np.asarray(outputs), expected, rtol=1e-6, atol=1e-7)

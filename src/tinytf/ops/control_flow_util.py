@@ -77,3 +77,33 @@ def add_output(op: Operation, dtype, shape) -> Tensor:
 
 def infer_from_attrs(inputs, attrs):
     return list(zip(attrs["Tout"], attrs["output_shapes"], strict=True))
+
+
+def carried(sub_graph: SubGraph, first: int, wanted: list[bool]) -> list[bool]:
+    """Which loop variables a loop must carry for those `wanted` after it: a wanted one,
+    and any one that the body reads to compute another it carries. Loop variable k is
+    fed at `sub_graph.feeds[first + k]` and computed as `sub_graph.outputs[k]`; a flag
+    per loop variable. (A gradient loop's sum for a tensor nobody differentiates by is
+    not carried: its body never runs the ops that only that sum needs.)"""
+    count = len(wanted)
+    feeds = {t: k for k, t in enumerate(sub_graph.feeds[first : first + count]) if t is not None}
+    inside = set(sub_graph.ops)
+
+    def read_by(tensor: Tensor) -> set[int]:
+        found, stack, seen = set(), [tensor], set()
+        while stack:
+            value = stack.pop()
+            if value in feeds:
+                found.add(feeds[value])
+            elif value.op in inside and value.op not in seen:
+                seen.add(value.op)
+                stack.extend(value.op._inputs)
+        return found
+
+    needed = {k for k in range(count) if wanted[k]}
+    pending = list(needed)
+    while pending:
+        for k in read_by(sub_graph.outputs[pending.pop()]) - needed:
+            needed.add(k)
+            pending.append(k)
+    return [k in needed for k in range(count)]

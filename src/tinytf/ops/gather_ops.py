@@ -75,6 +75,8 @@ def _gather_kernel(params, indices, axis):
     if indices.size and indices.min() < 0:
         _raise_out_of_range(indices, params.shape[axis])
     try:
+        if indices.ndim == 0:  # one slice (a loop's step): np.take would copy all of a view
+            return params[(slice(None),) * (axis % params.ndim) + (int(indices),)].copy()
         return np.take(params, indices, axis=axis)
     except IndexError:
         _raise_out_of_range(indices, params.shape[axis])

@@ -310,14 +310,25 @@ def _split_kernel(split_dim, value, num_split):
             f"but got split_dim {axis} (size = {value.shape[axis]}) and "
             f"num_split {num_split}"
         )
-    return _outputs(tuple(np.split(value, num_split, axis=axis)))
+    part = value.shape[axis] // num_split
+    return _parts(value, axis, [part] * num_split)
 
 
 @register_op("SplitV", infer=_split_v_infer)
 def _split_v_kernel(value, size_splits, split_dim, num_split):
     axis = int(split_dim)
     sizes = _resolve_sizes([int(s) for s in size_splits], value.shape[axis])
-    return _outputs(tuple(np.split(value, np.cumsum(sizes)[:-1], axis=axis)))
+    return _parts(value, axis, sizes)
+
+
+def _parts(value, axis: int, sizes: list):
+    """Views of consecutive parts of `value` of `sizes` along `axis` (np.split's, without
+    its per-call overhead, which a recurrent loop pays at every step)."""
+    before, start, parts = (slice(None),) * (axis % value.ndim), 0, []
+    for size in sizes:
+        parts.append(value[(*before, slice(start, start + size))])
+        start += size
+    return _outputs(tuple(parts))
 
 
 @RegisterGradient("Split")

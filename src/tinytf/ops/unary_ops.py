@@ -130,15 +130,17 @@ def _rsqrt_kernel(x):
 
 @register_op("Sigmoid", infer=elementwise("Sigmoid", FLOATS), fresh_outputs=True)
 def _sigmoid_kernel(x):
-    # With e = exp(-|x|), which never overflows: sigmoid(x) = 1 / (1 + e) for x >= 0 and
-    # e / (1 + e) for x < 0, so tiny results keep their precision (sigmoid(-20) = 2.1e-9).
-    e = np.abs(x, out=np.empty_like(x))
-    np.negative(e, out=e)
-    np.exp(e, out=e)
-    out = np.add(e, 1, out=np.empty_like(x))
-    np.reciprocal(out, out=out)
-    np.multiply(out, e, out=out, where=x < 0)
-    return out
+    # 1 / (1 + exp(-x)) keeps its relative precision everywhere: for x < 0, exp(-x) is
+    # large and its reciprocal exact to an ulp (sigmoid(-20) = 2.1e-9); below -88 exp
+    # overflows to inf and the result is 0, as the true value is below float32's normal
+    # range. Four passes over x: the LSTM's gates spend most of their time here.
+    if x.dtype == np.float16:  # exp overflows from -11 on: computed in float32
+        return _sigmoid_kernel(x.astype(np.float32)).astype(np.float16)
+    out = np.negative(x, out=np.empty_like(x))
+    with np.errstate(over="ignore"):
+        np.exp(out, out=out)
+    np.add(out, 1, out=out)
+    return np.reciprocal(out, out=out)
 
 
 # Beyond 6, erf(x) rounds to 1 in float64; below 2, erf(x) = x * near(x**2) avoids the

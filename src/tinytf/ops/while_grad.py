@@ -30,9 +30,13 @@ from tinytf.ops.placeholder_ops import placeholder
     passes_refs=True,
 )
 def _while_grad_kernel(op, session, compile_sub_graph, wanted):
-    plan = compile_sub_graph(op._attrs["body"])
-    feed_at = [i for i, tensor in enumerate(op._attrs["body"].feeds) if tensor is not None]
+    body = op._attrs["body"]
     loop_vars = len(op._outputs)
+    # Gradients nobody reads (of the loop's input sequence, say) are not computed.
+    carried = util.carried(body, 1, wanted)
+    plan = compile_sub_graph(body, carried)
+    feed_at = [i for i, tensor in enumerate(body.feeds) if tensor is not None]
+    carried_at = [1 + k for k in range(loop_vars) if carried[k]]
     stacks_at = range(1 + loop_vars, 1 + loop_vars + op._attrs["num_stacks"])
 
     def run_while_grad(trips, *inputs):
@@ -41,8 +45,10 @@ def _while_grad_kernel(op, session, compile_sub_graph, wanted):
         for iteration in range(int(trips) - 1, -1, -1):
             for position, stack in zip(stacks_at, stacks, strict=True):
                 current[position] = stack[iteration]
-            current[1 : 1 + loop_vars] = plan.run([current[i] for i in feed_at])
-        results = current[1 : 1 + loop_vars]
+            values = plan.run([current[i] for i in feed_at])
+            for position, value in zip(carried_at, values, strict=True):
+                current[position] = value
+        results = [current[1 + k] if carried[k] else None for k in range(loop_vars)]
         return results[0] if loop_vars == 1 else results
 
     return run_while_grad

@@ -16,9 +16,10 @@ import operator
 
 import numpy as np
 
-from tinytf.framework import dtypes, nest
+from tinytf.framework import dtypes, errors, nest
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
+from tinytf.framework.shape_text import dims_text
 from tinytf.framework.sub_graph import SubGraph
 from tinytf.framework.tensor_shape import TensorShape, as_shape
 from tinytf.ops import control_flow_util as util
@@ -298,11 +299,27 @@ def record(op, tensor: Tensor) -> Tensor:
     return util.add_output(op, tensor.dtype, TensorShape([None]).concatenate(tensor.shape))
 
 
-@register_op("TensorListStack", infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape))
-def _tensor_list_stack_kernel(values, element_shape):
-    if len(values):
-        return np.stack(values)
-    return np.zeros((0, *[d or 0 for d in element_shape.as_list()]))
+@register_op(
+    "TensorListStack", infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape), bind=True
+)
+def _tensor_list_stack_kernel(op, session):
+    element_shape = op._attrs["element_shape"]
+    dtype = op._outputs[0].dtype.as_numpy_dtype
+
+    def stack(values):
+        if len(values):
+            return np.stack(values)
+        if not element_shape.is_fully_defined():  # as TensorFlow's TensorArray
+            raise errors.UnimplementedError(
+                None,
+                op,
+                f"TensorArray has size zero, but element shape {dims_text(element_shape)} is "
+                "not fully defined. Currently only static shapes are supported when packing "
+                "zero-size TensorArrays.",
+            )
+        return np.zeros((0, *element_shape.as_list()), dtype)
+
+    return stack
 
 
 @RegisterGradient("TensorListStack")

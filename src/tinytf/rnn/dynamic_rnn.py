@@ -1,17 +1,19 @@
 """Unrolling a cell with tf.while_loop: dynamic_rnn and bidirectional_dynamic_rnn.
 
-TensorFlow's loop writes each step's output to a TensorArray; tinytf's grows a loop
-variable [steps so far, batch, depth] by one row a step, which gives the same outputs and
-gradients with the ops tinytf has. Steps past the longest `sequence_length` are not run:
-their outputs are zeros, as TensorFlow's unwritten TensorArray elements.
+TensorFlow's loop writes each step's output to a TensorArray; tinytf's While op records
+the output at each step (while_op.record, the mechanism tf.map_fn uses) and the steps'
+outputs are stacked after the loop, so a step costs no copy of the outputs so far, and
+the loop keeps nothing when no one reads the outputs. Steps past the longest
+`sequence_length` are not run: their outputs are zeros, as TensorFlow's unwritten
+TensorArray elements.
 """
 
 from __future__ import annotations
 
 from tinytf.framework import dtypes, nest
-from tinytf.framework.graph import name_scope
+from tinytf.framework.graph import get_default_graph, name_scope
 from tinytf.framework.tensor_shape import TensorShape, as_shape
-from tinytf.ops import array_ops, linalg_ops, math_ops
+from tinytf.ops import array_ops, linalg_ops, math_ops, while_op
 from tinytf.ops import variable_scope as vs
 from tinytf.ops.constant_op import constant, convert_to_tensor
 from tinytf.ops.sequence_ops import reverse_sequence
@@ -131,17 +133,9 @@ def _dynamic_rnn_loop(cell, inputs, initial_state, sequence_length, dtype):
             loop_bound = time_steps
         time = constant(0, dtype=dtypes.int32, name="time")
         sizes = [as_shape(size).as_list() for size in flat_output_size]
-        empty = [
-            array_ops.zeros(
-                [0, batch_size] + size
-                if isinstance(batch_size, int)
-                else array_ops.stack([0, batch_size] + size),
-                output_dtype,
-            )
-            for size in sizes
-        ]
+    step_outputs = []  # the body's flat output, recorded by the While at each step
 
-    def step(time, written, state):
+    def step(time, state):
         step_input = []
         for x in flat_input:
             row = array_ops.gather(x, time)
@@ -153,32 +147,38 @@ def _dynamic_rnn_loop(cell, inputs, initial_state, sequence_length, dtype):
             output, new_state = copy_finished(
                 time, sequence_length, zero_output, state, output, new_state
             )
-        written = [
-            array_ops.concat([so_far, array_ops.expand_dims(value, 0)], 0)
-            for so_far, value in zip(written, nest.flatten(output), strict=True)
-        ]
-        return time + 1, written, new_state
+        step_outputs.extend(nest.flatten(output))
+        return time + 1, new_state
 
-    invariants = (
-        TensorShape([]),
-        [TensorShape([None, static_batch] + size) for size in sizes],
-        nest.map_structure(lambda tensor: tensor.shape, initial_state),
-    )
-    _, written, final_state = while_loop(
+    invariants = (TensorShape([]), nest.map_structure(lambda t: t.shape, initial_state))
+    final_time, final_state = while_loop(
         lambda time, *_: time < loop_bound,
         step,
-        (time, empty, initial_state),
+        (time, initial_state),
         shape_invariants=invariants,
         maximum_iterations=time_steps,
     )
     flat_outputs = []
-    for rows, size in zip(written, sizes, strict=True):
+    for rows, size in zip(_stacked(step_outputs, len(sizes), final_time), sizes, strict=True):
         if sequence_length is not None:
             missing = time_steps - array_ops.shape(rows)[0]
             rows = array_ops.pad(rows, [[0, missing]] + [[0, 0]] * (1 + len(size)))
         rows.set_shape([static_steps, static_batch] + size)
         flat_outputs.append(rows)
     return nest.pack_sequence_as(cell.output_size, flat_outputs), final_state
+
+
+def _stacked(step_outputs: list, count: int, final_time) -> list:
+    """The `count` flat outputs of every step, each stacked on a new first axis: recorded
+    by the While op (whose body built `step_outputs` once), or, in eager mode, where the
+    loop ran in Python and `step_outputs` holds each step's values, stacked as they are."""
+    if get_default_graph().executes_eagerly:
+        return [array_ops.stack(step_outputs[k::count]) for k in range(count)]
+    loop = final_time.op._inputs[0].op  # the While op behind the loop's Exit
+    return [
+        while_op.stack_recorded(while_op.record(loop, output), output.shape)
+        for output in step_outputs
+    ]
 
 
 def bidirectional_dynamic_rnn(
