@@ -21,7 +21,7 @@ class Field:
     """One field of a message: its number, name, kind and (for messages) its type.
 
     `kind` is a scalar kind ("int64", "float", "string", "enum"...) or "message"; `label`
-    is "optional", "repeated" or "map" (a map from strings to `message` values).
+    is "optional", "repeated" or "map" (a map from strings to values of `kind`).
     `message` is a class, or a function returning one (for recursive messages).
     """
 
@@ -102,17 +102,25 @@ class RepeatedField(list):
 
 
 class MapField(dict):
-    """A map from strings to messages: reading a missing key adds an empty message."""
+    """A map from strings to messages or scalars: reading a missing key adds an empty
+    message (or the scalar's default), as the protobuf library's maps do."""
 
     def __init__(self, owner: Message, field: Field):
         super().__init__()
         self._owner, self._field = owner, field
 
     def __missing__(self, key):
-        value = self._field.message()
-        self[key] = value
+        field = self._field
+        value = field.message() if field.kind == "message" else field.default
+        super().__setitem__(key, value)
         self._owner._mark_present()
         return value
+
+    def __setitem__(self, key, value):
+        if self._field.kind == "message":
+            raise ValueError("Direct assignment of submessage not allowed")
+        super().__setitem__(key, self._field.checked(value))
+        self._owner._mark_present()
 
     def get_or_create(self, key):
         return self[key]
@@ -142,6 +150,8 @@ class Message:
             field = self._field(name)
             if field.label == "repeated":
                 getattr(self, name).extend(value)
+            elif field.label == "map" and field.kind != "message":
+                getattr(self, name).update(value)
             elif field.label == "map":
                 for key, item in dict(value).items():
                     getattr(self, name)[key].CopyFrom(item)
@@ -280,13 +290,17 @@ class Message:
 
     def _read(self, field: Field, value) -> None:
         if field.label == "map":
-            key, item = "", b""
+            key, item = "", None
             for number, part in wire.iterate_fields(wire._message(value)):
                 if number == 1:
                     key = wire._message(part).decode("utf-8")
                 elif number == 2:
-                    item = wire._message(part)
-            getattr(self, field.name)[key].MergeFromString(item)
+                    item = part
+            if field.kind == "message":
+                getattr(self, field.name)[key].MergeFromString(wire._message(item or b""))
+            else:
+                entries = getattr(self, field.name)
+                entries[key] = field.default if item is None else _scalar(field.kind, item)
         elif field.kind == "message":
             if field.label == "repeated":
                 getattr(self, field.name).add().MergeFromString(wire._message(value))
@@ -381,6 +395,13 @@ def _encode_scalar(kind: str, value) -> bytes:
     return wire.encode_varint(int(value))
 
 
+def _map_value(field: Field, value) -> bytes:
+    """A map entry's value field (number 2)."""
+    if field.kind == "message":
+        return wire._message_field(2, value.SerializeToString())
+    return wire._key(2, _wire_type(field.kind)) + _encode_scalar(field.kind, value)
+
+
 def _wire_type(kind: str) -> int:
     if kind == "float":
         return wire._FIXED32
@@ -395,12 +416,9 @@ def _encode(field: Field, value) -> bytes:
     number, kind = field.number, field.kind
     if field.label == "map":
         return b"".join(
-            wire._message_field(
-                number,
-                wire._message_field(1, key.encode("utf-8"))
-                + wire._message_field(2, value[key].SerializeToString()),
-            )
+            wire._message_field(number, wire._message_field(1, key.encode("utf-8")) + entry)
             for key in sorted(value)
+            for entry in [_map_value(field, value[key])]
         )
     if kind == "message":
         items = value if field.label == "repeated" else [value]
