@@ -287,4 +287,11 @@ def _is_stateful_op(op) -> bool:
 
 
 def _is_stateful(sub_graph: SubGraph) -> bool:
-    return any(_is_stateful_op(op) for op in sub_graph.ops)
+    """Whether an op of `sub_graph` (but the placeholders standing for its arguments)
+    has state, so that the node calling it is If or While, not their Stateless forms."""
+    feeds = set(sub_graph.fed())
+    return any(
+        _is_stateful_op(op)
+        for op in sub_graph.ops
+        if not (op.type == "Placeholder" and op.outputs[0] in feeds)
+    )
