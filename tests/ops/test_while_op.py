@@ -122,3 +122,11 @@ def test_plan_source_shows_the_condition_and_body_as_sub_plans():
         (plan,) = session._plans.values()
     assert "While 'while/While'" in plan.source
     assert "# sub-plan 'while/body'" in plan.source and "Mul 'while/mul'" in plan.source
+
+
+def test_a_second_order_gradient_through_a_loop_is_refused_naming_the_op():
+    x = tf.placeholder(tf.float32, [3])
+    result = tf.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * v), [0, x])[1]
+    (gradient,) = tf.gradients(tf.reduce_sum(result), x)
+    with pytest.raises(LookupError, match=r"No gradient defined for operation '.*WhileGrad'"):
+        tf.gradients(tf.reduce_sum(gradient), x)

@@ -13,7 +13,7 @@ from outside the loop are read as they are. Gradients of tensors captured from o
 from __future__ import annotations
 
 from tinytf.framework.graph import Tensor, get_default_graph
-from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
+from tinytf.framework.registry import RegisterGradient, register_op
 from tinytf.framework.sub_graph import SubGraph, building
 from tinytf.ops import control_flow_util as util
 from tinytf.ops import while_op
@@ -48,7 +48,15 @@ def _while_grad_kernel(op, session, compile_sub_graph, wanted):
     return run_while_grad
 
 
-NotDifferentiable("WhileGrad")
+@RegisterGradient("WhileGrad")
+def _while_grad_grad(op, *grads):
+    """A second-order gradient through tf.while_loop is refused, as TensorFlow refuses an
+    op without a gradient, rather than leaving it silently None."""
+    raise LookupError(
+        f"No gradient defined for operation '{op.name}' (op type: WhileGrad): tinytf "
+        "differentiates a tf.while_loop once; the gradient of its gradient (second order, "
+        "e.g. a Hessian or a gradient penalty through the loop) is not supported."
+    )
 
 
 @RegisterGradient("While")
