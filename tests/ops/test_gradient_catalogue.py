@@ -38,7 +38,7 @@ def test_every_registered_op_type_declares_its_gradient():
 
 
 # Op types whose gradient function refuses to differentiate them (with LookupError).
-REFUSED = {"WhileGrad"}  # second order through tf.while_loop: tests/ops/test_while_op.py
+REFUSED = {"WhileGradGrad"}  # third order through tf.while_loop: tests/ops/test_while_op.py
 
 
 def test_every_differentiable_op_type_has_a_catalogue_case():

@@ -124,9 +124,21 @@ def test_plan_source_shows_the_condition_and_body_as_sub_plans():
     assert "# sub-plan 'while/body'" in plan.source and "Mul 'while/mul'" in plan.source
 
 
-def test_a_second_order_gradient_through_a_loop_is_refused_naming_the_op():
+def test_a_third_order_gradient_through_a_loop_is_refused_naming_the_op():
     x = tf.placeholder(tf.float32, [3])
     result = tf.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * v), [0, x])[1]
     (gradient,) = tf.gradients(tf.reduce_sum(result), x)
-    with pytest.raises(LookupError, match=r"No gradient defined for operation '.*WhileGrad'"):
-        tf.gradients(tf.reduce_sum(gradient), x)
+    (second,) = tf.gradients(tf.reduce_sum(gradient), x)
+    with pytest.raises(LookupError, match=r"No gradient defined for .*WhileGradGrad"):
+        tf.gradients(tf.reduce_sum(second), x)
+
+
+def test_second_order_through_a_loop_matches_the_closed_form():
+    x = tf.placeholder(tf.float64, [3])
+    # v -> v * v three times: x ** 8, whose second derivative is 56 x ** 6.
+    result = tf.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * v), [0, x])[1]
+    (gradient,) = tf.gradients(tf.reduce_sum(result), x)
+    (second,) = tf.gradients(tf.reduce_sum(gradient), x)
+    values = np.array([0.5, -1.2, 0.9])
+    with tf.Session() as session:
+        np.testing.assert_allclose(session.run(second, {x: values}), 56 * values**6)

@@ -48,17 +48,6 @@ def _while_grad_kernel(op, session, compile_sub_graph, wanted):
     return run_while_grad
 
 
-@RegisterGradient("WhileGrad")
-def _while_grad_grad(op, *grads):
-    """A second-order gradient through tf.while_loop is refused, as TensorFlow refuses an
-    op without a gradient, rather than leaving it silently None."""
-    raise LookupError(
-        f"No gradient defined for operation '{op.name}' (op type: WhileGrad): tinytf "
-        "differentiates a tf.while_loop once; the gradient of its gradient (second order, "
-        "e.g. a Hessian or a gradient penalty through the loop) is not supported."
-    )
-
-
 @RegisterGradient("While")
 def _while_grad(op, *grads):
     if not op._attrs["back_prop"]:
