@@ -266,3 +266,23 @@ def test_dropout_with_a_training_flag_drops_in_tensorflow(tmp_path):
     assert after.shape == (4, 4)
     assert np.all(np.isclose(after, 0.0) | np.isclose(after, 2.0 * before, rtol=1e-6))
     np.testing.assert_array_equal(kept, inference)  # no dropout when not training
+
+
+def test_a_frozen_graph_with_a_training_flag_runs_in_tensorflow():
+    with tinytf.Graph().as_default() as graph:
+        mlp_with_a_training_flag(tinytf, 0.5)
+        with tinytf.Session() as session:
+            session.run("init")
+            frozen = tinytf.graph_util.convert_variables_to_constants(
+                session, graph.as_graph_def(), ["out/BiasAdd"]
+            )
+            expected = session.run("out/BiasAdd:0", {"x:0": X})
+    assert len(frozen.library.function) >= 2  # the conds' branches came along
+    with compat.Graph().as_default():
+        compat.import_graph_def(compat.GraphDef.FromString(frozen.SerializeToString()), name="")
+        with compat.Session() as session:
+            inference = session.run("out/BiasAdd:0", {"x:0": X})
+            training = session.run("out/BiasAdd:0", {"x:0": X, "training:0": True})
+    record("programs")
+    np.testing.assert_allclose(inference, expected, rtol=1e-6)
+    assert training.shape == (4, 2)
