@@ -98,6 +98,19 @@ def cond_inside_cond(tf):
     return [tf.cond(a, inner, lambda: x - 5.0)], {"a": [True, False], "b": [True, False]}
 
 
+def map_fn_over_rows(tf):
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    scale = tf.placeholder(tf.float32, [], name="scale")
+    return [tf.map_fn(lambda row: tf.reduce_sum(tf.sin(row) * scale), x)], {"scale": [0.5, 2.0]}
+
+
+def scan_running_product(tf):
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    reverse = tf.placeholder(tf.bool, [], name="reverse")
+    forward = tf.scan(lambda total, row: total * 0.5 + row, x)
+    return [tf.cond(reverse, lambda: forward[::-1], lambda: forward)], {"reverse": [False]}
+
+
 PROGRAMS = [
     cond_with_structures,
     cond_reading_its_predicate,
@@ -107,6 +120,8 @@ PROGRAMS = [
     cond_inside_while,
     while_inside_cond,
     cond_inside_cond,
+    map_fn_over_rows,
+    scan_running_product,
 ]
 
 
@@ -151,8 +166,13 @@ def test_tensorflow_imports_and_runs_tinytfs_control_flow(program):
     assert not types & {"Switch", "Merge"}  # functional control flow, not lowered
 
 
-# TensorFlow's exclusive tf.case asserts with an Assert op, which tinytf has not.
-WRITTEN_BY_TENSORFLOW = [program for program in PROGRAMS if program is not case_of_three]
+# TensorFlow's exclusive tf.case asserts with an Assert op, and its map_fn and scan
+# read and write TensorLists, which tinytf has not.
+WRITTEN_BY_TENSORFLOW = [
+    program
+    for program in PROGRAMS
+    if program not in (case_of_three, map_fn_over_rows, scan_running_product)
+]
 
 
 @pytest.mark.parametrize("program", WRITTEN_BY_TENSORFLOW, ids=lambda p: p.__name__)

@@ -5,7 +5,7 @@ tests/differential/test_control_flow_graph_def_vs_tensorflow.py)."""
 import numpy as np
 
 import tinytf as tf
-from tinytf.framework.graph_def import output_arg
+from tinytf.framework.graph_def import make_ndarray, output_arg
 
 
 def exported():
@@ -69,9 +69,9 @@ def test_a_loop_whose_trip_count_is_read_counts_in_an_extra_loop_variable():
     tf.gradients(result, x)  # reads the trip count
     nodes, functions = exported()
     node = nodes["while/While"]
-    assert list(node.attr["T"].list.type) == [tf.float32.as_datatype_enum] + [
-        tf.int32.as_datatype_enum
-    ]
+    types = list(node.attr["T"].list.type)  # the values the gradient reads: TensorLists
+    assert types[:2] == [tf.float32.as_datatype_enum, tf.int32.as_datatype_enum]
+    assert set(types[2:]) == {tf.variant.as_datatype_enum}
     assert nodes["while/While/trip_counter"].op == "Const"
     body = functions[node.attr["body"].func.name]
     step = body.ret["output_1"].split(":")[0]
@@ -128,3 +128,22 @@ def test_tinytfs_own_export_imports_back_and_runs():
                 2,
                 3,
             )
+
+
+def test_values_a_loop_records_are_pushed_onto_tensor_lists_and_stacked():
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    result = tf.map_fn(lambda row: row * 2.0, x)
+    nodes, functions = exported()
+    loop = nodes["map/while/While"]
+    # map_fn's counter and accumulated value, the trip counter, the TensorList.
+    assert list(loop.attr["T"].list.type)[:4] == [tf.int32.as_datatype_enum] * 3 + [
+        tf.variant.as_datatype_enum
+    ]
+    assert nodes[loop.input[3]].op == "EmptyTensorList"
+    body = functions[loop.attr["body"].func.name]
+    (push,) = [node for node in body.node_def if node.name == body.ret["output_3"].split(":")[0]]
+    assert push.op == "TensorListPushBack"
+    stack = nodes[result.op.name]
+    shape = f"{result.op.name}/element_shape"
+    assert stack.op == "TensorListStack" and list(stack.input) == ["map/while/While:3", shape]
+    assert make_ndarray(nodes[shape].attr["value"].tensor).tolist() == [3]

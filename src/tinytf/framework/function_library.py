@@ -50,7 +50,8 @@ class FunctionLibrary:
         entry of `feeds` (the tensor standing for it inside, or None) of `types`, and one
         result per entry of `results`: a tensor; an argument's position (the argument
         returned as it is); ("unused", dtype) for a value this branch does not compute;
-        ("next", position) for an int32 argument plus one (a trip counter)."""
+        ("next", position) for an int32 argument plus one (a trip counter); ("push",
+        position, tensor) for the TensorList argument with `tensor` appended."""
         if sub_graph in self._names:
             return self._names[sub_graph]
         name = self._names[sub_graph] = self.unique_name(sub_graph)
@@ -76,11 +77,12 @@ class FunctionLibrary:
                 dtype, ref = types[result], arguments[result]
             elif isinstance(result, tuple) and result[0] == "unused":
                 dtype, ref = result[1], _filler(scope, f"{name}/unused_{index}", result[1])
+            elif isinstance(result, tuple) and result[0] == "push":
+                dtype = dtypes.variant
+                ref = _push(scope, f"{name}/push_{index}", arguments[result[1]], result[2])
             elif isinstance(result, tuple):
-                dtype, ref = (
-                    dtypes.int32,
-                    _next(scope, f"{name}/next_{index}", arguments[result[1]]),
-                )
+                dtype = dtypes.int32
+                ref = _next(scope, f"{name}/next_{index}", arguments[result[1]])
             else:
                 dtype, ref = result.dtype.base_dtype, scope.ref(result)
             function.signature.output_arg.add(name=output, type=dtype.as_datatype_enum)
@@ -155,16 +157,25 @@ def _write_while(scope: NodeScope, op, library: FunctionLibrary, add_shapes: boo
     cond, body = op._attrs["cond"], op._attrs["body"]
     cond_feeds, body_feeds = list(cond.feeds), list(body.feeds)
     body_results = list(body.outputs[:count]) + list(range(count, len(types)))
-    if counting:  # the trip counter, a loop variable after the user's
+    if counting:  # the trip counter, then accumulators: loop variables after the user's
         start = f"{op.name}/trip_counter"
         scope.add(start, "Const", [], _scalar_const(dtypes.int32, 0), None)
-        refs.insert(count, scope.local(start, "Const"))
-        types.insert(count, dtypes.int32)
-        shapes.insert(count, TensorShape([]))
-        cond_feeds.insert(count, None)
-        body_feeds.insert(count, None)
-        next_count = ("next", count)
-        body_results = [*body.outputs[:count], next_count, *range(count + 1, len(types))]
+        recorded = list(body.outputs[count:])
+        lists = [
+            _empty_list(scope, f"{op.name}/accumulator_{j}", t) for j, t in enumerate(recorded)
+        ]
+        refs[count:count] = [scope.local(start, "Const"), *lists]
+        types[count:count] = [dtypes.int32] + [dtypes.variant] * len(recorded)
+        shapes[count:count] = [TensorShape([])] * (1 + len(recorded))
+        cond_feeds[count:count] = [None] * (1 + len(recorded))
+        body_feeds[count:count] = [None] * (1 + len(recorded))
+        pushes = [("push", count + 1 + j, t) for j, t in enumerate(recorded)]
+        body_results = [
+            *body.outputs[:count],
+            ("next", count),
+            *pushes,
+            *range(count + 1 + len(recorded), len(types)),
+        ]
     cond_name = library.function(cond, cond_feeds, types, [cond.outputs[0]])
     body_name = library.function(body, body_feeds, types, body_results)
     stateful = _is_stateful(cond) or _is_stateful(body)
@@ -257,6 +268,24 @@ def _next(scope: NodeScope, name: str, argument: str) -> str:
         name, "AddV2", [argument, scope.local(f"{name}/one", "Const")], {"T": dtypes.int32}, None
     )
     return scope.local(name, "AddV2")
+
+
+def _empty_list(scope: NodeScope, name: str, element) -> str:
+    """A new TensorList for the values of `element` (an EmptyTensorList node)."""
+    scope.add(f"{name}/element_shape", "Const", [], _scalar_const(dtypes.int32, -1), None)
+    scope.add(f"{name}/max_num_elements", "Const", [], _scalar_const(dtypes.int32, -1), None)
+    inputs = [scope.local(f"{name}/element_shape", "Const")]
+    inputs.append(scope.local(f"{name}/max_num_elements", "Const"))
+    attrs = {"element_dtype": element.dtype.base_dtype, "shape_type": dtypes.int32}
+    scope.add(name, "EmptyTensorList", inputs, attrs, None)
+    return scope.local(name, "EmptyTensorList")
+
+
+def _push(scope: NodeScope, name: str, handle: str, tensor) -> str:
+    """The TensorList `handle` with `tensor` appended (a TensorListPushBack node)."""
+    attrs = {"element_dtype": tensor.dtype.base_dtype}
+    scope.add(name, "TensorListPushBack", [handle, scope.ref(tensor)], attrs, None)
+    return scope.local(name, "TensorListPushBack")
 
 
 def _scalar_const(dtype, value) -> dict:

@@ -244,8 +244,25 @@ def _write_sum_to_shape(scope: NodeScope, op: Operation, add_shapes: bool) -> No
     reshape.input.extend(scope.controls(op))
 
 
-# tinytf op types that TensorFlow has not, written as the TensorFlow ops that compute them.
-_EXPANDED = {"SumToShape": _write_sum_to_shape}
+def _write_tensor_list_stack(scope: NodeScope, op: Operation, add_shapes: bool) -> None:
+    """tinytf's TensorListStack(recorded values) as TensorFlow's, which also reads the
+    elements' shape (-1 when not fully known) from a Const."""
+    element_shape = op._attrs["element_shape"]
+    shape = element_shape.as_list() if element_shape.is_fully_defined() else -1
+    shape_node = f"{op.name}/element_shape"
+    value = {"dtype": dtypes.int32, "value": np.array(shape, np.int32)}
+    scope.add(shape_node, "Const", [], value, op)
+    inputs = [scope.ref(op.inputs[0]), scope.local(shape_node, "Const")]
+    attrs = {"element_dtype": op.outputs[0].dtype.base_dtype, "num_elements": -1}
+    node = scope.add(op.name, "TensorListStack", inputs, attrs, op)
+    node.input.extend(scope.controls(op))
+    if add_shapes:
+        _add_output_shapes(node, [op.outputs[0].shape])
+
+
+# tinytf op types that TensorFlow has not (or has with other inputs), written as the
+# TensorFlow ops that compute them.
+_EXPANDED = {"SumToShape": _write_sum_to_shape, "TensorListStack": _write_tensor_list_stack}
 
 
 def input_name(tensor: Tensor) -> str:
