@@ -23,6 +23,7 @@ WRITTEN_ONLY = [
     "IdentityN",
     "EmptyTensorList",
     "TensorListPushBack",
+    "TensorListGetItem",
 ]
 DEFAULT = ("output",)
 

@@ -306,3 +306,45 @@ def test_a_frozen_graph_with_a_training_flag_runs_in_tensorflow():
     record("programs")
     np.testing.assert_allclose(inference, expected, rtol=1e-6)
     assert training.shape == (4, 2)
+
+
+def recurrent_training_step(tf):
+    """A loop with a cond inside over a variable, a map_fn over its result, their
+    gradients and an SGD step: the loops' gradients cross as While nodes too."""
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    w = tf.Variable(np.linspace(-0.5, 0.5, 9, dtype=np.float32).reshape(3, 3), name="w")
+
+    def body(i, state):
+        return i + 1, tf.cond(
+            i < 1, lambda: tf.tanh(tf.matmul(state, w)) + x, lambda: tf.sin(state) * 2.0
+        )
+
+    _, state = tf.while_loop(lambda i, state: i < 3, body, [tf.constant(0), x])
+    loss = tf.reduce_sum(tf.map_fn(lambda row: tf.reduce_sum(row * row), state), name="loss")
+    gradients = tf.gradients(loss, [x, w])
+    tf.train.GradientDescentOptimizer(0.1).minimize(loss, name="train")
+    return [loss, *gradients]
+
+
+def test_a_training_step_through_while_loops_runs_in_tensorflow():
+    graph = tinytf.Graph()
+    with graph.as_default():
+        fetches = recurrent_training_step(tinytf)
+        with tinytf.Session() as session:
+            session.run(tinytf.global_variables_initializer())
+            expected = session.run(fetches, {"x:0": X})
+            session.run("train", {"x:0": X})
+            expected.append(session.run("loss:0", {"x:0": X}))
+    names = [t.name for t in fetches]
+    graph_def = graph.as_graph_def()
+    assert {node.op for node in graph_def.node} >= {"StatelessWhile", "TensorListStack"}
+    with compat.Graph().as_default() as imported:
+        compat.import_graph_def(compat.GraphDef.FromString(graph_def.SerializeToString()), name="")
+        with compat.Session() as session:
+            session.run([op for op in imported.get_operations() if op.type == "Assign"])
+            values = session.run(names, {"x:0": X})
+            session.run("train", {"x:0": X})
+            values.append(session.run("loss:0", {"x:0": X}))
+    record("programs")
+    for mine, theirs in zip(expected, values, strict=True):
+        np.testing.assert_allclose(mine, theirs, rtol=2e-5, atol=1e-6)

@@ -45,13 +45,18 @@ class FunctionLibrary:
         self._taken.add(name)
         return name
 
-    def function(self, sub_graph: SubGraph, feeds: list, types: list, results: list) -> str:
+    def function(
+        self, sub_graph: SubGraph, feeds: list, types: list, results: list, prelude=None
+    ) -> str:
         """The name of `sub_graph`'s function (written on first use): one argument per
         entry of `feeds` (the tensor standing for it inside, or None) of `types`, and one
         result per entry of `results`: a tensor; an argument's position (the argument
         returned as it is); ("unused", dtype) for a value this branch does not compute;
         ("next", position) for an int32 argument plus one (a trip counter); ("push",
-        position, tensor) for the TensorList argument with `tensor` appended."""
+        position, tensor) for the TensorList argument with `tensor` appended; or a
+        function(scope, arguments) writing the nodes of a result, returning its dtype and
+        its name. `prelude(scope, arguments)`, when given, writes nodes before the
+        sub-graph's and returns names for tensors the sub-graph reads."""
         if sub_graph in self._names:
             return self._names[sub_graph]
         name = self._names[sub_graph] = self.unique_name(sub_graph)
@@ -67,13 +72,17 @@ class FunctionLibrary:
             if feed is not None:
                 names[feed] = argument
         scope = NodeScope(function.node_def, names, members)
+        if prelude is not None:
+            scope.names.update(prelude(scope, arguments))
         for op in sub_graph.ops:
-            if op.type == "Placeholder" and op.outputs[0] in names:
+            if op.type == "Placeholder" and op.outputs[0] in scope.names:
                 continue  # stands for an argument
             write_op(scope, op, self)
         for index, result in enumerate(results):
             output = f"output_{index}"
-            if isinstance(result, int):
+            if callable(result):
+                dtype, ref = result(scope, arguments)
+            elif isinstance(result, int):
                 dtype, ref = types[result], arguments[result]
             elif isinstance(result, tuple) and result[0] == "unused":
                 dtype, ref = result[1], _filler(scope, f"{name}/unused_{index}", result[1])
@@ -98,6 +107,10 @@ def write_control_flow(scope: NodeScope, op, library: FunctionLibrary, add_shape
         _write_if(scope, op, library, add_shapes)
     elif op.type == "While":
         _write_while(scope, op, library, add_shapes)
+    elif op.type == "WhileGrad":
+        from tinytf.framework.gradient_loop_export import write_while_grad
+
+        write_while_grad(scope, op, library, add_shapes)
     else:  # a tinytf op type (WhileGrad): its sub-graphs as functions, for TensorBoard
         node = scope.add(op.name, op.type, [scope.ref(t) for t in op.inputs], {}, op)
         types = [t.dtype.base_dtype for t in op.inputs]
@@ -107,7 +120,7 @@ def write_control_flow(scope: NodeScope, op, library: FunctionLibrary, add_shape
                 node.attr[attr].func.name = library.function(value, value.feeds, types, results)
             elif value is not None:
                 set_attr_value(node.attr[attr], value, f"attr '{attr}' of op '{op.name}'")
-        _finish(scope, node, op, add_shapes)
+        finish_node(scope, node, op, add_shapes)
 
 
 def _write_if(scope: NodeScope, op, library: FunctionLibrary, add_shapes: bool) -> None:
@@ -129,7 +142,7 @@ def _write_if(scope: NodeScope, op, library: FunctionLibrary, add_shapes: bool) 
             else:
                 results.append(tensor)
         names.append(library.function(branch, feeds, types, results))
-    stateful = any(_is_stateful(branch) for branch in branches)
+    stateful = any(is_stateful(branch) for branch in branches)
     node = scope.add(
         op.name,
         "If" if stateful else "StatelessIf",
@@ -144,7 +157,7 @@ def _write_if(scope: NodeScope, op, library: FunctionLibrary, add_shapes: bool) 
     )
     for attr, name in zip(_BRANCHES, names, strict=True):
         node.attr[attr].func.name = name
-    _finish(scope, node, op, add_shapes)
+    finish_node(scope, node, op, add_shapes)
 
 
 def _write_while(scope: NodeScope, op, library: FunctionLibrary, add_shapes: bool) -> None:
@@ -159,7 +172,7 @@ def _write_while(scope: NodeScope, op, library: FunctionLibrary, add_shapes: boo
     body_results = list(body.outputs[:count]) + list(range(count, len(types)))
     if counting:  # the trip counter, then accumulators: loop variables after the user's
         start = f"{op.name}/trip_counter"
-        scope.add(start, "Const", [], _scalar_const(dtypes.int32, 0), None)
+        scope.add(start, "Const", [], scalar_const(dtypes.int32, 0), None)
         recorded = list(body.outputs[count:])
         lists = [
             _empty_list(scope, f"{op.name}/accumulator_{j}", t) for j, t in enumerate(recorded)
@@ -178,7 +191,7 @@ def _write_while(scope: NodeScope, op, library: FunctionLibrary, add_shapes: boo
         ]
     cond_name = library.function(cond, cond_feeds, types, [cond.outputs[0]])
     body_name = library.function(body, body_feeds, types, body_results)
-    stateful = _is_stateful(cond) or _is_stateful(body)
+    stateful = is_stateful(cond) or is_stateful(body)
     node = scope.add(
         op.name,
         "While" if stateful else "StatelessWhile",
@@ -192,7 +205,7 @@ def _write_while(scope: NodeScope, op, library: FunctionLibrary, add_shapes: boo
     )
     node.attr["cond"].func.name = cond_name
     node.attr["body"].func.name = body_name
-    _finish(scope, node, op, add_shapes)
+    finish_node(scope, node, op, add_shapes)
 
 
 def _write_lowered_if(scope: NodeScope, op, library: FunctionLibrary, add_shapes: bool) -> None:
@@ -243,10 +256,10 @@ def _write_lowered_if(scope: NodeScope, op, library: FunctionLibrary, add_shapes
         scope.add(merge, "Merge", inputs, {"T": dtype, "N": len(inputs)}, None)
         merges.append(merge)
     node = scope.add(prefix, "IdentityN", merges, {"T": list(op._attrs["Tout"])}, op)
-    _finish(scope, node, op, add_shapes)
+    finish_node(scope, node, op, add_shapes)
 
 
-def _finish(scope: NodeScope, node, op, add_shapes: bool) -> None:
+def finish_node(scope: NodeScope, node, op, add_shapes: bool) -> None:
     node.input.extend(scope.controls(op))
     if add_shapes and scope.members is None and op.outputs:
         shape_list = node.attr["_output_shapes"].list.shape
@@ -257,13 +270,13 @@ def _finish(scope: NodeScope, node, op, add_shapes: bool) -> None:
 def _filler(scope: NodeScope, name: str, dtype) -> str:
     """A zero of `dtype`: the result of a branch for a value only the other one computes
     (read only by the gradient's same branch, so never used)."""
-    scope.add(name, "Const", [], _scalar_const(dtype, 0), None)
+    scope.add(name, "Const", [], scalar_const(dtype, 0), None)
     return scope.local(name, "Const")
 
 
 def _next(scope: NodeScope, name: str, argument: str) -> str:
     """`argument` + 1, an int32 (the trip counter's next value)."""
-    scope.add(f"{name}/one", "Const", [], _scalar_const(dtypes.int32, 1), None)
+    scope.add(f"{name}/one", "Const", [], scalar_const(dtypes.int32, 1), None)
     scope.add(
         name, "AddV2", [argument, scope.local(f"{name}/one", "Const")], {"T": dtypes.int32}, None
     )
@@ -272,8 +285,8 @@ def _next(scope: NodeScope, name: str, argument: str) -> str:
 
 def _empty_list(scope: NodeScope, name: str, element) -> str:
     """A new TensorList for the values of `element` (an EmptyTensorList node)."""
-    scope.add(f"{name}/element_shape", "Const", [], _scalar_const(dtypes.int32, -1), None)
-    scope.add(f"{name}/max_num_elements", "Const", [], _scalar_const(dtypes.int32, -1), None)
+    scope.add(f"{name}/element_shape", "Const", [], scalar_const(dtypes.int32, -1), None)
+    scope.add(f"{name}/max_num_elements", "Const", [], scalar_const(dtypes.int32, -1), None)
     inputs = [scope.local(f"{name}/element_shape", "Const")]
     inputs.append(scope.local(f"{name}/max_num_elements", "Const"))
     attrs = {"element_dtype": element.dtype.base_dtype, "shape_type": dtypes.int32}
@@ -288,7 +301,7 @@ def _push(scope: NodeScope, name: str, handle: str, tensor) -> str:
     return scope.local(name, "TensorListPushBack")
 
 
-def _scalar_const(dtype, value) -> dict:
+def scalar_const(dtype, value) -> dict:
     return {"dtype": dtype, "value": np.array(value, dtype.as_numpy_dtype)}
 
 
@@ -311,11 +324,11 @@ def _is_ref(tensor) -> bool:
 def _is_stateful_op(op) -> bool:
     op_def = registry.get_op_def(op.type)
     if op_def.sub_graphs:
-        return any(_is_stateful(op._attrs[name]) for name in op_def.sub_graphs)
+        return any(is_stateful(op._attrs[name]) for name in op_def.sub_graphs)
     return op_def.stateful
 
 
-def _is_stateful(sub_graph: SubGraph) -> bool:
+def is_stateful(sub_graph: SubGraph) -> bool:
     """Whether an op of `sub_graph` (but the placeholders standing for its arguments)
     has state, so that the node calling it is If or While, not their Stateless forms."""
     feeds = set(sub_graph.fed())

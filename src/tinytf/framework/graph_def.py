@@ -123,7 +123,16 @@ def write_op(scope: NodeScope, op: Operation, library, add_shapes: bool = False)
 
         write_control_flow(scope, op, library, add_shapes)
     else:
-        fill_node_def(scope.nodes.add(), op, add_shapes and scope.members is None, scope)
+        node = scope.nodes.add()
+        fill_node_def(node, op, add_shapes and scope.members is None, scope)
+        if op.type == "ZerosLike" and is_tensor_list(op.inputs[0]):
+            node.attr["T"].type = dtypes.variant.as_datatype_enum  # tf.gradients' unused one
+
+
+def is_tensor_list(tensor: Tensor) -> bool:
+    """Whether `tensor` is the values a While recorded, a TensorList in the GraphDef."""
+    op = tensor.op
+    return op.type == "While" and tensor.value_index > op._attrs["num_loop_vars"]
 
 
 def _sub_graph_owners(graph: Graph) -> dict:

@@ -149,6 +149,7 @@ OUTPUT_ARGS: dict[str, tuple[str, ...]] = {
     "Tan": ("y",),
     "Tanh": ("y",),
     "TensorDataset": ("handle",),
+    "TensorListGetItem": ("item",),
     "TensorListPushBack": ("output_handle",),
     "TensorListStack": ("tensor",),
     "TensorSliceDataset": ("handle",),
