@@ -348,3 +348,30 @@ def test_a_training_step_through_while_loops_runs_in_tensorflow():
     record("programs")
     for mine, theirs in zip(expected, values, strict=True):
         np.testing.assert_allclose(mine, theirs, rtol=2e-5, atol=1e-6)
+
+
+def test_gradients_through_nested_loops_run_in_tensorflow():
+    """The outer loop's gradient records the inner loop's TensorLists: lists of lists."""
+    graph = tinytf.Graph()
+    with graph.as_default():
+        x = tinytf.placeholder(tinytf.float64, [3, 4], name="x")
+        w = tinytf.placeholder(tinytf.float64, [4, 4], name="w")
+
+        def inner(s):
+            return tinytf.while_loop(
+                lambda j, t: j < 2, lambda j, t: (j + 1, tinytf.matmul(tinytf.sin(t), w)), [0, s]
+            )[1]
+
+        out = tinytf.while_loop(lambda i, s: i < 3, lambda i, s: (i + 1, inner(s) + x), [0, x])[1]
+        fetches = [out, *tinytf.gradients(tinytf.reduce_sum(out * out), [x, w])]
+        feed = {"x:0": np.linspace(-1.0, 1.0, 12).reshape(3, 4), "w:0": np.eye(4) * 0.7}
+        with tinytf.Session() as session:
+            expected = session.run(fetches, feed)
+    with compat.Graph().as_default():
+        graph_def = compat.GraphDef.FromString(graph.as_graph_def().SerializeToString())
+        compat.import_graph_def(graph_def, name="")
+        with compat.Session() as session:
+            values = session.run([t.name for t in fetches], feed)
+    record("programs")
+    for mine, theirs in zip(expected, values, strict=True):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-10)

@@ -21,7 +21,13 @@ import re
 import numpy as np
 
 from tinytf.framework import dtypes, registry
-from tinytf.framework.graph_def import NodeScope, fill_shape_proto, set_attr_value, write_op
+from tinytf.framework.graph_def import (
+    NodeScope,
+    fill_shape_proto,
+    graph_dtype,
+    set_attr_value,
+    write_op,
+)
 from tinytf.framework.sub_graph import SubGraph
 from tinytf.framework.tensor_shape import TensorShape
 
@@ -289,14 +295,14 @@ def _empty_list(scope: NodeScope, name: str, element) -> str:
     scope.add(f"{name}/max_num_elements", "Const", [], scalar_const(dtypes.int32, -1), None)
     inputs = [scope.local(f"{name}/element_shape", "Const")]
     inputs.append(scope.local(f"{name}/max_num_elements", "Const"))
-    attrs = {"element_dtype": element.dtype.base_dtype, "shape_type": dtypes.int32}
+    attrs = {"element_dtype": graph_dtype(element), "shape_type": dtypes.int32}
     scope.add(name, "EmptyTensorList", inputs, attrs, None)
     return scope.local(name, "EmptyTensorList")
 
 
 def _push(scope: NodeScope, name: str, handle: str, tensor) -> str:
     """The TensorList `handle` with `tensor` appended (a TensorListPushBack node)."""
-    attrs = {"element_dtype": tensor.dtype.base_dtype}
+    attrs = {"element_dtype": graph_dtype(tensor)}
     scope.add(name, "TensorListPushBack", [handle, scope.ref(tensor)], attrs, None)
     return scope.local(name, "TensorListPushBack")
 

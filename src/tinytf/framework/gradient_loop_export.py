@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from tinytf.framework import dtypes
 from tinytf.framework.function_library import finish_node, is_stateful, scalar_const
-from tinytf.framework.graph_def import is_tensor_list
+from tinytf.framework.graph_def import graph_dtype, is_tensor_list
 from tinytf.framework.sub_graph import SubGraph
 from tinytf.framework.tensor_shape import TensorShape
 
@@ -91,7 +91,7 @@ def _element(scope, name: str, stack, element, argument: str, index: str) -> str
         shape = f"{name}/element_shape"
         scope.add(shape, "Const", [], scalar_const(dtypes.int32, -1), None)
         inputs = [argument, index, scope.local(shape, "Const")]
-        attrs = {"element_dtype": element.dtype.base_dtype}
+        attrs = {"element_dtype": graph_dtype(element)}
         scope.add(name, "TensorListGetItem", inputs, attrs, None)
         return scope.local(name, "TensorListGetItem")
     axis = f"{name}/axis"

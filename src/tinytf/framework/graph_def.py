@@ -101,7 +101,9 @@ class NodeScope:
 
 def output_arg(op_type: str, index: int, count: int) -> str:
     """Output `index` of an `op_type` node with `count` outputs, as "output_arg:index"."""
-    args = OUTPUT_ARGS.get(op_type, ("output",))
+    # Not listed: a single "output", or a list of them for a tinytf op written as
+    # TensorFlow's While (WhileGrad).
+    args = OUTPUT_ARGS.get(op_type, ("output*",))
     lists = [position for position, arg in enumerate(args) if arg.endswith("*")]
     if not lists:
         return f"{args[index]}:0"
@@ -127,6 +129,11 @@ def write_op(scope: NodeScope, op: Operation, library, add_shapes: bool = False)
         fill_node_def(node, op, add_shapes and scope.members is None, scope)
         if op.type == "ZerosLike" and is_tensor_list(op.inputs[0]):
             node.attr["T"].type = dtypes.variant.as_datatype_enum  # tf.gradients' unused one
+
+
+def graph_dtype(tensor: Tensor):
+    """`tensor`'s dtype in the GraphDef: variant for a TensorList, else its base dtype."""
+    return dtypes.variant if is_tensor_list(tensor) else tensor.dtype.base_dtype
 
 
 def is_tensor_list(tensor: Tensor) -> bool:
