@@ -10,8 +10,9 @@ variable (tf.layers.batch_normalization's moving averages) is written as TensorF
 writes it instead, lowered to Switch and Merge nodes, with RefSwitch passing the variable.
 
 The While writes a trip counter as an extra loop variable when the graph reads the trip
-count (a gradient does); the values a loop records per iteration for its gradient have
-no GraphDef form here, so a graph holding a while_loop's gradient does not import.
+count (a gradient does), and the values it records per iteration (for its gradient, or
+tf.map_fn's results) as TensorList accumulators, more loop variables; the gradient's
+loop is written by gradient_loop_export.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ class FunctionLibrary:
                 dtype = dtypes.int32
                 ref = _next(scope, f"{name}/next_{index}", arguments[result[1]])
             else:
-                dtype, ref = result.dtype.base_dtype, scope.ref(result)
+                dtype, ref = graph_dtype(result), scope.ref(result)
             function.signature.output_arg.add(name=output, type=dtype.as_datatype_enum)
             function.ret[output] = ref
         return name
@@ -117,7 +118,7 @@ def write_control_flow(scope: NodeScope, op, library: FunctionLibrary, add_shape
         from tinytf.framework.gradient_loop_export import write_while_grad
 
         write_while_grad(scope, op, library, add_shapes)
-    else:  # a tinytf op type (WhileGrad): its sub-graphs as functions, for TensorBoard
+    else:  # a tinytf op type (WhileGradGrad): its sub-graphs as functions, for TensorBoard
         node = scope.add(op.name, op.type, [scope.ref(t) for t in op.inputs], {}, op)
         types = [t.dtype.base_dtype for t in op.inputs]
         for attr, value in op._attrs.items():
@@ -135,7 +136,7 @@ def _write_if(scope: NodeScope, op, library: FunctionLibrary, add_shapes: bool) 
     reads_pred = any(branch.feeds[0] is not None for branch in branches)
     if reads_pred:  # a branch reading the predicate gets it as an argument too
         inputs.append(pred)
-    types = [t.dtype.base_dtype for t in inputs]
+    types = [graph_dtype(t) for t in inputs]
     shapes = list(op._attrs["output_shapes"])
     names = []
     for branch in branches:
@@ -170,7 +171,7 @@ def _write_while(scope: NodeScope, op, library: FunctionLibrary, add_shapes: boo
     count = op._attrs["num_loop_vars"]
     loop_vars, captured = list(op.inputs[:count]), list(op.inputs[count:])
     counting = len(op.outputs) > count  # the graph reads the trip count
-    types = [t.dtype.base_dtype for t in loop_vars + captured]
+    types = [graph_dtype(t) for t in loop_vars + captured]
     shapes = list(op._attrs["output_shapes"][:count]) + [t.shape for t in captured]
     refs = [scope.ref(t) for t in loop_vars + captured]
     cond, body = op._attrs["cond"], op._attrs["body"]
