@@ -375,3 +375,18 @@ def test_gradients_through_nested_loops_run_in_tensorflow():
     record("programs")
     for mine, theirs in zip(expected, values, strict=True):
         np.testing.assert_allclose(mine, theirs, rtol=1e-10)
+
+
+def test_output_argument_names_are_tensorflows():
+    """The table functions name outputs by (tools/make_op_output_args.py) is TensorFlow's."""
+    from tensorflow.python.framework import op_def_registry
+
+    from tinytf.framework.op_output_args import OUTPUT_ARGS
+
+    for op_type, names in OUTPUT_ARGS.items():
+        op_def = op_def_registry.get(op_type)
+        declared = tuple(
+            arg.name + ("*" if arg.number_attr or arg.type_list_attr else "")
+            for arg in op_def.output_arg
+        )
+        assert names == declared, op_type
