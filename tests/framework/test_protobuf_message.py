@@ -70,3 +70,16 @@ def test_constructors_maps_and_errors():
         graph_pb.AttrValue().i = "3"
     with pytest.raises(AttributeError, match="Assignment not allowed"):
         graph_pb.GraphDef().node = []
+
+
+def test_maps_of_strings_read_write_and_print_as_the_protobuf_library():
+    function = graph_pb.FunctionDef(ret={"output_0": "add:z:0"})
+    function.ret["output_1"] = "x"
+    assert function.ret["missing"] == ""  # reading a missing key adds its default
+    copy = graph_pb.FunctionDef.FromString(function.SerializeToString())
+    assert dict(copy.ret) == {"output_0": "add:z:0", "output_1": "x", "missing": ""}
+    assert 'ret {\n  key: "output_0"\n  value: "add:z:0"\n}\n' in str(copy)
+    with pytest.raises(TypeError, match="expected one of: string"):
+        function.ret["output_2"] = 3
+    with pytest.raises(ValueError, match="Direct assignment of submessage"):
+        function.attr["a"] = graph_pb.AttrValue()

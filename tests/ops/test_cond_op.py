@@ -165,8 +165,13 @@ def test_plan_source_shows_each_branch_as_a_sub_plan():
     assert "# sub-plan 'cond/false_fn'" in plan.source
 
 
-def test_a_graph_with_a_cond_exports_its_branches_as_function_names():
-    pytest.importorskip("tensorboard")
+def test_a_graph_with_a_cond_exports_its_branches_as_functions_of_the_library():
     tf.cond(tf.placeholder(tf.bool, []), lambda: tf.constant(1.0), lambda: tf.constant(2.0))
-    nodes = {node.name: node for node in tf.get_default_graph().as_graph_def().node}
-    assert nodes["cond/If"].attr["then_branch"].func.name == "cond/true_fn"
+    graph_def = tf.get_default_graph().as_graph_def()
+    nodes = {node.name: node for node in graph_def.node}
+    assert "cond/Const" not in nodes  # inside the function, not at the top level
+    assert nodes["cond/If"].op == "StatelessIf"
+    functions = {f.signature.name: f for f in graph_def.library.function}
+    then_branch = functions[nodes["cond/If"].attr["then_branch"].func.name]
+    assert [node.name for node in then_branch.node_def] == ["cond/Const"]
+    assert dict(then_branch.ret) == {"output_0": "cond/Const:output:0"}

@@ -37,8 +37,12 @@ def test_every_registered_op_type_declares_its_gradient():
     assert not missing, f"register a gradient or NotDifferentiable for: {missing}"
 
 
+# Op types whose gradient function refuses to differentiate them (with LookupError).
+REFUSED = {"WhileGradGrad"}  # third order through tf.while_loop: tests/ops/test_while_op.py
+
+
 def test_every_differentiable_op_type_has_a_catalogue_case():
-    covered = {case.op_type for case in CASES}
+    covered = {case.op_type for case in CASES} | REFUSED
     uncovered = [
         t
         for t in registry.registered_op_types()

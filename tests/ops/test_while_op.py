@@ -156,3 +156,23 @@ def test_a_gradient_loop_computes_only_the_gradients_that_are_read():
         grad = grad @ weights.T
     np.testing.assert_allclose(both[0], expected_dw)
     np.testing.assert_allclose(both[1], expected_dx)
+
+
+def test_a_third_order_gradient_through_a_loop_is_refused_naming_the_op():
+    x = tf.placeholder(tf.float32, [3])
+    result = tf.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * v), [0, x])[1]
+    (gradient,) = tf.gradients(tf.reduce_sum(result), x)
+    (second,) = tf.gradients(tf.reduce_sum(gradient), x)
+    with pytest.raises(LookupError, match=r"No gradient defined for .*WhileGradGrad"):
+        tf.gradients(tf.reduce_sum(second), x)
+
+
+def test_second_order_through_a_loop_matches_the_closed_form():
+    x = tf.placeholder(tf.float64, [3])
+    # v -> v * v three times: x ** 8, whose second derivative is 56 x ** 6.
+    result = tf.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * v), [0, x])[1]
+    (gradient,) = tf.gradients(tf.reduce_sum(result), x)
+    (second,) = tf.gradients(tf.reduce_sum(gradient), x)
+    values = np.array([0.5, -1.2, 0.9])
+    with tf.Session() as session:
+        np.testing.assert_allclose(session.run(second, {x: values}), 56 * values**6)

@@ -87,3 +87,25 @@ def test_a_graph_without_variables_imports_with_no_saver():
     with tf.Graph().as_default():
         assert tf.train.import_meta_graph(meta_graph) is None
         assert tf.get_default_graph().get_tensor_by_name("one:0").dtype == tf.float32
+
+
+def test_a_meta_graph_with_a_dropout_training_flag_imports_with_its_branches(tmp_path):
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    training = tf.placeholder_with_default(False, [], name="training")
+    hidden = tf.layers.dense(x, 4, kernel_initializer=tf.ones_initializer())
+    dropped = tf.layers.dropout(hidden, 0.5, training=training)
+    tf.identity(tf.layers.dense(dropped, 2, kernel_initializer=tf.ones_initializer()), "out")
+    saver = tf.train.Saver()
+    path = str(tmp_path / "model")
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        saver.save(session, path)
+    ones = np.ones((2, 3), np.float32)
+    with tf.Graph().as_default() as graph:
+        restorer = tf.train.import_meta_graph(path + ".meta")
+        assert graph.get_operation_by_name("dropout/cond/If").type == "If"
+        with tf.Session() as session:
+            restorer.restore(session, path)
+            np.testing.assert_array_equal(session.run("out:0", {"x:0": ones}), np.full((2, 2), 12))
+            trained = session.run("out:0", {"x:0": ones, "training:0": True})
+    assert set(np.unique(trained)) <= {0.0, 6.0, 12.0, 18.0, 24.0}  # kept units doubled

@@ -11,8 +11,9 @@ from types import ModuleType
 
 import numpy as np
 
-from tinytf.framework import dtypes, node_def_attrs
+from tinytf.framework import dtypes, node_def_attrs, registry
 from tinytf.framework.graph import Graph, Operation, Tensor
+from tinytf.framework.op_output_args import OUTPUT_ARGS
 from tinytf.framework.sub_graph import SubGraph
 from tinytf.framework.tensor_shape import Dimension, TensorShape
 
@@ -37,24 +38,127 @@ def proto(name: str) -> ModuleType:
 
 def as_graph_def(graph: Graph, add_shapes: bool = False, exclude=frozenset()):
     """`graph` as a GraphDef: nodes in creation order (inputs before their consumers), but
-    for the ops named in `exclude`."""
+    for the ops named in `exclude`; the ops of tf.cond's branches and tf.while_loop's
+    bodies are written into the functions of its library (see function_library)."""
+    from tinytf.framework.function_library import FunctionLibrary
+
     graph_def = proto("graph").GraphDef()
     graph_def.versions.producer = PRODUCER_VERSION
     graph_def.versions.min_consumer = MIN_CONSUMER_VERSION
-    waits = _updates_wait_for_reads(graph)
+    owners = _sub_graph_owners(graph)
+    waits = _updates_wait_for_reads(graph, owners)
+    scope = NodeScope(graph_def.node)
+    library = FunctionLibrary(graph_def)
     for op in graph.get_operations():
-        if op.name in exclude:
+        if op.name in exclude or op in owners:
             continue
-        if op.type in _EXPANDED:
-            _EXPANDED[op.type](graph_def, op, add_shapes)
-            continue
-        node = graph_def.node.add()
-        fill_node_def(node, op, add_shapes)
-        node.input.extend(f"^{reader.name}" for reader in waits.get(op, ()))
+        start = len(graph_def.node)
+        write_op(scope, op, library, add_shapes)
+        if op in waits:
+            graph_def.node[start].input.extend(f"^{reader.name}" for reader in waits[op])
     return graph_def
 
 
-def _updates_wait_for_reads(graph: Graph) -> dict:
+class NodeScope:
+    """Where nodes are written and how their inputs are named there: at a GraphDef's top
+    level ("op", "op:1"), or in a function's body ("op:output_arg:1", an argument by its
+    name), where `members` are the ops of the function. `names` gives tensors a name of
+    their own here (a function's arguments, a Switch's outputs in a lowered branch)."""
+
+    def __init__(self, nodes, names=None, members=None) -> None:
+        self.nodes, self.names, self.members = nodes, dict(names or {}), members
+
+    def ref(self, tensor: Tensor) -> str:
+        name = self.names.get(tensor)
+        if name is not None:
+            return name
+        op = tensor.op
+        return self.local(op.name, op.type, tensor.value_index, len(op.outputs))
+
+    def local(self, node: str, op_type: str, index: int = 0, count: int = 1) -> str:
+        """Output `index` of `node` (of `op_type`, with `count` outputs) as named here."""
+        if self.members is None:
+            return node if index == 0 else f"{node}:{index}"
+        return f"{node}:{output_arg(op_type, index, count)}"
+
+    def controls(self, op: Operation) -> list[str]:
+        """`op`'s control inputs (in a function, those from outside are its caller's)."""
+        controls = op.control_inputs
+        if self.members is not None:
+            controls = [c for c in controls if c in self.members]
+        return [f"^{control.name}" for control in controls]
+
+    def add(self, name: str, op_type: str, inputs, attrs: dict, op: Operation | None):
+        """A new node; `op` (when given) lends it its device."""
+        node = self.nodes.add(name=name, op=op_type)
+        if op is not None and op.device:
+            node.device = op.device
+        node.input.extend(inputs)
+        for attr, value in attrs.items():
+            set_attr_value(node.attr[attr], value, f"attr '{attr}' of op '{name}'")
+        return node
+
+
+def output_arg(op_type: str, index: int, count: int) -> str:
+    """Output `index` of an `op_type` node with `count` outputs, as "output_arg:index"."""
+    # Not listed: a single "output", or a list of them for a tinytf op written as
+    # TensorFlow's While (WhileGrad).
+    args = OUTPUT_ARGS.get(op_type, ("output*",))
+    lists = [position for position, arg in enumerate(args) if arg.endswith("*")]
+    if not lists:
+        return f"{args[index]}:0"
+    first, width = lists[0], count - (len(args) - 1)  # one list argument takes the rest
+    if index < first:
+        return f"{args[index]}:0"
+    if index < first + width:
+        return f"{args[first][:-1]}:{index - first}"
+    return f"{args[index - width + 1]}:0"
+
+
+def write_op(scope: NodeScope, op: Operation, library, add_shapes: bool = False) -> None:
+    """Writes `op` into `scope`: as TensorFlow's ops when tinytf's has no TensorFlow form,
+    with its sub-graphs as functions of `library` when it holds some."""
+    from tinytf.framework.expanded_ops import EXPANDED
+
+    if op.type in EXPANDED:
+        EXPANDED[op.type](scope, op, add_shapes and scope.members is None)
+    elif registry.get_op_def(op.type).sub_graphs:
+        from tinytf.framework.function_library import write_control_flow
+
+        write_control_flow(scope, op, library, add_shapes)
+    else:
+        node = scope.nodes.add()
+        fill_node_def(node, op, add_shapes and scope.members is None, scope)
+        if op.type == "ZerosLike" and is_tensor_list(op.inputs[0]):
+            node.attr["T"].type = dtypes.variant.as_datatype_enum  # tf.gradients' unused one
+
+
+def graph_dtype(tensor: Tensor):
+    """`tensor`'s dtype in the GraphDef: variant for a TensorList, else its base dtype."""
+    return dtypes.variant if is_tensor_list(tensor) else tensor.dtype.base_dtype
+
+
+def is_tensor_list(tensor: Tensor) -> bool:
+    """Whether `tensor` is the values a While recorded, a TensorList in the GraphDef."""
+    op = tensor.op
+    return op.type == "While" and tensor.value_index > op._attrs["num_loop_vars"]
+
+
+def _sub_graph_owners(graph: Graph) -> dict:
+    """Each op of a sub-graph, and the op at the graph's top level that holds it."""
+    owners = {}
+    for op in graph.get_operations():
+        for name in registry.get_op_def(op.type).sub_graphs:
+            for inner in op._attrs[name].ops:
+                owners[inner] = op
+    for inner, owner in owners.items():
+        while owner in owners:
+            owner = owners[owner]
+        owners[inner] = owner
+    return owners
+
+
+def _updates_wait_for_reads(graph: Graph, owners: dict) -> dict:
     """Control inputs that make each optimizer update (Apply*) run after the ops of the
     training step that read its variable.
 
@@ -78,10 +182,12 @@ def _updates_wait_for_reads(graph: Graph) -> dict:
         readers = [op for op in consumers.get(variable, ()) if not op.type.startswith("Apply")]
         reads = {*readers, *(c for reader in readers for c in consumers.get(reader, ()))}
         after = _closure([update], lambda op: consumers.get(op, ()))
-        waits[update] = sorted(
-            (op for op in reads if op in feeding_updates and op not in after and op.outputs),
-            key=lambda op: op._id,
-        )
+        waiting = {
+            owners.get(op, op)  # an op inside a branch or body: the op holding it
+            for op in reads
+            if op in feeding_updates and op not in after and op.outputs
+        }
+        waits[update] = sorted(waiting - {update}, key=lambda op: op._id)
     return waits
 
 
@@ -95,64 +201,28 @@ def _closure(start, neighbours) -> set:
     return seen
 
 
-def fill_node_def(node, op: Operation, add_shapes: bool = False) -> None:
-    """Writes `op` into the NodeDef message `node`, with TensorFlow's attributes."""
+def fill_node_def(node, op: Operation, add_shapes: bool = False, scope=None) -> None:
+    """Writes `op` into the NodeDef message `node`, with TensorFlow's attributes; `scope`
+    (a NodeScope) names its inputs, as a GraphDef's top level does unless given."""
     node.name = op.name
     node.op = op.type
     node.device = op.device
-    node.input.extend(input_name(tensor) for tensor in op.inputs)
-    node.input.extend(f"^{control.name}" for control in op.control_inputs)
+    if scope is None:
+        node.input.extend(input_name(tensor) for tensor in op.inputs)
+        node.input.extend(f"^{control.name}" for control in op.control_inputs)
+    else:
+        node.input.extend(scope.ref(tensor) for tensor in op.inputs)
+        node.input.extend(scope.controls(op))
     for name, value in node_def_attrs.tensorflow_attrs(op).items():
         set_attr_value(node.attr[name], value, f"attr '{name}' of op '{op.name}'")
     if add_shapes and op.outputs:
-        _add_output_shapes(node, [output.shape for output in op.outputs])
+        add_output_shapes(node, [output.shape for output in op.outputs])
 
 
-def _add_output_shapes(node, shapes) -> None:
+def add_output_shapes(node, shapes) -> None:
     shape_list = node.attr["_output_shapes"].list.shape
     for shape in shapes:
         fill_shape_proto(shape_list.add(), shape)
-
-
-def _write_sum_to_shape(graph_def, op: Operation, add_shapes: bool) -> None:
-    """tinytf's SumToShape(grad, x) as TensorFlow's gradients build it: Shape of both,
-    BroadcastGradientArgs, Sum over the broadcast axes, Reshape to x's shape."""
-    grad, target = (input_name(tensor) for tensor in op.inputs)
-    dtype, name = op.inputs[0].dtype, op.name
-
-    def add(suffix, op_type, inputs, attrs, shapes):
-        node = graph_def.node.add(name=f"{name}{suffix}", op=op_type, device=op.device)
-        node.input.extend(inputs)
-        for attr, value in attrs.items():
-            set_attr_value(node.attr[attr], value, f"attr '{attr}' of op '{node.name}'")
-        if add_shapes:
-            _add_output_shapes(node, shapes)
-        return node
-
-    vector = TensorShape([None])
-    add("/Shape", "Shape", [grad], {"T": dtype, "out_type": dtypes.int32}, [vector])
-    add("/Shape_1", "Shape", [target], {"T": dtype, "out_type": dtypes.int32}, [vector])
-    add(
-        "/BroadcastGradientArgs",
-        "BroadcastGradientArgs",
-        [f"{name}/Shape_1", f"{name}/Shape"],
-        {"T": dtypes.int32},
-        [vector, vector],
-    )
-    sum_attrs = {"T": dtype, "Tidx": dtypes.int32, "keep_dims": False}
-    add("/Sum", "Sum", [grad, f"{name}/BroadcastGradientArgs"], sum_attrs, [TensorShape(None)])
-    reshape = add(
-        "",
-        "Reshape",
-        [f"{name}/Sum", f"{name}/Shape_1"],
-        {"T": dtype, "Tshape": dtypes.int32},
-        [op.outputs[0].shape],
-    )
-    reshape.input.extend(f"^{control.name}" for control in op.control_inputs)
-
-
-# tinytf op types that TensorFlow has not, written as the TensorFlow ops that compute them.
-_EXPANDED = {"SumToShape": _write_sum_to_shape}
 
 
 def input_name(tensor: Tensor) -> str:

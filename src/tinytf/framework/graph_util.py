@@ -29,6 +29,7 @@ def extract_sub_graph(graph_def, dest_nodes):
         pending.extend(_node_name(source) for source in by_name[name].input)
     sub_graph = proto("graph").GraphDef()
     sub_graph.versions.CopyFrom(graph_def.versions)
+    _copy_library(graph_def, sub_graph)
     for node in graph_def.node:
         if node.name in needed:
             sub_graph.node.add().CopyFrom(node)
@@ -55,6 +56,7 @@ def convert_variables_to_constants(
     values = dict(zip(frozen, sess.run([f"{name}:0" for name in frozen]), strict=True))
     output_graph = proto("graph").GraphDef()
     output_graph.versions.CopyFrom(sub_graph.versions)
+    _copy_library(sub_graph, output_graph)
     for node in sub_graph.node:
         copy = output_graph.node.add()
         if node.name in values:
@@ -81,6 +83,7 @@ def remove_training_nodes(input_graph, protected_nodes=None):
     }
     output_graph = proto("graph").GraphDef()
     output_graph.versions.CopyFrom(input_graph.versions)
+    _copy_library(input_graph, output_graph)
     for node in input_graph.node:
         if node.name in removed:
             continue
@@ -89,6 +92,12 @@ def remove_training_nodes(input_graph, protected_nodes=None):
         del copy.input[:]
         copy.input.extend(_bypassed(name, removed) for name in node.input)
     return output_graph
+
+
+def _copy_library(source, target) -> None:
+    """The functions that If and While nodes call, kept as TensorFlow keeps them."""
+    if source.HasField("library"):
+        target.library.CopyFrom(source.library)
 
 
 def _bypassed(name: str, removed: dict) -> str:

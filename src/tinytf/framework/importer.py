@@ -11,6 +11,7 @@ import re
 
 from tinytf.framework import dtypes, errors, node_def_attrs, registry
 from tinytf.framework import graph as graph_module
+from tinytf.framework.function_importer import CONTROL_FLOW, FunctionContext, create_control_flow
 from tinytf.framework.graph_def import make_ndarray, proto
 from tinytf.framework.tensor import Tensor
 from tinytf.framework.tensor_shape import TensorShape
@@ -53,34 +54,24 @@ def import_graph_def(
     with graph_module.name_scope(name, "import", list(input_map.values())) as scope:
         pass
     nodes = _ordered_nodes(graph_def)
+    for node in nodes:  # reserved, so that the ops of functions take other names
+        _mark_names_used(graph, f"{scope}{node.name}")
+    reserved = [f"{scope}{node.name}" for node in nodes]
+    functions = FunctionContext(
+        graph, graph_def.library, scope, _create_node, _plain_attrs, reserved
+    )
     unused = set(input_map)
     ops = {}
-    for node in nodes:
-        inputs, control_inputs = [], []
-        for input_name in node.input:
-            if input_name.startswith("^"):
-                control_inputs.append(_imported(ops, input_name[1:], node))
-                continue
-            key = _tensor_key(input_name)
-            if key in input_map:
-                inputs.append(input_map[key])
-                unused.discard(key)
+    with graph_module.control_dependencies(None):  # outside any control context
+        for node in nodes:
+            inputs, control_inputs = _node_inputs(node, ops, input_map, unused)
+            name = f"{scope}{node.name}"
+            if node.op in CONTROL_FLOW:
+                ops[node.name] = create_control_flow(
+                    functions, node, inputs, control_inputs, name, _plain_attrs(node)
+                )
             else:
-                op_name, index = key.rsplit(":", 1)
-                op = _imported(ops, op_name, node)
-                if int(index) >= len(op.outputs):
-                    raise ValueError(
-                        f"Node '{node.name}': input '{input_name}' names output {index} of "
-                        f"'{op_name}', which has {len(op.outputs)} outputs."
-                    )
-                inputs.append(op.outputs[int(index)])
-        attrs = {key: attr_value_to_python(value) for key, value in node.attr.items()}
-        attrs = node_def_attrs.tinytf_attrs(node.op, attrs, len(inputs))
-        with graph_module.control_dependencies(None):
-            ops[node.name] = graph.create_op(
-                node.op, inputs, attrs, name=f"{scope}{node.name}/", control_inputs=control_inputs
-            )
-        _mark_names_used(graph, ops[node.name].name)
+                ops[node.name] = _create_node(node, inputs, control_inputs, f"{name}/")
     if unused:
         raise ValueError(
             "Attempted to map inputs that were not found in graph_def: "
@@ -89,6 +80,60 @@ def import_graph_def(
     if return_elements is None:
         return None
     return [_return_element(ops, element) for element in return_elements]
+
+
+def _node_inputs(node, ops: dict, input_map: dict, unused: set):
+    """The tensors and control inputs `node` names: imported ops' or `input_map`'s (whose
+    keys it uses are taken out of `unused`)."""
+    inputs, control_inputs = [], []
+    for input_name in node.input:
+        if input_name.startswith("^"):
+            control_inputs.append(_imported(ops, input_name[1:], node))
+            continue
+        key = _tensor_key(input_name)
+        if key in input_map:
+            inputs.append(input_map[key])
+            unused.discard(key)
+            continue
+        op_name, index = key.rsplit(":", 1)
+        op = _imported(ops, op_name, node)
+        if int(index) >= len(op.outputs):
+            raise ValueError(
+                f"Node '{node.name}': input '{input_name}' names output {index} of "
+                f"'{op_name}', which has {len(op.outputs)} outputs."
+            )
+        inputs.append(op.outputs[int(index)])
+    return inputs, control_inputs
+
+
+def _check_registered(node) -> None:
+    if node.op not in registry.registered_op_types() and node.op not in CONTROL_FLOW:
+        raise errors.NotFoundError(
+            None,
+            None,
+            f"Op type not registered '{node.op}' (node '{node.name}'): tinytf has no "
+            f"kernel for TensorFlow's {node.op} op, so this graph cannot be imported.",
+        )
+
+
+def _create_node(node, inputs, control_inputs, name: str):
+    """The op for `node`, reading `inputs`, named `name` (exactly, if it ends in "/")."""
+    _check_registered(node)
+    graph = graph_module.get_default_graph()
+    attrs = {key: attr_value_to_python(value) for key, value in node.attr.items()}
+    attrs = node_def_attrs.tinytf_attrs(node.op, attrs, len(inputs))
+    op = graph.create_op(node.op, inputs, attrs, name=name, control_inputs=control_inputs)
+    _mark_names_used(graph, op.name)
+    return op
+
+
+def _plain_attrs(node) -> dict:
+    """The attributes of an If or While node but its functions, as Python values."""
+    return {
+        key: attr_value_to_python(value)
+        for key, value in node.attr.items()
+        if value.WhichOneof("value") != "func" and not key.startswith("_")
+    }
 
 
 def _mark_names_used(graph, name: str) -> None:
@@ -116,13 +161,7 @@ def _ordered_nodes(graph_def) -> list:
             raise ValueError(f"Node '{node.name}': Node name contains invalid characters")
         if node.name in by_name:
             raise ValueError(f"Node '{node.name}' is not unique")
-        if node.op not in registry.registered_op_types():
-            raise errors.NotFoundError(
-                None,
-                None,
-                f"Op type not registered '{node.op}' (node '{node.name}'): tinytf has no "
-                f"kernel for TensorFlow's {node.op} op, so this graph cannot be imported.",
-            )
+        _check_registered(node)
         by_name[node.name] = node
     ordered, state = [], {}
     for root in by_name:

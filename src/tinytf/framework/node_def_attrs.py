@@ -27,7 +27,7 @@ TYPE_ATTRS: dict[str, tuple[tuple, dict]] = {
     "Placeholder": ((), {}),
     "VariableV2": ((), {}),
     "NoOp": ((), {}),
-    "PlaceholderWithDefault": ((None,), {}),
+    "PlaceholderWithDefault": ((None,), {"dtype": 0}),
     "Cast": (("SrcT",), {"DstT": 0}),
     "IsVariableInitialized": (("dtype",), {}),
     "LogicalAnd": ((None, None), {}),

@@ -15,6 +15,7 @@ from tinytf.framework.tensor_util import constant_value
 from tinytf.ops import (
     array_ops,
     while_grad,  # noqa: F401 - registers the While op's gradient
+    while_grad_grad,  # noqa: F401 - registers the gradient of the While op's gradient
 )
 from tinytf.ops.cond_op import cond as cond
 from tinytf.ops.while_op import while_loop as while_loop

@@ -13,7 +13,7 @@ from outside the loop are read as they are. Gradients of tensors captured from o
 from __future__ import annotations
 
 from tinytf.framework.graph import Tensor, get_default_graph
-from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
+from tinytf.framework.registry import RegisterGradient, register_op
 from tinytf.framework.sub_graph import SubGraph, building
 from tinytf.ops import control_flow_util as util
 from tinytf.ops import while_op
@@ -52,9 +52,6 @@ def _while_grad_kernel(op, session, compile_sub_graph, wanted):
         return results[0] if loop_vars == 1 else results
 
     return run_while_grad
-
-
-NotDifferentiable("WhileGrad")
 
 
 @RegisterGradient("While")

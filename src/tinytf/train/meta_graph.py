@@ -215,6 +215,8 @@ def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None
     saver_scope = _saver_scope(meta_graph)
     graph_def = type(meta_graph.graph_def)()
     graph_def.versions.CopyFrom(meta_graph.graph_def.versions)
+    if meta_graph.graph_def.HasField("library"):  # the functions of If and While nodes
+        graph_def.library.CopyFrom(meta_graph.graph_def.library)
     for node in meta_graph.graph_def.node:
         if saver_scope is None or not node.name.startswith(saver_scope):
             copy = graph_def.node.add()

@@ -43,6 +43,15 @@ def _scan(x, y):
     return tf.scan(lambda total, row: total * row + y, x, reverse=True)
 
 
+def _gradient_of(function):
+    """The gradient of a loss through `function` for its first input: a WhileGrad op."""
+
+    def gradient(x, y):
+        return tf.gradients(tf.reduce_sum(tf.square(function(x, y))), x)[0]
+
+    return gradient
+
+
 CASES = [
     Case("If", _cond(True), [(3,), (3,)], domain=(0.5, 2.0), second_order=True),
     Case("If", _cond(False), [(3,), (3,)], domain=(0.5, 2.0), second_order=True, label="If_else"),
@@ -53,4 +62,11 @@ CASES = [
     Case("While", _cond_in_loop, [(3,), (3,)], label="If_in_While"),
     Case("TensorListStack", _map, [(4, 3), (3,)]),
     Case("TensorListStack", _scan, [(4, 3), (3,)], label="TensorListStack_scan"),
+    # Second order through tf.while_loop: the gradient of the While's gradient.
+    Case("While", _loop, [(2, 3), (2, 3)], second_order=True, label="While_second_order"),
+    Case("WhileGrad", _gradient_of(_loop), [(2, 3), (2, 3)]),
+    Case("WhileGrad", _gradient_of(_cond_in_loop), [(3,), (3,)], label="WhileGrad_If_in_While"),
+    Case("WhileGrad", _gradient_of(_loop_with_limit), [(3,), (3,)], label="WhileGrad_limit"),
+    Case("WhileGrad", _gradient_of(_map), [(4, 3), (3,)], label="WhileGrad_map_fn"),
+    Case("WhileGrad", _gradient_of(_scan), [(4, 3), (3,)], label="WhileGrad_scan"),
 ]

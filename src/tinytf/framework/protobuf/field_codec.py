@@ -10,14 +10,15 @@ from tinytf.framework.protobuf import wire
 _NUMBER_KINDS = {"int32", "int64", "uint32", "uint64", "bool", "enum"}
 
 
-def read_map_entry(value) -> tuple[str, bytes]:
-    """A map entry's string key and its value's (message) bytes."""
-    key, item = "", b""
+def read_map_entry(value) -> tuple[str, object]:
+    """A map entry's string key and its value field as read from the wire (None when the
+    entry leaves the value at its default)."""
+    key, item = "", None
     for number, part in wire.iterate_fields(wire._message(value)):
         if number == 1:
             key = wire._message(part).decode("utf-8")
         elif number == 2:
-            item = wire._message(part)
+            item = part
     return key, item
 
 
@@ -72,15 +73,20 @@ def _wire_type(kind: str) -> int:
     return wire._LENGTH_DELIMITED
 
 
+def _map_value(field, value) -> bytes:
+    """A map entry's value field (number 2)."""
+    if field.kind == "message":
+        return wire._message_field(2, value.SerializeToString())
+    return wire._key(2, _wire_type(field.kind)) + _encode_scalar(field.kind, value)
+
+
 def encode_field(field, value) -> bytes:
     """`value` of `field` (a message.Field) as wire bytes: key and payload, per item."""
     number, kind = field.number, field.kind
     if field.label == "map":
         return b"".join(
             wire._message_field(
-                number,
-                wire._message_field(1, key.encode("utf-8"))
-                + wire._message_field(2, value[key].SerializeToString()),
+                number, wire._message_field(1, key.encode("utf-8")) + _map_value(field, value[key])
             )
             for key in sorted(value)
         )

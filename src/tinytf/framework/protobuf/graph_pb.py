@@ -113,11 +113,61 @@ class VersionDef(Message):
     )
 
 
+class OpDef(Message):
+    """An op's signature; a FunctionDef's names its arguments and results (op_def.proto)."""
+
+    class ArgDef(Message):
+        FIELDS = (
+            Field(1, "name", "string"),
+            Field(2, "description", "string"),
+            Field(3, "type", "enum", enum=DATA_TYPE_NAMES),
+            Field(4, "type_attr", "string"),
+            Field(5, "number_attr", "string"),
+            Field(6, "type_list_attr", "string"),
+            Field(16, "is_ref", "bool"),
+        )
+
+    FIELDS = (
+        Field(1, "name", "string"),
+        Field(2, "input_arg", "message", "repeated", ArgDef),
+        Field(3, "output_arg", "message", "repeated", ArgDef),
+        Field(20, "control_output", "string", "repeated"),
+        Field(5, "summary", "string"),
+        Field(6, "description", "string"),
+        Field(17, "is_stateful", "bool"),
+    )
+
+
+class FunctionDef(Message):
+    """A function: its signature, its nodes (inputs named "node:output_arg:index" or by
+    argument name) and `ret`, each result's tensor (function.proto)."""
+
+    FIELDS = (
+        Field(1, "signature", "message", message=OpDef),
+        Field(5, "attr", "message", "map", AttrValue),
+        Field(3, "node_def", "message", "repeated", NodeDef),
+        Field(4, "ret", "string", "map"),
+        Field(6, "control_ret", "string", "map"),
+    )
+
+
+class GradientDef(Message):
+    FIELDS = (Field(1, "function_name", "string"), Field(2, "gradient_func", "string"))
+
+
+class FunctionDefLibrary(Message):
+    FIELDS = (
+        Field(1, "function", "message", "repeated", FunctionDef),
+        Field(2, "gradient", "message", "repeated", GradientDef),
+    )
+
+
 class GraphDef(Message):
-    """A graph's nodes; the function library (field 2) is not read."""
+    """A graph's nodes and the functions its If and While nodes call (`library`)."""
 
     FIELDS = (
         Field(1, "node", "message", "repeated", NodeDef),
         Field(4, "versions", "message", message=VersionDef),
+        Field(2, "library", "message", message=FunctionDefLibrary),
         Field(3, "version", "int32"),
     )

@@ -18,7 +18,7 @@ class Field:
     """One field of a message: its number, name, kind and (for messages) its type.
 
     `kind` is a scalar kind ("int64", "float", "string", "enum"...) or "message"; `label`
-    is "optional", "repeated" or "map" (a map from strings to `message` values).
+    is "optional", "repeated" or "map" (a map from strings to values of `kind`).
     `message` is a class, or a function returning one (for recursive messages).
     """
 
@@ -99,17 +99,25 @@ class RepeatedField(list):
 
 
 class MapField(dict):
-    """A map from strings to messages: reading a missing key adds an empty message."""
+    """A map from strings to messages or scalars: reading a missing key adds an empty
+    message (or the scalar's default), as the protobuf library's maps do."""
 
     def __init__(self, owner: Message, field: Field):
         super().__init__()
         self._owner, self._field = owner, field
 
     def __missing__(self, key):
-        value = self._field.message()
-        self[key] = value
+        field = self._field
+        value = field.message() if field.kind == "message" else field.default
+        super().__setitem__(key, value)
         self._owner._mark_present()
         return value
+
+    def __setitem__(self, key, value):
+        if self._field.kind == "message":
+            raise ValueError("Direct assignment of submessage not allowed")
+        super().__setitem__(key, self._field.checked(value))
+        self._owner._mark_present()
 
     def get_or_create(self, key):
         return self[key]
@@ -139,6 +147,8 @@ class Message:
             field = self._field(name)
             if field.label == "repeated":
                 getattr(self, name).extend(value)
+            elif field.label == "map" and field.kind != "message":
+                getattr(self, name).update(value)
             elif field.label == "map":
                 for key, item in dict(value).items():
                     getattr(self, name)[key].CopyFrom(item)
@@ -278,7 +288,13 @@ class Message:
     def _read(self, field: Field, value) -> None:
         if field.label == "map":
             key, item = field_codec.read_map_entry(value)
-            getattr(self, field.name)[key].MergeFromString(item)
+            entries = getattr(self, field.name)
+            if field.kind == "message":
+                entries[key].MergeFromString(wire._message(item or b""))
+            else:
+                entries[key] = (
+                    field.default if item is None else field_codec.read_scalar(field.kind, item)
+                )
         elif field.kind == "message":
             if field.label == "repeated":
                 getattr(self, field.name).add().MergeFromString(wire._message(value))

@@ -24,9 +24,12 @@ def _write(message, indent: int, lines: list[str]) -> None:
         if field.label == "map":
             for key in sorted(value):
                 lines.append(f"{pad}{field.name} {{\n{pad}  key: {_quote(key.encode())}\n")
-                lines.append(f"{pad}  value {{\n")
-                _write(value[key], indent + 4, lines)
-                lines.append(f"{pad}  }}\n{pad}}}\n")
+                if field.kind == "message":
+                    lines.append(f"{pad}  value {{\n")
+                    _write(value[key], indent + 4, lines)
+                    lines.append(f"{pad}  }}\n{pad}}}\n")
+                else:
+                    lines.append(f"{pad}  value: {_scalar_text(field, value[key])}\n{pad}}}\n")
             continue
         items = value if field.label == "repeated" else [value]
         for item in items:
