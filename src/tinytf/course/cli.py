@@ -15,7 +15,8 @@ from pathlib import Path
 
 from tinytf.course.engine import ENGINES
 from tinytf.course.labs import LAB_NAMES, get_lab
-from tinytf.course.training import ACTIVATIONS, OPTIMIZERS, LabOptions
+from tinytf.course.programs.pieces import ACTIVATIONS, OPTIMIZERS
+from tinytf.course.training import LabOptions
 
 USAGE_ERROR = 2
 
