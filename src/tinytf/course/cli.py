@@ -92,7 +92,10 @@ def _parser() -> argparse.ArgumentParser:
     course = commands.add_parser(
         "course",
         help="run every lab, then write the report",
-        description="Run every lab with its defaults, then write report.html and report.pdf.",
+        description="Run every lab with its defaults (listed by tinytf lab --help), then write "
+        "report.html and report.pdf.",
+        epilog_factory=_quick_settings,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     course.add_argument(
         "--quick",
@@ -184,18 +187,28 @@ def writable_folder(path: Path) -> Path:
 def _lab_defaults() -> str:
     lines = ["each lab's defaults:"]
     for name in LAB_NAMES:
-        defaults = get_lab(name).DEFAULTS
-        lines.append(
-            f"  {name:11} "
-            + (
-                ", ".join(
-                    f"--{key.replace('_', '-').replace('learning-rate', 'lr')} {_shown(value)}"
-                    for key, value in defaults.items()
-                )
-                or "fixed programs: no training options"
-            )
-        )
+        lab = get_lab(name)
+        settings = _options(lab.DEFAULTS)
+        if "epochs" not in lab.DEFAULTS and hasattr(lab, "DEFAULT_STEPS"):
+            settings.insert(0, f"--epochs enough for about {lab.DEFAULT_STEPS} steps")
+        lines.append(f"  {name:11} " + (", ".join(settings) or "fixed programs: no options"))
     return "\n".join(lines)
+
+
+def _quick_settings() -> str:
+    lines = ["--quick changes, per lab:"]
+    for name in LAB_NAMES:
+        settings = _options(get_lab(name).QUICK)
+        lines.append(f"  {name:11} " + (", ".join(settings) or "nothing: it is quick already"))
+    return "\n".join(lines)
+
+
+def _options(settings: dict) -> list[str]:
+    """`--name value` for each setting, as the command line spells it."""
+    return [
+        f"--{key.replace('_', '-').replace('learning-rate', 'lr')} {_shown(value)}"
+        for key, value in settings.items()
+    ]
 
 
 def _shown(value) -> str:
