@@ -261,7 +261,10 @@ def _run_course(arguments) -> int:
         logdir=arguments.logdir,
         quick=arguments.quick,
     )
-    print(f"\nreport: {report['html']} and {report['pdf']} ({report['seconds']:.0f} s)")
+    print(
+        f"\nreport: {report['html']} and {report['pdf']} (labs and figures "
+        f"{report['seconds']:.0f} s, report {report['report_seconds']:.0f} s)"
+    )
     if report["failures"]:
         return 1
     return 0 if arguments.quick or report["all_checks_passed"] else 1
