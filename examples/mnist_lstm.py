@@ -5,16 +5,18 @@ validation accuracy after each epoch, then the test accuracy and the training ti
 
     python examples/mnist_lstm.py [MNIST folder] [epochs]
 
-The folder defaults to MNIST_data/ (downloaded there if missing, as TensorFlow did).
+The folder defaults to $TINYTF_DATA when set (its mnist/ subfolder is looked in too), else
+MNIST_data/ (downloaded there if missing, as TensorFlow did).
 """
 
+import os
 import sys
 import time
 
 import tinytf as tf
 from tinytf.examples.tutorials.mnist import input_data
 
-data_dir = sys.argv[1] if len(sys.argv) > 1 else "MNIST_data/"
+data_dir = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("TINYTF_DATA") or "MNIST_data/"
 epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
 batch_size, rows, columns, units = 128, 28, 28, 128
 

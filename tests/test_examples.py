@@ -1,5 +1,6 @@
 """The programs in examples/ run as TF 1.x users write them, and print what they should."""
 
+import os
 import pathlib
 import re
 import subprocess
@@ -7,15 +8,18 @@ import sys
 
 import pytest
 
+from tests.datasets.builders import write_mnist_like
+
 EXAMPLES = pathlib.Path(__file__).resolve().parents[1] / "examples"
 
 
-def run_example(name: str, *arguments: str, timeout: int = 300) -> str:
+def run_example(name: str, *arguments: str, timeout: int = 300, **options) -> str:
     completed = subprocess.run(
         [sys.executable, str(EXAMPLES / name), *arguments],
         capture_output=True,
         text=True,
         timeout=timeout,
+        **options,
     )
     assert completed.returncode == 0, completed.stderr
     return completed.stdout
@@ -73,6 +77,17 @@ def test_the_mnist_lstm_reaches_97_percent(shared_data):
     test = re.search(r"test accuracy ([\d.]+) after 3 epochs", output)
     assert len(validation) == 3 and test, output
     assert validation[-1] > validation[0] and float(test.group(1)) >= 0.97
+
+
+@pytest.mark.parametrize("name", ["mnist_mlp.py", "mnist_lstm.py"])
+def test_the_mnist_examples_read_the_data_folder_from_tinytf_data(name, tmp_path):
+    # 5,000 validation images (TensorFlow's split) and 64 to train on, random pixels.
+    write_mnist_like(tmp_path / "data" / "mnist", train_count=5064, test_count=20)
+    (tmp_path / "work").mkdir()
+    environment = {**os.environ, "TINYTF_DATA": str(tmp_path / "data")}
+    output = run_example(name, cwd=tmp_path / "work", env=environment)
+    assert "test accuracy" in output
+    assert not (tmp_path / "work" / "MNIST_data").exists()
 
 
 def test_every_example_is_tested():

@@ -106,6 +106,7 @@ def test_lab_help_gives_every_labs_defaults(capsys):
     assert "tinytf-out/NAME" in text
     assert "mnist       --epochs 8, --batch-size 100, --lr 0.001" in text
     assert "regression  --epochs 3000" in text and "--hidden 512,256" in text
+    assert "cheat       --epochs enough for about 3000 steps, --batch-size 128" in text
 
 
 def test_course_help_gives_its_own_out_default(capsys):
@@ -114,6 +115,8 @@ def test_course_help_gives_its_own_out_default(capsys):
     text = capsys.readouterr().out
     assert "default: tinytf-course" in text and "tinytf-out/NAME" not in text
     assert "--quick" in text
+    assert "mnist       --epochs 1, --subset 5000" in text
+    assert "questions   nothing: it is quick already" in text
 
 
 def test_results_print_the_settings_used(tmp_path, capsys):

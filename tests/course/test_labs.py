@@ -87,3 +87,21 @@ def test_bad_hidden_sizes_are_refused(capsys):
     with pytest.raises(SystemExit):
         main(["lab", "basic", "--hidden", "16,x"])
     assert "expected sizes like 256,128" in capsys.readouterr().err
+
+
+def test_the_mlps_first_epoch_is_the_he_initialisation_run(tiny_data, tmp_path):
+    import tinytf as tf
+    from tinytf.course.labs import mnist as lab
+    from tinytf.course.training import LabOptions
+
+    options = LabOptions(
+        out=tmp_path, data_dir=tiny_data, progress=False, **{**lab.DEFAULTS, "hidden": (16,)}
+    )
+    options = replace(options, epochs=2, batch_size=50)
+    data = lab._load(options)
+    trained_again = lab._train(tf, options, data, "MLP", "he", epochs=1)
+    reused = lab._first_epochs(lab._train(tf, options, data, "MLP"), 1)
+    assert len(reused["history"].step_losses) == 6  # 270 images in batches of 50
+    assert reused["history"].step_losses == trained_again["history"].step_losses
+    assert reused["history"].epoch_losses == trained_again["history"].epoch_losses
+    assert reused["validation"] == trained_again["validation"]

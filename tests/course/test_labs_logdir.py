@@ -15,8 +15,7 @@ MNIST_RUNS = (
     "mlp",
     "initialisation/normal",
     "initialisation/xavier",
-    "initialisation/he",
-)
+)  # He's initialisation run is the MLP's first epoch: the MLP starts from He's weights
 DEEP_LAYERS = [f"hidden{layer}" for layer in range(1, 9)] + ["output"]
 
 

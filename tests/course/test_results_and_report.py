@@ -64,6 +64,8 @@ def test_course_report_on_tiny_runs(tiny_data, tmp_path):
     assert page.count("<b>Figure ") == 2 + 2 + 6 and "<b>Figure 10:</b>" in page
     assert "Lab 1 - regression" in page and "Lab 3 - MNIST" in page
     assert "Data and settings" in page and "Settings: epochs 20, batch size 1000" in page
+    assert "<code>python -m tinytf.course.programs.mnist</code>" in page
+    assert report["report_seconds"] > 0
     assert "MISSED" in page  # one epoch on random pixels cannot reach 98%
     assert report["pdf"].read_bytes().startswith(b"%PDF")
     assert report["all_checks_passed"] is False

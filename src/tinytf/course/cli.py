@@ -15,7 +15,8 @@ from pathlib import Path
 
 from tinytf.course.engine import ENGINES
 from tinytf.course.labs import LAB_NAMES, get_lab
-from tinytf.course.training import ACTIVATIONS, OPTIMIZERS, LabOptions
+from tinytf.course.programs.pieces import ACTIVATIONS, OPTIMIZERS
+from tinytf.course.training import LabOptions
 
 USAGE_ERROR = 2
 
@@ -91,7 +92,10 @@ def _parser() -> argparse.ArgumentParser:
     course = commands.add_parser(
         "course",
         help="run every lab, then write the report",
-        description="Run every lab with its defaults, then write report.html and report.pdf.",
+        description="Run every lab with its defaults (listed by tinytf lab --help), then write "
+        "report.html and report.pdf.",
+        epilog_factory=_quick_settings,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     course.add_argument(
         "--quick",
@@ -183,18 +187,28 @@ def writable_folder(path: Path) -> Path:
 def _lab_defaults() -> str:
     lines = ["each lab's defaults:"]
     for name in LAB_NAMES:
-        defaults = get_lab(name).DEFAULTS
-        lines.append(
-            f"  {name:11} "
-            + (
-                ", ".join(
-                    f"--{key.replace('_', '-').replace('learning-rate', 'lr')} {_shown(value)}"
-                    for key, value in defaults.items()
-                )
-                or "fixed programs: no training options"
-            )
-        )
+        lab = get_lab(name)
+        settings = _options(lab.DEFAULTS)
+        if "epochs" not in lab.DEFAULTS and hasattr(lab, "DEFAULT_STEPS"):
+            settings.insert(0, f"--epochs enough for about {lab.DEFAULT_STEPS} steps")
+        lines.append(f"  {name:11} " + (", ".join(settings) or "fixed programs: no options"))
     return "\n".join(lines)
+
+
+def _quick_settings() -> str:
+    lines = ["--quick changes, per lab:"]
+    for name in LAB_NAMES:
+        settings = _options(get_lab(name).QUICK)
+        lines.append(f"  {name:11} " + (", ".join(settings) or "nothing: it is quick already"))
+    return "\n".join(lines)
+
+
+def _options(settings: dict) -> list[str]:
+    """`--name value` for each setting, as the command line spells it."""
+    return [
+        f"--{key.replace('_', '-').replace('learning-rate', 'lr')} {_shown(value)}"
+        for key, value in settings.items()
+    ]
 
 
 def _shown(value) -> str:
@@ -247,7 +261,10 @@ def _run_course(arguments) -> int:
         logdir=arguments.logdir,
         quick=arguments.quick,
     )
-    print(f"\nreport: {report['html']} and {report['pdf']} ({report['seconds']:.0f} s)")
+    print(
+        f"\nreport: {report['html']} and {report['pdf']} (labs and figures "
+        f"{report['seconds']:.0f} s, report {report['report_seconds']:.0f} s)"
+    )
     if report["failures"]:
         return 1
     return 0 if arguments.quick or report["all_checks_passed"] else 1

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tinytf.course.programs import PROGRAMS
 from tinytf.course.results import LabResult, Table
 
 
@@ -136,6 +137,14 @@ def lab_section(result: LabResult) -> list:
     if result.principle:
         blocks.append(Heading(2, "Principle"))
         blocks += result.principle
+    if result.name in PROGRAMS:
+        blocks.append(
+            Paragraph(
+                f"The model and its training loop are the TF 1.x program "
+                f"`src/tinytf/course/programs/{result.name}.py`, which also runs on its own: "
+                f"`python -m tinytf.course.programs.{result.name}`."
+            )
+        )
     blocks += [Heading(2, "Data and settings"), Paragraph(result.data)]
     if result.settings:
         blocks.append(Paragraph(f"Settings: {result.settings_text()}."))

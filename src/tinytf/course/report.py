@@ -62,6 +62,7 @@ def run_course(
     blocks = course_document(results, failures, total, engine, quick)
     html_path = write_html(blocks, out / "report.html", root=out)
     pdf_path = write_pdf(blocks, out / "report.pdf", root=out)
+    report_seconds = time.perf_counter() - started - total
     passed = not failures and all(check.passed for result in results for check in result.checks)
     return {
         "html": html_path,
@@ -70,4 +71,5 @@ def run_course(
         "results": results,
         "failures": failures,
         "seconds": total,
+        "report_seconds": report_seconds,
     }

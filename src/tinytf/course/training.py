@@ -1,20 +1,16 @@
-"""Pieces every lab shares: options, NumPy initial weights, dense stacks, the training loop."""
+"""What the labs' harness shares: options, the session that records a program's training,
+data splits and accuracy."""
 
 from __future__ import annotations
 
 import math
 import sys
 import time
-from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
-
-OPTIMIZERS = ("sgd", "momentum", "adam", "rmsprop", "adagrad")
-ACTIVATIONS = ("relu", "sigmoid", "tanh", "elu")
-INITIALISERS = ("normal", "xavier", "he")
 
 
 @dataclass(frozen=True)
@@ -51,60 +47,79 @@ class LabOptions:
         }
 
 
-def initial_kernel(scheme: str, fan_in: int, fan_out: int, generator) -> np.ndarray:
-    """A float32 [fan_in, fan_out] draw from N(0, std²).
+class WatchedSession:
+    """The session a lab hands to a program's training loop, which the program uses as its own.
 
-    normal: std 1 (tf.random_normal's default); xavier: std √(2 / (fan_in + fan_out)),
-    which keeps the variance of signals and gradients for tanh/sigmoid; he: std √(2 / fan_in),
-    which keeps it for relu, as relu zeroes half the signal.
+    Every `run` passes through to `session`, except that a run fetching `train_op` (a
+    training step) also fetches the loss, the `watch` tensors and any summary the `log` (a
+    logs.TrainingLog) has due, and records them in `history`. An epoch ends once `examples`
+    rows have been fed (the leading dimension of the step's first fed array); then the
+    progress bar shows its mean loss and, when stdout is not a terminal (a log file, a pipe),
+    a line reports it every few seconds and at the end, so a long run shows it is alive.
+    Leaving the `with` block closes the progress bar and the log.
     """
-    std = {
-        "normal": 1.0,
-        "xavier": math.sqrt(2.0 / (fan_in + fan_out)),
-        "he": math.sqrt(2.0 / fan_in),
-    }[scheme]
-    return generator.normal(0.0, std, size=(fan_in, fan_out)).astype(np.float32)
 
-
-def activation(tf, name: str):
-    """The tf.nn function for an activation name."""
-    return {"relu": tf.nn.relu, "sigmoid": tf.nn.sigmoid, "tanh": tf.nn.tanh, "elu": tf.nn.elu}[
-        name
-    ]
-
-
-def optimizer(tf, name: str, learning_rate: float):
-    """A tf.train optimizer by short name."""
-    if name == "momentum":
-        return tf.train.MomentumOptimizer(learning_rate, momentum=0.9)
-    return {
-        "sgd": tf.train.GradientDescentOptimizer,
-        "adam": tf.train.AdamOptimizer,
-        "rmsprop": tf.train.RMSPropOptimizer,
-        "adagrad": tf.train.AdagradOptimizer,
-    }[name](learning_rate)
-
-
-def dense_stack(tf, inputs, sizes, activation_name, generator, scheme="he", names=None):
-    """Dense layers of `sizes` units; the last one has no activation (it gives logits).
-
-    Initial kernels are NumPy draws (`initial_kernel`) handed over through
-    tf.constant_initializer, so tinytf and TensorFlow start from the same weights.
-    """
-    names = names or [f"hidden{index + 1}" for index in range(len(sizes) - 1)] + ["output"]
-    outputs, fan_in = inputs, int(inputs.shape[-1])
-    for index, (units, name) in enumerate(zip(sizes, names, strict=True)):
-        last = index == len(sizes) - 1
-        kernel = initial_kernel(scheme, fan_in, units, generator)
-        outputs = tf.layers.dense(
-            outputs,
-            units,
-            activation=None if last else activation(tf, activation_name),
-            kernel_initializer=tf.constant_initializer(kernel),
-            name=name,
+    def __init__(
+        self,
+        session,
+        train_op,
+        loss,
+        examples,
+        epochs,
+        batch_size,
+        description,
+        progress=None,
+        watch=(),
+        log=None,
+    ):
+        self.session, self.train_op, self.loss = session, train_op, loss
+        self.examples, self.watch, self.log = examples, list(watch), log
+        self.history = History([], [], [])
+        self._epoch_rows, self._epoch_total = 0, 0.0
+        self._lines = _EpochLines(description, epochs, progress)
+        self._bar = tqdm(
+            total=epochs * math.ceil(examples / batch_size),
+            desc=description,
+            disable=_disabled(progress),
+            file=sys.stderr,
+            leave=False,
+            unit="step",
         )
-        fan_in = units
-    return outputs
+
+    def __getattr__(self, name):
+        return getattr(self.session, name)
+
+    def run(self, fetches, feed_dict=None, **kwargs):
+        steps = fetches if isinstance(fetches, list | tuple) else [fetches]
+        if not any(fetch is self.train_op for fetch in steps):
+            return self.session.run(fetches, feed_dict, **kwargs)
+        logged = self.log.due() if self.log else []
+        result, value, watched, *summary = self.session.run(
+            [fetches, self.loss, self.watch, *logged], feed_dict, **kwargs
+        )
+        if self.log:
+            self.log.record(*summary)
+        self.history.step_losses.append(float(value))
+        if self.watch:
+            self.history.watched.append(watched)
+        rows = next(len(array) for array in feed_dict.values() if np.ndim(array) > 0)
+        self._epoch_rows += rows
+        self._epoch_total += float(value) * rows
+        self._bar.update()
+        if self._epoch_rows >= self.examples:
+            self.history.epoch_losses.append(self._epoch_total / self._epoch_rows)
+            self._epoch_rows, self._epoch_total = 0, 0.0
+            self._bar.set_postfix(loss=f"{self.history.epoch_losses[-1]:.4g}")
+            self._lines.report(len(self.history.epoch_losses), self.history.epoch_losses[-1])
+        return result
+
+    def __enter__(self) -> WatchedSession:
+        return self
+
+    def __exit__(self, *exception) -> None:
+        self._bar.close()
+        if self.log:
+            self.log.close()
 
 
 @dataclass
@@ -114,80 +129,6 @@ class History:
     step_losses: list
     epoch_losses: list
     watched: list
-
-
-def batches(examples: int, batch_size: int, generator):
-    """Index arrays covering a fresh permutation of `examples`, `batch_size` at a time."""
-    order = generator.permutation(examples)
-    return [order[start : start + batch_size] for start in range(0, examples, batch_size)]
-
-
-def fit(
-    session,
-    train_op,
-    loss,
-    placeholders,
-    arrays,
-    epochs,
-    batch_size,
-    generator,
-    description,
-    progress=None,
-    extra_feeds=None,
-    after_epoch=None,
-    watch=(),
-    log=None,
-):
-    """Minibatch training; returns a History of the training loss per step and per epoch.
-
-    `placeholders` are fed the rows of `arrays` for each batch, plus `extra_feeds`.
-    `after_epoch(epoch)` runs at each epoch's end (to record validation accuracy).
-    The values of the `watch` tensors at every step go to `History.watched`.
-    A `log` (a logs.TrainingLog) gets its summaries every few steps, and is closed at the end.
-    When stdout is not a terminal (a log file, a pipe), a line reports the epoch's loss every
-    few seconds and at the end, so a long run shows it is alive.
-    """
-    examples = len(arrays[0])
-    batch_size = min(batch_size, examples)
-    steps_per_epoch = math.ceil(examples / batch_size)
-    history = History([], [], [])
-    lines = _EpochLines(description, epochs, progress)
-    with (
-        tqdm(
-            total=epochs * steps_per_epoch,
-            desc=description,
-            disable=_disabled(progress),
-            file=sys.stderr,
-            leave=False,
-            unit="step",
-        ) as bar,
-        log or nullcontext(),
-    ):
-        for epoch in range(epochs):
-            total = 0.0
-            for batch in batches(examples, batch_size, generator):
-                feeds = {
-                    placeholder: array[batch]
-                    for placeholder, array in zip(placeholders, arrays, strict=True)
-                }
-                feeds.update(extra_feeds or {})
-                logged = log.due() if log else []
-                _, value, watched, *summary = session.run(
-                    [train_op, loss, list(watch), *logged], feed_dict=feeds
-                )
-                if log:
-                    log.record(*summary)
-                history.step_losses.append(float(value))
-                if watch:
-                    history.watched.append(watched)
-                total += float(value) * len(batch)
-                bar.update()
-            history.epoch_losses.append(total / examples)
-            bar.set_postfix(loss=f"{history.epoch_losses[-1]:.4g}")
-            lines.report(epoch + 1, history.epoch_losses[-1])
-            if after_epoch is not None:
-                after_epoch(epoch)
-    return history
 
 
 class _EpochLines:

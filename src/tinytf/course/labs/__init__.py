@@ -1,5 +1,7 @@
 """The course's labs, by the name `tinytf lab NAME` takes; each module has `run(options)`,
-DEFAULTS (its settings) and QUICK (those of `tinytf course --quick`)."""
+DEFAULTS (its settings) and QUICK (those of `tinytf course --quick`). A lab's model and
+training loop are its program's (tinytf.course.programs.NAME); the lab adds the data, the
+tables, checks and figures."""
 
 import importlib
 

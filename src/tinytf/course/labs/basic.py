@@ -6,9 +6,11 @@ import numpy as np
 
 from tinytf.course import logs, plots, principles
 from tinytf.course.engine import load_engine
+from tinytf.course.programs import basic as program
+from tinytf.course.programs.pieces import optimizer
 from tinytf.course.results import LabResult, Table
 from tinytf.course.summary import model_summary
-from tinytf.course.training import accuracy, dense_stack, fit, optimizer, split
+from tinytf.course.training import WatchedSession, accuracy, split
 from tinytf.datasets import (
     make_circles,
     make_moons,
@@ -147,42 +149,37 @@ def _train(tf, options, points, labels, hidden, signed, run):
     grid = plots.grid_around(points)
     with tf.Graph().as_default():
         tf.set_random_seed(options.seed)
-        x = tf.placeholder(tf.float32, [None, 2], name="x")
-        y = tf.placeholder(tf.float32, [None, targets.shape[1]], name="y")
-        outputs = dense_stack(
-            tf,
-            x,
-            [*hidden, targets.shape[1]],
-            options.activation,
-            generator,
-            scheme="he" if options.activation == "relu" else "xavier",
+        x, y, outputs, loss = program.classifier(
+            tf, hidden, targets.shape[1], options.activation, generator, signed
         )
-        if signed:
-            # The course's other label coding: a tanh output against ±1 labels, MSE loss.
-            outputs = tf.tanh(outputs)
-            loss = tf.reduce_mean(tf.square(outputs - y))
-        else:
-            loss = tf.reduce_mean(
-                tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=outputs)
-            )
         train_op = optimizer(tf, options.optimizer, options.learning_rate).minimize(loss)
         summary = model_summary(x, outputs)
         log = logs.training_log(tf, options.logdir, run, {"loss": loss}, every=LOG_EVERY)
         with tf.Session() as session:
             session.run(tf.global_variables_initializer())
-            losses = fit(
+            with WatchedSession(
                 session,
                 train_op,
                 loss,
-                [x, y],
-                [points[train], targets[train]],
+                len(train),
                 options.epochs,
                 options.batch_size,
-                generator,
                 "basic",
                 options.progress,
                 log=log,
-            )
+            ) as watched:
+                program.train(
+                    watched,
+                    train_op,
+                    x,
+                    y,
+                    points[train],
+                    targets[train],
+                    options.epochs,
+                    options.batch_size,
+                    generator,
+                )
+            losses = watched.history
             scores = session.run(outputs, {x: points})
             grid_scores = session.run(outputs, {x: grid[2]})
     if signed:

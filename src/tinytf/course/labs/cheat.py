@@ -10,8 +10,10 @@ from sklearn import metrics
 
 from tinytf.course import logs, plots, principles
 from tinytf.course.engine import load_engine
+from tinytf.course.programs import cheat as program
+from tinytf.course.programs.pieces import optimizer
 from tinytf.course.results import LabResult, Table
-from tinytf.course.training import dense_stack, fit, optimizer, split, standardise
+from tinytf.course.training import WatchedSession, split, standardise
 from tinytf.datasets import load_creditcard
 
 TITLE = "Lab 5 - cheat: imbalanced fraud detection"
@@ -30,7 +32,6 @@ METHODS = (
     "focal loss",
 )
 NOISE_STD = 0.1  # of the added copies, in standardised units
-FOCAL_ALPHA, FOCAL_GAMMA = 0.25, 2
 LOG_EVERY = 50  # training steps between two TensorBoard summaries
 
 
@@ -142,32 +143,24 @@ def resample(method, features, labels, seed):
     return features, labels
 
 
-def _loss(tf, method, y, logits, positive_weight):
-    cross_entropy = tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=logits)
-    if method == "class-weighted loss":
-        # Each fraud counts as much as all the normal rows together divided by the frauds.
-        return tf.reduce_mean((1.0 + (positive_weight - 1.0) * y) * cross_entropy)
-    if method == "focal loss":
-        # Lin et al.'s focal loss: (1 - p_t)^γ shrinks the loss of rows already classified well.
-        probability = tf.sigmoid(logits)
-        p_true = y * probability + (1.0 - y) * (1.0 - probability)
-        alpha = y * FOCAL_ALPHA + (1.0 - y) * (1.0 - FOCAL_ALPHA)
-        return tf.reduce_mean(alpha * tf.square(1.0 - p_true) * cross_entropy)
-    return tf.reduce_mean(cross_entropy)
-
-
 def _train(tf, options, method, train_x, train_y, validation, test):
     generator = np.random.default_rng(options.seed)
     epochs = options.epochs or max(
         1, round(DEFAULT_STEPS / math.ceil(len(train_y) / options.batch_size))
     )
+    # Each fraud counts as much as all the normal rows together divided by the frauds.
     positive_weight = float(np.sum(train_y == 0) / max(1, np.sum(train_y == 1)))
     with tf.Graph().as_default():
         tf.set_random_seed(options.seed)
-        x = tf.placeholder(tf.float32, [None, train_x.shape[1]], name="x")
-        y = tf.placeholder(tf.float32, [None, 1], name="y")
-        logits = dense_stack(tf, x, [*options.hidden, 1], options.activation, generator)
-        loss = _loss(tf, method, y, logits, positive_weight)
+        x, y, logits, loss = program.classifier(
+            tf,
+            train_x.shape[1],
+            options.hidden,
+            options.activation,
+            generator,
+            method,
+            positive_weight,
+        )
         train_op = optimizer(tf, options.optimizer, options.learning_rate).minimize(loss)
         probabilities = tf.sigmoid(logits)
         log = logs.training_log(
@@ -175,19 +168,29 @@ def _train(tf, options, method, train_x, train_y, validation, test):
         )
         with tf.Session() as session:
             session.run(tf.global_variables_initializer())
-            history = fit(
+            with WatchedSession(
                 session,
                 train_op,
                 loss,
-                [x, y],
-                [train_x, train_y[:, None].astype(np.float32)],
+                len(train_x),
                 epochs,
                 options.batch_size,
-                generator,
                 method,
                 options.progress,
                 log=log,
-            )
+            ) as watched:
+                program.train(
+                    watched,
+                    train_op,
+                    x,
+                    y,
+                    train_x,
+                    train_y[:, None].astype(np.float32),
+                    epochs,
+                    options.batch_size,
+                    generator,
+                )
+            history = watched.history
             validation_scores = session.run(probabilities, {x: validation[0]})[:, 0]
             test_scores = session.run(probabilities, {x: test[0]})[:, 0]
     threshold = _best_f1_threshold(validation[1], validation_scores)

@@ -16,9 +16,11 @@ import numpy as np
 from tinytf.course import plots
 from tinytf.course.engine import load_engine
 from tinytf.course.labs.mnist import DEFAULTS as MLP_DEFAULTS
+from tinytf.course.programs import cnn as program
+from tinytf.course.programs.pieces import dense_stack, optimizer
 from tinytf.course.results import LabResult, Table
 from tinytf.course.summary import model_summary
-from tinytf.course.training import dense_stack, fit, initial_kernel, optimizer
+from tinytf.course.training import WatchedSession
 from tinytf.datasets import data_home, load_mnist
 
 TITLE = "Lab 6 - Convolutional networks"
@@ -26,11 +28,6 @@ TITLE = "Lab 6 - Convolutional networks"
 # at the decayed rate settles above the target (99.27%).
 DEFAULTS = dict(epochs=5, batch_size=64, learning_rate=0.002, optimizer="adam")
 QUICK = dict(epochs=1, subset=5000)  # `tinytf course --quick`: a first look
-FILTERS = (16, 32)  # the two convolutions' output channels
-KERNEL = 5
-DENSE_UNITS = 256
-DROPOUT = 0.4
-DECAY_PER_EPOCH = 0.6  # the learning rate shrinks after every epoch
 EVALUATION_BATCH = 1000  # test images per session.run (the patches of 10,000 take 1.2 GB)
 TARGET = 0.992  # the test accuracy of TensorFlow's Deep MNIST tutorial
 
@@ -104,82 +101,22 @@ def _load(options):
     }
 
 
-def _initial_filter(shape, generator):
-    """He initialisation for a ReLU convolution: std sqrt(2 / (KH * KW * in_channels))."""
-    fan_in = int(np.prod(shape[:3]))
-    return generator.normal(0.0, np.sqrt(2.0 / fan_in), size=shape).astype(np.float32)
-
-
-def _build(tf, options, generator):
-    x = tf.placeholder(tf.float32, [None, 784], name="x")
-    labels = tf.placeholder(tf.int64, [None], name="labels")
-    training = tf.placeholder_with_default(False, [], name="training")
-    rate = tf.placeholder_with_default(np.float32(options.learning_rate), [], name="rate")
-    images = tf.reshape(x, [-1, 28, 28, 1])
-    features, maps, depth = images, [], 1
-    for index, filters in enumerate(FILTERS, start=1):
-        kernel = _initial_filter((KERNEL, KERNEL, depth, filters), generator)
-        features = tf.layers.conv2d(
-            features,
-            filters,
-            KERNEL,
-            activation=tf.nn.relu,
-            kernel_initializer=tf.constant_initializer(kernel),
-            name=f"conv{index}",
-        )
-        maps.append(features)
-        features = tf.layers.max_pooling2d(features, 2, 2, name=f"pool{index}")
-        depth = filters
-    flat = tf.layers.flatten(features)
-    hidden = tf.layers.dense(
-        flat,
-        DENSE_UNITS,
-        activation=tf.nn.relu,
-        kernel_initializer=tf.constant_initializer(
-            initial_kernel("he", int(flat.shape[1]), DENSE_UNITS, generator)
-        ),
-        name="dense",
-    )
-    dropped = tf.layers.dropout(hidden, DROPOUT, training=training)
-    logits = tf.layers.dense(
-        dropped,
-        10,
-        kernel_initializer=tf.constant_initializer(
-            initial_kernel("he", DENSE_UNITS, 10, generator)
-        ),
-        name="output",
-    )
-    loss = tf.reduce_mean(
-        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
-    )
-    train_op = optimizer(tf, options.optimizer, rate).minimize(loss)
-    return dict(
-        x=x,
-        labels=labels,
-        training=training,
-        rate=rate,
-        logits=logits,
-        loss=loss,
-        train_op=train_op,
-        maps=maps,
-    )
-
-
 def _train(tf, options, data):
     generator = np.random.default_rng(options.seed)
     images, labels = data["train"]
     with tf.Graph().as_default():
         tf.set_random_seed(options.seed)
-        model = _build(tf, options, generator)
-        summary = model_summary(model["x"], model["logits"])
-        feeds = {model["training"]: True}
+        x, digits, training, logits, loss, maps = program.convolutional_network(tf, generator)
+        rate = tf.placeholder_with_default(np.float32(options.learning_rate), [], name="rate")
+        train_op = optimizer(tf, options.optimizer, rate).minimize(loss)
+        summary = model_summary(x, logits)
         validation, epoch_seconds, epoch_cpu_seconds = [], [], []
         started = [time.perf_counter(), time.process_time()]
 
         def predict(split_images):
             return np.concatenate(
                 [
-                    session.run(model["logits"], {model["x"]: split_images[start:stop]})
+                    session.run(logits, {x: split_images[start:stop]})
                     for start, stop in _chunks(len(split_images), EVALUATION_BATCH)
                 ]
             )
@@ -189,39 +126,49 @@ def _train(tf, options, data):
             epoch_cpu_seconds.append(time.process_time() - started[1])
             split_images, split_labels = data["validation"]
             validation.append(float(np.mean(predict(split_images).argmax(1) == split_labels)))
-            feeds[model["rate"]] = options.learning_rate * DECAY_PER_EPOCH ** (epoch + 1)
             started[:] = [time.perf_counter(), time.process_time()]
 
         with tf.Session() as session:
             session.run(tf.global_variables_initializer())
-            history = fit(
+            with WatchedSession(
                 session,
-                model["train_op"],
-                model["loss"],
-                [model["x"], model["labels"]],
-                [images, labels],
+                train_op,
+                loss,
+                len(images),
                 options.epochs,
                 options.batch_size,
-                generator,
                 "CNN",
                 options.progress,
-                extra_feeds=feeds,
-                after_epoch=after_epoch,
-            )
+            ) as watched:
+                program.train(
+                    watched,
+                    train_op,
+                    x,
+                    digits,
+                    training,
+                    images,
+                    labels,
+                    options.epochs,
+                    options.batch_size,
+                    generator,
+                    rate,
+                    options.learning_rate,
+                    after_epoch,
+                )
             test_images, test_labels = data["test"]
             test_logits = predict(test_images)
             digit = test_images[:1]
-            maps = session.run(model["maps"], {model["x"]: digit})
+            feature_maps = session.run(maps, {x: digit})
             first_filters = session.run(tf.trainable_variables()[0])
     return {
-        "history": history,
+        "history": watched.history,
         "validation": validation,
         "epoch_seconds": epoch_seconds,
         "epoch_cpu_seconds": epoch_cpu_seconds,
         "summary": summary,
         "test_accuracy": float(np.mean(test_logits.argmax(1) == test_labels)),
         "digit": digit.reshape(28, 28),
-        "maps": [feature_map[0] for feature_map in maps],
+        "maps": [feature_map[0] for feature_map in feature_maps],
         "first_filters": first_filters,
     }
 

@@ -7,16 +7,11 @@ import numpy as np
 
 from tinytf.course import logs, plots, principles
 from tinytf.course.engine import load_engine
+from tinytf.course.programs import iris as program
+from tinytf.course.programs.iris import DEPTH, STUDY_LEARNING_RATE, VARIANTS, WIDTH
+from tinytf.course.programs.pieces import optimizer
 from tinytf.course.results import LabResult, Table
-from tinytf.course.training import (
-    accuracy,
-    dense_stack,
-    fit,
-    initial_kernel,
-    optimizer,
-    split,
-    standardise,
-)
+from tinytf.course.training import WatchedSession, accuracy, split, standardise
 from tinytf.datasets import IRIS_CLASSES, load_iris
 
 TITLE = "Lab 4 - iris and vanishing gradients"
@@ -29,9 +24,6 @@ DEFAULTS = dict(
     activation="relu",
 )
 QUICK = dict(epochs=30)  # `tinytf course --quick`: a first look, not the targets
-DEPTH, WIDTH = 8, 16  # hidden layers of the deep networks, units in each
-STUDY_LEARNING_RATE = 0.1  # plain gradient descent, so small gradients mean slow learning
-VARIANTS = ("sigmoid", "relu", "sigmoid + batch norm")
 LOG_EVERY = 10  # training steps between two TensorBoard summaries
 
 
@@ -111,63 +103,23 @@ def run(options) -> LabResult:
     return result
 
 
-def _deep(tf, x, variant, generator, training):
-    """DEPTH hidden layers of WIDTH units, then the 3 logits; returns logits and kernels."""
-    hidden, fan_in = x, int(x.shape[-1])
-    for layer in range(1, DEPTH + 1):
-        scheme = "he" if variant == "relu" else "xavier"
-        kernel = tf.constant_initializer(initial_kernel(scheme, fan_in, WIDTH, generator))
-        batch_norm = variant == "sigmoid + batch norm"
-        hidden = tf.layers.dense(
-            hidden, WIDTH, use_bias=not batch_norm, kernel_initializer=kernel, name=f"hidden{layer}"
-        )
-        if batch_norm:
-            hidden = tf.layers.batch_normalization(
-                hidden, training=training, name=f"batch_norm{layer}"
-            )
-        hidden = tf.nn.relu(hidden) if variant == "relu" else tf.sigmoid(hidden)
-        fan_in = WIDTH
-    kernel = tf.constant_initializer(initial_kernel("xavier", fan_in, 3, generator))
-    logits = tf.layers.dense(hidden, 3, kernel_initializer=kernel, name="output")
-    kernels = [
-        variable for variable in tf.trainable_variables() if variable.op.name.endswith("kernel")
-    ]
-    return logits, kernels
-
-
 def _train(tf, options, data, variant):
     generator = np.random.default_rng(options.seed)
     (train_x, train_labels), (test_x, test_labels) = data["train"], data["test"]
     one_hot = np.eye(3, dtype=np.float32)
     with tf.Graph().as_default():
         tf.set_random_seed(options.seed)
-        x = tf.placeholder(tf.float32, [None, 4], name="x")
-        y = tf.placeholder(tf.float32, [None, 3], name="y")
-        training = tf.placeholder_with_default(False, [], name="training")
         if variant == "mlp":
-            logits = dense_stack(
-                tf,
-                x,
-                [*options.hidden, 3],
-                options.activation,
-                generator,
-                "he" if options.activation == "relu" else "xavier",
+            x, y, logits, loss = program.mlp_model(
+                tf, options.hidden, options.activation, generator
             )
-            kernels, step = [], optimizer(tf, options.optimizer, options.learning_rate)
+            training, kernels = None, []
+            step = optimizer(tf, options.optimizer, options.learning_rate)
         else:
-            logits, kernels = _deep(tf, x, variant, generator, training)
+            x, y, training, logits, loss, kernels = program.deep_model(tf, variant, generator)
             step = tf.train.GradientDescentOptimizer(STUDY_LEARNING_RATE)
-        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=logits))
-        # Batch norm's moving averages update through these ops, run with each step.
-        with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
-            gradients = step.compute_gradients(loss)
-            train_op = step.apply_gradients(gradients)
-        by_variable = {variable.op.name: gradient for gradient, variable in gradients}
-        norms = {
-            kernel.op.name.split("/")[0]:  # the layer's name
-            tf.sqrt(tf.reduce_sum(tf.square(by_variable[kernel.op.name])))
-            for kernel in kernels
-        }
+        gradients, train_op = program.training_step(tf, step, loss)
+        norms = program.gradient_norms(tf, gradients, kernels)
         run = "mlp" if variant == "mlp" else logs.run_name(f"deep {variant}")
         scalars = {
             "loss": loss,
@@ -177,35 +129,44 @@ def _train(tf, options, data, variant):
         train_accuracy, test_accuracy = [], []
         with tf.Session() as session:
             session.run(tf.global_variables_initializer())
-
-            def after_epoch(epoch):
-                train_accuracy.append(accuracy(session.run(logits, {x: train_x}), train_labels))
-                test_accuracy.append(accuracy(session.run(logits, {x: test_x}), test_labels))
-                if log:
-                    log.scalars("train", accuracy=train_accuracy[-1])
-                    log.scalars("test", accuracy=test_accuracy[-1])
-
-            history = fit(
+            with WatchedSession(
                 session,
                 train_op,
                 loss,
-                [x, y],
-                [train_x, one_hot[train_labels]],
+                len(train_x),
                 options.epochs,
                 options.batch_size,
-                generator,
                 f"iris {variant}",
                 options.progress,
-                extra_feeds={training: True},
-                after_epoch=after_epoch,
                 watch=list(norms.values()),
                 log=log,
-            )
+            ) as watched:
+
+                def after_epoch(epoch):
+                    train_accuracy.append(accuracy(session.run(logits, {x: train_x}), train_labels))
+                    test_accuracy.append(accuracy(session.run(logits, {x: test_x}), test_labels))
+                    if log:
+                        log.scalars("train", accuracy=train_accuracy[-1])
+                        log.scalars("test", accuracy=test_accuracy[-1])
+
+                program.train(
+                    watched,
+                    train_op,
+                    x,
+                    y,
+                    train_x,
+                    one_hot[train_labels],
+                    options.epochs,
+                    options.batch_size,
+                    generator,
+                    feeds=None if training is None else {training: True},
+                    after_epoch=after_epoch,
+                )
     return {
-        "history": history,
+        "history": watched.history,
         "train_accuracy": train_accuracy,
         "test_accuracy": test_accuracy,
-        "gradient_norms": np.array(history.watched),
+        "gradient_norms": np.array(watched.history.watched),
     }
 
 

@@ -12,9 +12,11 @@ from tinytf import export
 from tinytf.course import logs, principles
 from tinytf.course.engine import load_engine
 from tinytf.course.labs.mnist_figures import figures
+from tinytf.course.programs import mnist as program
+from tinytf.course.programs.pieces import INITIALISERS, optimizer
 from tinytf.course.results import LabResult, Table
 from tinytf.course.summary import model_summary
-from tinytf.course.training import INITIALISERS, dense_stack, fit, optimizer
+from tinytf.course.training import History, WatchedSession
 from tinytf.datasets import data_home, load_mnist
 
 TITLE = "Lab 3 - MNIST"
@@ -27,8 +29,6 @@ DEFAULTS = dict(
     activation="relu",
 )
 QUICK = dict(epochs=1, subset=5000)  # `tinytf course --quick`: a first look
-LINEAR_LEARNING_RATE = 0.5  # plain gradient descent, as in TF's beginners' tutorial
-DECAY_PER_EPOCH = 0.7  # the MLP's learning rate shrinks after every epoch
 INITIALISATION_EPOCHS = 1
 LOG_EVERY = 50  # training steps between two TensorBoard summaries
 
@@ -78,6 +78,8 @@ def run(options) -> LabResult:
     with result.timed("initialisations"):
         starts = {
             scheme: _train(tf, options, data, "MLP", scheme, INITIALISATION_EPOCHS)
+            if scheme != "he"
+            else _first_epochs(models["MLP"], INITIALISATION_EPOCHS)
             for scheme in INITIALISERS
         }
     result.tables.append(
@@ -111,6 +113,20 @@ def run(options) -> LabResult:
     return result
 
 
+def _first_epochs(run, epochs):
+    """The start of a finished run, as if it had stopped after `epochs`.
+
+    The main MLP starts from He's initialisation with the seed's batches, so its first epoch
+    is the He run of the initialisation study: training it again would give the same numbers.
+    """
+    history = run["history"]
+    steps = len(history.step_losses) // len(history.epoch_losses) * epochs
+    return {
+        "history": History(history.step_losses[:steps], history.epoch_losses[:epochs], []),
+        "validation": run["validation"][:epochs],
+    }
+
+
 def _load(options):
     (train_images, train_labels), (test_images, test_labels) = load_mnist(options.data_dir)
     validation_size = min(5000, len(train_images) // 10)  # TF's split: the first 5,000
@@ -128,31 +144,19 @@ def _load(options):
 
 
 def _build(tf, options, kind, scheme, generator):
-    """Placeholders, logits, loss and the train op of one model, in the default graph."""
-    x = tf.placeholder(tf.float32, [None, 784], name="x")
-    y = tf.placeholder(tf.float32, [None, 10], name="y")
+    """The program's model, its train op and accuracy, in the default graph."""
     rate = tf.placeholder_with_default(np.float32(options.learning_rate), [], name="rate")
     if kind == "MLP":
-        logits = dense_stack(tf, x, [*options.hidden, 10], options.activation, generator, scheme)
-        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=logits))
+        x, y, logits, loss = program.mlp_model(
+            tf, options.hidden, options.activation, generator, scheme
+        )
         step = optimizer(tf, options.optimizer, rate)
     else:
-        with tf.name_scope("linear"):
-            weights = tf.Variable(tf.zeros([784, 10]), name="W")
-            bias = tf.Variable(tf.zeros([10]), name="b")
-            logits = tf.matmul(x, weights) + bias
-        if kind == "sigmoid + MSE":
-            loss = tf.reduce_mean(tf.square(tf.sigmoid(logits) - y))
-        else:
-            loss = tf.reduce_mean(
-                tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=logits)
-            )
-        step = tf.train.GradientDescentOptimizer(LINEAR_LEARNING_RATE)
+        x, y, logits, loss = program.linear_model(tf, kind)
+        step = tf.train.GradientDescentOptimizer(program.LINEAR_LEARNING_RATE)
     # minimize(loss) in two steps, to keep the gradients for TensorBoard's histograms.
     gradients = step.compute_gradients(loss)
     train_op = step.apply_gradients(gradients)
-    correct = tf.equal(tf.argmax(logits, 1), tf.argmax(y, 1))
-    accuracy = tf.reduce_mean(tf.cast(correct, tf.float32))
     return dict(
         x=x,
         y=y,
@@ -160,7 +164,7 @@ def _build(tf, options, kind, scheme, generator):
         logits=logits,
         loss=loss,
         train_op=train_op,
-        accuracy=accuracy,
+        accuracy=program.accuracy(tf, logits, y),
         gradients=gradients,
     )
 
@@ -186,7 +190,7 @@ def _train(tf, options, data, kind, scheme="he", epochs=None):
             tf.reshape(model["x"], [-1, 28, 28, 1]),
             LOG_EVERY,
         )
-        feeds, validation = {}, []
+        validation = []
 
         def evaluate(split):
             split_images, split_labels = data[split]
@@ -200,29 +204,37 @@ def _train(tf, options, data, kind, scheme="he", epochs=None):
             validation.append(evaluate("validation"))
             if log:
                 log.scalars("validation", accuracy=validation[-1])
-            if kind == "MLP":
-                feeds[model["rate"]] = options.learning_rate * DECAY_PER_EPOCH ** (epoch + 1)
 
         with tf.Session() as session:
             session.run(tf.global_variables_initializer())
-            history = fit(
+            with WatchedSession(
                 session,
                 model["train_op"],
                 model["loss"],
-                [model["x"], model["y"]],
-                [images, one_hot[labels]],
+                len(images),
                 epochs,
                 options.batch_size,
-                generator,
                 f"{kind} ({scheme})" if kind == "MLP" else kind,
                 options.progress,
-                extra_feeds=feeds,
-                after_epoch=after_epoch,
                 log=log,
-            )
+            ) as watched:
+                program.train(
+                    watched,
+                    model["train_op"],
+                    model["x"],
+                    model["y"],
+                    images,
+                    one_hot[labels],
+                    epochs,
+                    options.batch_size,
+                    generator,
+                    rate=model["rate"] if kind == "MLP" else None,
+                    learning_rate=options.learning_rate,
+                    after_epoch=after_epoch,
+                )
             test_logits = session.run(model["logits"], {model["x"]: data["test"][0]})
             outcome = {
-                "history": history,
+                "history": watched.history,
                 "validation": validation,
                 "summary": summary,
                 "test_accuracy": evaluate("test"),

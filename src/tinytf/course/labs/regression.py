@@ -6,8 +6,10 @@ import numpy as np
 
 from tinytf.course import logs, plots, principles
 from tinytf.course.engine import load_engine
+from tinytf.course.programs import regression as program
+from tinytf.course.programs.pieces import optimizer
 from tinytf.course.results import LabResult, Table
-from tinytf.course.training import dense_stack, fit, optimizer, standardise
+from tinytf.course.training import WatchedSession, standardise
 from tinytf.datasets import data_home, load_homework, make_homework, save_homework
 from tinytf.datasets.homework import NOISE_STD, X_STD
 
@@ -102,40 +104,45 @@ def _train(tf, options, name, run, features, inputs, targets, grid):
     with tf.Graph().as_default():
         tf.set_random_seed(options.seed)
         if features is None:
-            # x reaches ±15 and d 230, far outside the range where tanh and sigmoid bend: the
-            # network sees x standardised and predicts d standardised, scaled back in the graph
-            # so that its loss is the MSE of d itself.
-            x = tf.placeholder(tf.float32, [None, 1], name="x")
-            standardised = dense_stack(
-                tf, x, [*options.hidden, 1], options.activation, generator, scheme="xavier"
+            x, d, prediction, loss = program.mlp_model(
+                tf,
+                options.hidden,
+                options.activation,
+                generator,
+                float(targets.mean()),
+                float(targets.std()),
             )
-            prediction = standardised * float(targets.std()) + float(targets.mean())
             design, design_grid = standardise(inputs, grid)
         else:
             design, design_grid = features(inputs), features(grid)
-            x = tf.placeholder(tf.float32, [None, design.shape[1]], name="x")
-            weights = tf.Variable(tf.zeros([design.shape[1], 1]), name="W")
-            bias = tf.Variable(tf.zeros([1]), name="b")
-            prediction = tf.matmul(x, weights) + bias
-        d = tf.placeholder(tf.float32, [None, 1], name="d")
-        loss = tf.reduce_mean(tf.square(prediction - d))
+            x, d, prediction, loss = program.linear_model(tf, design.shape[1])
         train_op = optimizer(tf, options.optimizer, options.learning_rate).minimize(loss)
         log = logs.training_log(tf, options.logdir, run, {"loss": loss}, every=LOG_EVERY)
         with tf.Session() as session:
             session.run(tf.global_variables_initializer())
-            losses = fit(
+            with WatchedSession(
                 session,
                 train_op,
                 loss,
-                [x, d],
-                [design, targets],
+                len(design),
                 options.epochs,
                 options.batch_size,
-                generator,
                 name,
                 options.progress,
                 log=log,
-            )
+            ) as watched:
+                program.train(
+                    watched,
+                    train_op,
+                    x,
+                    d,
+                    design,
+                    targets,
+                    options.epochs,
+                    options.batch_size,
+                    generator,
+                )
+            losses = watched.history
             mse = float(session.run(loss, {x: design, d: targets}))
             curve = session.run(prediction, {x: design_grid})[:, 0]
             variables = tf.trainable_variables()
