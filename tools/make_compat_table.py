@@ -24,7 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 USAGE = ROOT / "tools" / "tf1_api_usage.tsv"
 OUTPUT = ROOT / "docs" / "compat.md"
 # The differential tests, and the course programs they run on both engines.
-COMPARED_SOURCES = [ROOT / "tests" / "differential", ROOT / "examples" / "course"]
+COMPARED_SOURCES = [
+    ROOT / "tests" / "differential",
+    ROOT / "src" / "tinytf" / "course" / "programs",
+]
 MINIMUM_PROGRAMS = 2
 NAMESPACES = [
     "tf",

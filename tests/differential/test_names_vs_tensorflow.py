@@ -165,3 +165,30 @@ def test_reductions_build_the_same_ops_as_in_tensorflow():
                 for op in tf.get_default_graph().get_operations()
             ]
     assert graphs["tinytf"] == graphs["tensorflow"]
+
+
+def fresh_default_graph(tf) -> dict:
+    """What a program sees around tf.reset_default_graph(): the names start over."""
+    old = tf.get_default_graph()
+    with old.as_default():
+        tf.constant(1.0, name="c")
+    tf.reset_default_graph()
+    new = tf.get_default_graph()
+    with new.as_default():
+        name = tf.constant(2.0, name="c").name
+    with tf.Graph().as_default():
+        with pytest.raises(AssertionError) as refusal:
+            tf.reset_default_graph()
+    return {
+        "new graph": new is not old,
+        "name": name,
+        "operations": [op.name for op in new.get_operations()],
+        "refusal": str(refusal.value).split(".")[0],
+    }
+
+
+def test_reset_default_graph_starts_names_over_as_in_tensorflow():
+    tinytf_view, tensorflow_view = (fresh_default_graph(ENGINES[e]) for e in ENGINES)
+    assert tinytf_view == tensorflow_view
+    assert tinytf_view["name"] == "c:0" and tinytf_view["new graph"]
+    record("programs")

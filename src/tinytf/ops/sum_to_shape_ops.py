@@ -77,7 +77,7 @@ def sum_over_axes(grad: np.ndarray, axes: tuple, shape: tuple) -> np.ndarray:
     leading = axes == tuple(range(len(axes)))
     if leading and axes and grad.dtype.char in "fd" and grad.flags.c_contiguous:
         rows = int(np.prod(grad.shape[: len(axes)]))
-        matrix = grad.reshape(rows, -1)
+        matrix = grad.reshape(rows, int(np.prod(grad.shape[len(axes) :])))  # rows may be 0
         return np.matmul(_ones(rows, grad.dtype.char), matrix).reshape(shape)
     return np.sum(grad, axis=axes, keepdims=True).reshape(shape)
 
