@@ -4,7 +4,7 @@ so this needs no TensorFlow)."""
 
 import pytest
 
-from tools.make_compat_table import Coverage, lookup, public_symbols
+from tools.api_coverage import Coverage, lookup, public_symbols, stub_message
 
 CLASS = "a class: the tier compares the objects programs get from it"
 STUB = "raises NotImplementedError with advice (docs/compat.md)"
@@ -150,3 +150,17 @@ def test_the_explanations_are_still_needed(coverage):
 def test_the_public_api_is_large_and_mostly_compared(coverage, symbols):
     compared = [name for name, value in symbols.items() if coverage.covers(name, value)]
     assert len(symbols) > 300 and len(compared) > 0.8 * len(symbols)
+
+
+def test_a_stub_is_recognised_by_its_body():
+    def stub(*args):
+        """Not here."""
+        raise NotImplementedError(f"no {args} here")
+
+    def real(x):
+        if x:
+            raise NotImplementedError("sometimes")
+        return x
+
+    assert stub_message(stub) == "no … here"
+    assert stub_message(real) is None

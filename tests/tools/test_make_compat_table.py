@@ -61,20 +61,6 @@ def test_known_rows(rows, symbol, status, advice):
     assert advice in rows[symbol]["note"]
 
 
-def test_a_stub_is_recognised_by_its_body():
-    def stub(*args):
-        """Not here."""
-        raise NotImplementedError(f"no {args} here")
-
-    def real(x):
-        if x:
-            raise NotImplementedError("sometimes")
-        return x
-
-    assert make_compat_table.stub_message(stub) == "no … here"
-    assert make_compat_table.stub_message(real) is None
-
-
 def test_check_mode_reports_a_stale_file(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(make_compat_table, "OUTPUT", tmp_path / "compat.md")
     assert make_compat_table.main(["--check"]) == 1
