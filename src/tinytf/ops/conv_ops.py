@@ -164,9 +164,6 @@ def depthwise_conv2d_native_backprop_filter(
         return create(op_type, [x, sizes, grad], attrs, scope)
 
 
-# Shape rules ----------------------------------------------------------------------------
-
-
 def _output_dims(op_type, x_dims, filter_dims, attrs, shapes, depthwise):
     """NHWC output dims of a convolution of `x_dims` (NHWC) by `filter_dims`."""
     batch, height, width, depth = x_dims
@@ -225,9 +222,6 @@ def _sized_infer(sizes_index, dtype_index):
         )
 
     return infer
-
-
-# Kernels --------------------------------------------------------------------------------
 
 
 def _window(image_hw, kernel_hw, attrs_data):
@@ -341,10 +335,9 @@ _register_kernels("Conv2D", depthwise=False)
 _register_kernels("DepthwiseConv2dNative", depthwise=True)
 
 
-# Gradients: the three ops of each family are each other's gradients ---------------------
-
-
 def _register_gradients(op_type):
+    # The three ops of each family (the op, its input and filter backprops) are each
+    # other's gradients.
     def make(kind, inputs, op):
         return create(op_type + kind, inputs, _same_attrs(op), op_type + kind)
 
