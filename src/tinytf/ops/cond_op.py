@@ -13,6 +13,7 @@ from __future__ import annotations
 from tinytf.framework import dtypes, nest
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
+from tinytf.framework.shape_text import rank_required, shapes_text
 from tinytf.framework.sub_graph import SubGraph, building
 from tinytf.ops import control_flow_util as util
 from tinytf.ops.constant_op import convert_to_tensor
@@ -77,9 +78,9 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
         pred = convert_to_tensor(pred, dtype=dtypes.bool)
         if pred.shape.ndims not in (None, 0):
             raise ValueError(
-                f"Shape must be rank 0 but is rank {pred.shape.ndims} for '{{{{node "
+                f"{rank_required(0, pred.shape.ndims)} for '{{{{node "
                 f"{scope}Switch}}}} = Switch[T=DT_BOOL]' with input shapes: "
-                f"{_dims(pred.shape)}, {_dims(pred.shape)}."
+                f"{shapes_text([pred, pred])}."
             )
         branches = [SubGraph(f"{scope}true_fn"), SubGraph(f"{scope}false_fn")]
         results = []
@@ -144,10 +145,6 @@ def _renamed(value, old_value, name, old_name):
 def _type_names(types) -> str:
     names = [t.name for t in types]
     return names[0] if len(names) == 1 else "(" + ", ".join(names) + ")"
-
-
-def _dims(shape) -> str:
-    return "[" + ",".join("?" if d is None else str(d) for d in shape.as_list()) + "]"
 
 
 @RegisterGradient("If")

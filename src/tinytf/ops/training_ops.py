@@ -17,7 +17,7 @@ from tinytf.framework import common_shapes, errors
 from tinytf.framework.graph import Tensor, get_default_graph
 from tinytf.framework.registry import NotDifferentiable, register_op
 from tinytf.framework.runtime import read_cell
-from tinytf.framework.shape_text import dimension_in_both_mismatch, rank_mismatch
+from tinytf.framework.shape_text import dimension_in_both_mismatch, rank_mismatch, rank_required
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.math_common import is_tensor_like
 from tinytf.ops.variable_locks import honours_use_locking
@@ -70,8 +70,7 @@ def _apply_infer(op_type: str):
                 _check_same_shape(var.shape, tensor.shape, op_type)
             elif tensor.shape.ndims not in (None, 0):
                 raise ValueError(
-                    f"Shape must be rank 0 but is rank {tensor.shape.ndims} "
-                    f"for input '{name}' of '{op_type}'."
+                    f"{rank_required(0, tensor.shape.ndims)} for input '{name}' of '{op_type}'."
                 )
         return var.dtype, var.shape
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tinytf.framework.shape_text import dims_text
+from tinytf.framework.shape_text import dims_text, rank_required, shapes_text
 from tinytf.framework.tensor_shape import TensorShape
 
 PADDINGS = ("SAME", "VALID", "EXPLICIT")
@@ -137,13 +137,12 @@ def negative_dimension_error(error, op_type, shapes) -> ValueError:
 
 
 def check_rank4(op_type, tensors) -> None:
-    shapes = ", ".join(dims_text(t.shape) for t in tensors)
     for tensor in tensors:
         rank = tensor.shape.ndims
         if rank is not None and rank != 4:
             raise ValueError(
-                f"Shape must be rank 4 but is rank {rank} for '{op_type}' "
-                f"with input shapes: {shapes}."
+                f"{rank_required(4, rank)} for '{op_type}' with input shapes: "
+                f"{shapes_text(tensors)}."
             )
 
 
