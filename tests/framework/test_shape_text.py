@@ -30,6 +30,7 @@ def test_shapes_text_lists_the_static_shapes_of_tensors():
 def test_mismatch_messages_are_tensorflows():
     assert shape_text.rank_mismatch(2, 1) == "Shapes must be equal rank, but are 2 and 1"
     assert shape_text.rank_required(1, 2) == "Shape must be rank 1 but is rank 2"
+    assert shape_text.rank_at_least(2, 1) == "Shape must be at least rank 2 but is rank 1"
     assert shape_text.dimension_mismatch(3, 4) == "Dimensions must be equal, but are 3 and 4"
     assert (
         shape_text.dimension_in_both_mismatch(1, 3, 4)
@@ -47,6 +48,10 @@ def test_shape_rules_and_kernels_word_rank_errors_with_them():
         tf.unique(tf.ones([2, 2]))
     with pytest.raises(ValueError, match=r"^Shape must be rank 2 but is rank 1 for 'MatMul'"):
         tf.matmul(tf.ones([2]), tf.ones([2, 2]))
+    with pytest.raises(
+        ValueError, match=r"^Shape must be at least rank 2 but is rank 1 for 'BiasAdd'"
+    ):
+        tf.nn.bias_add(tf.ones([3]), tf.ones([3]))
     queue = tf.FIFOQueue(2, [tf.float32], shapes=[[None, 2]])
     with tf.Session() as session:
         with pytest.raises(tf.errors.InvalidArgumentError, match=r"Expected \[\?,2\], got \[3\]"):

@@ -24,6 +24,10 @@ def rank_required(expected, rank) -> str:
     return f"Shape must be rank {expected} but is rank {rank}"
 
 
+def rank_at_least(minimum, rank) -> str:
+    return f"Shape must be at least rank {minimum} but is rank {rank}"
+
+
 def rank_mismatch(rank, other_rank) -> str:
     return f"Shapes must be equal rank, but are {rank} and {other_rank}"
 

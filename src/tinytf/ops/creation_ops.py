@@ -14,6 +14,7 @@ from tinytf.framework.registry import NotDifferentiable, RegisterGradient, regis
 from tinytf.framework.shape_text import (
     dimension_mismatch,
     dims_text,
+    rank_at_least,
     rank_required,
     shapes_text,
 )
@@ -156,8 +157,7 @@ def _diag_infer(inputs, attrs):
     dims = inputs[0].shape.as_tuple()
     if dims is not None and not dims:
         raise ValueError(
-            f"Shape must be at least rank 1 but is rank 0 for 'Diag' with input "
-            f"shapes: {shapes_text(inputs)}."
+            f"{rank_at_least(1, 0)} for 'Diag' with input shapes: {shapes_text(inputs)}."
         )
     return inputs[0].dtype, TensorShape(None if dims is None else dims + dims)
 

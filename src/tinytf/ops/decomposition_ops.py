@@ -29,7 +29,7 @@ def _matrices(op_type: str, x: Tensor, square: bool = True) -> tuple:
         return None
     if len(dims) < 2:
         raise ValueError(
-            f"Shape must be at least rank 2 but is rank {len(dims)} for '{op_type}' with "
+            f"{shape_text.rank_at_least(2, len(dims))} for '{op_type}' with "
             f"input shapes: {shape_text.dims_text(x.shape)}."
         )
     rows, columns = dims[-2:]

@@ -10,7 +10,7 @@ import numpy as np
 from tinytf.framework import dtypes
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
-from tinytf.framework.shape_text import dims_text, rank_required, shapes_text
+from tinytf.framework.shape_text import dims_text, rank_at_least, rank_required, shapes_text
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops.constant_op import convert_to_tensor
 from tinytf.ops.joining_ops import _dimension, concat
@@ -281,8 +281,7 @@ def _top_k_infer(inputs, attrs):
         return [(x.dtype, TensorShape(None)), (dtypes.int32, TensorShape(None))]
     if not dims:
         raise ValueError(
-            f"Shape must be at least rank 1 but is rank 0 for 'TopKV2' with "
-            f"input shapes: {shapes_text(inputs)}."
+            f"{rank_at_least(1, 0)} for 'TopKV2' with input shapes: {shapes_text(inputs)}."
         )
     if count is not None and dims[-1] is not None and dims[-1] < count:
         raise ValueError(

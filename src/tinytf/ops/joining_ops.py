@@ -10,6 +10,7 @@ from tinytf.framework.registry import RegisterGradient, register_op
 from tinytf.framework.shape_text import (
     dimension_in_both_mismatch,
     dims_text,
+    rank_at_least,
     rank_required,
     shapes_text,
 )
@@ -176,10 +177,7 @@ def _concat_infer(inputs, attrs):
     if axis is None:
         return dtype, TensorShape([None] * rank)
     if not -rank <= axis < rank:
-        raise ValueError(
-            f"Shape must be at least rank {axis + 1 if axis >= 0 else -axis} "
-            f"but is rank {rank}{where}"
-        )
+        raise ValueError(f"{rank_at_least(axis + 1 if axis >= 0 else -axis, rank)}{where}")
     axis %= rank
     out = [None] * rank
     total = 0

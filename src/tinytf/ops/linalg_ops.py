@@ -9,7 +9,13 @@ import numpy as np
 from tinytf.framework import common_shapes, dtypes
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
-from tinytf.framework.shape_text import dimension_mismatch, dims_text, rank_required
+from tinytf.framework.shape_text import (
+    dimension_mismatch,
+    dims_text,
+    rank_at_least,
+    rank_required,
+    shapes_text,
+)
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops import array_ops
 from tinytf.ops.constant_op import convert_to_tensor
@@ -99,10 +105,8 @@ def _batch_matmul_infer(inputs, attrs):
     for tensor in inputs:
         if tensor.shape.ndims < 2:
             raise ValueError(
-                f"Shape must be at least rank 2 but is rank {tensor.shape.ndims} "
-                f"for 'BatchMatMulV2' with input shapes: "
-                f"{dims_text(x.shape)}, "
-                f"{dims_text(y.shape)}."
+                f"{rank_at_least(2, tensor.shape.ndims)} for 'BatchMatMulV2' with input "
+                f"shapes: {shapes_text(inputs)}."
             )
     batch = common_shapes.broadcast_shapes(x.shape[:-2], y.shape[:-2], "BatchMatMulV2")
     x_dims, y_dims = _matrix_dims(x.shape, attrs["adj_x"]), _matrix_dims(y.shape, attrs["adj_y"])

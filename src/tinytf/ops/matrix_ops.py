@@ -7,7 +7,7 @@ import numpy as np
 from tinytf.framework import common_shapes
 from tinytf.framework.graph import Tensor, name_scope
 from tinytf.framework.registry import RegisterGradient, register_op
-from tinytf.framework.shape_text import dimension_mismatch, dims_text
+from tinytf.framework.shape_text import dimension_mismatch, dims_text, rank_at_least
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops import array_ops
 from tinytf.ops.constant_op import convert_to_tensor
@@ -36,8 +36,8 @@ def _square_matrices_infer(op_type: str, drop_matrix_dims: bool):
             return x.dtype, TensorShape(None)
         if len(dims) < 2:
             raise ValueError(
-                f"Shape must be at least rank 2 but is rank {len(dims)} for "
-                f"'{op_type}' with input shapes: {dims_text(x.shape)}."
+                f"{rank_at_least(2, len(dims))} for '{op_type}' with input shapes: "
+                f"{dims_text(x.shape)}."
             )
         rows, columns = dims[-2:]
         if rows is not None and columns is not None and rows != columns:
@@ -105,9 +105,7 @@ def _diag_part_infer(inputs, attrs):
     if dims is None:
         return inputs[0].dtype, TensorShape(None)
     if len(dims) < 2:
-        raise ValueError(
-            f"Shape must be at least rank 2 but is rank {len(dims)} for 'MatrixDiagPartV3'."
-        )
+        raise ValueError(f"{rank_at_least(2, len(dims))} for 'MatrixDiagPartV3'.")
     rows, columns = dims[-2:]
     length = None if rows is None or columns is None else min(rows, columns)
     return inputs[0].dtype, TensorShape(dims[:-2] + (length,))
@@ -118,7 +116,7 @@ def _diag_infer(inputs, attrs):
     if dims is None:
         return inputs[0].dtype, TensorShape(None)
     if not dims:
-        raise ValueError("Shape must be at least rank 1 but is rank 0 for 'MatrixDiagV3'.")
+        raise ValueError(f"{rank_at_least(1, 0)} for 'MatrixDiagV3'.")
     return inputs[0].dtype, TensorShape(dims + dims[-1:])
 
 

@@ -12,7 +12,12 @@ import numpy as np
 from tinytf.framework import common_shapes, dtypes
 from tinytf.framework.graph import Tensor, get_default_graph, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
-from tinytf.framework.shape_text import dimension_mismatch, dims_text, rank_required
+from tinytf.framework.shape_text import (
+    dimension_mismatch,
+    rank_at_least,
+    rank_required,
+    shapes_text,
+)
 from tinytf.framework.tensor_shape import TensorShape
 from tinytf.ops import (
     dense_fusion,  # noqa: F401 - registers the fused dense kernel
@@ -258,13 +263,10 @@ def bias_add(value, bias, data_format=None, name=None) -> Tensor:
 def _bias_add_infer(inputs, attrs):
     value, bias = inputs
     dtype = common_shapes.check_same_dtype("BiasAdd", inputs, ("value", "bias"))
-    shapes = f"{dims_text(value.shape)}, {dims_text(bias.shape)}"
+    shapes = shapes_text(inputs)
     rank = value.shape.ndims
     if rank is not None and rank < 2:
-        raise ValueError(
-            f"Shape must be at least rank 2 but is rank {rank} for 'BiasAdd' "
-            f"with input shapes: {shapes}."
-        )
+        raise ValueError(f"{rank_at_least(2, rank)} for 'BiasAdd' with input shapes: {shapes}.")
     if bias.shape.ndims not in (None, 1):
         raise ValueError(
             f"{rank_required(1, bias.shape.ndims)} for 'BiasAdd' with input shapes: {shapes}."
