@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 
 from tinytf.framework.graph import Tensor
-from tinytf.framework.registry import NotDifferentiable, register_op
-from tinytf.ops.training_ops import _apply, _apply_infer, _read_all, _Workspace
+from tinytf.framework.registry import NotDifferentiable
+from tinytf.ops.training_ops import _apply, _read_all, _register_apply, _Workspace
 from tinytf.ops.variable_locks import honours_use_locking
 
 # Adadelta: accum = rho * accum + (1 - rho) * grad^2;
@@ -27,13 +27,7 @@ def apply_adadelta(
     )
 
 
-@register_op(
-    "ApplyAdadelta",
-    infer=_apply_infer("ApplyAdadelta"),
-    bind=True,
-    ref_inputs=(0, 1, 2),
-    ref_output=True,
-)
+@_register_apply("ApplyAdadelta")
 @honours_use_locking
 def _apply_adadelta_kernel(op, session):
     workspace = _Workspace()
@@ -111,13 +105,7 @@ def _rms_prop_step(var, ms, mom, mg, lr, rho, momentum, epsilon, grad, step) -> 
     var -= mom
 
 
-@register_op(
-    "ApplyRMSProp",
-    infer=_apply_infer("ApplyRMSProp"),
-    bind=True,
-    ref_inputs=(0, 1, 2),
-    ref_output=True,
-)
+@_register_apply("ApplyRMSProp")
 @honours_use_locking
 def _apply_rms_prop_kernel(op, session):
     workspace = _Workspace()
@@ -131,13 +119,7 @@ def _apply_rms_prop_kernel(op, session):
     return apply_rms_prop
 
 
-@register_op(
-    "ApplyCenteredRMSProp",
-    infer=_apply_infer("ApplyCenteredRMSProp"),
-    bind=True,
-    ref_inputs=(0, 1, 2, 3),
-    ref_output=True,
-)
+@_register_apply("ApplyCenteredRMSProp")
 @honours_use_locking
 def _apply_centered_rms_prop_kernel(op, session):
     workspace = _Workspace()
@@ -181,9 +163,7 @@ def apply_adam(
     )
 
 
-@register_op(
-    "ApplyAdam", infer=_apply_infer("ApplyAdam"), bind=True, ref_inputs=(0, 1, 2), ref_output=True
-)
+@_register_apply("ApplyAdam")
 @honours_use_locking
 def _apply_adam_kernel(op, session):
     use_nesterov = op.get_attr("use_nesterov")

@@ -95,14 +95,14 @@ def separable_conv2d(
     """A depthwise convolution followed by a 1x1 convolution mixing the channels."""
     dilation = _dilations(rate, dilations)
     with name_scope(name, "separable_conv2d", [input, depthwise_filter, pointwise_filter]) as scope:
-        depthwise = conv_ops.depthwise_conv2d_native(
+        depthwise = depthwise_conv2d(
             input,
             depthwise_filter,
             strides,
             padding,
-            data_format=data_format or "NHWC",
-            dilations=dilation,
             name="depthwise",
+            data_format=data_format,
+            dilations=dilation,
         )
         return conv_ops.conv2d(
             depthwise,

@@ -77,6 +77,19 @@ def _apply_infer(op_type: str):
     return infer
 
 
+def _register_apply(op_type: str, **facts):
+    """register_op for an Apply* kernel: bound once per op (it keeps its work buffers),
+    taking the variable and its slots by reference and outputting the variable."""
+    return register_op(
+        op_type,
+        infer=_apply_infer(op_type),
+        bind=True,
+        ref_inputs=tuple(range(_REF_COUNTS[op_type])),
+        ref_output=True,
+        **facts,
+    )
+
+
 def _check_same_shape(var_shape, other_shape, op_type: str) -> None:
     """TensorFlow's ValueError unless a slot or gradient can have the variable's shape."""
     var_dims, other_dims = var_shape.as_tuple(), other_shape.as_tuple()
@@ -169,12 +182,8 @@ def _apply_gradient_descent_into_delta_kernel(op, session):
     return apply_gradient_descent_into_delta
 
 
-@register_op(
+@_register_apply(
     "ApplyGradientDescent",
-    infer=_apply_infer("ApplyGradientDescent"),
-    bind=True,
-    ref_inputs=(0,),
-    ref_output=True,
     inplace=(2, honours_use_locking(_apply_gradient_descent_into_delta_kernel)),
 )
 @honours_use_locking
@@ -208,13 +217,7 @@ def apply_momentum(
     )
 
 
-@register_op(
-    "ApplyMomentum",
-    infer=_apply_infer("ApplyMomentum"),
-    bind=True,
-    ref_inputs=(0, 1),
-    ref_output=True,
-)
+@_register_apply("ApplyMomentum")
 @honours_use_locking
 def _apply_momentum_kernel(op, session):
     use_nesterov = op.get_attr("use_nesterov")
@@ -249,13 +252,7 @@ def apply_adagrad(var, accum, lr, grad, use_locking=False, update_slots=True, na
     )
 
 
-@register_op(
-    "ApplyAdagrad",
-    infer=_apply_infer("ApplyAdagrad"),
-    bind=True,
-    ref_inputs=(0, 1),
-    ref_output=True,
-)
+@_register_apply("ApplyAdagrad")
 @honours_use_locking
 def _apply_adagrad_kernel(op, session):
     update_slots = op.get_attr("update_slots")
