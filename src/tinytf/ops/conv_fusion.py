@@ -16,26 +16,12 @@ import threading
 import numpy as np
 
 from tinytf.framework import registry
+from tinytf.ops.dense_fusion import adds_bias_vector
 
 
 def _applies(ops, others) -> bool:
     """An NHWC convolution and a bias vector as long as its output channels."""
-    conv, add = ops[0], ops[1]
-    if conv.get_attr("data_format") != "NHWC":
-        return False
-    if add.type == "BiasAdd" and add.get_attr("channels_first"):
-        return False
-    out, (bias,) = conv.outputs[0], others
-    dims, bias_dims = out.shape.as_tuple(), bias.shape.as_tuple()
-    return (
-        dims is not None
-        and bias_dims is not None
-        and len(bias_dims) == 1
-        and dims[-1] is not None
-        and bias_dims[0] == dims[-1]
-        and bias.dtype == out.dtype
-        and out.dtype.is_floating
-    )
+    return ops[0].get_attr("data_format") == "NHWC" and adds_bias_vector(ops, others)
 
 
 def add_channel_bias(image: np.ndarray, bias: np.ndarray) -> np.ndarray:

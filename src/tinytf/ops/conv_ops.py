@@ -61,10 +61,7 @@ def conv2d(
     [KH, KW, C, O]; padding "SAME", "VALID" or explicit [[0, 0], [t, b], [l, r], [0, 0]]."""
     filter = filters if filter is None else filter  # noqa: A001
     attrs = _attrs(strides, padding, data_format, dilations)
-    with name_scope(name, "Conv2D", [input, filter]) as scope:
-        x = convert_to_tensor(input, name="input")
-        w = convert_to_tensor(filter, dtype=x.dtype, name="filter")
-        return create("Conv2D", [x, w], attrs, scope)
+    return _convolution("Conv2D", input, filter, attrs, name)
 
 
 def conv2d_backprop_input(
@@ -82,11 +79,7 @@ def conv2d_backprop_input(
     """The gradient of conv2d with respect to its input, of shape `input_sizes`."""
     filter = filters if filter is None else filter  # noqa: A001
     attrs = _attrs(strides, padding, data_format, dilations)
-    with name_scope(name, "Conv2DBackpropInput", [input_sizes, filter, out_backprop]) as scope:
-        sizes = convert_to_tensor(input_sizes, dtype=dtypes.int32, name="input_sizes")
-        w = convert_to_tensor(filter, name="filter")
-        grad = convert_to_tensor(out_backprop, dtype=w.dtype, name="out_backprop")
-        return create("Conv2DBackpropInput", [sizes, w, grad], attrs, scope)
+    return _backprop_input("Conv2DBackpropInput", input_sizes, filter, out_backprop, attrs, name)
 
 
 def conv2d_backprop_filter(
@@ -102,11 +95,7 @@ def conv2d_backprop_filter(
 ) -> Tensor:
     """The gradient of conv2d with respect to its filter, of shape `filter_sizes`."""
     attrs = _attrs(strides, padding, data_format, dilations)
-    with name_scope(name, "Conv2DBackpropFilter", [input, filter_sizes, out_backprop]) as scope:
-        x = convert_to_tensor(input, name="input")
-        sizes = convert_to_tensor(filter_sizes, dtype=dtypes.int32, name="filter_sizes")
-        grad = convert_to_tensor(out_backprop, dtype=x.dtype, name="out_backprop")
-        return create("Conv2DBackpropFilter", [x, sizes, grad], attrs, scope)
+    return _backprop_filter("Conv2DBackpropFilter", input, filter_sizes, out_backprop, attrs, name)
 
 
 def depthwise_conv2d_native(
@@ -120,10 +109,7 @@ def depthwise_conv2d_native(
 ) -> Tensor:
     """Each input channel convolved with its own M filters [KH, KW, C, M]: C * M outputs."""
     attrs = _attrs(strides, padding, data_format, dilations)
-    with name_scope(name, "DepthwiseConv2dNative", [input, filter]) as scope:
-        x = convert_to_tensor(input, name="input")
-        w = convert_to_tensor(filter, dtype=x.dtype, name="filter")
-        return create("DepthwiseConv2dNative", [x, w], attrs, scope)
+    return _convolution("DepthwiseConv2dNative", input, filter, attrs, name)
 
 
 def depthwise_conv2d_native_backprop_input(
@@ -138,11 +124,7 @@ def depthwise_conv2d_native_backprop_input(
 ) -> Tensor:
     attrs = _attrs(strides, padding, data_format, dilations)
     op_type = "DepthwiseConv2dNativeBackpropInput"
-    with name_scope(name, op_type, [input_sizes, filter, out_backprop]) as scope:
-        sizes = convert_to_tensor(input_sizes, dtype=dtypes.int32, name="input_sizes")
-        w = convert_to_tensor(filter, name="filter")
-        grad = convert_to_tensor(out_backprop, dtype=w.dtype, name="out_backprop")
-        return create(op_type, [sizes, w, grad], attrs, scope)
+    return _backprop_input(op_type, input_sizes, filter, out_backprop, attrs, name)
 
 
 def depthwise_conv2d_native_backprop_filter(
@@ -157,6 +139,25 @@ def depthwise_conv2d_native_backprop_filter(
 ) -> Tensor:
     attrs = _attrs(strides, padding, data_format, dilations)
     op_type = "DepthwiseConv2dNativeBackpropFilter"
+    return _backprop_filter(op_type, input, filter_sizes, out_backprop, attrs, name)
+
+
+def _convolution(op_type, input, filter, attrs, name):  # noqa: A002
+    with name_scope(name, op_type, [input, filter]) as scope:
+        x = convert_to_tensor(input, name="input")
+        w = convert_to_tensor(filter, dtype=x.dtype, name="filter")
+        return create(op_type, [x, w], attrs, scope)
+
+
+def _backprop_input(op_type, input_sizes, filter, out_backprop, attrs, name):  # noqa: A002
+    with name_scope(name, op_type, [input_sizes, filter, out_backprop]) as scope:
+        sizes = convert_to_tensor(input_sizes, dtype=dtypes.int32, name="input_sizes")
+        w = convert_to_tensor(filter, name="filter")
+        grad = convert_to_tensor(out_backprop, dtype=w.dtype, name="out_backprop")
+        return create(op_type, [sizes, w, grad], attrs, scope)
+
+
+def _backprop_filter(op_type, input, filter_sizes, out_backprop, attrs, name):  # noqa: A002
     with name_scope(name, op_type, [input, filter_sizes, out_backprop]) as scope:
         x = convert_to_tensor(input, name="input")
         sizes = convert_to_tensor(filter_sizes, dtype=dtypes.int32, name="filter_sizes")

@@ -12,8 +12,9 @@ import numpy as np
 from tinytf.framework.registry import register_fusion
 
 
-def _applies(ops, others) -> bool:
-    """A bias vector as long as the product's rows, of its floating dtype."""
+def adds_bias_vector(ops, others) -> bool:
+    """Whether ops[1] adds a bias vector (`others[0]`) as long as the last dimension of
+    ops[0]'s output (a product's rows, a convolution's channels), of its floating dtype."""
     add = ops[1]
     if add.type == "BiasAdd" and add.get_attr("channels_first"):
         return False
@@ -47,6 +48,6 @@ def _dense_kernel(length: int):
 register_fusion(
     [("MatMul",), ("AddV2", "BiasAdd"), ("Relu",)],
     required=2,
-    applies=_applies,
+    applies=adds_bias_vector,
     kernel=_dense_kernel,
 )
