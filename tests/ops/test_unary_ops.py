@@ -213,3 +213,64 @@ def test_sigmoid_of_mixed_signs_nan_and_signed_zero_matches_float64():
     expected = 1.0 / (1.0 + np.exp(-x.astype(np.float64)))
     np.testing.assert_allclose(got, expected, rtol=1e-6, atol=0)
     assert np.isnan(got[0, 0]) and got[0, 1] == got[0, 2] == 0.5 and got[0, 3] == 0.0
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_sigmoid_grad_and_tanh_grad_are_one_op_each_computing_dy_times_the_slope(dtype):
+    rng = np.random.default_rng(5)
+    y = rng.uniform(-1, 1, (4, 5)).astype(dtype)
+    dy = rng.standard_normal((4, 5)).astype(dtype)
+    y_in, dy_in = tf.constant(y), tf.constant(dy)
+    sigmoid_grad = unary_ops.sigmoid_grad(y_in, dy_in)
+    tanh_grad = unary_ops.tanh_grad(y_in, dy_in, name="slope")
+    assert (sigmoid_grad.op.type, sigmoid_grad.name) == ("SigmoidGrad", "SigmoidGrad:0")
+    assert (tanh_grad.op.type, tanh_grad.name) == ("TanhGrad", "slope:0")
+    got_sigmoid, got_tanh = run([sigmoid_grad, tanh_grad])
+    y64, dy64 = y.astype(np.float64), dy.astype(np.float64)
+    # float16 rounds each step, as TensorFlow's half kernels do: 1 - y * y cancels near 1.
+    rtol, atol = {np.float16: (2e-3, 1e-3), np.float32: (1e-5, 1e-6)}.get(dtype, (1e-12, 0))
+    assert got_sigmoid.dtype == got_tanh.dtype == dtype
+    np.testing.assert_allclose(got_sigmoid, dy64 * y64 * (1 - y64), rtol=rtol, atol=atol)
+    np.testing.assert_allclose(got_tanh, dy64 * (1 - y64 * y64), rtol=rtol, atol=atol)
+
+
+def test_sigmoid_grad_and_tanh_grad_leave_their_inputs_unchanged_and_keep_0_d():
+    y, dy = tf.placeholder(tf.float32, None), tf.placeholder(tf.float32, None)
+    grads = [unary_ops.sigmoid_grad(y, dy), unary_ops.tanh_grad(y, dy)]
+    y_value, dy_value = np.float32(0.5), np.float32(2.0)
+    assert [float(g) for g in run(grads, {y: y_value, dy: dy_value})] == [0.5, 1.5]
+    y_array, dy_array = np.full(3, 0.5, np.float32), np.full(3, 2.0, np.float32)
+    run([g + 0 for g in grads], {y: y_array, dy: dy_array})
+    assert y_array.tolist() == [0.5] * 3 and dy_array.tolist() == [2.0] * 3
+
+
+def test_sigmoid_grad_checks_dtypes_and_element_counts_as_tensorflow():
+    with pytest.raises(TypeError, match="Input 'dy' of 'TanhGrad' Op has type float64 that"):
+        unary_ops.tanh_grad(tf.zeros([3]), tf.zeros([3], tf.float64))
+    with pytest.raises(TypeError, match="has DataType int32 not in list of allowed values"):
+        unary_ops.sigmoid_grad(tf.zeros([3], tf.int32), tf.zeros([3], tf.int32))
+    y, dy = tf.placeholder(tf.float32, None), tf.placeholder(tf.float32, None)
+    grad = unary_ops.sigmoid_grad(y, dy, name="backprop")
+    # As TensorFlow's kernels, equal element counts are read as flat arrays: y's shape.
+    same_count = run(grad, {y: np.full((2, 3), 0.5), dy: np.arange(6.0)})
+    np.testing.assert_array_equal(same_count, np.arange(6.0).reshape(2, 3) * 0.25)
+    with pytest.raises(
+        tf.errors.InvalidArgumentError, match="must have same number of elements, got 3 and 6"
+    ) as caught:
+        run(grad, {y: np.zeros(3), dy: np.zeros((2, 3))})
+    assert caught.value.op.name == "backprop"
+
+
+def test_sigmoid_and_tanh_gradients_are_tensorflows_single_ops():
+    x = tf.placeholder(tf.float32, [2, 3])
+    first = tf.gradients(tf.sigmoid(x) + tf.tanh(x), x)[0]
+    types = {op.name: op.type for op in tf.get_default_graph().get_operations()}
+    assert types["gradients/Sigmoid_grad/SigmoidGrad"] == "SigmoidGrad"
+    assert types["gradients/Tanh_grad/TanhGrad"] == "TanhGrad"
+    second = tf.gradients(first, x)[0]
+    value = np.linspace(-3, 3, 6).reshape(2, 3)
+    sigmoid, tanh = 1 / (1 + np.exp(-value)), np.tanh(value)
+    got_first, got_second = run([first, second], {x: value})
+    np.testing.assert_allclose(got_first, sigmoid * (1 - sigmoid) + 1 - tanh**2, rtol=1e-5)
+    expected_second = sigmoid * (1 - sigmoid) * (1 - 2 * sigmoid) - 2 * tanh * (1 - tanh**2)
+    np.testing.assert_allclose(got_second, expected_second, rtol=1e-4, atol=1e-6)

@@ -11,12 +11,12 @@ import math
 
 import numpy as np
 
-from tinytf.framework import dtypes
-from tinytf.framework.graph import Tensor, name_scope
+from tinytf.framework import common_shapes, dtypes, errors
+from tinytf.framework.graph import Tensor, control_dependencies, name_scope
 from tinytf.framework.registry import NotDifferentiable, RegisterGradient, register_op
 from tinytf.ops import array_ops
 from tinytf.ops.constant_op import convert_to_tensor
-from tinytf.ops.math_common import FLOATS, NUMBERS, SIGNED, create, elementwise, unary
+from tinytf.ops.math_common import FLOATS, NUMBERS, SIGNED, check_dtype, create, elementwise, unary
 
 
 def negative(x, name=None) -> Tensor:
@@ -141,6 +141,69 @@ def _sigmoid_kernel(x):
         np.exp(out, out=out)
     np.add(out, 1, out=out)
     return np.reciprocal(out, out=out)
+
+
+def sigmoid_grad(y, dy, name=None) -> Tensor:
+    """dy * y * (1 - y): the gradient through a sigmoid whose output is `y` (TF's SigmoidGrad)."""
+    return create("SigmoidGrad", [y, dy], name=name)
+
+
+def tanh_grad(y, dy, name=None) -> Tensor:
+    """dy * (1 - y * y): the gradient through a tanh whose output is `y` (TF's TanhGrad)."""
+    return create("TanhGrad", [y, dy], name=name)
+
+
+def _activation_grad_infer(op_type: str):
+    """TensorFlow's shape rule for SigmoidGrad and TanhGrad: y's shape (the kernel checks
+    that dy has as many elements); y and dy share a float dtype."""
+
+    def infer(inputs, attrs):
+        dtype = common_shapes.check_same_dtype(op_type, inputs, names=("y", "dy"))
+        check_dtype(op_type, inputs[0], FLOATS, "y")
+        return dtype, inputs[0].shape
+
+    return infer
+
+
+def _activation_grad_op(op_type: str, factor_into):
+    """Registers `op_type`(y, dy) = dy * factor(y), where `factor_into(y, out)` writes
+    factor(y) into the new array `out`. Float16 is computed as it is: y lies in [-1, 1],
+    so no step overflows (sigmoid's exp needs float32, its gradient does not)."""
+
+    def bind(op, session):
+        def kernel(y, dy):
+            if y.shape != dy.shape:
+                # TensorFlow's kernels read both as flat arrays of the same length.
+                if y.size != dy.size:
+                    raise errors.InvalidArgumentError(
+                        None,
+                        op,
+                        "The two arguments to a cwise op must have same number of "
+                        f"elements, got {y.size} and {dy.size}",
+                    )
+                dy = dy.reshape(y.shape)
+            out = factor_into(y, np.empty_like(y))  # empty_like: an array even for 0-d y
+            return np.multiply(out, dy, out=out)
+
+        return kernel
+
+    register_op(op_type, infer=_activation_grad_infer(op_type), bind=True, fresh_outputs=True)(bind)
+
+
+def _one_minus_y_times_y(y, out):
+    np.subtract(1, y, out=out)
+    return np.multiply(out, y, out=out)
+
+
+def _one_minus_y_squared(y, out):
+    np.multiply(y, y, out=out)
+    return np.subtract(1, out, out=out)
+
+
+# Three passes over one new array each. No in-place variant: the factor of y needs a
+# buffer of its own, so writing into dy would save no allocation.
+_activation_grad_op("SigmoidGrad", _one_minus_y_times_y)
+_activation_grad_op("TanhGrad", _one_minus_y_squared)
 
 
 # Beyond 6, erf(x) rounds to 1 in float64; below 2, erf(x) = x * near(x**2) avoids the
@@ -271,15 +334,33 @@ def _tan_grad(op, grad):
     return grad * square(reciprocal(cos(op.inputs[0])))
 
 
+# As TensorFlow's math_grad.py: one SigmoidGrad or TanhGrad op, built under a control
+# dependency on `grad` (which adds control inputs only to the constants of the second order).
 @RegisterGradient("Tanh")
 def _tanh_grad(op, grad):
-    return grad * (1 - square(op.outputs[0]))
+    with control_dependencies([grad]):
+        return tanh_grad(op.outputs[0], grad)
 
 
 @RegisterGradient("Sigmoid")
 def _sigmoid_grad(op, grad):
-    y = op.outputs[0]
-    return grad * (y * (1 - y))
+    with control_dependencies([grad]):
+        return sigmoid_grad(op.outputs[0], grad)
+
+
+@RegisterGradient("TanhGrad")
+def _tanh_grad_grad(op, grad):
+    with control_dependencies([grad]):
+        y, dy = op.inputs
+        return grad * -2.0 * dy * y, tanh_grad(y, grad)
+
+
+@RegisterGradient("SigmoidGrad")
+def _sigmoid_grad_grad(op, grad):
+    with control_dependencies([grad]):
+        y, dy = op.inputs
+        grad_dy = grad * dy
+        return grad_dy - 2.0 * grad_dy * y, sigmoid_grad(y, grad)
 
 
 @RegisterGradient("Erf")

@@ -26,6 +26,20 @@ ELEMENTWISE = [
     Case("Tan", tf.tan, [(2, 3)], domain=(-1.0, 1.0), second_order=True),
     Case("Tanh", tf.tanh, [(2, 3)], second_order=True),
     Case("Sigmoid", tf.sigmoid, [(2, 3)], second_order=True),
+    # The gradient ops, built from an upstream gradient; their own gradients are checked
+    # to the second order too (TensorFlow's _SigmoidGradGrad and _TanhGradGrad).
+    Case(
+        "SigmoidGrad",
+        lambda x, grad: tf.gradients(tf.sigmoid(x), x, grad)[0],
+        [(2, 3)] * 2,
+        second_order=True,
+    ),
+    Case(
+        "TanhGrad",
+        lambda x, grad: tf.gradients(tf.tanh(x), x, grad)[0],
+        [(2, 3)] * 2,
+        second_order=True,
+    ),
     Case("Erf", tf.erf, [(2, 3)], domain=(-3.0, 3.0), second_order=True),
     Case(
         "Cast", lambda x: tf.cast(tf.cast(x, tf.float32), tf.float64), [(3,)], eps=1e-2, rtol=1e-3
