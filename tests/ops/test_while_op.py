@@ -158,6 +158,30 @@ def test_a_gradient_loop_computes_only_the_gradients_that_are_read():
     np.testing.assert_allclose(both[1], expected_dx)
 
 
+def test_a_tensor_read_a_slice_at_a_time_gets_its_gradient_scattered_once_after_the_loop():
+    x = tf.placeholder(tf.float32, [3, 2])
+
+    def body(i, h):  # rows i % 3 and 2: row 2 twice at i = 2, rows repeat across steps
+        rows = tf.gather(x, tf.stack([i % 3, 2]))
+        return i + 1, h * 0.5 + tf.reduce_sum(rows * rows, axis=0)
+
+    _, h = tf.while_loop(lambda i, h: i < 5, body, [0, tf.zeros([2])])
+    (dx,) = tf.gradients(tf.reduce_sum(h), [x])
+    assert (dx.dtype, dx.shape.as_list()) == (tf.float32, [3, 2])
+    values = RNG.normal(size=(3, 2)).astype(np.float32)
+    with tf.Session() as session:
+        result = session.run(dx, {x: values})
+        source = list(session._plans.values())[-1].source
+    gradient_body = source[source.index("# sub-plan 'while/While_grad/body'") :]
+    # Each iteration's slices are kept, not scattered into a [3, 2] sum.
+    assert "# UnsortedSegmentSum '" not in gradient_body and "# AddV2 '" not in gradient_body
+    expected = np.zeros((3, 2))
+    for step in range(5):  # h after the loop holds step's rows times 0.5 ** (4 - step)
+        for row in (step % 3, 2):
+            expected[row] += 0.5 ** (4 - step) * 2 * values[row]
+    np.testing.assert_allclose(result, expected, rtol=1e-6)
+
+
 def test_a_third_order_gradient_through_a_loop_is_refused_naming_the_op():
     x = tf.placeholder(tf.float32, [3])
     result = tf.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * v), [0, x])[1]

@@ -115,6 +115,11 @@ def test_the_loop_records_outputs_and_carries_only_time_and_state():
     with tf.Session() as session:
         session.run(tf.global_variables_initializer())
         values, last, dx = session.run([outputs, state.h, grads[0]], {inputs: x})
+        source = list(session._plans.values())[-1].source
+    # The gradient loop keeps each step's slice of the inputs' gradient and scatters them
+    # once after the loop, rather than adding a scatter of each into a sum every step.
+    gradient_body = source[source.index("# sub-plan 'rnn/while/While_grad/body'") :]
+    assert "# UnsortedSegmentSum '" not in gradient_body
     assert values.shape == (BATCH, STEPS, UNITS) and values.dtype == np.float32
     np.testing.assert_array_equal(values[:, -1], last)
     assert dx.shape == x.shape and np.all(dx != 0)

@@ -8,12 +8,20 @@ iteration: the forward While records each of them in a stack (one array per iter
 an output added for the gradient, and WhileGrad feeds element i at iteration i. Values
 from outside the loop are read as they are. Gradients of tensors captured from outside
 (a variable read in the body) are summed over the iterations in extra loop variables.
+
+A captured tensor read by a gather (the input sequence of dynamic_rnn, read a step at a
+time) has as gradient per iteration a scatter of a slice into a tensor its size: adding it
+to the sum every iteration would cost the whole tensor each time, so the kernel instead
+records each iteration's slices (values and indices) and scatters them all once after the
+loop, which sums them in the same order.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 from tinytf.framework.graph import Tensor, get_default_graph
-from tinytf.framework.registry import RegisterGradient, register_op
+from tinytf.framework.registry import RegisterGradient, get_op_def, register_op
 from tinytf.framework.sub_graph import SubGraph, building
 from tinytf.ops import control_flow_util as util
 from tinytf.ops import while_op
@@ -34,24 +42,75 @@ def _while_grad_kernel(op, session, compile_sub_graph, wanted):
     loop_vars = len(op._outputs)
     # Gradients nobody reads (of the loop's input sequence, say) are not computed.
     carried = util.carried(body, 1, wanted)
-    plan = compile_sub_graph(body, carried)
+    scattered = _scattered_sums(body, carried)
+    looped = [carried[k] and k not in scattered for k in range(loop_vars)]
+    # The plan computes the loop variables carried from one iteration to the next, then
+    # the (values, indices, count) of each scattered sum's slices.
+    fetching = SubGraph(body.name)
+    fetching.ops, fetching.feeds = body.ops, body.feeds
+    fetching.outputs = [*body.outputs, *(t for inputs in scattered.values() for t in inputs)]
+    plan = compile_sub_graph(fetching, looped + [True] * (3 * len(scattered)))
     feed_at = [i for i, tensor in enumerate(body.feeds) if tensor is not None]
-    carried_at = [1 + k for k in range(loop_vars) if carried[k]]
+    looped_at = [1 + k for k in range(loop_vars) if looped[k]]
     stacks_at = range(1 + loop_vars, 1 + loop_vars + op._attrs["num_stacks"])
 
     def run_while_grad(trips, *inputs):
         current = [trips, *inputs]
         stacks = [current[i] for i in stacks_at]
+        slices = {k: [] for k in scattered}
         for iteration in range(int(trips) - 1, -1, -1):
             for position, stack in zip(stacks_at, stacks, strict=True):
                 current[position] = stack[iteration]
             values = plan.run([current[i] for i in feed_at])
-            for position, value in zip(carried_at, values, strict=True):
+            for position, value in zip(looped_at, values[: len(looped_at)], strict=True):
                 current[position] = value
+            recorded = values[len(looped_at) :]
+            for n, collected in enumerate(slices.values()):
+                collected.append(recorded[3 * n : 3 * n + 3])
+        for k, collected in slices.items():
+            current[1 + k] = _add_slices(current[1 + k], collected)
         results = [current[1 + k] if carried[k] else None for k in range(loop_vars)]
         return results[0] if loop_vars == 1 else results
 
     return run_while_grad
+
+
+def _scattered_sums(body: SubGraph, carried: list[bool]) -> dict[int, list[Tensor]]:
+    """The carried loop variables whose body adds a scatter (UnsortedSegmentSum, a
+    gather's gradient) to the variable and reads it nowhere else: the sums for captured
+    tensors read a slice at a time. For each, the scatter's inputs."""
+    inside = set(body.ops)
+    readers: dict[Tensor, int] = {}
+    for body_op in body.ops:
+        for tensor in body_op._inputs:
+            readers[tensor] = readers.get(tensor, 0) + 1
+    scattered = {}
+    for k, output in enumerate(body.outputs):
+        fed = body.feeds[1 + k]
+        if not carried[k] or fed is None or output is None or readers.get(fed) != 1:
+            continue
+        if fed in body.outputs:  # another loop variable takes the running sum
+            continue
+        if output.op not in inside or output.op.type not in ("Add", "AddV2"):
+            continue
+        others = [t for t in output.op._inputs if t is not fed]
+        if len(others) != 1 or len(output.op._inputs) != 2:
+            continue
+        (scatter,) = others
+        if scatter.op in inside and scatter.op.type == "UnsortedSegmentSum":
+            scattered[k] = list(scatter.op._inputs)
+    return scattered
+
+
+def _add_slices(total, collected: list):
+    """`total` plus every recorded scatter: one UnsortedSegmentSum of all the slices, in
+    the order the loop recorded them (as the sum over the iterations would add them)."""
+    if not collected:
+        return total
+    ids = np.concatenate([np.reshape(i, -1) for _, i, _ in collected])
+    data = np.concatenate([np.reshape(d, (-1, *d.shape[np.ndim(i) :])) for d, i, _ in collected])
+    count = collected[-1][2]
+    return total + get_op_def("UnsortedSegmentSum").kernel(data, ids, count)
 
 
 @RegisterGradient("While")
