@@ -64,6 +64,38 @@ def _write_tensor_list_stack(scope: NodeScope, op: Operation, add_shapes: bool) 
         add_output_shapes(node, [op.outputs[0].shape])
 
 
+def _write_transpose(scope: NodeScope, op: Operation, add_shapes: bool) -> None:
+    """tinytf's Transpose keeps `perm` as an attribute; TensorFlow's reads it as its second
+    input: a Const named as tf.transpose names it. Without a perm (a tensor of unknown
+    rank, reversed), the permutation is computed as tf.transpose computes it:
+    Range(Rank(x) - 1, -1, -1)."""
+    name, perm = op.name, op._attrs["perm"]
+    x = scope.ref(op.inputs[0])
+    int32 = {"dtype": dtypes.int32}
+    if perm is not None:
+        scope.add(f"{name}/perm", "Const", [], {**int32, "value": np.array(perm, np.int32)}, op)
+        perm_input = scope.local(f"{name}/perm", "Const")
+    else:
+        for suffix, value in (("/sub/y", 1), ("/Range/delta", -1)):
+            scope.add(f"{name}{suffix}", "Const", [], {**int32, "value": np.array(value, np.int32)}, op)
+        scope.add(f"{name}/Rank", "Rank", [x], {"T": op.inputs[0].dtype.base_dtype}, op)
+        rank, one = scope.local(f"{name}/Rank", "Rank"), scope.local(f"{name}/sub/y", "Const")
+        scope.add(f"{name}/sub", "Sub", [rank, one], {"T": dtypes.int32}, op)
+        delta = scope.local(f"{name}/Range/delta", "Const")
+        start = scope.local(f"{name}/sub", "Sub")
+        scope.add(f"{name}/Range", "Range", [start, delta, delta], {"Tidx": dtypes.int32}, op)
+        perm_input = scope.local(f"{name}/Range", "Range")
+    attrs = {"T": op.inputs[0].dtype.base_dtype, "Tperm": dtypes.int32}
+    node = scope.add(name, "Transpose", [x, perm_input], attrs, op)
+    node.input.extend(scope.controls(op))
+    if add_shapes:
+        add_output_shapes(node, [op.outputs[0].shape])
+
+
 # tinytf op types that TensorFlow has not (or has with other inputs), written as the
 # TensorFlow ops that compute them.
-EXPANDED = {"SumToShape": _write_sum_to_shape, "TensorListStack": _write_tensor_list_stack}
+EXPANDED = {
+    "SumToShape": _write_sum_to_shape,
+    "TensorListStack": _write_tensor_list_stack,
+    "Transpose": _write_transpose,
+}
