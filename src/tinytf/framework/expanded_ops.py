@@ -77,7 +77,8 @@ def _write_transpose(scope: NodeScope, op: Operation, add_shapes: bool) -> None:
         perm_input = scope.local(f"{name}/perm", "Const")
     else:
         for suffix, value in (("/sub/y", 1), ("/Range/delta", -1)):
-            scope.add(f"{name}{suffix}", "Const", [], {**int32, "value": np.array(value, np.int32)}, op)
+            constant = {**int32, "value": np.array(value, np.int32)}
+            scope.add(f"{name}{suffix}", "Const", [], constant, op)
         scope.add(f"{name}/Rank", "Rank", [x], {"T": op.inputs[0].dtype.base_dtype}, op)
         rank, one = scope.local(f"{name}/Rank", "Rank"), scope.local(f"{name}/sub/y", "Const")
         scope.add(f"{name}/sub", "Sub", [rank, one], {"T": dtypes.int32}, op)
