@@ -91,7 +91,6 @@ NOT_COMPARED = {
                 "ResourceExhausted",
                 "Unauthenticated",
                 "Unavailable",
-                "Unimplemented",
                 "Unknown",
             )
         ],
