@@ -10,6 +10,7 @@ import pytest
 import tinytf as tf
 from tinytf.course.programs import PROGRAMS, command_line
 from tinytf.course.programs import regression as program
+from tinytf.course.programs.pieces import train
 from tinytf.course.training import WatchedSession
 
 SHORT = {  # a few steps each: this checks that they run, tests/differential what they print
@@ -55,7 +56,7 @@ def test_watched_session_records_the_programs_steps_and_epochs():
     with tf.Session() as session:
         session.run(tf.global_variables_initializer())
         with WatchedSession(session, train_op, loss, 10, 3, 4, "test", progress=False) as watched:
-            program.train(watched, train_op, x, d, x_data, d_data, 3, 4, generator)
+            train(watched, train_op, x, d, x_data, d_data, 3, 4, generator)
             assert watched.run(loss, {x: x_data, d: d_data}) < watched.history.step_losses[0]
     history = watched.history
     assert len(history.step_losses) == 9  # 3 epochs of batches of 4, 4 and 2 rows

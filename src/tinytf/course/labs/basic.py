@@ -7,7 +7,7 @@ import numpy as np
 from tinytf.course import logs, plots, principles
 from tinytf.course.engine import load_engine
 from tinytf.course.programs import basic as program
-from tinytf.course.programs.pieces import optimizer
+from tinytf.course.programs.pieces import optimizer, train
 from tinytf.course.results import LabResult, Table
 from tinytf.course.summary import model_summary
 from tinytf.course.training import WatchedSession, accuracy, split
@@ -143,7 +143,7 @@ def run(options) -> LabResult:
 
 def _train(tf, options, points, labels, hidden, signed, run):
     generator = np.random.default_rng(options.seed)
-    train, test = split(len(points), [0.75, 0.25], generator)
+    train_rows, test_rows = split(len(points), [0.75, 0.25], generator)
     classes = int(labels.max()) + 1
     targets = plus_minus_one(labels) if signed else one_hot(labels, classes)
     grid = plots.grid_around(points)
@@ -161,20 +161,20 @@ def _train(tf, options, points, labels, hidden, signed, run):
                 session,
                 train_op,
                 loss,
-                len(train),
+                len(train_rows),
                 options.epochs,
                 options.batch_size,
                 "basic",
                 options.progress,
                 log=log,
             ) as watched:
-                program.train(
+                train(
                     watched,
                     train_op,
                     x,
                     y,
-                    points[train],
-                    targets[train],
+                    points[train_rows],
+                    targets[train_rows],
                     options.epochs,
                     options.batch_size,
                     generator,
@@ -188,8 +188,8 @@ def _train(tf, options, points, labels, hidden, signed, run):
         "losses": losses.epoch_losses,
         "grid": grid,
         "grid_classes": grid_scores.argmax(axis=1),
-        "train_accuracy": accuracy(scores[train], labels[train]),
-        "test_accuracy": accuracy(scores[test], labels[test]),
+        "train_accuracy": accuracy(scores[train_rows], labels[train_rows]),
+        "test_accuracy": accuracy(scores[test_rows], labels[test_rows]),
         "parameters": summary.parameters,
         "multiply_adds": summary.multiply_adds,
     }

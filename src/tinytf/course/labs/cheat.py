@@ -11,7 +11,7 @@ from sklearn import metrics
 from tinytf.course import logs, plots, principles
 from tinytf.course.engine import load_engine
 from tinytf.course.programs import cheat as program
-from tinytf.course.programs.pieces import optimizer
+from tinytf.course.programs.pieces import optimizer, train
 from tinytf.course.results import LabResult, Table
 from tinytf.course.training import WatchedSession, split, standardise
 from tinytf.datasets import load_creditcard
@@ -179,7 +179,7 @@ def _train(tf, options, method, train_x, train_y, validation, test):
                 options.progress,
                 log=log,
             ) as watched:
-                program.train(
+                train(
                     watched,
                     train_op,
                     x,

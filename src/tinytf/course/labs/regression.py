@@ -7,7 +7,7 @@ import numpy as np
 from tinytf.course import logs, plots, principles
 from tinytf.course.engine import load_engine
 from tinytf.course.programs import regression as program
-from tinytf.course.programs.pieces import optimizer
+from tinytf.course.programs.pieces import optimizer, train
 from tinytf.course.results import LabResult, Table
 from tinytf.course.training import WatchedSession, standardise
 from tinytf.datasets import data_home, load_homework, make_homework, save_homework
@@ -131,7 +131,7 @@ def _train(tf, options, name, run, features, inputs, targets, grid):
                 options.progress,
                 log=log,
             ) as watched:
-                program.train(
+                train(
                     watched,
                     train_op,
                     x,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from tinytf.course.programs import command_line
-from tinytf.course.programs.pieces import dense_stack, minibatches
+from tinytf.course.programs.pieces import dense_stack, train
 from tinytf.datasets import make_quadrants, one_hot
 
 
@@ -30,13 +30,6 @@ def classifier(tf, hidden, classes, activation, generator, signed=False):
     else:
         loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=outputs))
     return x, y, outputs, loss
-
-
-def train(sess, train_op, x, y, points, targets, epochs, batch_size, generator):
-    """Minibatch training: each epoch visits the points in a fresh random order."""
-    for _ in range(epochs):
-        for batch in minibatches(len(points), batch_size, generator):
-            sess.run(train_op, {x: points[batch], y: targets[batch]})
 
 
 def main(argv=None):

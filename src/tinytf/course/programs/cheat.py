@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from tinytf.course.programs import command_line
-from tinytf.course.programs.pieces import dense_stack, minibatches
+from tinytf.course.programs.pieces import dense_stack, train
 from tinytf.datasets import load_creditcard
 
 FOCAL_ALPHA = 0.25  # and the focusing power γ = 2: the square below
@@ -38,13 +38,6 @@ def classifier(tf, features, hidden, activation, generator, method="baseline", p
     else:
         loss = tf.reduce_mean(cross_entropy)
     return x, y, logits, loss
-
-
-def train(sess, train_op, x, y, features, labels, epochs, batch_size, generator):
-    """Minibatch training: each epoch visits the rows in a fresh random order."""
-    for _ in range(epochs):
-        for batch in minibatches(len(features), batch_size, generator):
-            sess.run(train_op, {x: features[batch], y: labels[batch]})
 
 
 def main(argv=None):

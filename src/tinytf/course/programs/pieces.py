@@ -1,5 +1,5 @@
 """What the course's programs share: NumPy initial weights, dense stacks, optimizers by name,
-and the shuffled minibatches of an epoch."""
+the shuffled minibatches of an epoch, and the training loop over them."""
 
 from __future__ import annotations
 
@@ -72,3 +72,11 @@ def minibatches(examples: int, batch_size: int, generator):
     """Index arrays covering a fresh permutation of `examples`, `batch_size` at a time."""
     order = generator.permutation(examples)
     return [order[start : start + batch_size] for start in range(0, examples, batch_size)]
+
+
+def train(sess, train_op, x, y, inputs, targets, epochs, batch_size, generator):
+    """Minibatch training: each epoch runs `train_op` on the rows of `inputs` (fed to `x`)
+    and `targets` (fed to `y`) in a fresh random order."""
+    for _ in range(epochs):
+        for batch in minibatches(len(inputs), batch_size, generator):
+            sess.run(train_op, {x: inputs[batch], y: targets[batch]})

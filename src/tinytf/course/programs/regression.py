@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from tinytf.course.programs import command_line
-from tinytf.course.programs.pieces import dense_stack, minibatches
+from tinytf.course.programs.pieces import dense_stack
 from tinytf.datasets.homework import make_homework
 
 
@@ -42,13 +42,6 @@ def mlp_model(tf, hidden, activation, generator, d_mean, d_std):
     y = standardised * d_std + d_mean
     loss = tf.reduce_mean(tf.square(y - d))
     return x, d, y, loss
-
-
-def train(sess, train_op, x, d, x_data, d_data, epochs, batch_size, generator):
-    """Minibatch training: each epoch visits the points in a fresh random order."""
-    for _ in range(epochs):
-        for batch in minibatches(len(x_data), batch_size, generator):
-            sess.run(train_op, {x: x_data[batch], d: d_data[batch]})
 
 
 def main(argv=None):
