@@ -1,11 +1,12 @@
 """tinytf op types that TensorFlow has not (or has with other inputs), written into a
-GraphDef as the TensorFlow ops that compute them."""
+GraphDef as the TensorFlow ops that compute them, and TensorFlow's inputs that tinytf
+keeps as attributes, read back on import."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from tinytf.framework import dtypes
+from tinytf.framework import dtypes, errors
 from tinytf.framework.graph import Operation
 from tinytf.framework.graph_def import NodeScope, add_output_shapes
 from tinytf.framework.tensor_shape import TensorShape
@@ -100,3 +101,25 @@ EXPANDED = {
     "TensorListStack": _write_tensor_list_stack,
     "Transpose": _write_transpose,
 }
+
+
+def _read_transpose(node, inputs: list, attrs: dict) -> list:
+    """TensorFlow's Transpose(x, perm) as tinytf's Transpose(x) with a `perm` attribute
+    (set in `attrs`): perm must be a constant, or the reversal of every axis that
+    tf.transpose computes for a tensor of unknown rank (tinytf's perm None)."""
+    if len(inputs) != 2:
+        return inputs
+    perm = inputs[1]
+    if perm.op.type == "Const":
+        attrs["perm"] = tuple(int(axis) for axis in np.ravel(perm.op._attrs["value"]))
+    elif perm.op.type == "Range" and perm.op.inputs[0].op.type == "Sub":
+        attrs["perm"] = None
+    else:
+        message = f"tinytf cannot import node '{node.name}': its permutation is not a constant"
+        raise errors.UnimplementedError(None, None, message)
+    return inputs[:1]
+
+
+# TensorFlow op types whose inputs tinytf keeps (partly) as attributes: on import, each
+# returns the inputs tinytf's op reads and sets the attributes from the others.
+COLLAPSED = {"Transpose": _read_transpose}

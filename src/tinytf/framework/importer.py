@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
 from tinytf.framework import dtypes, errors, node_def_attrs, registry
 from tinytf.framework import graph as graph_module
+from tinytf.framework.expanded_ops import COLLAPSED
 from tinytf.framework.function_importer import CONTROL_FLOW, FunctionContext, create_control_flow
 from tinytf.framework.graph_def import make_ndarray, proto
 from tinytf.framework.tensor import Tensor
@@ -124,24 +123,11 @@ def _create_node(node, inputs, control_inputs, name: str):
     graph = graph_module.get_default_graph()
     attrs = {key: attr_value_to_python(value) for key, value in node.attr.items()}
     attrs = node_def_attrs.tinytf_attrs(node.op, attrs, len(inputs))
-    if node.op == "Transpose" and len(inputs) == 2:
-        inputs, attrs["perm"] = inputs[:1], _constant_permutation(node, inputs[1])
+    if node.op in COLLAPSED:
+        inputs = COLLAPSED[node.op](node, inputs, attrs)
     op = graph.create_op(node.op, inputs, attrs, name=name, control_inputs=control_inputs)
     _mark_names_used(graph, op.name)
     return op
-
-
-def _constant_permutation(node, perm) -> tuple | None:
-    """TensorFlow's Transpose reads its permutation as an input; tinytf's kernel takes it as
-    an attribute, so it must be a constant (or, reversing every axis, what tf.transpose
-    computes for a tensor of unknown rank, which tinytf's Transpose does without one)."""
-    if perm.op.type == "Const":
-        return tuple(int(axis) for axis in np.ravel(perm.op._attrs["value"]))
-    if perm.op.type == "Range" and perm.op.inputs[0].op.type == "Sub":
-        return None
-    raise errors.UnimplementedError(
-        None, None, f"tinytf cannot import node '{node.name}': its permutation is not a constant"
-    )
 
 
 def _plain_attrs(node) -> dict:
