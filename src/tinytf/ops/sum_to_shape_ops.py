@@ -4,6 +4,7 @@ it has that input's shape; every broadcasting op's gradient ends with it."""
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as np
 
@@ -42,11 +43,19 @@ def _sum_to_static_shape_kernel(op):
     if not lead and not summed:
         return None
     axes = tuple(range(lead)) + tuple(summed)
+    columns = math.prod(target)
+    if summed or not columns:
+        return lambda grad, x: sum_over_axes(grad, axes, target)
 
-    def sum_to_static_shape(grad, x):
+    def sum_rows_to_static_shape(grad, x):
+        # A bias gradient: its rows summed, by one matrix-vector product whose shape alone
+        # is left to find (the general path costs 3x as much on a 128x16 gradient).
+        if grad.flags.c_contiguous:
+            matrix = grad.reshape(-1, columns)
+            return np.matmul(_ones(len(matrix), grad.dtype.char), matrix).reshape(target)
         return sum_over_axes(grad, axes, target)
 
-    return sum_to_static_shape
+    return sum_rows_to_static_shape
 
 
 @register_op(
@@ -76,8 +85,8 @@ def sum_over_axes(grad: np.ndarray, axes: tuple, shape: tuple) -> np.ndarray:
     """
     leading = axes == tuple(range(len(axes)))
     if leading and axes and grad.dtype.char in "fd" and grad.flags.c_contiguous:
-        rows = int(np.prod(grad.shape[: len(axes)]))
-        matrix = grad.reshape(rows, int(np.prod(grad.shape[len(axes) :])))  # rows may be 0
+        rows = math.prod(grad.shape[: len(axes)])
+        matrix = grad.reshape(rows, math.prod(grad.shape[len(axes) :]))  # rows may be 0
         return np.matmul(_ones(rows, grad.dtype.char), matrix).reshape(shape)
     return np.sum(grad, axis=axes, keepdims=True).reshape(shape)
 
