@@ -7,7 +7,8 @@ Runs the benchmark's MNIST MLP step (or the tiny 4-16-16-3 step) on random data,
 rounds that alternate between tinytf and the NumPy reference, and prints the microseconds
 of each line of tinytf's plan (its `plan.source`, with a clock read between lines) and of
 each part of the NumPy step (with Adam, the NumPy step as a whole). Lines under half a
-microsecond are left out.
+microsecond are left out. Then tinytf's lines summed by kind: matrix products, optimizer
+updates, other kernels, and the plan's own bookkeeping.
 """
 
 from __future__ import annotations
@@ -41,6 +42,18 @@ def timed_plan(plan) -> tuple:
     namespace = dict(plan._function.__globals__, _clock=time.perf_counter, _spent=spent)
     exec(compile("\n".join(timed) + "\n", "<timed plan>", "exec"), namespace)
     return namespace["run"], labels, spent
+
+
+def line_kind(label: str) -> str:
+    """What a plan line spends its time on, from the op type its comment names."""
+    if " = k" not in label and not label.startswith("_, "):
+        return "plan bookkeeping (reads, constants, del)"
+    op_type = label.split("  # ", 1)[1].strip("'").split()[0].strip("'")
+    if op_type.startswith("MatMul"):
+        return "matrix products (fused bias and Relu included)"
+    if op_type.startswith("Apply"):
+        return "optimizer updates"
+    return "other kernels (loss, gradients of bias and Relu, shape functions)"
 
 
 def numpy_step(model: engines.NumpyMLP, x, labels, spent: collections.Counter) -> None:
@@ -137,6 +150,13 @@ def main() -> None:
     for index, label in enumerate(labels):
         if plan_spent[index] / count * 1e6 >= 0.5:
             print(f"{plan_spent[index] / count * 1e6:9.1f}  {label[:110]}")
+    print("\ntinytf, by kind of line:")
+    kinds: collections.Counter = collections.Counter()
+    for index, label in enumerate(labels):
+        kinds[line_kind(label)] += plan_spent[index] / count * 1e6
+    total = sum(kinds.values())
+    for kind, micros in kinds.most_common():
+        print(f"{micros:9.1f}  {micros / total:6.1%}  {kind}")
     print("\nNumPy, per part of the step:")
     for name, seconds in numpy_spent.items():
         print(f"{seconds / count * 1e6:9.1f}  {name}")
