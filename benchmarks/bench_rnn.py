@@ -1,8 +1,9 @@
 """An LSTM (128 units) reading MNIST rows (28 steps of 28 pixels) at batch 128: tinytf's
-tf.nn.dynamic_rnn against TensorFlow 2.21's compat.v1 dynamic_rnn and PyTorch's nn.LSTM.
+tf.nn.dynamic_rnn against TensorFlow 2.21's compat.v1 dynamic_rnn, PyTorch's nn.LSTM and
+the same model written by hand in NumPy (benchmarks/numpy_lstm.py).
 
     TINYTF_DATA=../shared/data python benchmarks/bench_rnn.py [--batches 40] [--repeats 3]
-        [--engines tinytf,tensorflow,torch] [--breakdown]
+        [--engines numpy,tinytf,tensorflow,torch] [--breakdown]
 
 Each engine trains the same model (BasicLSTMCell or nn.LSTM, then a dense layer to 10
 classes, softmax cross-entropy, Adam) from the same initial weights on the same batches.
@@ -22,10 +23,15 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import pathlib
 import statistics
+import sys
 import time
 
 import numpy as np
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from numpy_lstm import NumpyLSTM  # noqa: E402 - a sibling module, found through the path set above
 
 BATCH, STEPS, PIXELS, UNITS, CLASSES = 128, 28, 28, 128, 10
 LEARNING_RATE = 0.001
@@ -116,7 +122,16 @@ class TorchLSTM:
         return float(loss)
 
 
-ENGINES = {"tinytf": tinytf_model, "tensorflow": tensorflow_model, "torch": TorchLSTM}
+def numpy_model(weights):
+    return NumpyLSTM(weights, STEPS, PIXELS)
+
+
+ENGINES = {
+    "numpy": numpy_model,
+    "tinytf": tinytf_model,
+    "tensorflow": tensorflow_model,
+    "torch": TorchLSTM,
+}
 
 
 def load_batches(count: int) -> list:
@@ -191,7 +206,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--batches", type=int, default=40)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--engines", default="tinytf,tensorflow,torch")
+    parser.add_argument("--engines", default="numpy,tinytf,tensorflow,torch")
     parser.add_argument("--breakdown", action="store_true", help="where tinytf's step goes")
     args = parser.parse_args()
     names = [
