@@ -10,6 +10,7 @@ from tinytf.framework import dtypes, errors
 from tinytf.framework.graph import Operation
 from tinytf.framework.graph_def import NodeScope, add_output_shapes
 from tinytf.framework.tensor_shape import TensorShape
+from tinytf.framework.tensor_util import constant_value
 
 
 def _write_sum_to_shape(scope: NodeScope, op: Operation, add_shapes: bool) -> None:
@@ -110,8 +111,9 @@ def _read_transpose(node, inputs: list, attrs: dict) -> list:
     if len(inputs) != 2:
         return inputs
     perm = inputs[1]
-    if perm.op.type == "Const":
-        attrs["perm"] = tuple(int(axis) for axis in np.ravel(perm.op._attrs["value"]))
+    value = constant_value(perm)
+    if value is not None:
+        attrs["perm"] = tuple(int(axis) for axis in np.ravel(value))
     elif perm.op.type == "Range" and perm.op.inputs[0].op.type == "Sub":
         attrs["perm"] = None
     else:
@@ -120,6 +122,34 @@ def _read_transpose(node, inputs: list, attrs: dict) -> list:
     return inputs[:1]
 
 
-# TensorFlow op types whose inputs tinytf keeps (partly) as attributes: on import, each
+def _read_tensor_list_stack(node, inputs: list, attrs: dict) -> list:
+    """TensorFlow's TensorListStack(handle, element_shape) as tinytf's, which keeps the
+    element shape as an attribute: a constant's, else unknown (it only shapes the stack of
+    an empty list, whose elements must then be known)."""
+    if len(inputs) != 2:
+        return inputs
+    attrs["element_shape"] = TensorShape(None)
+    if inputs[1].op.type == "Const":
+        value = np.asarray(inputs[1].op._attrs["value"])
+        if value.ndim == 1:
+            attrs["element_shape"] = TensorShape([None if d < 0 else int(d) for d in value])
+    attrs.pop("num_elements", None)
+    return inputs[:1]
+
+
+def _read_bias_add(node, inputs: list, attrs: dict) -> list:
+    """TensorFlow's data_format ("NHWC" unless given) as tinytf's channels_first."""
+    if "channels_first" in node.attr:  # written by tinytf
+        attrs["channels_first"] = node.attr["channels_first"].b
+    else:
+        attrs["channels_first"] = node.attr["data_format"].s in (b"NCHW", b"NC..")
+    return inputs
+
+
+# TensorFlow op types whose inputs (or attributes) tinytf keeps otherwise: on import, each
 # returns the inputs tinytf's op reads and sets the attributes from the others.
-COLLAPSED = {"Transpose": _read_transpose}
+COLLAPSED = {
+    "Transpose": _read_transpose,
+    "TensorListStack": _read_tensor_list_stack,
+    "BiasAdd": _read_bias_add,
+}

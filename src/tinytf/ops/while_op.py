@@ -23,6 +23,7 @@ from tinytf.framework.shape_text import dims_text
 from tinytf.framework.sub_graph import SubGraph
 from tinytf.framework.tensor_shape import TensorShape, as_shape
 from tinytf.ops import control_flow_util as util
+from tinytf.ops import tensor_list_ops
 from tinytf.ops.comparison_ops import logical_and
 from tinytf.ops.constant_op import constant, convert_to_tensor
 from tinytf.ops.placeholder_ops import placeholder
@@ -299,14 +300,24 @@ def record(op, tensor: Tensor) -> Tensor:
     return util.add_output(op, tensor.dtype, TensorShape([None]).concatenate(tensor.shape))
 
 
-@register_op(
-    "TensorListStack", infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape), bind=True
-)
+def _tensor_list_stack_infer(inputs, attrs):
+    """A While's recorded values keep their dtype and shape; a TensorList (a variant, in
+    a GraphDef made by TensorFlow) has its element dtype and shape as attributes."""
+    if inputs[0].dtype is not dtypes.variant:
+        return inputs[0].dtype, inputs[0].shape
+    element_shape = attrs.get("element_shape") or TensorShape(None)
+    return attrs["element_dtype"], TensorShape([None]).concatenate(element_shape)
+
+
+@register_op("TensorListStack", infer=_tensor_list_stack_infer, bind=True)
 def _tensor_list_stack_kernel(op, session):
     element_shape = op._attrs["element_shape"]
+    shape = None if element_shape.ndims is None else tuple(element_shape.as_list())
     dtype = op._outputs[0].dtype.as_numpy_dtype
 
     def stack(values):
+        if isinstance(values, tensor_list_ops.TensorList):
+            return tensor_list_ops.stacked(values, shape, op)
         if len(values):
             return np.stack(values)
         if not element_shape.is_fully_defined():  # as TensorFlow's TensorArray
@@ -324,6 +335,8 @@ def _tensor_list_stack_kernel(op, session):
 
 @RegisterGradient("TensorListStack")
 def _tensor_list_stack_grad(op, grad):
+    if op.inputs[0].dtype is dtypes.variant:
+        tensor_list_ops.refuse_gradient(op, grad)
     return grad
 
 
