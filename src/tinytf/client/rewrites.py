@@ -139,7 +139,10 @@ def fold_constants(plan: PlanEditor, step: Step, position: int) -> bool:
     except Exception:  # noqa: BLE001 - left to fail at run time, as unfolded
         return False
     results = results if len(step.outputs) > 1 else (results,)
-    if any(np.asarray(result).nbytes > FOLD_LIMIT_BYTES for result in results):
+    if any(
+        isinstance(result, list) or np.asarray(result).nbytes > FOLD_LIMIT_BYTES
+        for result in results
+    ):  # a TensorList (tensor_list_ops) is not an array: left to its kernel
         return False
     constants = []
     for value, result in zip(step.outputs, results, strict=True):

@@ -178,8 +178,8 @@ def _from_tensor_kernel(op, session):
             raise errors.InvalidArgumentError(
                 None, op, f"Tensor must be at least a vector, but saw shape: [] (node '{op.name}')"
             )
-        shape = _merged(shape_of(element_shape), tensor.shape[1:], op)
-        return TensorList(list(tensor), dtype, shape_of(element_shape) and shape)
+        _merged(shape_of(element_shape), tensor.shape[1:], op)  # only checks, as TensorFlow
+        return TensorList(list(tensor), dtype, shape_of(element_shape))
 
     return from_tensor
 
