@@ -75,7 +75,9 @@ def import_graph_def(
     with graph_module.control_dependencies(None):  # outside any control context
         for node in nodes:
             name = f"{scope}{node.name}"
-            if node.name in lowered:
+            if node.name in lowered:  # built by the If of an enclosing conditional if nested
+                if lowered[node.name].parent is not None:
+                    continue
 
                 def resolve(input_name, node=node):
                     return _input(input_name, node, ops, input_map, unused)

@@ -12,8 +12,9 @@ its If op's outputs) becomes the If itself.
 
 Switches reading the same predicate tensor make one conditional; those on the predicate
 itself (TensorFlow's pivots, which ops without inputs depend on) join the conditional whose
-nodes they meet. Nested lowered conditionals, Merge's value_index and TensorFlow 1.x's
-loops (Enter, Exit, NextIteration) are not rebuilt: UnimplementedError names the node.
+nodes they meet. A conditional nested in a side becomes an If inside that branch. Merge's
+value_index is not rebuilt (UnimplementedError names the node), nor TensorFlow 1.x's loops
+(Enter, Exit, NextIteration: op types tinytf has not).
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ def _unsupported(node, why: str):
 
 
 class LoweredCond:
-    """One conditional: its Switches, the nodes of each side (false: 0, true: 1) in
-    import order, its Merges and the IdentityN reading them, if any."""
+    """One conditional: its Switches, the nodes of each side (false: 0, true: 1) in import
+    order, its Merges and the IdentityN reading them, if any; `parent` is the conditional
+    whose side holds it (None at the graph's top level)."""
 
     def __init__(self) -> None:
         self.switches: list = []
@@ -43,11 +45,13 @@ class LoweredCond:
         self.merges: list = []
         self.merge_inputs: dict = {}  # Merge name -> {side: the input it takes from it}
         self.identity_n = None
+        self.parent: LoweredCond | None = None
+        self.nested: dict = {}  # a node of a side that a nested conditional holds -> it
         self.op = None  # the If, once built
 
 
 class _Groups:
-    """Union-find over the conditionals' keys (their predicate tensors' names)."""
+    """Union-find over the conditionals' keys (a predicate tensor's name, or a pivot's)."""
 
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
@@ -65,6 +69,9 @@ class _Groups:
             self.parent[root] = roots[0]
         return roots[0]
 
+    def resolved(self, context: tuple) -> tuple:
+        return tuple((self.find(key), side) for key, side in context)
+
 
 def _tensor_name(input_name: str) -> str:
     return input_name if ":" in input_name else f"{input_name}:0"
@@ -72,97 +79,107 @@ def _tensor_name(input_name: str) -> str:
 
 def find_lowered_conds(nodes: list) -> dict:
     """The conditionals of `nodes` (in import order), keyed by each node that belongs to
-    one: its Switches, the nodes of its sides, its Merges and IdentityN."""
-    by_name = {node.name: node for node in nodes}
+    one: its Switches, Merges and IdentityN, and the nodes of its sides.
+
+    A node's context is the path of (conditional, side) pairs it runs under, outermost
+    first: a Switch's output adds one to its inputs' context, a Merge takes one off, any
+    other node has the deepest context among its inputs (the others must lead to it)."""
     if not any(node.op in SWITCHES for node in nodes):
         return {}
-    groups, side_of, switch_key, merge_keys, merge_inputs = _Groups(), {}, {}, {}, {}
+    groups, contexts, switches, merges = _Groups(), {}, {}, {}
 
-    def context(input_name: str):
-        """(key, side) of the conditional side a tensor belongs to, or None."""
+    def context_of(input_name: str) -> tuple:
         source, _, index = input_name.lstrip("^").partition(":")
-        if source in switch_key:
-            return None if input_name.startswith("^") else (switch_key[source], int(index or 0))
-        return side_of.get(source)
+        if source in switches and not input_name.startswith("^"):
+            parent, key = switches[source]
+            return (*parent, (key, int(index or 0)))
+        return contexts.get(source, ())
+
+    def deepest(node, found: list) -> tuple:
+        found = sorted(found, key=len)
+        for shorter in found[:-1]:
+            longest = found[-1][: len(shorter)]
+            for (key, side), (other, other_side) in zip(shorter, longest, strict=True):
+                if side != other_side:
+                    raise _unsupported(node, "it reads both sides of a lowered conditional")
+                groups.union([key, other])
+        return found[-1] if found else ()
 
     for node in nodes:
         if node.op in SWITCHES:
-            if context(node.input[0]) or context(node.input[1]):
-                raise _unsupported(node, "a conditional nested in a lowered conditional")
             pivot = node.input[0] == node.input[1]  # keyed apart: conds share predicates
-            switch_key[node.name] = groups.find(node.name if pivot else _tensor_name(node.input[1]))
-            continue
-        if node.op in MERGES:
+            key = groups.find(node.name if pivot else _tensor_name(node.input[1]))
+            switches[node.name] = (deepest(node, [context_of(i) for i in node.input]), key)
+        elif node.op in MERGES:
             data = [i for i in node.input if not i.startswith("^")]
-            contexts = [context(i) for i in data]
-            if not data or None in contexts:
+            found = [context_of(i) for i in data]
+            if not data or not all(found):
                 raise _unsupported(node, "a Merge of values not from a conditional's sides")
-            merge_keys[node.name] = groups.union([key for key, _ in contexts])
-            merge_inputs[node.name] = {side: i for (_, side), i in zip(contexts, data, strict=True)}
-            continue
-        contexts = [c for c in map(context, node.input) if c is not None]
-        if not contexts:
-            continue
-        key = groups.union([k for k, _ in contexts])
-        if len({side for _, side in contexts}) > 1:
-            raise _unsupported(node, "it reads both sides of a lowered conditional")
-        side_of[node.name] = (key, contexts[0][1])
+            deepest(node, [c[:-1] for c in found])
+            merges[node.name] = (found[0][:-1], groups.union([c[-1][0] for c in found]))
+            contexts[node.name] = found[0][:-1]
+            merges[node.name] += ({c[-1][1]: i for c, i in zip(found, data, strict=True)},)
+        else:
+            contexts[node.name] = deepest(node, [context_of(i) for i in node.input])
+    return _members(nodes, groups, contexts, switches, merges)
+
+
+def _members(nodes, groups, contexts, switches, merges) -> dict:
     conds: dict[str, LoweredCond] = {}
 
     def cond_of(key: str) -> LoweredCond:
         return conds.setdefault(groups.find(key), LoweredCond())
 
-    for name, key in switch_key.items():
-        cond_of(key).switches.append(by_name[name])
-    for node in nodes:
-        if node.name in side_of:
-            key, side = side_of[node.name]
-            cond_of(key).sides[side].append(node)
-        if node.name in merge_keys:
-            cond = cond_of(merge_keys[node.name])
-            cond.merges.append(node)
-            cond.merge_inputs[node.name] = merge_inputs[node.name]
     members = {}
-    for cond in conds.values():
-        for node in [*cond.switches, *cond.sides[0], *cond.sides[1], *cond.merges]:
-            members[node.name] = cond
-    _check_readers(nodes, members, merge_keys)
     for node in nodes:
-        if (
-            node.op == "IdentityN"
-            and node.input
-            and all(
-                _tensor_name(i).endswith(":0") and i.split(":")[0] in merge_keys for i in node.input
-            )
-        ):
-            cond = members[node.input[0].split(":")[0]]
-            if [i.split(":")[0] for i in node.input] == [m.name for m in cond.merges]:
-                cond.identity_n = node
-                members[node.name] = cond
-    return members
-
-
-def _check_readers(nodes: list, members: dict, merge_keys: dict) -> None:
-    """Nothing outside a conditional may read its sides, nor a Merge's value_index."""
+        context = groups.resolved(contexts.get(node.name, ()))
+        if node.name in switches:
+            parent, key = switches[node.name]
+            members[node.name] = cond_of(key)
+            members[node.name].switches.append(node)
+        elif node.name in merges:
+            _, key, inputs = merges[node.name]
+            members[node.name] = cond_of(key)
+            members[node.name].merges.append(node)
+            members[node.name].merge_inputs[node.name] = inputs
+        elif context:
+            members[node.name] = cond_of(context[-1][0])
+        if node.name in switches:
+            context = groups.resolved(switches[node.name][0])
+        if context:  # a node of a side (a nested conditional's Switch or Merge too)
+            cond_of(context[-1][0]).sides[context[-1][1]].append(node)
+            if node.name in merges or node.name in switches:
+                members[node.name].parent = cond_of(context[-1][0])
     for node in nodes:
         for input_name in node.input:
             source, _, index = input_name.lstrip("^").partition(":")
-            if source in merge_keys and index not in ("", "0"):
+            if source in merges and index not in ("", "0"):
                 raise _unsupported(node, f"it reads the value_index of Merge '{source}'")
-            cond = members.get(source)
-            if cond is None or source in merge_keys or members.get(node.name) is cond:
-                continue
-            raise _unsupported(node, f"it reads '{source}' of a lowered conditional's side")
+        if node.op == "IdentityN" and node.input and node.input[0].split(":")[0] in merges:
+            cond = members[node.input[0].split(":")[0]]
+            if list(node.input) == [m.name for m in cond.merges]:
+                cond.identity_n = node
+                members[node.name] = cond
+    for name, cond in members.items():
+        if cond.parent is not None and name not in (n.name for n in cond.sides[0] + cond.sides[1]):
+            cond.parent.nested[name] = cond
+    return members
 
 
 def dependencies(members: dict) -> dict:
     """Extra inputs for the import order: a conditional's Merges and IdentityN come after
-    every node of the conditional, so that its If is built at the first of them."""
+    every node of the conditional (nested ones' too), so that its If is built at the first
+    of them."""
+    inside = {}
+    for name, cond in members.items():
+        while cond is not None:
+            inside.setdefault(cond, []).append(name)
+            cond = cond.parent
     extra = {}
-    for cond in set(members.values()):
-        inside = [n.name for n in [*cond.switches, *cond.sides[0], *cond.sides[1]]]
-        for node in [*cond.merges, *([cond.identity_n] if cond.identity_n else [])]:
-            extra[node.name] = inside
+    for cond, names in inside.items():
+        ends = {m.name for m in cond.merges} | {cond.identity_n.name if cond.identity_n else ""}
+        for end in ends - {""}:
+            extra[end] = [name for name in names if name not in ends]
     return extra
 
 
@@ -195,6 +212,8 @@ def _build_if(context, cond: LoweredCond, resolve, scope: str):
         sub_graph, ops = SubGraph(f"{name}{label}"), {}
 
         def read(input_name, ops=ops):
+            if input_name.startswith("^"):
+                return ops[input_name[1:]] if input_name[1:] in ops else resolve(input_name)
             source, _, index = input_name.partition(":")
             if source in switched:
                 return switched[source]
@@ -204,11 +223,15 @@ def _build_if(context, cond: LoweredCond, resolve, scope: str):
 
         with building(graph, sub_graph):
             for node in cond.sides[side]:
+                if node.name in cond.nested:
+                    inner = f"{scope}{node.name}/"
+                    op = import_member(context, cond.nested[node.name], node, read, scope, inner)
+                    if op is not None:
+                        ops[node.name] = op
+                    continue
                 inputs = [read(i) for i in node.input if not i.startswith("^")]
                 controls = [
-                    ops[i[1:]] if i[1:] in ops else resolve(i)
-                    for i in node.input
-                    if i.startswith("^") and i[1:] not in switched
+                    read(i) for i in node.input if i.startswith("^") and i[1:] not in switched
                 ]
                 name_here = f"{scope}{node.name}/"  # its own name, kept for it by the import
                 ops[node.name] = context.create_node(node, inputs, controls, name_here)
