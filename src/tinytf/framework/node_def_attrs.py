@@ -82,6 +82,7 @@ TYPE_ATTRS: dict[str, tuple[tuple, dict]] = {
     "TensorSummaryV2": ((None, "T", None), {}),
     "AudioSummaryV2": ((None, None, None), {}),
     "BroadcastGradientArgs": (("T", "T"), {}),
+    "Assert": ((None,), {}),  # T, the data's types, kept as tinytf's attribute
     "EmptyTensorList": (("shape_type", None), {}),
     "TensorListReserve": (("shape_type", None), {}),
     "TensorListFromTensor": ((None, "shape_type"), {}),

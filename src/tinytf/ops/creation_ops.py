@@ -110,6 +110,8 @@ def ones_like(tensor, dtype=None, name=None, optimize=True) -> Tensor:
     shape_only_inputs=(0,),
 )
 def _zeros_like_kernel(x):
+    if isinstance(x, list):  # a TensorList (tensor_list_ops): each element set as zeros
+        return x.copy_with([None if element is None else np.zeros_like(element) for element in x])
     return np.zeros_like(x)
 
 
