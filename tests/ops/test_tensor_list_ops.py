@@ -137,3 +137,14 @@ def test_differentiating_through_a_tensor_list_is_refused_naming_the_op():
     with pytest.raises(LookupError, match=r"'TensorListGetItem' \(op type: TensorListGetItem"):
         tf.gradients(tf.reduce_sum(item), x)
     assert "TensorListGetItem" in tensor_list_ops.REFUSED_GRADIENTS
+
+
+def test_zeros_like_of_a_list_keeps_its_length_and_elements_not_set():
+    handle = _op("TensorListReserve", [np.int32([2]), np.int32(3)], element_dtype=tf.float32)
+    handle = _op("TensorListSetItem", [handle, np.int32(1), np.float32([5, 6])])
+    zeros = tf.zeros_like(handle)
+    first = _op("TensorListGetItem", [zeros, np.int32(1), np.int32(-1)], element_dtype=tf.float32)
+    length = _op("TensorListLength", [zeros])
+    values = _run(_stack(zeros), first, length)
+    np.testing.assert_array_equal(values[0], np.zeros((3, 2)))
+    assert values[2] == 3 and values[1].dtype == np.float32
