@@ -150,6 +150,24 @@ def test_a_graph_def_imports_back_and_computes_the_same(program, tmp_path):
         assert_same([trained], [imported_trained])
 
 
+@pytest.mark.parametrize("program", PROGRAMS, ids=lambda p: p.__name__)
+def test_an_imported_graph_exports_again_and_imports_computing_the_same(program, tmp_path):
+    """What the import made (TensorList ops, If ops rebuilt from Switch and Merge) is
+    written back as the first export wrote it, under the same names."""
+    values, trained, names, variables, graph_def = original(program, str(tmp_path))
+    with tf.Graph().as_default() as graph:
+        tf.import_graph_def(graph_def, name="")
+        exported = graph.as_graph_def()
+    assert sorted(n.name for n in exported.node) == sorted(n.name for n in graph_def.node)
+    with tf.Graph().as_default(), tf.Session() as session:
+        tf.import_graph_def(exported, name="")
+        session.run(names[3])
+        imported_values, imported_trained = rerun(session, names, variables)
+    assert_same(values, imported_values)
+    if trained is not None:
+        assert_same([trained], [imported_trained])
+
+
 def test_what_the_imported_graphs_hold(tmp_path):
     """The recorded values cross as TensorLists, the assigning cond as Switch and Merge,
     and come back as tinytf's While (with TensorList ops) and If."""

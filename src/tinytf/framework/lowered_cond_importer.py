@@ -47,6 +47,10 @@ class LoweredCond:
         self.identity_n = None
         self.parent: LoweredCond | None = None
         self.nested: dict = {}  # a node of a side that a nested conditional holds -> it
+        self.side_names: set = set()
+        self.pred_id = None  # the Identity of the predicate its Switches read, if its own
+        self.merges_unread = False  # whether only the IdentityN reads the Merges
+        self.pivots: set = set()  # switch_t and switch_f, read only as control inputs
         self.op = None  # the If, once built
 
 
@@ -150,9 +154,14 @@ def _members(nodes, groups, contexts, switches, merges) -> dict:
             cond_of(context[-1][0]).sides[context[-1][1]].append(node)
             if node.name in merges or node.name in switches:
                 members[node.name].parent = cond_of(context[-1][0])
+    readers: dict[str, set] = {}
+    data_readers: dict[str, set] = {}
     for node in nodes:
         for input_name in node.input:
             source, _, index = input_name.lstrip("^").partition(":")
+            readers.setdefault(source, set()).add(node.name)
+            if not input_name.startswith("^"):
+                data_readers.setdefault(source, set()).add(node.name)
             if source in merges and index not in ("", "0"):
                 raise _unsupported(node, f"it reads the value_index of Merge '{source}'")
         if node.op == "IdentityN" and node.input and node.input[0].split(":")[0] in merges:
@@ -160,10 +169,38 @@ def _members(nodes, groups, contexts, switches, merges) -> dict:
             if list(node.input) == [m.name for m in cond.merges]:
                 cond.identity_n = node
                 members[node.name] = cond
+    by_name = {node.name: node for node in nodes}
+    for cond in set(members.values()):
+        _own_names(cond, by_name, readers, members)
+        cond.pivots = {
+            name
+            for switch in cond.switches
+            if switch.input[0] == switch.input[1]
+            for name in readers.get(switch.name, ())
+            if by_name[name].op == "Identity" and not data_readers.get(name)
+        }
     for name, cond in members.items():
-        if cond.parent is not None and name not in (n.name for n in cond.sides[0] + cond.sides[1]):
+        if cond.parent is not None and name not in cond.side_names:
             cond.parent.nested[name] = cond
     return members
+
+
+def _own_names(cond: LoweredCond, by_name: dict, readers: dict, members: dict) -> None:
+    """What only the conditional reads is its own: the Identity of the predicate that its
+    Switches read (TensorFlow's pred_id), and its Merges when only its IdentityN reads
+    them; and the Identities of its pivot Switch (switch_t, switch_f), which a branch's
+    ops need not wait for. An If written back out writes them anew under their names."""
+    switch_names = {switch.name for switch in cond.switches}
+    for switch in cond.switches:
+        pred = by_name.get(switch.input[1].partition(":")[0])
+        if pred is not None and pred.op == "Identity" and readers[pred.name] <= switch_names:
+            cond.pred_id = pred
+            members[pred.name] = cond
+            break
+    if cond.identity_n is not None:
+        merge_names = [merge.name for merge in cond.merges]
+        cond.merges_unread = all(readers[m] == {cond.identity_n.name} for m in merge_names)
+    cond.side_names = {node.name for side in cond.sides for node in side}
 
 
 def dependencies(members: dict) -> dict:
@@ -188,12 +225,14 @@ def import_member(context, cond: LoweredCond, node, resolve, scope: str, name: s
     of the sides and the Switches, which the If holds), building the If on first use.
     `resolve(input_name)` is the tensor (an op for "^name") an input of the import names;
     `context` (function_importer's) builds ops."""
-    if node.op in SWITCHES or node in cond.sides[0] or node in cond.sides[1]:
+    if node.op in SWITCHES or node.name in cond.side_names or node is cond.pred_id:
         return None
     if cond.op is None:
         cond.op = _build_if(context, cond, resolve, scope)
     if node is cond.identity_n:
         return cond.op
+    if cond.merges_unread:
+        return None
     index = cond.merges.index(node)
     graph = context.graph
     return graph.create_op("Identity", [cond.op.outputs[index]], {}, name=name)
@@ -206,7 +245,7 @@ def _build_if(context, cond: LoweredCond, resolve, scope: str):
     else:
         name = context.op_name(f"{scope}{cond.merges[0].name}/If")
     switched = {s.name: resolve(s.input[0]) for s in cond.switches}
-    pred = resolve(cond.switches[0].input[1])
+    pred = resolve(cond.pred_id.input[0] if cond.pred_id else cond.switches[0].input[1])
     branches = []
     for side, label in ((1, "then"), (0, "else")):
         sub_graph, ops = SubGraph(f"{name}{label}"), {}
@@ -223,6 +262,8 @@ def _build_if(context, cond: LoweredCond, resolve, scope: str):
 
         with building(graph, sub_graph):
             for node in cond.sides[side]:
+                if node.name in cond.pivots:
+                    continue
                 if node.name in cond.nested:
                     inner = f"{scope}{node.name}/"
                     op = import_member(context, cond.nested[node.name], node, read, scope, inner)
@@ -231,7 +272,9 @@ def _build_if(context, cond: LoweredCond, resolve, scope: str):
                     continue
                 inputs = [read(i) for i in node.input if not i.startswith("^")]
                 controls = [
-                    read(i) for i in node.input if i.startswith("^") and i[1:] not in switched
+                    read(i)
+                    for i in node.input
+                    if i.startswith("^") and i[1:] not in switched and i[1:] not in cond.pivots
                 ]
                 name_here = f"{scope}{node.name}/"  # its own name, kept for it by the import
                 ops[node.name] = context.create_node(node, inputs, controls, name_here)

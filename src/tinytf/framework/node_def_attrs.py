@@ -94,6 +94,7 @@ TYPE_ATTRS: dict[str, tuple[tuple, dict]] = {
     "TensorListLength": ((None,), {}),
     "TensorListElementShape": ((None,), {}),
     "TensorListGather": ((None, None, None), {}),
+    "TensorListStack": ((None, None), {}),
 }
 # Variadic inputs: (type attr of every input but the last, type attr of the last).
 VARIADIC_TYPE_ATTRS = {"ConcatV2": ("T", "Tidx"), "MergeSummary": (None, None)}

@@ -297,6 +297,28 @@ def _gather_kernel(op, session):
     return gather
 
 
+def stack_infer(inputs, attrs):
+    """TensorListStack(handle, element_shape), the form TensorFlow writes (while_op
+    registers the op: tinytf's own form stacks the values a While recorded)."""
+    return _gather_infer(inputs, attrs)
+
+
+def stack_kernel(op):
+    count = int(op._attrs.get("num_elements", -1))
+
+    def stack(values, element_shape):
+        if count != -1 and len(values) != count:
+            raise errors.InvalidArgumentError(
+                None,
+                op,
+                f"Operation expected a list with {count} elements but got a list with "
+                f"{len(values)} elements. (node '{op.name}')",
+            )
+        return stacked(values, shape_of(element_shape), op)
+
+    return stack
+
+
 def stacked(values: TensorList, element_shape, op):
     """The elements of `values` stacked on a new first axis; `element_shape` (a tuple, or
     None) with the list's shapes an empty stack and elements not set."""

@@ -301,23 +301,21 @@ def record(op, tensor: Tensor) -> Tensor:
 
 
 def _tensor_list_stack_infer(inputs, attrs):
-    """A While's recorded values keep their dtype and shape; a TensorList (a variant, in
-    a GraphDef made by TensorFlow) has its element dtype and shape as attributes."""
-    if inputs[0].dtype is not dtypes.variant:
-        return inputs[0].dtype, inputs[0].shape
-    element_shape = attrs.get("element_shape") or TensorShape(None)
-    return attrs["element_dtype"], TensorShape([None]).concatenate(element_shape)
+    """The values a While recorded keep their dtype and shape; TensorFlow's form, on a
+    TensorList, also reads the element shape (an imported graph's)."""
+    if len(inputs) == 2:
+        return tensor_list_ops.stack_infer(inputs, attrs)
+    return inputs[0].dtype, inputs[0].shape
 
 
 @register_op("TensorListStack", infer=_tensor_list_stack_infer, bind=True)
 def _tensor_list_stack_kernel(op, session):
+    if len(op._inputs) == 2:
+        return tensor_list_ops.stack_kernel(op)
     element_shape = op._attrs["element_shape"]
-    shape = None if element_shape.ndims is None else tuple(element_shape.as_list())
     dtype = op._outputs[0].dtype.as_numpy_dtype
 
     def stack(values):
-        if isinstance(values, tensor_list_ops.TensorList):
-            return tensor_list_ops.stacked(values, shape, op)
         if len(values):
             return np.stack(values)
         if not element_shape.is_fully_defined():  # as TensorFlow's TensorArray
@@ -335,7 +333,7 @@ def _tensor_list_stack_kernel(op, session):
 
 @RegisterGradient("TensorListStack")
 def _tensor_list_stack_grad(op, grad):
-    if op.inputs[0].dtype is dtypes.variant:
+    if len(op.inputs) == 2:
         tensor_list_ops.refuse_gradient(op, grad)
     return grad
 
