@@ -119,10 +119,9 @@ def find_lowered_conds(nodes: list) -> dict:
             found = [context_of(i) for i in data]
             if not data or not all(found):
                 raise _unsupported(node, "a Merge of values not from a conditional's sides")
-            deepest(node, [c[:-1] for c in found])
-            merges[node.name] = (found[0][:-1], groups.union([c[-1][0] for c in found]))
-            contexts[node.name] = found[0][:-1]
-            merges[node.name] += ({c[-1][1]: i for c, i in zip(found, data, strict=True)},)
+            contexts[node.name] = deepest(node, [c[:-1] for c in found])
+            key = groups.union([c[-1][0] for c in found])
+            merges[node.name] = (key, {c[-1][1]: i for c, i in zip(found, data, strict=True)})
         else:
             contexts[node.name] = deepest(node, [context_of(i) for i in node.input])
     return _members(nodes, groups, contexts, switches, merges)
@@ -142,7 +141,7 @@ def _members(nodes, groups, contexts, switches, merges) -> dict:
             members[node.name] = cond_of(key)
             members[node.name].switches.append(node)
         elif node.name in merges:
-            _, key, inputs = merges[node.name]
+            key, inputs = merges[node.name]
             members[node.name] = cond_of(key)
             members[node.name].merges.append(node)
             members[node.name].merge_inputs[node.name] = inputs
