@@ -23,11 +23,9 @@ def _empty(shape=-1, max_num_elements=-1):
     )
 
 
-def _stack(handle, shape=None):
-    """tinytf's TensorListStack, which keeps TensorFlow's element_shape input as an attribute."""
-    return _op(
-        "TensorListStack", [handle], element_shape=tf.TensorShape(shape), element_dtype=tf.float32
-    )
+def _stack(handle, shape=-1):
+    """TensorListStack as TensorFlow writes it (tinytf's own form stacks a While's records)."""
+    return _op("TensorListStack", [handle, np.int32(shape)], element_dtype=tf.float32)
 
 
 def _run(*fetches):

@@ -8,8 +8,10 @@ shape. The ops are functional, as TensorFlow's: one that changes a list returns 
 An element not yet set reads as zeros of the element shape, which must then be known.
 
 tinytf's own tf.map_fn and dynamic_rnn never build these ops (their While records plain
-Python lists, stacked by TensorListStack in while_op), so none of them has a gradient here:
-differentiating through an imported TensorList raises LookupError, naming the op.
+Python lists, stacked by TensorListStack in while_op), and tinytf does not differentiate
+them: an imported graph brings its gradient along (TensorFlow's, or tinytf's written as
+TensorList reads), and tf.gradients through an imported TensorList raises LookupError
+naming the op. Those TensorFlow does not differentiate either are NotDifferentiable.
 """
 
 from __future__ import annotations
@@ -133,39 +135,39 @@ def _handle(inputs, attrs):
     return dtypes.variant, TensorShape([])
 
 
-def _element_type(inputs, attrs, shape_input: int | None):
+def _element_type(inputs, attrs, shape_input: int):
     """The element dtype and, from the element_shape input when known, the element shape."""
-    shape = TensorShape(None)
-    if shape_input is not None and shape_input < len(inputs):
+    shape = TensorShape(None)  # -1, a scalar: an unknown rank
+    if inputs[shape_input].shape.ndims != 0:
         shape = constant_value_as_shape(inputs[shape_input])
-        if inputs[shape_input].shape.ndims == 0:
-            shape = TensorShape(None)  # -1, a scalar: an unknown rank
     return dtypes.as_dtype(attrs["element_dtype"]), shape
 
 
-def _new_list_kernel(check_count: bool):
-    def bind(op, session):
-        dtype = dtypes.as_dtype(op._attrs["element_dtype"])
+@register_op("EmptyTensorList", infer=_handle, bind=True)
+def _empty_kernel(op, session):
+    dtype = dtypes.as_dtype(op._attrs["element_dtype"])
 
-        def new_list(element_shape, count):
-            if not check_count:
-                return TensorList([], dtype, shape_of(element_shape), int(count))
-            if count < 0:
-                raise errors.InvalidArgumentError(
-                    None,
-                    op,
-                    "The num_elements to reserve must be a non negative number, but got "
-                    f"{int(count)} (node '{op.name}')",
-                )
-            return TensorList([None] * int(count), dtype, shape_of(element_shape))
+    def empty(element_shape, max_num_elements):
+        return TensorList([], dtype, shape_of(element_shape), int(max_num_elements))
 
-        return new_list
-
-    return bind
+    return empty
 
 
-register_op("EmptyTensorList", infer=_handle, bind=True)(_new_list_kernel(False))
-register_op("TensorListReserve", infer=_handle, bind=True)(_new_list_kernel(True))
+@register_op("TensorListReserve", infer=_handle, bind=True)
+def _reserve_kernel(op, session):
+    dtype = dtypes.as_dtype(op._attrs["element_dtype"])
+
+    def reserve(element_shape, count):
+        if count < 0:
+            raise errors.InvalidArgumentError(
+                None,
+                op,
+                "The num_elements to reserve must be a non negative number, but got "
+                f"{int(count)} (node '{op.name}')",
+            )
+        return TensorList([None] * int(count), dtype, shape_of(element_shape))
+
+    return reserve
 
 
 @register_op("TensorListFromTensor", infer=_handle, bind=True)
@@ -279,12 +281,15 @@ def _element_shape_kernel(op, session):
     return element_shape
 
 
-def _gather_infer(inputs, attrs):
-    dtype, shape = _element_type(inputs, attrs, 2)
-    return dtype, TensorShape([None]).concatenate(shape)
+def _stacked_infer(shape_input: int):
+    def infer(inputs, attrs):
+        dtype, shape = _element_type(inputs, attrs, shape_input)
+        return dtype, TensorShape([None]).concatenate(shape)
+
+    return infer
 
 
-@register_op("TensorListGather", infer=_gather_infer, bind=True)
+@register_op("TensorListGather", infer=_stacked_infer(2), bind=True)
 def _gather_kernel(op, session):
     def gather(values, indices, element_shape):
         shape = shape_of(element_shape)
@@ -297,10 +302,9 @@ def _gather_kernel(op, session):
     return gather
 
 
-def stack_infer(inputs, attrs):
-    """TensorListStack(handle, element_shape), the form TensorFlow writes (while_op
-    registers the op: tinytf's own form stacks the values a While recorded)."""
-    return _gather_infer(inputs, attrs)
+# TensorListStack(handle, element_shape), the form TensorFlow writes (while_op registers
+# the op: tinytf's own form stacks the values a While recorded).
+stack_infer = _stacked_infer(1)
 
 
 def stack_kernel(op):
