@@ -16,6 +16,7 @@ OUTPUT_ARGS: dict[str, tuple[str, ...]] = {
     "ApplyGradientDescent": ("out",),
     "ApplyMomentum": ("out",),
     "ApplyRMSProp": ("out",),
+    "Assert": (),
     "Assign": ("output_ref",),
     "AssignAdd": ("output_ref",),
     "AssignSub": ("output_ref",),
