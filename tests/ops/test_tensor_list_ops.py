@@ -146,3 +146,12 @@ def test_zeros_like_of_a_list_keeps_its_length_and_elements_not_set():
     values = _run(_stack(zeros), first, length)
     np.testing.assert_array_equal(values[0], np.zeros((3, 2)))
     assert values[2] == 3 and values[1].dtype == np.float32
+
+
+def test_a_list_holds_lists():
+    """A nested loop's records: the outer list's elements are variants."""
+    inner = _op("TensorListPushBack", [_empty(), np.float32([1, 2])])
+    outer = _op("EmptyTensorList", [np.int32(-1), np.int32(-1)], element_dtype=tf.variant)
+    outer = _op("TensorListPushBack", [outer, inner])
+    item = _op("TensorListGetItem", [outer, np.int32(0), np.int32(-1)], element_dtype=tf.variant)
+    np.testing.assert_array_equal(_run(_stack(item))[0], [[1, 2]])

@@ -29,6 +29,30 @@ def rnn_training():
     return [loss], [{x: SEQUENCES}], tf.train.AdamOptimizer(0.1).minimize(loss)
 
 
+def bidirectional_rnn_with_lengths():
+    x = tf.placeholder(tf.float32, [None, 5, 3], name="x")
+    lengths = tf.constant([5, 2], name="lengths")
+    cells = tf.nn.rnn_cell.LSTMCell(3, use_peepholes=True), tf.nn.rnn_cell.BasicRNNCell(2)
+    (forward, backward), _ = tf.nn.bidirectional_dynamic_rnn(
+        *cells, x, sequence_length=lengths, dtype=tf.float32
+    )
+    loss = tf.reduce_sum(forward) + tf.reduce_sum(tf.square(backward))
+    return (
+        [forward, backward],
+        [{x: SEQUENCES}],
+        tf.train.MomentumOptimizer(0.1, 0.9).minimize(loss),
+    )
+
+
+def nested_loop_gradient():
+    """A map_fn over a scan: the outer loop records the inner loop's records."""
+    x = tf.placeholder(tf.float32, [None, 5, 3], name="x")
+    v = tf.Variable([1.0, 2.0, 3.0], name="v")
+    totals = tf.map_fn(lambda rows: tf.scan(lambda a, row: a * 0.5 + row * v, rows), x)
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(tf.reduce_sum(tf.sin(totals)))
+    return [totals], [{x: SEQUENCES}], train
+
+
 def map_fn_rows():
     x = tf.placeholder(tf.float32, [None, 3], name="x")
     scale = tf.Variable([1.0, 2.0, 3.0], name="scale")
@@ -72,6 +96,8 @@ def assigning_cond():
 PROGRAMS = [
     rnn_forward,
     rnn_training,
+    bidirectional_rnn_with_lengths,
+    nested_loop_gradient,
     map_fn_rows,
     scan_running_total,
     while_loop_gradient,

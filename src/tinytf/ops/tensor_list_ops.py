@@ -110,7 +110,10 @@ def _check_index(values: TensorList, index, op, verb: str) -> int:
 
 def _check_element(values: TensorList, tensor, op) -> None:
     """TensorFlow's checks of a tensor put in a list: its dtype and shape."""
-    tensor_dtype = dtypes.as_dtype(np.asarray(tensor).dtype)
+    if isinstance(tensor, list):  # a list of lists (a nested loop's records): a variant
+        tensor_dtype, shape = dtypes.variant, ()
+    else:
+        tensor_dtype, shape = dtypes.as_dtype(np.asarray(tensor).dtype), np.shape(tensor)
     if tensor_dtype is not values.element_dtype:
         raise errors.InvalidArgumentError(
             None,
@@ -118,7 +121,7 @@ def _check_element(values: TensorList, tensor, op) -> None:
             f"Invalid data types; op elements {tensor_dtype.name} but list elements "
             f"{values.element_dtype.name} (node '{op.name}')",
         )
-    shape, expected = np.shape(tensor), values.element_shape
+    expected = values.element_shape
     if expected is not None and (
         len(shape) != len(expected)
         or any(b is not None and a != b for a, b in zip(shape, expected, strict=True))
