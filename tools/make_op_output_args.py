@@ -21,9 +21,6 @@ WRITTEN_ONLY = [
     "StatelessIf",
     "StatelessWhile",
     "IdentityN",
-    "EmptyTensorList",
-    "TensorListPushBack",
-    "TensorListGetItem",
 ]
 DEFAULT = ("output",)
 

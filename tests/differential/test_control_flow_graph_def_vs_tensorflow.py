@@ -166,16 +166,9 @@ def test_tensorflow_imports_and_runs_tinytfs_control_flow(program):
     assert not types & {"Switch", "Merge"}  # functional control flow, not lowered
 
 
-# TensorFlow's exclusive tf.case asserts with an Assert op, and its map_fn and scan
-# read and write TensorLists, which tinytf has not.
-WRITTEN_BY_TENSORFLOW = [
-    program
-    for program in PROGRAMS
-    if program not in (case_of_three, map_fn_over_rows, scan_running_product)
-]
-
-
-@pytest.mark.parametrize("program", WRITTEN_BY_TENSORFLOW, ids=lambda p: p.__name__)
+# TensorFlow's exclusive tf.case asserts with an Assert op, and its map_fn and scan read
+# and write TensorLists: tinytf imports those too.
+@pytest.mark.parametrize("program", PROGRAMS, ids=lambda p: p.__name__)
 def test_tinytf_imports_and_runs_tensorflows_control_flow(program):
     graph = compat.Graph()
     with graph.as_default(), compat.variable_scope(compat.get_variable_scope(), use_resource=False):

@@ -102,3 +102,9 @@ def test_pickles_to_the_same_object():
     import pickle
 
     assert pickle.loads(pickle.dumps(tf.int16)) is tf.int16
+
+
+def test_handles_and_variants_by_enum_and_name_but_not_numpy():
+    assert tf.as_dtype(21) is tf.as_dtype("variant") is tf.variant  # a GraphDef's TensorList
+    assert tf.as_dtype(20) is tf.as_dtype("resource") is tf.resource
+    assert tf.as_dtype(np.object_) is tf.string

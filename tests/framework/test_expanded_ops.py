@@ -56,3 +56,19 @@ def test_a_permutation_fed_at_run_time_cannot_be_imported():
     perm.attr["shape"].shape.dim.add(size=2)
     with tf.Graph().as_default(), pytest.raises(tf.errors.UnimplementedError, match="'out'"):
         tf.import_graph_def(graph_def, name="")
+
+
+def test_bias_add_reads_tensorflows_data_format_and_writes_the_default_as_tensorflow():
+    x = tf.placeholder(tf.float32, [2, 3, 4], name="x")
+    tf.nn.bias_add(x, tf.constant([1.0, 2.0, 3.0]), data_format="NCHW", name="first")
+    tf.nn.bias_add(x, tf.constant([1.0, 2.0, 3.0, 4.0]), name="last")
+    graph_def = tf.get_default_graph().as_graph_def()
+    nodes = {node.name: node for node in graph_def.node}
+    assert "channels_first" not in nodes["last"].attr  # TensorFlow's NHWC, implied
+    del nodes["first"].attr["channels_first"]
+    nodes["first"].attr["data_format"].s = b"NCHW"  # as TensorFlow writes it
+    with tf.Graph().as_default() as graph:
+        tf.import_graph_def(graph_def, name="")
+        first = graph.get_operation_by_name("first")
+        last = graph.get_operation_by_name("last")
+    assert first.get_attr("channels_first") and not last.get_attr("channels_first")

@@ -73,12 +73,3 @@ def test_an_if_calling_a_function_missing_from_the_library_is_refused():
     del graph_def.library.function[0]
     with tf.Graph().as_default(), pytest.raises(ValueError, match="not in the GraphDef's library"):
         tf.import_graph_def(graph_def)
-
-
-def test_a_lowered_cond_is_refused_naming_tensorflows_switch():
-    tf.layers.batch_normalization(
-        tf.placeholder(tf.float32, [None, 2]), training=tf.placeholder(tf.bool, [])
-    )
-    graph_def = tf.get_default_graph().as_graph_def()
-    with tf.Graph().as_default(), pytest.raises(tf.errors.NotFoundError, match="'Switch'"):
-        tf.import_graph_def(graph_def)

@@ -36,3 +36,10 @@ def test_constant_value_as_shape():
     vector = tf.placeholder(tf.int32, [3])
     assert constant_value_as_shape(vector).as_list() == [None, None, None]
     assert constant_value_as_shape(tf.placeholder(tf.int32)).ndims is None
+
+
+def test_a_concatenation_of_constants_is_known():
+    """tf.nn.dynamic_rnn's transposition, as TensorFlow computes it: [1, 0] and range(2, 3)."""
+    perm = tf.concat([tf.constant([1, 0]), tf.range(2, 3)], axis=0)
+    np.testing.assert_array_equal(constant_value(perm), [1, 0, 2])
+    assert constant_value(tf.concat([tf.constant([1]), tf.placeholder(tf.int32, [1])], 0)) is None

@@ -8,6 +8,7 @@ import pytest
 from tests.ops.catalogue import CASES
 from tests.ops.gradient_check import check_gradients
 from tinytf.framework import registry
+from tinytf.ops.tensor_list_ops import REFUSED_GRADIENTS
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
@@ -39,6 +40,7 @@ def test_every_registered_op_type_declares_its_gradient():
 
 # Op types whose gradient function refuses to differentiate them (with LookupError).
 REFUSED = {"WhileGradGrad"}  # third order through tf.while_loop: tests/ops/test_while_op.py
+REFUSED |= set(REFUSED_GRADIENTS)  # imported TensorLists: tests/ops/test_tensor_list_ops.py
 
 
 def test_every_differentiable_op_type_has_a_catalogue_case():

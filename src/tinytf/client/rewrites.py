@@ -36,7 +36,7 @@ import numpy as np
 from tinytf.client import plan_kernels
 from tinytf.client.plan_edits import PlanEditor
 from tinytf.client.steps import CALL, CONST, READ, SHAPE_FUNCTION, Step, consumers
-from tinytf.framework import registry
+from tinytf.framework import dtypes, registry
 
 # Results of folding larger than this stay computed at run time, as in TensorFlow's
 # constant folding: a plan should not hold big arrays that a run could make.
@@ -113,6 +113,11 @@ def use_static_kernel(plan: PlanEditor, step: Step, position: int) -> bool:
     return True
 
 
+def _is_variant(value) -> bool:
+    """A TensorList's shape (a scalar) says nothing of its elements."""
+    return value.dtype.base_dtype is dtypes.variant
+
+
 def fold_constants(plan: PlanEditor, step: Step, position: int) -> bool:
     """A pure step whose inputs are constants (or, for inputs used only for their shape,
     of static shape) is computed once, now, by its own kernel: the values cannot differ
@@ -128,7 +133,7 @@ def fold_constants(plan: PlanEditor, step: Step, position: int) -> bool:
         value = plan.resolve(value)
         if value in plan.constants:
             arguments.append(plan.constants[value])
-        elif step.shape_only(index) and value.shape.is_fully_defined():
+        elif step.shape_only(index) and value.shape.is_fully_defined() and not _is_variant(value):
             placeholder = np.zeros((), value.dtype.as_numpy_dtype)
             arguments.append(np.broadcast_to(placeholder, value.shape.as_tuple()))
         else:
@@ -139,7 +144,10 @@ def fold_constants(plan: PlanEditor, step: Step, position: int) -> bool:
     except Exception:  # noqa: BLE001 - left to fail at run time, as unfolded
         return False
     results = results if len(step.outputs) > 1 else (results,)
-    if any(np.asarray(result).nbytes > FOLD_LIMIT_BYTES for result in results):
+    if any(
+        isinstance(result, list) or np.asarray(result).nbytes > FOLD_LIMIT_BYTES
+        for result in results
+    ):  # a TensorList (tensor_list_ops) is not an array: left to its kernel
         return False
     constants = []
     for value, result in zip(step.outputs, results, strict=True):

@@ -134,7 +134,9 @@ _ALL = (
 )
 _BY_NAME = {d.name: d for d in _ALL} | {"half": float16, "double": float64, "float": float32}
 _BY_NUMPY = {np.dtype(d.as_numpy_dtype): d for d in _ALL}
-_BY_ENUM = {d.as_datatype_enum: d for d in _ALL}
+# Handles and variants only by name or enum: a GraphDef's TensorList is a variant.
+_BY_ENUM = {d.as_datatype_enum: d for d in (*_ALL, resource, variant)}
+_BY_NAME.update({"resource": resource, "variant": variant})
 # As in TensorFlow, the Python types `int` and `str` are not dtypes (their width is unclear).
 _BY_PYTHON = {float: float32, builtins.bool: bool, object: string}
 

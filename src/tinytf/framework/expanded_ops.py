@@ -10,6 +10,7 @@ from tinytf.framework import dtypes, errors
 from tinytf.framework.graph import Operation
 from tinytf.framework.graph_def import NodeScope, add_output_shapes
 from tinytf.framework.tensor_shape import TensorShape
+from tinytf.framework.tensor_util import constant_value
 
 
 def _write_sum_to_shape(scope: NodeScope, op: Operation, add_shapes: bool) -> None:
@@ -51,14 +52,19 @@ def _write_sum_to_shape(scope: NodeScope, op: Operation, add_shapes: bool) -> No
 
 def _write_tensor_list_stack(scope: NodeScope, op: Operation, add_shapes: bool) -> None:
     """tinytf's TensorListStack(recorded values) as TensorFlow's, which also reads the
-    elements' shape (-1 when not fully known) from a Const."""
-    element_shape = op._attrs["element_shape"]
-    shape = element_shape.as_list() if element_shape.is_fully_defined() else -1
-    shape_node = f"{op.name}/element_shape"
-    value = {"dtype": dtypes.int32, "value": np.array(shape, np.int32)}
-    scope.add(shape_node, "Const", [], value, op)
-    inputs = [scope.ref(op.inputs[0]), scope.local(shape_node, "Const")]
+    elements' shape (-1 when not fully known) from a Const; TensorFlow's form (imported)
+    as it is."""
     attrs = {"element_dtype": op.outputs[0].dtype.base_dtype, "num_elements": -1}
+    if len(op.inputs) == 2:
+        inputs = [scope.ref(t) for t in op.inputs]
+        attrs["num_elements"] = int(op._attrs.get("num_elements", -1))
+    else:
+        element_shape = op._attrs["element_shape"]
+        shape = element_shape.as_list() if element_shape.is_fully_defined() else -1
+        shape_node = f"{op.name}/element_shape"
+        value = {"dtype": dtypes.int32, "value": np.array(shape, np.int32)}
+        scope.add(shape_node, "Const", [], value, op)
+        inputs = [scope.ref(op.inputs[0]), scope.local(shape_node, "Const")]
     node = scope.add(op.name, "TensorListStack", inputs, attrs, op)
     node.input.extend(scope.controls(op))
     if add_shapes:
@@ -74,7 +80,8 @@ def _write_transpose(scope: NodeScope, op: Operation, add_shapes: bool) -> None:
     x = scope.ref(op.inputs[0])
     int32 = {"dtype": dtypes.int32}
     if perm is not None:
-        scope.add(f"{name}/perm", "Const", [], {**int32, "value": np.array(perm, np.int32)}, op)
+        if not _has_constant(op.graph, f"{name}/perm", perm):  # written already if imported
+            scope.add(f"{name}/perm", "Const", [], {**int32, "value": np.array(perm, np.int32)}, op)
         perm_input = scope.local(f"{name}/perm", "Const")
     else:
         for suffix, value in (("/sub/y", 1), ("/Range/delta", -1)):
@@ -94,6 +101,15 @@ def _write_transpose(scope: NodeScope, op: Operation, add_shapes: bool) -> None:
         add_output_shapes(node, [op.outputs[0].shape])
 
 
+def _has_constant(graph, name: str, value) -> bool:
+    """Whether the graph has a Const `name` of `value`: a GraphDef's input that tinytf
+    keeps as an attribute stays in the graph it was imported into."""
+    op = graph._ops_by_name.get(name)
+    if op is None or op.type != "Const":
+        return False
+    return np.array_equal(op._attrs["value"], np.asarray(value))
+
+
 # tinytf op types that TensorFlow has not (or has with other inputs), written as the
 # TensorFlow ops that compute them.
 EXPANDED = {
@@ -110,8 +126,9 @@ def _read_transpose(node, inputs: list, attrs: dict) -> list:
     if len(inputs) != 2:
         return inputs
     perm = inputs[1]
-    if perm.op.type == "Const":
-        attrs["perm"] = tuple(int(axis) for axis in np.ravel(perm.op._attrs["value"]))
+    value = constant_value(perm)
+    if value is not None:
+        attrs["perm"] = tuple(int(axis) for axis in np.ravel(value))
     elif perm.op.type == "Range" and perm.op.inputs[0].op.type == "Sub":
         attrs["perm"] = None
     else:
@@ -120,6 +137,18 @@ def _read_transpose(node, inputs: list, attrs: dict) -> list:
     return inputs[:1]
 
 
-# TensorFlow op types whose inputs tinytf keeps (partly) as attributes: on import, each
+def _read_bias_add(node, inputs: list, attrs: dict) -> list:
+    """TensorFlow's data_format ("NHWC" unless given) as tinytf's channels_first."""
+    if "channels_first" in node.attr:  # written by tinytf
+        attrs["channels_first"] = node.attr["channels_first"].b
+    else:
+        attrs["channels_first"] = node.attr["data_format"].s in (b"NCHW", b"NC..")
+    return inputs
+
+
+# TensorFlow op types whose inputs (or attributes) tinytf keeps otherwise: on import, each
 # returns the inputs tinytf's op reads and sets the attributes from the others.
-COLLAPSED = {"Transpose": _read_transpose}
+COLLAPSED = {
+    "Transpose": _read_transpose,
+    "BiasAdd": _read_bias_add,
+}

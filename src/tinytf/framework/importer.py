@@ -14,6 +14,12 @@ from tinytf.framework import graph as graph_module
 from tinytf.framework.expanded_ops import COLLAPSED
 from tinytf.framework.function_importer import CONTROL_FLOW, FunctionContext, create_control_flow
 from tinytf.framework.graph_def import make_ndarray, proto
+from tinytf.framework.lowered_cond_importer import (
+    LOWERED,
+    dependencies,
+    find_lowered_conds,
+    import_member,
+)
 from tinytf.framework.tensor import Tensor
 from tinytf.framework.tensor_shape import TensorShape
 
@@ -55,6 +61,9 @@ def import_graph_def(
     with graph_module.name_scope(name, "import", list(input_map.values())) as scope:
         pass
     nodes = _ordered_nodes(graph_def)
+    lowered = find_lowered_conds(nodes)
+    if lowered:  # each conditional's Merges after all its nodes: they build its If
+        nodes = _ordered_nodes(graph_def, dependencies(lowered))
     for node in nodes:  # reserved, so that the ops of functions take other names
         _mark_names_used(graph, f"{scope}{node.name}")
     reserved = [f"{scope}{node.name}" for node in nodes]
@@ -65,8 +74,19 @@ def import_graph_def(
     ops = {}
     with graph_module.control_dependencies(None):  # outside any control context
         for node in nodes:
-            inputs, control_inputs = _node_inputs(node, ops, input_map, unused)
             name = f"{scope}{node.name}"
+            if node.name in lowered:  # built by the If of an enclosing conditional if nested
+                if lowered[node.name].parent is not None:
+                    continue
+
+                def resolve(input_name, node=node):
+                    return _input(input_name, node, ops, input_map, unused)
+
+                op = import_member(functions, lowered[node.name], node, resolve, scope, f"{name}/")
+                if op is not None:
+                    ops[node.name] = op
+                continue
+            inputs, control_inputs = _node_inputs(node, ops, input_map, unused)
             if node.op in CONTROL_FLOW:
                 ops[node.name] = create_control_flow(
                     functions, node, inputs, control_inputs, name, _plain_attrs(node)
@@ -88,23 +108,27 @@ def _node_inputs(node, ops: dict, input_map: dict, unused: set):
     keys it uses are taken out of `unused`)."""
     inputs, control_inputs = [], []
     for input_name in node.input:
-        if input_name.startswith("^"):
-            control_inputs.append(_imported(ops, input_name[1:], node))
-            continue
-        key = _tensor_key(input_name)
-        if key in input_map:
-            inputs.append(input_map[key])
-            unused.discard(key)
-            continue
-        op_name, index = key.rsplit(":", 1)
-        op = _imported(ops, op_name, node)
-        if int(index) >= len(op.outputs):
-            raise ValueError(
-                f"Node '{node.name}': input '{input_name}' names output {index} of "
-                f"'{op_name}', which has {len(op.outputs)} outputs."
-            )
-        inputs.append(op.outputs[int(index)])
+        found = _input(input_name, node, ops, input_map, unused)
+        (control_inputs if input_name.startswith("^") else inputs).append(found)
     return inputs, control_inputs
+
+
+def _input(input_name: str, node, ops: dict, input_map: dict, unused: set):
+    """The tensor (the op, for "^name") that input `input_name` of `node` names."""
+    if input_name.startswith("^"):
+        return _imported(ops, input_name[1:], node)
+    key = _tensor_key(input_name)
+    if key in input_map:
+        unused.discard(key)
+        return input_map[key]
+    op_name, index = key.rsplit(":", 1)
+    op = _imported(ops, op_name, node)
+    if int(index) >= len(op.outputs):
+        raise ValueError(
+            f"Node '{node.name}': input '{input_name}' names output {index} of "
+            f"'{op_name}', which has {len(op.outputs)} outputs."
+        )
+    return op.outputs[int(index)]
 
 
 def _check_registered(node) -> None:
@@ -156,15 +180,18 @@ def _imported(ops, name, node):
     return ops[name]
 
 
-def _ordered_nodes(graph_def) -> list:
-    """The nodes with each after its inputs; names checked, op types looked up first."""
+def _ordered_nodes(graph_def, extra_inputs=None) -> list:
+    """The nodes with each after its inputs (and its `extra_inputs`, by name); names
+    checked, op types looked up first (Switch and Merge are rebuilt as If ops)."""
+    extra_inputs = extra_inputs or {}
     by_name = {}
     for node in graph_def.node:
         if not _VALID_NODE_NAME.match(node.name):
             raise ValueError(f"Node '{node.name}': Node name contains invalid characters")
         if node.name in by_name:
             raise ValueError(f"Node '{node.name}' is not unique")
-        _check_registered(node)
+        if node.op not in LOWERED:
+            _check_registered(node)
         by_name[node.name] = node
     ordered, state = [], {}
     for root in by_name:
@@ -181,7 +208,7 @@ def _ordered_nodes(graph_def) -> list:
                 raise ValueError(f"The graph has a cycle through node '{name}'")
             state[name] = "open"
             stack.append((name, True))
-            for input_name in by_name[name].input:
+            for input_name in [*by_name[name].input, *extra_inputs.get(name, ())]:
                 source = input_name.lstrip("^").split(":")[0]
                 if source in by_name and state.get(source) != "done":
                     stack.append((source, False))

@@ -82,6 +82,19 @@ TYPE_ATTRS: dict[str, tuple[tuple, dict]] = {
     "TensorSummaryV2": ((None, "T", None), {}),
     "AudioSummaryV2": ((None, None, None), {}),
     "BroadcastGradientArgs": (("T", "T"), {}),
+    "Assert": ((None,), {}),  # T, the data's types, kept as tinytf's attribute
+    "EmptyTensorList": (("shape_type", None), {}),
+    "TensorListReserve": (("shape_type", None), {}),
+    "TensorListFromTensor": ((None, "shape_type"), {}),
+    "TensorListPushBack": ((None, None), {}),
+    "TensorListPopBack": ((None, None), {}),
+    "TensorListGetItem": ((None, None, "Tshape"), {}),
+    "TensorListSetItem": ((None, None, None), {}),
+    "TensorListResize": ((None, None), {}),
+    "TensorListLength": ((None,), {}),
+    "TensorListElementShape": ((None,), {}),
+    "TensorListGather": ((None, None, None), {}),
+    "TensorListStack": ((None, None), {}),
 }
 # Variadic inputs: (type attr of every input but the last, type attr of the last).
 VARIADIC_TYPE_ATTRS = {"ConcatV2": ("T", "Tidx"), "MergeSummary": (None, None)}
@@ -90,6 +103,7 @@ TINYTF_ONLY = {
     "Softmax": {"axis": -1},
     "LogSoftmax": {"axis": -1},
     "SoftmaxCrossEntropyWithLogits": {"axis": -1},
+    "BiasAdd": {"channels_first": False},  # TensorFlow's data_format "NHWC"
 }
 RENAMED = {"Cast": {"dtype": "DstT"}}
 

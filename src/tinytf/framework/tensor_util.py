@@ -34,6 +34,10 @@ def constant_value(tensor):
         values = [constant_value(t) for t in op.inputs]
         if all(v is not None for v in values):
             return np.arange(*values, dtype=tensor.dtype.as_numpy_dtype)
+    if op.type == "ConcatV2":  # the transposition tf.nn.dynamic_rnn computes
+        values = [constant_value(t) for t in op.inputs]
+        if all(v is not None for v in values):
+            return np.concatenate(values[:-1], axis=int(values[-1]))
     if op.type == "Cast":
         value = constant_value(op.inputs[0])
         if value is not None:

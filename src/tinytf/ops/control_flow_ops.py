@@ -14,6 +14,7 @@ from tinytf.framework.registry import NotDifferentiable, register_op
 from tinytf.framework.tensor_util import constant_value
 from tinytf.ops import (
     array_ops,
+    assert_op,  # noqa: F401 - registers TensorFlow's Assert op, for imported graphs
     while_grad,  # noqa: F401 - registers the While op's gradient
     while_grad_grad,  # noqa: F401 - registers the gradient of the While op's gradient
 )

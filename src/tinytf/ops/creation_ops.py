@@ -91,8 +91,8 @@ def zeros_like(tensor, dtype=None, name=None, optimize=True) -> Tensor:
     with name_scope(name, "zeros_like", [tensor]) as scope:
         tensor = convert_to_tensor(tensor, name="tensor")
         dtype = dtypes.as_dtype(dtype or tensor.dtype)
-        if optimize and tensor.shape.is_fully_defined():
-            return zeros(tensor.shape, dtype, name=scope)
+        if optimize and tensor.shape.is_fully_defined() and dtype is not dtypes.variant:
+            return zeros(tensor.shape, dtype, name=scope)  # (a TensorList's zeros are a list)
         if dtype is not tensor.dtype:
             return zeros(shape(tensor), dtype, name=scope)
         return create("ZerosLike", [tensor], name=scope)
@@ -110,6 +110,8 @@ def ones_like(tensor, dtype=None, name=None, optimize=True) -> Tensor:
     shape_only_inputs=(0,),
 )
 def _zeros_like_kernel(x):
+    if isinstance(x, list):  # a TensorList (tensor_list_ops): each element set as zeros
+        return x.copy_with([None if element is None else np.zeros_like(element) for element in x])
     return np.zeros_like(x)
 
 

@@ -12,7 +12,7 @@ import collections
 
 import numpy as np
 
-from tinytf.framework import registry
+from tinytf.framework import dtypes, registry
 from tinytf.framework.graph import Operation, Tensor, get_default_graph, name_scope
 from tinytf.ops import array_ops
 from tinytf.ops.constant_op import constant, convert_to_tensor
@@ -33,7 +33,8 @@ def _as_tensor_list(values, variables_as_refs: bool = False) -> list[Tensor]:
 
 
 def _is_differentiable_dtype(tensor: Tensor) -> bool:
-    return tensor.dtype.is_floating
+    # A variant (an imported TensorList) carries floats too: its ops say how, or refuse.
+    return tensor.dtype.is_floating or tensor.dtype is dtypes.variant
 
 
 def _ops_between(ys: list[Tensor], xs: list[Tensor], stop_ops: set) -> set[Operation]:

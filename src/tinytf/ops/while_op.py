@@ -23,6 +23,7 @@ from tinytf.framework.shape_text import dims_text
 from tinytf.framework.sub_graph import SubGraph
 from tinytf.framework.tensor_shape import TensorShape, as_shape
 from tinytf.ops import control_flow_util as util
+from tinytf.ops import tensor_list_ops
 from tinytf.ops.comparison_ops import logical_and
 from tinytf.ops.constant_op import constant, convert_to_tensor
 from tinytf.ops.placeholder_ops import placeholder
@@ -299,10 +300,18 @@ def record(op, tensor: Tensor) -> Tensor:
     return util.add_output(op, tensor.dtype, TensorShape([None]).concatenate(tensor.shape))
 
 
-@register_op(
-    "TensorListStack", infer=lambda inputs, attrs: (inputs[0].dtype, inputs[0].shape), bind=True
-)
+def _tensor_list_stack_infer(inputs, attrs):
+    """The values a While recorded keep their dtype and shape; TensorFlow's form, on a
+    TensorList, also reads the element shape (an imported graph's)."""
+    if len(inputs) == 2:
+        return tensor_list_ops.stack_infer(inputs, attrs)
+    return inputs[0].dtype, inputs[0].shape
+
+
+@register_op("TensorListStack", infer=_tensor_list_stack_infer, bind=True)
 def _tensor_list_stack_kernel(op, session):
+    if len(op._inputs) == 2:
+        return tensor_list_ops.stack_kernel(op)
     element_shape = op._attrs["element_shape"]
     dtype = op._outputs[0].dtype.as_numpy_dtype
 
@@ -324,6 +333,8 @@ def _tensor_list_stack_kernel(op, session):
 
 @RegisterGradient("TensorListStack")
 def _tensor_list_stack_grad(op, grad):
+    if len(op.inputs) == 2:
+        tensor_list_ops.refuse_gradient(op, grad)
     return grad
 
 
