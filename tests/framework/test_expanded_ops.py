@@ -58,15 +58,15 @@ def test_a_permutation_fed_at_run_time_cannot_be_imported():
         tf.import_graph_def(graph_def, name="")
 
 
-def test_bias_add_reads_tensorflows_data_format_and_writes_the_default_as_tensorflow():
+def test_bias_add_writes_and_reads_its_layout_as_tensorflows_data_format():
     x = tf.placeholder(tf.float32, [2, 3, 4], name="x")
     tf.nn.bias_add(x, tf.constant([1.0, 2.0, 3.0]), data_format="NCHW", name="first")
     tf.nn.bias_add(x, tf.constant([1.0, 2.0, 3.0, 4.0]), name="last")
     graph_def = tf.get_default_graph().as_graph_def()
     nodes = {node.name: node for node in graph_def.node}
-    assert "channels_first" not in nodes["last"].attr  # TensorFlow's NHWC, implied
-    del nodes["first"].attr["channels_first"]
-    nodes["first"].attr["data_format"].s = b"NCHW"  # as TensorFlow writes it
+    assert nodes["first"].attr["data_format"].s == b"NCHW"
+    assert nodes["last"].attr["data_format"].s == b"NHWC"
+    assert all("channels_first" not in node.attr for node in nodes.values())
     with tf.Graph().as_default() as graph:
         tf.import_graph_def(graph_def, name="")
         first = graph.get_operation_by_name("first")

@@ -103,9 +103,12 @@ TINYTF_ONLY = {
     "Softmax": {"axis": -1},
     "LogSoftmax": {"axis": -1},
     "SoftmaxCrossEntropyWithLogits": {"axis": -1},
-    "BiasAdd": {"channels_first": False},  # TensorFlow's data_format "NHWC"
 }
 RENAMED = {"Cast": {"dtype": "DstT"}}
+# tinytf attributes that TensorFlow spells otherwise: each value as (name, value) in TF.
+TRANSLATED = {
+    "BiasAdd": {"channels_first": lambda first: ("data_format", "NCHW" if first else "NHWC")},
+}
 
 
 def tensorflow_attrs(op) -> dict:
@@ -118,6 +121,9 @@ def tensorflow_attrs(op) -> dict:
         implied = TINYTF_ONLY.get(op_type, {})
         if name in implied and value in (implied[name], _last_axis(op)):
             continue  # otherwise kept: TensorBoard shows it, TensorFlow's importer refuses it
+        translate = TRANSLATED.get(op_type, {}).get(name)
+        if translate is not None:
+            name, value = translate(value)
         attrs[RENAMED.get(op_type, {}).get(name, name)] = value
     input_attrs = _input_type_attrs(op_type, len(op.inputs))
     for attr, tensor in zip(input_attrs, op.inputs, strict=True):
