@@ -1,5 +1,6 @@
 """GraphDefs against TensorFlow's compat.v1: the graph TensorBoard draws is TensorFlow's."""
 
+import numpy as np
 import pytest
 
 import tinytf
@@ -17,7 +18,6 @@ _TENSORFLOW_ONLY_ATTRS = {
     "shared_name",
     "Tshape",
     "Tidx",
-    "data_format",
     "grad_a",
     "grad_b",
     "_has_manual_control_dependencies",
@@ -73,3 +73,20 @@ def test_names_ops_inputs_and_attributes_equal_tensorflows():
         assert mine[:3] == reference[:3]
         for key, value in reference[3].items():
             assert mine[3].get(key) == value, (mine[0], key)
+
+
+@pytest.mark.parametrize("data_format", ["NHWC", "NCHW"])
+def test_a_bias_add_exported_by_tinytf_runs_in_tensorflow(data_format):
+    images = np.random.default_rng(3).normal(size=(2, 3, 4, 5)).astype(np.float32)
+    channels = 5 if data_format == "NHWC" else 3
+    with tinytf.Graph().as_default() as graph:
+        x = tinytf.placeholder(tinytf.float32, images.shape, name="x")
+        bias = tinytf.constant(np.arange(channels, dtype=np.float32), name="bias")
+        tinytf.nn.bias_add(x, bias, data_format=data_format, name="out")
+        with tinytf.Session() as session:
+            ours = session.run("out:0", {"x:0": images})
+    graph_def = compat.GraphDef.FromString(graph.as_graph_def().SerializeToString())
+    with tensorflow.Graph().as_default(), compat.Session() as session:
+        compat.import_graph_def(graph_def, name="")
+        theirs = session.run("out:0", {"x:0": images})
+    np.testing.assert_array_equal(ours, theirs)
