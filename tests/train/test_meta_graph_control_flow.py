@@ -149,6 +149,15 @@ def assert_same(expected, actual):
             np.testing.assert_allclose(b, a, rtol=1e-6, atol=1e-7)
 
 
+def assert_computes_the_same(session, values, trained, names, variables):
+    """The imported graph in `session` gives the original's values and, after one
+    training step, its variables."""
+    imported_values, imported_trained = rerun(session, names, variables)
+    assert_same(values, imported_values)
+    if trained is not None:
+        assert_same([trained], [imported_trained])
+
+
 @pytest.mark.parametrize("program", PROGRAMS, ids=lambda p: p.__name__)
 def test_a_meta_graph_imports_back_and_computes_the_same(program, tmp_path):
     values, trained, names, variables, _ = original(program, str(tmp_path))
@@ -156,10 +165,7 @@ def test_a_meta_graph_imports_back_and_computes_the_same(program, tmp_path):
         saver = tf.train.import_meta_graph(str(tmp_path / "model.meta"))
         saver.restore(session, str(tmp_path / "model"))
         assert "Merge" not in {op.type for op in graph.get_operations()}
-        imported_values, imported_trained = rerun(session, names, variables)
-    assert_same(values, imported_values)
-    if trained is not None:
-        assert_same([trained], [imported_trained])
+        assert_computes_the_same(session, values, trained, names, variables)
 
 
 @pytest.mark.parametrize("program", PROGRAMS, ids=lambda p: p.__name__)
@@ -170,10 +176,7 @@ def test_a_graph_def_imports_back_and_computes_the_same(program, tmp_path):
     with tf.Graph().as_default(), tf.Session() as session:
         tf.import_graph_def(graph_def, name="")
         session.run(names[3])
-        imported_values, imported_trained = rerun(session, names, variables)
-    assert_same(values, imported_values)
-    if trained is not None:
-        assert_same([trained], [imported_trained])
+        assert_computes_the_same(session, values, trained, names, variables)
 
 
 @pytest.mark.parametrize("program", PROGRAMS, ids=lambda p: p.__name__)
@@ -188,10 +191,7 @@ def test_an_imported_graph_exports_again_and_imports_computing_the_same(program,
     with tf.Graph().as_default(), tf.Session() as session:
         tf.import_graph_def(exported, name="")
         session.run(names[3])
-        imported_values, imported_trained = rerun(session, names, variables)
-    assert_same(values, imported_values)
-    if trained is not None:
-        assert_same([trained], [imported_trained])
+        assert_computes_the_same(session, values, trained, names, variables)
 
 
 def test_what_the_imported_graphs_hold(tmp_path):
