@@ -53,3 +53,7 @@ def test_static_kernel_sums_like_the_general_kernel(grad_shape, target):
         summed = kernel(fed, None)
         assert summed.shape == target and summed.dtype == np.float32
         np.testing.assert_allclose(summed, expected, rtol=1e-5, atol=1e-6)
+    halves = values.astype(np.float16)  # summed as the general kernel sums them
+    np.testing.assert_array_equal(
+        kernel(halves, None), op_def.kernel(halves, np.zeros(target, np.float16))
+    )

@@ -50,7 +50,7 @@ def _sum_to_static_shape_kernel(op):
     def sum_rows_to_static_shape(grad, x):
         # A bias gradient: its rows summed, by one matrix-vector product whose shape alone
         # is left to find (the general path costs 3x as much on a 128x16 gradient).
-        if grad.flags.c_contiguous:
+        if grad.flags.c_contiguous and grad.dtype.char in "fd":  # else as sum_over_axes
             matrix = grad.reshape(-1, columns)
             return np.matmul(_ones(len(matrix), grad.dtype.char), matrix).reshape(target)
         return sum_over_axes(grad, axes, target)
