@@ -49,10 +49,10 @@ def _sum_to_static_shape_kernel(op):
 
     def sum_rows_to_static_shape(grad, x):
         # A bias gradient: its rows summed, by one matrix-vector product whose shape alone
-        # is left to find (the general path costs 3x as much on a 128x16 gradient).
+        # is left to find (the general path, which finds the axes too, costs about 1.4x
+        # as much on a 128x16 gradient: 6-8 us against 4-6).
         if grad.flags.c_contiguous and grad.dtype.char in "fd":  # else as sum_over_axes
-            matrix = grad.reshape(-1, columns)
-            return np.matmul(_ones(len(matrix), grad.dtype.char), matrix).reshape(target)
+            return _sum_rows(grad, grad.size // columns, columns, target)
         return sum_over_axes(grad, axes, target)
 
     return sum_rows_to_static_shape
@@ -85,10 +85,16 @@ def sum_over_axes(grad: np.ndarray, axes: tuple, shape: tuple) -> np.ndarray:
     """
     leading = axes == tuple(range(len(axes)))
     if leading and axes and grad.dtype.char in "fd" and grad.flags.c_contiguous:
-        rows = math.prod(grad.shape[: len(axes)])
-        matrix = grad.reshape(rows, math.prod(grad.shape[len(axes) :]))  # rows may be 0
-        return np.matmul(_ones(rows, grad.dtype.char), matrix).reshape(shape)
+        rows, columns = math.prod(grad.shape[: len(axes)]), math.prod(grad.shape[len(axes) :])
+        return _sum_rows(grad, rows, columns, shape)
     return np.sum(grad, axis=axes, keepdims=True).reshape(shape)
+
+
+def _sum_rows(grad: np.ndarray, rows: int, columns: int, shape: tuple) -> np.ndarray:
+    """The rows of contiguous float `grad`, seen as a [rows, columns] matrix, summed by
+    BLAS, in `shape`. Both counts are given: with one of them 0, -1 would be ambiguous."""
+    matrix = grad.reshape(rows, columns)
+    return np.matmul(_ones(rows, grad.dtype.char), matrix).reshape(shape)
 
 
 @functools.lru_cache(maxsize=16)
