@@ -72,3 +72,18 @@ def test_bias_add_writes_and_reads_its_layout_as_tensorflows_data_format():
         first = graph.get_operation_by_name("first")
         last = graph.get_operation_by_name("last")
     assert first.get_attr("channels_first") and not last.get_attr("channels_first")
+
+
+def test_bias_add_reads_the_channels_first_of_tinytfs_older_files_and_nhwc_by_default():
+    x = tf.placeholder(tf.float32, [2, 3, 4], name="x")
+    tf.nn.bias_add(x, tf.constant([1.0, 2.0, 3.0]), data_format="NCHW", name="older")
+    tf.nn.bias_add(x, tf.constant([1.0, 2.0, 3.0, 4.0]), name="bare")
+    graph_def = tf.get_default_graph().as_graph_def()
+    nodes = {node.name: node for node in graph_def.node}
+    del nodes["older"].attr["data_format"]
+    nodes["older"].attr["channels_first"].b = True  # as tinytf wrote it before
+    del nodes["bare"].attr["data_format"]  # TensorFlow's default: NHWC
+    with tf.Graph().as_default() as graph:
+        tf.import_graph_def(graph_def, name="")
+        assert graph.get_operation_by_name("older").get_attr("channels_first")
+        assert not graph.get_operation_by_name("bare").get_attr("channels_first")

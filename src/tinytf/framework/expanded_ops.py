@@ -137,18 +137,6 @@ def _read_transpose(node, inputs: list, attrs: dict) -> list:
     return inputs[:1]
 
 
-def _read_bias_add(node, inputs: list, attrs: dict) -> list:
-    """TensorFlow's data_format ("NHWC" unless given) as tinytf's channels_first."""
-    if "channels_first" in node.attr:  # written by tinytf
-        attrs["channels_first"] = node.attr["channels_first"].b
-    else:
-        attrs["channels_first"] = node.attr["data_format"].s in (b"NCHW", b"NC..")
-    return inputs
-
-
-# TensorFlow op types whose inputs (or attributes) tinytf keeps otherwise: on import, each
-# returns the inputs tinytf's op reads and sets the attributes from the others.
-COLLAPSED = {
-    "Transpose": _read_transpose,
-    "BiasAdd": _read_bias_add,
-}
+# TensorFlow op types whose inputs tinytf keeps as attributes: on import, each returns the
+# inputs tinytf's op reads and sets the attributes from the others.
+COLLAPSED = {"Transpose": _read_transpose}

@@ -105,9 +105,16 @@ TINYTF_ONLY = {
     "SoftmaxCrossEntropyWithLogits": {"axis": -1},
 }
 RENAMED = {"Cast": {"dtype": "DstT"}}
-# tinytf attributes that TensorFlow spells otherwise: each value as (name, value) in TF.
+# tinytf attributes that TensorFlow spells otherwise: (TensorFlow's name, tinytf's value
+# as TensorFlow's, TensorFlow's value as tinytf's, None when the node has none).
 TRANSLATED = {
-    "BiasAdd": {"channels_first": lambda first: ("data_format", "NCHW" if first else "NHWC")},
+    "BiasAdd": {
+        "channels_first": (
+            "data_format",
+            lambda first: "NCHW" if first else "NHWC",
+            lambda data_format: data_format in ("NCHW", "NC.."),
+        )
+    },
 }
 
 
@@ -121,9 +128,9 @@ def tensorflow_attrs(op) -> dict:
         implied = TINYTF_ONLY.get(op_type, {})
         if name in implied and value in (implied[name], _last_axis(op)):
             continue  # otherwise kept: TensorBoard shows it, TensorFlow's importer refuses it
-        translate = TRANSLATED.get(op_type, {}).get(name)
-        if translate is not None:
-            name, value = translate(value)
+        translated = TRANSLATED.get(op_type, {}).get(name)
+        if translated is not None:
+            name, value = translated[0], translated[1](value)
         attrs[RENAMED.get(op_type, {}).get(name, name)] = value
     input_attrs = _input_type_attrs(op_type, len(op.inputs))
     for attr, tensor in zip(input_attrs, op.inputs, strict=True):
@@ -168,6 +175,9 @@ def tinytf_attrs(op_type: str, attrs: dict, num_inputs: int) -> dict:
         elif name not in derived or name in _native_type_attrs(op_type):
             result[name] = value
     result.update(TINYTF_ONLY.get(op_type, {}))
+    for name, (tf_name, _, as_tinytf) in TRANSLATED.get(op_type, {}).items():
+        tf_value = result.pop(tf_name, None)
+        result.setdefault(name, as_tinytf(tf_value))  # set already in tinytf's older files
     accepted = _kernel_keywords(op_type, num_inputs)
     if accepted is not None:
         result = {name: value for name, value in result.items() if name in accepted}
