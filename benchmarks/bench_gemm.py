@@ -16,12 +16,17 @@ from the other library's first calls. A script, not a test.
 from __future__ import annotations
 
 import argparse
+import pathlib
 import statistics
+import sys
 import time
 
 import numpy as np
 
-LAYERS = ((784, 256), (256, 256), (256, 10))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from run import MNIST_SIZES  # noqa: E402 - the benchmark's model, from its sibling module
+
+LAYERS = list(zip(MNIST_SIZES[:-1], MNIST_SIZES[1:], strict=True))
 PAUSE_S = 0.3  # longer than OpenBLAS's threads spin (2**28 cycles) before they sleep
 
 
