@@ -58,12 +58,18 @@ def test_a_permutation_fed_at_run_time_cannot_be_imported():
         tf.import_graph_def(graph_def, name="")
 
 
-def test_bias_add_writes_and_reads_its_layout_as_tensorflows_data_format():
+def bias_adds(first: str, last: str):
+    """A GraphDef with an NCHW bias addition named `first` and an NHWC one named `last`,
+    and its nodes by name."""
     x = tf.placeholder(tf.float32, [2, 3, 4], name="x")
-    tf.nn.bias_add(x, tf.constant([1.0, 2.0, 3.0]), data_format="NCHW", name="first")
-    tf.nn.bias_add(x, tf.constant([1.0, 2.0, 3.0, 4.0]), name="last")
+    tf.nn.bias_add(x, tf.constant([1.0, 2.0, 3.0]), data_format="NCHW", name=first)
+    tf.nn.bias_add(x, tf.constant([1.0, 2.0, 3.0, 4.0]), name=last)
     graph_def = tf.get_default_graph().as_graph_def()
-    nodes = {node.name: node for node in graph_def.node}
+    return graph_def, {node.name: node for node in graph_def.node}
+
+
+def test_bias_add_writes_and_reads_its_layout_as_tensorflows_data_format():
+    graph_def, nodes = bias_adds("first", "last")
     assert nodes["first"].attr["data_format"].s == b"NCHW"
     assert nodes["last"].attr["data_format"].s == b"NHWC"
     assert all("channels_first" not in node.attr for node in nodes.values())
@@ -75,11 +81,7 @@ def test_bias_add_writes_and_reads_its_layout_as_tensorflows_data_format():
 
 
 def test_bias_add_reads_the_channels_first_of_tinytfs_older_files_and_nhwc_by_default():
-    x = tf.placeholder(tf.float32, [2, 3, 4], name="x")
-    tf.nn.bias_add(x, tf.constant([1.0, 2.0, 3.0]), data_format="NCHW", name="older")
-    tf.nn.bias_add(x, tf.constant([1.0, 2.0, 3.0, 4.0]), name="bare")
-    graph_def = tf.get_default_graph().as_graph_def()
-    nodes = {node.name: node for node in graph_def.node}
+    graph_def, nodes = bias_adds("older", "bare")
     del nodes["older"].attr["data_format"]
     nodes["older"].attr["channels_first"].b = True  # as tinytf wrote it before
     del nodes["bare"].attr["data_format"]  # TensorFlow's default: NHWC
